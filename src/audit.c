@@ -1,0 +1,271 @@
+/* audit: the append-only, hash-chained log of every action. */
+#include "audit.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "xmem.h"
+
+static const char audit_label[] = "kpidesk.audit.v1";
+static const char audit_zero_hash[HASH_HEXLEN + 1] =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+void
+audit_now(char out[21])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+char *
+audit_os_actor(void)
+{
+	struct passwd *pw = getpwuid(geteuid());
+
+	if (pw != NULL && pw->pw_name != NULL)
+		return xasprintf("os:%s", pw->pw_name);
+	return xasprintf("os:uid%ld", (long)geteuid());
+}
+
+static void
+audit_put_field(struct hash_ctx *h, const char *s)
+{
+	size_t len = strlen(s);
+	uint8_t be[4];
+
+	be[0] = (uint8_t)(len >> 24);
+	be[1] = (uint8_t)(len >> 16);
+	be[2] = (uint8_t)(len >> 8);
+	be[3] = (uint8_t)len;
+	hash_ctx_update(h, be, sizeof be);
+	hash_ctx_update(h, s, len);
+}
+
+/* The entry's hash as hex; -1 if prev_hash is not valid hex. */
+static int
+audit_compute(const struct audit_entry *e, char out[HASH_HEXLEN + 1])
+{
+	uint8_t prev[HASH_LEN], seq[8], digest[HASH_LEN];
+	struct hash_ctx *h;
+	int i;
+
+	if (hash_unhex(e->prev_hash, prev, sizeof prev) == -1)
+		return -1;
+	for (i = 0; i < 8; i++)
+		seq[i] = (uint8_t)((uint64_t)e->seq >> (56 - 8 * i));
+	h = hash_ctx_create();
+	hash_ctx_update(h, audit_label, sizeof audit_label);	/* with NUL */
+	hash_ctx_update(h, seq, sizeof seq);
+	hash_ctx_update(h, prev, sizeof prev);
+	audit_put_field(h, e->ts);
+	audit_put_field(h, e->actor);
+	audit_put_field(h, e->action);
+	audit_put_field(h, e->object);
+	audit_put_field(h, e->details);
+	hash_ctx_final(h, digest);
+	hash_hex(digest, sizeof digest, out);
+	return 0;
+}
+
+int
+audit_head(struct db *db, int64_t *seq, char hash[HASH_HEXLEN + 1],
+    char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "SELECT seq, hash FROM audit_log "
+	    "ORDER BY seq DESC LIMIT 1", &st, cause) == -1)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(st, 0);
+		snprintf(hash, HASH_HEXLEN + 1, "%s",
+		    (const char *)sqlite3_column_text(st, 1));
+	} else if (rc == SQLITE_DONE) {
+		*seq = 0;
+		memcpy(hash, audit_zero_hash, sizeof audit_zero_hash);
+	} else {
+		*cause = db_error(db, "reading the audit log");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+audit_append(struct db *db, const char *actor, const char *action,
+    const char *object, const char *details, char **cause)
+{
+	struct audit_entry e;
+	char ts[21], prev[HASH_HEXLEN + 1], hash[HASH_HEXLEN + 1];
+	sqlite3_stmt *st = NULL;
+	int64_t seq;
+	int rc = -1;
+
+	/* A savepoint nests inside the caller's transaction or stands alone,
+	 * so reading the head and appending are one atomic step. */
+	if (db_exec(db, "SAVEPOINT audit_append", cause) == -1)
+		return -1;
+	if (audit_head(db, &seq, prev, cause) == -1)
+		goto out;
+	audit_now(ts);
+	e.seq = seq + 1;
+	e.ts = ts;
+	e.actor = actor;
+	e.action = action;
+	e.object = object != NULL ? object : "";
+	e.details = details != NULL ? details : "";
+	e.prev_hash = prev;
+	if (audit_compute(&e, hash) == -1) {
+		*cause = xstrdup("the audit log's last entry has a malformed "
+		    "hash: run 'kpidesk audit verify'");
+		goto out;
+	}
+	if (db_prepare(db, "INSERT INTO audit_log (seq, ts, actor, action, "
+	    "object, details, prev_hash, hash) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st, cause) == -1)
+		goto out;
+	sqlite3_bind_int64(st, 1, e.seq);
+	sqlite3_bind_text(st, 2, e.ts, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, e.actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, e.action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, e.object, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, e.details, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, e.prev_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, hash, -1, SQLITE_STATIC);
+	if (db_step_done(db, st, cause) == -1)
+		goto out;
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	if (rc == -1)
+		sqlite3_exec(db->h, "ROLLBACK TO audit_append", NULL, NULL,
+		    NULL);
+	sqlite3_exec(db->h, "RELEASE audit_append", NULL, NULL, NULL);
+	return rc;
+}
+
+static const char *
+audit_col(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	return s != NULL ? s : "";
+}
+
+static void
+audit_row(sqlite3_stmt *st, struct audit_entry *e)
+{
+	e->seq = sqlite3_column_int64(st, 0);
+	e->ts = audit_col(st, 1);
+	e->actor = audit_col(st, 2);
+	e->action = audit_col(st, 3);
+	e->object = audit_col(st, 4);
+	e->details = audit_col(st, 5);
+	e->prev_hash = audit_col(st, 6);
+	e->hash = audit_col(st, 7);
+}
+
+int
+audit_foreach(struct db *db, const struct audit_filter *filter,
+    int (*fn)(const struct audit_entry *, void *), void *arg, char **cause)
+{
+	static const struct audit_filter none;
+	struct audit_entry e;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (filter == NULL)
+		filter = &none;
+	if (db_prepare(db, "SELECT seq, ts, actor, action, object, details, "
+	    "prev_hash, hash FROM audit_log "
+	    "WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR action = ?2) "
+	    "AND (?3 IS NULL OR ts >= ?3) AND (?4 IS NULL OR ts < ?4) "
+	    "ORDER BY seq", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_text(st, 1, filter->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, filter->action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, filter->since, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, filter->until, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		audit_row(st, &e);
+		if (fn(&e, arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		*cause = db_error(db, "reading the audit log");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Judge one entry against its expected position; fills check on a problem. */
+static int
+audit_check_entry(const struct audit_entry *e, int64_t want_seq,
+    const char *want_prev, struct audit_check *check)
+{
+	char hash[HASH_HEXLEN + 1];
+
+	check->bad_seq = want_seq;
+	if (e->seq != want_seq) {
+		check->problem = xasprintf("entry %lld is missing: the chain "
+		    "jumps from %lld to %lld (entries deleted)",
+		    (long long)want_seq, (long long)want_seq - 1,
+		    (long long)e->seq);
+		return -1;
+	}
+	if (strcmp(e->prev_hash, want_prev) != 0) {
+		check->problem = xasprintf("entry %lld does not follow entry "
+		    "%lld: its previous-hash does not match (entries "
+		    "inserted, deleted or reordered)", (long long)e->seq,
+		    (long long)e->seq - 1);
+		return -1;
+	}
+	if (audit_compute(e, hash) == -1 || strcmp(hash, e->hash) != 0) {
+		check->problem = xasprintf("entry %lld was edited: its content "
+		    "does not match its hash", (long long)e->seq);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+audit_verify_one(const struct audit_entry *e, void *arg)
+{
+	struct audit_check *check = arg;
+
+	if (audit_check_entry(e, check->head_seq + 1, check->head_hash,
+	    check) == -1) {
+		check->ok = 0;
+		return 1;
+	}
+	check->entries++;
+	check->head_seq = e->seq;
+	snprintf(check->head_hash, sizeof check->head_hash, "%s", e->hash);
+	return 0;
+}
+
+int
+audit_verify(struct db *db, struct audit_check *check, char **cause)
+{
+	memset(check, 0, sizeof *check);
+	check->ok = 1;
+	memcpy(check->head_hash, audit_zero_hash, sizeof audit_zero_hash);
+	return audit_foreach(db, NULL, audit_verify_one, check, cause);
+}

@@ -1,0 +1,64 @@
+/*
+ * auth: password hashing (argon2id), verification, the password policy, and
+ * login with a growing delay and lockout. Every attempt is audited, never
+ * with the password.
+ */
+#ifndef KP_AUTH_H
+#define KP_AUTH_H
+
+#include <stdint.h>
+
+struct db;
+
+/* argon2id cost: 19 MiB, 2 passes, 1 lane (the OWASP minimum). */
+#define AUTH_M_KIB	19456
+#define AUTH_T		2
+#define AUTH_P		1
+#define AUTH_SALT_LEN	16
+#define AUTH_HASH_LEN	32
+/* Stored hashes beyond these are refused: an edited row must not make a
+ * login cost gigabytes or minutes. */
+#define AUTH_MAX_M_KIB	262144
+#define AUTH_MAX_T	10
+#define AUTH_MAX_P	8
+
+enum auth_status {
+	AUTH_OK,
+	AUTH_BAD,		/* wrong password or unknown name */
+	AUTH_LOCKED,		/* too many failures; see locked_until */
+	AUTH_DISABLED,		/* right password, account disabled */
+	AUTH_INTEGRITY		/* stored hash unusable; alert audited */
+};
+
+struct auth_result {
+	enum auth_status status;
+	int64_t		 failures;	/* consecutive failures for the name */
+	int64_t		 locked_until;	/* epoch seconds, when locked */
+	int64_t		 delay_ms;	/* delay served after this failure */
+	unsigned	 roles;		/* ROLE_* bits when AUTH_OK */
+};
+
+/* Hash pw into argon2's encoded form with a fresh 16-byte salt. Caller frees
+ * *encoded. -1 and *cause on error. */
+int auth_hash(const char *pw, char **encoded, char **cause);
+/* 1 if pw matches encoded, 0 if not, -1 if encoded is malformed or its
+ * parameters are out of bounds. */
+int auth_verify(const char *encoded, const char *pw);
+/* Spend the same work as one verification, for names that do not exist. */
+void auth_dummy_verify(const char *pw);
+/* 0 if pw may be used by name, else -1 and *cause saying why. */
+int auth_check_policy(struct db *db, const char *name, const char *pw,
+    char **cause);
+/*
+ * Try to log name in at time now (epoch seconds). Fills *res; on a failure
+ * it sleeps the growing delay before returning. Returns -1 only when the
+ * database fails (*cause).
+ */
+int auth_login(struct db *db, const char *name, const char *pw, int64_t now,
+    struct auth_result *res, char **cause);
+/* A sentence for the user about a refused login. Caller frees. */
+char *auth_message(const struct auth_result *res);
+/* Clear a name's failures and lockout. */
+int auth_unlock(struct db *db, const char *name, char **cause);
+
+#endif

@@ -1,0 +1,269 @@
+/* cli: the command table, option helpers and exit codes shared by cli_*.c. */
+#include "cli.h"
+
+#include <langinfo.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth.h"
+#include "db.h"
+#include "paths.h"
+#include "secret.h"
+#include "text.h"
+#include "users.h"
+#include "xmem.h"
+
+
+static const struct cli_cmd cli_table[] = {
+	{ "init", "init [--db PATH] [--tz ZONE] --admin NAME "
+	  "[--password-file F]",
+	  "create a database and its first admin", cli_init },
+	{ "user", "user add NAME --role ROLE[,ROLE] [--password-file F]\n"
+	  "       user list | disable NAME | enable NAME | unlock NAME\n"
+	  "       user passwd NAME [--password-file F]\n"
+	  "       user roles NAME ROLE[,ROLE]",
+	  "manage accounts (operator, audited as os:<login>)", cli_user },
+	{ "audit", "audit [list] [--actor NAME] [--action ACTION] "
+	  "[--since DAY] [--until DAY]\n       audit verify",
+	  "show or verify the hash-chained audit log", cli_audit },
+};
+#define CLI_NCMDS (sizeof cli_table / sizeof cli_table[0])
+
+static void
+cli_help(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: kpidesk [--db PATH] COMMAND [ARGS]\n"
+	    "       kpidesk --help | --version\n\ncommands:\n");
+	for (i = 0; i < CLI_NCMDS; i++)
+		fprintf(f, "  %-8s %s\n", cli_table[i].name,
+		    cli_table[i].summary);
+	fprintf(f, "\nThe database is --db PATH, else $KPIDESK_DB, else "
+	    "$XDG_DATA_HOME/kpidesk/kpidesk.db.\n"
+	    "'kpidesk COMMAND --help' shows a command's usage; "
+	    "man kpidesk has the rest.\n");
+}
+
+int
+cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kpidesk: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_FAIL;
+}
+
+int
+cli_fail_cause(char *cause)
+{
+	cli_fail("%s", cause != NULL ? cause : "failed");
+	free(cause);
+	return CLI_FAIL;
+}
+
+int
+cli_usage(const struct cli_cmd *cmd, const char *cause)
+{
+	if (cause != NULL)
+		fprintf(stderr, "kpidesk: %s\n", cause);
+	fprintf(stderr, "usage: kpidesk %s\n", cmd->usage);
+	return CLI_USAGE;
+}
+
+int
+cli_getopt(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
+    char **argv, const char *shortopts, const struct option *longopts)
+{
+	static struct option merged[32];
+	char spec[64];
+	size_t n = 0;
+	int c;
+
+	/* Every command takes --db and --help on top of its own options. */
+	merged[n++] = (struct option){ "db", required_argument, NULL, 'D' };
+	merged[n++] = (struct option){ "help", no_argument, NULL, 'H' };
+	for (; longopts != NULL && longopts->name != NULL; longopts++) {
+		if (n + 1 >= sizeof merged / sizeof merged[0])
+			break;
+		merged[n++] = *longopts;
+	}
+	merged[n] = (struct option){ NULL, 0, NULL, 0 };
+	snprintf(spec, sizeof spec, ":%s", shortopts);
+	for (;;) {
+		opterr = 0;
+		c = getopt_long(argc, argv, spec, merged, NULL);
+		switch (c) {
+		case 'D':
+			ctx->db_path = optarg;
+			continue;
+		case 'H':
+			printf("usage: kpidesk %s\n", cmd->usage);
+			exit(CLI_OK);
+		case ':':
+			fprintf(stderr, "kpidesk: option %s needs a value\n",
+			    argv[optind - 1]);
+			cli_usage(cmd, NULL);
+			return '?';
+		case '?':
+			fprintf(stderr, "kpidesk: unknown option %s\n",
+			    argv[optind - 1]);
+			cli_usage(cmd, NULL);
+			return '?';
+		default:
+			return c;
+		}
+	}
+}
+
+int
+cli_open_db(struct cli_ctx *ctx, int flags, struct db **db)
+{
+	char *path, *cause = NULL;
+	int rc;
+
+	if (ctx->db_path != NULL)
+		path = xstrdup(ctx->db_path);
+	else if ((path = paths_default_db(&cause)) == NULL)
+		return cli_fail_cause(cause);
+	rc = db_open(path, flags, db, &cause);
+	free(path);
+	if (rc == -1)
+		return cli_fail_cause(cause);
+	return CLI_OK;
+}
+
+char *
+cli_password(const char *file, const char *prompt)
+{
+	char *cause = NULL, *pw;
+
+	if ((pw = secret_get(file, prompt, &cause)) == NULL)
+		cli_fail_cause(cause);
+	return pw;
+}
+
+char *
+cli_new_password(const char *file, const char *name)
+{
+	char *prompt, *pw, *again;
+
+	prompt = xasprintf("New password for %s: ", name);
+	pw = cli_password(file, prompt);
+	free(prompt);
+	if (pw == NULL || file != NULL)
+		return pw;
+	if ((again = cli_password(NULL, "Repeat the password: ")) == NULL) {
+		xfree_secret(pw);
+		return NULL;
+	}
+	if (strcmp(pw, again) != 0) {
+		cli_fail("the two passwords differ: nothing changed");
+		xfree_secret(pw);
+		pw = NULL;
+	}
+	xfree_secret(again);
+	return pw;
+}
+
+int
+cli_login(struct db *db, const char *user, const char *file, unsigned need)
+{
+	struct auth_result res;
+	char *pw, *prompt, *cause = NULL, *msg, *roles;
+	int rc;
+
+	prompt = xasprintf("Password for %s: ", user);
+	pw = cli_password(file, prompt);
+	free(prompt);
+	if (pw == NULL)
+		return -1;
+	rc = auth_login(db, user, pw, (int64_t)time(NULL), &res, &cause);
+	xfree_secret(pw);
+	if (rc == -1) {
+		cli_fail_cause(cause);
+		return -1;
+	}
+	if (res.status != AUTH_OK) {
+		msg = auth_message(&res);
+		cli_fail("login refused for %s: %s", user, msg);
+		free(msg);
+		return -1;
+	}
+	if ((res.roles & need) == 0) {
+		roles = users_format_roles(need);
+		cli_fail("%s does not hold the role needed (%s): ask an admin",
+		    user, roles);
+		free(roles);
+		return -1;
+	}
+	return 0;
+}
+
+void
+cli_print_safe(const char *s)
+{
+	static int utf8 = -1;
+	char *clean;
+
+	if (utf8 == -1)
+		utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	clean = text_display(s, utf8);
+	fputs(clean, stdout);
+	free(clean);
+}
+
+int
+cli_main(int argc, char **argv)
+{
+	struct cli_ctx ctx = { NULL, "kpidesk" };
+	int i = 1;
+	size_t k;
+
+	/* Global options before the command. */
+	while (i < argc && argv[i][0] == '-') {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			cli_help(stdout);
+			return CLI_OK;
+		}
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("kpidesk %s\n", PACKAGE_VERSION);
+			return CLI_OK;
+		}
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+			ctx.db_path = argv[i + 1];
+			i += 2;
+			continue;
+		}
+		if (strncmp(argv[i], "--db=", 5) == 0) {
+			ctx.db_path = argv[i] + 5;
+			i++;
+			continue;
+		}
+		fprintf(stderr, "kpidesk: unknown option %s\n", argv[i]);
+		cli_help(stderr);
+		return CLI_USAGE;
+	}
+	if (i == argc) {
+		cli_help(stderr);
+		return CLI_USAGE;
+	}
+	for (k = 0; k < CLI_NCMDS; k++) {
+		if (strcmp(argv[i], cli_table[k].name) == 0) {
+			optind = 0;	/* glibc: reinitialise getopt */
+			return cli_table[k].run(&ctx, &cli_table[k], argc - i,
+			    argv + i);
+		}
+	}
+	fprintf(stderr, "kpidesk: unknown command '%s'\n", argv[i]);
+	cli_help(stderr);
+	return CLI_USAGE;
+}

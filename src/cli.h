@@ -1,0 +1,62 @@
+/* cli: the command table, option helpers and exit codes shared by cli_*.c. */
+#ifndef KP_CLI_H
+#define KP_CLI_H
+
+#include <getopt.h>
+
+struct db;
+
+#define CLI_OK		0	/* success */
+#define CLI_FAIL	1	/* refused or failed */
+#define CLI_USAGE	2	/* bad usage */
+
+/* Options shared by every command; handlers add their own. */
+struct cli_ctx {
+	const char	*db_path;	/* --db, else NULL for the default */
+	const char	*prog;		/* "kpidesk" */
+};
+
+struct cli_cmd {
+	const char	*name;
+	const char	*usage;
+	const char	*summary;
+	int		(*run)(struct cli_ctx *, const struct cli_cmd *, int,
+			    char **);
+};
+
+/* The entry point main() calls; returns the exit status. */
+int cli_main(int argc, char **argv);
+
+/* Print "kpidesk: MSG" to stderr and return CLI_FAIL. */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print cause (if any) and the command's usage to stderr; return CLI_USAGE. */
+int cli_usage(const struct cli_cmd *cmd, const char *cause);
+/* Print the message in cause to stderr, free it, and return CLI_FAIL. */
+int cli_fail_cause(char *cause);
+/*
+ * Parse argv with getopt_long, handling --db and --help for every command;
+ * returns the next option for the caller, -1 at the end, or '?' after
+ * printing usage (the caller returns CLI_USAGE). argv[0] is the command.
+ */
+int cli_getopt(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
+    char **argv, const char *shortopts, const struct option *longopts);
+/* Open the database named by ctx (or the default), printing errors. */
+int cli_open_db(struct cli_ctx *ctx, int flags, struct db **db);
+/* Read a password from file (when not NULL) or the terminal. Caller frees
+ * with xfree_secret; NULL after printing the error. */
+char *cli_password(const char *file, const char *prompt);
+/* Read a new password, twice on a terminal. Caller frees with xfree_secret. */
+char *cli_new_password(const char *file, const char *name);
+/* Log user in with the password from file or the terminal, requiring one of
+ * the roles in need; prints the refusal. 0 on success. */
+int cli_login(struct db *db, const char *user, const char *file,
+    unsigned need);
+/* Print a string from the database or a file, made safe for the terminal. */
+void cli_print_safe(const char *s);
+
+/* The command handlers (cli_user.c, cli_audit.c, ...). */
+int cli_init(struct cli_ctx *, const struct cli_cmd *, int, char **);
+int cli_user(struct cli_ctx *, const struct cli_cmd *, int, char **);
+int cli_audit(struct cli_ctx *, const struct cli_cmd *, int, char **);
+
+#endif

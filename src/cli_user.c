@@ -1,0 +1,183 @@
+/* cli_user: `kpidesk init` and `kpidesk user ...`, operator commands audited
+ * as os:<login> because they trust the OS account that owns the database. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "datetime.h"
+#include "db.h"
+#include "users.h"
+#include "xmem.h"
+
+int
+cli_init(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "admin", required_argument, NULL, 'a' },
+		{ "tz", required_argument, NULL, 'z' },
+		{ "password-file", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *admin = NULL, *tz = "Asia/Kolkata", *pwfile = NULL;
+	char *actor = NULL, *pw = NULL, *cause = NULL;
+	struct db *db = NULL;
+	int c, rc = CLI_FAIL;
+	int64_t n;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
+		switch (c) {
+		case 'a': admin = optarg; break;
+		case 'z': tz = optarg; break;
+		case 'p': pwfile = optarg; break;
+		default: return CLI_USAGE;
+		}
+	}
+	if (optind != argc)
+		return cli_usage(cmd, "init takes no arguments");
+	if (admin == NULL)
+		return cli_usage(cmd, "init needs --admin NAME");
+	if (users_check_name(admin, &cause) == -1 ||
+	    datetime_set_zone(tz, &cause) == -1) {
+		cli_fail_cause(cause);
+		return CLI_USAGE;
+	}
+	if (cli_open_db(ctx, DB_CREATE, &db) != CLI_OK)
+		return CLI_FAIL;
+	if ((n = users_count(db, &cause)) == -1) {
+		rc = cli_fail_cause(cause);
+		goto out;
+	}
+	if (n > 0) {
+		rc = cli_fail("database %s already has users: manage them with "
+		    "'kpidesk user'", db->path);
+		goto out;
+	}
+	if ((pw = cli_new_password(pwfile, admin)) == NULL)
+		goto out;
+	actor = audit_os_actor();
+	if (db_setting_set(db, "data_tz", tz, &cause) == -1 ||
+	    audit_append(db, actor, "init", db->path, tz, &cause) == -1 ||
+	    users_add(db, actor, admin, ROLE_ADMIN, pw, &cause) == -1) {
+		rc = cli_fail_cause(cause);
+		goto out;
+	}
+	printf("created %s (data time zone %s) with admin %s\n", db->path, tz,
+	    admin);
+	rc = CLI_OK;
+out:
+	xfree_secret(pw);
+	free(actor);
+	db_close(db);
+	return rc;
+}
+
+static int
+cli_user_list(struct db *db)
+{
+	struct users_info *list;
+	char *cause = NULL, *roles, until[32];
+	size_t n, i;
+	time_t t;
+	struct tm tm;
+
+	if (users_list(db, (int64_t)time(NULL), &list, &n, &cause) == -1)
+		return cli_fail_cause(cause);
+	printf("%-20s %-32s %-8s %-8s %s\n", "NAME", "ROLES", "STATUS",
+	    "FAILURES", "LOCKED UNTIL");
+	for (i = 0; i < n; i++) {
+		roles = users_format_roles(list[i].roles);
+		snprintf(until, sizeof until, "-");
+		if (list[i].locked_until != 0) {
+			t = (time_t)list[i].locked_until;
+			gmtime_r(&t, &tm);
+			strftime(until, sizeof until, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		}
+		printf("%-20s %-32s %-8s %-8lld %s\n", list[i].name, roles,
+		    list[i].disabled ? "disabled" : "active",
+		    (long long)list[i].failures, until);
+		free(roles);
+	}
+	users_list_free(list, n);
+	return CLI_OK;
+}
+
+int
+cli_user(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "role", required_argument, NULL, 'r' },
+		{ "password-file", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *role = NULL, *pwfile = NULL, *verb, *name;
+	char *actor = NULL, *pw = NULL, *cause = NULL;
+	struct db *db = NULL;
+	unsigned roles = 0;
+	int c, rc = CLI_FAIL, nargs;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
+		switch (c) {
+		case 'r': role = optarg; break;
+		case 'p': pwfile = optarg; break;
+		default: return CLI_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage(cmd, "user needs a verb");
+	verb = argv[optind];
+	nargs = argc - optind - 1;
+	name = nargs > 0 ? argv[optind + 1] : NULL;
+	if (strcmp(verb, "list") == 0 ? nargs != 0 :
+	    strcmp(verb, "roles") == 0 ? nargs != 2 : nargs != 1)
+		return cli_usage(cmd, "wrong number of arguments");
+	if (strcmp(verb, "add") == 0 || strcmp(verb, "roles") == 0) {
+		const char *spec = strcmp(verb, "add") == 0 ? role :
+		    argv[optind + 2];
+
+		if (spec == NULL)
+			return cli_usage(cmd, "user add needs --role ROLE");
+		if (users_parse_roles(spec, &roles, &cause) == -1) {
+			cli_fail_cause(cause);
+			return CLI_USAGE;
+		}
+	} else if (strcmp(verb, "list") != 0 && strcmp(verb, "disable") != 0 &&
+	    strcmp(verb, "enable") != 0 && strcmp(verb, "unlock") != 0 &&
+	    strcmp(verb, "passwd") != 0)
+		return cli_usage(cmd, "unknown user verb");
+
+	if (cli_open_db(ctx, 0, &db) != CLI_OK)
+		return CLI_FAIL;
+	actor = audit_os_actor();
+	if (strcmp(verb, "list") == 0) {
+		rc = cli_user_list(db);
+		goto out;
+	}
+	if (strcmp(verb, "add") == 0 || strcmp(verb, "passwd") == 0) {
+		if ((pw = cli_new_password(pwfile, name)) == NULL)
+			goto out;
+		c = strcmp(verb, "add") == 0 ?
+		    users_add(db, actor, name, roles, pw, &cause) :
+		    users_passwd(db, actor, name, pw, &cause);
+	} else if (strcmp(verb, "roles") == 0)
+		c = users_set_roles(db, actor, name, roles, &cause);
+	else if (strcmp(verb, "unlock") == 0)
+		c = users_unlock(db, actor, name, &cause);
+	else
+		c = users_set_disabled(db, actor, name,
+		    strcmp(verb, "disable") == 0, &cause);
+	if (c == -1) {
+		rc = cli_fail_cause(cause);
+		goto out;
+	}
+	printf("user %s: %s done\n", name, verb);
+	rc = CLI_OK;
+out:
+	xfree_secret(pw);
+	free(actor);
+	db_close(db);
+	return rc;
+}

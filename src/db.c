@@ -1,0 +1,249 @@
+/* db: the one owner of opening the SQLite database, and small statement helpers. */
+#include "db.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "paths.h"
+#include "schema.h"
+#include "xmem.h"
+
+char *
+db_error(struct db *db, const char *what)
+{
+	return xasprintf("%s: %s", what, sqlite3_errmsg(db->h));
+}
+
+/* Create an empty private file (and its folder) for SQLite to fill. */
+static int
+db_create_file(const char *path, char **cause)
+{
+	char *dir = paths_dirname(path);
+	int fd, rc;
+
+	rc = paths_mkdir_private(dir, cause);
+	free(dir);
+	if (rc == -1)
+		return -1;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd == -1 && errno != EEXIST) {
+		*cause = xasprintf("cannot create %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (fd != -1)
+		close(fd);
+	return 0;
+}
+
+static int
+db_pragmas(struct db *db, char **cause)
+{
+	static const char rw[] =
+	    "PRAGMA journal_mode = WAL;"
+	    "PRAGMA synchronous = FULL;";
+	static const char all[] =
+	    "PRAGMA foreign_keys = ON;"
+	    "PRAGMA trusted_schema = OFF;";
+
+	sqlite3_busy_timeout(db->h, 10000);
+	if (db_exec(db, all, cause) == -1)
+		return -1;
+	if (!db->readonly && db_exec(db, rw, cause) == -1)
+		return -1;
+	return 0;
+}
+
+int
+db_open(const char *path, int flags, struct db **out, char **cause)
+{
+	struct db *db;
+	struct stat sb;
+	int oflags, exists;
+
+	*out = NULL;
+	if ((exists = paths_exists(path, cause)) == -1)
+		return -1;
+	if (exists == 1 && !(flags & DB_CREATE)) {
+		*cause = xasprintf("no database at %s: create one with "
+		    "'kpidesk init --admin NAME' or point --db at it", path);
+		return -1;
+	}
+	if (exists == 1 && db_create_file(path, cause) == -1)
+		return -1;
+	if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		*cause = xasprintf("%s is not a regular file (a symbolic "
+		    "link?): give the real path", path);
+		return -1;
+	}
+
+	db = xcalloc(1, sizeof *db);
+	db->path = xstrdup(path);
+	db->readonly = (flags & DB_READONLY) != 0;
+	oflags = db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	oflags |= SQLITE_OPEN_NOMUTEX;
+	if (sqlite3_open_v2(path, &db->h, oflags, NULL) != SQLITE_OK) {
+		*cause = xasprintf("cannot open database %s: %s", path,
+		    db->h != NULL ? sqlite3_errmsg(db->h) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	if (db_pragmas(db, cause) == -1 || schema_migrate(db, cause) == -1)
+		goto fail;
+	*out = db;
+	return 0;
+fail:
+	db_close(db);
+	return -1;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	if (db->h != NULL)
+		sqlite3_close_v2(db->h);
+	free(db->path);
+	free(db);
+}
+
+int
+db_exec(struct db *db, const char *sql, char **cause)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		*cause = xasprintf("database %s: %s", db->path,
+		    msg != NULL ? msg : sqlite3_errmsg(db->h));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_prepare(struct db *db, const char *sql, sqlite3_stmt **stmt, char **cause)
+{
+	if (sqlite3_prepare_v2(db->h, sql, -1, stmt, NULL) != SQLITE_OK) {
+		*cause = db_error(db, "preparing a statement");
+		*stmt = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void
+db_bind_texts(sqlite3_stmt *stmt, ...)
+{
+	const char *s;
+	va_list ap;
+	int i = 1;
+
+	va_start(ap, stmt);
+	while ((s = va_arg(ap, const char *)) != NULL)
+		sqlite3_bind_text(stmt, i++, s, -1, SQLITE_TRANSIENT);
+	va_end(ap);
+}
+
+int
+db_step_done(struct db *db, sqlite3_stmt *stmt, char **cause)
+{
+	int rc = sqlite3_step(stmt);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		*cause = db_error(db, "writing to the database");
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_begin(struct db *db, char **cause)
+{
+	return db_exec(db, "BEGIN IMMEDIATE", cause);
+}
+
+int
+db_commit(struct db *db, char **cause)
+{
+	if (db_exec(db, "COMMIT", cause) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+db_setting(struct db *db, const char *key, char **value, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	if (db_prepare(db, "SELECT value FROM settings WHERE key = ?1", &st,
+	    cause) == -1)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		*value = xstrdup((const char *)sqlite3_column_text(st, 0));
+		rc = 0;
+		break;
+	case SQLITE_DONE:
+		*cause = xasprintf("setting %s is not set", key);
+		break;
+	default:
+		*cause = db_error(db, "reading settings");
+		break;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int64_t
+db_setting_int(struct db *db, const char *key, int64_t def)
+{
+	char *value = NULL, *cause = NULL, *end;
+	long long v;
+
+	if (db_setting(db, key, &value, &cause) == -1) {
+		free(cause);
+		return def;
+	}
+	errno = 0;
+	v = strtoll(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0')
+		v = def;
+	free(value);
+	return v;
+}
+
+int
+db_setting_set(struct db *db, const char *key, const char *value, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", &st,
+	    cause) == -1)
+		return -1;
+	db_bind_texts(st, key, value, (const char *)NULL);
+	rc = db_step_done(db, st, cause);
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -1,0 +1,52 @@
+/* db: the one owner of opening the SQLite database, and small statement helpers. */
+#ifndef KP_DB_H
+#define KP_DB_H
+
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#define DB_CREATE	0x1	/* create the file (0600) and its folder (0700) */
+#define DB_READONLY	0x2	/* auditors: open read-only, never migrate */
+
+struct db {
+	sqlite3	*h;
+	char	*path;
+	int	 readonly;
+};
+
+/*
+ * Open path, apply the pragmas (WAL, foreign keys, busy timeout, synchronous
+ * FULL) and migrate the schema. Refuses a missing file unless DB_CREATE, and a
+ * database from a newer kpidesk. On success *out is the caller's to db_close.
+ */
+int db_open(const char *path, int flags, struct db **out, char **cause);
+/* Close and free; NULL is fine. */
+void db_close(struct db *db);
+
+/* Run SQL without parameters (fixed text only, never data). -1 and *cause. */
+int db_exec(struct db *db, const char *sql, char **cause);
+/* Prepare sql; -1 and *cause on error. Caller finalizes *stmt. */
+int db_prepare(struct db *db, const char *sql, sqlite3_stmt **stmt, char **cause);
+/* Bind a NULL-terminated list of text parameters to ?1, ?2, ... */
+void db_bind_texts(sqlite3_stmt *stmt, ...);
+/* Step a statement expecting SQLITE_DONE; -1 and *cause on error. */
+int db_step_done(struct db *db, sqlite3_stmt *stmt, char **cause);
+/* Allocate "what: sqlite's message" for *cause. */
+char *db_error(struct db *db, const char *what);
+
+/* BEGIN IMMEDIATE, so a write transaction never fails half-way on a lock. */
+int db_begin(struct db *db, char **cause);
+/* COMMIT; -1 and *cause on error (the transaction is then rolled back). */
+int db_commit(struct db *db, char **cause);
+/* ROLLBACK if a transaction is open. */
+void db_rollback(struct db *db);
+
+/* Read a setting as text. Caller frees *value. -1 and *cause if missing. */
+int db_setting(struct db *db, const char *key, char **value, char **cause);
+/* Read a setting as an integer, or def when it is missing or malformed. */
+int64_t db_setting_int(struct db *db, const char *key, int64_t def);
+/* Write a setting. */
+int db_setting_set(struct db *db, const char *key, const char *value, char **cause);
+
+#endif

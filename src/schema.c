@@ -1,0 +1,266 @@
+/* schema: the ordered list of migrations, applied with PRAGMA user_version. */
+#include "schema.h"
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "xmem.h"
+
+/*
+ * Version 1 holds the whole design: accounts, settings, batches, customers
+ * kept as versions across master files, order lines, row issues, checks,
+ * snapshots, export requests and exports, and the audit log. Money is always
+ * INTEGER minor units; times are UTC text (ISO 8601) or epoch seconds; local
+ * days are days since 1970-01-01 in the data time zone.
+ */
+static const char schema_v1[] =
+"CREATE TABLE settings ("
+"  key   TEXT PRIMARY KEY,"
+"  value TEXT NOT NULL"
+") WITHOUT ROWID;"
+"INSERT INTO settings (key, value) VALUES"
+"  ('data_tz', 'Asia/Kolkata'),"
+"  ('lockout_threshold', '5'),"
+"  ('lockout_minutes', '15'),"
+"  ('login_delay_ms', '250'),"
+"  ('password_min_length', '12'),"
+"  ('reject_threshold_pct', '5'),"
+"  ('upload_extensions', 'csv,xlsx,xml'),"
+"  ('upload_max_bytes', '1073741824'),"
+"  ('upload_name_pattern', ''),"
+"  ('approval_minutes', '15'),"
+"  ('export_dir', 'exports'),"
+"  ('number_scale', 'international');"
+
+"CREATE TABLE users ("
+"  id            INTEGER PRIMARY KEY,"
+"  name          TEXT NOT NULL UNIQUE,"
+"  pw_hash       TEXT NOT NULL,"
+"  disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+"  created_at    TEXT NOT NULL,"
+"  created_by    TEXT NOT NULL,"
+"  pw_changed_at TEXT NOT NULL"
+");"
+"CREATE TABLE user_roles ("
+"  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+"  role    TEXT NOT NULL"
+"          CHECK (role IN ('analyst', 'approver', 'auditor', 'admin')),"
+"  PRIMARY KEY (user_id, role)"
+") WITHOUT ROWID;"
+/* Failures are kept per typed name, known or not, so that an unknown name
+ * is delayed and locked exactly like a real one. */
+"CREATE TABLE login_failures ("
+"  name           TEXT PRIMARY KEY,"
+"  count          INTEGER NOT NULL,"
+"  last_failed_at INTEGER NOT NULL,"
+"  locked_until   INTEGER"
+") WITHOUT ROWID;"
+
+"CREATE TABLE batches ("
+"  id            INTEGER PRIMARY KEY,"
+"  kind          TEXT NOT NULL CHECK (kind IN ('customers', 'orders')),"
+"  source        TEXT NOT NULL CHECK (source IN ('csv', 'xlsx', 'xml', 'sqlite')),"
+"  file_name     TEXT NOT NULL,"
+"  file_size     INTEGER NOT NULL,"
+"  sha256        TEXT NOT NULL,"
+"  imported_by   TEXT NOT NULL,"
+"  imported_at   TEXT NOT NULL,"
+"  status        TEXT NOT NULL DEFAULT 'pending'"
+"                CHECK (status IN ('pending', 'committed', 'discarded')),"
+"  rows_read     INTEGER NOT NULL DEFAULT 0,"
+"  rows_loaded   INTEGER NOT NULL DEFAULT 0,"
+"  rows_rejected INTEGER NOT NULL DEFAULT 0,"
+"  rows_duplicate INTEGER NOT NULL DEFAULT 0,"
+"  warnings      INTEGER NOT NULL DEFAULT 0,"
+"  over_threshold_accepted INTEGER NOT NULL DEFAULT 0,"
+"  repeat_of     INTEGER REFERENCES batches (id)"
+");"
+"CREATE INDEX batches_kind ON batches (kind, status, id);"
+"CREATE INDEX batches_sha256 ON batches (sha256);"
+
+/* Customer versions: a row is valid from the master file (batch) that
+ * brought it until the one that changed or dropped it (to_batch). */
+"CREATE TABLE customers ("
+"  id            INTEGER PRIMARY KEY,"
+"  customer_id   TEXT NOT NULL,"
+"  customer_name TEXT NOT NULL,"
+"  mobile        TEXT NOT NULL,"
+"  region        TEXT NOT NULL,"
+"  line          INTEGER NOT NULL,"
+"  from_batch    INTEGER NOT NULL REFERENCES batches (id),"
+"  to_batch      INTEGER REFERENCES batches (id)"
+");"
+"CREATE UNIQUE INDEX customers_current ON customers (customer_id)"
+"  WHERE to_batch IS NULL;"
+"CREATE INDEX customers_current_mobile ON customers (mobile)"
+"  WHERE to_batch IS NULL;"
+"CREATE INDEX customers_versions ON customers (from_batch);"
+"CREATE INDEX customers_superseded ON customers (to_batch);"
+
+"CREATE TABLE order_lines ("
+"  id            INTEGER PRIMARY KEY,"
+"  batch_id      INTEGER NOT NULL REFERENCES batches (id),"
+"  line          INTEGER NOT NULL,"
+"  order_id      TEXT NOT NULL,"
+"  sku_id        TEXT NOT NULL,"
+"  mobile        TEXT NOT NULL,"
+"  ordered_text  TEXT NOT NULL,"
+"  ordered_at    INTEGER NOT NULL,"
+"  day           INTEGER NOT NULL,"
+"  sku_count     INTEGER NOT NULL CHECK (sku_count >= 1),"
+"  amount        INTEGER NOT NULL CHECK (amount >= 0),"
+"  UNIQUE (order_id, sku_id)"
+");"
+"CREATE INDEX order_lines_day ON order_lines (day);"
+"CREATE INDEX order_lines_mobile ON order_lines (mobile, day);"
+"CREATE INDEX order_lines_batch ON order_lines (batch_id);"
+
+/* Rejected rows, dropped duplicates and warnings, with a sanitized value. */
+"CREATE TABLE row_issues ("
+"  id            INTEGER PRIMARY KEY,"
+"  batch_id      INTEGER NOT NULL REFERENCES batches (id),"
+"  line          INTEGER NOT NULL,"
+"  kind          TEXT NOT NULL CHECK (kind IN ('rejected', 'duplicate', 'warning')),"
+"  column_name   TEXT NOT NULL,"
+"  reason        TEXT NOT NULL,"
+"  message       TEXT NOT NULL,"
+"  value         TEXT NOT NULL"
+");"
+"CREATE INDEX row_issues_batch ON row_issues (batch_id, kind, line);"
+
+"CREATE TABLE checks ("
+"  batch_id      INTEGER NOT NULL REFERENCES batches (id),"
+"  seq           INTEGER NOT NULL,"
+"  category      TEXT NOT NULL CHECK (category IN ('file', 'schema', 'row', 'cross')),"
+"  name          TEXT NOT NULL,"
+"  status        TEXT NOT NULL CHECK (status IN ('PASS', 'WARN', 'FAIL')),"
+"  count         INTEGER NOT NULL,"
+"  detail        TEXT NOT NULL,"
+"  samples       TEXT NOT NULL DEFAULT '',"
+"  PRIMARY KEY (batch_id, seq)"
+") WITHOUT ROWID;"
+
+"CREATE TABLE snapshots ("
+"  day            TEXT PRIMARY KEY,"
+"  taken_at       TEXT NOT NULL,"
+"  taken_by       TEXT NOT NULL,"
+"  customer_batch INTEGER REFERENCES batches (id),"
+"  last_batch     INTEGER NOT NULL REFERENCES batches (id),"
+"  order_lines    INTEGER NOT NULL,"
+"  orders         INTEGER NOT NULL,"
+"  revenue        INTEGER NOT NULL,"
+"  check_summary  TEXT NOT NULL,"
+"  audit_seq      INTEGER NOT NULL,"
+"  audit_hash     TEXT NOT NULL,"
+"  content_hash   TEXT NOT NULL"
+") WITHOUT ROWID;"
+"CREATE TABLE snapshot_kpis ("
+"  day           TEXT NOT NULL REFERENCES snapshots (day),"
+"  kpi           TEXT NOT NULL,"
+"  result        TEXT NOT NULL,"
+"  PRIMARY KEY (day, kpi)"
+") WITHOUT ROWID;"
+
+"CREATE TABLE export_requests ("
+"  id            INTEGER PRIMARY KEY,"
+"  as_of         TEXT NOT NULL,"
+"  requested_by  TEXT NOT NULL,"
+"  requested_at  TEXT NOT NULL,"
+"  params_hash   TEXT NOT NULL,"
+"  summary       TEXT NOT NULL,"
+"  status        TEXT NOT NULL DEFAULT 'pending'"
+"                CHECK (status IN ('pending', 'approved', 'refused', 'expired', 'exported')),"
+"  approved_by   TEXT,"
+"  approved_at   TEXT,"
+"  expires_at    INTEGER"
+");"
+"CREATE TABLE exports ("
+"  id            INTEGER PRIMARY KEY,"
+"  request_id    INTEGER NOT NULL REFERENCES export_requests (id),"
+"  as_of         TEXT NOT NULL,"
+"  path          TEXT NOT NULL,"
+"  sha256        TEXT NOT NULL,"
+"  bytes         INTEGER NOT NULL,"
+"  requested_by  TEXT NOT NULL,"
+"  approved_by   TEXT NOT NULL,"
+"  created_at    TEXT NOT NULL"
+");"
+"CREATE INDEX exports_as_of ON exports (as_of);"
+
+/* Append-only and hash-chained; see audit.c for the hash. */
+"CREATE TABLE audit_log ("
+"  seq           INTEGER PRIMARY KEY,"
+"  ts            TEXT NOT NULL,"
+"  actor         TEXT NOT NULL,"
+"  action        TEXT NOT NULL,"
+"  object        TEXT NOT NULL,"
+"  details       TEXT NOT NULL,"
+"  prev_hash     TEXT NOT NULL,"
+"  hash          TEXT NOT NULL"
+");"
+"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+"PRAGMA user_version = 1;";
+
+/* Migration N brings the schema from version N - 1 to N. */
+static const char *const schema_migrations[] = {
+	schema_v1,
+};
+#define SCHEMA_LATEST \
+	((int)(sizeof schema_migrations / sizeof schema_migrations[0]))
+
+int
+schema_latest(void)
+{
+	return SCHEMA_LATEST;
+}
+
+int
+schema_version(struct db *db, char **cause)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (db_prepare(db, "PRAGMA user_version", &st, cause) == -1)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	else
+		*cause = db_error(db, "reading the schema version");
+	sqlite3_finalize(st);
+	return v;
+}
+
+int
+schema_migrate(struct db *db, char **cause)
+{
+	int v;
+
+	if ((v = schema_version(db, cause)) == -1)
+		return -1;
+	if (v > SCHEMA_LATEST) {
+		*cause = xasprintf("database %s has schema version %d, newer "
+		    "than this kpidesk understands (%d): use a newer kpidesk",
+		    db->path, v, SCHEMA_LATEST);
+		return -1;
+	}
+	if (v < SCHEMA_LATEST && db->readonly) {
+		*cause = xasprintf("database %s needs an upgrade (schema %d "
+		    "to %d): run any kpidesk command as its owner first",
+		    db->path, v, SCHEMA_LATEST);
+		return -1;
+	}
+	for (; v < SCHEMA_LATEST; v++) {
+		if (db_begin(db, cause) == -1)
+			return -1;
+		if (db_exec(db, schema_migrations[v], cause) == -1) {
+			db_rollback(db);
+			return -1;
+		}
+		if (db_commit(db, cause) == -1)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,17 @@
+/* schema: the ordered list of migrations, applied with PRAGMA user_version. */
+#ifndef KP_SCHEMA_H
+#define KP_SCHEMA_H
+
+struct db;
+
+/* The schema version this build writes. */
+int schema_latest(void);
+/* The database's current version; -1 and *cause on error. */
+int schema_version(struct db *db, char **cause);
+/*
+ * Bring the database to schema_latest(), each migration in its own
+ * transaction. Refuses a newer database, and an older one opened read-only.
+ */
+int schema_migrate(struct db *db, char **cause);
+
+#endif

@@ -1,0 +1,17 @@
+/* secret: read passwords from the terminal without echo or from a private file. */
+#ifndef KP_SECRET_H
+#define KP_SECRET_H
+
+#define SECRET_MAX	128	/* longest password accepted, in bytes */
+
+/* Read the first line of a file that only its owner can read. Caller frees
+ * with xfree_secret. NULL and *cause on error (wrong mode, empty, too long). */
+char *secret_from_file(const char *path, char **cause);
+/* Prompt on /dev/tty and read a line with echo off. Caller frees with
+ * xfree_secret. NULL and *cause when there is no terminal. */
+char *secret_from_tty(const char *prompt, char **cause);
+/* From file when path is not NULL, else from the terminal. Caller frees with
+ * xfree_secret. */
+char *secret_get(const char *path, const char *prompt, char **cause);
+
+#endif

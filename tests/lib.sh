@@ -1,0 +1,49 @@
+# lib.sh: tiny helpers shared by the shell tests (sourced, not run).
+# Each test script makes a private folder, runs the real kpidesk binary, and
+# exits 0 when every assertion held, 1 at the first that did not.
+
+KP=${KPIDESK_BIN:-kpidesk}
+SRCDIR=${KP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+T=$(mktemp -d "${TMPDIR:-/tmp}/kpidesk-sh-XXXXXX")
+trap 'rm -rf "$T"' EXIT
+export KPIDESK_DB="$T/kp.db"
+unset XDG_DATA_HOME
+NTESTS=0
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+ok() {
+	NTESTS=$((NTESTS + 1))
+	echo "ok $NTESTS - $*"
+}
+
+# run EXPECTED_STATUS CMD...: run kpidesk, keep stdout in $T/out and stderr in
+# $T/err, and check the exit status.
+run() {
+	want=$1
+	shift
+	"$KP" "$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" != "$want" ]; then
+		echo "--- stdout"; cat "$T/out"; echo "--- stderr"; cat "$T/err"
+		fail "kpidesk $* exited $got, expected $want"
+	fi
+}
+
+# expect FILE PATTERN: the file (out or err) matches the extended regex.
+expect() {
+	grep -Eq -- "$2" "$T/$1" || {
+		echo "--- $1"; cat "$T/$1"
+		fail "$1 does not match /$2/"
+	}
+}
+
+# secret NAME VALUE: write a 0600 password file and print its path.
+secret() {
+	printf '%s\n' "$2" >"$T/$1"
+	chmod 600 "$T/$1"
+	echo "$T/$1"
+}

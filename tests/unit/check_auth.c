@@ -1,0 +1,346 @@
+/* Unit tests: argon2id hashes, verification, policy, login with delay and
+ * lockout, unknown users, disabled users, roles, password files. */
+#include <sys/stat.h>
+
+#include "testutil.h"
+
+#include "audit.h"
+#include "auth.h"
+#include "db.h"
+#include "secret.h"
+#include "users.h"
+#include "xmem.h"
+
+#define PW	"correct horse battery"
+#define T0	1760000000
+
+static char *dir, *path;
+static struct db *db;
+
+static void
+setup(void)
+{
+	char *cause = NULL;
+
+	dir = testutil_tmpdir();
+	path = xasprintf("%s/kp.db", dir);
+	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
+	/* No sleeping in unit tests; the delay is computed all the same. */
+	ck_assert_int_eq(db_setting_set(db, "login_delay_ms", "0", &cause), 0);
+	ck_assert_int_eq(users_add(db, "os:test", "alice",
+	    ROLE_ANALYST | ROLE_APPROVER, PW, &cause), 0);
+}
+
+static void
+teardown(void)
+{
+	db_close(db);
+	testutil_rmtree(dir);
+	free(dir);
+	free(path);
+}
+
+static int
+count_rows(const char *sql)
+{
+	sqlite3_stmt *st;
+	int n;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static enum auth_status
+login(const char *name, const char *pw, int64_t now)
+{
+	struct auth_result res;
+	char *cause = NULL;
+
+	ck_assert_int_eq(auth_login(db, name, pw, now, &res, &cause), 0);
+	return res.status;
+}
+
+START_TEST(test_hash_format)
+{
+	char *enc = NULL, *enc2 = NULL, *cause = NULL;
+	const char *salt;
+
+	ck_assert_int_eq(auth_hash(PW, &enc, &cause), 0);
+	ck_assert_int_eq(strncmp(enc, "$argon2id$v=19$m=19456,t=2,p=1$", 31), 0);
+	/* 16 salt bytes are 22 base64 characters. */
+	salt = enc + 31;
+	ck_assert_int_eq(strchr(salt, '$') - salt, 22);
+	ck_assert_int_eq(auth_verify(enc, PW), 1);
+	ck_assert_int_eq(auth_verify(enc, "wrong password!!"), 0);
+	ck_assert_int_eq(auth_hash(PW, &enc2, &cause), 0);
+	ck_assert_str_ne(enc, enc2);	/* fresh salt each time */
+	free(enc);
+	free(enc2);
+}
+END_TEST
+
+START_TEST(test_absurd_parameters_refused)
+{
+	/* A stored hash asking for 4 GiB or 1000 passes is refused unread. */
+	ck_assert_int_eq(auth_verify("$argon2id$v=19$m=4194304,t=2,p=1$"
+	    "c2FsdHNhbHRzYWx0c2FsdA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+	    PW), -1);
+	ck_assert_int_eq(auth_verify("$argon2id$v=19$m=19456,t=1000,p=1$"
+	    "c2FsdHNhbHRzYWx0c2FsdA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+	    PW), -1);
+	ck_assert_int_eq(auth_verify("$argon2i$v=19$m=19456,t=2,p=1$x$y", PW),
+	    -1);
+	ck_assert_int_eq(auth_verify("garbage", PW), -1);
+}
+END_TEST
+
+START_TEST(test_integrity_alert)
+{
+	char *cause = NULL;
+
+	ck_assert_int_eq(db_exec(db, "UPDATE users SET pw_hash = "
+	    "'$argon2id$v=19$m=4194304,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$"
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' WHERE name = 'alice'",
+	    &cause), 0);
+	ck_assert_int_eq(login("alice", PW, T0), AUTH_INTEGRITY);
+	ck_assert_int_eq(count_rows("SELECT count(*) FROM audit_log "
+	    "WHERE action = 'integrity.alert' AND object = 'alice'"), 1);
+}
+END_TEST
+
+START_TEST(test_login_ok_and_roles)
+{
+	struct auth_result res;
+	char *cause = NULL;
+
+	ck_assert_int_eq(auth_login(db, "alice", PW, T0, &res, &cause), 0);
+	ck_assert_int_eq(res.status, AUTH_OK);
+	ck_assert_uint_eq(res.roles, ROLE_ANALYST | ROLE_APPROVER);
+	ck_assert_int_eq(count_rows("SELECT count(*) FROM audit_log "
+	    "WHERE action = 'login' AND actor = 'alice' AND details = 'ok'"), 1);
+}
+END_TEST
+
+START_TEST(test_wrong_password_and_unknown_user)
+{
+	ck_assert_int_eq(login("alice", "not the password", T0), AUTH_BAD);
+	ck_assert_int_eq(login("nobody", "not the password", T0), AUTH_BAD);
+	ck_assert_int_eq(count_rows("SELECT count(*) FROM audit_log WHERE "
+	    "action = 'login.failed' AND details LIKE 'wrong password%'"), 1);
+	ck_assert_int_eq(count_rows("SELECT count(*) FROM audit_log WHERE "
+	    "action = 'login.failed' AND details LIKE 'unknown user%'"), 1);
+	/* The password never reaches the audit log. */
+	ck_assert_int_eq(count_rows("SELECT count(*) FROM audit_log WHERE "
+	    "details LIKE '%not the password%' OR object LIKE '%not the%'"), 0);
+}
+END_TEST
+
+START_TEST(test_delay_grows)
+{
+	struct auth_result res;
+	char *cause = NULL;
+
+	ck_assert_int_eq(db_setting_set(db, "login_delay_ms", "1", &cause), 0);
+	ck_assert_int_eq(auth_login(db, "alice", "bad password 1", T0, &res,
+	    &cause), 0);
+	ck_assert_int_eq(res.delay_ms, 1);
+	ck_assert_int_eq(auth_login(db, "alice", "bad password 2", T0, &res,
+	    &cause), 0);
+	ck_assert_int_eq(res.delay_ms, 2);
+	ck_assert_int_eq(auth_login(db, "alice", "bad password 3", T0, &res,
+	    &cause), 0);
+	ck_assert_int_eq(res.delay_ms, 4);
+	ck_assert_int_eq(res.failures, 3);
+}
+END_TEST
+
+START_TEST(test_lockout_and_expiry)
+{
+	struct auth_result res;
+	char *cause = NULL, *msg;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		ck_assert_int_eq(login("alice", "bad password!", T0 + i),
+		    AUTH_BAD);
+	ck_assert_int_eq(login("alice", "bad password!", T0 + 4), AUTH_LOCKED);
+	/* Locked: even the right password is refused. */
+	ck_assert_int_eq(auth_login(db, "alice", PW, T0 + 5, &res, &cause), 0);
+	ck_assert_int_eq(res.status, AUTH_LOCKED);
+	ck_assert_int_eq(res.locked_until, T0 + 4 + 15 * 60);
+	msg = auth_message(&res);
+	ck_assert_ptr_nonnull(strstr(msg, "locked until"));
+	free(msg);
+	/* The lock lifts by itself after 15 minutes. */
+	ck_assert_int_eq(login("alice", PW, T0 + 4 + 15 * 60), AUTH_OK);
+	/* ...and a success resets the count. */
+	ck_assert_int_eq(count_rows("SELECT count(*) FROM login_failures"), 0);
+}
+END_TEST
+
+START_TEST(test_unknown_user_locks_too)
+{
+	int i;
+
+	for (i = 0; i < 5; i++)
+		login("ghost", "whatever pass", T0);
+	ck_assert_int_eq(login("ghost", "whatever pass", T0 + 10), AUTH_LOCKED);
+}
+END_TEST
+
+START_TEST(test_admin_unlock)
+{
+	char *cause = NULL;
+	int i;
+
+	for (i = 0; i < 5; i++)
+		login("alice", "bad password!", T0);
+	ck_assert_int_eq(login("alice", PW, T0 + 1), AUTH_LOCKED);
+	ck_assert_int_eq(users_unlock(db, "os:admin", "alice", &cause), 0);
+	ck_assert_int_eq(login("alice", PW, T0 + 2), AUTH_OK);
+	ck_assert_int_eq(count_rows("SELECT count(*) FROM audit_log "
+	    "WHERE action = 'user.unlock' AND actor = 'os:admin'"), 1);
+}
+END_TEST
+
+START_TEST(test_disabled_user)
+{
+	char *cause = NULL;
+
+	ck_assert_int_eq(users_set_disabled(db, "os:a", "alice", 1, &cause), 0);
+	ck_assert_int_eq(login("alice", PW, T0), AUTH_DISABLED);
+	ck_assert_int_eq(login("alice", "bad password!", T0), AUTH_BAD);
+	ck_assert_int_eq(users_set_disabled(db, "os:a", "alice", 0, &cause), 0);
+	ck_assert_int_eq(login("alice", PW, T0), AUTH_OK);
+}
+END_TEST
+
+START_TEST(test_policy)
+{
+	char *cause = NULL;
+
+	ck_assert_int_eq(users_add(db, "os:t", "bob", ROLE_AUDITOR, "short",
+	    &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "at least 12"));
+	free(cause);
+	ck_assert_int_eq(users_add(db, "os:t", "bobbybobbybob", ROLE_AUDITOR,
+	    "BobbyBobbyBob", &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "user or product name"));
+	free(cause);
+	ck_assert_int_eq(users_add(db, "os:t", "alice", ROLE_AUDITOR, PW,
+	    &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "already exists"));
+	free(cause);
+	ck_assert_int_eq(users_add(db, "os:t", "bad name", ROLE_AUDITOR, PW,
+	    &cause), -1);
+	free(cause);
+}
+END_TEST
+
+START_TEST(test_passwd_and_roles)
+{
+	char *cause = NULL;
+	unsigned roles;
+
+	ck_assert_int_eq(users_passwd(db, "os:t", "alice", "a brand new secret",
+	    &cause), 0);
+	ck_assert_int_eq(login("alice", PW, T0), AUTH_BAD);
+	ck_assert_int_eq(login("alice", "a brand new secret", T0), AUTH_OK);
+	ck_assert_int_eq(users_set_roles(db, "os:t", "alice", ROLE_AUDITOR,
+	    &cause), 0);
+	ck_assert_int_eq(users_roles(db, "alice", &roles, &cause), 0);
+	ck_assert_uint_eq(roles, ROLE_AUDITOR);
+	ck_assert_int_eq(users_passwd(db, "os:t", "nobody", "a brand new secret",
+	    &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "no user named"));
+	free(cause);
+}
+END_TEST
+
+START_TEST(test_parse_roles)
+{
+	unsigned r;
+	char *cause = NULL, *s;
+
+	ck_assert_int_eq(users_parse_roles("analyst,admin", &r, &cause), 0);
+	ck_assert_uint_eq(r, ROLE_ANALYST | ROLE_ADMIN);
+	s = users_format_roles(r);
+	ck_assert_str_eq(s, "analyst,admin");
+	free(s);
+	ck_assert_int_eq(users_parse_roles("analyst,boss", &r, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "boss"));
+	free(cause);
+	ck_assert_int_eq(users_parse_roles("", &r, &cause), -1);
+	free(cause);
+}
+END_TEST
+
+START_TEST(test_password_file)
+{
+	char *f = xasprintf("%s/pw", dir), *cause = NULL, *pw;
+	char big[300];
+
+	testutil_write(f, "s3cret-pass-word\n", 17, 0600);
+	pw = secret_from_file(f, &cause);
+	ck_assert_ptr_nonnull(pw);
+	ck_assert_str_eq(pw, "s3cret-pass-word");
+	xfree_secret(pw);
+	/* Group- or world-readable files are refused. */
+	ck_assert_int_eq(chmod(f, 0640), 0);
+	ck_assert_ptr_null(secret_from_file(f, &cause));
+	ck_assert_ptr_nonnull(strstr(cause, "chmod 600"));
+	free(cause);
+	ck_assert_int_eq(chmod(f, 0604), 0);
+	ck_assert_ptr_null(secret_from_file(f, &cause));
+	free(cause);
+	/* Empty and over-long passwords are refused, never truncated. */
+	testutil_write(f, "\n", 1, 0600);
+	ck_assert_ptr_null(secret_from_file(f, &cause));
+	ck_assert_ptr_nonnull(strstr(cause, "empty"));
+	free(cause);
+	memset(big, 'x', sizeof big);
+	testutil_write(f, big, sizeof big, 0600);
+	ck_assert_ptr_null(secret_from_file(f, &cause));
+	ck_assert_ptr_nonnull(strstr(cause, "longer than 128"));
+	free(cause);
+	/* Exactly 128 is fine, CRLF endings too. */
+	memset(big, 'y', 128);
+	big[128] = '\r';
+	big[129] = '\n';
+	testutil_write(f, big, 130, 0600);
+	pw = secret_from_file(f, &cause);
+	ck_assert_ptr_nonnull(pw);
+	ck_assert_uint_eq(strlen(pw), 128);
+	xfree_secret(pw);
+	free(f);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("auth");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_hash_format);
+	tcase_add_test(tc, test_absurd_parameters_refused);
+	tcase_add_test(tc, test_integrity_alert);
+	tcase_add_test(tc, test_login_ok_and_roles);
+	tcase_add_test(tc, test_wrong_password_and_unknown_user);
+	tcase_add_test(tc, test_delay_grows);
+	tcase_add_test(tc, test_lockout_and_expiry);
+	tcase_add_test(tc, test_unknown_user_locks_too);
+	tcase_add_test(tc, test_admin_unlock);
+	tcase_add_test(tc, test_disabled_user);
+	tcase_add_test(tc, test_policy);
+	tcase_add_test(tc, test_passwd_and_roles);
+	tcase_add_test(tc, test_parse_roles);
+	tcase_add_test(tc, test_password_file);
+	suite_add_tcase(s, tc);
+	return testutil_run(s);
+}
