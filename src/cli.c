@@ -26,6 +26,15 @@ static const struct cli_cmd cli_table[] = {
 	  "       user passwd NAME [--password-file F]\n"
 	  "       user roles NAME ROLE[,ROLE]",
 	  "manage accounts (operator, audited as os:<login>)", cli_user },
+	{ "import", "import customers FILE --user NAME [--password-file F]\n"
+	  "       import orders FILE --user NAME [--password-file F]\n"
+	  "       import orders --sqlite DB --query SQL --user NAME ...\n"
+	  "       options: [--rejects OUT.csv] [--accept-rejects] "
+	  "[--format text|json]",
+	  "load a customer master (CSV, XLSX) or orders (XML, SQL)",
+	  cli_import },
+	{ "check", "check [BATCH] [--format table|json]",
+	  "print the sanity-check report of a batch", cli_check },
 	{ "audit", "audit [list] [--actor NAME] [--action ACTION] "
 	  "[--since DAY] [--until DAY]\n       audit verify",
 	  "show or verify the hash-chained audit log", cli_audit },

@@ -58,5 +58,7 @@ void cli_print_safe(const char *s);
 int cli_init(struct cli_ctx *, const struct cli_cmd *, int, char **);
 int cli_user(struct cli_ctx *, const struct cli_cmd *, int, char **);
 int cli_audit(struct cli_ctx *, const struct cli_cmd *, int, char **);
+int cli_import(struct cli_ctx *, const struct cli_cmd *, int, char **);
+int cli_check(struct cli_ctx *, const struct cli_cmd *, int, char **);
 
 #endif

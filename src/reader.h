@@ -59,6 +59,10 @@ int reader_format_from_name(const char *path);
 /* Open path as fmt. Returns NULL and an allocated *cause on error. Caller closes. */
 struct reader *reader_open(const char *path, enum reader_format fmt,
     const struct reader_limits *lim, char **cause);
+/* Open an SQL source: the SQLite database at path, read-only, running one
+ * SELECT; column names are the names. NULL and *cause on error. */
+struct reader *reader_open_sql(const char *path, const char *query,
+    const struct reader_limits *lim, char **cause);
 /* Read the next record: 1 = row filled, 0 = end, -1 = error (*cause allocated). */
 int reader_next(struct reader *r, struct reader_row *row, char **cause);
 /* Bytes of the input consumed so far (for progress). */

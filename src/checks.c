@@ -1,0 +1,360 @@
+/* checks: the sanity-check report of a batch. */
+#include "checks.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "xmem.h"
+
+#define CHECKS_SAMPLES	3	/* sample rows kept per check */
+
+#define K_CUST	0x1
+#define K_ORD	0x2
+
+/* One row rule: its reason code in row_issues, what it checks, and the
+ * status when any row broke it. */
+static const struct checks_rule {
+	const char	*reason;
+	const char	*name;
+	unsigned	 kinds;
+	const char	*bad;
+} checks_rules[] = {
+	{ "field_count", "rows have as many fields as the header", K_CUST, "FAIL" },
+	{ "missing_field", "every order has all six fields", K_ORD, "FAIL" },
+	{ "field_empty", "required fields are not empty", K_ORD, "FAIL" },
+	{ "customer_id_empty", "customer_id is not empty", K_CUST, "FAIL" },
+	{ "customer_name_empty", "customer_name is not empty", K_CUST, "FAIL" },
+	{ "mobile_empty", "mobile_number is not empty", K_CUST, "FAIL" },
+	{ "mobile_invalid", "mobile numbers are valid", K_CUST | K_ORD, "FAIL" },
+	{ "date_invalid", "order_date_time is ISO 8601", K_ORD, "FAIL" },
+	{ "sku_count_invalid", "sku_count is a whole number >= 1", K_ORD, "FAIL" },
+	{ "amount_invalid", "total_amount is >= 0 with <= 2 decimals", K_ORD, "FAIL" },
+	{ "customer_id_duplicate", "customer_id is unique in the file", K_CUST, "FAIL" },
+	{ "mobile_duplicate", "mobile_number is unique in the file", K_CUST, "FAIL" },
+	{ "conflicting_line", "no order line conflicts with one loaded", K_ORD, "FAIL" },
+	{ "duplicate_line", "no exact repeat of a loaded line", K_ORD, "WARN" },
+	{ "region_empty", "region is given", K_CUST, "WARN" },
+	{ "utf8_repaired", "text is valid UTF-8", K_CUST | K_ORD, "WARN" },
+	{ "control_chars", "no control, bidi or zero-width characters", K_CUST | K_ORD, "WARN" },
+};
+
+void
+checks_note_column(struct checks_input *in, const char *name, int duplicate)
+{
+	struct strbuf *sb = duplicate ? &in->dups : &in->unknown;
+
+	if (sb->len > 0)
+		strbuf_puts(sb, ", ");
+	strbuf_puts(sb, *name != '\0' ? name : "(empty)");
+	if (duplicate)
+		in->ndups++;
+	else
+		in->nunknown++;
+}
+
+void
+checks_input_free(struct checks_input *in)
+{
+	strbuf_free(&in->unknown);
+	strbuf_free(&in->dups);
+}
+
+struct checks_writer {
+	struct db	*db;
+	sqlite3_stmt	*st;
+	int64_t		 batch;
+	int		 seq;
+};
+
+static int
+checks_put(struct checks_writer *w, const char *category, const char *name,
+    const char *status, int64_t count, const char *detail, const char *samples,
+    char **cause)
+{
+	sqlite3_reset(w->st);
+	sqlite3_bind_int64(w->st, 1, w->batch);
+	sqlite3_bind_int(w->st, 2, ++w->seq);
+	sqlite3_bind_text(w->st, 3, category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->st, 4, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->st, 5, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(w->st, 6, count);
+	sqlite3_bind_text(w->st, 7, detail, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->st, 8, samples != NULL ? samples : "", -1,
+	    SQLITE_STATIC);
+	return db_step_done(w->db, w->st, cause);
+}
+
+/* Run a one-number query with ?1 = batch. */
+static int
+checks_count(struct db *db, const char *sql, int64_t batch, int64_t *n,
+    char **cause)
+{
+	sqlite3_stmt *st;
+
+	if (db_prepare(db, sql, &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, batch);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		*cause = db_error(db, "computing checks");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* The count and first sample rows of one reason in the batch. */
+static int
+checks_reason(struct db *db, int64_t batch, const char *reason, int64_t *n,
+    struct strbuf *samples, char **cause)
+{
+	sqlite3_stmt *st;
+	int k = 0;
+
+	*n = 0;
+	strbuf_reset(samples);
+	if (db_prepare(db, "SELECT line, column_name, value, count(*) OVER () "
+	    "FROM row_issues WHERE batch_id = ?1 AND reason = ?2 "
+	    "ORDER BY line LIMIT ?3", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, batch);
+	sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, CHECKS_SAMPLES);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		*n = sqlite3_column_int64(st, 3);
+		strbuf_printf(samples, "%sline %lld %s: %s", k++ > 0 ? "\n" : "",
+		    (long long)sqlite3_column_int64(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+checks_file(struct checks_writer *w, const struct checks_input *in,
+    int64_t read, char **cause)
+{
+	char detail[128];
+
+	snprintf(detail, sizeof detail, "%llu bytes; extension, size and "
+	    "name pattern allowed", (unsigned long long)in->size);
+	if (checks_put(w, "file", "upload policy", "PASS", 0, detail, NULL,
+	    cause) == -1)
+		return -1;
+	snprintf(detail, sizeof detail, "%lld data rows", (long long)read);
+	if (checks_put(w, "file", "file has data rows", read > 0 ? "PASS" :
+	    "WARN", read, detail, NULL, cause) == -1)
+		return -1;
+	if (in->repeat_of != 0)
+		snprintf(detail, sizeof detail, "same SHA-256 as batch %lld: "
+		    "its lines add nothing", (long long)in->repeat_of);
+	else
+		snprintf(detail, sizeof detail, "a new file");
+	return checks_put(w, "file", "file not loaded before",
+	    in->repeat_of != 0 ? "WARN" : "PASS", in->repeat_of != 0, detail,
+	    NULL, cause);
+}
+
+static int
+checks_schema(struct checks_writer *w, const struct checks_input *in,
+    char **cause)
+{
+	if (checks_put(w, "schema", "required columns present", "PASS", 0,
+	    "all required columns found", NULL, cause) == -1)
+		return -1;
+	if (checks_put(w, "schema", "no unknown columns",
+	    in->nunknown > 0 ? "WARN" : "PASS", in->nunknown,
+	    in->nunknown > 0 ? strbuf_str(&in->unknown) : "none", NULL,
+	    cause) == -1)
+		return -1;
+	return checks_put(w, "schema", "no duplicate columns",
+	    in->ndups > 0 ? "WARN" : "PASS", in->ndups,
+	    in->ndups > 0 ? strbuf_str(&in->dups) : "none", NULL, cause);
+}
+
+static int
+checks_rows(struct checks_writer *w, unsigned kind,
+    const struct checks_input *in, int64_t read, int64_t rejected,
+    char **cause)
+{
+	struct strbuf samples;
+	char detail[160];
+	size_t i;
+	int64_t n;
+	int rc = -1;
+
+	strbuf_init(&samples);
+	for (i = 0; i < sizeof checks_rules / sizeof checks_rules[0]; i++) {
+		const struct checks_rule *r = &checks_rules[i];
+
+		if ((r->kinds & kind) == 0)
+			continue;
+		if (checks_reason(w->db, w->batch, r->reason, &n, &samples,
+		    cause) == -1)
+			goto out;
+		snprintf(detail, sizeof detail, "%s: %lld rows", r->reason,
+		    (long long)n);
+		if (checks_put(w, "row", r->name, n > 0 ? r->bad : "PASS", n,
+		    detail, strbuf_str(&samples), cause) == -1)
+			goto out;
+	}
+	snprintf(detail, sizeof detail, "%lld of %lld rows rejected; the "
+	    "limit is %lld%%", (long long)rejected, (long long)read,
+	    (long long)in->threshold_pct);
+	rc = checks_put(w, "row", "rejected share under the limit",
+	    in->over_threshold ? "FAIL" : "PASS", rejected, detail, NULL,
+	    cause);
+out:
+	strbuf_free(&samples);
+	return rc;
+}
+
+static int
+checks_cross(struct checks_writer *w, unsigned kind, char **cause)
+{
+	int64_t n, total;
+	char detail[128];
+
+	if (kind == K_ORD) {
+		if (checks_count(w->db, "SELECT count(*) FROM order_lines o "
+		    "WHERE o.batch_id = ?1 AND NOT EXISTS (SELECT 1 FROM "
+		    "customers c WHERE c.mobile = o.mobile AND "
+		    "c.to_batch IS NULL)", w->batch, &n, cause) == -1)
+			return -1;
+		snprintf(detail, sizeof detail, "%lld lines whose mobile "
+		    "matches no customer: counted as (unmatched)",
+		    (long long)n);
+		return checks_put(w, "cross", "orders match a customer",
+		    n > 0 ? "WARN" : "PASS", n, detail, NULL, cause);
+	}
+	if (checks_count(w->db, "SELECT count(*) FROM order_lines", w->batch,
+	    &total, cause) == -1 ||
+	    checks_count(w->db, "SELECT count(*) FROM customers c "
+	    "WHERE c.to_batch IS NULL AND NOT EXISTS (SELECT 1 "
+	    "FROM order_lines o WHERE o.mobile = c.mobile)", w->batch, &n,
+	    cause) == -1)
+		return -1;
+	if (total == 0)
+		snprintf(detail, sizeof detail, "no orders loaded yet");
+	else
+		snprintf(detail, sizeof detail, "%lld customers have no "
+		    "orders", (long long)n);
+	return checks_put(w, "cross", "customers have orders",
+	    n > 0 && total > 0 ? "WARN" : "PASS", total > 0 ? n : 0, detail,
+	    NULL, cause);
+}
+
+int
+checks_build(struct db *db, int64_t batch, const struct checks_input *in,
+    char **cause)
+{
+	struct checks_writer w = { db, NULL, batch, 0 };
+	sqlite3_stmt *st;
+	unsigned kind;
+	int64_t read, rejected;
+	int rc = -1;
+
+	if (db_prepare(db, "SELECT kind, rows_read, rows_rejected FROM batches "
+	    "WHERE id = ?1", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, batch);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		*cause = xasprintf("no batch %lld", (long long)batch);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	kind = strcmp((const char *)sqlite3_column_text(st, 0), "orders") == 0 ?
+	    K_ORD : K_CUST;
+	read = sqlite3_column_int64(st, 1);
+	rejected = sqlite3_column_int64(st, 2);
+	sqlite3_finalize(st);
+
+	if (db_prepare(db, "INSERT INTO checks (batch_id, seq, category, name, "
+	    "status, count, detail, samples) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &w.st, cause) == -1)
+		return -1;
+	if (checks_file(&w, in, read, cause) == 0 &&
+	    checks_schema(&w, in, cause) == 0 &&
+	    checks_rows(&w, kind, in, read, rejected, cause) == 0 &&
+	    checks_cross(&w, kind, cause) == 0)
+		rc = 0;
+	sqlite3_finalize(w.st);
+	return rc;
+}
+
+static char *
+checks_col(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	return xstrdup(s != NULL ? s : "");
+}
+
+int
+checks_load(struct db *db, int64_t batch, struct checks_item **items,
+    size_t *n, char **cause)
+{
+	struct checks_item *it;
+	sqlite3_stmt *st;
+	size_t cap = 0;
+
+	*items = NULL;
+	*n = 0;
+	if (db_prepare(db, "SELECT category, name, status, count, detail, "
+	    "samples FROM checks WHERE batch_id = ?1 ORDER BY seq", &st,
+	    cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, batch);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 32 : cap * 2;
+			*items = xreallocarray(*items, cap, sizeof **items);
+		}
+		it = &(*items)[(*n)++];
+		it->category = checks_col(st, 0);
+		it->name = checks_col(st, 1);
+		it->status = checks_col(st, 2);
+		it->count = sqlite3_column_int64(st, 3);
+		it->detail = checks_col(st, 4);
+		it->samples = checks_col(st, 5);
+	}
+	sqlite3_finalize(st);
+	if (*n == 0) {
+		*cause = xasprintf("no checks for batch %lld: see 'kpidesk "
+		    "check' for the latest", (long long)batch);
+		return -1;
+	}
+	return 0;
+}
+
+void
+checks_free(struct checks_item *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(items[i].category);
+		free(items[i].name);
+		free(items[i].status);
+		free(items[i].detail);
+		free(items[i].samples);
+	}
+	free(items);
+}
+
+int64_t
+checks_latest_batch(struct db *db, char **cause)
+{
+	int64_t n;
+
+	if (checks_count(db, "SELECT coalesce(max(id), 0) FROM batches",
+	    0, &n, cause) == -1)
+		return -1;
+	return n;
+}

@@ -1,0 +1,53 @@
+/*
+ * checks: the sanity-check report of a batch, one line per check with
+ * PASS / WARN / FAIL, a count, a detail and a few sample rows. Built once at
+ * import from the batch, its row issues and cross queries, then stored.
+ */
+#ifndef KP_CHECKS_H
+#define KP_CHECKS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "strbuf.h"
+
+struct db;
+
+/* What the importer knows that the database does not. */
+struct checks_input {
+	uint64_t	 size;
+	int64_t		 repeat_of;
+	struct strbuf	 unknown;	/* unknown column names, comma-separated */
+	int64_t		 nunknown;
+	struct strbuf	 dups;		/* repeated column names */
+	int64_t		 ndups;
+	int		 over_threshold;
+	int64_t		 threshold_pct;
+};
+
+struct checks_item {
+	char		*category;	/* file, schema, row, cross */
+	char		*name;
+	char		*status;	/* PASS, WARN, FAIL */
+	int64_t		 count;
+	char		*detail;
+	char		*samples;	/* "line N: value" lines, '\n'-separated */
+};
+
+/* Record a column name that is not required (or repeated, when duplicate). */
+void checks_note_column(struct checks_input *in, const char *name,
+    int duplicate);
+/* Free what checks_note_column gathered. */
+void checks_input_free(struct checks_input *in);
+/* Compute and store the checks of batch (inside the import transaction). */
+int checks_build(struct db *db, int64_t batch, const struct checks_input *in,
+    char **cause);
+/* Load the stored checks of batch. Caller frees with checks_free. */
+int checks_load(struct db *db, int64_t batch, struct checks_item **items,
+    size_t *n, char **cause);
+/* Free a list from checks_load. */
+void checks_free(struct checks_item *items, size_t n);
+/* The newest batch id (0 when none); -1 and *cause on error. */
+int64_t checks_latest_batch(struct db *db, char **cause);
+
+#endif

@@ -1,0 +1,153 @@
+/* cli_import: `kpidesk import customers|orders`, for analysts. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "import.h"
+#include "json.h"
+#include "rejects.h"
+#include "strbuf.h"
+#include "users.h"
+#include "xmem.h"
+
+static void
+cli_import_json(const struct import_result *res)
+{
+	struct strbuf sb;
+	size_t i;
+
+	strbuf_init(&sb);
+	strbuf_printf(&sb, "{\"batch\": %lld, \"kind\": \"%s\", \"file\": ",
+	    (long long)res->batch, res->kind);
+	json_str(&sb, res->file);
+	strbuf_printf(&sb, ", \"sha256\": \"%s\", \"read\": %lld, "
+	    "\"loaded\": %lld, \"rejected\": %lld, \"duplicates\": %lld, "
+	    "\"warnings\": %lld, \"rejected_by_reason\": {", res->sha256,
+	    (long long)res->read, (long long)res->loaded,
+	    (long long)res->rejected, (long long)res->duplicates,
+	    (long long)res->warnings);
+	for (i = 0; i < res->nreasons; i++) {
+		if (i > 0)
+			strbuf_puts(&sb, ", ");
+		json_str(&sb, res->reasons[i].reason);
+		strbuf_printf(&sb, ": %lld", (long long)res->reasons[i].count);
+	}
+	strbuf_puts(&sb, "}}\n");
+	fputs(strbuf_str(&sb), stdout);
+	strbuf_free(&sb);
+}
+
+static void
+cli_import_text(const struct import_result *res)
+{
+	size_t i;
+
+	printf("batch %lld (%s): ", (long long)res->batch, res->kind);
+	cli_print_safe(res->file);
+	printf("\nsha256 %s\n", res->sha256);
+	printf("read %lld, loaded %lld, rejected %lld, duplicates %lld, "
+	    "warnings %lld\n", (long long)res->read, (long long)res->loaded,
+	    (long long)res->rejected, (long long)res->duplicates,
+	    (long long)res->warnings);
+	for (i = 0; i < res->nreasons; i++)
+		printf("  rejected %-24s %lld\n", res->reasons[i].reason,
+		    (long long)res->reasons[i].count);
+	if (res->repeat_of != 0)
+		printf("note: the same file (SHA-256) was loaded as batch %lld;"
+		    " its lines add nothing\n", (long long)res->repeat_of);
+}
+
+int
+cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
+    char **argv)
+{
+	static const struct option opts[] = {
+		{ "user", required_argument, NULL, 'u' },
+		{ "password-file", required_argument, NULL, 'p' },
+		{ "rejects", required_argument, NULL, 'r' },
+		{ "accept-rejects", no_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "sqlite", required_argument, NULL, 's' },
+		{ "query", required_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct import_opts io;
+	struct import_result res;
+	const char *user = NULL, *pwfile = NULL, *rejects = NULL;
+	const char *format = "text", *sqlite = NULL, *what;
+	char *cause = NULL;
+	struct db *db = NULL;
+	int c, rc = CLI_FAIL, ran, wfail = 0;
+	int64_t n;
+
+	memset(&io, 0, sizeof io);
+	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
+		switch (c) {
+		case 'u': user = optarg; break;
+		case 'p': pwfile = optarg; break;
+		case 'r': rejects = optarg; break;
+		case 'a': io.accept_rejects = 1; break;
+		case 'f': format = optarg; break;
+		case 's': sqlite = optarg; break;
+		case 'q': io.query = optarg; break;
+		default: return CLI_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage(cmd, "import needs customers or orders");
+	what = argv[optind++];
+	if (strcmp(what, "customers") == 0)
+		io.kind = IMPORT_CUSTOMERS;
+	else if (strcmp(what, "orders") == 0)
+		io.kind = IMPORT_ORDERS;
+	else
+		return cli_usage(cmd, "import customers or import orders");
+	if (sqlite != NULL || io.query != NULL) {
+		if (io.kind != IMPORT_ORDERS || sqlite == NULL ||
+		    io.query == NULL || optind != argc)
+			return cli_usage(cmd, "orders from SQL need --sqlite DB "
+			    "and --query SQL, and no FILE");
+		io.path = sqlite;
+	} else if (optind + 1 != argc)
+		return cli_usage(cmd, "give one FILE");
+	else
+		io.path = argv[optind];
+	if (user == NULL)
+		return cli_usage(cmd, "import needs --user NAME (an analyst)");
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
+		return cli_usage(cmd, "--format is text or json");
+
+	if (cli_open_db(ctx, 0, &db) != CLI_OK)
+		return CLI_FAIL;
+	if (cli_login(db, user, pwfile, ROLE_ANALYST) == -1)
+		goto out;
+	io.actor = user;
+	ran = import_run(db, &io, &res, &cause);
+	if (res.batch != 0) {
+		if (strcmp(format, "json") == 0)
+			cli_import_json(&res);
+		else
+			cli_import_text(&res);
+		if (rejects != NULL) {
+			char *wcause = NULL;
+
+			if ((n = rejects_write_csv(db, res.batch, rejects,
+			    &wcause)) == -1)
+				wfail = cli_fail_cause(wcause);
+			else if (strcmp(format, "json") != 0)
+				printf("wrote %lld rejected rows to %s\n",
+				    (long long)n, rejects);
+		}
+	}
+	if (ran == -1)
+		cli_fail_cause(cause);
+	else if (!wfail)
+		rc = CLI_OK;
+	import_result_free(&res);
+out:
+	db_close(db);
+	return rc;
+}

@@ -1,0 +1,165 @@
+/* cli_report: `kpidesk check` (and, later, `kpidesk kpi`). */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "checks.h"
+#include "db.h"
+#include "json.h"
+#include "strbuf.h"
+#include "xmem.h"
+
+/* Print the batch's header line: id, kind, file, status. */
+static int
+cli_check_header(struct db *db, int64_t batch, char **cause)
+{
+	sqlite3_stmt *st;
+
+	if (db_prepare(db, "SELECT kind, file_name, status, sha256, rows_read, "
+	    "rows_loaded, rows_rejected, rows_duplicate, warnings "
+	    "FROM batches WHERE id = ?1", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, batch);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		*cause = xasprintf("no batch %lld", (long long)batch);
+		return -1;
+	}
+	printf("batch %lld (%s, %s): ", (long long)batch,
+	    sqlite3_column_text(st, 0), sqlite3_column_text(st, 2));
+	cli_print_safe((const char *)sqlite3_column_text(st, 1));
+	printf("\nsha256 %s\nread %lld, loaded %lld, rejected %lld, "
+	    "duplicates %lld, warnings %lld\n\n", sqlite3_column_text(st, 3),
+	    (long long)sqlite3_column_int64(st, 4),
+	    (long long)sqlite3_column_int64(st, 5),
+	    (long long)sqlite3_column_int64(st, 6),
+	    (long long)sqlite3_column_int64(st, 7),
+	    (long long)sqlite3_column_int64(st, 8));
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static void
+cli_check_table(const struct checks_item *it, size_t n)
+{
+	const char *p, *nl;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		printf("%-6s %-4s %8lld  %s\n", it[i].category, it[i].status,
+		    (long long)it[i].count, it[i].name);
+		printf("%21s", "");
+		cli_print_safe(it[i].detail);
+		putchar('\n');
+		for (p = it[i].samples; *p != '\0'; p = *nl ? nl + 1 : nl) {
+			char *one;
+
+			nl = strchr(p, '\n');
+			if (nl == NULL)
+				nl = p + strlen(p);
+			one = xstrndup(p, (size_t)(nl - p));
+			printf("%21s", "");
+			cli_print_safe(one);
+			putchar('\n');
+			free(one);
+		}
+	}
+}
+
+static void
+cli_check_json(int64_t batch, const struct checks_item *it, size_t n)
+{
+	struct strbuf sb;
+	const char *p, *nl;
+	size_t i;
+
+	strbuf_init(&sb);
+	strbuf_printf(&sb, "{\"batch\": %lld, \"checks\": [", (long long)batch);
+	for (i = 0; i < n; i++) {
+		strbuf_puts(&sb, i > 0 ? ", {" : "{");
+		strbuf_puts(&sb, "\"category\": ");
+		json_str(&sb, it[i].category);
+		strbuf_puts(&sb, ", \"name\": ");
+		json_str(&sb, it[i].name);
+		strbuf_printf(&sb, ", \"status\": \"%s\", \"count\": %lld, "
+		    "\"detail\": ", it[i].status, (long long)it[i].count);
+		json_str(&sb, it[i].detail);
+		strbuf_puts(&sb, ", \"samples\": [");
+		for (p = it[i].samples; *p != '\0'; p = *nl ? nl + 1 : nl) {
+			char *one;
+
+			nl = strchr(p, '\n');
+			if (nl == NULL)
+				nl = p + strlen(p);
+			one = xstrndup(p, (size_t)(nl - p));
+			if (p != it[i].samples)
+				strbuf_puts(&sb, ", ");
+			json_str(&sb, one);
+			free(one);
+		}
+		strbuf_puts(&sb, "]}");
+	}
+	strbuf_puts(&sb, "]}\n");
+	fputs(strbuf_str(&sb), stdout);
+	strbuf_free(&sb);
+}
+
+int
+cli_check(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
+    char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *format = "table";
+	struct checks_item *items = NULL;
+	char *cause = NULL, *end;
+	struct db *db;
+	int64_t batch = 0;
+	size_t n = 0;
+	int c, rc = CLI_FAIL;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
+		if (c != 'f')
+			return CLI_USAGE;
+		format = optarg;
+	}
+	if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0)
+		return cli_usage(cmd, "--format is table or json");
+	if (optind + 1 == argc) {
+		batch = strtoll(argv[optind], &end, 10);
+		if (*end != '\0' || batch <= 0)
+			return cli_usage(cmd, "BATCH is a batch number");
+	} else if (optind != argc)
+		return cli_usage(cmd, NULL);
+	if (cli_open_db(ctx, 0, &db) != CLI_OK)
+		return CLI_FAIL;
+	if (batch == 0 && (batch = checks_latest_batch(db, &cause)) <= 0) {
+		if (batch == 0)
+			cli_fail("no batches yet: load one with 'kpidesk import'");
+		else
+			cli_fail_cause(cause);
+		goto out;
+	}
+	if (checks_load(db, batch, &items, &n, &cause) == -1) {
+		cli_fail_cause(cause);
+		goto out;
+	}
+	if (strcmp(format, "json") == 0)
+		cli_check_json(batch, items, n);
+	else if (cli_check_header(db, batch, &cause) == -1) {
+		cli_fail_cause(cause);
+		goto out;
+	} else
+		cli_check_table(items, n);
+	rc = CLI_OK;
+out:
+	checks_free(items, n);
+	db_close(db);
+	return rc;
+}

@@ -1,0 +1,70 @@
+/*
+ * import: one file (or SQL source) becomes one batch: reader -> rules ->
+ * prepared inserts, all in one transaction. Rejected rows, dropped duplicates
+ * and warnings are kept in row_issues; the check report is stored with the
+ * batch. A cancelled or failed import leaves nothing but, for a batch over the
+ * reject threshold, a 'discarded' batch record with its row issues.
+ */
+#ifndef KP_IMPORT_H
+#define KP_IMPORT_H
+
+#include <stdint.h>
+
+#include "hash.h"
+
+struct db;
+
+enum import_kind {
+	IMPORT_CUSTOMERS,
+	IMPORT_ORDERS
+};
+
+struct import_progress {
+	int64_t		rows;		/* records read so far */
+	uint64_t	bytes;		/* input bytes consumed */
+	uint64_t	total;		/* input size (0 if unknown) */
+	double		elapsed;	/* seconds since the start */
+};
+
+struct import_opts {
+	enum import_kind kind;
+	const char	*path;		/* the file; for SQL, the source database */
+	const char	*query;		/* orders from SQL: the query, else NULL */
+	const char	*actor;		/* the logged-in user */
+	int		 accept_rejects;	/* commit even over the threshold */
+	int		 keep_pending;	/* leave the batch 'pending' (TUI accepts later) */
+	/* Called every few thousand rows; returning non-zero cancels. */
+	int		(*progress)(const struct import_progress *, void *);
+	void		*progress_arg;
+};
+
+struct import_reason {
+	char		*reason;
+	int64_t		 count;
+};
+
+struct import_result {
+	int64_t		 batch;		/* 0 when nothing was recorded */
+	const char	*kind;		/* "customers" or "orders" */
+	char		*file;		/* the file's name as given */
+	char		 sha256[HASH_HEXLEN + 1];
+	int64_t		 read, loaded, rejected, duplicates, warnings;
+	int64_t		 repeat_of;	/* batch with the same SHA-256, or 0 */
+	int		 over_threshold;	/* refused for too many rejects */
+	struct import_reason *reasons;	/* rejected_by_reason, by reason */
+	size_t		 nreasons;
+};
+
+/* Import as opts says and fill *res (free with import_result_free). -1 and
+ * *cause when the file is refused, unreadable, cancelled or over the reject
+ * threshold (then res->over_threshold and res->batch are set). */
+int import_run(struct db *db, const struct import_opts *opts,
+    struct import_result *res, char **cause);
+/* Free what import_run allocated in res. */
+void import_result_free(struct import_result *res);
+/* Commit a pending batch (the analyst accepted it); audited. */
+int import_accept(struct db *db, int64_t batch, const char *actor, char **cause);
+/* Undo a pending batch's rows and mark it discarded; audited. */
+int import_discard(struct db *db, int64_t batch, const char *actor, char **cause);
+
+#endif
