@@ -73,6 +73,8 @@ struct import_ctx {
 	int				 index[RULES_ORDER_NCOLS];
 	char				*map_error;	/* when the names lack a column */
 
+	size_t				 warned_line;	/* last row counted as warned */
+
 	/* The cleaned required fields of the current row. */
 	char				*f[RULES_ORDER_NCOLS];
 	unsigned			 flags[RULES_ORDER_NCOLS];
@@ -107,8 +109,11 @@ import_issue(struct import_ctx *c, size_t line, const char *kind,
 			c->res->rejected++;
 		else if (strcmp(kind, "duplicate") == 0)
 			c->res->duplicates++;
-		else
+		else if (line != c->warned_line) {
+			/* warnings counts rows, like the other counts */
 			c->res->warnings++;
+			c->warned_line = line;
+		}
 	}
 	return rc;
 }

@@ -48,6 +48,8 @@ struct import_result {
 	const char	*kind;		/* "customers" or "orders" */
 	char		*file;		/* the file's name as given */
 	char		 sha256[HASH_HEXLEN + 1];
+	/* Row counts: loaded + rejected + duplicates == read; warnings
+	 * counts loaded rows with at least one warning. */
 	int64_t		 read, loaded, rejected, duplicates, warnings;
 	int64_t		 repeat_of;	/* batch with the same SHA-256, or 0 */
 	int		 over_threshold;	/* refused for too many rejects */

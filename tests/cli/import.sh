@@ -1,0 +1,91 @@
+#!/bin/sh
+# Import from the command line on the sample data of data/: the JSON contract
+# of DESIGN.md section 4, the counts compared with an independent Python
+# oracle (tests/data/expected.py), CSV and XLSX customers alike, re-import
+# adding nothing, --rejects, the reject threshold and --accept-rejects,
+# refusals (wrong password, wrong role), and `kpidesk check`.
+. "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+
+PY=/usr/bin/python3
+[ -x $PY ] || PY=python3
+DATA="$SRCDIR/data"
+PW=$(secret pw 'analyst password 1')
+run 0 init --admin root --password-file "$PW"
+run 0 user add ana --role analyst --password-file "$PW"
+run 0 user add aud --role auditor --password-file "$PW"
+
+# compare KIND JSONFILE: our counts equal the oracle's for the same file.
+compare() {
+	$PY - "$1" "$T/$2" "$T/oracle.json" <<'PYEOF' || fail "counts differ from the oracle ($1)"
+import json, sys
+kind, ours, oracle = sys.argv[1], json.load(open(sys.argv[2])), json.load(open(sys.argv[3]))[sys.argv[1]]
+keys = ["batch", "kind", "file", "sha256", "read", "loaded", "rejected", "duplicates", "warnings", "rejected_by_reason"]
+assert list(ours) == keys, list(ours)
+assert isinstance(ours["batch"], int) and ours["kind"] == kind
+assert ours["loaded"] + ours["rejected"] + ours["duplicates"] == ours["read"]
+assert sum(ours["rejected_by_reason"].values()) == ours["rejected"]
+for k in ["sha256", "read", "loaded", "rejected", "duplicates", "warnings"]:
+    assert ours[k] == oracle[k], (k, ours[k], oracle[k])
+PYEOF
+}
+
+$PY "$SRCDIR/tests/data/expected.py" --customers "$DATA/task_DE_new_customers.csv" \
+    --orders "$DATA/task_DE_new_orders.xml" >"$T/oracle.json" || fail "oracle failed"
+run 0 import customers "$DATA/task_DE_new_customers.csv" --user ana --password-file "$PW" --format json
+cp "$T/out" "$T/c.json"
+compare customers c.json
+ok "customers CSV: JSON shape and counts match the oracle"
+
+run 0 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW" \
+    --format json --rejects "$T/rej.csv"
+cp "$T/out" "$T/o.json"
+compare orders o.json
+[ "$(stat -c %a "$T/rej.csv")" = 600 ] || fail "rejects file is not 0600"
+[ "$(tail -n +2 "$T/rej.csv" | wc -l)" -eq 6 ] || fail "rejects file should hold 5 rejected + 1 duplicate"
+ok "orders XML: counts match the oracle, --rejects written 0600"
+
+$PY "$SRCDIR/tests/data/expected.py" --customers "$DATA/task_DE_new_customers.xlsx" \
+    --orders "$DATA/task_DE_new_orders.xml" >"$T/oracle.json" || fail "oracle failed"
+run 0 import customers "$DATA/task_DE_new_customers.xlsx" --user ana --password-file "$PW" --format json
+cp "$T/out" "$T/x.json"
+compare customers x.json
+ok "customers XLSX: counts match the oracle"
+
+run 0 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW"
+expect out 'loaded 0, rejected 5, duplicates 413'
+expect out 'was loaded as batch 2'
+ok "re-importing the same orders adds nothing"
+
+run 0 check
+expect out '^batch 4 \(orders, committed\)'
+expect out 'WARN +1  file not loaded before'
+run 0 check 2 --format json
+$PY -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["batch"]==2; assert any(c["status"]=="FAIL" and c["count"]==2 for c in d["checks"])' "$T/out" ||
+    fail "check --format json"
+run 2 check abc
+ok "check report, table and JSON"
+
+# Over the threshold: nothing loaded, exit 1; accepted explicitly: loaded.
+printf 'customer_id,customer_name,mobile_number,region\nC1,A,123,West\nC2,B,9123456780,West\n' >"$T/bad.csv"
+run 1 import customers "$T/bad.csv" --user ana --password-file "$PW"
+expect err 'over the 5% limit: nothing was loaded'
+run 0 import customers "$T/bad.csv" --user ana --password-file "$PW" --accept-rejects
+expect out 'loaded 1, rejected 1'
+ok "reject threshold and --accept-rejects"
+
+run 1 import customers "$T/bad.csv" --user aud --password-file "$PW"
+expect err 'role needed \(analyst\)'
+run 1 import customers "$T/bad.csv" --user ana --password-file "$(secret w 'wrong password!')"
+expect err 'login refused for ana: wrong user name or password'
+run 1 import customers "$T/missing.csv" --user ana --password-file "$PW"
+expect err 'cannot open'
+run 2 import customers --user ana
+run 2 import things x --user ana
+ok "refusals: role, password, missing file, usage"
+
+# Names holding escape sequences reach the terminal only as placeholders.
+printf 'customer_id,customer_name,mobile_number,region\nC9,"\033]0;pwn\007\033[2J",9123456780,West\nC8,B,1,West\n' >"$T/esc.csv"
+run 0 import customers "$T/esc.csv" --user ana --password-file "$PW" --accept-rejects
+run 0 check
+if grep -q "$(printf '\033')" "$T/out"; then fail "raw ESC on the terminal"; fi
+ok "no raw escape bytes in check output"
