@@ -233,11 +233,11 @@ checks_cross(struct checks_writer *w, unsigned kind, char **cause)
 		return checks_put(w, "cross", "orders match a customer",
 		    n > 0 ? "WARN" : "PASS", n, detail, NULL, cause);
 	}
-	if (checks_count(w->db, "SELECT count(*) FROM order_lines", w->batch,
+	if (checks_count(w->db, "SELECT count(*) FROM customer_totals", w->batch,
 	    &total, cause) == -1 ||
 	    checks_count(w->db, "SELECT count(*) FROM customers c "
-	    "WHERE c.to_batch IS NULL AND NOT EXISTS (SELECT 1 "
-	    "FROM order_lines o WHERE o.mobile = c.mobile)", w->batch, &n,
+	    "WHERE c.to_batch IS NULL AND NOT EXISTS (SELECT 1 FROM "
+	    "customer_totals t WHERE t.mobile = c.mobile)", w->batch, &n,
 	    cause) == -1)
 		return -1;
 	if (total == 0)

@@ -66,9 +66,9 @@ datetime_floor_day(int64_t t)
 	return t / DATETIME_DAY - (t % DATETIME_DAY < 0);
 }
 
-/* Seconds east of UTC of the data time zone at instant t. */
+/* Seconds east of UTC of the data time zone at instant t, from libc. */
 static int64_t
-datetime_offset(int64_t t)
+datetime_offset_libc(int64_t t)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
@@ -80,6 +80,37 @@ datetime_offset(int64_t t)
 	    tm.tm_mon + 1, tm.tm_mday) * DATETIME_DAY + tm.tm_hour * 3600 +
 	    tm.tm_min * 60 + tm.tm_sec;
 	return local - t;
+}
+
+/*
+ * A cache of UTC days whose offset does not change within the day. glibc
+ * re-parses the zone's rule string on every call past the last transition,
+ * which made offsets a visible part of an import; a day costs two calls once.
+ */
+#define DATETIME_CACHE	1024
+static struct {
+	int64_t	day;
+	int64_t	offset;
+	int	valid;
+} datetime_cache[DATETIME_CACHE];
+
+/* Seconds east of UTC of the data time zone at instant t. */
+static int64_t
+datetime_offset(int64_t t)
+{
+	int64_t day = datetime_floor_day(t), start, end;
+	size_t slot = (size_t)(day & (DATETIME_CACHE - 1));
+
+	if (datetime_cache[slot].valid && datetime_cache[slot].day == day)
+		return datetime_cache[slot].offset;
+	start = datetime_offset_libc(day * DATETIME_DAY);
+	end = datetime_offset_libc(day * DATETIME_DAY + DATETIME_DAY - 1);
+	if (start != end)
+		return datetime_offset_libc(t);	/* a transition day */
+	datetime_cache[slot].day = day;
+	datetime_cache[slot].offset = start;
+	datetime_cache[slot].valid = 1;
+	return start;
 }
 
 /* The instant of a data-zone wall-clock time given as seconds as if UTC. */
@@ -153,6 +184,7 @@ datetime_set_zone(const char *zone, char **cause)
 		return -1;
 	}
 	tzset();
+	memset(datetime_cache, 0, sizeof datetime_cache);
 	memcpy(datetime_zone_name, zone, strlen(zone) + 1);
 	return 0;
 }

@@ -49,9 +49,14 @@ db_pragmas(struct db *db, char **cause)
 	static const char rw[] =
 	    "PRAGMA journal_mode = WAL;"
 	    "PRAGMA synchronous = FULL;";
+	/* A 16 MiB page cache keeps the indexes an import touches in memory
+	 * (the default 2 MiB made a 1M-line import re-read pages) while the
+	 * whole process stays well under its 64 MiB target. */
 	static const char all[] =
 	    "PRAGMA foreign_keys = ON;"
-	    "PRAGMA trusted_schema = OFF;";
+	    "PRAGMA trusted_schema = OFF;"
+	    "PRAGMA temp_store = MEMORY;"
+	    "PRAGMA cache_size = -16384;";
 
 	sqlite3_busy_timeout(db->h, 10000);
 	if (db_exec(db, all, cause) == -1)

@@ -21,6 +21,7 @@
 #include "reader.h"
 #include "rules.h"
 #include "text.h"
+#include "totals.h"
 #include "xmem.h"
 
 #define IMPORT_PROGRESS_EVERY	4096	/* rows between progress calls */
@@ -644,9 +645,10 @@ import_reasons(struct db *db, struct import_result *res, char **cause)
 	return 0;
 }
 
-/* Delete the batch's rows, restore the customer versions it replaced. */
+/* Delete the batch's rows, restore the customer versions it replaced, and
+ * take its lines out of the totals when they were counted. */
 static int
-import_undo_rows(struct db *db, int64_t batch, char **cause)
+import_undo_rows(struct db *db, int64_t batch, int counted, char **cause)
 {
 	static const char *const sql[] = {
 		"DELETE FROM order_lines WHERE batch_id = ?1",
@@ -657,6 +659,8 @@ import_undo_rows(struct db *db, int64_t batch, char **cause)
 	sqlite3_stmt *st;
 	size_t i;
 
+	if (counted && totals_apply(db, batch, -1, cause) == -1)
+		return -1;
 	for (i = 0; i < sizeof sql / sizeof sql[0]; i++) {
 		if (db_prepare(db, sql[i], &st, cause) == -1)
 			return -1;
@@ -832,7 +836,7 @@ import_run(struct db *db, const struct import_opts *opts,
 	over = import_over_threshold(db, res, &c.in);
 	if (over && !opts->accept_rejects) {
 		/* Keep the batch and its row issues as evidence, no rows. */
-		if (import_undo_rows(db, res->batch, cause) == -1 ||
+		if (import_undo_rows(db, res->batch, 0, cause) == -1 ||
 		    import_finish(&c, "discarded", cause) == -1 ||
 		    db_commit(db, cause) == -1)
 			goto rollback;
@@ -846,7 +850,9 @@ import_run(struct db *db, const struct import_opts *opts,
 		    (long long)res->batch);
 		goto fail;
 	}
-	if (import_finish(&c, opts->keep_pending ? "pending" : "committed",
+	if ((opts->kind == IMPORT_ORDERS &&
+	    totals_apply(db, res->batch, 1, cause) == -1) ||
+	    import_finish(&c, opts->keep_pending ? "pending" : "committed",
 	    cause) == -1 || db_commit(db, cause) == -1)
 		goto rollback;
 	import_finalize(&c);
@@ -910,7 +916,7 @@ import_settle(struct db *db, int64_t batch, const char *actor, int accept,
 		sqlite3_finalize(st);
 		if (rc == -1)
 			goto fail;
-	} else if (import_undo_rows(db, batch, cause) == -1)
+	} else if (import_undo_rows(db, batch, 1, cause) == -1)
 		goto fail;
 	snprintf(object, sizeof object, "batch %lld", (long long)batch);
 	if (audit_append(db, actor, accept ? "batch.accept" : "batch.discard",

@@ -12,6 +12,7 @@
 #include "db.h"
 #include "import.h"
 #include "rejects.h"
+#include "totals.h"
 #include "xmem.h"
 
 static char *dir;
@@ -510,6 +511,80 @@ START_TEST(test_rejects_csv_and_checks)
 }
 END_TEST
 
+
+/* The maintained totals equal a rebuild from the lines. */
+static void
+assert_totals_exact(void)
+{
+	char *cause = NULL;
+
+	ck_assert_int_eq(db_exec(db, "DROP TABLE IF EXISTS temp.d;"
+	    "DROP TABLE IF EXISTS temp.m; DROP TABLE IF EXISTS temp.c;"
+	    "CREATE TEMP TABLE d AS SELECT * FROM day_totals;"
+	    "CREATE TEMP TABLE m AS SELECT * FROM month_totals;"
+	    "CREATE TEMP TABLE c AS SELECT * FROM customer_totals;", &cause), 0);
+	ck_assert_int_eq(totals_rebuild(db, &cause), 0);
+	ck_assert_int_eq(q("SELECT count(*) FROM (SELECT * FROM temp.d EXCEPT "
+	    "SELECT * FROM day_totals UNION ALL SELECT * FROM day_totals "
+	    "EXCEPT SELECT * FROM temp.d)"), 0);
+	ck_assert_int_eq(q("SELECT count(*) FROM (SELECT * FROM temp.m EXCEPT "
+	    "SELECT * FROM month_totals UNION ALL SELECT * FROM month_totals "
+	    "EXCEPT SELECT * FROM temp.m)"), 0);
+	ck_assert_int_eq(q("SELECT count(*) FROM (SELECT * FROM temp.c EXCEPT "
+	    "SELECT * FROM customer_totals UNION ALL SELECT * FROM "
+	    "customer_totals EXCEPT SELECT * FROM temp.c)"), 0);
+}
+
+START_TEST(test_totals_follow_batches)
+{
+	struct import_opts o;
+	struct import_result res;
+	char *cause = NULL;
+	/* O1 is split across both files; O2 crosses midnight in one file. */
+	char *a = file("a.xml", "<orders>"
+	    ORDER("O1", "9123456781", "2025-10-12T09:15:32", "S1", "2", "100")
+	    ORDER("O2", "9123456782", "2025-10-12T23:59:00", "S1", "1", "5")
+	    ORDER("O2", "9123456782", "2025-10-13T00:01:00", "S2", "1", "5")
+	    "</orders>");
+	char *b = file("b.xml", "<orders>"
+	    ORDER("O1", "9123456781", "2025-10-12T09:15:32", "S2", "1", "50")
+	    ORDER("O3", "9123456781", "2025-11-01T10:00:00", "S1", "1", "7")
+	    "</orders>");
+	int64_t ba;
+
+	ck_assert_int_eq(import(IMPORT_ORDERS, a, 0, &res, &cause), 0);
+	ba = res.batch;
+	import_result_free(&res);
+	memset(&o, 0, sizeof o);
+	o.kind = IMPORT_ORDERS;
+	o.path = b;
+	o.actor = "ana";
+	o.keep_pending = 1;
+	ck_assert_int_eq(import_run(db, &o, &res, &cause), 0);
+	ck_assert_int_eq(q("SELECT orders FROM day_totals WHERE day = "
+	    "(SELECT day FROM order_lines WHERE order_id = 'O1' LIMIT 1)"), 2);
+	ck_assert_int_eq(q("SELECT orders FROM month_totals "
+	    "WHERE month = '2025-10'"), 2);
+	ck_assert_int_eq(q("SELECT orders FROM customer_totals "
+	    "WHERE mobile = '9123456781'"), 2);
+	ck_assert_int_eq(q("SELECT revenue FROM customer_totals "
+	    "WHERE mobile = '9123456781'"), 15700);
+	assert_totals_exact();
+	/* Discarding the second file takes away O3 and O1's second line but
+	 * O1 still counts once. */
+	ck_assert_int_eq(import_discard(db, res.batch, "ana", &cause), 0);
+	ck_assert_int_eq(q("SELECT orders FROM customer_totals "
+	    "WHERE mobile = '9123456781'"), 1);
+	ck_assert_int_eq(q("SELECT count(*) FROM month_totals "
+	    "WHERE month = '2025-11'"), 0);
+	assert_totals_exact();
+	ck_assert_int_gt(ba, 0);
+	import_result_free(&res);
+	free(a);
+	free(b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -530,6 +605,7 @@ main(void)
 	tcase_add_test(tc, test_sql_source);
 	tcase_add_test(tc, test_policy);
 	tcase_add_test(tc, test_rejects_csv_and_checks);
+	tcase_add_test(tc, test_totals_follow_batches);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
 }

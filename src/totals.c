@@ -1,0 +1,83 @@
+/* totals: the aggregates behind the KPIs, kept exact as batches come and go. */
+#include "totals.h"
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "xmem.h"
+
+/* ?1 = batch, ?2 = sign. "new" means: no line of the same order (and same
+ * day, month or customer) in another batch. */
+static const char *const totals_apply_sql[] = {
+	"INSERT INTO day_totals (day, orders, lines, revenue) "
+	"SELECT n.day, ?2 * count(DISTINCT CASE WHEN NOT EXISTS (SELECT 1 "
+	"  FROM order_lines o WHERE o.order_id = n.order_id AND o.day = n.day "
+	"  AND o.batch_id <> ?1) THEN n.order_id END), ?2 * count(*), "
+	"  ?2 * sum(n.amount) "
+	"FROM order_lines n WHERE n.batch_id = ?1 GROUP BY n.day "
+	"ON CONFLICT (day) DO UPDATE SET orders = orders + excluded.orders, "
+	"lines = lines + excluded.lines, revenue = revenue + excluded.revenue",
+
+	"INSERT INTO month_totals (month, orders, revenue) "
+	"SELECT m, ?2 * count(DISTINCT CASE WHEN NOT EXISTS (SELECT 1 "
+	"  FROM order_lines o WHERE o.order_id = n.order_id "
+	"  AND strftime('%Y-%m', o.day * 86400, 'unixepoch') = m "
+	"  AND o.batch_id <> ?1) THEN n.order_id END), ?2 * sum(n.amount) "
+	"FROM (SELECT *, strftime('%Y-%m', day * 86400, 'unixepoch') AS m "
+	"  FROM order_lines WHERE batch_id = ?1) n GROUP BY m "
+	"ON CONFLICT (month) DO UPDATE SET orders = orders + excluded.orders, "
+	"revenue = revenue + excluded.revenue",
+
+	"INSERT INTO customer_totals (mobile, orders, revenue) "
+	"SELECT n.mobile, ?2 * count(DISTINCT CASE WHEN NOT EXISTS (SELECT 1 "
+	"  FROM order_lines o WHERE o.order_id = n.order_id "
+	"  AND o.mobile = n.mobile AND o.batch_id <> ?1) THEN n.order_id END), "
+	"  ?2 * sum(n.amount) "
+	"FROM order_lines n WHERE n.batch_id = ?1 GROUP BY n.mobile "
+	"ON CONFLICT (mobile) DO UPDATE SET orders = orders + excluded.orders, "
+	"revenue = revenue + excluded.revenue",
+
+	"DELETE FROM day_totals WHERE lines = 0",
+	/* A month or customer with a line left still counts an order. */
+	"DELETE FROM month_totals WHERE orders = 0",
+	"DELETE FROM customer_totals WHERE orders = 0",
+};
+
+int
+totals_apply(struct db *db, int64_t batch, int sign, char **cause)
+{
+	sqlite3_stmt *st;
+	size_t i, n = sizeof totals_apply_sql / sizeof totals_apply_sql[0];
+
+	/* Pruning empty rows matters only after a removal. */
+	if (sign > 0)
+		n -= 3;
+	for (i = 0; i < n; i++) {
+		if (db_prepare(db, totals_apply_sql[i], &st, cause) == -1)
+			return -1;
+		sqlite3_bind_int64(st, 1, batch);
+		sqlite3_bind_int(st, 2, sign);
+		if (db_step_done(db, st, cause) == -1) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+		sqlite3_finalize(st);
+	}
+	return 0;
+}
+
+int
+totals_rebuild(struct db *db, char **cause)
+{
+	return db_exec(db,
+	    "DELETE FROM day_totals; DELETE FROM month_totals;"
+	    "DELETE FROM customer_totals;"
+	    "INSERT INTO day_totals SELECT day, count(DISTINCT order_id), "
+	    "  count(*), sum(amount) FROM order_lines GROUP BY day;"
+	    "INSERT INTO month_totals SELECT strftime('%Y-%m', day * 86400, "
+	    "  'unixepoch'), count(DISTINCT order_id), sum(amount) "
+	    "  FROM order_lines GROUP BY 1;"
+	    "INSERT INTO customer_totals SELECT mobile, "
+	    "  count(DISTINCT order_id), sum(amount) FROM order_lines "
+	    "  GROUP BY mobile;", cause);
+}
