@@ -35,6 +35,10 @@ static const struct cli_cmd cli_table[] = {
 	  cli_import },
 	{ "check", "check [BATCH] [--format table|json]",
 	  "print the sanity-check report of a batch", cli_check },
+	{ "kpi", "kpi NAME|all [--as-of YYYY-MM-DD] [--format table|csv|json]"
+	  " [--chart] [--limit N] [--period all|day|mtd|30d]",
+	  "print KPIs: repeat-customers, daily-trend, monthly-trend, "
+	  "regional-revenue, top-spenders", cli_kpi },
 	{ "audit", "audit [list] [--actor NAME] [--action ACTION] "
 	  "[--since DAY] [--until DAY]\n       audit verify",
 	  "show or verify the hash-chained audit log", cli_audit },
@@ -216,15 +220,22 @@ cli_login(struct db *db, const char *user, const char *file, unsigned need)
 	return 0;
 }
 
-void
-cli_print_safe(const char *s)
+int
+cli_utf8(void)
 {
 	static int utf8 = -1;
-	char *clean;
 
 	if (utf8 == -1)
 		utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	clean = text_display(s, utf8);
+	return utf8;
+}
+
+void
+cli_print_safe(const char *s)
+{
+	char *clean;
+
+	clean = text_display(s, cli_utf8());
 	fputs(clean, stdout);
 	free(clean);
 }

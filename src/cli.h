@@ -51,6 +51,8 @@ char *cli_new_password(const char *file, const char *name);
  * the roles in need; prints the refusal. 0 on success. */
 int cli_login(struct db *db, const char *user, const char *file,
     unsigned need);
+/* Whether stdout's locale is UTF-8 (else displays use ASCII). */
+int cli_utf8(void);
 /* Print a string from the database or a file, made safe for the terminal. */
 void cli_print_safe(const char *s);
 
@@ -60,5 +62,6 @@ int cli_user(struct cli_ctx *, const struct cli_cmd *, int, char **);
 int cli_audit(struct cli_ctx *, const struct cli_cmd *, int, char **);
 int cli_import(struct cli_ctx *, const struct cli_cmd *, int, char **);
 int cli_check(struct cli_ctx *, const struct cli_cmd *, int, char **);
+int cli_kpi(struct cli_ctx *, const struct cli_cmd *, int, char **);
 
 #endif

@@ -1,4 +1,4 @@
-/* cli_report: `kpidesk check` (and, later, `kpidesk kpi`). */
+/* cli_report: `kpidesk check` and `kpidesk kpi`. */
 #include "cli.h"
 
 #include <stdio.h>
@@ -6,11 +6,16 @@
 #include <string.h>
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "checks.h"
+#include "datetime.h"
 #include "db.h"
 #include "json.h"
+#include "kpi.h"
+#include "render.h"
 #include "strbuf.h"
+#include "table.h"
 #include "xmem.h"
 
 /* Print the batch's header line: id, kind, file, status. */
@@ -160,6 +165,146 @@ cli_check(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	rc = CLI_OK;
 out:
 	checks_free(items, n);
+	db_close(db);
+	return rc;
+}
+
+static int
+cli_kpi_period(const char *s, enum kpi_period *p)
+{
+	static const enum kpi_period all[] = {
+		KPI_ALL, KPI_LATEST_DAY, KPI_MONTH_TO_DATE, KPI_30_DAYS
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof all / sizeof all[0]; i++) {
+		if (strcmp(s, kpi_period_name(all[i])) == 0) {
+			*p = all[i];
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Print one KPI in format; returns 0, or -1 after printing the error. */
+static int
+cli_kpi_one(struct db *db, const struct kpi_def *k,
+    const struct kpi_params *p, const char *format, const char *as_of,
+    int many, struct strbuf *sb)
+{
+	struct table *t;
+	char *cause = NULL;
+	int utf8 = cli_utf8();
+
+	if (kpi_run(db, k, p, &t, &cause) == -1) {
+		cli_fail_cause(cause);
+		return -1;
+	}
+	if (strcmp(format, "json") == 0) {
+		if (many) {
+			json_str(sb, k->name);
+			strbuf_puts(sb, ": ");
+		}
+		render_json(sb, k->name, as_of, t);
+	} else if (strcmp(format, "csv") == 0) {
+		if (many)
+			strbuf_printf(sb, "# %s\r\n", k->name);
+		render_csv(sb, t, isatty(STDOUT_FILENO), utf8);
+	} else {
+		strbuf_printf(sb, "%s, as of %s", k->title, as_of);
+		if (k->has_period)
+			strbuf_printf(sb, " (period: %s)",
+			    kpi_period_name(p->period));
+		strbuf_puts(sb, "\n");
+		render_text(sb, t, utf8);
+	}
+	table_free(t);
+	return 0;
+}
+
+int
+cli_kpi(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "chart", no_argument, NULL, 'c' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "period", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct kpi_params p = { 0, KPI_ALL, -1 };
+	const char *format = "table", *as_of_arg = NULL, *name;
+	const struct kpi_def *k = NULL;
+	char *cause = NULL, *end, as_of[11];
+	struct strbuf sb;
+	struct db *db;
+	size_t i;
+	int c, rc = CLI_FAIL, chart = 0;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
+		switch (c) {
+		case 'a': as_of_arg = optarg; break;
+		case 'f': format = optarg; break;
+		case 'c': chart = 1; break;
+		case 'l':
+			p.limit = strtoll(optarg, &end, 10);
+			if (*end != '\0' || p.limit < 0)
+				return cli_usage(cmd, "--limit takes a number");
+			break;
+		case 'p':
+			if (cli_kpi_period(optarg, &p.period) == -1)
+				return cli_usage(cmd, "--period is all, day, "
+				    "mtd or 30d");
+			break;
+		default: return CLI_USAGE;
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage(cmd, "give one KPI name, or all");
+	name = argv[optind];
+	if (strcmp(name, "all") != 0 && (k = kpi_find(name)) == NULL)
+		return cli_usage(cmd, "unknown KPI: use repeat-customers, "
+		    "daily-trend, monthly-trend, regional-revenue, "
+		    "top-spenders or all");
+	if (strcmp(format, "table") != 0 && strcmp(format, "csv") != 0 &&
+	    strcmp(format, "json") != 0)
+		return cli_usage(cmd, "--format is table, csv or json");
+	if (as_of_arg != NULL && datetime_parse_day(as_of_arg, &p.as_of) == -1)
+		return cli_usage(cmd, "--as-of takes a day, YYYY-MM-DD");
+	if (cli_open_db(ctx, 0, &db) != CLI_OK)
+		return CLI_FAIL;
+	if (as_of_arg == NULL && kpi_default_as_of(db, &p.as_of, &cause) == -1) {
+		cli_fail_cause(cause);
+		db_close(db);
+		return CLI_FAIL;
+	}
+	datetime_format_day(p.as_of, as_of);
+	strbuf_init(&sb);
+	if (k != NULL)
+		rc = cli_kpi_one(db, k, &p, format, as_of, 0, &sb);
+	else {
+		if (strcmp(format, "json") == 0)
+			strbuf_putc(&sb, '{');
+		for (i = 0, rc = 0; i < kpi_count() && rc == 0; i++) {
+			if (i > 0)
+				strbuf_puts(&sb, strcmp(format, "json") == 0 ?
+				    ", " : "\n");
+			rc = cli_kpi_one(db, kpi_at(i), &p, format, as_of, 1,
+			    &sb);
+		}
+		if (strcmp(format, "json") == 0)
+			strbuf_putc(&sb, '}');
+	}
+	if (rc == 0) {
+		if (strcmp(format, "json") == 0)
+			strbuf_putc(&sb, '\n');
+		fputs(strbuf_str(&sb), stdout);
+		rc = CLI_OK;
+	} else
+		rc = CLI_FAIL;
+	(void)chart;
+	strbuf_free(&sb);
 	db_close(db);
 	return rc;
 }

@@ -1,0 +1,498 @@
+/* kpi: the five KPIs as SQL over the import-time totals. */
+#include "kpi.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "datetime.h"
+#include "db.h"
+#include "rules.h"
+#include "table.h"
+#include "xmem.h"
+
+#define KPI_ZSCORE_DAYS		7	/* trailing window of the unusual-day flag */
+#define KPI_ZSCORE_LIMIT	3.0
+
+/*
+ * "Late" lines are those on or after as_of. Whole-history KPIs start from
+ * customer_totals and take away what is late, which for the default as_of
+ * is nothing; an order counts before as_of when any of its lines does.
+ */
+static const char kpi_sql_repeat_all[] =
+"WITH late AS (SELECT l.mobile, count(DISTINCT l.order_id) AS n "
+"  FROM order_lines l WHERE l.day >= ?1 AND NOT EXISTS (SELECT 1 "
+"  FROM order_lines e WHERE e.order_id = l.order_id AND "
+"  e.mobile = l.mobile AND e.day < ?1) GROUP BY l.mobile) "
+"SELECT c.customer_id, c.customer_name, "
+"  t.orders - coalesce(late.n, 0) AS cnt "
+"FROM customer_totals t "
+"JOIN customers c ON c.mobile = t.mobile AND c.to_batch IS NULL "
+"LEFT JOIN late ON late.mobile = t.mobile "
+"WHERE cnt > 1 ORDER BY cnt DESC, c.customer_id";
+
+static const char kpi_sql_repeat_range[] =
+"WITH w AS (SELECT mobile, count(DISTINCT order_id) AS n FROM order_lines "
+"  WHERE day >= ?2 AND day < ?1 GROUP BY mobile) "
+"SELECT c.customer_id, c.customer_name, w.n FROM w "
+"JOIN customers c ON c.mobile = w.mobile AND c.to_batch IS NULL "
+"WHERE w.n > 1 ORDER BY w.n DESC, c.customer_id";
+
+static const char kpi_sql_region_all[] =
+"WITH late AS (SELECT l.mobile, count(DISTINCT CASE WHEN NOT EXISTS "
+"  (SELECT 1 FROM order_lines e WHERE e.order_id = l.order_id AND "
+"  e.mobile = l.mobile AND e.day < ?1) THEN l.order_id END) AS n, "
+"  sum(l.amount) AS rev FROM order_lines l WHERE l.day >= ?1 "
+"  GROUP BY l.mobile), "
+"r AS (SELECT coalesce(c.region, '" RULES_REGION_UNMATCHED "') AS region, "
+"  sum(t.orders - coalesce(late.n, 0)) AS n, "
+"  sum(t.revenue - coalesce(late.rev, 0)) AS rev "
+"  FROM customer_totals t "
+"  LEFT JOIN customers c ON c.mobile = t.mobile AND c.to_batch IS NULL "
+"  LEFT JOIN late ON late.mobile = t.mobile GROUP BY 1) "
+"SELECT region, n, rev FROM r WHERE n > 0 ORDER BY rev DESC, region";
+
+static const char kpi_sql_region_range[] =
+"WITH w AS (SELECT mobile, count(DISTINCT order_id) AS n, "
+"  sum(amount) AS rev FROM order_lines WHERE day >= ?2 AND day < ?1 "
+"  GROUP BY mobile) "
+"SELECT coalesce(c.region, '" RULES_REGION_UNMATCHED "') AS region, "
+"  sum(w.n), sum(w.rev) AS rev FROM w "
+"LEFT JOIN customers c ON c.mobile = w.mobile AND c.to_batch IS NULL "
+"GROUP BY 1 ORDER BY rev DESC, region";
+
+static const char kpi_sql_top[] =
+"WITH w AS (SELECT mobile, sum(amount) AS rev FROM order_lines "
+"  WHERE day >= ?2 AND day < ?1 GROUP BY mobile) "
+"SELECT c.customer_id, c.customer_name, w.rev FROM w "
+"JOIN customers c ON c.mobile = w.mobile AND c.to_batch IS NULL "
+"ORDER BY w.rev DESC, c.customer_id";
+
+static const char kpi_sql_daily[] =
+"SELECT day, orders, revenue FROM day_totals WHERE day < ?1 ORDER BY day";
+
+/* Run sql with ?1 = as_of, ?2 = from; call row for each result row. */
+static int
+kpi_query(struct db *db, const char *sql, int32_t as_of, int32_t from,
+    int (*row)(sqlite3_stmt *, struct table *, void *), struct table *t,
+    void *arg, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, sql, &st, cause) == -1)
+		return -1;
+	/* Unused parameters are fine: binding them is a no-op error. */
+	sqlite3_bind_int(st, 1, as_of);
+	sqlite3_bind_int(st, 2, from);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (row(st, t, arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		*cause = db_error(db, "computing a KPI");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static const char *
+kpi_text(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	return s != NULL ? s : "";
+}
+
+/* A row of (text, text, number) into the first three columns. */
+static int
+kpi_row_ttn(sqlite3_stmt *st, struct table *t, void *arg)
+{
+	const int64_t *limit = arg;
+	size_t r;
+
+	if (*limit >= 0 && (int64_t)t->nrows >= *limit)
+		return 1;
+	r = table_add_row(t);
+	table_set_text(t, r, 0, kpi_text(st, 0));
+	table_set_text(t, r, 1, kpi_text(st, 1));
+	table_set_num(t, r, 2, sqlite3_column_int64(st, 2));
+	return 0;
+}
+
+static int
+kpi_repeat(struct db *db, const struct kpi_params *p, struct table *t,
+    char **cause)
+{
+	int all = p->period == KPI_ALL;
+
+	table_add_col(t, "customer_id", TABLE_TEXT, 0);
+	table_add_col(t, "customer_name", TABLE_TEXT, 0);
+	table_add_col(t, "order_count", TABLE_INT, 0);
+	return kpi_query(db, all ? kpi_sql_repeat_all : kpi_sql_repeat_range,
+	    p->as_of, kpi_period_start(p->period, p->as_of), kpi_row_ttn, t,
+	    (void *)&p->limit, cause);
+}
+
+/* A day_totals row; gaps before it become rows of zeros. */
+static int
+kpi_row_day(sqlite3_stmt *st, struct table *t, void *arg)
+{
+	int32_t *next = arg, day = sqlite3_column_int(st, 0);
+	char name[11];
+	size_t r;
+
+	for (; *next != INT32_MIN && *next < day; (*next)++) {
+		r = table_add_row(t);
+		datetime_format_day(*next, name);
+		table_set_text(t, r, 0, name);
+	}
+	r = table_add_row(t);
+	datetime_format_day(day, name);
+	table_set_text(t, r, 0, name);
+	table_set_num(t, r, 1, sqlite3_column_int64(st, 1));
+	table_set_num(t, r, 2, sqlite3_column_int64(st, 2));
+	*next = day + 1;
+	return 0;
+}
+
+/* Flag days whose order count is |z| >= 3 from the previous 7 days'. */
+static void
+kpi_flag_days(struct table *t, size_t col)
+{
+	double mean, var, z;
+	size_t r, k;
+	char flag[32];
+
+	for (r = KPI_ZSCORE_DAYS; r < t->nrows; r++) {
+		mean = var = 0;
+		for (k = r - KPI_ZSCORE_DAYS; k < r; k++)
+			mean += (double)table_cell(t, k, 1)->num;
+		mean /= KPI_ZSCORE_DAYS;
+		for (k = r - KPI_ZSCORE_DAYS; k < r; k++) {
+			double d = (double)table_cell(t, k, 1)->num - mean;
+
+			var += d * d;
+		}
+		var /= KPI_ZSCORE_DAYS;
+		if (var <= 0)
+			continue;	/* a flat week: no scale to judge by */
+		z = ((double)table_cell(t, r, 1)->num - mean) / sqrt(var);
+		if (fabs(z) >= KPI_ZSCORE_LIMIT) {
+			snprintf(flag, sizeof flag, "z=%+.1f", z);
+			table_set_text(t, r, col, flag);
+		}
+	}
+}
+
+static int
+kpi_daily(struct db *db, const struct kpi_params *p, struct table *t,
+    char **cause)
+{
+	int32_t next = INT32_MIN;
+
+	table_add_col(t, "day", TABLE_TEXT, 0);
+	table_add_col(t, "orders", TABLE_INT, 0);
+	table_add_col(t, "revenue", TABLE_MONEY, 0);
+	table_add_col(t, "unusual", TABLE_TEXT, 1);
+	if (kpi_query(db, kpi_sql_daily, p->as_of, 0, kpi_row_day, t, &next,
+	    cause) == -1)
+		return -1;
+	kpi_flag_days(t, 3);
+	return 0;
+}
+
+/* The first day of the month holding day. */
+static int32_t
+kpi_month_start(int32_t day)
+{
+	char name[11];
+	int32_t start;
+
+	datetime_format_day(day, name);
+	memcpy(name + 8, "01", 2);
+	if (datetime_parse_day(name, &start) == -1)
+		return day;
+	return start;
+}
+
+/* One number pair from a query with ?1, ?2 bound (where used). */
+static int
+kpi_pair(struct db *db, const char *sql, int32_t a, int32_t b, int64_t *x,
+    int64_t *y, char **cause)
+{
+	sqlite3_stmt *st;
+
+	if (db_prepare(db, sql, &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int(st, 1, a);
+	sqlite3_bind_int(st, 2, b);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		*cause = db_error(db, "computing a KPI");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	*x = sqlite3_column_int64(st, 0);
+	*y = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+kpi_row_month(sqlite3_stmt *st, struct table *t, void *arg)
+{
+	size_t r = table_add_row(t);
+
+	(void)arg;
+	table_set_text(t, r, 0, kpi_text(st, 0));
+	table_set_num(t, r, 1, sqlite3_column_int64(st, 1));
+	table_set_num(t, r, 2, sqlite3_column_int64(st, 2));
+	return 0;
+}
+
+/* Month-over-month revenue change, as text beside each month. */
+static void
+kpi_month_change(struct table *t, size_t col)
+{
+	int64_t prev, cur;
+	char buf[32];
+	size_t r;
+
+	for (r = 1; r < t->nrows; r++) {
+		prev = table_cell(t, r - 1, 2)->num;
+		cur = table_cell(t, r, 2)->num;
+		if (prev <= 0)
+			continue;
+		snprintf(buf, sizeof buf, "%+.1f%%",
+		    100.0 * (double)(cur - prev) / (double)prev);
+		table_set_text(t, r, col, buf);
+	}
+}
+
+static int
+kpi_monthly(struct db *db, const struct kpi_params *p, struct table *t,
+    char **cause)
+{
+	int32_t mstart = kpi_month_start(p->as_of - 1);
+	int32_t mnext = kpi_month_start(mstart + 31);
+	int64_t later, unused, orders, revenue;
+	char month[11];
+	size_t r;
+
+	table_add_col(t, "month", TABLE_TEXT, 0);
+	table_add_col(t, "orders", TABLE_INT, 0);
+	table_add_col(t, "revenue", TABLE_MONEY, 0);
+	table_add_col(t, "change", TABLE_TEXT, 1);
+	/* Months before as_of's last month come whole from the totals. */
+	if (kpi_query(db, "SELECT month, orders, revenue FROM month_totals "
+	    "WHERE month < strftime('%Y-%m', ?2 * 86400, 'unixepoch') "
+	    "ORDER BY month", p->as_of, mstart, kpi_row_month, t,
+	    NULL, cause) == -1)
+		return -1;
+	/* The last month too, unless it has orders on or after as_of. */
+	if (kpi_pair(db, "SELECT count(*), 0 FROM day_totals "
+	    "WHERE day >= ?1 AND day < ?2", p->as_of, mnext, &later, &unused,
+	    cause) == -1)
+		return -1;
+	if (later == 0 && kpi_pair(db, "SELECT coalesce(max(orders), 0), "
+	    "coalesce(max(revenue), 0) FROM month_totals WHERE month = "
+	    "strftime('%Y-%m', ?1 * 86400, 'unixepoch')", mstart,
+	    0, &orders, &revenue, cause) == -1)
+		return -1;
+	if (later != 0 && kpi_pair(db, "SELECT count(DISTINCT order_id), "
+	    "coalesce(sum(amount), 0) FROM order_lines WHERE day >= ?1 AND "
+	    "day < ?2", mstart, p->as_of, &orders, &revenue, cause) == -1)
+		return -1;
+	if (orders > 0) {
+		r = table_add_row(t);
+		datetime_format_day(mstart, month);
+		month[7] = '\0';
+		table_set_text(t, r, 0, month);
+		table_set_num(t, r, 1, orders);
+		table_set_num(t, r, 2, revenue);
+	}
+	kpi_month_change(t, 3);
+	return 0;
+}
+
+static int
+kpi_row_region(sqlite3_stmt *st, struct table *t, void *arg)
+{
+	size_t r = table_add_row(t);
+
+	(void)arg;
+	table_set_text(t, r, 0, kpi_text(st, 0));
+	table_set_num(t, r, 1, sqlite3_column_int64(st, 1));
+	table_set_num(t, r, 2, sqlite3_column_int64(st, 2));
+	return 0;
+}
+
+/* Each region's share of revenue, as text beside it. */
+static void
+kpi_region_share(struct table *t, size_t col)
+{
+	int64_t total = 0;
+	char buf[32];
+	size_t r;
+
+	for (r = 0; r < t->nrows; r++)
+		total += table_cell(t, r, 2)->num;
+	for (r = 0; r < t->nrows && total > 0; r++) {
+		snprintf(buf, sizeof buf, "%.1f%%", 100.0 *
+		    (double)table_cell(t, r, 2)->num / (double)total);
+		table_set_text(t, r, col, buf);
+	}
+}
+
+static int
+kpi_region(struct db *db, const struct kpi_params *p, struct table *t,
+    char **cause)
+{
+	int all = p->period == KPI_ALL;
+
+	table_add_col(t, "region", TABLE_TEXT, 0);
+	table_add_col(t, "orders", TABLE_INT, 0);
+	table_add_col(t, "revenue", TABLE_MONEY, 0);
+	table_add_col(t, "share", TABLE_TEXT, 1);
+	if (kpi_query(db, all ? kpi_sql_region_all : kpi_sql_region_range,
+	    p->as_of, kpi_period_start(p->period, p->as_of), kpi_row_region, t,
+	    NULL, cause) == -1)
+		return -1;
+	kpi_region_share(t, 3);
+	return 0;
+}
+
+static int
+kpi_row_top(sqlite3_stmt *st, struct table *t, void *arg)
+{
+	const int64_t *limit = arg;
+	size_t r;
+
+	if (*limit >= 0 && (int64_t)t->nrows >= *limit)
+		return 1;
+	r = table_add_row(t);
+	table_set_num(t, r, 0, (int64_t)r + 1);
+	table_set_text(t, r, 1, kpi_text(st, 0));
+	table_set_text(t, r, 2, kpi_text(st, 1));
+	table_set_num(t, r, 3, sqlite3_column_int64(st, 2));
+	return 0;
+}
+
+static int
+kpi_top(struct db *db, const struct kpi_params *p, struct table *t,
+    char **cause)
+{
+	table_add_col(t, "rank", TABLE_INT, 0);
+	table_add_col(t, "customer_id", TABLE_TEXT, 0);
+	table_add_col(t, "customer_name", TABLE_TEXT, 0);
+	table_add_col(t, "total_spend", TABLE_MONEY, 0);
+	return kpi_query(db, kpi_sql_top, p->as_of,
+	    kpi_period_start(KPI_30_DAYS, p->as_of), kpi_row_top, t,
+	    (void *)&p->limit, cause);
+}
+
+static const struct kpi_def kpi_table[] = {
+	{ "repeat-customers", "Repeat customers", "KPI_Repeat_Customers", 1,
+	  kpi_repeat },
+	{ "daily-trend", "Daily trend", "KPI_Daily_Trend", 0, kpi_daily },
+	{ "monthly-trend", "Monthly trend", "KPI_Monthly_Trend", 0,
+	  kpi_monthly },
+	{ "regional-revenue", "Regional revenue", "KPI_Regional_Revenue", 1,
+	  kpi_region },
+	{ "top-spenders", "Top spenders (30 days)", "KPI_Top_Spenders", 0,
+	  kpi_top },
+};
+#define KPI_COUNT (sizeof kpi_table / sizeof kpi_table[0])
+
+size_t
+kpi_count(void)
+{
+	return KPI_COUNT;
+}
+
+const struct kpi_def *
+kpi_at(size_t i)
+{
+	return i < KPI_COUNT ? &kpi_table[i] : NULL;
+}
+
+const struct kpi_def *
+kpi_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < KPI_COUNT; i++) {
+		if (strcmp(kpi_table[i].name, name) == 0)
+			return &kpi_table[i];
+	}
+	return NULL;
+}
+
+int
+kpi_default_as_of(struct db *db, int32_t *as_of, char **cause)
+{
+	int64_t last, n;
+
+	if (kpi_pair(db, "SELECT max(day), count(*) FROM day_totals", 0, 0,
+	    &last, &n, cause) == -1)
+		return -1;
+	if (n == 0) {
+		*cause = xstrdup("no orders loaded yet: import orders first, "
+		    "or give --as-of DAY");
+		return -1;
+	}
+	*as_of = (int32_t)last + 1;
+	return 0;
+}
+
+int
+kpi_run(struct db *db, const struct kpi_def *k, const struct kpi_params *p,
+    struct table **out, char **cause)
+{
+	struct table *t = table_create();
+
+	/* One read transaction: every number comes from the same moment. */
+	if (db_exec(db, "BEGIN", cause) == -1) {
+		table_free(t);
+		return -1;
+	}
+	if (k->run(db, p, t, cause) == -1) {
+		db_rollback(db);
+		table_free(t);
+		return -1;
+	}
+	db_rollback(db);
+	*out = t;
+	return 0;
+}
+
+const char *
+kpi_period_name(enum kpi_period p)
+{
+	static const char *const names[] = { "all", "day", "mtd", "30d" };
+
+	return names[p];
+}
+
+int32_t
+kpi_period_start(enum kpi_period p, int32_t as_of)
+{
+	switch (p) {
+	case KPI_LATEST_DAY:
+		return as_of - 1;
+	case KPI_MONTH_TO_DATE:
+		return kpi_month_start(as_of - 1);
+	case KPI_30_DAYS:
+		return as_of - 30;
+	case KPI_ALL:
+		break;
+	}
+	return INT32_MIN;
+}

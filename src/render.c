@@ -1,0 +1,160 @@
+/* render: a KPI table as aligned text, CSV or JSON. */
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "table.h"
+#include "text.h"
+#include "xmem.h"
+
+/* The displayable text of a cell. Caller frees. */
+static char *
+render_cell(const struct table *t, size_t r, size_t c, int utf8)
+{
+	char *raw = table_format(t, r, c), *shown = text_display(raw, utf8);
+
+	free(raw);
+	return shown;
+}
+
+static void
+render_pad(struct strbuf *sb, const char *s, int width, int right)
+{
+	int w = text_width(s);
+
+	if (right)
+		for (; w < width; w++)
+			strbuf_putc(sb, ' ');
+	strbuf_puts(sb, s);
+	if (!right)
+		for (; w < width; w++)
+			strbuf_putc(sb, ' ');
+}
+
+void
+render_text(struct strbuf *sb, const struct table *t, int utf8)
+{
+	int *width = xcalloc(t->ncols, sizeof *width);
+	size_t r, c;
+	char *s;
+
+	for (c = 0; c < t->ncols; c++)
+		width[c] = text_width(t->cols[c].name);
+	for (r = 0; r < t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			s = render_cell(t, r, c, utf8);
+			if (text_width(s) > width[c])
+				width[c] = text_width(s);
+			free(s);
+		}
+	}
+	for (c = 0; c < t->ncols; c++) {
+		render_pad(sb, t->cols[c].name, width[c],
+		    t->cols[c].type != TABLE_TEXT);
+		strbuf_puts(sb, c + 1 < t->ncols ? "  " : "\n");
+	}
+	for (r = 0; r < t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			s = render_cell(t, r, c, utf8);
+			render_pad(sb, s, c + 1 < t->ncols ? width[c] : 0,
+			    t->cols[c].type != TABLE_TEXT);
+			free(s);
+			strbuf_puts(sb, c + 1 < t->ncols ? "  " : "\n");
+		}
+	}
+	free(width);
+}
+
+static void
+render_csv_field(struct strbuf *sb, const char *s)
+{
+	strbuf_putc(sb, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			strbuf_putc(sb, '"');
+		strbuf_putc(sb, *s);
+	}
+	strbuf_putc(sb, '"');
+}
+
+void
+render_csv(struct strbuf *sb, const struct table *t, int display, int utf8)
+{
+	size_t r, c;
+	int first;
+	char *s;
+
+	first = 1;
+	for (c = 0; c < t->ncols; c++) {
+		if (t->cols[c].extra)
+			continue;
+		if (!first)
+			strbuf_putc(sb, ',');
+		render_csv_field(sb, t->cols[c].name);
+		first = 0;
+	}
+	strbuf_puts(sb, "\r\n");
+	for (r = 0; r < t->nrows; r++) {
+		first = 1;
+		for (c = 0; c < t->ncols; c++) {
+			if (t->cols[c].extra)
+				continue;
+			s = display ? render_cell(t, r, c, utf8) :
+			    table_format(t, r, c);
+			if (!first)
+				strbuf_putc(sb, ',');
+			render_csv_field(sb, s);
+			free(s);
+			first = 0;
+		}
+		strbuf_puts(sb, "\r\n");
+	}
+}
+
+void
+render_json(struct strbuf *sb, const char *kpi, const char *as_of,
+    const struct table *t)
+{
+	size_t r, c;
+	int first;
+	char *s;
+
+	strbuf_puts(sb, "{\"kpi\": ");
+	json_str(sb, kpi);
+	strbuf_puts(sb, ", \"as_of\": ");
+	json_str(sb, as_of);
+	strbuf_puts(sb, ", \"columns\": [");
+	first = 1;
+	for (c = 0; c < t->ncols; c++) {
+		if (t->cols[c].extra)
+			continue;
+		if (!first)
+			strbuf_puts(sb, ", ");
+		json_str(sb, t->cols[c].name);
+		first = 0;
+	}
+	strbuf_puts(sb, "], \"rows\": [");
+	for (r = 0; r < t->nrows; r++) {
+		strbuf_puts(sb, r > 0 ? ", [" : "[");
+		first = 1;
+		for (c = 0; c < t->ncols; c++) {
+			if (t->cols[c].extra)
+				continue;
+			if (!first)
+				strbuf_puts(sb, ", ");
+			first = 0;
+			if (t->cols[c].type == TABLE_INT) {
+				strbuf_printf(sb, "%lld",
+				    (long long)table_cell(t, r, c)->num);
+				continue;
+			}
+			s = table_format(t, r, c);
+			json_str(sb, s);
+			free(s);
+		}
+		strbuf_putc(sb, ']');
+	}
+	strbuf_puts(sb, "]}");
+}

@@ -1,0 +1,60 @@
+#!/bin/sh
+# KPIs from the command line: `kpidesk kpi all --format json` equals the
+# independent oracle (tests/data/expected.py) on the sample data at the
+# default as_of and at past days; the JSON, CSV and table formats; --limit,
+# --period; usage errors; no orders yet.
+. "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+
+PY=/usr/bin/python3
+[ -x $PY ] || PY=python3
+DATA="$SRCDIR/data"
+PW=$(secret pw 'analyst password 1')
+run 0 init --admin root --password-file "$PW"
+run 0 user add ana --role analyst --password-file "$PW"
+run 1 kpi all
+expect err 'no orders loaded yet'
+ok "no orders: a clear refusal"
+
+run 0 import customers "$DATA/task_DE_new_customers.csv" --user ana --password-file "$PW"
+run 0 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW"
+
+for day in "" 2025-07-02 2025-08-15 2025-09-01 2025-10-01 2025-12-01; do
+	if [ -z "$day" ]; then
+		run 0 kpi all --format json
+		$PY "$SRCDIR/tests/data/expected.py" --kpi all >"$T/oracle.json"
+	else
+		run 0 kpi all --format json --as-of "$day"
+		$PY "$SRCDIR/tests/data/expected.py" --kpi all --as-of "$day" >"$T/oracle.json"
+	fi
+	$PY - "$T/out" "$T/oracle.json" <<'PYEOF' || fail "KPIs differ from the oracle at '${day:-default}'"
+import json, sys
+ours, oracle = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert list(ours) == list(oracle), list(ours)
+for name in oracle:
+    assert ours[name] == oracle[name], (name, ours[name]["rows"][:3], oracle[name]["rows"][:3])
+PYEOF
+done
+ok "all five KPIs equal the oracle at the default as_of and five past days"
+
+run 0 kpi top-spenders --format json --limit 3
+$PY -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["kpi"]=="top-spenders" and d["as_of"]=="2025-10-13"; assert d["columns"]==["rank","customer_id","customer_name","total_spend"]; assert [r[0] for r in d["rows"]]==[1,2,3]; assert all(isinstance(r[3], str) and r[3].count(".")==1 and len(r[3].split(".")[1])==2 for r in d["rows"])' "$T/out" ||
+    fail "top-spenders JSON shape"
+ok "JSON shape: counts are numbers, money is a 2-decimal string, --limit"
+
+run 0 kpi monthly-trend --format csv
+expect out '^"month","orders","revenue"'
+grep -q change "$T/out" && fail "CSV must hold only the contract columns"
+run 0 kpi monthly-trend
+expect out 'change'
+expect out '^2025-08 +86 +541644\.28 +-34\.1%'
+run 0 kpi regional-revenue --period 30d
+expect out 'period: 30d'
+run 0 kpi daily-trend --as-of 2025-07-03
+expect out '^2025-07-02 +3 +5232\.50'
+ok "CSV, table with extras, --period"
+
+run 2 kpi nonsense
+run 2 kpi all --as-of 2025-13-01
+run 2 kpi all --format xml
+run 2 kpi all --period year
+ok "usage errors"
