@@ -1,0 +1,318 @@
+/* Unit tests: the five KPIs on small hand-made data with known answers:
+ * ties, lines sharing an order, unmatched orders, the 30-day window edge,
+ * Z and +05:30 offsets crossing midnight in Asia/Kolkata, periods, past
+ * as_of, zero-filled days, and the extras (change, share, unusual days). */
+#include <sqlite3.h>
+
+#include "testutil.h"
+
+#include "datetime.h"
+#include "db.h"
+#include "import.h"
+#include "kpi.h"
+#include "strbuf.h"
+#include "table.h"
+#include "xmem.h"
+
+static char *dir;
+static struct db *db;
+
+#define O(id, mob, at, sku, amt) \
+	"<order><order_id>" id "</order_id><mobile_number>" mob \
+	"</mobile_number><order_date_time>" at "</order_date_time><sku_id>" \
+	sku "</sku_id><sku_count>1</sku_count><total_amount>" amt \
+	"</total_amount></order>"
+
+static void
+load(enum import_kind kind, const char *name, const char *text)
+{
+	struct import_opts o;
+	struct import_result res;
+	char *p = xasprintf("%s/%s", dir, name), *cause = NULL;
+
+	testutil_write(p, text, strlen(text), 0600);
+	memset(&o, 0, sizeof o);
+	o.kind = kind;
+	o.path = p;
+	o.actor = "t";
+	o.accept_rejects = 1;
+	if (import_run(db, &o, &res, &cause) != 0)
+		ck_abort_msg("import %s: %s", name, cause);
+	import_result_free(&res);
+	free(p);
+}
+
+static void
+setup(void)
+{
+	char *path, *cause = NULL;
+
+	dir = testutil_tmpdir();
+	path = xasprintf("%s/kp.db", dir);
+	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
+	free(path);
+	load(IMPORT_CUSTOMERS, "c.csv",
+	    "customer_id,customer_name,mobile_number,region\n"
+	    "C1,Asha,9000000001,north\n"
+	    "C2,Bala,9000000002,South\n"
+	    "C3,Chitra,9000000003,South\n"
+	    "C4,Dev,9000000004,\n");
+}
+
+static void
+teardown(void)
+{
+	db_close(db);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
+static int32_t
+day(const char *s)
+{
+	int32_t d;
+
+	ck_assert_int_eq(datetime_parse_day(s, &d), 0);
+	return d;
+}
+
+/* Run KPI name as of day (NULL: default) for period; caller frees. */
+static struct table *
+run(const char *name, const char *as_of, enum kpi_period period)
+{
+	struct kpi_params p = { 0, period, -1 };
+	struct table *t;
+	char *cause = NULL;
+
+	if (as_of == NULL)
+		ck_assert_int_eq(kpi_default_as_of(db, &p.as_of, &cause), 0);
+	else
+		p.as_of = day(as_of);
+	if (kpi_run(db, kpi_find(name), &p, &t, &cause) != 0)
+		ck_abort_msg("%s: %s", name, cause);
+	return t;
+}
+
+/* Cell (r, c) formatted, compared with want. */
+static void
+cell_is(const struct table *t, size_t r, size_t c, const char *want)
+{
+	char *s;
+
+	ck_assert_uint_lt(r, t->nrows);
+	s = table_format(t, r, c);
+	ck_assert_str_eq(s, want);
+	free(s);
+}
+
+START_TEST(test_repeat_ties_and_shared_lines)
+{
+	struct table *t;
+
+	load(IMPORT_ORDERS, "o.xml", "<orders>"
+	    O("A1", "9000000001", "2025-10-01T10:00:00", "S1", "10")
+	    O("A1", "9000000001", "2025-10-01T10:00:00", "S2", "10")
+	    O("A2", "9000000001", "2025-10-02T10:00:00", "S1", "10")
+	    O("B1", "9000000002", "2025-10-01T10:00:00", "S1", "10")
+	    O("B2", "9000000002", "2025-10-03T10:00:00", "S1", "10")
+	    O("C1", "9000000003", "2025-10-03T10:00:00", "S1", "10")
+	    O("X1", "9999999999", "2025-10-03T10:00:00", "S1", "10")
+	    O("X2", "9999999999", "2025-10-04T10:00:00", "S1", "10")
+	    "</orders>");
+	t = run("repeat-customers", NULL, KPI_ALL);
+	/* A1's two lines are one order; C1 and C2 tie at 2, by id;
+	 * the unmatched mobile is no customer. */
+	ck_assert_uint_eq(t->nrows, 2);
+	cell_is(t, 0, 0, "C1");
+	cell_is(t, 0, 2, "2");
+	cell_is(t, 1, 0, "C2");
+	cell_is(t, 1, 2, "2");
+	table_free(t);
+	/* As of 10-03, B2 (on the 3rd) is not seen yet. */
+	t = run("repeat-customers", "2025-10-03", KPI_ALL);
+	ck_assert_uint_eq(t->nrows, 1);
+	cell_is(t, 0, 0, "C1");
+	table_free(t);
+	/* The latest day alone holds no repeat. */
+	t = run("repeat-customers", NULL, KPI_LATEST_DAY);
+	ck_assert_uint_eq(t->nrows, 0);
+	table_free(t);
+}
+END_TEST
+
+START_TEST(test_daily_zero_fill_and_offsets)
+{
+	struct table *t;
+
+	/* 20:00Z on the 1st is 01:30 on the 2nd in Kolkata; 23:59:59+05:30
+	 * stays on the 3rd; nothing on the 4th; 18:29:59Z on the 5th is
+	 * 23:59:59 local, still the 5th. */
+	load(IMPORT_ORDERS, "o.xml", "<orders>"
+	    O("A1", "9000000001", "2025-10-01T20:00:00Z", "S1", "1.50")
+	    O("A2", "9000000001", "2025-10-03T23:59:59+05:30", "S1", "2")
+	    O("A3", "9000000002", "2025-10-05T18:29:59Z", "S1", "3")
+	    O("A4", "9000000002", "2025-10-05T18:30:00Z", "S1", "4")
+	    "</orders>");
+	t = run("daily-trend", NULL, KPI_ALL);
+	ck_assert_uint_eq(t->nrows, 5);
+	cell_is(t, 0, 0, "2025-10-02");
+	cell_is(t, 0, 2, "1.50");
+	cell_is(t, 1, 0, "2025-10-03");
+	cell_is(t, 2, 0, "2025-10-04");
+	cell_is(t, 2, 1, "0");
+	cell_is(t, 2, 2, "0.00");
+	cell_is(t, 3, 0, "2025-10-05");
+	cell_is(t, 3, 2, "3.00");
+	cell_is(t, 4, 0, "2025-10-06");
+	table_free(t);
+}
+END_TEST
+
+START_TEST(test_top_spenders_window_edge)
+{
+	struct table *t;
+
+	/* as_of = 2025-11-01: the window is [10-02, 11-01). */
+	load(IMPORT_ORDERS, "o.xml", "<orders>"
+	    O("A1", "9000000001", "2025-10-01T23:59:59", "S1", "1000")
+	    O("A2", "9000000001", "2025-10-02T00:00:00", "S1", "5")
+	    O("B1", "9000000002", "2025-10-31T23:59:59", "S1", "5")
+	    O("C1", "9000000003", "2025-10-15T12:00:00", "S1", "7.25")
+	    O("X1", "9999999999", "2025-10-15T12:00:00", "S1", "99")
+	    O("D1", "9000000004", "2025-11-01T00:00:00", "S1", "500")
+	    "</orders>");
+	t = run("top-spenders", "2025-11-01", KPI_ALL);
+	ck_assert_uint_eq(t->nrows, 3);
+	cell_is(t, 0, 1, "C3");
+	cell_is(t, 0, 3, "7.25");
+	/* C1 and C2 tie at 5.00: by customer_id, ranks 2 and 3. */
+	cell_is(t, 1, 0, "2");
+	cell_is(t, 1, 1, "C1");
+	cell_is(t, 1, 3, "5.00");
+	cell_is(t, 2, 0, "3");
+	cell_is(t, 2, 1, "C2");
+	table_free(t);
+}
+END_TEST
+
+START_TEST(test_regional_revenue_and_share)
+{
+	struct table *t;
+
+	load(IMPORT_ORDERS, "o.xml", "<orders>"
+	    O("A1", "9000000001", "2025-10-01T10:00:00", "S1", "30")
+	    O("B1", "9000000002", "2025-10-01T10:00:00", "S1", "20")
+	    O("C1", "9000000003", "2025-10-02T10:00:00", "S1", "20")
+	    O("C1", "9000000003", "2025-10-02T10:00:00", "S2", "10")
+	    O("D1", "9000000004", "2025-10-02T10:00:00", "S1", "10")
+	    O("X1", "9999999999", "2025-10-02T10:00:00", "S1", "10")
+	    "</orders>");
+	t = run("regional-revenue", NULL, KPI_ALL);
+	ck_assert_uint_eq(t->nrows, 4);
+	cell_is(t, 0, 0, "South");
+	cell_is(t, 0, 1, "2");
+	cell_is(t, 0, 2, "50.00");
+	cell_is(t, 0, 3, "50.0%");
+	cell_is(t, 1, 0, "North");
+	/* 10.00 each: ties by region name. */
+	cell_is(t, 2, 0, "(unknown)");
+	cell_is(t, 3, 0, "(unmatched)");
+	cell_is(t, 3, 3, "10.0%");
+	table_free(t);
+	/* The latest day only: South has just C1. */
+	t = run("regional-revenue", NULL, KPI_LATEST_DAY);
+	cell_is(t, 0, 0, "South");
+	cell_is(t, 0, 1, "1");
+	cell_is(t, 0, 2, "30.00");
+	table_free(t);
+}
+END_TEST
+
+START_TEST(test_monthly_and_change)
+{
+	struct table *t;
+
+	load(IMPORT_ORDERS, "o.xml", "<orders>"
+	    O("A1", "9000000001", "2025-08-31T23:00:00", "S1", "100")
+	    O("A2", "9000000001", "2025-09-01T01:00:00", "S1", "150")
+	    O("A3", "9000000002", "2025-09-20T01:00:00", "S1", "50")
+	    O("A4", "9000000002", "2025-10-05T01:00:00", "S1", "100")
+	    "</orders>");
+	t = run("monthly-trend", NULL, KPI_ALL);
+	ck_assert_uint_eq(t->nrows, 3);
+	cell_is(t, 0, 0, "2025-08");
+	cell_is(t, 1, 0, "2025-09");
+	cell_is(t, 1, 1, "2");
+	cell_is(t, 1, 2, "200.00");
+	cell_is(t, 1, 3, "+100.0%");
+	cell_is(t, 2, 3, "-50.0%");
+	table_free(t);
+	/* As of 09-10: September is partial (only A2). */
+	t = run("monthly-trend", "2025-09-10", KPI_ALL);
+	ck_assert_uint_eq(t->nrows, 2);
+	cell_is(t, 1, 1, "1");
+	cell_is(t, 1, 2, "150.00");
+	table_free(t);
+}
+END_TEST
+
+START_TEST(test_unusual_day_flag)
+{
+	struct strbuf sb;
+	struct table *t;
+	int d, k, n, counts[] = { 2, 3, 2, 3, 2, 3, 2, 20 };
+
+	strbuf_init(&sb);
+	strbuf_puts(&sb, "<orders>");
+	for (d = 0, n = 0; d < 8; d++) {
+		for (k = 0; k < counts[d]; k++, n++)
+			strbuf_printf(&sb, "<order><order_id>O%d</order_id>"
+			    "<mobile_number>9000000001</mobile_number>"
+			    "<order_date_time>2025-10-%02dT10:00:00"
+			    "</order_date_time><sku_id>S</sku_id><sku_count>1"
+			    "</sku_count><total_amount>1</total_amount></order>",
+			    n, d + 1);
+	}
+	strbuf_puts(&sb, "</orders>");
+	load(IMPORT_ORDERS, "o.xml", strbuf_str(&sb));
+	strbuf_free(&sb);
+	t = run("daily-trend", NULL, KPI_ALL);
+	ck_assert_uint_eq(t->nrows, 8);
+	cell_is(t, 6, 3, "");
+	ck_assert_int_eq(strncmp(table_cell(t, 7, 3)->text, "z=+", 3), 0);
+	table_free(t);
+}
+END_TEST
+
+START_TEST(test_no_orders)
+{
+	int32_t as_of;
+	char *cause = NULL;
+
+	ck_assert_int_eq(kpi_default_as_of(db, &as_of, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "no orders"));
+	free(cause);
+	ck_assert_ptr_null(kpi_find("nope"));
+	ck_assert_uint_eq(kpi_count(), 5);
+	ck_assert_str_eq(kpi_at(0)->name, "repeat-customers");
+	ck_assert_str_eq(kpi_at(4)->name, "top-spenders");
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("kpi");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_repeat_ties_and_shared_lines);
+	tcase_add_test(tc, test_daily_zero_fill_and_offsets);
+	tcase_add_test(tc, test_top_spenders_window_edge);
+	tcase_add_test(tc, test_regional_revenue_and_share);
+	tcase_add_test(tc, test_monthly_and_change);
+	tcase_add_test(tc, test_unusual_day_flag);
+	tcase_add_test(tc, test_no_orders);
+	suite_add_tcase(s, tc);
+	return testutil_run(s);
+}
