@@ -26,6 +26,9 @@ static const struct cli_cmd cli_table[] = {
 	  "       user passwd NAME [--password-file F]\n"
 	  "       user roles NAME ROLE[,ROLE]",
 	  "manage accounts (operator, audited as os:<login>)", cli_user },
+	{ "config", "config [list] | config set KEY VALUE",
+	  "show or change settings (operator, audited as os:<login>)",
+	  cli_config },
 	{ "import", "import customers FILE --user NAME [--password-file F]\n"
 	  "       import orders FILE --user NAME [--password-file F]\n"
 	  "       import orders --sqlite DB --query SQL --user NAME ...\n"

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sqlite3.h>
+
 #include "audit.h"
 #include "datetime.h"
 #include "db.h"
@@ -177,6 +179,144 @@ cli_user(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 	rc = CLI_OK;
 out:
 	xfree_secret(pw);
+	free(actor);
+	db_close(db);
+	return rc;
+}
+
+/* The settings an operator may change, and what a valid value looks like. */
+static const struct {
+	const char	*key;
+	int		 numeric;	/* a whole number >= 0 */
+	const char	*help;
+} cli_config_keys[] = {
+	{ "data_tz", 0, "IANA time zone of order times without an offset" },
+	{ "lockout_threshold", 1, "failed logins before a lockout" },
+	{ "lockout_minutes", 1, "minutes a lockout lasts" },
+	{ "login_delay_ms", 1, "delay after the first failed login (doubles)" },
+	{ "password_min_length", 1, "shortest password accepted" },
+	{ "reject_threshold_pct", 1, "rejected share (%) that fails a batch" },
+	{ "upload_extensions", 0, "allowed file extensions, comma-separated" },
+	{ "upload_max_bytes", 1, "largest file accepted" },
+	{ "upload_name_pattern", 0, "shell pattern file names must match, or empty" },
+	{ "approval_minutes", 1, "minutes an export approval stays valid" },
+	{ "export_dir", 0, "folder exports are written to" },
+	{ "number_scale", 0, "chart labels: international (K/M) or indian (L/Cr)" },
+};
+#define CLI_NCONFIG (sizeof cli_config_keys / sizeof cli_config_keys[0])
+
+static int
+cli_config_check(size_t k, const char *value, char **cause)
+{
+	const char *p;
+
+	if (cli_config_keys[k].numeric) {
+		for (p = value; *p >= '0' && *p <= '9'; p++)
+			;
+		if (*value == '\0' || *p != '\0' || p - value > 15) {
+			*cause = xasprintf("%s takes a whole number",
+			    cli_config_keys[k].key);
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(cli_config_keys[k].key, "data_tz") == 0)
+		return datetime_set_zone(value, cause);
+	if (strcmp(cli_config_keys[k].key, "number_scale") == 0 &&
+	    strcmp(value, "international") != 0 && strcmp(value, "indian") != 0) {
+		*cause = xstrdup("number_scale is international or indian");
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether any order line is stored. */
+static int
+cli_config_has_orders(struct db *db)
+{
+	sqlite3_stmt *st;
+	int has = 1;
+	char *cause = NULL;
+
+	if (db_prepare(db, "SELECT EXISTS (SELECT 1 FROM order_lines)", &st,
+	    &cause) == -1) {
+		free(cause);
+		return 1;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		has = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return has;
+}
+
+int
+cli_config(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
+    char **argv)
+{
+	char *actor = NULL, *cause = NULL, *value = NULL, *details;
+	const char *verb;
+	struct db *db;
+	size_t k;
+	int c, rc = CLI_FAIL;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, "", NULL)) != -1)
+		return CLI_USAGE;
+	verb = optind < argc ? argv[optind] : "list";
+	if (strcmp(verb, "list") == 0 ? argc - optind > 1 :
+	    strcmp(verb, "set") != 0 || argc - optind != 3)
+		return cli_usage(cmd, NULL);
+	k = CLI_NCONFIG;
+	if (strcmp(verb, "set") == 0) {
+		for (k = 0; k < CLI_NCONFIG; k++) {
+			if (strcmp(cli_config_keys[k].key, argv[optind + 1]) == 0)
+				break;
+		}
+		if (k == CLI_NCONFIG)
+			return cli_usage(cmd, "unknown setting: see 'kpidesk "
+			    "config list'");
+		if (cli_config_check(k, argv[optind + 2], &cause) == -1) {
+			cli_fail_cause(cause);
+			return CLI_USAGE;
+		}
+	}
+	if (cli_open_db(ctx, 0, &db) != CLI_OK)
+		return CLI_FAIL;
+	if (k == CLI_NCONFIG) {
+		for (k = 0; k < CLI_NCONFIG; k++) {
+			if (db_setting(db, cli_config_keys[k].key, &value,
+			    &cause) == -1) {
+				free(cause);
+				cause = NULL;
+				value = xstrdup("");
+			}
+			printf("%-22s ", cli_config_keys[k].key);
+			cli_print_safe(value);
+			printf("\n%-22s # %s\n", "", cli_config_keys[k].help);
+			free(value);
+		}
+		rc = CLI_OK;
+		goto out;
+	}
+	if (strcmp(argv[optind + 1], "data_tz") == 0 &&
+	    cli_config_has_orders(db)) {
+		rc = cli_fail("data_tz cannot change once orders are loaded: "
+		    "their local days were computed in the old zone");
+		goto out;
+	}
+	actor = audit_os_actor();
+	details = xasprintf("%s = %s", argv[optind + 1], argv[optind + 2]);
+	if (db_begin(db, &cause) == -1 ||
+	    db_setting_set(db, argv[optind + 1], argv[optind + 2], &cause) == -1 ||
+	    audit_append(db, actor, "config.set", argv[optind + 1], details,
+	    &cause) == -1 || db_commit(db, &cause) == -1) {
+		db_rollback(db);
+		rc = cli_fail_cause(cause);
+	} else {
+		printf("%s set\n", argv[optind + 1]);
+		rc = CLI_OK;
+	}
+	free(details);
+out:
 	free(actor);
 	db_close(db);
 	return rc;

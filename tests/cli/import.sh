@@ -89,3 +89,16 @@ run 0 import customers "$T/esc.csv" --user ana --password-file "$PW" --accept-re
 run 0 check
 if grep -q "$(printf '\033')" "$T/out"; then fail "raw ESC on the terminal"; fi
 ok "no raw escape bytes in check output"
+
+# The upload policy is a setting an operator changes (audited).
+run 0 config set upload_name_pattern 'task_DE_new_customers*.csv'
+run 1 import customers "$T/bad.csv" --user ana --password-file "$PW" --accept-rejects
+expect err 'does not match the required pattern'
+run 0 config set upload_name_pattern ''
+run 2 config set upload_max_bytes lots
+run 2 config set no_such_key 1
+run 1 config set data_tz UTC
+expect err 'cannot change once orders are loaded'
+run 0 audit list --action config.set
+expect out 'upload_name_pattern = task_DE'
+ok "upload policy settings: name pattern enforced, validated, audited"
