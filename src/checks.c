@@ -88,26 +88,6 @@ checks_put(struct checks_writer *w, const char *category, const char *name,
 	return db_step_done(w->db, w->st, cause);
 }
 
-/* Run a one-number query with ?1 = batch. */
-static int
-checks_count(struct db *db, const char *sql, int64_t batch, int64_t *n,
-    char **cause)
-{
-	sqlite3_stmt *st;
-
-	if (db_prepare(db, sql, &st, cause) == -1)
-		return -1;
-	sqlite3_bind_int64(st, 1, batch);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		*cause = db_error(db, "computing checks");
-		sqlite3_finalize(st);
-		return -1;
-	}
-	*n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return 0;
-}
-
 /* The count and first sample rows of one reason in the batch. */
 static int
 checks_reason(struct db *db, int64_t batch, const char *reason, int64_t *n,
@@ -222,10 +202,10 @@ checks_cross(struct checks_writer *w, unsigned kind, char **cause)
 	char detail[128];
 
 	if (kind == K_ORD) {
-		if (checks_count(w->db, "SELECT count(*) FROM order_lines o "
+		if (db_query_ints(w->db, "SELECT count(*) FROM order_lines o "
 		    "WHERE o.batch_id = ?1 AND NOT EXISTS (SELECT 1 FROM "
 		    "customers c WHERE c.mobile = o.mobile AND "
-		    "c.to_batch IS NULL)", w->batch, &n, cause) == -1)
+		    "c.to_batch IS NULL)", w->batch, 0, &n, NULL, cause) == -1)
 			return -1;
 		snprintf(detail, sizeof detail, "%lld lines whose mobile "
 		    "matches no customer: counted as (unmatched)",
@@ -233,11 +213,11 @@ checks_cross(struct checks_writer *w, unsigned kind, char **cause)
 		return checks_put(w, "cross", "orders match a customer",
 		    n > 0 ? "WARN" : "PASS", n, detail, NULL, cause);
 	}
-	if (checks_count(w->db, "SELECT count(*) FROM customer_totals", w->batch,
-	    &total, cause) == -1 ||
-	    checks_count(w->db, "SELECT count(*) FROM customers c "
+	if (db_query_ints(w->db, "SELECT count(*) FROM customer_totals", 0, 0,
+	    &total, NULL, cause) == -1 ||
+	    db_query_ints(w->db, "SELECT count(*) FROM customers c "
 	    "WHERE c.to_batch IS NULL AND NOT EXISTS (SELECT 1 FROM "
-	    "customer_totals t WHERE t.mobile = c.mobile)", w->batch, &n,
+	    "customer_totals t WHERE t.mobile = c.mobile)", 0, 0, &n, NULL,
 	    cause) == -1)
 		return -1;
 	if (total == 0)
@@ -353,8 +333,8 @@ checks_latest_batch(struct db *db, char **cause)
 {
 	int64_t n;
 
-	if (checks_count(db, "SELECT coalesce(max(id), 0) FROM batches",
-	    0, &n, cause) == -1)
+	if (db_query_ints(db, "SELECT coalesce(max(id), 0) FROM batches", 0,
+	    0, &n, NULL, cause) == -1)
 		return -1;
 	return n;
 }

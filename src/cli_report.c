@@ -48,30 +48,52 @@ cli_check_header(struct db *db, int64_t batch, char **cause)
 	return 0;
 }
 
+/* Call fn for each '\n'-separated line of s. */
+static void
+cli_each_line(const char *s, void (*fn)(const char *, void *), void *arg)
+{
+	const char *nl;
+	char *one;
+
+	while (*s != '\0') {
+		if ((nl = strchr(s, '\n')) == NULL)
+			nl = s + strlen(s);
+		one = xstrndup(s, (size_t)(nl - s));
+		fn(one, arg);
+		free(one);
+		s = *nl != '\0' ? nl + 1 : nl;
+	}
+}
+
+static void
+cli_check_sample(const char *line, void *arg)
+{
+	(void)arg;
+	printf("%21s", "");
+	cli_print_safe(line);
+	putchar('\n');
+}
+
+static void
+cli_check_json_sample(const char *line, void *arg)
+{
+	struct strbuf *sb = arg;
+
+	if (sb->buf[sb->len - 1] != '[')
+		strbuf_puts(sb, ", ");
+	json_str(sb, line);
+}
+
 static void
 cli_check_table(const struct checks_item *it, size_t n)
 {
-	const char *p, *nl;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		printf("%-6s %-4s %8lld  %s\n", it[i].category, it[i].status,
 		    (long long)it[i].count, it[i].name);
-		printf("%21s", "");
-		cli_print_safe(it[i].detail);
-		putchar('\n');
-		for (p = it[i].samples; *p != '\0'; p = *nl ? nl + 1 : nl) {
-			char *one;
-
-			nl = strchr(p, '\n');
-			if (nl == NULL)
-				nl = p + strlen(p);
-			one = xstrndup(p, (size_t)(nl - p));
-			printf("%21s", "");
-			cli_print_safe(one);
-			putchar('\n');
-			free(one);
-		}
+		cli_check_sample(it[i].detail, NULL);
+		cli_each_line(it[i].samples, cli_check_sample, NULL);
 	}
 }
 
@@ -79,7 +101,6 @@ static void
 cli_check_json(int64_t batch, const struct checks_item *it, size_t n)
 {
 	struct strbuf sb;
-	const char *p, *nl;
 	size_t i;
 
 	strbuf_init(&sb);
@@ -94,18 +115,7 @@ cli_check_json(int64_t batch, const struct checks_item *it, size_t n)
 		    "\"detail\": ", it[i].status, (long long)it[i].count);
 		json_str(&sb, it[i].detail);
 		strbuf_puts(&sb, ", \"samples\": [");
-		for (p = it[i].samples; *p != '\0'; p = *nl ? nl + 1 : nl) {
-			char *one;
-
-			nl = strchr(p, '\n');
-			if (nl == NULL)
-				nl = p + strlen(p);
-			one = xstrndup(p, (size_t)(nl - p));
-			if (p != it[i].samples)
-				strbuf_puts(&sb, ", ");
-			json_str(&sb, one);
-			free(one);
-		}
+		cli_each_line(it[i].samples, cli_check_json_sample, &sb);
 		strbuf_puts(&sb, "]}");
 	}
 	strbuf_puts(&sb, "]}\n");

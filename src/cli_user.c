@@ -7,8 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "audit.h"
 #include "datetime.h"
 #include "db.h"
@@ -230,23 +228,19 @@ cli_config_check(size_t k, const char *value, char **cause)
 	return 0;
 }
 
-/* Whether any order line is stored. */
+/* Whether any order line is stored (assume so when unsure). */
 static int
 cli_config_has_orders(struct db *db)
 {
-	sqlite3_stmt *st;
-	int has = 1;
 	char *cause = NULL;
+	int64_t has;
 
-	if (db_prepare(db, "SELECT EXISTS (SELECT 1 FROM order_lines)", &st,
-	    &cause) == -1) {
+	if (db_query_ints(db, "SELECT EXISTS (SELECT 1 FROM order_lines)", 0,
+	    0, &has, NULL, &cause) == -1) {
 		free(cause);
 		return 1;
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		has = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return has;
+	return has != 0;
 }
 
 int

@@ -171,6 +171,29 @@ db_step_done(struct db *db, sqlite3_stmt *stmt, char **cause)
 }
 
 int
+db_query_ints(struct db *db, const char *sql, int64_t a, int64_t b,
+    int64_t *x, int64_t *y, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	if (db_prepare(db, sql, &st, cause) == -1)
+		return -1;
+	/* Binding a parameter the statement lacks is a harmless no-op. */
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*x = sqlite3_column_int64(st, 0);
+		if (y != NULL)
+			*y = sqlite3_column_int64(st, 1);
+		rc = 0;
+	} else
+		*cause = db_error(db, "reading the database");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
 db_begin(struct db *db, char **cause)
 {
 	return db_exec(db, "BEGIN IMMEDIATE", cause);

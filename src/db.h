@@ -32,6 +32,11 @@ int db_prepare(struct db *db, const char *sql, sqlite3_stmt **stmt, char **cause
 void db_bind_texts(sqlite3_stmt *stmt, ...);
 /* Step a statement expecting SQLITE_DONE; -1 and *cause on error. */
 int db_step_done(struct db *db, sqlite3_stmt *stmt, char **cause);
+/* Run sql with ?1 = a and ?2 = b bound (where it uses them) and read the
+ * first row's first two columns as numbers (y may be NULL). -1 and *cause
+ * on an error or when there is no row. */
+int db_query_ints(struct db *db, const char *sql, int64_t a, int64_t b,
+    int64_t *x, int64_t *y, char **cause);
 /* Allocate "what: sqlite's message" for *cause. */
 char *db_error(struct db *db, const char *what);
 

@@ -223,30 +223,9 @@ kpi_month_start(int32_t day)
 	return start;
 }
 
-/* One number pair from a query with ?1, ?2 bound (where used). */
+/* A row of (text, number, number), as months and regions are. */
 static int
-kpi_pair(struct db *db, const char *sql, int32_t a, int32_t b, int64_t *x,
-    int64_t *y, char **cause)
-{
-	sqlite3_stmt *st;
-
-	if (db_prepare(db, sql, &st, cause) == -1)
-		return -1;
-	sqlite3_bind_int(st, 1, a);
-	sqlite3_bind_int(st, 2, b);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		*cause = db_error(db, "computing a KPI");
-		sqlite3_finalize(st);
-		return -1;
-	}
-	*x = sqlite3_column_int64(st, 0);
-	*y = sqlite3_column_int64(st, 1);
-	sqlite3_finalize(st);
-	return 0;
-}
-
-static int
-kpi_row_month(sqlite3_stmt *st, struct table *t, void *arg)
+kpi_row_tnn(sqlite3_stmt *st, struct table *t, void *arg)
 {
 	size_t r = table_add_row(t);
 
@@ -282,7 +261,7 @@ kpi_monthly(struct db *db, const struct kpi_params *p, struct table *t,
 {
 	int32_t mstart = kpi_month_start(p->as_of - 1);
 	int32_t mnext = kpi_month_start(mstart + 31);
-	int64_t later, unused, orders, revenue;
+	int64_t later, orders, revenue;
 	char month[11];
 	size_t r;
 
@@ -293,20 +272,20 @@ kpi_monthly(struct db *db, const struct kpi_params *p, struct table *t,
 	/* Months before as_of's last month come whole from the totals. */
 	if (kpi_query(db, "SELECT month, orders, revenue FROM month_totals "
 	    "WHERE month < strftime('%Y-%m', ?2 * 86400, 'unixepoch') "
-	    "ORDER BY month", p->as_of, mstart, kpi_row_month, t,
+	    "ORDER BY month", p->as_of, mstart, kpi_row_tnn, t,
 	    NULL, cause) == -1)
 		return -1;
 	/* The last month too, unless it has orders on or after as_of. */
-	if (kpi_pair(db, "SELECT count(*), 0 FROM day_totals "
-	    "WHERE day >= ?1 AND day < ?2", p->as_of, mnext, &later, &unused,
+	if (db_query_ints(db, "SELECT count(*), 0 FROM day_totals "
+	    "WHERE day >= ?1 AND day < ?2", p->as_of, mnext, &later, NULL,
 	    cause) == -1)
 		return -1;
-	if (later == 0 && kpi_pair(db, "SELECT coalesce(max(orders), 0), "
+	if (later == 0 && db_query_ints(db, "SELECT coalesce(max(orders), 0), "
 	    "coalesce(max(revenue), 0) FROM month_totals WHERE month = "
 	    "strftime('%Y-%m', ?1 * 86400, 'unixepoch')", mstart,
 	    0, &orders, &revenue, cause) == -1)
 		return -1;
-	if (later != 0 && kpi_pair(db, "SELECT count(DISTINCT order_id), "
+	if (later != 0 && db_query_ints(db, "SELECT count(DISTINCT order_id), "
 	    "coalesce(sum(amount), 0) FROM order_lines WHERE day >= ?1 AND "
 	    "day < ?2", mstart, p->as_of, &orders, &revenue, cause) == -1)
 		return -1;
@@ -319,18 +298,6 @@ kpi_monthly(struct db *db, const struct kpi_params *p, struct table *t,
 		table_set_num(t, r, 2, revenue);
 	}
 	kpi_month_change(t, 3);
-	return 0;
-}
-
-static int
-kpi_row_region(sqlite3_stmt *st, struct table *t, void *arg)
-{
-	size_t r = table_add_row(t);
-
-	(void)arg;
-	table_set_text(t, r, 0, kpi_text(st, 0));
-	table_set_num(t, r, 1, sqlite3_column_int64(st, 1));
-	table_set_num(t, r, 2, sqlite3_column_int64(st, 2));
 	return 0;
 }
 
@@ -362,7 +329,7 @@ kpi_region(struct db *db, const struct kpi_params *p, struct table *t,
 	table_add_col(t, "revenue", TABLE_MONEY, 0);
 	table_add_col(t, "share", TABLE_TEXT, 1);
 	if (kpi_query(db, all ? kpi_sql_region_all : kpi_sql_region_range,
-	    p->as_of, kpi_period_start(p->period, p->as_of), kpi_row_region, t,
+	    p->as_of, kpi_period_start(p->period, p->as_of), kpi_row_tnn, t,
 	    NULL, cause) == -1)
 		return -1;
 	kpi_region_share(t, 3);
@@ -440,8 +407,8 @@ kpi_default_as_of(struct db *db, int32_t *as_of, char **cause)
 {
 	int64_t last, n;
 
-	if (kpi_pair(db, "SELECT max(day), count(*) FROM day_totals", 0, 0,
-	    &last, &n, cause) == -1)
+	if (db_query_ints(db, "SELECT max(day), count(*) FROM day_totals", 0,
+	    0, &last, &n, cause) == -1)
 		return -1;
 	if (n == 0) {
 		*cause = xstrdup("no orders loaded yet: import orders first, "

@@ -33,6 +33,19 @@ render_pad(struct strbuf *sb, const char *s, int width, int right)
 			strbuf_putc(sb, ' ');
 }
 
+/* Separate columns, or end the line without trailing blanks. */
+static void
+render_sep(struct strbuf *sb, int last)
+{
+	if (!last) {
+		strbuf_puts(sb, "  ");
+		return;
+	}
+	while (sb->len > 0 && sb->buf[sb->len - 1] == ' ')
+		sb->buf[--sb->len] = '\0';
+	strbuf_putc(sb, '\n');
+}
+
 void
 render_text(struct strbuf *sb, const struct table *t, int utf8)
 {
@@ -53,15 +66,15 @@ render_text(struct strbuf *sb, const struct table *t, int utf8)
 	for (c = 0; c < t->ncols; c++) {
 		render_pad(sb, t->cols[c].name, width[c],
 		    t->cols[c].type != TABLE_TEXT);
-		strbuf_puts(sb, c + 1 < t->ncols ? "  " : "\n");
+		render_sep(sb, c + 1 == t->ncols);
 	}
 	for (r = 0; r < t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++) {
 			s = render_cell(t, r, c, utf8);
-			render_pad(sb, s, c + 1 < t->ncols ? width[c] : 0,
-			    t->cols[c].type != TABLE_TEXT);
+			render_pad(sb, s, width[c], t->cols[c].type !=
+			    TABLE_TEXT);
 			free(s);
-			strbuf_puts(sb, c + 1 < t->ncols ? "  " : "\n");
+			render_sep(sb, c + 1 == t->ncols);
 		}
 	}
 	free(width);

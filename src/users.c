@@ -325,16 +325,11 @@ users_passwd(struct db *db, const char *actor, const char *name,
 int64_t
 users_count(struct db *db, char **cause)
 {
-	sqlite3_stmt *st;
-	int64_t n = -1;
+	int64_t n;
 
-	if (db_prepare(db, "SELECT count(*) FROM users", &st, cause) == -1)
+	if (db_query_ints(db, "SELECT count(*) FROM users", 0, 0, &n, NULL,
+	    cause) == -1)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	else
-		*cause = db_error(db, "counting users");
-	sqlite3_finalize(st);
 	return n;
 }
 
