@@ -6,13 +6,16 @@
 #include <string.h>
 
 #include <sqlite3.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "chart.h"
 #include "checks.h"
 #include "datetime.h"
 #include "db.h"
 #include "json.h"
 #include "kpi.h"
+#include "kpi_chart.h"
 #include "render.h"
 #include "strbuf.h"
 #include "table.h"
@@ -196,11 +199,41 @@ cli_kpi_period(const char *s, enum kpi_period *p)
 	return -1;
 }
 
+/* The chart below a KPI table, as wide as the terminal (or 80). */
+static void
+cli_kpi_chart(struct db *db, const struct kpi_def *k, const struct table *t,
+    struct strbuf *sb)
+{
+	struct chart_opts o = { 80, 12, cli_utf8(), CHART_SCALE_INTL };
+	struct chart_lines cl = { NULL, 0 };
+	struct winsize ws;
+	char *cause = NULL, *scale = NULL;
+	size_t i;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+		o.width = ws.ws_col;
+	if (db_setting(db, "number_scale", &scale, &cause) == 0 &&
+	    strcmp(scale, "indian") == 0)
+		o.scale = CHART_SCALE_INDIAN;
+	free(scale);
+	free(cause);
+	cause = NULL;
+	if (kpi_chart(k, t, &o, &cl, &cause) == -1) {
+		strbuf_printf(sb, "(%s)\n", cause);
+		free(cause);
+		return;
+	}
+	strbuf_putc(sb, '\n');
+	for (i = 0; i < cl.n; i++)
+		strbuf_printf(sb, "%s\n", cl.line[i]);
+	chart_lines_free(&cl);
+}
+
 /* Print one KPI in format; returns 0, or -1 after printing the error. */
 static int
 cli_kpi_one(struct db *db, const struct kpi_def *k,
     const struct kpi_params *p, const char *format, const char *as_of,
-    int many, struct strbuf *sb)
+    int many, int chart, struct strbuf *sb)
 {
 	struct table *t;
 	char *cause = NULL;
@@ -227,6 +260,8 @@ cli_kpi_one(struct db *db, const struct kpi_def *k,
 			    kpi_period_name(p->period));
 		strbuf_puts(sb, "\n");
 		render_text(sb, t, utf8);
+		if (chart)
+			cli_kpi_chart(db, k, t, sb);
 	}
 	table_free(t);
 	return 0;
@@ -292,7 +327,7 @@ cli_kpi(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 	datetime_format_day(p.as_of, as_of);
 	strbuf_init(&sb);
 	if (k != NULL)
-		rc = cli_kpi_one(db, k, &p, format, as_of, 0, &sb);
+		rc = cli_kpi_one(db, k, &p, format, as_of, 0, chart, &sb);
 	else {
 		if (strcmp(format, "json") == 0)
 			strbuf_putc(&sb, '{');
@@ -301,7 +336,7 @@ cli_kpi(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 				strbuf_puts(&sb, strcmp(format, "json") == 0 ?
 				    ", " : "\n");
 			rc = cli_kpi_one(db, kpi_at(i), &p, format, as_of, 1,
-			    &sb);
+			    chart, &sb);
 		}
 		if (strcmp(format, "json") == 0)
 			strbuf_putc(&sb, '}');
@@ -313,7 +348,6 @@ cli_kpi(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 		rc = CLI_OK;
 	} else
 		rc = CLI_FAIL;
-	(void)chart;
 	strbuf_free(&sb);
 	db_close(db);
 	return rc;

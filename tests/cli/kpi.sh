@@ -58,3 +58,13 @@ run 2 kpi all --as-of 2025-13-01
 run 2 kpi all --format xml
 run 2 kpi all --period year
 ok "usage errors"
+
+# --chart draws below the table: bars for regions, columns for trends; 80
+# cells wide when stdout is not a terminal; ASCII where the locale is not UTF-8.
+LC_ALL=C run 0 kpi regional-revenue --chart
+expect out '^South +#+ 830454\.71$'
+LC_ALL=C.UTF-8 run 0 kpi daily-trend --chart
+expect out '│'
+expect out '2025-07-01 .* 2025-10-12'
+awk '{ if (length($0) > 80) exit 1 }' "$T/out" || fail "a chart line is wider than 80"
+ok "--chart in UTF-8 and ASCII"
