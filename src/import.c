@@ -36,6 +36,7 @@ enum {
 	ST_SEEN_MOBILE,
 	ST_LINE_INSERT,
 	ST_LINE_GET,
+	ST_LINE_SHARED,
 	ST_COUNT
 };
 
@@ -57,6 +58,8 @@ static const char *const import_sql[ST_COUNT] = {
 	    "ON CONFLICT (order_id, sku_id) DO NOTHING",
 	[ST_LINE_GET] = "SELECT mobile, ordered_at, sku_count, amount "
 	    "FROM order_lines WHERE order_id = ?1 AND sku_id = ?2",
+	[ST_LINE_SHARED] = "SELECT EXISTS (SELECT 1 FROM order_lines "
+	    "WHERE order_id = ?1 AND batch_id <> ?2)",
 };
 
 struct import_ctx {
@@ -379,6 +382,26 @@ import_line_exists(struct import_ctx *c, size_t line, const char *mobile,
 	    "this order_id and sku_id were loaded with other values", cause);
 }
 
+/* Note the order for the totals when another batch has lines of it; the
+ * check runs now, while the order's B-tree page is still in the cache. */
+static int
+import_note_shared(struct import_ctx *c, char **cause)
+{
+	sqlite3_stmt *st = c->st[ST_LINE_SHARED];
+	int shared;
+
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, c->f[0], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, c->res->batch);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		*cause = db_error(c->db, "reading order lines");
+		return -1;
+	}
+	shared = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return shared ? totals_note_shared(c->db, c->f[0], cause) : 0;
+}
+
 /* One order line: 0 handled (loaded, duplicate or rejected), -1 error. */
 static int
 import_order(struct import_ctx *c, const struct reader_row *row, char **cause)
@@ -435,6 +458,8 @@ import_order(struct import_ctx *c, const struct reader_row *row, char **cause)
 		return import_line_exists(c, line, mobile, at, count, amount,
 		    cause);
 	c->res->loaded++;
+	if (import_note_shared(c, cause) == -1)
+		return -1;
 	return import_text_warnings(c, line, cause);
 }
 
@@ -495,7 +520,7 @@ import_prepare(struct import_ctx *c, char **cause)
 		if (db_prepare(c->db, import_sql[i], &c->st[i], cause) == -1)
 			return -1;
 	}
-	return 0;
+	return totals_prepare(c->db, cause);
 }
 
 static void
@@ -659,7 +684,7 @@ import_undo_rows(struct db *db, int64_t batch, int counted, char **cause)
 	sqlite3_stmt *st;
 	size_t i;
 
-	if (counted && totals_apply(db, batch, -1, cause) == -1)
+	if (counted && totals_apply(db, batch, -1, 1, cause) == -1)
 		return -1;
 	for (i = 0; i < sizeof sql / sizeof sql[0]; i++) {
 		if (db_prepare(db, sql[i], &st, cause) == -1)
@@ -851,7 +876,7 @@ import_run(struct db *db, const struct import_opts *opts,
 		goto fail;
 	}
 	if ((opts->kind == IMPORT_ORDERS &&
-	    totals_apply(db, res->batch, 1, cause) == -1) ||
+	    totals_apply(db, res->batch, 1, 0, cause) == -1) ||
 	    import_finish(&c, opts->keep_pending ? "pending" : "committed",
 	    cause) == -1 || db_commit(db, cause) == -1)
 		goto rollback;

@@ -15,9 +15,18 @@
 
 struct db;
 
-/* Add (sign = 1) or remove (sign = -1) the batch's contribution; call before
- * deleting its lines when removing. Runs inside the caller's transaction. */
-int totals_apply(struct db *db, int64_t batch, int sign, char **cause);
+/* Create (empty) the table of the batch's orders that other batches share. */
+int totals_prepare(struct db *db, char **cause);
+/* Note, while importing, an order_id that another batch also has. */
+int totals_note_shared(struct db *db, const char *order_id, char **cause);
+/*
+ * Add (sign = 1) or remove (sign = -1) the batch's contribution; call before
+ * deleting its lines when removing. With detect, the shared orders are found
+ * here; without, the importer noted them while inserting. Runs inside the
+ * caller's transaction.
+ */
+int totals_apply(struct db *db, int64_t batch, int sign, int detect,
+    char **cause);
 /* Recompute every aggregate from order_lines (repair and tests). */
 int totals_rebuild(struct db *db, char **cause);
 
