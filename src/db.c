@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -41,6 +42,53 @@ db_create_file(const char *path, char **cause)
 	if (fd != -1)
 		close(fd);
 	return 0;
+}
+
+/* Opt-in statement timing for tuning: KPIDESK_SQL_PROFILE=1. */
+#define DB_PROFILE_SLOTS 64
+struct db_profile {
+	struct {
+		char		*sql;
+		uint64_t	 ns;
+		uint64_t	 runs;
+	} slot[DB_PROFILE_SLOTS];
+};
+
+static int
+db_profile_cb(unsigned type, void *arg, void *p, void *x)
+{
+	struct db_profile *prof = arg;
+	const char *sql = sqlite3_sql(p);
+	size_t i;
+
+	if (type != SQLITE_TRACE_PROFILE || sql == NULL)
+		return 0;
+	for (i = 0; i < DB_PROFILE_SLOTS; i++) {
+		if (prof->slot[i].sql == NULL)
+			prof->slot[i].sql = xstrndup(sql, 100);
+		if (strncmp(prof->slot[i].sql, sql, 100) == 0) {
+			prof->slot[i].ns += *(sqlite3_uint64 *)x;
+			prof->slot[i].runs++;
+			break;
+		}
+	}
+	return 0;
+}
+
+static void
+db_profile_print(struct db_profile *prof)
+{
+	size_t i;
+
+	for (i = 0; i < DB_PROFILE_SLOTS && prof->slot[i].sql != NULL; i++) {
+		if (prof->slot[i].ns >= 1000000)
+			fprintf(stderr, "sql %8.1f ms %9llu runs  %s\n",
+			    (double)prof->slot[i].ns / 1e6,
+			    (unsigned long long)prof->slot[i].runs,
+			    prof->slot[i].sql);
+		free(prof->slot[i].sql);
+	}
+	free(prof);
 }
 
 static int
@@ -100,6 +148,11 @@ db_open(const char *path, int flags, struct db **out, char **cause)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
+	if (getenv("KPIDESK_SQL_PROFILE") != NULL) {
+		db->profile = xcalloc(1, sizeof *db->profile);
+		sqlite3_trace_v2(db->h, SQLITE_TRACE_PROFILE, db_profile_cb,
+		    db->profile);
+	}
 	if (db_pragmas(db, cause) == -1 || schema_migrate(db, cause) == -1)
 		goto fail;
 	*out = db;
@@ -116,6 +169,8 @@ db_close(struct db *db)
 		return;
 	if (db->h != NULL)
 		sqlite3_close_v2(db->h);
+	if (db->profile != NULL)
+		db_profile_print(db->profile);
 	free(db->path);
 	free(db);
 }

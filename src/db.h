@@ -9,10 +9,13 @@
 #define DB_CREATE	0x1	/* create the file (0600) and its folder (0700) */
 #define DB_READONLY	0x2	/* auditors: open read-only, never migrate */
 
+struct db_profile;
+
 struct db {
-	sqlite3	*h;
-	char	*path;
-	int	 readonly;
+	sqlite3			*h;
+	char			*path;
+	int			 readonly;
+	struct db_profile	*profile;	/* KPIDESK_SQL_PROFILE only */
 };
 
 /*
@@ -21,7 +24,8 @@ struct db {
  * database from a newer kpidesk. On success *out is the caller's to db_close.
  */
 int db_open(const char *path, int flags, struct db **out, char **cause);
-/* Close and free; NULL is fine. */
+/* Close and free; NULL is fine. With KPIDESK_SQL_PROFILE set in the
+ * environment, first prints the time spent in each statement to stderr. */
 void db_close(struct db *db);
 
 /* Run SQL without parameters (fixed text only, never data). -1 and *cause. */

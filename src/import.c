@@ -36,7 +36,7 @@ enum {
 	ST_SEEN_MOBILE,
 	ST_LINE_INSERT,
 	ST_LINE_GET,
-	ST_LINE_SHARED,
+	ST_LINE_SIBLINGS,
 	ST_COUNT
 };
 
@@ -58,8 +58,8 @@ static const char *const import_sql[ST_COUNT] = {
 	    "ON CONFLICT (order_id, sku_id) DO NOTHING",
 	[ST_LINE_GET] = "SELECT mobile, ordered_at, sku_count, amount "
 	    "FROM order_lines WHERE order_id = ?1 AND sku_id = ?2",
-	[ST_LINE_SHARED] = "SELECT EXISTS (SELECT 1 FROM order_lines "
-	    "WHERE order_id = ?1 AND batch_id <> ?2)",
+	[ST_LINE_SIBLINGS] = "SELECT day, mobile FROM order_lines "
+	    "WHERE order_id = ?1 AND sku_id <> ?2",
 };
 
 struct import_ctx {
@@ -68,6 +68,7 @@ struct import_ctx {
 	struct import_result		*res;
 	sqlite3_stmt			*st[ST_COUNT];
 	struct checks_input		 in;
+	struct totals_acc		 acc;	/* this batch's part of the totals */
 
 	/* Column mapping, reused while the header names stay the same. */
 	const char *const		*required;
@@ -382,24 +383,40 @@ import_line_exists(struct import_ctx *c, size_t line, const char *mobile,
 	    "this order_id and sku_id were loaded with other values", cause);
 }
 
-/* Note the order for the totals when another batch has lines of it; the
- * check runs now, while the order's B-tree page is still in the cache. */
+/* Count a stored line in the totals: its order is new to the day (month,
+ * customer) unless another of its lines is already there. The lookup runs
+ * now, while the order's B-tree page is still in the cache. */
 static int
-import_note_shared(struct import_ctx *c, char **cause)
+import_count_line(struct import_ctx *c, int32_t day, const char *mobile,
+    int64_t amount, char **cause)
 {
-	sqlite3_stmt *st = c->st[ST_LINE_SHARED];
-	int shared;
+	sqlite3_stmt *st = c->st[ST_LINE_SIBLINGS];
+	int new_day = 1, new_month = 1, new_customer = 1, rc;
+	char month[11], other[11];
+	int32_t d;
 
+	datetime_format_day(day, month);
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, c->f[0], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, c->res->batch);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	sqlite3_bind_text(st, 2, c->f[3], -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		d = sqlite3_column_int(st, 0);
+		datetime_format_day(d, other);
+		if (d == day)
+			new_day = 0;
+		if (memcmp(other, month, 7) == 0)
+			new_month = 0;
+		if (strcmp((const char *)sqlite3_column_text(st, 1), mobile) == 0)
+			new_customer = 0;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
 		*cause = db_error(c->db, "reading order lines");
 		return -1;
 	}
-	shared = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return shared ? totals_note_shared(c->db, c->f[0], cause) : 0;
+	totals_acc_line(&c->acc, day, mobile, amount, new_day, new_month,
+	    new_customer);
+	return 0;
 }
 
 /* One order line: 0 handled (loaded, duplicate or rejected), -1 error. */
@@ -458,13 +475,13 @@ import_order(struct import_ctx *c, const struct reader_row *row, char **cause)
 		return import_line_exists(c, line, mobile, at, count, amount,
 		    cause);
 	c->res->loaded++;
-	if (import_note_shared(c, cause) == -1)
+	if (import_count_line(c, day, mobile, amount, cause) == -1)
 		return -1;
 	return import_text_warnings(c, line, cause);
 }
 
 /* Extension, size and name pattern of the upload policy. */
-static int
+int
 import_policy(struct db *db, const char *path, uint64_t size, char **cause)
 {
 	const char *name = paths_basename(path), *dot = strrchr(name, '.');
@@ -520,7 +537,7 @@ import_prepare(struct import_ctx *c, char **cause)
 		if (db_prepare(c->db, import_sql[i], &c->st[i], cause) == -1)
 			return -1;
 	}
-	return totals_prepare(c->db, cause);
+	return 0;
 }
 
 static void
@@ -534,6 +551,7 @@ import_finalize(struct import_ctx *c)
 	}
 	import_clear_names(c);
 	import_free_fields(c);
+	totals_acc_free(&c->acc);
 }
 
 /* Insert the batch row (status 'pending') and note an identical earlier file. */
@@ -684,7 +702,7 @@ import_undo_rows(struct db *db, int64_t batch, int counted, char **cause)
 	sqlite3_stmt *st;
 	size_t i;
 
-	if (counted && totals_apply(db, batch, -1, 1, cause) == -1)
+	if (counted && totals_remove(db, batch, cause) == -1)
 		return -1;
 	for (i = 0; i < sizeof sql / sizeof sql[0]; i++) {
 		if (db_prepare(db, sql[i], &st, cause) == -1)
@@ -831,6 +849,7 @@ import_run(struct db *db, const struct import_opts *opts,
 	c.db = db;
 	c.opts = opts;
 	c.res = res;
+	totals_acc_init(&c.acc);
 	c.required = opts->kind == IMPORT_CUSTOMERS ?
 	    rules_customer_columns : rules_order_columns;
 	c.nreq = opts->kind == IMPORT_CUSTOMERS ?
@@ -876,7 +895,7 @@ import_run(struct db *db, const struct import_opts *opts,
 		goto fail;
 	}
 	if ((opts->kind == IMPORT_ORDERS &&
-	    totals_apply(db, res->batch, 1, 0, cause) == -1) ||
+	    totals_acc_flush(db, &c.acc, cause) == -1) ||
 	    import_finish(&c, opts->keep_pending ? "pending" : "committed",
 	    cause) == -1 || db_commit(db, cause) == -1)
 		goto rollback;

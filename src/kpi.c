@@ -11,6 +11,7 @@
 #include "datetime.h"
 #include "db.h"
 #include "rules.h"
+#include "smap.h"
 #include "table.h"
 #include "xmem.h"
 
@@ -332,84 +333,29 @@ kpi_region(struct db *db, const struct kpi_params *p, struct table *t,
 /*
  * Top spenders sum a 30-day window of lines per customer. SQL's GROUP BY
  * sorted the ~750k lines of a 10M-line database; one pass of the covering
- * day index into a hash table keyed by mobile does not sort at all.
+ * day index into a hash map keyed by mobile does not sort at all. Each
+ * entry's v[0] is the spend; ptr, once joined, holds "customer_id\0name".
  */
-struct kpi_spend {
-	char	 mobile[RULES_MOBILE_LEN + 1];
-	int64_t	 total;
-	char	*id;		/* customer, once joined; NULL: unmatched */
-	char	*name;
-};
-
-struct kpi_spends {
-	struct kpi_spend *slot;
-	size_t		  cap;	/* a power of two */
-	size_t		  n;
-};
-
-static uint64_t
-kpi_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-/* The entry for mobile, added when absent (NULL if absent and !add). */
-static struct kpi_spend *
-kpi_spend_get(struct kpi_spends *m, const char *mobile, int add)
-{
-	struct kpi_spend *old, *e;
-	size_t i, k, oldcap;
-
-	if (add && 2 * (m->n + 1) > m->cap) {
-		old = m->slot;
-		oldcap = m->cap;
-		m->cap = m->cap == 0 ? 1024 : m->cap * 2;
-		m->slot = xcalloc(m->cap, sizeof *m->slot);
-		m->n = 0;
-		for (k = 0; k < oldcap; k++) {
-			if (old[k].mobile[0] != '\0')
-				*kpi_spend_get(m, old[k].mobile, 1) = old[k];
-		}
-		free(old);
-	}
-	if (m->cap == 0)
-		return NULL;
-	for (i = kpi_hash(mobile) & (m->cap - 1); ; i = (i + 1) & (m->cap - 1)) {
-		e = &m->slot[i];
-		if (e->mobile[0] == '\0')
-			break;
-		if (strcmp(e->mobile, mobile) == 0)
-			return e;
-	}
-	if (!add)
-		return NULL;
-	snprintf(e->mobile, sizeof e->mobile, "%s", mobile);
-	m->n++;
-	return e;
-}
-
 static int
 kpi_spend_cmp(const void *a, const void *b)
 {
-	const struct kpi_spend *x = *(const struct kpi_spend *const *)a;
-	const struct kpi_spend *y = *(const struct kpi_spend *const *)b;
+	const struct smap_entry *x = *(const struct smap_entry *const *)a;
+	const struct smap_entry *y = *(const struct smap_entry *const *)b;
 
-	if (x->total != y->total)
-		return x->total > y->total ? -1 : 1;
-	return strcmp(x->id, y->id);
+	if (x->v[0] != y->v[0])
+		return x->v[0] > y->v[0] ? -1 : 1;
+	return strcmp(x->ptr, y->ptr);
 }
 
 /* Sum the window's lines per mobile, then join the current customers. */
 static int
-kpi_spends_fill(struct db *db, int32_t from, int32_t as_of,
-    struct kpi_spends *m, char **cause)
+kpi_spends_fill(struct db *db, int32_t from, int32_t as_of, struct smap *m,
+    char **cause)
 {
-	struct kpi_spend *e;
+	struct smap_entry *e;
 	sqlite3_stmt *st;
+	const char *id, *name;
+	size_t lid, lname;
 	int rc;
 
 	if (db_prepare(db, "SELECT mobile, amount FROM order_lines "
@@ -418,10 +364,8 @@ kpi_spends_fill(struct db *db, int32_t from, int32_t as_of,
 		return -1;
 	sqlite3_bind_int(st, 1, from);
 	sqlite3_bind_int(st, 2, as_of);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		e = kpi_spend_get(m, kpi_text(st, 0), 1);
-		e->total += sqlite3_column_int64(st, 1);
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		smap_get(m, kpi_text(st, 0))->v[0] += sqlite3_column_int64(st, 1);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE ||
 	    db_prepare(db, "SELECT mobile, customer_id, customer_name "
@@ -431,11 +375,16 @@ kpi_spends_fill(struct db *db, int32_t from, int32_t as_of,
 		return -1;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((e = kpi_spend_get(m, kpi_text(st, 0), 0)) == NULL ||
-		    e->id != NULL)
+		if ((e = smap_find(m, kpi_text(st, 0))) == NULL ||
+		    e->ptr != NULL)
 			continue;
-		e->id = xstrdup(kpi_text(st, 1));
-		e->name = xstrdup(kpi_text(st, 2));
+		id = kpi_text(st, 1);
+		name = kpi_text(st, 2);
+		lid = strlen(id);
+		lname = strlen(name);
+		e->ptr = xmalloc(lid + lname + 2);
+		memcpy(e->ptr, id, lid + 1);
+		memcpy((char *)e->ptr + lid + 1, name, lname + 1);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -445,27 +394,17 @@ kpi_spends_fill(struct db *db, int32_t from, int32_t as_of,
 	return 0;
 }
 
-static void
-kpi_spends_free(struct kpi_spends *m)
-{
-	size_t i;
-
-	for (i = 0; i < m->cap; i++) {
-		free(m->slot[i].id);
-		free(m->slot[i].name);
-	}
-	free(m->slot);
-}
-
 static int
 kpi_top(struct db *db, const struct kpi_params *p, struct table *t,
     char **cause)
 {
-	struct kpi_spends m = { NULL, 0, 0 };
-	struct kpi_spend **rank = NULL;
-	size_t i, n = 0, r;
+	struct smap m;
+	struct smap_entry **rank = NULL, *e;
+	size_t i = 0, n = 0, r;
+	const char *id;
 	int rc = -1;
 
+	smap_init(&m);
 	table_add_col(t, "rank", TABLE_INT, 0);
 	table_add_col(t, "customer_id", TABLE_TEXT, 0);
 	table_add_col(t, "customer_name", TABLE_TEXT, 0);
@@ -474,22 +413,23 @@ kpi_top(struct db *db, const struct kpi_params *p, struct table *t,
 	    p->as_of, &m, cause) == -1)
 		goto out;
 	rank = xcalloc(m.n + 1, sizeof *rank);
-	for (i = 0; i < m.cap; i++) {
-		if (m.slot[i].id != NULL)	/* unmatched orders rank no one */
-			rank[n++] = &m.slot[i];
+	while ((e = smap_next(&m, &i)) != NULL) {
+		if (e->ptr != NULL)	/* unmatched orders rank no one */
+			rank[n++] = e;
 	}
 	qsort(rank, n, sizeof *rank, kpi_spend_cmp);
 	for (i = 0; i < n && (p->limit < 0 || (int64_t)i < p->limit); i++) {
+		id = rank[i]->ptr;
 		r = table_add_row(t);
 		table_set_num(t, r, 0, (int64_t)r + 1);
-		table_set_text(t, r, 1, rank[i]->id);
-		table_set_text(t, r, 2, rank[i]->name);
-		table_set_num(t, r, 3, rank[i]->total);
+		table_set_text(t, r, 1, id);
+		table_set_text(t, r, 2, id + strlen(id) + 1);
+		table_set_num(t, r, 3, rank[i]->v[0]);
 	}
 	rc = 0;
 out:
 	free(rank);
-	kpi_spends_free(&m);
+	smap_free(&m);
 	return rc;
 }
 

@@ -115,9 +115,7 @@ static const char schema_v1[] =
 ") WITHOUT ROWID;"
 /* Covering: KPIs over a window of days read it without the table. */
 "CREATE INDEX order_lines_day ON order_lines (day, mobile, amount);"
-/* Covering too: the totals of a batch are summed from it alone. */
-"CREATE INDEX order_lines_batch ON order_lines (batch_id, day, mobile, "
-"  amount);"
+"CREATE INDEX order_lines_batch ON order_lines (batch_id);"
 
 /* Aggregates kept exact at import (see kpi.c): distinct orders and revenue
  * per local day, per month and per customer (mobile), so the KPIs over

@@ -1,16 +1,104 @@
 /* totals: the aggregates behind the KPIs, kept exact as batches come and go. */
 #include "totals.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include <sqlite3.h>
 
+#include "datetime.h"
 #include "db.h"
 #include "xmem.h"
 
+void
+totals_acc_init(struct totals_acc *acc)
+{
+	smap_init(&acc->days);
+	smap_init(&acc->months);
+	smap_init(&acc->customers);
+}
+
+void
+totals_acc_free(struct totals_acc *acc)
+{
+	smap_free(&acc->days);
+	smap_free(&acc->months);
+	smap_free(&acc->customers);
+}
+
+void
+totals_acc_line(struct totals_acc *acc, int32_t day, const char *mobile,
+    int64_t amount, int new_day, int new_month, int new_customer)
+{
+	struct smap_entry *e;
+	char key[16];
+
+	snprintf(key, sizeof key, "%ld", (long)day);
+	e = smap_get(&acc->days, key);
+	e->v[0] += new_day;
+	e->v[1]++;
+	e->v[2] += amount;
+	datetime_format_day(day, key);
+	key[7] = '\0';
+	e = smap_get(&acc->months, key);
+	e->v[0] += new_month;
+	e->v[1] += amount;
+	e = smap_get(&acc->customers, mobile);
+	e->v[0] += new_customer;
+	e->v[1] += amount;
+}
+
+/* Upsert every entry of m with sql (?1 key, ?2..?4 counters). */
+static int
+totals_flush_map(struct db *db, const struct smap *m, const char *sql,
+    int nv, char **cause)
+{
+	struct smap_entry *e;
+	sqlite3_stmt *st;
+	size_t i = 0;
+	int k;
+
+	if (db_prepare(db, sql, &st, cause) == -1)
+		return -1;
+	while ((e = smap_next(m, &i)) != NULL) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, e->key, -1, SQLITE_STATIC);
+		for (k = 0; k < nv; k++)
+			sqlite3_bind_int64(st, k + 2, e->v[k]);
+		if (db_step_done(db, st, cause) == -1) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+totals_acc_flush(struct db *db, const struct totals_acc *acc, char **cause)
+{
+	if (totals_flush_map(db, &acc->days, "INSERT INTO day_totals (day, "
+	    "orders, lines, revenue) VALUES (CAST(?1 AS INTEGER), ?2, ?3, ?4) "
+	    "ON CONFLICT (day) DO UPDATE SET orders = orders + excluded.orders,"
+	    " lines = lines + excluded.lines, "
+	    "revenue = revenue + excluded.revenue", 3, cause) == -1 ||
+	    totals_flush_map(db, &acc->months, "INSERT INTO month_totals "
+	    "(month, orders, revenue) VALUES (?1, ?2, ?3) ON CONFLICT (month) "
+	    "DO UPDATE SET orders = orders + excluded.orders, "
+	    "revenue = revenue + excluded.revenue", 2, cause) == -1 ||
+	    totals_flush_map(db, &acc->customers, "INSERT INTO customer_totals "
+	    "(mobile, orders, revenue) VALUES (?1, ?2, ?3) ON CONFLICT (mobile) "
+	    "DO UPDATE SET orders = orders + excluded.orders, "
+	    "revenue = revenue + excluded.revenue", 2, cause) == -1)
+		return -1;
+	return 0;
+}
+
 /*
- * ?1 = batch, ?2 = sign. "new" means: no line of the same order (and same
- * day, month or customer) in another batch. Orders that have lines in
- * another batch at all are found once into temp.totals_shared (usually
- * none), so the per-line check runs only for them.
+ * Removing batch ?1 (?2 = -1): its lines' revenue, and one order for each
+ * order_id with lines on a day (month, customer) in this batch and in no
+ * other. Orders that other batches share are found first into
+ * temp.totals_shared (usually none), so the per-line check runs only there.
  */
 static const char totals_detect_sql[] =
 	"INSERT OR IGNORE INTO temp.totals_shared SELECT n.order_id "
@@ -18,7 +106,7 @@ static const char totals_detect_sql[] =
 	"  FROM order_lines o WHERE o.order_id = n.order_id "
 	"  AND o.batch_id <> ?1)";
 
-static const char *const totals_apply_sql[] = {
+static const char *const totals_remove_sql[] = {
 
 	"INSERT INTO day_totals (day, orders, lines, revenue) "
 	"SELECT n.day, ?2 * count(DISTINCT CASE WHEN n.order_id NOT IN "
@@ -58,48 +146,22 @@ static const char *const totals_apply_sql[] = {
 };
 
 int
-totals_prepare(struct db *db, char **cause)
-{
-	return db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS totals_shared "
-	    "(order_id TEXT PRIMARY KEY) WITHOUT ROWID;"
-	    "DELETE FROM temp.totals_shared;", cause);
-}
-
-int
-totals_note_shared(struct db *db, const char *order_id, char **cause)
+totals_remove(struct db *db, int64_t batch, char **cause)
 {
 	sqlite3_stmt *st;
-	int rc;
-
-	/* Rare (an order split across files): preparing each time is fine. */
-	if (db_prepare(db, "INSERT OR IGNORE INTO temp.totals_shared "
-	    "(order_id) VALUES (?1)", &st, cause) == -1)
-		return -1;
-	sqlite3_bind_text(st, 1, order_id, -1, SQLITE_STATIC);
-	rc = db_step_done(db, st, cause);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-int
-totals_apply(struct db *db, int64_t batch, int sign, int detect,
-    char **cause)
-{
-	sqlite3_stmt *st;
-	size_t i, n = sizeof totals_apply_sql / sizeof totals_apply_sql[0];
+	size_t i, n = sizeof totals_remove_sql / sizeof totals_remove_sql[0];
 	const char *sql;
 
-	/* Pruning empty rows matters only after a removal. */
-	if (sign > 0)
-		n -= 3;
-	if (detect && totals_prepare(db, cause) == -1)
+	if (db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS totals_shared "
+	    "(order_id TEXT PRIMARY KEY) WITHOUT ROWID;"
+	    "DELETE FROM temp.totals_shared;", cause) == -1)
 		return -1;
-	for (i = detect ? 0 : 1; i <= n; i++) {
-		sql = i == 0 ? totals_detect_sql : totals_apply_sql[i - 1];
+	for (i = 0; i <= n; i++) {
+		sql = i == 0 ? totals_detect_sql : totals_remove_sql[i - 1];
 		if (db_prepare(db, sql, &st, cause) == -1)
 			return -1;
 		sqlite3_bind_int64(st, 1, batch);
-		sqlite3_bind_int(st, 2, sign);
+		sqlite3_bind_int(st, 2, -1);
 		if (db_step_done(db, st, cause) == -1) {
 			sqlite3_finalize(st);
 			return -1;

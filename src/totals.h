@@ -2,31 +2,41 @@
  * totals: the aggregates behind the KPIs (day_totals, month_totals,
  * customer_totals), kept exact as batches come and go.
  *
- * A batch contributes its lines' revenue, and one order to a day (month,
- * customer) for each order_id that has lines there in this batch and in no
- * other batch. Adding at import ("other" = all earlier) and removing at
- * discard ("other" = all the rest) use the same rule, so an order split
- * across batches is counted once whatever the order of events.
+ * An order counts once for a day (month, customer): the first of its lines
+ * stored there claims it. The importer accumulates the batch's part in memory
+ * (struct totals_acc) as lines stream in and writes it at the end; removing
+ * a batch takes away its lines' revenue and the orders that have lines there
+ * in no other batch, which keeps the counts right whatever the order of
+ * events.
  */
 #ifndef KP_TOTALS_H
 #define KP_TOTALS_H
 
 #include <stdint.h>
 
+#include "smap.h"
+
 struct db;
 
-/* Create (empty) the table of the batch's orders that other batches share. */
-int totals_prepare(struct db *db, char **cause);
-/* Note, while importing, an order_id that another batch also has. */
-int totals_note_shared(struct db *db, const char *order_id, char **cause);
-/*
- * Add (sign = 1) or remove (sign = -1) the batch's contribution; call before
- * deleting its lines when removing. With detect, the shared orders are found
- * here; without, the importer noted them while inserting. Runs inside the
- * caller's transaction.
- */
-int totals_apply(struct db *db, int64_t batch, int sign, int detect,
+struct totals_acc {
+	struct smap	days;		/* "day number": orders, lines, revenue */
+	struct smap	months;		/* "YYYY-MM": orders, revenue */
+	struct smap	customers;	/* mobile: orders, revenue */
+};
+
+/* Start an empty accumulator. */
+void totals_acc_init(struct totals_acc *acc);
+/* Free what the accumulator holds. */
+void totals_acc_free(struct totals_acc *acc);
+/* Count one stored line; new_* say whether its order is new to its day,
+ * its month and its customer. */
+void totals_acc_line(struct totals_acc *acc, int32_t day, const char *mobile,
+    int64_t amount, int new_day, int new_month, int new_customer);
+/* Add the accumulated counts to the tables (in the caller's transaction). */
+int totals_acc_flush(struct db *db, const struct totals_acc *acc,
     char **cause);
+/* Take a batch's lines out of the totals; call before deleting them. */
+int totals_remove(struct db *db, int64_t batch, char **cause);
 /* Recompute every aggregate from order_lines (repair and tests). */
 int totals_rebuild(struct db *db, char **cause);
 

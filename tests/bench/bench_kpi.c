@@ -3,7 +3,9 @@
  * process beside a baseline that computes the same numbers by scanning the
  * lines (what the totals save). Prints milliseconds and ratios.
  *
- *     bench_kpi [LINES] [DB]
+ *     bench_kpi [LINES] [DB] [keep]
+ *
+ * With "keep", an existing DB is reused and left in place (for profiling).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,17 +134,27 @@ main(int argc, char **argv)
 {
 	long lines = argc > 1 ? atol(argv[1]) : 10000000;
 	const char *path = argc > 2 ? argv[2] : "bench_kpi.db";
+	int keep = argc > 3 && strcmp(argv[3], "keep") == 0;
+	FILE *f;
 	double total = 0, base_total = 0, t0, k, b;
 	char *cause = NULL;
 	struct db *db;
 	int32_t as_of;
 	size_t i, rows;
 
-	remove(path);
+	if (keep && (f = fopen(path, "r")) != NULL)
+		fclose(f);
+	else {
+		keep = 0;
+		remove(path);
+	}
 	must(db_open(path, DB_CREATE, &db, &cause), cause);
-	t0 = now();
-	fill(db, lines);
-	printf("filled %ld order lines in %.1f s\n", lines, now() - t0);
+	if (!keep) {
+		t0 = now();
+		fill(db, lines);
+		printf("filled %ld order lines in %.1f s\n", lines,
+		    now() - t0);
+	}
 	must(kpi_default_as_of(db, &as_of, &cause), cause);
 	for (i = 0; i < kpi_count(); i++) {
 		k = time_kpi(db, i, as_of, &rows);
@@ -160,6 +172,7 @@ main(int argc, char **argv)
 		total += time_kpi(db, i, as_of - 15, &rows);
 	printf("all KPIs, as_of 15 days back: %.1f ms\n", total * 1e3);
 	db_close(db);
-	remove(path);
+	if (argc <= 3 || strcmp(argv[3], "keep") != 0)
+		remove(path);
 	return 0;
 }

@@ -47,7 +47,7 @@ awk -v n="$ORDERS" -v s="$os" -v b="$xml_mb" -v c="$csv_mb" -v q="$ss" -v r="$or
 }'
 
 if $PY -c 'import pandas' 2>/dev/null; then
-	out=$($PY "$SRC/tests/bench/pandas_baseline.py" --dir "$W" --db "$W/pandas.db" 2>&1 | tail -1)
+	out=$($PY "$SRC/tests/bench/pandas_baseline.py" --dir "$W" --db "$W/pandas.db" 2>&1 | grep -E "pandas_import_s|not installed" | tail -1)
 	echo "pandas: $out"
 	ps=$(echo "$out" | sed -n 's/.*pandas_import_s=\([0-9.]*\).*/\1/p')
 	[ -n "$ps" ] && awk -v p="$ps" -v k="$os" -v c="$cs" 'BEGIN {
