@@ -387,24 +387,26 @@ import_line_exists(struct import_ctx *c, size_t line, const char *mobile,
  * customer) unless another of its lines is already there. The lookup runs
  * now, while the order's B-tree page is still in the cache. */
 static int
-import_count_line(struct import_ctx *c, int32_t day, const char *mobile,
-    int64_t amount, char **cause)
+import_count_line(struct import_ctx *c, int32_t day, const char *dayname,
+    const char *mobile, int64_t amount, char **cause)
 {
 	sqlite3_stmt *st = c->st[ST_LINE_SIBLINGS];
 	int new_day = 1, new_month = 1, new_customer = 1, rc;
-	char month[11], other[11];
+	char month[8], other[11];
 	int32_t d;
 
-	datetime_format_day(day, month);
+	memcpy(month, dayname, 7);
+	month[7] = '\0';
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, c->f[0], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, c->f[3], -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		d = sqlite3_column_int(st, 0);
-		datetime_format_day(d, other);
 		if (d == day)
 			new_day = 0;
-		if (memcmp(other, month, 7) == 0)
+		else
+			datetime_format_day(d, other);
+		if (d == day || memcmp(other, month, 7) == 0)
 			new_month = 0;
 		if (strcmp((const char *)sqlite3_column_text(st, 1), mobile) == 0)
 			new_customer = 0;
@@ -414,8 +416,8 @@ import_count_line(struct import_ctx *c, int32_t day, const char *mobile,
 		*cause = db_error(c->db, "reading order lines");
 		return -1;
 	}
-	totals_acc_line(&c->acc, day, mobile, amount, new_day, new_month,
-	    new_customer);
+	totals_acc_line(&c->acc, day, month, mobile, amount, new_day,
+	    new_month, new_customer);
 	return 0;
 }
 
@@ -475,7 +477,7 @@ import_order(struct import_ctx *c, const struct reader_row *row, char **cause)
 		return import_line_exists(c, line, mobile, at, count, amount,
 		    cause);
 	c->res->loaded++;
-	if (import_count_line(c, day, mobile, amount, cause) == -1)
+	if (import_count_line(c, day, dayname, mobile, amount, cause) == -1)
 		return -1;
 	return import_text_warnings(c, line, cause);
 }

@@ -310,6 +310,14 @@ text_clean(const char *s, size_t len, unsigned *flags)
 	uint32_t cp;
 	int valid, started = 0, pending = 0;
 
+	/* Most fields are printable ASCII with nothing to trim: copy them. */
+	for (n = 0; n < len && s[n] >= 0x20 && s[n] < 0x7f; n++)
+		;
+	if (n == len && (len == 0 || (s[0] != ' ' && s[len - 1] != ' '))) {
+		if (flags != NULL)
+			*flags = 0;
+		return xstrndup(s, len);
+	}
 	strbuf_init(&sb);
 	while (off < len) {
 		n = text_decode(s + off, len - off, &cp, &valid);

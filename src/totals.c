@@ -6,7 +6,6 @@
 
 #include <sqlite3.h>
 
-#include "datetime.h"
 #include "db.h"
 #include "xmem.h"
 
@@ -27,8 +26,9 @@ totals_acc_free(struct totals_acc *acc)
 }
 
 void
-totals_acc_line(struct totals_acc *acc, int32_t day, const char *mobile,
-    int64_t amount, int new_day, int new_month, int new_customer)
+totals_acc_line(struct totals_acc *acc, int32_t day, const char *month,
+    const char *mobile, int64_t amount, int new_day, int new_month,
+    int new_customer)
 {
 	struct smap_entry *e;
 	char key[16];
@@ -38,9 +38,7 @@ totals_acc_line(struct totals_acc *acc, int32_t day, const char *mobile,
 	e->v[0] += new_day;
 	e->v[1]++;
 	e->v[2] += amount;
-	datetime_format_day(day, key);
-	key[7] = '\0';
-	e = smap_get(&acc->months, key);
+	e = smap_get(&acc->months, month);
 	e->v[0] += new_month;
 	e->v[1] += amount;
 	e = smap_get(&acc->customers, mobile);

@@ -28,10 +28,11 @@ struct totals_acc {
 void totals_acc_init(struct totals_acc *acc);
 /* Free what the accumulator holds. */
 void totals_acc_free(struct totals_acc *acc);
-/* Count one stored line; new_* say whether its order is new to its day,
- * its month and its customer. */
-void totals_acc_line(struct totals_acc *acc, int32_t day, const char *mobile,
-    int64_t amount, int new_day, int new_month, int new_customer);
+/* Count one stored line of day (in month, "YYYY-MM"); new_* say whether its
+ * order is new to its day, its month and its customer. */
+void totals_acc_line(struct totals_acc *acc, int32_t day, const char *month,
+    const char *mobile, int64_t amount, int new_day, int new_month,
+    int new_customer);
 /* Add the accumulated counts to the tables (in the caller's transaction). */
 int totals_acc_flush(struct db *db, const struct totals_acc *acc,
     char **cause);
