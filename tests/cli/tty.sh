@@ -1,0 +1,45 @@
+#!/bin/sh
+# Passwords typed at a terminal: run `kpidesk user add` in tmux, type the
+# password twice, and check it never appears on the screen; a mismatch is
+# refused. tmux gives the test a real terminal (CI has none).
+. "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+
+command -v tmux >/dev/null || fail "tmux is needed for this test"
+SOCK="$T/tmux.sock"
+trap 'tmux -S "$SOCK" kill-server 2>/dev/null; rm -rf "$T"' EXIT
+run 0 init --admin root --password-file "$(secret pw 'admin password 1')"
+
+screen() { tmux -S "$SOCK" capture-pane -p -t kp; }
+wait_for() {
+	i=0
+	until screen | grep -q -- "$1"; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || { screen; fail "no '$1' on the screen"; }
+		sleep 0.1
+	done
+}
+
+tmux -S "$SOCK" new-session -d -s kp -x 80 -y 24 \
+    "KPIDESK_DB='$KPIDESK_DB' '$KP' user add bob --role analyst; echo EXIT=\$?; sleep 30"
+wait_for 'New password for bob:'
+tmux -S "$SOCK" send-keys -t kp 'typed secret 42' Enter
+wait_for 'Repeat the password:'
+tmux -S "$SOCK" send-keys -t kp 'typed secret 42' Enter
+wait_for 'EXIT='
+screen | grep -q 'typed secret' && fail "the password was echoed"
+screen | grep -q 'EXIT=0' || { screen; fail "user add from the terminal failed"; }
+run 0 user list
+expect out '^bob +analyst'
+ok "a password typed at the terminal is not echoed"
+
+tmux -S "$SOCK" kill-session -t kp
+tmux -S "$SOCK" new-session -d -s kp -x 80 -y 24 \
+    "KPIDESK_DB='$KPIDESK_DB' '$KP' user passwd bob; echo EXIT=\$?; sleep 30"
+wait_for 'New password for bob:'
+tmux -S "$SOCK" send-keys -t kp 'first try 12345' Enter
+wait_for 'Repeat the password:'
+tmux -S "$SOCK" send-keys -t kp 'second try 1234' Enter
+wait_for 'EXIT='
+screen | grep -q 'EXIT=1' || { screen; fail "a mismatch must fail"; }
+screen | grep -q 'differ' || fail "no message about the mismatch"
+ok "two different passwords are refused"
