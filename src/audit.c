@@ -37,43 +37,25 @@ audit_os_actor(void)
 	return xasprintf("os:uid%ld", (long)geteuid());
 }
 
-static void
-audit_put_field(struct hash_ctx *h, const char *s)
-{
-	size_t len = strlen(s);
-	uint8_t be[4];
-
-	be[0] = (uint8_t)(len >> 24);
-	be[1] = (uint8_t)(len >> 16);
-	be[2] = (uint8_t)(len >> 8);
-	be[3] = (uint8_t)len;
-	hash_ctx_update(h, be, sizeof be);
-	hash_ctx_update(h, s, len);
-}
-
 /* The entry's hash as hex; -1 if prev_hash is not valid hex. */
 static int
 audit_compute(const struct audit_entry *e, char out[HASH_HEXLEN + 1])
 {
-	uint8_t prev[HASH_LEN], seq[8], digest[HASH_LEN];
+	uint8_t prev[HASH_LEN];
 	struct hash_ctx *h;
-	int i;
 
 	if (hash_unhex(e->prev_hash, prev, sizeof prev) == -1)
 		return -1;
-	for (i = 0; i < 8; i++)
-		seq[i] = (uint8_t)((uint64_t)e->seq >> (56 - 8 * i));
 	h = hash_ctx_create();
 	hash_ctx_update(h, audit_label, sizeof audit_label);	/* with NUL */
-	hash_ctx_update(h, seq, sizeof seq);
+	hash_ctx_int(h, e->seq);
 	hash_ctx_update(h, prev, sizeof prev);
-	audit_put_field(h, e->ts);
-	audit_put_field(h, e->actor);
-	audit_put_field(h, e->action);
-	audit_put_field(h, e->object);
-	audit_put_field(h, e->details);
-	hash_ctx_final(h, digest);
-	hash_hex(digest, sizeof digest, out);
+	hash_ctx_field(h, e->ts);
+	hash_ctx_field(h, e->actor);
+	hash_ctx_field(h, e->action);
+	hash_ctx_field(h, e->object);
+	hash_ctx_field(h, e->details);
+	hash_ctx_final_hex(h, out);
 	return 0;
 }
 

@@ -47,6 +47,40 @@ hash_ctx_final(struct hash_ctx *h, uint8_t out[HASH_LEN])
 }
 
 void
+hash_ctx_field(struct hash_ctx *h, const char *s)
+{
+	size_t len = strlen(s);
+	uint8_t be[4];
+
+	be[0] = (uint8_t)(len >> 24);
+	be[1] = (uint8_t)(len >> 16);
+	be[2] = (uint8_t)(len >> 8);
+	be[3] = (uint8_t)len;
+	hash_ctx_update(h, be, sizeof be);
+	hash_ctx_update(h, s, len);
+}
+
+void
+hash_ctx_int(struct hash_ctx *h, int64_t v)
+{
+	uint8_t be[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		be[i] = (uint8_t)((uint64_t)v >> (56 - 8 * i));
+	hash_ctx_update(h, be, sizeof be);
+}
+
+void
+hash_ctx_final_hex(struct hash_ctx *h, char hex[HASH_HEXLEN + 1])
+{
+	uint8_t digest[HASH_LEN];
+
+	hash_ctx_final(h, digest);
+	hash_hex(digest, sizeof digest, hex);
+}
+
+void
 hash_buf(const void *data, size_t len, uint8_t out[HASH_LEN])
 {
 	struct hash_ctx *h = hash_ctx_create();

@@ -14,6 +14,13 @@ struct hash_ctx;
 struct hash_ctx *hash_ctx_create(void);
 /* Feed len bytes. */
 void hash_ctx_update(struct hash_ctx *h, const void *data, size_t len);
+/* Feed a string as a 32-bit big-endian length and its bytes, so that field
+ * boundaries are part of what is hashed. */
+void hash_ctx_field(struct hash_ctx *h, const char *s);
+/* Feed a number as 8 big-endian bytes. */
+void hash_ctx_int(struct hash_ctx *h, int64_t v);
+/* Finish into hex (HASH_HEXLEN + 1 bytes) and free the context. */
+void hash_ctx_final_hex(struct hash_ctx *h, char hex[HASH_HEXLEN + 1]);
 /* Finish into out (HASH_LEN bytes) and free the context. */
 void hash_ctx_final(struct hash_ctx *h, uint8_t out[HASH_LEN]);
 

@@ -18,6 +18,7 @@
 #include "datetime.h"
 #include "db.h"
 #include "paths.h"
+#include "proof.h"
 #include "reader.h"
 #include "rules.h"
 #include "text.h"
@@ -724,8 +725,8 @@ static int
 import_finish(struct import_ctx *c, const char *status, char **cause)
 {
 	struct import_result *res = c->res;
+	char *details, object[32], proof[HASH_HEXLEN + 1] = "-";
 	sqlite3_stmt *st;
-	char *details, object[32];
 	int rc;
 
 	if (db_prepare(c->db, "UPDATE batches SET rows_read = ?2, "
@@ -743,12 +744,15 @@ import_finish(struct import_ctx *c, const char *status, char **cause)
 	sqlite3_bind_int(st, 8, c->in.over_threshold && c->opts->accept_rejects);
 	rc = db_step_done(c->db, st, cause);
 	sqlite3_finalize(st);
-	if (rc == -1 || checks_build(c->db, res->batch, &c->in, cause) == -1 ||
+	if (rc == -1 || (strcmp(status, "discarded") != 0 &&
+	    proof_record(c->db, res->batch, proof, cause) == -1) ||
+	    checks_build(c->db, res->batch, &c->in, cause) == -1 ||
 	    import_reasons(c->db, res, cause) == -1)
 		return -1;
 	snprintf(object, sizeof object, "batch %lld", (long long)res->batch);
-	details = xasprintf("%s sha256=%s read=%lld loaded=%lld rejected=%lld "
-	    "duplicates=%lld warnings=%lld status=%s", res->file, res->sha256,
+	details = xasprintf("%s sha256=%s proof=%s read=%lld loaded=%lld "
+	    "rejected=%lld duplicates=%lld warnings=%lld status=%s", res->file,
+	    res->sha256, proof,
 	    (long long)res->read, (long long)res->loaded,
 	    (long long)res->rejected, (long long)res->duplicates,
 	    (long long)res->warnings, status);

@@ -73,7 +73,8 @@ static const char schema_v1[] =
 "  rows_duplicate INTEGER NOT NULL DEFAULT 0,"
 "  warnings      INTEGER NOT NULL DEFAULT 0,"
 "  over_threshold_accepted INTEGER NOT NULL DEFAULT 0,"
-"  repeat_of     INTEGER REFERENCES batches (id)"
+"  repeat_of     INTEGER REFERENCES batches (id),"
+"  content_hash  TEXT"		/* proof.c: what the batch stored */
 ");"
 "CREATE INDEX batches_kind ON batches (kind, status, id);"
 "CREATE INDEX batches_sha256 ON batches (sha256);"
@@ -226,9 +227,21 @@ static const char schema_v1[] =
 "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
 "PRAGMA user_version = 1;";
 
+/*
+ * Version 2: an export request keeps the audit chain head (sequence, hash)
+ * it was made at; its params_hash covers them, and the workbook's Summary
+ * shows them.
+ */
+static const char schema_v2[] =
+"ALTER TABLE export_requests ADD COLUMN audit_seq INTEGER;"
+"ALTER TABLE export_requests ADD COLUMN audit_hash TEXT;"
+"CREATE INDEX exports_request ON exports (request_id);"
+"PRAGMA user_version = 2;";
+
 /* Migration N brings the schema from version N - 1 to N. */
 static const char *const schema_migrations[] = {
 	schema_v1,
+	schema_v2,
 };
 #define SCHEMA_LATEST \
 	((int)(sizeof schema_migrations / sizeof schema_migrations[0]))
