@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "table.h"
 #include "xmem.h"
 
 #define CHECKS_SAMPLES	3	/* sample rows kept per check */
@@ -337,4 +338,111 @@ checks_latest_batch(struct db *db, char **cause)
 	    0, &n, NULL, cause) == -1)
 		return -1;
 	return n;
+}
+
+int64_t
+checks_pending_batch(struct db *db, char **cause)
+{
+	int64_t n;
+
+	if (db_query_ints(db, "SELECT coalesce(max(id), 0) FROM batches "
+	    "WHERE status = 'pending'", 0, 0, &n, NULL, cause) == -1)
+		return -1;
+	return n;
+}
+
+int
+checks_batch_info(struct db *db, int64_t batch, struct checks_batch *out,
+    char **cause)
+{
+	sqlite3_stmt *st;
+
+	memset(out, 0, sizeof *out);
+	if (db_prepare(db, "SELECT kind, file_name, status, sha256, rows_read, "
+	    "rows_loaded, rows_rejected, rows_duplicate, warnings "
+	    "FROM batches WHERE id = ?1", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, batch);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		*cause = xasprintf("no batch %lld", (long long)batch);
+		return -1;
+	}
+	out->id = batch;
+	out->kind = checks_col(st, 0);
+	out->file = checks_col(st, 1);
+	out->status = checks_col(st, 2);
+	out->sha256 = checks_col(st, 3);
+	out->read = sqlite3_column_int64(st, 4);
+	out->loaded = sqlite3_column_int64(st, 5);
+	out->rejected = sqlite3_column_int64(st, 6);
+	out->duplicates = sqlite3_column_int64(st, 7);
+	out->warnings = sqlite3_column_int64(st, 8);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+void
+checks_batch_free(struct checks_batch *b)
+{
+	free(b->kind);
+	free(b->file);
+	free(b->status);
+	free(b->sha256);
+	memset(b, 0, sizeof *b);
+}
+
+int
+checks_issues(struct db *db, int64_t batch, const char *name, int64_t limit,
+    struct table **out, char **cause)
+{
+	const char *reason = NULL, *kind = NULL;
+	struct table *t;
+	sqlite3_stmt *st;
+	size_t i, r;
+	int rc;
+
+	/* A row check shows its reason; the share check its rejected rows. */
+	for (i = 0; name != NULL &&
+	    i < sizeof checks_rules / sizeof checks_rules[0]; i++) {
+		if (strcmp(name, checks_rules[i].name) == 0)
+			reason = checks_rules[i].reason;
+	}
+	if (name != NULL && strcmp(name, "rejected share under the limit") == 0)
+		kind = "rejected";
+	if (db_prepare(db, "SELECT line, kind, column_name, reason, value "
+	    "FROM row_issues WHERE batch_id = ?1 AND (?2 IS NULL OR "
+	    "reason = ?2) AND (?3 IS NULL OR kind = ?3) ORDER BY line, id "
+	    "LIMIT ?4", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, batch);
+	if (reason != NULL)
+		sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
+	if (kind != NULL)
+		sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, limit);
+	t = table_create();
+	table_add_col(t, "line", TABLE_INT, 0);
+	table_add_col(t, "kind", TABLE_TEXT, 0);
+	table_add_col(t, "column", TABLE_TEXT, 0);
+	table_add_col(t, "reason", TABLE_TEXT, 0);
+	table_add_col(t, "value", TABLE_TEXT, 0);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r = table_add_row(t);
+		table_set_num(t, r, 0, sqlite3_column_int64(st, 0));
+		for (i = 1; i < 5; i++) {
+			const char *v = (const char *)sqlite3_column_text(st,
+			    (int)i);
+
+			table_set_text(t, r, i, v != NULL ? v : "");
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		table_free(t);
+		*cause = db_error(db, "reading the rejected rows");
+		return -1;
+	}
+	*out = t;
+	return 0;
 }

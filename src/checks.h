@@ -12,6 +12,7 @@
 #include "strbuf.h"
 
 struct db;
+struct table;
 
 /* What the importer knows that the database does not. */
 struct checks_input {
@@ -49,5 +50,35 @@ int checks_load(struct db *db, int64_t batch, struct checks_item **items,
 void checks_free(struct checks_item *items, size_t n);
 /* The newest batch id (0 when none); -1 and *cause on error. */
 int64_t checks_latest_batch(struct db *db, char **cause);
+
+/*
+ * For the screens (added with the TUI): what they show about a batch and
+ * its rows, so that they never query the database themselves.
+ */
+struct checks_batch {
+	int64_t		 id;
+	char		*kind;		/* "customers", "orders" */
+	char		*file;		/* as recorded; sanitize to show */
+	char		*status;	/* "pending", "committed", "discarded" */
+	char		*sha256;
+	int64_t		 read, loaded, rejected, duplicates, warnings;
+};
+
+/* The newest batch waiting for accept or discard (0 when none); -1 and
+ * *cause on error. */
+int64_t checks_pending_batch(struct db *db, char **cause);
+/* Fill *out with batch's record (free with checks_batch_free). */
+int checks_batch_info(struct db *db, int64_t batch, struct checks_batch *out,
+    char **cause);
+/* Free what checks_batch_info filled in. */
+void checks_batch_free(struct checks_batch *b);
+/*
+ * The rows behind check name of batch (all its row issues when name is not
+ * a row check, or NULL), by line, at most limit (-1: all), as a new table
+ * with columns line, kind, column, reason, value. Caller frees *out with
+ * table_free.
+ */
+int checks_issues(struct db *db, int64_t batch, const char *name,
+    int64_t limit, struct table **out, char **cause);
 
 #endif

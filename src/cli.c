@@ -54,6 +54,10 @@ cli_help(FILE *f)
 	size_t i;
 
 	fprintf(f, "usage: kpidesk [--db PATH] COMMAND [ARGS]\n"
+	    "       kpidesk [--db PATH] [--start SCREEN]   (the terminal "
+	    "interface)\n"
+	    "       kpidesk demo [--db PATH]               (a demo database "
+	    "and the interface)\n"
 	    "       kpidesk --help | --version\n\ncommands:\n");
 	for (i = 0; i < CLI_NCMDS; i++)
 		fprintf(f, "  %-8s %s\n", cli_table[i].name,

@@ -62,6 +62,10 @@ struct import_result {
  * threshold (then res->over_threshold and res->batch are set). */
 int import_run(struct db *db, const struct import_opts *opts,
     struct import_result *res, char **cause);
+/* The upload policy (extension, size limit, name pattern) for the file at
+ * path of size bytes: 0 if allowed, else -1 and *cause saying why not. */
+int import_policy(struct db *db, const char *path, uint64_t size,
+    char **cause);
 /* Free what import_run allocated in res. */
 void import_result_free(struct import_result *res);
 /* Commit a pending batch (the analyst accepted it); audited. */

@@ -4,6 +4,7 @@
 #include <locale.h>
 
 #include "cli.h"
+#include "ui.h"
 
 int
 main(int argc, char **argv)
@@ -11,5 +12,7 @@ main(int argc, char **argv)
 	/* Every file and folder the program creates is private. */
 	umask(077);
 	setlocale(LC_ALL, "");
+	if (ui_wanted(argc, argv))
+		return ui_main(argc, argv);
 	return cli_main(argc, argv);
 }

@@ -1,0 +1,134 @@
+# e2e/lib.sh: drive the real kpidesk TUI inside a private tmux server and
+# assert on the captured screen (sourced after tests/lib.sh).
+#
+#   tui_start [-x COLS -y LINES] ARGS...   start "kpidesk ARGS" in a pane
+#   keys KEY...                            tmux send-keys
+#   wait_for REGEX [SECONDS]               poll capture-pane until it matches
+#   screen                                 print the pane as text
+#   wait_gone REGEX [SECONDS]              poll until it no longer matches
+# The server is killed on exit, whatever happened.
+
+command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux not installed"; exit 77; }
+NSERVERS=0
+TMUX_SOCK="$T/tmux.0.sock"
+unset TMUX
+TIMEOUT_SCALE=${KP_E2E_SCALE:-1}
+e2e_exit() {
+	st=$?
+	for s in "$T"/tmux.*.sock; do tmux -S "$s" kill-server 2>/dev/null; done
+	# A sanitizer report from any run fails the test.
+	if [ -s "$T/stderr" ] && grep -q 'Sanitizer' "$T/stderr"; then
+		cat "$T/stderr" >&2
+		st=1
+	fi
+	rm -rf "$T"
+	exit $st
+}
+trap e2e_exit EXIT
+
+tmx() {
+	tmux -S "$TMUX_SOCK" "$@"
+}
+
+tui_start() {
+	cols=80 lines=24 dir=$T
+	while :; do
+		case $1 in
+		-x) cols=$2; shift 2 ;;
+		-y) lines=$2; shift 2 ;;
+		-c) dir=$2; shift 2 ;;
+		*) break ;;
+		esac
+	done
+	# A fresh server (and socket) each time: a dying one cannot be reused.
+	tmx kill-server 2>/dev/null
+	NSERVERS=$((NSERVERS + 1))
+	TMUX_SOCK="$T/tmux.$NSERVERS.sock"
+	# A UTF-8 locale when the system has one; the pane keeps running
+	# after kpidesk exits so that its last screen can be read.
+	tmx -f /dev/null new-session -d -x "$cols" -y "$lines" -c "$dir" \
+	    "env LANG=${KP_E2E_LANG:-C.UTF-8} TERM=screen-256color $KP $* 2>>'$T/stderr'; echo '[kpidesk exited]' \$?; sleep 600"
+	tmx set-option -g status off >/dev/null
+	tmx resize-window -x "$cols" -y "$lines" 2>/dev/null
+}
+
+keys() {
+	tmx send-keys "$@"
+}
+
+# Type a string literally (no key names).
+type_text() {
+	tmx send-keys -l "$1"
+}
+
+screen() {
+	tmx capture-pane -p 2>/dev/null
+}
+
+wait_for() {
+	pat=$1 limit=$(( ${2:-30} * TIMEOUT_SCALE * 10 )) i=0
+	while [ $i -lt $limit ]; do
+		if screen | grep -Eq -- "$pat"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "--- screen"; screen
+	[ -s "$T/stderr" ] && { echo "--- stderr"; cat "$T/stderr"; }
+	fail "the screen never showed /$pat/"
+}
+
+wait_gone() {
+	pat=$1 limit=$(( ${2:-30} * TIMEOUT_SCALE * 10 )) i=0
+	while [ $i -lt $limit ]; do
+		if ! screen | grep -Eq -- "$pat"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "--- screen"; screen
+	fail "the screen kept showing /$pat/"
+}
+
+# login NAME PASSWORD: fill the login screen and submit.
+login() {
+	wait_for 'Log in'
+	type_text "$1"
+	keys Enter
+	type_text "$2"
+	keys Enter
+}
+
+# A database with an admin and one analyst, with no login delay.
+make_db() {
+	PW=$(secret pw 'analyst password 1')
+	run 0 init --admin root --password-file "$PW"
+	run 0 user add ana --role analyst --password-file "$PW"
+	sqlite3 "$KPIDESK_DB" "UPDATE settings SET value='0' WHERE key='login_delay_ms'"
+}
+
+# kpi_json NAME EXPR: a value from `kpidesk kpi NAME --format json`, where
+# EXPR indexes the parsed object d (for example 'd["rows"][0][3]').
+kpi_json() {
+	"$KP" kpi "$1" --format json >"$T/kpi.json" || fail "kpi $1 failed"
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$T/kpi.json" "$2"
+}
+
+# on_one_line A B: some screen line holds both strings.
+on_one_line() {
+	screen | grep -F -- "$1" | grep -qF -- "$2"
+}
+
+# wait_line A B: wait until some line holds both strings.
+wait_line() {
+	i=0
+	while [ $i -lt $((300 * TIMEOUT_SCALE)) ]; do
+		on_one_line "$1" "$2" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "--- screen"; screen
+	fail "no screen line holds both '$1' and '$2'"
+}

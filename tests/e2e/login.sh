@@ -1,0 +1,48 @@
+#!/bin/sh
+# TUI login at 80x24: a wrong password shows the refusal and the failure
+# count; five failures lock the account and the screen says so; the right
+# password after that is still refused; a good login opens home with only
+# the analyst's actions; the password is never on screen.
+. "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+. "$SRCDIR/tests/e2e/lib.sh"
+
+make_db
+tui_start --db "$KPIDESK_DB"
+wait_for '\[1 Login\]'
+wait_for 'not logged in'
+login ana 'not the password'
+wait_for 'wrong user name or password'
+wait_for 'failed logins in a row: 1'
+screen | grep -q 'not the password' && fail "the password was drawn"
+ok "a wrong password is refused with the reason and the count"
+
+# After a refusal the password field keeps the focus: four more lock.
+for n in 2 3 4 5; do
+	type_text "bad password $n"
+	keys Enter
+	if [ $n -lt 5 ]; then
+		wait_for "failed logins in a row: $n"
+	fi
+done
+wait_for 'locked until'
+type_text 'analyst password 1'
+keys Enter
+sleep 0.5
+wait_for 'locked until'
+screen | grep -q 'analyst password' && fail "the password was drawn"
+ok "five failures lock the account; the locked message is shown"
+
+run 0 user unlock ana
+tui_start --db "$KPIDESK_DB"
+login ana 'analyst password 1'
+wait_for 'What would you like to do'
+wait_for 'ana \(analyst\)'
+wait_for 'Upload the customer master'
+screen | grep -q 'Users:' && fail "an analyst sees the users screen"
+keys '?'
+wait_for 'show this help'
+keys Escape
+wait_gone 'show this help'
+keys Q
+wait_for 'kpidesk exited'
+ok "a good login opens home with the analyst's actions; ? help; Q quits"

@@ -1,0 +1,146 @@
+/* draw: clipped, width-aware output into a curses window. */
+#include "draw.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "text.h"
+#include "xmem.h"
+
+static int draw_unicode;
+
+void
+draw_init(int utf8)
+{
+	draw_unicode = utf8;
+}
+
+int
+draw_utf8(void)
+{
+	return draw_unicode;
+}
+
+/* Clip width to what is left of the window at (y, x); -1 if outside. */
+static int
+draw_clip(WINDOW *w, int y, int x, int width)
+{
+	int maxy, maxx;
+
+	getmaxyx(w, maxy, maxx);
+	if (y < 0 || y >= maxy || x < 0 || x >= maxx || width <= 0)
+		return -1;
+	if (width > maxx - x)
+		width = maxx - x;
+	return width;
+}
+
+int
+draw_text(WINDOW *w, int y, int x, int width, const char *s, attr_t a)
+{
+	char *fit;
+	int cells;
+
+	if ((width = draw_clip(w, y, x, width)) <= 0)
+		return 0;
+	if (text_width(s) <= width) {
+		cells = text_width(s);
+		wattrset(w, a);
+		mvwaddstr(w, y, x, s);
+	} else {
+		/* Without Unicode the ellipsis must be ASCII too. */
+		if (draw_unicode)
+			fit = text_fit(s, width);
+		else {
+			fit = xstrndup(s, (size_t)width);
+			if (width > 1)
+				fit[width - 1] = '~';
+		}
+		cells = text_width(fit);
+		wattrset(w, a);
+		mvwaddstr(w, y, x, fit);
+		free(fit);
+	}
+	wattrset(w, A_NORMAL);
+	return cells;
+}
+
+int
+draw_right(WINDOW *w, int y, int x, int width, const char *s, attr_t a)
+{
+	int cells = text_width(s);
+
+	if (cells < width)
+		return draw_text(w, y, x + width - cells, cells, s, a);
+	return draw_text(w, y, x, width, s, a);
+}
+
+int
+draw_data(WINDOW *w, int y, int x, int width, const char *raw, attr_t a)
+{
+	char *safe = text_display(raw != NULL ? raw : "", draw_unicode);
+	int cells;
+
+	cells = draw_text(w, y, x, width, safe, a);
+	free(safe);
+	return cells;
+}
+
+int
+draw_printf(WINDOW *w, int y, int x, int width, attr_t a, const char *fmt,
+    ...)
+{
+	va_list ap;
+	char *s;
+	int cells;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	cells = draw_data(w, y, x, width, s, a);
+	free(s);
+	return cells;
+}
+
+void
+draw_fill(WINDOW *w, int y, int x, int width, attr_t a)
+{
+	if ((width = draw_clip(w, y, x, width)) <= 0)
+		return;
+	wattrset(w, a);
+	mvwhline(w, y, x, ' ', width);
+	wattrset(w, A_NORMAL);
+}
+
+void
+draw_hline(WINDOW *w, int y, int x, int width)
+{
+	if ((width = draw_clip(w, y, x, width)) <= 0)
+		return;
+	mvwhline(w, y, x, draw_unicode ? ACS_HLINE : '-', width);
+}
+
+void
+draw_box(WINDOW *w, int y, int x, int h, int width, attr_t a)
+{
+	int i;
+	chtype v = draw_unicode ? ACS_VLINE : '|';
+
+	if (h < 2 || width < 2)
+		return;
+	for (i = 0; i < h; i++)
+		draw_fill(w, y + i, x, width, a);
+	wattrset(w, a);
+	draw_hline(w, y, x + 1, width - 2);
+	draw_hline(w, y + h - 1, x + 1, width - 2);
+	for (i = 1; i < h - 1; i++) {
+		mvwaddch(w, y + i, x, v);
+		mvwaddch(w, y + i, x + width - 1, v);
+	}
+	mvwaddch(w, y, x, draw_unicode ? ACS_ULCORNER : '+');
+	mvwaddch(w, y, x + width - 1, draw_unicode ? ACS_URCORNER : '+');
+	mvwaddch(w, y + h - 1, x, draw_unicode ? ACS_LLCORNER : '+');
+	mvwaddch(w, y + h - 1, x + width - 1,
+	    draw_unicode ? ACS_LRCORNER : '+');
+	wattrset(w, A_NORMAL);
+}

@@ -1,0 +1,34 @@
+/*
+ * draw: clipped, width-aware output into a curses window. draw_text takes
+ * text that is already displayable (from text_display() or our own
+ * literals); draw_data takes anything from a file or the database and
+ * sanitizes it first. Widths are terminal cells; nothing is drawn outside
+ * the window or past width.
+ */
+#ifndef KP_DRAW_H
+#define KP_DRAW_H
+
+#include <curses.h>
+
+/* Remember whether the locale is UTF-8 (else everything drawn is ASCII). */
+void draw_init(int utf8);
+/* Whether drawing may use Unicode. */
+int draw_utf8(void);
+/* Draw displayable s at (y, x) in at most width cells, cut with an
+ * ellipsis; returns the cells used. */
+int draw_text(WINDOW *w, int y, int x, int width, const char *s, attr_t a);
+/* As draw_text, right-aligned in width cells. */
+int draw_right(WINDOW *w, int y, int x, int width, const char *s, attr_t a);
+/* Sanitize raw (text_display) and draw it; returns the cells used. */
+int draw_data(WINDOW *w, int y, int x, int width, const char *raw, attr_t a);
+/* printf into a buffer, sanitize, and draw; returns the cells used. */
+int draw_printf(WINDOW *w, int y, int x, int width, attr_t a,
+    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Fill width cells at (y, x) with spaces in attribute a. */
+void draw_fill(WINDOW *w, int y, int x, int width, attr_t a);
+/* A horizontal rule of width cells. */
+void draw_hline(WINDOW *w, int y, int x, int width);
+/* A box outline with its interior cleared. */
+void draw_box(WINDOW *w, int y, int x, int h, int width, attr_t a);
+
+#endif

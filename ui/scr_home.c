@@ -1,0 +1,105 @@
+/* scr_home: the actions the user's roles allow, and nothing else. */
+#include <stdlib.h>
+
+#include "draw.h"
+#include "keys.h"
+#include "scr.h"
+#include "theme.h"
+#include "ui.h"
+
+#define HOME_MAX	16
+
+static struct {
+	const struct ui_action	*items[HOME_MAX];
+	size_t			 n;
+	size_t			 sel;
+} home;
+
+static void
+home_enter(struct ui_ctx *ctx)
+{
+	const struct ui_action *a;
+	size_t i;
+
+	home.n = 0;
+	home.sel = 0;
+	for (i = 0; (a = ui_action_at(i)) != NULL && home.n < HOME_MAX; i++) {
+		if ((ctx->roles & a->roles) != 0)
+			home.items[home.n++] = a;
+	}
+}
+
+static int
+home_open(struct ui_ctx *ctx)
+{
+	if (home.n == 0)
+		return UI_NONE;
+	return ui_open(ctx, home.items[home.sel]);
+}
+
+static int
+home_key(struct ui_ctx *ctx, int key)
+{
+	if (key >= '1' && key <= '9' && (size_t)(key - '1') < home.n) {
+		home.sel = (size_t)(key - '1');
+		return home_open(ctx);
+	}
+	if ((key == KEY_UP || key == 'k') && home.sel > 0) {
+		home.sel--;
+		return UI_REDRAW;
+	}
+	if ((key == KEY_DOWN || key == 'j') && home.sel + 1 < home.n) {
+		home.sel++;
+		return UI_REDRAW;
+	}
+	if (key == KEY_HOME || key == 'g')
+		home.sel = 0;
+	else if ((key == KEY_END || key == 'G') && home.n > 0)
+		home.sel = home.n - 1;
+	else
+		return UI_UNUSED;
+	return UI_REDRAW;
+}
+
+static void
+home_draw(struct ui_ctx *ctx, WINDOW *w)
+{
+	int maxx = getmaxx(w), y = 1, x = 4;
+	size_t i;
+
+	draw_data(w, y, x, maxx - x, "What would you like to do?",
+	    theme_attr(THEME_TITLE));
+	y += 2;
+	if (home.n == 0)
+		draw_text(w, y++, x, maxx - x, "Your account holds no role "
+		    "with a screen here yet: ask an admin.", A_NORMAL);
+	for (i = 0; i < home.n; i++) {
+		attr_t a = i == home.sel ? theme_attr(THEME_SELECT) : A_NORMAL;
+
+		draw_fill(w, y, x, maxx - 2 * x, a);
+		draw_printf(w, y++, x, maxx - 2 * x, a, " %zu  %s", i + 1,
+		    home.items[i]->label);
+	}
+	y++;
+	if (ctx->pending != 0)
+		draw_printf(w, y++, x, maxx - x, theme_attr(THEME_WARN),
+		    "Batch %lld waits for accept or discard: open the sanity "
+		    "checks.", (long long)ctx->pending);
+	if (ctx->demo)
+		draw_text(w, y++, x, maxx - x, "Demo: the sample orders are "
+		    "loaded; upload the customer master from the data folder, "
+		    "then accept it and open the KPIs.", theme_attr(THEME_DIM));
+}
+
+static const struct ui_key home_keys[] = {
+	{ { '\r', '\n', KEY_ENTER }, "Enter", "open", "open the selected "
+	  "action", home_open },
+	{ { 0 }, "1-9", NULL, "open the action with that number", NULL },
+	{ { 0 }, "Up/Down", NULL, "move (j/k too)", NULL },
+	{ { 0 }, NULL, NULL, NULL, NULL }
+};
+
+const struct ui_screen scr_home = {
+	"home", "Home", UI_STEP_NONE, home_enter, NULL, home_draw, home_key,
+	home_keys, 0
+};

@@ -1,0 +1,311 @@
+/* scr_kpi: the KPI dashboard: a tab per KPI with its table and chart, the
+ * period choice, and a sparkline of daily revenue as the summary. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart.h"
+#include "datetime.h"
+#include "db.h"
+#include "draw.h"
+#include "keys.h"
+#include "kpi.h"
+#include "kpi_chart.h"
+#include "scr.h"
+#include "table.h"
+#include "theme.h"
+#include "ui.h"
+#include "w_list.h"
+#include "xmem.h"
+
+#define KPI_TABS	5
+#define KPI_LIMIT	10000	/* rows of a ranking read at most */
+#define KPI_SPARK_DAYS	60	/* days in the summary sparkline */
+
+static const char *const kpi_short[KPI_TABS] = {
+	"Repeat", "Daily", "Monthly", "Regions", "Top spenders"
+};
+
+static struct {
+	size_t			 tab;
+	enum kpi_period		 period[KPI_TABS];
+	int32_t			 as_of, latest;
+	struct w_list		 list;
+	struct table		*daily;		/* for the sparkline */
+	enum chart_scale	 scale;
+	char			*error;
+} kp;
+
+static void
+kpi_load(struct ui_ctx *ctx)
+{
+	const struct kpi_def *k = kpi_at(kp.tab);
+	struct kpi_params p;
+	struct table *t;
+	char *cause = NULL;
+
+	free(kp.error);
+	kp.error = NULL;
+	w_list_set(&kp.list, NULL, 0);
+	p.as_of = kp.as_of;
+	p.period = k->has_period ? kp.period[kp.tab] : KPI_ALL;
+	p.limit = k->has_period || strcmp(k->name, "top-spenders") == 0 ?
+	    KPI_LIMIT : -1;
+	if (kpi_run(ctx->db, k, &p, &t, &cause) == -1) {
+		kp.error = cause;
+		return;
+	}
+	w_list_set(&kp.list, t, 1);
+	/* The summary: daily revenue over the last days before as_of. */
+	table_free(kp.daily);
+	kp.daily = NULL;
+	p.period = KPI_ALL;
+	p.limit = -1;
+	if (kpi_run(ctx->db, kpi_find("daily-trend"), &p, &kp.daily,
+	    &cause) == -1) {
+		free(cause);
+		kp.daily = NULL;
+	}
+}
+
+static void
+kpi_enter(struct ui_ctx *ctx)
+{
+	char *cause = NULL, *scale = NULL;
+	size_t i;
+
+	memset(&kp, 0, sizeof kp);
+	w_list_init(&kp.list);
+	for (i = 0; i < KPI_TABS; i++)
+		kp.period[i] = KPI_ALL;
+	if (db_setting(ctx->db, "number_scale", &scale, &cause) == 0 &&
+	    strcmp(scale, "indian") == 0)
+		kp.scale = CHART_SCALE_INDIAN;
+	free(scale);
+	free(cause);
+	cause = NULL;
+	if (kpi_default_as_of(ctx->db, &kp.as_of, &cause) == -1) {
+		kp.error = cause;
+		return;
+	}
+	kp.latest = kp.as_of;
+	kpi_load(ctx);
+}
+
+static void
+kpi_leave(struct ui_ctx *ctx)
+{
+	w_list_free(&kp.list);
+	table_free(kp.daily);
+	kp.daily = NULL;
+	free(kp.error);
+	kp.error = NULL;
+}
+
+static int
+kpi_tab(struct ui_ctx *ctx, size_t tab)
+{
+	if (kp.latest == 0)
+		return UI_NONE;
+	kp.tab = tab;
+	kpi_load(ctx);
+	return UI_REDRAW;
+}
+
+static int
+kpi_period(struct ui_ctx *ctx)
+{
+	const struct kpi_def *k = kpi_at(kp.tab);
+
+	if (kp.latest == 0)
+		return UI_NONE;
+	if (!k->has_period) {
+		ui_notice(ctx, 1, "%s has no period choice", k->title);
+		return UI_REDRAW;
+	}
+	kp.period[kp.tab] = (enum kpi_period)((kp.period[kp.tab] + 1) % 4);
+	kpi_load(ctx);
+	return UI_REDRAW;
+}
+
+static int
+kpi_day(struct ui_ctx *ctx, int delta)
+{
+	if (kp.latest == 0)
+		return UI_NONE;
+	if (kp.as_of + delta > kp.latest) {
+		ui_notice(ctx, 1, "the latest report is as of the day after "
+		    "the last order");
+		return UI_REDRAW;
+	}
+	kp.as_of += delta;
+	kpi_load(ctx);
+	return UI_REDRAW;
+}
+
+static int
+kpi_earlier(struct ui_ctx *ctx)
+{
+	return kpi_day(ctx, -1);
+}
+
+static int
+kpi_later(struct ui_ctx *ctx)
+{
+	return kpi_day(ctx, 1);
+}
+
+static int
+kpi_search_answer(struct ui_ctx *ctx, int yes, const char *s)
+{
+	if (yes && w_list_search(&kp.list, s, 0) == -1)
+		ui_notice(ctx, 1, "not found: %s", s);
+	return UI_REDRAW;
+}
+
+static int
+kpi_key(struct ui_ctx *ctx, int key)
+{
+	int r;
+
+	if (key >= '1' && key < '1' + KPI_TABS)
+		return kpi_tab(ctx, (size_t)(key - '1'));
+	if (key == '\t')
+		return kpi_tab(ctx, (kp.tab + 1) % KPI_TABS);
+	if (key == KEY_BTAB)
+		return kpi_tab(ctx, (kp.tab + KPI_TABS - 1) % KPI_TABS);
+	r = w_list_key(&kp.list, key);
+	if (r == W_LIST_SEARCH) {
+		ui_prompt(ctx, "Search the table for:", kp.list.search, 0,
+		    kpi_search_answer);
+		return UI_REDRAW;
+	}
+	return r;
+}
+
+/* Draw chart lines into h lines of width cells at (y, x). */
+static void
+kpi_draw_chart(struct ui_ctx *ctx, WINDOW *w, int y, int x, int h,
+    int width)
+{
+	struct chart_opts o;
+	struct chart_lines cl = { NULL, 0 };
+	char *cause = NULL;
+	size_t i;
+
+	if (kp.list.t == NULL || kp.list.t->nrows == 0 || h < 3)
+		return;
+	o.width = width;
+	o.height = h;
+	o.utf8 = ctx->utf8;
+	o.scale = kp.scale;
+	if (kpi_chart(kpi_at(kp.tab), kp.list.t, &o, &cl, &cause) == -1) {
+		draw_data(w, y, x, width, cause, theme_attr(THEME_DIM));
+		free(cause);
+		return;
+	}
+	for (i = 0; i < cl.n && (int)i < h; i++)
+		draw_text(w, y + (int)i, x, width, cl.line[i],
+		    theme_attr(THEME_BAR));
+	chart_lines_free(&cl);
+}
+
+/* The summary line: daily revenue of the last days as a sparkline. */
+static void
+kpi_draw_summary(struct ui_ctx *ctx, WINDOW *w, int y, int x, int width)
+{
+	struct chart_opts o;
+	struct chart_lines cl = { NULL, 0 };
+	struct table *t = kp.daily, view;
+	char *cause = NULL;
+	size_t skip;
+	int used;
+
+	if (t == NULL || t->nrows == 0)
+		return;
+	used = draw_text(w, y, x, width, "daily revenue, last days: ",
+	    theme_attr(THEME_DIM));
+	/* A view of the last rows, without copying them. */
+	view = *t;
+	skip = t->nrows > KPI_SPARK_DAYS ? t->nrows - KPI_SPARK_DAYS : 0;
+	view.cells = t->cells + skip * t->ncols;
+	view.nrows = t->nrows - skip;
+	o.width = width - used < KPI_SPARK_DAYS ? width - used :
+	    KPI_SPARK_DAYS;
+	o.height = 1;
+	o.utf8 = ctx->utf8;
+	o.scale = kp.scale;
+	if (o.width < 1 || kpi_sparkline(&view, &o, &cl, &cause) == -1) {
+		free(cause);
+		return;
+	}
+	if (cl.n > 0)
+		draw_text(w, y, x + used, width - used, cl.line[0],
+		    theme_attr(THEME_BAR));
+	chart_lines_free(&cl);
+}
+
+static void
+kpi_draw(struct ui_ctx *ctx, WINDOW *w)
+{
+	const struct kpi_def *k = kpi_at(kp.tab);
+	int maxy = getmaxy(w), maxx = getmaxx(w), x = 1, y = 0, h, tw;
+	char day[11], label[48];
+	size_t i;
+
+	for (i = 0; i < KPI_TABS; i++) {
+		snprintf(label, sizeof label, " %zu %s ", i + 1,
+		    maxx >= 110 ? kpi_at(i)->title : kpi_short[i]);
+		x += draw_text(w, y, x, maxx - x, label, i == kp.tab ?
+		    theme_attr(THEME_STEP_ON) : theme_attr(THEME_STEP));
+		x++;
+	}
+	y++;
+	x = 1;
+	if (kp.error != NULL) {
+		draw_data(w, y + 1, x, maxx - 2, kp.error, A_NORMAL);
+		return;
+	}
+	datetime_format_day(kp.as_of, day);
+	x += draw_data(w, y, x, maxx - x, k->title, theme_attr(THEME_TITLE));
+	x += draw_printf(w, y, x, maxx - x, A_NORMAL, "  as of %s%s", day,
+	    kp.as_of == kp.latest ? "" : " (earlier)");
+	if (k->has_period)
+		x += draw_printf(w, y, x, maxx - x, A_BOLD, "  period: %s",
+		    kpi_period_name(kp.period[kp.tab]));
+	if (kp.list.t != NULL)
+		draw_printf(w, y, x, maxx - x, theme_attr(THEME_DIM),
+		    "  %zu rows%s", kp.list.t->nrows,
+		    kp.list.t->nrows == KPI_LIMIT ? " (first)" : "");
+	y++;
+	kpi_draw_summary(ctx, w, y++, 1, maxx - 2);
+	h = maxy - y;
+	if (maxx >= 120) {
+		/* Side by side: the table left, its chart right. */
+		tw = maxx * 11 / 20;
+		w_list_draw(&kp.list, w, y, 1, h, tw - 2, 1);
+		kpi_draw_chart(ctx, w, y, tw + 1, h, maxx - tw - 2);
+		return;
+	}
+	tw = h / 2 + 1;
+	w_list_draw(&kp.list, w, y, 1, tw, maxx - 2, 1);
+	draw_hline(w, y + tw, 1, maxx - 2);
+	kpi_draw_chart(ctx, w, y + tw + 1, 1, h - tw - 1, maxx - 2);
+}
+
+static const struct ui_key kpi_keys[] = {
+	{ { 0 }, "1-5", "tabs", "repeat customers, daily, monthly, regions, "
+	  "top spenders (Tab cycles)", NULL },
+	{ { 'p' }, "p", "period", "cycle the period: all, day, mtd, 30d "
+	  "(repeat customers, regions)", kpi_period },
+	{ { '<', ',' }, "<", NULL, "one day earlier (as_of)", kpi_earlier },
+	{ { '>', '.' }, ">", NULL, "one day later, up to the latest",
+	  kpi_later },
+	{ { 0 }, "/", "search", "search the table; n next", NULL },
+	{ { 0 }, "s", "sort", "sort by the next column; S reverses", NULL },
+	{ { 0 }, NULL, NULL, NULL, NULL }
+};
+
+const struct ui_screen scr_kpi = {
+	"kpi", "KPI dashboard", UI_STEP_KPIS, kpi_enter, kpi_leave, kpi_draw,
+	kpi_key, kpi_keys, 1
+};

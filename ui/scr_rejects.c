@@ -1,0 +1,110 @@
+/* scr_rejects: the rows behind one check (line, kind, column, reason,
+ * value), values shown sanitized. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks.h"
+#include "draw.h"
+#include "keys.h"
+#include "scr.h"
+#include "table.h"
+#include "theme.h"
+#include "ui.h"
+#include "w_list.h"
+#include "xmem.h"
+
+#define REJ_LIMIT	100000	/* rows read at most; the CSV has them all */
+
+static struct {
+	struct w_list	 list;
+	char		*error;
+} rej;
+
+static void
+rej_enter(struct ui_ctx *ctx)
+{
+	struct table *t;
+	char *cause = NULL;
+
+	w_list_init(&rej.list);
+	rej.error = NULL;
+	if (checks_issues(ctx->db, ctx->batch, ctx->issue_check, REJ_LIMIT,
+	    &t, &cause) == -1) {
+		rej.error = cause;
+		return;
+	}
+	w_list_set(&rej.list, t, 1);
+}
+
+static void
+rej_leave(struct ui_ctx *ctx)
+{
+	w_list_free(&rej.list);
+	free(rej.error);
+	rej.error = NULL;
+}
+
+static int
+rej_search_answer(struct ui_ctx *ctx, int yes, const char *s)
+{
+	if (yes && w_list_search(&rej.list, s, 0) == -1)
+		ui_notice(ctx, 1, "not found: %s", s);
+	return UI_REDRAW;
+}
+
+static int
+rej_show(struct ui_ctx *ctx)
+{
+	size_t r = w_list_selected(&rej.list);
+	char *text;
+
+	if (r == (size_t)-1)
+		return UI_NONE;
+	text = xasprintf("line %lld, column %s, %s\n\n%s",
+	    (long long)table_cell(rej.list.t, r, 0)->num,
+	    table_cell(rej.list.t, r, 2)->text,
+	    table_cell(rej.list.t, r, 3)->text,
+	    table_cell(rej.list.t, r, 4)->text);
+	ui_message(ctx, "Row", text);
+	free(text);
+	return UI_REDRAW;
+}
+
+static int
+rej_key(struct ui_ctx *ctx, int key)
+{
+	int r = w_list_key(&rej.list, key);
+
+	if (r == W_LIST_SEARCH) {
+		ui_prompt(ctx, "Search the rows for:", rej.list.search, 0,
+		    rej_search_answer);
+		return UI_REDRAW;
+	}
+	return r;
+}
+
+static void
+rej_draw(struct ui_ctx *ctx, WINDOW *w)
+{
+	int maxy = getmaxy(w), maxx = getmaxx(w);
+
+	draw_printf(w, 0, 1, maxx - 2, theme_attr(THEME_TITLE),
+	    "Rows behind: %s (batch %lld)", ctx->issue_check != NULL ?
+	    ctx->issue_check : "all checks", (long long)ctx->batch);
+	if (rej.error != NULL) {
+		draw_data(w, 2, 1, maxx - 2, rej.error, A_NORMAL);
+		return;
+	}
+	w_list_draw(&rej.list, w, 2, 1, maxy - 2, maxx - 2, 1);
+}
+
+static const struct ui_key rej_keys[] = {
+	{ { '\r', '\n', KEY_ENTER }, "Enter", "value", "show the whole row",
+	  rej_show },
+	{ { 0 }, NULL, NULL, NULL, NULL }
+};
+
+const struct ui_screen scr_rejects = {
+	"rejects", "Rows behind a check", UI_STEP_CHECKS, rej_enter,
+	rej_leave, rej_draw, rej_key, rej_keys, 1
+};

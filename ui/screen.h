@@ -1,0 +1,93 @@
+/*
+ * screen: what every screen exports (a const vtable), the context passed to
+ * each of its handlers, and the reaction flags the handlers return.
+ *
+ * Call protocol (ui.c): enter once when the screen is opened; then draw into
+ * the content window whenever something changed; key for every key while
+ * the screen is on top: the screen's key hook sees the raw key first and
+ * returns UI_UNUSED to let its key table, then the global keys (?, q, Esc,
+ * Q) have it; leave once when it is closed. Screens keep their state in a
+ * private static struct; they never call doupdate() (only ui.c does).
+ */
+#ifndef KP_SCREEN_H
+#define KP_SCREEN_H
+
+#include <curses.h>
+#include <stdint.h>
+
+#include "import.h"
+
+struct db;
+struct ui_ctx;
+struct w_dialog;
+
+/* Reactions, or-ed together. */
+#define UI_NONE		0x00	/* consumed, nothing to repaint */
+#define UI_REDRAW	0x01	/* repaint */
+#define UI_POP		0x02	/* close this screen */
+#define UI_PUSH		0x04	/* open ctx->next on top of this one */
+#define UI_REPLACE	0x08	/* close this screen and open ctx->next */
+#define UI_QUIT		0x10	/* leave the program (asks when work waits) */
+#define UI_UNUSED	0x20	/* not handled here */
+
+/* The steps of the step bar, in workflow order. */
+enum ui_step {
+	UI_STEP_NONE = -1,
+	UI_STEP_LOGIN,
+	UI_STEP_UPLOAD,
+	UI_STEP_CHECKS,
+	UI_STEP_KPIS,
+	UI_STEP_AUTHORIZE,
+	UI_STEP_EXPORT
+};
+
+/*
+ * One row of a key table: up to three keys for one action, the label shown
+ * in hints and help, a hint word, the help sentence, and the action (NULL when the
+ * screen's key hook handles it, for keys that are only documented). A table
+ * ends with an entry whose label is NULL.
+ */
+struct ui_key {
+	int		 keys[3];
+	const char	*label;		/* "a", "Up/k" */
+	const char	*hint;		/* a word for the hint line, or NULL */
+	const char	*help;		/* the sentence in the ? overlay */
+	int		(*fn)(struct ui_ctx *);
+};
+
+struct ui_screen {
+	const char	*name;		/* "kpi", as --start names it */
+	const char	*title;
+	int		 step;		/* enum ui_step */
+	void		(*enter)(struct ui_ctx *);
+	void		(*leave)(struct ui_ctx *);
+	void		(*draw)(struct ui_ctx *, WINDOW *);
+	int		(*key)(struct ui_ctx *, int);	/* may be NULL */
+	const struct ui_key *keys;
+	int		 list;		/* has a w_list: its keys go in help */
+};
+
+/* Shared state, owned by ui.c and passed to every handler. */
+struct ui_ctx {
+	struct db	*db;
+	const char	*db_path;
+	char		*user;		/* NULL until logged in */
+	unsigned	 roles;		/* ROLE_* bits */
+	int		 demo;
+	const char	*datadir;	/* the picker's first folder, or NULL */
+	const char	*start;		/* --start SCREEN, or NULL */
+	int		 utf8;		/* locale is UTF-8: Unicode drawing */
+	int		 lines, cols;	/* terminal size */
+
+	const struct ui_screen *next;	/* for UI_PUSH and UI_REPLACE */
+	enum import_kind upload_kind;	/* what scr_upload imports */
+	int64_t		 batch;		/* batch shown by scr_checks (0: latest) */
+	int64_t		 pending;	/* a batch waiting for accept/discard */
+	char		*issue_check;	/* scr_rejects: the check's name */
+	char		*msg;		/* one-line notice until the next key */
+	int		 msg_error;
+	struct w_dialog	*dialog;	/* modal box on top, or NULL */
+	int		 help;		/* the ? overlay is open */
+};
+
+#endif

@@ -1,0 +1,539 @@
+/* ui: curses start and stop, the screen stack, the main loop, dialogs. */
+#include "ui.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "demo.h"
+#include "draw.h"
+#include "keys.h"
+#include "log.h"
+#include "paths.h"
+#include "scr.h"
+#include "secret.h"
+#include "theme.h"
+#include "users.h"
+#include "w_dialog.h"
+#include "w_frame.h"
+#include "w_list.h"
+#include "xmem.h"
+
+#define UI_MIN_LINES	24
+#define UI_MIN_COLS	80
+#define UI_STACK_MAX	16
+
+/* Screens that --start and the home menu open, with the roles they need. */
+static const struct ui_action ui_actions[] = {
+	{ "upload", "Upload the customer master (CSV, XLSX)", &scr_upload,
+	  ROLE_ANALYST, IMPORT_CUSTOMERS },
+	{ "orders", "Import orders (XML)", &scr_upload, ROLE_ANALYST,
+	  IMPORT_ORDERS },
+	{ "checks", "Sanity checks of the latest batch", &scr_checks,
+	  ROLE_ANALYST, IMPORT_CUSTOMERS },
+	{ "kpi", "KPI dashboard", &scr_kpi,
+	  ROLE_ANALYST | ROLE_APPROVER | ROLE_AUDITOR, IMPORT_CUSTOMERS },
+	{ "users", "Users: add, disable, unlock, passwords, roles", &scr_users,
+	  ROLE_ADMIN, IMPORT_CUSTOMERS },
+};
+#define UI_NACTIONS (sizeof ui_actions / sizeof ui_actions[0])
+
+static struct {
+	const struct ui_screen	*stack[UI_STACK_MAX];
+	int			 n;
+	WINDOW			*body;
+	int			 quit;
+	int			 quit_asked;
+} ui;
+
+static volatile sig_atomic_t ui_signalled;
+
+static void
+ui_fatal_hook(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
+static void
+ui_on_signal(int sig)
+{
+	ui_signalled = sig;
+}
+
+const struct ui_action *
+ui_action_at(size_t i)
+{
+	return i < UI_NACTIONS ? &ui_actions[i] : NULL;
+}
+
+static const struct ui_screen *
+ui_top(void)
+{
+	return ui.n > 0 ? ui.stack[ui.n - 1] : NULL;
+}
+
+static void
+ui_push(struct ui_ctx *ctx, const struct ui_screen *s)
+{
+	if (ui.n == UI_STACK_MAX)
+		return;
+	ui.stack[ui.n++] = s;
+	if (s->enter != NULL)
+		s->enter(ctx);
+}
+
+static void
+ui_pop(struct ui_ctx *ctx)
+{
+	const struct ui_screen *s = ui_top();
+
+	if (s == NULL)
+		return;
+	if (s->leave != NULL)
+		s->leave(ctx);
+	ui.n--;
+}
+
+int
+ui_open(struct ui_ctx *ctx, const struct ui_action *a)
+{
+	if ((ctx->roles & a->roles) == 0) {
+		ui_notice(ctx, 1, "your roles do not allow %s", a->name);
+		return UI_REDRAW;
+	}
+	ctx->upload_kind = a->kind;
+	ctx->batch = 0;
+	ctx->next = a->screen;
+	return UI_PUSH;
+}
+
+int
+ui_logged_in(struct ui_ctx *ctx)
+{
+	size_t i;
+
+	/* Home replaces the login screen; --start opens on top of it. */
+	ui_pop(ctx);
+	ui_push(ctx, &scr_home);
+	if (ctx->start == NULL || strcmp(ctx->start, "home") == 0)
+		return UI_REDRAW;
+	for (i = 0; i < UI_NACTIONS; i++) {
+		if (strcmp(ctx->start, ui_actions[i].name) == 0 &&
+		    (ctx->roles & ui_actions[i].roles) != 0) {
+			ctx->upload_kind = ui_actions[i].kind;
+			ui_push(ctx, ui_actions[i].screen);
+			return UI_REDRAW;
+		}
+	}
+	ui_notice(ctx, 1, "the %s screen is not open to your roles",
+	    ctx->start);
+	return UI_REDRAW;
+}
+
+void
+ui_notice(struct ui_ctx *ctx, int error, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(ctx->msg);
+	va_start(ap, fmt);
+	ctx->msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	ctx->msg_error = error;
+}
+
+static void
+ui_dialog(struct ui_ctx *ctx, struct w_dialog *d)
+{
+	w_dialog_free(ctx->dialog);
+	ctx->dialog = d;
+}
+
+void
+ui_message(struct ui_ctx *ctx, const char *title, const char *text)
+{
+	ui_dialog(ctx, w_dialog_create(W_DIALOG_MESSAGE, title, text));
+}
+
+void
+ui_error(struct ui_ctx *ctx, const char *title, char *cause)
+{
+	ui_message(ctx, title, cause != NULL ? cause : "failed");
+	free(cause);
+}
+
+void
+ui_confirm(struct ui_ctx *ctx, const char *title, const char *text,
+    int (*done)(struct ui_ctx *, int, const char *))
+{
+	struct w_dialog *d = w_dialog_create(W_DIALOG_CONFIRM, title, text);
+
+	d->done = done;
+	ui_dialog(ctx, d);
+}
+
+void
+ui_prompt(struct ui_ctx *ctx, const char *title, const char *init,
+    int password, int (*done)(struct ui_ctx *, int, const char *))
+{
+	struct w_dialog *d = w_dialog_create(W_DIALOG_PROMPT, title, "");
+
+	w_input_init(&d->input, password);
+	if (init != NULL)
+		w_input_set(&d->input, init);
+	d->done = done;
+	ui_dialog(ctx, d);
+}
+
+/* Lay the body window out for the current size. */
+static int
+ui_layout(struct ui_ctx *ctx)
+{
+	int lines = ctx->lines, cols = ctx->cols;
+
+	getmaxyx(stdscr, ctx->lines, ctx->cols);
+	/* The terminal reflowed what was there: repaint it all once. */
+	if (lines != ctx->lines || cols != ctx->cols)
+		clearok(curscr, TRUE);
+	if (ctx->lines < UI_MIN_LINES || ctx->cols < UI_MIN_COLS)
+		return -1;
+	if (ui.body == NULL)
+		ui.body = newwin(ctx->lines - 3, ctx->cols, 1, 0);
+	else {
+		wresize(ui.body, ctx->lines - 3, ctx->cols);
+		mvwin(ui.body, 1, 0);
+	}
+	keypad(ui.body, TRUE);
+	return 0;
+}
+
+static void
+ui_draw_small(struct ui_ctx *ctx)
+{
+	werase(stdscr);
+	draw_printf(stdscr, 0, 0, ctx->cols, A_BOLD, "terminal too small");
+	draw_printf(stdscr, 1, 0, ctx->cols, A_NORMAL, "%dx%d needed, "
+	    "this is %dx%d", UI_MIN_COLS, UI_MIN_LINES, ctx->cols, ctx->lines);
+	draw_printf(stdscr, 2, 0, ctx->cols, A_NORMAL, "Q quits");
+	wnoutrefresh(stdscr);
+}
+
+void
+ui_paint(struct ui_ctx *ctx)
+{
+	const struct ui_screen *s = ui_top();
+	struct w_dialog *help;
+	const struct ui_key *list;
+	char *text;
+
+	if (ui_layout(ctx) == -1) {
+		ui_draw_small(ctx);
+		doupdate();
+		return;
+	}
+	werase(stdscr);
+	w_frame_steps(stdscr, 0, s != NULL ? s->step : UI_STEP_NONE);
+	w_frame_hints(stdscr, ctx->lines - 2, ctx, s);
+	w_frame_status(stdscr, ctx->lines - 1, ctx);
+	wnoutrefresh(stdscr);
+	werase(ui.body);
+	if (s != NULL && s->draw != NULL)
+		s->draw(ctx, ui.body);
+	if (ctx->help && s != NULL) {
+		list = s->list ? w_list_keys() : NULL;
+		text = keys_help(s, list);
+		help = w_dialog_create(W_DIALOG_MESSAGE, "Keys", text);
+		w_dialog_draw(help, ui.body);
+		w_dialog_free(help);
+		free(text);
+	}
+	if (ctx->dialog != NULL)
+		w_dialog_draw(ctx->dialog, ui.body);
+	wnoutrefresh(ui.body);
+	doupdate();
+}
+
+int
+ui_poll_key(struct ui_ctx *ctx)
+{
+	int key;
+
+	nodelay(ui.body != NULL ? ui.body : stdscr, TRUE);
+	key = wgetch(ui.body != NULL ? ui.body : stdscr);
+	nodelay(ui.body != NULL ? ui.body : stdscr, FALSE);
+	return key;
+}
+
+static int
+ui_quit_answer(struct ui_ctx *ctx, int yes, const char *value)
+{
+	if (yes)
+		ui.quit = 1;
+	return UI_REDRAW;
+}
+
+/* Quit, asking first while a batch waits for a decision. */
+static void
+ui_ask_quit(struct ui_ctx *ctx)
+{
+	char *text;
+
+	if (ctx->pending == 0) {
+		ui.quit = 1;
+		return;
+	}
+	text = xasprintf("Batch %lld waits for accept or discard on the "
+	    "checks screen. If you quit now it stays pending (nothing is "
+	    "lost). Quit anyway?", (long long)ctx->pending);
+	ui_confirm(ctx, "Quit kpidesk?", text, ui_quit_answer);
+	free(text);
+}
+
+/* Apply a reaction from a handler. */
+static void
+ui_react(struct ui_ctx *ctx, int r)
+{
+	const struct ui_screen *next;
+
+	if (r & UI_QUIT)
+		ui_ask_quit(ctx);
+	if (r & (UI_POP | UI_REPLACE)) {
+		next = ctx->next;
+		ui_pop(ctx);
+		if (ui.n == 0 && !(r & UI_REPLACE)) {
+			ui.quit = 1;
+			return;
+		}
+		ctx->next = next;
+	}
+	if ((r & (UI_PUSH | UI_REPLACE)) && ctx->next != NULL) {
+		next = ctx->next;
+		ctx->next = NULL;
+		ui_push(ctx, next);
+	}
+}
+
+/* One key: dialog first, then the help overlay, the screen, its table,
+ * and the global keys. */
+static void
+ui_key(struct ui_ctx *ctx, int key)
+{
+	const struct ui_screen *s = ui_top();
+	struct w_dialog *d = ctx->dialog;
+	int (*done)(struct ui_ctx *, int, const char *);
+	int r, answer;
+	char *value;
+
+	free(ctx->msg);
+	ctx->msg = NULL;
+	if (d != NULL) {
+		if ((answer = w_dialog_key(d, key)) == W_DIALOG_OPEN)
+			return;
+		ctx->dialog = NULL;
+		done = d->done;
+		value = answer == W_DIALOG_YES && d->kind == W_DIALOG_PROMPT ?
+		    xstrdup(d->input.buf) : NULL;
+		w_dialog_free(d);	/* wipes the typed text */
+		if (done != NULL)
+			ui_react(ctx, done(ctx, answer == W_DIALOG_YES, value));
+		xfree_secret(value);
+		return;
+	}
+	if (ctx->help) {
+		ctx->help = 0;
+		return;
+	}
+	r = UI_UNUSED;
+	if (s != NULL && s->key != NULL)
+		r = s->key(ctx, key);
+	if (r & UI_UNUSED && s != NULL)
+		r = keys_dispatch(s->keys, ctx, key);
+	if (r & UI_UNUSED)
+		r = keys_dispatch(keys_global(), ctx, key);
+	if (r & UI_UNUSED)
+		r = UI_NONE;
+	ui_react(ctx, r);
+}
+
+static void
+ui_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = ui_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: getch returns at once */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+int
+ui_run(const struct ui_start *start)
+{
+	struct ui_ctx ctx;
+	char *path = NULL, *cause = NULL;
+	int key;
+
+	memset(&ctx, 0, sizeof ctx);
+	memset(&ui, 0, sizeof ui);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "kpidesk: the terminal interface needs a "
+		    "terminal; see 'kpidesk --help' for the commands\n");
+		return 1;
+	}
+	if (start->db_path != NULL)
+		path = xstrdup(start->db_path);
+	else if ((path = paths_default_db(&cause)) == NULL)
+		goto fail;
+	if (paths_exists(path, &cause) != 0) {
+		if (cause == NULL)
+			cause = xasprintf("no database at %s: create one with "
+			    "'kpidesk init --admin NAME', or try 'kpidesk "
+			    "demo'", path);
+		goto fail;
+	}
+	if (db_open(path, 0, &ctx.db, &cause) == -1)
+		goto fail;
+	ctx.db_path = path;
+	ctx.demo = start->demo;
+	ctx.datadir = start->datadir;
+	ctx.start = start->start;
+	ctx.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+
+	log_set_fatal_hook(ui_fatal_hook);
+	ui_signals();
+	if (initscr() == NULL) {
+		cause = xstrdup("cannot start the terminal (is TERM set?)");
+		goto fail;
+	}
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	theme_init();
+	draw_init(ctx.utf8);
+	ui_push(&ctx, &scr_login);
+
+	while (!ui.quit && ui.n > 0) {
+		ui_paint(&ctx);
+		key = wgetch(ui.body != NULL ? ui.body : stdscr);
+		if (ui_signalled)
+			break;
+		if (key == ERR)
+			continue;
+		if (key == KEY_RESIZE)
+			continue;	/* ui_paint lays out again */
+		if (ctx.lines < 24 || ctx.cols < 80) {
+			if (key == 'Q')
+				ui.quit = 1;
+			continue;
+		}
+		ui_key(&ctx, key);
+	}
+	while (ui.n > 0)
+		ui_pop(&ctx);
+	w_dialog_free(ctx.dialog);
+	if (ui.body != NULL)
+		delwin(ui.body);
+	endwin();
+	log_set_fatal_hook(NULL);
+	free(ctx.msg);
+	free(ctx.user);
+	free(ctx.issue_check);
+	db_close(ctx.db);
+	free(path);
+	return 0;
+fail:
+	fprintf(stderr, "kpidesk: %s\n", cause != NULL ? cause : "failed");
+	free(cause);
+	db_close(ctx.db);
+	free(path);
+	return 1;
+}
+
+/* Whether argv[i] is an option the TUI takes with a value. */
+static int
+ui_option(char **argv, int i, const char *name, const char **value,
+    int *used)
+{
+	size_t n = strlen(name);
+
+	if (strcmp(argv[i], name) == 0 && argv[i + 1] != NULL) {
+		*value = argv[i + 1];
+		*used = 2;
+		return 1;
+	}
+	if (strncmp(argv[i], name, n) == 0 && argv[i][n] == '=') {
+		*value = argv[i] + n + 1;
+		*used = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Parse argv into *st; -1 at the first word the TUI does not take. */
+static int
+ui_parse(int argc, char **argv, struct ui_start *st)
+{
+	int i, used;
+
+	memset(st, 0, sizeof *st);
+	for (i = 1; i < argc; i += used) {
+		used = 1;
+		if (ui_option(argv, i, "--db", &st->db_path, &used) ||
+		    ui_option(argv, i, "--start", &st->start, &used))
+			continue;
+		if (strcmp(argv[i], "demo") == 0 && !st->demo) {
+			st->demo = 1;
+			continue;
+		}
+		return -1;
+	}
+	return 0;
+}
+
+int
+ui_wanted(int argc, char **argv)
+{
+	struct ui_start st;
+
+	return ui_parse(argc, argv, &st) == 0;
+}
+
+int
+ui_main(int argc, char **argv)
+{
+	struct ui_start st;
+	struct demo_info info;
+	char *cause = NULL;
+	int rc;
+
+	if (ui_parse(argc, argv, &st) == -1) {
+		fprintf(stderr, "usage: kpidesk [--db PATH] [--start SCREEN]\n"
+		    "       kpidesk demo [--db PATH]\n");
+		return 2;
+	}
+	if (!st.demo)
+		return ui_run(&st);
+	if (demo_create(st.db_path, NULL, &info, &cause) == -1) {
+		fprintf(stderr, "kpidesk: %s\n", cause);
+		free(cause);
+		return 1;
+	}
+	st.db_path = info.path;
+	st.datadir = info.datadir;
+	rc = ui_run(&st);
+	demo_info_free(&info);
+	return rc;
+}

@@ -1,0 +1,64 @@
+/* ui: the terminal interface's entry points and the services screens call. */
+#ifndef KP_UI_H
+#define KP_UI_H
+
+#include <stddef.h>
+
+#include "import.h"
+
+struct ui_ctx;
+struct ui_screen;
+
+struct ui_start {
+	const char	*db_path;	/* NULL: the default database */
+	const char	*start;		/* screen to open after login, or NULL */
+	int		 demo;
+	const char	*datadir;	/* picker's first folder, or NULL */
+};
+
+/* A screen the home menu and --start open, and the roles it needs. */
+struct ui_action {
+	const char		*name;		/* --start name */
+	const char		*label;		/* home menu text */
+	const struct ui_screen	*screen;
+	unsigned		 roles;		/* any of these */
+	enum import_kind	 kind;		/* for the upload screen */
+};
+
+/* The i-th action, or NULL past the end. */
+const struct ui_action *ui_action_at(size_t i);
+/* Open a's screen on top if ctx's roles allow it (a reaction). */
+int ui_open(struct ui_ctx *ctx, const struct ui_action *a);
+/* After a successful login: home, then --start's screen (a reaction). */
+int ui_logged_in(struct ui_ctx *ctx);
+
+/* Whether argv asks for the TUI (no command, or "demo"). */
+int ui_wanted(int argc, char **argv);
+/* Parse --db, --start and "demo", then run the TUI; returns the exit status. */
+int ui_main(int argc, char **argv);
+/* Run the TUI on start's database until the user quits; exit status. */
+int ui_run(const struct ui_start *start);
+
+/* Repaint everything now (for long work such as an import). */
+void ui_paint(struct ui_ctx *ctx);
+/* A key if one is waiting, else ERR; never blocks. */
+int ui_poll_key(struct ui_ctx *ctx);
+/* Show a one-line notice until the next key (printf-like). */
+void ui_notice(struct ui_ctx *ctx, int error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Open a message box; takes ownership of nothing (text is copied). */
+void ui_message(struct ui_ctx *ctx, const char *title, const char *text);
+/* Show cause in a message box and free it. */
+void ui_error(struct ui_ctx *ctx, const char *title, char *cause);
+/* Ask yes/no; done(ctx, 1 or 0, NULL) runs when answered. */
+void ui_confirm(struct ui_ctx *ctx, const char *title, const char *text,
+    int (*done)(struct ui_ctx *, int, const char *));
+/*
+ * Ask for a line of text starting from init (may be NULL); done(ctx, 1,
+ * value) on Enter, done(ctx, 0, NULL) on Esc. In password mode nothing is
+ * drawn and the value is wiped right after done returns.
+ */
+void ui_prompt(struct ui_ctx *ctx, const char *title, const char *init,
+    int password, int (*done)(struct ui_ctx *, int, const char *));
+
+#endif

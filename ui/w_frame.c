@@ -1,0 +1,80 @@
+/* w_frame: step bar, hint line and status line. */
+#include "w_frame.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "keys.h"
+#include "theme.h"
+#include "users.h"
+#include "xmem.h"
+
+static const char *const w_frame_step_names[] = {
+	"Login", "Upload", "Checks", "KPIs", "Authorize", "Export"
+};
+#define W_FRAME_NSTEPS \
+	(int)(sizeof w_frame_step_names / sizeof w_frame_step_names[0])
+
+void
+w_frame_steps(WINDOW *w, int y, int step)
+{
+	int i, x = 1, maxx = getmaxx(w);
+	char label[32];
+	const char *sep = draw_utf8() ? " \xe2\x86\x92 " : " > ";	/* → */
+
+	draw_fill(w, y, 0, maxx, theme_attr(THEME_STEP));
+	draw_text(w, y, x, maxx - x, "kpidesk", theme_attr(THEME_STEP) |
+	    A_BOLD);
+	x += 9;
+	for (i = 0; i < W_FRAME_NSTEPS; i++) {
+		if (i > 0)
+			x += draw_text(w, y, x, maxx - x, sep,
+			    theme_attr(THEME_STEP));
+		snprintf(label, sizeof label, i == step ? "[%d %s]" : "%d %s",
+		    i + 1, w_frame_step_names[i]);
+		x += draw_text(w, y, x, maxx - x, label, i == step ?
+		    theme_attr(THEME_STEP_ON) : theme_attr(THEME_STEP));
+	}
+}
+
+void
+w_frame_hints(WINDOW *w, int y, const struct ui_ctx *ctx,
+    const struct ui_screen *s)
+{
+	int maxx = getmaxx(w);
+
+	draw_fill(w, y, 0, maxx, A_NORMAL);
+	if (ctx->msg != NULL) {
+		draw_data(w, y, 1, maxx - 2, ctx->msg, ctx->msg_error ?
+		    theme_attr(THEME_ERROR) : A_BOLD);
+		return;
+	}
+	keys_hints(w, y, 1, maxx - 2, s != NULL ? s->keys : NULL);
+}
+
+void
+w_frame_status(WINDOW *w, int y, const struct ui_ctx *ctx)
+{
+	attr_t a = theme_attr(THEME_STATUS);
+	char *roles, *who;
+	int maxx = getmaxx(w), x = 1, right;
+
+	draw_fill(w, y, 0, maxx, a);
+	right = maxx - 1;
+	if (ctx->demo) {
+		right -= 6;
+		draw_text(w, y, right, 6, " DEMO ", theme_attr(THEME_DEMO));
+		right--;
+	}
+	if (ctx->user != NULL) {
+		roles = users_format_roles(ctx->roles);
+		who = xasprintf("%s (%s)", ctx->user, roles);
+		free(roles);
+	} else
+		who = xstrdup("not logged in");
+	x += draw_data(w, y, x, right - x, who, a | A_BOLD);
+	free(who);
+	x += draw_text(w, y, x, right - x, "  db ", a);
+	draw_data(w, y, x, right - x, ctx->db_path, a);
+}

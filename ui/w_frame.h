@@ -1,0 +1,19 @@
+/* w_frame: the step bar, the hint line and the status line around every
+ * screen. */
+#ifndef KP_W_FRAME_H
+#define KP_W_FRAME_H
+
+#include <curses.h>
+
+#include "screen.h"
+
+/* The step bar on line y of w: every step, the current one (enum ui_step,
+ * or UI_STEP_NONE) highlighted. */
+void w_frame_steps(WINDOW *w, int y, int step);
+/* The hint line on line y: ctx->msg when there is one, else the keys of s. */
+void w_frame_hints(WINDOW *w, int y, const struct ui_ctx *ctx,
+    const struct ui_screen *s);
+/* The status line on line y: user, roles, database, and DEMO in demo mode. */
+void w_frame_status(WINDOW *w, int y, const struct ui_ctx *ctx);
+
+#endif
