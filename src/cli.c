@@ -42,6 +42,12 @@ static const struct cli_cmd cli_table[] = {
 	  " [--chart] [--limit N] [--period all|day|mtd|30d]",
 	  "print KPIs: repeat-customers, daily-trend, monthly-trend, "
 	  "regional-revenue, top-spenders", cli_kpi },
+	{ "history", "history [list] | snapshot [DAY] | show DAY [--kpi NAME] "
+	  "[--format table|json]\n"
+	  "       history verify [DAY] | diff DAY1 DAY2 | files DAY DIR "
+	  "[--user NAME [--password-file F]]",
+	  "past days as they were: snapshots, verification, differences",
+	  cli_history },
 	{ "audit", "audit [list] [--actor NAME] [--action ACTION] "
 	  "[--since DAY] [--until DAY]\n       audit verify",
 	  "show or verify the hash-chained audit log", cli_audit },

@@ -64,5 +64,6 @@ int cli_import(struct cli_ctx *, const struct cli_cmd *, int, char **);
 int cli_check(struct cli_ctx *, const struct cli_cmd *, int, char **);
 int cli_kpi(struct cli_ctx *, const struct cli_cmd *, int, char **);
 int cli_config(struct cli_ctx *, const struct cli_cmd *, int, char **);
+int cli_history(struct cli_ctx *, const struct cli_cmd *, int, char **);
 
 #endif

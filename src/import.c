@@ -21,6 +21,7 @@
 #include "proof.h"
 #include "reader.h"
 #include "rules.h"
+#include "snapshot.h"
 #include "text.h"
 #include "totals.h"
 #include "xmem.h"
@@ -903,7 +904,9 @@ import_run(struct db *db, const struct import_opts *opts,
 	if ((opts->kind == IMPORT_ORDERS &&
 	    totals_acc_flush(db, &c.acc, cause) == -1) ||
 	    import_finish(&c, opts->keep_pending ? "pending" : "committed",
-	    cause) == -1 || db_commit(db, cause) == -1)
+	    cause) == -1 ||
+	    (!opts->keep_pending && snapshot_after_commit(db, opts->actor,
+	    cause) == -1) || db_commit(db, cause) == -1)
 		goto rollback;
 	import_finalize(&c);
 	checks_input_free(&c.in);
@@ -964,7 +967,7 @@ import_settle(struct db *db, int64_t batch, const char *actor, int accept,
 		sqlite3_bind_int64(st, 1, batch);
 		rc = db_step_done(db, st, cause);
 		sqlite3_finalize(st);
-		if (rc == -1)
+		if (rc == -1 || snapshot_after_commit(db, actor, cause) == -1)
 			goto fail;
 	} else if (import_undo_rows(db, batch, 1, cause) == -1)
 		goto fail;

@@ -1,0 +1,259 @@
+/* cli_history: `kpidesk history ...`, the auditors' view of past days. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "datetime.h"
+#include "db.h"
+#include "history.h"
+#include "kpi.h"
+#include "render.h"
+#include "rules.h"
+#include "snapshot.h"
+#include "strbuf.h"
+#include "table.h"
+#include "users.h"
+#include "xmem.h"
+
+static int
+cli_history_list(struct db *db)
+{
+	struct snapshot_info *list;
+	char *cause = NULL, money[32];
+	size_t n, i;
+	int intact;
+
+	if (snapshot_list(db, &list, &n, &cause) == -1)
+		return cli_fail_cause(cause);
+	printf("%-10s  %-20s  %10s  %8s  %14s  %-8s\n", "DAY", "TAKEN",
+	    "LINES", "ORDERS", "REVENUE", "CONTENT");
+	for (i = 0; i < n; i++) {
+		if (snapshot_intact(db, &list[i], &intact, &cause) == -1) {
+			free(cause);
+			cause = NULL;
+			intact = 0;
+		}
+		rules_money_format(list[i].revenue, money, sizeof money);
+		printf("%-10s  %-20s  %10lld  %8lld  %14s  %-8s\n", list[i].day,
+		    list[i].taken_at, (long long)list[i].order_lines,
+		    (long long)list[i].orders, money,
+		    intact ? "intact" : "CHANGED");
+		snapshot_info_free(&list[i]);
+	}
+	free(list);
+	if (n == 0)
+		printf("no snapshots yet: import orders, or run 'kpidesk "
+		    "history snapshot'\n");
+	return CLI_OK;
+}
+
+/* Print stored rows (a header line, then tab-separated cells) aligned. */
+static void
+cli_history_rows(const char *rows)
+{
+	struct table *t = table_create();
+	const char *line = rows, *end, *cell, *tab;
+	struct strbuf sb;
+	size_t r = 0, c;
+	char *text;
+
+	for (; *line != '\0'; line = *end != '\0' ? end + 1 : end) {
+		if ((end = strchr(line, '\n')) == NULL)
+			end = line + strlen(line);
+		if (line != rows)
+			r = table_add_row(t);
+		for (cell = line, c = 0; cell <= end; cell = tab + 1, c++) {
+			tab = memchr(cell, '\t', (size_t)(end - cell));
+			if (tab == NULL)
+				tab = end;
+			text = xstrndup(cell, (size_t)(tab - cell));
+			if (line == rows)
+				table_add_col(t, text, TABLE_TEXT, 0);
+			else if (c < t->ncols)
+				table_set_text(t, r, c, text);
+			free(text);
+		}
+	}
+	strbuf_init(&sb);
+	render_text(&sb, t, cli_utf8());
+	fputs(strbuf_str(&sb), stdout);
+	strbuf_free(&sb);
+	table_free(t);
+}
+
+static int
+cli_history_show(struct db *db, const char *day, const char *only, int json)
+{
+	struct snapshot_info s;
+	char *cause = NULL, *out, money[32];
+	size_t i;
+	int first = 1;
+
+	if (snapshot_get(db, day, &s, &cause) == -1)
+		return cli_fail_cause(cause);
+	rules_money_format(s.revenue, money, sizeof money);
+	if (json)
+		printf("{\"day\": \"%s\", \"content_hash\": \"%s\", \"kpis\": {",
+		    s.day, s.content_hash);
+	else
+		printf("snapshot %s, taken %s by %s\ncustomer master batch "
+		    "%lld, batches through %lld\norder lines %lld, orders "
+		    "%lld, revenue %s\nchecks: %s\naudit head %lld %s\n"
+		    "content %s\n", s.day, s.taken_at, s.taken_by,
+		    (long long)s.customer_batch, (long long)s.last_batch,
+		    (long long)s.order_lines, (long long)s.orders, money,
+		    s.check_summary, (long long)s.audit_seq, s.audit_hash,
+		    s.content_hash);
+	for (i = 0; i < kpi_count(); i++) {
+		if (only != NULL && strcmp(only, kpi_at(i)->name) != 0)
+			continue;
+		if (history_kpi(db, s.day, kpi_at(i)->name, json, &out,
+		    &cause) == -1) {
+			snapshot_info_free(&s);
+			return cli_fail_cause(cause);
+		}
+		if (json)
+			printf("%s\"%s\": %s", first ? "" : ", ",
+			    kpi_at(i)->name, out);
+		else {
+			printf("\n%s\n", kpi_at(i)->title);
+			cli_history_rows(out);
+		}
+		first = 0;
+		free(out);
+	}
+	if (json)
+		printf("}}\n");
+	snapshot_info_free(&s);
+	return CLI_OK;
+}
+
+/* Whether user's roles make it an auditor-only reader (masked mobiles). */
+static int
+cli_history_masked(struct db *db, const char *user, const char *pwfile,
+    int *mask)
+{
+	unsigned roles;
+	char *cause = NULL;
+
+	*mask = 0;
+	if (user == NULL)
+		return 0;
+	if (cli_login(db, user, pwfile, ROLE_ALL) == -1)
+		return -1;
+	if (users_roles(db, user, &roles, &cause) == -1) {
+		cli_fail_cause(cause);
+		return -1;
+	}
+	*mask = (roles & (ROLE_ANALYST | ROLE_APPROVER | ROLE_ADMIN)) == 0;
+	return 0;
+}
+
+int
+cli_history(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
+    char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "kpi", required_argument, NULL, 'k' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "password-file", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *format = "table", *only = NULL, *user = NULL;
+	const char *pwfile = NULL, *verb, *a1, *a2;
+	char *cause = NULL, *actor = NULL, *dir = NULL, day[11];
+	struct snapshot_info s;
+	struct strbuf report;
+	struct db *db;
+	int c, nargs, rc = CLI_FAIL, ok, mask;
+	int32_t as_of;
+
+	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
+		switch (c) {
+		case 'f': format = optarg; break;
+		case 'k': only = optarg; break;
+		case 'u': user = optarg; break;
+		case 'p': pwfile = optarg; break;
+		default: return CLI_USAGE;
+		}
+	}
+	verb = optind < argc ? argv[optind] : "list";
+	nargs = optind < argc ? argc - optind - 1 : 0;
+	a1 = nargs > 0 ? argv[optind + 1] : NULL;
+	a2 = nargs > 1 ? argv[optind + 2] : NULL;
+	if ((strcmp(verb, "list") == 0 && nargs != 0) ||
+	    ((strcmp(verb, "snapshot") == 0 || strcmp(verb, "verify") == 0) &&
+	    nargs > 1) ||
+	    (strcmp(verb, "show") == 0 && nargs != 1) ||
+	    ((strcmp(verb, "diff") == 0 || strcmp(verb, "files") == 0) &&
+	    nargs != 2))
+		return cli_usage(cmd, "wrong number of arguments");
+	if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0)
+		return cli_usage(cmd, "--format is table or json");
+	if (only != NULL && kpi_find(only) == NULL)
+		return cli_usage(cmd, "unknown KPI");
+	if (a1 != NULL && strcmp(verb, "files") != 0 &&
+	    datetime_parse_day(a1, &as_of) == -1)
+		return cli_usage(cmd, "DAY is YYYY-MM-DD");
+	if (cli_open_db(ctx, 0, &db) != CLI_OK)
+		return CLI_FAIL;
+	strbuf_init(&report);
+	if (strcmp(verb, "list") == 0)
+		rc = cli_history_list(db);
+	else if (strcmp(verb, "show") == 0)
+		rc = cli_history_show(db, a1, only, strcmp(format, "json") == 0);
+	else if (strcmp(verb, "snapshot") == 0) {
+		actor = audit_os_actor();
+		if (a1 == NULL && kpi_default_as_of(db, &as_of, &cause) == -1)
+			rc = cli_fail_cause(cause);
+		else if (db_begin(db, &cause) == -1 ||
+		    snapshot_take(db, actor, as_of, &s, &cause) == -1 ||
+		    db_commit(db, &cause) == -1) {
+			db_rollback(db);
+			rc = cli_fail_cause(cause);
+		} else {
+			printf("snapshot %s taken: content %s\n", s.day,
+			    s.content_hash);
+			snapshot_info_free(&s);
+			rc = CLI_OK;
+		}
+	} else if (strcmp(verb, "verify") == 0) {
+		if (history_verify(db, a1, &report, &ok, &cause) == -1)
+			rc = cli_fail_cause(cause);
+		else {
+			fputs(strbuf_str(&report), stdout);
+			rc = ok ? CLI_OK : CLI_FAIL;
+		}
+	} else if (strcmp(verb, "diff") == 0) {
+		if (datetime_parse_day(a2, &as_of) == -1)
+			rc = cli_usage(cmd, "DAY is YYYY-MM-DD");
+		else if (history_diff(db, a1, a2, &report, &cause) == -1)
+			rc = cli_fail_cause(cause);
+		else {
+			fputs(strbuf_str(&report), stdout);
+			rc = CLI_OK;
+		}
+	} else if (strcmp(verb, "files") == 0) {
+		snprintf(day, sizeof day, "%s", a1);
+		if (datetime_parse_day(day, &as_of) == -1)
+			rc = cli_usage(cmd, "DAY is YYYY-MM-DD");
+		else if (cli_history_masked(db, user, pwfile, &mask) == -1)
+			rc = CLI_FAIL;
+		else if (history_files(db, day, a2, mask, &dir, &cause) == -1)
+			rc = cli_fail_cause(cause);
+		else {
+			printf("%s\n", dir);
+			rc = CLI_OK;
+		}
+	} else
+		rc = cli_usage(cmd, "unknown history verb");
+	strbuf_free(&report);
+	free(actor);
+	free(dir);
+	db_close(db);
+	return rc;
+}

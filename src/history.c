@@ -1,0 +1,627 @@
+/* history: what auditors read from snapshots. */
+#include "history.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <csv.h>
+#include <sqlite3.h>
+
+#include "audit.h"
+#include "datetime.h"
+#include "db.h"
+#include "kpi.h"
+#include "paths.h"
+#include "proof.h"
+#include "render.h"
+#include "rules.h"
+#include "smap.h"
+#include "snapshot.h"
+#include "strbuf.h"
+#include "table.h"
+#include "xmem.h"
+
+static const char *
+history_text(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	return s != NULL ? s : "";
+}
+
+/* Check the proofs of the batches s rests on; proven caches results. */
+static int
+history_verify_batches(struct db *db, const struct snapshot_info *s,
+    struct smap *proven, struct strbuf *report, int *ok, char **cause)
+{
+	char hex[HASH_HEXLEN + 1], key[24];
+	struct smap_entry *e;
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	if (db_prepare(db, "SELECT id, kind, file_name, "
+	    "coalesce(content_hash, '') FROM batches WHERE status = "
+	    "'committed' AND id <= ?1 AND (kind = 'orders' OR id = ?2) "
+	    "ORDER BY id", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->last_batch);
+	sqlite3_bind_int64(st, 2, s->customer_batch);
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(key, sizeof key, "%lld",
+		    (long long)sqlite3_column_int64(st, 0));
+		e = smap_get(proven, key);
+		if (e->v[0] == 0) {
+			rc = proof_batch(db, sqlite3_column_int64(st, 0), hex,
+			    cause);
+			e->v[0] = strcmp(hex, history_text(st, 3)) == 0 ? 1 : 2;
+		}
+		if (rc == 0 && e->v[0] == 2) {
+			strbuf_printf(report, "%s: batch %s (%s, %s) changed "
+			    "since import: its rows no longer match its proof\n",
+			    s->day, key, history_text(st, 1),
+			    history_text(st, 2));
+			*ok = 0;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The audit entry s recorded as the chain's head must still be there. */
+static int
+history_verify_head(struct db *db, const struct snapshot_info *s,
+    struct strbuf *report, int *ok, char **cause)
+{
+	sqlite3_stmt *st;
+	int same = 0;
+
+	if (s->audit_seq == 0)
+		return 0;
+	if (db_prepare(db, "SELECT hash FROM audit_log WHERE seq = ?1", &st,
+	    cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->audit_seq);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		same = strcmp(history_text(st, 0), s->audit_hash) == 0;
+	sqlite3_finalize(st);
+	if (!same) {
+		strbuf_printf(report, "%s: the audit chain no longer holds the "
+		    "head this snapshot recorded (entry %lld): the chain was "
+		    "truncated or rebuilt\n", s->day, (long long)s->audit_seq);
+		*ok = 0;
+	}
+	return 0;
+}
+
+/* Recompute the KPIs of s and compare, unless later batches changed them. */
+static int
+history_verify_kpis(struct db *db, const struct snapshot_info *s,
+    struct strbuf *report, int *ok, char **cause)
+{
+	struct kpi_params p = { 0, KPI_ALL, -1 };
+	struct strbuf json;
+	struct table *t;
+	char *stored = NULL;
+	int64_t last;
+	size_t i;
+	int rc = 0;
+
+	if (db_query_ints(db, "SELECT coalesce(max(id), 0) FROM batches "
+	    "WHERE status = 'committed'", 0, 0, &last, NULL, cause) == -1 ||
+	    datetime_parse_day(s->day, &p.as_of) == -1)
+		return -1;
+	if (last != s->last_batch) {
+		strbuf_printf(report, "%s: KPIs not recomputed (batches were "
+		    "committed after it; the proofs cover its inputs)\n",
+		    s->day);
+		return 0;
+	}
+	for (i = 0; i < kpi_count() && rc == 0; i++) {
+		if (kpi_run(db, kpi_at(i), &p, &t, cause) == -1 ||
+		    history_kpi(db, s->day, kpi_at(i)->name, 1, &stored,
+		    cause) == -1)
+			return -1;
+		strbuf_init(&json);
+		render_json(&json, kpi_at(i)->name, s->day, t);
+		if (strcmp(strbuf_str(&json), stored) != 0) {
+			strbuf_printf(report, "%s: KPI %s recomputed now differs "
+			    "from the stored result\n", s->day, kpi_at(i)->name);
+			*ok = 0;
+		}
+		strbuf_free(&json);
+		table_free(t);
+		free(stored);
+	}
+	return rc;
+}
+
+int
+history_verify(struct db *db, const char *day, struct strbuf *report,
+    int *ok, char **cause)
+{
+	struct snapshot_info *list = NULL, one;
+	struct audit_check chain;
+	struct smap proven;
+	size_t n = 0, i;
+	int intact, rc = -1, found = 0;
+
+	*ok = 1;
+	if (audit_verify(db, &chain, cause) == -1)
+		return -1;
+	if (!chain.ok) {
+		strbuf_printf(report, "audit chain BROKEN at entry %lld: %s\n",
+		    (long long)chain.bad_seq, chain.problem);
+		free(chain.problem);
+		*ok = 0;
+	}
+	if (day != NULL) {
+		if (snapshot_get(db, day, &one, cause) == -1)
+			return -1;
+		list = xmalloc(sizeof *list);
+		list[0] = one;
+		n = 1;
+	} else if (snapshot_list(db, &list, &n, cause) == -1)
+		return -1;
+	smap_init(&proven);
+	for (i = 0; i < n; i++) {
+		int before = *ok;
+
+		*ok = 1;
+		if (snapshot_intact(db, &list[i], &intact, cause) == -1 ||
+		    history_verify_batches(db, &list[i], &proven, report, ok,
+		    cause) == -1 ||
+		    history_verify_head(db, &list[i], report, ok, cause) == -1 ||
+		    history_verify_kpis(db, &list[i], report, ok, cause) == -1)
+			goto out;
+		if (!intact) {
+			strbuf_printf(report, "%s: the snapshot's stored content "
+			    "changed (its KPI results, totals or batch list were "
+			    "edited)\n", list[i].day);
+			*ok = 0;
+		}
+		if (*ok)
+			strbuf_printf(report, "%s: verified (content %.16s)\n",
+			    list[i].day, list[i].content_hash);
+		*ok = *ok && before;
+		found++;
+	}
+	if (found == 0)
+		strbuf_puts(report, "no snapshots yet\n");
+	rc = 0;
+out:
+	for (i = 0; i < n; i++)
+		snapshot_info_free(&list[i]);
+	free(list);
+	smap_free(&proven);
+	return rc;
+}
+
+int
+history_kpi(struct db *db, const char *day, const char *kpi, int json,
+    char **out, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	if (db_prepare(db, json ? "SELECT result FROM snapshot_kpis WHERE "
+	    "day = ?1 AND kpi = ?2" : "SELECT rows FROM snapshot_kpis WHERE "
+	    "day = ?1 AND kpi = ?2", &st, cause) == -1)
+		return -1;
+	db_bind_texts(st, day, kpi, (const char *)NULL);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*out = xstrdup(history_text(st, 0));
+		rc = 0;
+	} else
+		*cause = xasprintf("no %s stored for %s", kpi, day);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Split s at sep into an array of copies; *n gets the count. */
+static char **
+history_split(const char *s, char sep, size_t *n)
+{
+	char **v = NULL;
+	const char *end;
+	size_t cap = 0;
+
+	*n = 0;
+	while (*s != '\0') {
+		if ((end = strchr(s, sep)) == NULL)
+			end = s + strlen(s);
+		if (*n + 1 >= cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[(*n)++] = xstrndup(s, (size_t)(end - s));
+		s = *end != '\0' ? end + 1 : end;
+	}
+	return v;
+}
+
+static void
+history_free_split(char **v, size_t n)
+{
+	while (n > 0)
+		free(v[--n]);
+	free(v);
+}
+
+/* The column that names a row: the first that is not "rank". */
+static size_t
+history_key_col(char **header, size_t n)
+{
+	return n > 1 && strcmp(header[0], "rank") == 0 ? 1 : 0;
+}
+
+/* One changed row: "kpi key: col a -> b, ...". */
+static void
+history_diff_row(struct strbuf *out, const char *kpi, char **head,
+    size_t nh, const char *old, const char *cur, size_t key)
+{
+	char **a, **b;
+	size_t na, nb, c;
+	int first = 1;
+
+	a = history_split(old, '\t', &na);
+	b = history_split(cur, '\t', &nb);
+	for (c = 0; c < nh && c < na && c < nb; c++) {
+		if (c == key || strcmp(a[c], b[c]) == 0)
+			continue;
+		if (first)
+			strbuf_printf(out, "%s %s: ", kpi, b[key]);
+		else
+			strbuf_puts(out, ", ");
+		strbuf_printf(out, "%s %s -> %s", head[c], a[c], b[c]);
+		first = 0;
+	}
+	if (!first)
+		strbuf_putc(out, '\n');
+	history_free_split(a, na);
+	history_free_split(b, nb);
+}
+
+/* Append the row changes of one KPI between two stored results. */
+static void
+history_diff_kpi(struct strbuf *out, const char *kpi, const char *rows1,
+    const char *rows2)
+{
+	char **l1, **l2, **head, **cells;
+	size_t n1, n2, nh, nc, i, key;
+	struct smap old;
+	struct smap_entry *e;
+
+	l1 = history_split(rows1, '\n', &n1);
+	l2 = history_split(rows2, '\n', &n2);
+	if (n1 == 0 || n2 == 0) {
+		history_free_split(l1, n1);
+		history_free_split(l2, n2);
+		return;
+	}
+	head = history_split(l2[0], '\t', &nh);
+	key = history_key_col(head, nh);
+	smap_init(&old);
+	for (i = 1; i < n1; i++) {
+		cells = history_split(l1[i], '\t', &nc);
+		if (key < nc) {
+			e = smap_get(&old, cells[key]);
+			free(e->ptr);
+			e->ptr = xstrdup(l1[i]);
+		}
+		history_free_split(cells, nc);
+	}
+	for (i = 1; i < n2; i++) {
+		cells = history_split(l2[i], '\t', &nc);
+		if (key < nc) {
+			if ((e = smap_find(&old, cells[key])) == NULL)
+				strbuf_printf(out, "%s %s: new\n", kpi,
+				    cells[key]);
+			else {
+				e->v[0] = 1;
+				history_diff_row(out, kpi, head, nh, e->ptr,
+				    l2[i], key);
+			}
+		}
+		history_free_split(cells, nc);
+	}
+	for (i = 0; (e = smap_next(&old, &i)) != NULL;) {
+		if (e->v[0] == 0)
+			strbuf_printf(out, "%s %s: gone\n", kpi, e->key);
+	}
+	smap_free(&old);
+	history_free_split(head, nh);
+	history_free_split(l1, n1);
+	history_free_split(l2, n2);
+}
+
+int
+history_diff(struct db *db, const char *day1, const char *day2,
+    struct strbuf *out, char **cause)
+{
+	struct snapshot_info a, b;
+	char *r1, *r2, m1[32], m2[32];
+	size_t i;
+
+	if (snapshot_get(db, day1, &a, cause) == -1)
+		return -1;
+	if (snapshot_get(db, day2, &b, cause) == -1) {
+		snapshot_info_free(&a);
+		return -1;
+	}
+	rules_money_format(a.revenue, m1, sizeof m1);
+	rules_money_format(b.revenue, m2, sizeof m2);
+	strbuf_printf(out, "%s -> %s: order lines %lld -> %lld, revenue %s -> "
+	    "%s\n", day1, day2, (long long)a.order_lines,
+	    (long long)b.order_lines, m1, m2);
+	snapshot_info_free(&a);
+	snapshot_info_free(&b);
+	for (i = 0; i < kpi_count(); i++) {
+		if (history_kpi(db, day1, kpi_at(i)->name, 0, &r1, cause) == -1)
+			return -1;
+		if (history_kpi(db, day2, kpi_at(i)->name, 0, &r2, cause) == -1) {
+			free(r1);
+			return -1;
+		}
+		history_diff_kpi(out, kpi_at(i)->name, r1, r2);
+		free(r1);
+		free(r2);
+	}
+	return 0;
+}
+
+char *
+history_mask_mobile(const char *mobile)
+{
+	size_t len = strlen(mobile), i;
+	char *m = xstrdup(mobile);
+
+	for (i = 0; i + 4 < len; i++)
+		m[i] = 'X';
+	return m;
+}
+
+/* A CSV file being written: created 0600, never through a link. */
+struct history_csv {
+	FILE	*f;
+	char	*path;
+	int	 fields;	/* written on the current line */
+};
+
+static int
+history_csv_open(struct history_csv *c, const char *dir, const char *name,
+    char **cause)
+{
+	int fd;
+
+	c->path = xasprintf("%s/%s", dir, name);
+	c->fields = 0;
+	fd = open(c->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd == -1 || (c->f = fdopen(fd, "w")) == NULL) {
+		*cause = xasprintf("cannot create %s: %s", c->path,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		free(c->path);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+history_csv_field(struct history_csv *c, const char *s)
+{
+	if (c->fields++ > 0)
+		fputc(',', c->f);
+	csv_fwrite(c->f, s, strlen(s));
+}
+
+static void
+history_csv_end(struct history_csv *c)
+{
+	fputs("\r\n", c->f);
+	c->fields = 0;
+}
+
+static int
+history_csv_close(struct history_csv *c, char **cause)
+{
+	int rc = 0;
+
+	if (fclose(c->f) != 0) {
+		*cause = xasprintf("cannot write %s: %s", c->path,
+		    strerror(errno));
+		rc = -1;
+	}
+	free(c->path);
+	return rc;
+}
+
+/* Write a query's rows (?1..?3 = arg) as CSV under the header's names:
+ * text and numbers as stored, total_amount as money, mobile_number masked
+ * when asked. */
+static int
+history_query_csv(struct db *db, const char *dir, const char *name,
+    const char *sql, const char *header, const int64_t arg[3], int mask,
+    char **cause)
+{
+	struct history_csv c;
+	sqlite3_stmt *st;
+	char **cols, buf[32], *masked;
+	size_t n, i;
+	int rc;
+
+	if (history_csv_open(&c, dir, name, cause) == -1)
+		return -1;
+	if (db_prepare(db, sql, &st, cause) == -1) {
+		history_csv_close(&c, cause);
+		return -1;
+	}
+	for (i = 0; i < 3; i++)
+		sqlite3_bind_int64(st, (int)i + 1, arg[i]);
+	cols = history_split(header, ',', &n);
+	for (i = 0; i < n; i++)
+		history_csv_field(&c, cols[i]);
+	history_csv_end(&c);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < n; i++) {
+			if (strcmp(cols[i], "total_amount") == 0) {
+				rules_money_format(sqlite3_column_int64(st,
+				    (int)i), buf, sizeof buf);
+				history_csv_field(&c, buf);
+			} else if (mask && strcmp(cols[i], "mobile_number") == 0) {
+				masked = history_mask_mobile(history_text(st,
+				    (int)i));
+				history_csv_field(&c, masked);
+				free(masked);
+			} else
+				history_csv_field(&c, history_text(st, (int)i));
+		}
+		history_csv_end(&c);
+	}
+	history_free_split(cols, n);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		*cause = db_error(db, "reading history");
+		history_csv_close(&c, cause);
+		return -1;
+	}
+	return history_csv_close(&c, cause);
+}
+
+/* A stored KPI's rows as CSV. */
+static int
+history_kpi_csv(struct db *db, const char *dir, const char *day,
+    const char *kpi, char **cause)
+{
+	struct history_csv c;
+	char *rows, *name, **lines, **cells;
+	size_t nl, nc, i, k;
+	int rc;
+
+	if (history_kpi(db, day, kpi, 0, &rows, cause) == -1)
+		return -1;
+	name = xasprintf("kpi_%s.csv", kpi);
+	rc = history_csv_open(&c, dir, name, cause);
+	free(name);
+	if (rc == -1) {
+		free(rows);
+		return -1;
+	}
+	lines = history_split(rows, '\n', &nl);
+	for (i = 0; i < nl; i++) {
+		cells = history_split(lines[i], '\t', &nc);
+		for (k = 0; k < nc; k++)
+			history_csv_field(&c, cells[k]);
+		history_csv_end(&c);
+		history_free_split(cells, nc);
+	}
+	history_free_split(lines, nl);
+	free(rows);
+	return history_csv_close(&c, cause);
+}
+
+/* MANIFEST.sha256 over the files written, in `sha256sum -c` format. */
+static int
+history_manifest(const char *dir, char **names, size_t n, char **cause)
+{
+	char hex[HASH_HEXLEN + 1], *path;
+	uint8_t digest[HASH_LEN];
+	struct history_csv m;
+	size_t i;
+
+	if (history_csv_open(&m, dir, "MANIFEST.sha256", cause) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		path = xasprintf("%s/%s", dir, names[i]);
+		if (hash_file(path, digest, NULL, cause) == -1) {
+			free(path);
+			history_csv_close(&m, cause);
+			return -1;
+		}
+		free(path);
+		hash_hex(digest, sizeof digest, hex);
+		fprintf(m.f, "%s  %s\n", hex, names[i]);
+	}
+	return history_csv_close(&m, cause);
+}
+
+static const char history_orders_sql[] =
+	"SELECT order_id, mobile, ordered_text, sku_id, sku_count, amount "
+	"FROM order_lines WHERE day >= ?1 AND day < ?2 AND batch_id IN "
+	"(SELECT id FROM batches WHERE status = 'committed' AND id <= ?3) "
+	"ORDER BY day, order_id, sku_id";
+
+int
+history_files(struct db *db, const char *day, const char *dir, int mask,
+    char **outdir, char **cause)
+{
+	static const char order_cols[] = "order_id,mobile_number,"
+	    "order_date_time,sku_id,sku_count,total_amount";
+	struct snapshot_info s;
+	char *out = NULL, **names = NULL;
+	int64_t arg[3];
+	size_t n = 0, i;
+	int32_t as_of;
+	int rc = -1, exists;
+
+	if (snapshot_get(db, day, &s, cause) == -1)
+		return -1;
+	if (datetime_parse_day(s.day, &as_of) == -1)
+		goto out;
+	out = xasprintf("%s/%s", dir, s.day);
+	if ((exists = paths_exists(out, cause)) != 1) {
+		if (exists == 0)
+			*cause = xasprintf("%s already exists: choose another "
+			    "folder", out);
+		goto out;
+	}
+	if (paths_mkdir_private(out, cause) == -1)
+		goto out;
+	names = xcalloc(4 + kpi_count(), sizeof *names);
+	names[n++] = xstrdup("customers.csv");
+	arg[0] = s.customer_batch;
+	if (history_query_csv(db, out, names[0], "SELECT customer_id, "
+	    "customer_name, mobile, region FROM customers WHERE from_batch <= "
+	    "?1 AND (to_batch IS NULL OR to_batch > ?1) ORDER BY customer_id",
+	    "customer_id,customer_name,mobile_number,region", arg, mask,
+	    cause) == -1)
+		goto out;
+	/* The notebook's split: the day before as_of, and the archive. */
+	names[n++] = xstrdup("orders_current_day.csv");
+	arg[0] = as_of - 1;
+	arg[1] = as_of;
+	arg[2] = s.last_batch;
+	if (history_query_csv(db, out, names[1], history_orders_sql,
+	    order_cols, arg, mask, cause) == -1)
+		goto out;
+	names[n++] = xstrdup("orders_archive.csv");
+	arg[0] = INT32_MIN;
+	arg[1] = as_of - 1;
+	if (history_query_csv(db, out, names[2], history_orders_sql,
+	    order_cols, arg, mask, cause) == -1)
+		goto out;
+	for (i = 0; i < kpi_count(); i++) {
+		names[n] = xasprintf("kpi_%s.csv", kpi_at(i)->name);
+		if (history_kpi_csv(db, out, s.day, kpi_at(i)->name,
+		    cause) == -1)
+			goto out;
+		n++;
+	}
+	if (history_manifest(out, names, n, cause) == -1)
+		goto out;
+	*outdir = out;
+	out = NULL;
+	rc = 0;
+out:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(out);
+	snapshot_info_free(&s);
+	return rc;
+}
