@@ -21,33 +21,21 @@
 #include "table.h"
 #include "xmem.h"
 
-/* Print the batch's header line: id, kind, file, status. */
+/* Print the batch's header: id, kind, status, file, counts. */
 static int
 cli_check_header(struct db *db, int64_t batch, char **cause)
 {
-	sqlite3_stmt *st;
+	struct checks_batch b;
 
-	if (db_prepare(db, "SELECT kind, file_name, status, sha256, rows_read, "
-	    "rows_loaded, rows_rejected, rows_duplicate, warnings "
-	    "FROM batches WHERE id = ?1", &st, cause) == -1)
+	if (checks_batch_info(db, batch, &b, cause) == -1)
 		return -1;
-	sqlite3_bind_int64(st, 1, batch);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		*cause = xasprintf("no batch %lld", (long long)batch);
-		return -1;
-	}
-	printf("batch %lld (%s, %s): ", (long long)batch,
-	    sqlite3_column_text(st, 0), sqlite3_column_text(st, 2));
-	cli_print_safe((const char *)sqlite3_column_text(st, 1));
+	printf("batch %lld (%s, %s): ", (long long)batch, b.kind, b.status);
+	cli_print_safe(b.file);
 	printf("\nsha256 %s\nread %lld, loaded %lld, rejected %lld, "
-	    "duplicates %lld, warnings %lld\n\n", sqlite3_column_text(st, 3),
-	    (long long)sqlite3_column_int64(st, 4),
-	    (long long)sqlite3_column_int64(st, 5),
-	    (long long)sqlite3_column_int64(st, 6),
-	    (long long)sqlite3_column_int64(st, 7),
-	    (long long)sqlite3_column_int64(st, 8));
-	sqlite3_finalize(st);
+	    "duplicates %lld, warnings %lld\n\n", b.sha256, (long long)b.read,
+	    (long long)b.loaded, (long long)b.rejected,
+	    (long long)b.duplicates, (long long)b.warnings);
+	checks_batch_free(&b);
 	return 0;
 }
 
