@@ -42,6 +42,11 @@ static const struct cli_cmd cli_table[] = {
 	  " [--chart] [--limit N] [--period all|day|mtd|30d]",
 	  "print KPIs: repeat-customers, daily-trend, monthly-trend, "
 	  "regional-revenue, top-spenders", cli_kpi },
+	{ "export", "export --user NAME --approver NAME [--password-file F "
+	  "--approver-password-file F2]\n"
+	  "       [--as-of YYYY-MM-DD] [--out FILE] [--force]",
+	  "write the report workbook, approved by a second person",
+	  cli_export },
 	{ "history", "history [list] | snapshot [DAY] | show DAY [--kpi NAME] "
 	  "[--format table|json]\n"
 	  "       history verify [DAY] | diff DAY1 DAY2 | files DAY DIR "

@@ -65,5 +65,6 @@ int cli_check(struct cli_ctx *, const struct cli_cmd *, int, char **);
 int cli_kpi(struct cli_ctx *, const struct cli_cmd *, int, char **);
 int cli_config(struct cli_ctx *, const struct cli_cmd *, int, char **);
 int cli_history(struct cli_ctx *, const struct cli_cmd *, int, char **);
+int cli_export(struct cli_ctx *, const struct cli_cmd *, int, char **);
 
 #endif

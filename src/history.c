@@ -373,6 +373,167 @@ history_diff(struct db *db, const char *day1, const char *day2,
 	return 0;
 }
 
+/* The stored columns that are numbers, by name (as kpi.c types them). */
+static const struct {
+	const char	*name;
+	enum table_type	 type;
+} history_col_types[] = {
+	{ "order_count", TABLE_INT },
+	{ "orders", TABLE_INT },
+	{ "rank", TABLE_INT },
+	{ "revenue", TABLE_MONEY },
+	{ "total_spend", TABLE_MONEY },
+};
+
+/* Parse a stored cell ("12", "-7450.05") of type into *v; -1 if it is not
+ * one. */
+static int
+history_parse_cell(const char *s, enum table_type type, int64_t *v)
+{
+	int neg = *s == '-';
+	char *end;
+	long long n;
+
+	if (neg)
+		s++;
+	if (type == TABLE_MONEY) {
+		if (rules_money(s, v) == -1)
+			return -1;
+	} else {
+		if (*s < '0' || *s > '9')
+			return -1;
+		errno = 0;
+		n = strtoll(s, &end, 10);
+		if (errno != 0 || *end != '\0')
+			return -1;
+		*v = n;
+	}
+	if (neg)
+		*v = -*v;
+	return 0;
+}
+
+/* The type of each of the nh stored columns: by name, and text unless
+ * every cell of lines[1..nl) parses. Caller frees. */
+static enum table_type *
+history_col_typing(char **head, size_t nh, char **lines, size_t nl)
+{
+	enum table_type *types = xcalloc(nh + 1, sizeof *types);
+	char **cells;
+	size_t i, c, nc;
+	int64_t v;
+
+	for (c = 0; c < nh; c++) {
+		types[c] = TABLE_TEXT;
+		for (i = 0; i < sizeof history_col_types /
+		    sizeof history_col_types[0]; i++) {
+			if (strcmp(head[c], history_col_types[i].name) == 0)
+				types[c] = history_col_types[i].type;
+		}
+	}
+	for (i = 1; i < nl; i++) {
+		cells = history_split(lines[i], '\t', &nc);
+		for (c = 0; c < nh; c++) {
+			if (types[c] != TABLE_TEXT && (c >= nc ||
+			    history_parse_cell(cells[c], types[c], &v) == -1))
+				types[c] = TABLE_TEXT;
+		}
+		history_free_split(cells, nc);
+	}
+	return types;
+}
+
+int
+history_kpi_table(struct db *db, const char *day, const char *kpi,
+    struct table **out, char **cause)
+{
+	char *rows, **lines, **head, **cells;
+	size_t nl, nh, nc, i, r, c;
+	enum table_type *types;
+	struct table *t;
+	int64_t v;
+
+	if (history_kpi(db, day, kpi, 0, &rows, cause) == -1)
+		return -1;
+	lines = history_split(rows, '\n', &nl);
+	free(rows);
+	if (nl == 0) {
+		*cause = xasprintf("the stored %s of %s is empty", kpi, day);
+		history_free_split(lines, nl);
+		return -1;
+	}
+	head = history_split(lines[0], '\t', &nh);
+	types = history_col_typing(head, nh, lines, nl);
+	t = table_create();
+	for (c = 0; c < nh; c++)
+		table_add_col(t, head[c], types[c], 0);
+	for (i = 1; i < nl; i++) {
+		r = table_add_row(t);
+		cells = history_split(lines[i], '\t', &nc);
+		for (c = 0; c < nh && c < nc; c++) {
+			if (types[c] == TABLE_TEXT)
+				table_set_text(t, r, c, cells[c]);
+			else if (history_parse_cell(cells[c], types[c],
+			    &v) == 0)
+				table_set_num(t, r, c, v);
+		}
+		history_free_split(cells, nc);
+	}
+	free(types);
+	history_free_split(head, nh);
+	history_free_split(lines, nl);
+	*out = t;
+	return 0;
+}
+
+int
+history_exports(struct db *db, const char *day, struct table **out,
+    char **cause)
+{
+	sqlite3_stmt *st;
+	struct table *t;
+	const char *path, *slash;
+	size_t r;
+	int step;
+
+	if (db_prepare(db, "SELECT id, path, sha256, bytes, requested_by, "
+	    "approved_by, created_at FROM exports WHERE as_of = ?1 ORDER BY "
+	    "id", &st, cause) == -1)
+		return -1;
+	db_bind_texts(st, day, (const char *)NULL);
+	t = table_create();
+	table_add_col(t, "id", TABLE_INT, 0);
+	table_add_col(t, "file", TABLE_TEXT, 0);
+	table_add_col(t, "sha256", TABLE_TEXT, 0);
+	table_add_col(t, "bytes", TABLE_INT, 0);
+	table_add_col(t, "requested_by", TABLE_TEXT, 0);
+	table_add_col(t, "approved_by", TABLE_TEXT, 0);
+	table_add_col(t, "created", TABLE_TEXT, 0);
+	table_add_col(t, "path", TABLE_TEXT, 0);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		r = table_add_row(t);
+		path = history_text(st, 1);
+		slash = strrchr(path, '/');
+		table_set_num(t, r, 0, sqlite3_column_int64(st, 0));
+		table_set_text(t, r, 1, slash != NULL ? slash + 1 : path);
+		table_set_text(t, r, 2, history_text(st, 2));
+		table_set_num(t, r, 3, sqlite3_column_int64(st, 3));
+		table_set_text(t, r, 4, history_text(st, 4));
+		table_set_text(t, r, 5, history_text(st, 5));
+		table_set_text(t, r, 6, history_text(st, 6));
+		table_set_text(t, r, 7, path);
+	}
+	if (step != SQLITE_DONE) {
+		*cause = db_error(db, "reading the exports");
+		sqlite3_finalize(st);
+		table_free(t);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	*out = t;
+	return 0;
+}
+
 char *
 history_mask_mobile(const char *mobile)
 {

@@ -5,6 +5,7 @@
 
 struct db;
 struct strbuf;
+struct table;
 
 /*
  * Verify day (or every snapshot when day is NULL): the content hash, the
@@ -19,6 +20,19 @@ int history_verify(struct db *db, const char *day, struct strbuf *report,
  * (tab-separated, the first line the column names). Caller frees *out. */
 int history_kpi(struct db *db, const char *day, const char *kpi, int json,
     char **out, char **cause);
+/*
+ * A stored KPI result as a new table (caller frees with table_free): the
+ * stored display-safe cells, with the count and money columns of DESIGN
+ * section 4 typed as kpi.c types them so that charts can be drawn from it;
+ * a column whose cells do not all parse stays text. Nothing is recomputed.
+ */
+int history_kpi_table(struct db *db, const char *day, const char *kpi,
+    struct table **out, char **cause);
+/* The exports made from day's snapshot (as_of = day), oldest first, as a
+ * new table: id, file, sha256, bytes, requested_by, approved_by, created.
+ * Caller frees *out with table_free. */
+int history_exports(struct db *db, const char *day, struct table **out,
+    char **cause);
 /* Append the KPI changes from day1 to day2 to out, one line each. */
 int history_diff(struct db *db, const char *day1, const char *day2,
     struct strbuf *out, char **cause);

@@ -11,5 +11,7 @@ extern const struct ui_screen scr_checks;
 extern const struct ui_screen scr_rejects;
 extern const struct ui_screen scr_kpi;
 extern const struct ui_screen scr_users;
+extern const struct ui_screen scr_history;
+extern const struct ui_screen scr_audit;
 
 #endif

@@ -38,9 +38,15 @@ static const struct ui_action ui_actions[] = {
 	{ "checks", "Sanity checks of the latest batch", &scr_checks,
 	  ROLE_ANALYST, IMPORT_CUSTOMERS },
 	{ "kpi", "KPI dashboard", &scr_kpi,
-	  ROLE_ANALYST | ROLE_APPROVER | ROLE_AUDITOR, IMPORT_CUSTOMERS },
+	  ROLE_ANALYST | ROLE_APPROVER, IMPORT_CUSTOMERS },
 	{ "users", "Users: add, disable, unlock, passwords, roles", &scr_users,
 	  ROLE_ADMIN, IMPORT_CUSTOMERS },
+	/* Auditors see days as they were, not live KPIs; admins may read
+	 * the log too. */
+	{ "history", "History: days as they were, verified and compared",
+	  &scr_history, ROLE_AUDITOR, IMPORT_CUSTOMERS },
+	{ "audit", "Audit log and its chain", &scr_audit,
+	  ROLE_AUDITOR | ROLE_ADMIN, IMPORT_CUSTOMERS },
 };
 #define UI_NACTIONS (sizeof ui_actions / sizeof ui_actions[0])
 
@@ -114,11 +120,36 @@ ui_open(struct ui_ctx *ctx, const struct ui_action *a)
 	return UI_PUSH;
 }
 
+/*
+ * An auditor's session (no role that writes) goes on with a read-only
+ * handle, so that nothing it does can write; the login was audited with the
+ * normal one. If that fails the session keeps no role rather than write
+ * access.
+ */
+static void
+ui_read_only(struct ui_ctx *ctx)
+{
+	struct db *ro;
+	char *cause = NULL;
+
+	if ((ctx->roles & ROLE_AUDITOR) == 0 ||
+	    (ctx->roles & (ROLE_ANALYST | ROLE_APPROVER | ROLE_ADMIN)) != 0)
+		return;
+	if (db_open(ctx->db_path, DB_READONLY, &ro, &cause) == -1) {
+		ctx->roles = 0;
+		ui_error(ctx, "Cannot open the database read-only", cause);
+		return;
+	}
+	db_close(ctx->db);
+	ctx->db = ro;
+}
+
 int
 ui_logged_in(struct ui_ctx *ctx)
 {
 	size_t i;
 
+	ui_read_only(ctx);
 	/* Home replaces the login screen; --start opens on top of it. */
 	ui_pop(ctx);
 	ui_push(ctx, &scr_home);

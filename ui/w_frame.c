@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "draw.h"
 #include "keys.h"
 #include "theme.h"
@@ -65,6 +66,11 @@ w_frame_status(WINDOW *w, int y, const struct ui_ctx *ctx)
 	if (ctx->demo) {
 		right -= 6;
 		draw_text(w, y, right, 6, " DEMO ", theme_attr(THEME_DEMO));
+		right--;
+	}
+	if (ctx->db != NULL && ctx->db->readonly) {
+		right -= 11;
+		draw_text(w, y, right, 11, " read-only ", a | A_BOLD);
 		right--;
 	}
 	if (ctx->user != NULL) {

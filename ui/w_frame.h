@@ -13,7 +13,8 @@ void w_frame_steps(WINDOW *w, int y, int step);
 /* The hint line on line y: ctx->msg when there is one, else the keys of s. */
 void w_frame_hints(WINDOW *w, int y, const struct ui_ctx *ctx,
     const struct ui_screen *s);
-/* The status line on line y: user, roles, database, and DEMO in demo mode. */
+/* The status line on line y: user, roles, database, DEMO in demo mode and
+ * read-only when the session's database handle is. */
 void w_frame_status(WINDOW *w, int y, const struct ui_ctx *ctx);
 
 #endif

@@ -1,0 +1,889 @@
+/* export: the four-eyes rules, the output path, and the record of exports. */
+#include "export.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "audit.h"
+#include "auth.h"
+#include "checks.h"
+#include "datetime.h"
+#include "db.h"
+#include "export_book.h"
+#include "kpi.h"
+#include "paths.h"
+#include "strbuf.h"
+#include "users.h"
+#include "xmem.h"
+
+#define EXPORT_HASH_LABEL	"kpidesk.export.v1"
+#define EXPORT_TMP_NAME		"report.xlsx"
+
+static const char *const export_sheet_names[EXPORT_NSHEETS] = {
+	"Summary", "KPI_Repeat_Customers", "KPI_Daily_Trend",
+	"KPI_Monthly_Trend", "KPI_Regional_Revenue", "KPI_Top_Spenders",
+	"Customers", "Current_Day_Orders", "Previous_Day_Orders", "Checks"
+};
+
+const char *
+export_sheet_name(enum export_sheet_id id)
+{
+	return (unsigned)id < EXPORT_NSHEETS ? export_sheet_names[id] : "";
+}
+
+void
+export_summary_free(struct export_summary *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nbatches; i++) {
+		free(s->batches[i].kind);
+		free(s->batches[i].file);
+	}
+	free(s->batches);
+	free(s->status);
+	free(s->requested_by);
+	free(s->requested_at);
+	free(s->approved_by);
+	free(s->approved_at);
+	memset(s, 0, sizeof *s);
+}
+
+void
+export_result_free(struct export_result *res)
+{
+	free(res->path);
+	memset(res, 0, sizeof *res);
+}
+
+/*
+ * The canonical text the params hash covers: the request (as_of, who, when,
+ * the audit head) and the data (inputs, rows, checks, totals). Values are
+ * numbers, hex and user names: no newline can hide in them.
+ */
+static void
+export_canonical(const struct export_summary *s, struct strbuf *sb)
+{
+	size_t i;
+
+	strbuf_printf(sb, "%s\nas_of=%s\nrequested_by=%s\nrequested_at=%s\n"
+	    "audit=%lld %s\n", EXPORT_HASH_LABEL, s->as_of_text,
+	    s->requested_by, s->requested_at, (long long)s->audit_seq,
+	    s->audit_hash);
+	for (i = 0; i < s->nbatches; i++)
+		strbuf_printf(sb, "batch=%lld %s %s %lld\n",
+		    (long long)s->batches[i].id, s->batches[i].kind,
+		    s->batches[i].sha256, (long long)s->batches[i].loaded);
+	/* The KPI rows follow from these data, so they are left out. */
+	for (i = EXPORT_CUSTOMERS; i < EXPORT_NSHEETS; i++)
+		strbuf_printf(sb, "rows=%s %lld\n", export_sheet_names[i],
+		    (long long)s->rows[i]);
+	strbuf_printf(sb, "checks=%lld %lld %lld\nlines=%lld\nrevenue=%lld\n",
+	    (long long)s->checks_pass, (long long)s->checks_warn,
+	    (long long)s->checks_fail, (long long)s->lines,
+	    (long long)s->revenue);
+}
+
+static void
+export_params_hash(const struct export_summary *s,
+    char hex[HASH_HEXLEN + 1])
+{
+	uint8_t h[HASH_LEN];
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	export_canonical(s, &sb);
+	hash_buf(sb.buf, sb.len, h);
+	hash_hex(h, HASH_LEN, hex);
+	strbuf_free(&sb);
+}
+
+/* What the request row keeps as its readable summary. */
+static char *
+export_summary_text(const struct export_summary *s)
+{
+	struct strbuf sb;
+	size_t i;
+
+	strbuf_init(&sb);
+	strbuf_printf(&sb, "as_of %s\n", s->as_of_text);
+	for (i = EXPORT_SUMMARY + 1; i < EXPORT_NSHEETS; i++)
+		strbuf_printf(&sb, "rows %s %lld\n", export_sheet_names[i],
+		    (long long)s->rows[i]);
+	for (i = 0; i < s->nbatches; i++)
+		strbuf_printf(&sb, "input batch %lld %s sha256 %s\n",
+		    (long long)s->batches[i].id, s->batches[i].kind,
+		    s->batches[i].sha256);
+	strbuf_printf(&sb, "checks %lld PASS, %lld WARN, %lld FAIL\n"
+	    "audit head %lld %s\n", (long long)s->checks_pass,
+	    (long long)s->checks_warn, (long long)s->checks_fail,
+	    (long long)s->audit_seq, s->audit_hash);
+	return strbuf_detach(&sb);
+}
+
+/* 0 when name is an enabled user holding the analyst role. */
+static int
+export_check_requester(struct db *db, const char *name, char **cause)
+{
+	unsigned roles = 0;
+	sqlite3_stmt *st;
+	int disabled = 1;
+
+	if (users_roles(db, name, &roles, cause) == -1)
+		return -1;
+	if (db_prepare(db, "SELECT disabled FROM users WHERE name = ?1", &st,
+	    cause) == -1)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		disabled = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (disabled) {
+		*cause = xasprintf("%s is disabled: ask an admin", name);
+		return -1;
+	}
+	if ((roles & ROLE_ANALYST) == 0) {
+		*cause = xasprintf("%s does not hold the analyst role needed to "
+		    "request an export: ask an admin", name);
+		return -1;
+	}
+	return 0;
+}
+
+/* How long a request, and then an approval, stays valid, in seconds. */
+static int64_t
+export_validity(struct db *db)
+{
+	int64_t m = db_setting_int(db, "approval_minutes", 15);
+
+	return (m < 1 ? 1 : m) * 60;
+}
+
+int
+export_request(struct db *db, const char *requester, int32_t as_of,
+    int64_t now, struct export_summary *out, char **cause)
+{
+	char ts[21], object[32], *text = NULL, *details;
+	sqlite3_stmt *st = NULL;
+	int64_t pending;
+
+	memset(out, 0, sizeof *out);
+	if (export_check_requester(db, requester, cause) == -1)
+		return -1;
+	if ((pending = checks_pending_batch(db, cause)) == -1)
+		return -1;
+	if (pending != 0) {
+		*cause = xasprintf("batch %lld is waiting to be accepted or "
+		    "discarded: decide on it before exporting",
+		    (long long)pending);
+		return -1;
+	}
+	if (as_of == EXPORT_AS_OF_DEFAULT &&
+	    kpi_default_as_of(db, &as_of, cause) == -1)
+		return -1;
+	out->as_of = as_of;
+	datetime_format_day(as_of, out->as_of_text);
+	out->status = xstrdup("pending");
+	out->requested_by = xstrdup(requester);
+	datetime_format_utc(now, ts);
+	out->requested_at = xstrdup(ts);
+	out->expires_at = now + export_validity(db);
+	if (audit_head(db, &out->audit_seq, out->audit_hash, cause) == -1 ||
+	    export_book_measure(db, out, 1, cause) == -1)
+		goto fail;
+	export_params_hash(out, out->params_hash);
+	text = export_summary_text(out);
+
+	if (db_begin(db, cause) == -1)
+		goto fail;
+	if (db_prepare(db, "INSERT INTO export_requests (as_of, requested_by, "
+	    "requested_at, params_hash, summary, status, expires_at, "
+	    "audit_seq, audit_hash) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', "
+	    "?6, ?7, ?8)", &st, cause) == -1)
+		goto rollback;
+	db_bind_texts(st, out->as_of_text, requester, out->requested_at,
+	    out->params_hash, text, NULL);
+	sqlite3_bind_int64(st, 6, out->expires_at);
+	sqlite3_bind_int64(st, 7, out->audit_seq);
+	sqlite3_bind_text(st, 8, out->audit_hash, -1, SQLITE_STATIC);
+	if (db_step_done(db, st, cause) == -1)
+		goto rollback;
+	out->id = sqlite3_last_insert_rowid(db->h);
+	snprintf(object, sizeof object, "request %lld", (long long)out->id);
+	details = xasprintf("as_of=%s params=%s audit_seq=%lld",
+	    out->as_of_text, out->params_hash, (long long)out->audit_seq);
+	if (audit_append(db, requester, "export.request", object, details,
+	    cause) == -1) {
+		free(details);
+		goto rollback;
+	}
+	free(details);
+	if (db_commit(db, cause) == -1)
+		goto fail;
+	sqlite3_finalize(st);
+	free(text);
+	return 0;
+rollback:
+	db_rollback(db);
+fail:
+	sqlite3_finalize(st);
+	free(text);
+	export_summary_free(out);
+	return -1;
+}
+
+static char *
+export_col_dup(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+/* Load the stored request only (no data measured). */
+static int
+export_load_row(struct db *db, int64_t id, struct export_summary *s,
+    char **cause)
+{
+	sqlite3_stmt *st;
+	const char *v;
+
+	memset(s, 0, sizeof *s);
+	if (db_prepare(db, "SELECT as_of, requested_by, requested_at, "
+	    "params_hash, status, approved_by, approved_at, expires_at, "
+	    "coalesce(audit_seq, 0), coalesce(audit_hash, '') "
+	    "FROM export_requests WHERE id = ?1", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		*cause = xasprintf("there is no export request %lld",
+		    (long long)id);
+		return -1;
+	}
+	s->id = id;
+	v = (const char *)sqlite3_column_text(st, 0);
+	if (v == NULL || datetime_parse_day(v, &s->as_of) == -1) {
+		sqlite3_finalize(st);
+		*cause = xasprintf("export request %lld has a malformed as_of",
+		    (long long)id);
+		return -1;
+	}
+	datetime_format_day(s->as_of, s->as_of_text);
+	s->requested_by = export_col_dup(st, 1);
+	s->requested_at = export_col_dup(st, 2);
+	snprintf(s->params_hash, sizeof s->params_hash, "%s",
+	    (const char *)sqlite3_column_text(st, 3));
+	s->status = export_col_dup(st, 4);
+	s->approved_by = export_col_dup(st, 5);
+	s->approved_at = export_col_dup(st, 6);
+	s->expires_at = sqlite3_column_int64(st, 7);
+	s->audit_seq = sqlite3_column_int64(st, 8);
+	snprintf(s->audit_hash, sizeof s->audit_hash, "%s",
+	    (const char *)sqlite3_column_text(st, 9));
+	sqlite3_finalize(st);
+	if (s->requested_by == NULL || s->requested_at == NULL ||
+	    s->status == NULL) {
+		*cause = xasprintf("export request %lld is incomplete",
+		    (long long)id);
+		export_summary_free(s);
+		return -1;
+	}
+	return 0;
+}
+
+int
+export_load(struct db *db, int64_t id, struct export_summary *out,
+    char **cause)
+{
+	if (export_load_row(db, id, out, cause) == -1)
+		return -1;
+	if (export_book_measure(db, out, 1, cause) == -1) {
+		export_summary_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Whether the request still stands on the same data and audit chain: 0 if
+ * so, 1 with *why (allocated) if not, -1 on error. Measures s afresh.
+ */
+static int
+export_recheck(struct db *db, struct export_summary *s, char **why,
+    char **cause)
+{
+	char hex[HASH_HEXLEN + 1];
+	sqlite3_stmt *st;
+	int same = 0;
+
+	if (s->audit_seq > 0) {
+		if (db_prepare(db, "SELECT hash FROM audit_log WHERE seq = ?1",
+		    &st, cause) == -1)
+			return -1;
+		sqlite3_bind_int64(st, 1, s->audit_seq);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			same = strcmp((const char *)sqlite3_column_text(st, 0),
+			    s->audit_hash) == 0;
+		sqlite3_finalize(st);
+		if (!same) {
+			*why = xasprintf("the audit log no longer holds entry "
+			    "%lld as it was at the request: run 'kpidesk audit "
+			    "verify'", (long long)s->audit_seq);
+			return 1;
+		}
+	}
+	if (export_book_measure(db, s, 0, cause) == -1)
+		return -1;
+	export_params_hash(s, hex);
+	if (strcmp(hex, s->params_hash) != 0) {
+		*why = xstrdup("the data changed since the request (new or "
+		    "changed input files, rows or checks)");
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Refuse: audit "export.refused" by actor with reason, set the request's
+ * status when status is not NULL, and put msg in *cause. Returns -1.
+ */
+static int
+export_refuse(struct db *db, int64_t id, const char *actor,
+    const char *status, const char *reason, char *msg, char **cause)
+{
+	char object[32], *details, *err = NULL;
+	sqlite3_stmt *st;
+
+	snprintf(object, sizeof object, "request %lld", (long long)id);
+	details = xasprintf("reason=%s%s%s", reason, status != NULL ?
+	    " status=" : "", status != NULL ? status : "");
+	if (db_begin(db, &err) == -1)
+		goto fail;
+	if (status != NULL) {
+		if (db_prepare(db, "UPDATE export_requests SET status = ?2 "
+		    "WHERE id = ?1", &st, &err) == -1)
+			goto rollback;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+		if (db_step_done(db, st, &err) == -1) {
+			sqlite3_finalize(st);
+			goto rollback;
+		}
+		sqlite3_finalize(st);
+	}
+	if (audit_append(db, actor, "export.refused", object, details,
+	    &err) == -1)
+		goto rollback;
+	if (db_commit(db, &err) == -1)
+		goto fail;
+	free(details);
+	*cause = msg;
+	return -1;
+rollback:
+	db_rollback(db);
+fail:
+	free(details);
+	*cause = xasprintf("%s (and recording the refusal failed: %s)", msg,
+	    err);
+	free(msg);
+	free(err);
+	return -1;
+}
+
+/* Refuse when s's status is not want, or when s has expired at now. */
+static int
+export_check_state(struct db *db, struct export_summary *s, const char *want,
+    const char *actor, int64_t now, char **cause)
+{
+	char until[21];
+
+	if (strcmp(s->status, want) != 0) {
+		return export_refuse(db, s->id, actor, NULL, "state",
+		    xasprintf("export request %lld is %s, not %s%s", (long long)
+		    s->id, s->status, want, strcmp(want, "approved") == 0 ?
+		    ": an export needs a second person's approval first" :
+		    ": request the export again"), cause);
+	}
+	if (now >= s->expires_at) {
+		datetime_format_utc(s->expires_at, until);
+		return export_refuse(db, s->id, actor, "expired", "expired",
+		    xasprintf("export request %lld expired at %s: request "
+		    "the export again", (long long)s->id, until), cause);
+	}
+	return 0;
+}
+
+int
+export_approve(struct db *db, int64_t id, const char *approver,
+    const char *password, int64_t now, char **cause)
+{
+	struct export_summary s;
+	struct auth_result res;
+	char ts[21], object[32], *msg, *why = NULL, *details;
+	sqlite3_stmt *st;
+	int rc = -1, r;
+
+	if (export_load_row(db, id, &s, cause) == -1)
+		return -1;
+	if (export_check_state(db, &s, "pending", approver, now, cause) == -1)
+		goto out;
+	/* The password first: every wrong one counts against lockout. */
+	if (auth_login(db, approver, password, now, &res, cause) == -1)
+		goto out;
+	if (res.status != AUTH_OK) {
+		msg = auth_message(&res);
+		export_refuse(db, id, approver, NULL, "login", xasprintf(
+		    "approval refused for %s: %s", approver, msg), cause);
+		free(msg);
+		goto out;
+	}
+	if ((res.roles & ROLE_APPROVER) == 0) {
+		export_refuse(db, id, approver, NULL, "not an approver",
+		    xasprintf("%s does not hold the approver role: ask a user "
+		    "who does, or an admin to grant it", approver), cause);
+		goto out;
+	}
+	if (strcmp(approver, s.requested_by) == 0) {
+		export_refuse(db, id, approver, NULL, "same person", xasprintf(
+		    "%s requested this export and cannot approve it: another "
+		    "person with the approver role must", approver), cause);
+		goto out;
+	}
+	if ((r = export_recheck(db, &s, &why, cause)) == -1)
+		goto out;
+	if (r == 1) {
+		export_refuse(db, id, approver, "refused", "data changed",
+		    xasprintf("%s: request the export again", why), cause);
+		free(why);
+		goto out;
+	}
+
+	if (db_begin(db, cause) == -1)
+		goto out;
+	datetime_format_utc(now, ts);
+	if (db_prepare(db, "UPDATE export_requests SET status = 'approved', "
+	    "approved_by = ?2, approved_at = ?3, expires_at = ?4 "
+	    "WHERE id = ?1 AND status = 'pending'", &st, cause) == -1)
+		goto rollback;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, approver, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ts, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, now + export_validity(db));
+	r = db_step_done(db, st, cause);
+	sqlite3_finalize(st);
+	if (r == -1)
+		goto rollback;
+	if (sqlite3_changes(db->h) != 1) {
+		*cause = xasprintf("export request %lld was decided meanwhile",
+		    (long long)id);
+		goto rollback;
+	}
+	snprintf(object, sizeof object, "request %lld", (long long)id);
+	details = xasprintf("params=%s requested_by=%s", s.params_hash,
+	    s.requested_by);
+	r = audit_append(db, approver, "export.approve", object, details,
+	    cause);
+	free(details);
+	if (r == -1)
+		goto rollback;
+	if (db_commit(db, cause) == -1)
+		goto out;
+	rc = 0;
+	goto out;
+rollback:
+	db_rollback(db);
+out:
+	export_summary_free(&s);
+	return rc;
+}
+
+int
+export_cancel(struct db *db, int64_t id, const char *actor, char **cause)
+{
+	char object[32];
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_begin(db, cause) == -1)
+		return -1;
+	if (db_prepare(db, "UPDATE export_requests SET status = 'refused' "
+	    "WHERE id = ?1 AND status IN ('pending', 'approved')", &st,
+	    cause) == -1)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	rc = db_step_done(db, st, cause);
+	sqlite3_finalize(st);
+	if (rc == -1)
+		goto fail;
+	if (sqlite3_changes(db->h) != 1) {
+		*cause = xasprintf("export request %lld is not open",
+		    (long long)id);
+		goto fail;
+	}
+	snprintf(object, sizeof object, "request %lld", (long long)id);
+	if (audit_append(db, actor, "export.cancel", object, "", cause) == -1)
+		goto fail;
+	return db_commit(db, cause);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+/* Remove a private temporary folder and whatever was left in it. */
+static void
+export_rmtree(const char *dir)
+{
+	struct dirent *de;
+	DIR *d;
+	char *p;
+
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			p = xasprintf("%s/%s", dir, de->d_name);
+			unlink(p);
+			free(p);
+		}
+		closedir(d);
+	}
+	rmdir(dir);
+}
+
+/*
+ * Build the workbook of s in a new private folder inside parent: *tmpdir and
+ * *file are the caller's to free (and remove); the file is 0600, flushed to
+ * disk, and hashed into sha256 and *bytes.
+ */
+static int
+export_build(struct db *db, const struct export_summary *s,
+    const char *parent, char **tmpdir, char **file,
+    char sha256[HASH_HEXLEN + 1], int64_t *bytes, char **cause)
+{
+	uint8_t h[HASH_LEN];
+	uint64_t size;
+	int fd;
+
+	*file = NULL;
+	*tmpdir = xasprintf("%s/.kpidesk-export-XXXXXX", parent);
+	if (mkdtemp(*tmpdir) == NULL) {
+		*cause = xasprintf("cannot make a private folder in %s: %s",
+		    parent, strerror(errno));
+		free(*tmpdir);
+		*tmpdir = NULL;
+		return -1;
+	}
+	*file = xasprintf("%s/%s", *tmpdir, EXPORT_TMP_NAME);
+	fd = open(*file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd == -1 || close(fd) == -1) {
+		*cause = xasprintf("cannot create %s: %s", *file,
+		    strerror(errno));
+		return -1;
+	}
+	if (export_book_write(db, s, *file, *tmpdir, cause) == -1)
+		return -1;
+	if ((fd = open(*file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
+	    fsync(fd) == -1) {
+		*cause = xasprintf("cannot flush %s: %s", *file,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	if (hash_file(*file, h, &size, cause) == -1)
+		return -1;
+	hash_hex(h, HASH_LEN, sha256);
+	*bytes = (int64_t)size;
+	return 0;
+}
+
+/* The output path for s: out_path, or the default in the export folder
+ * (created 0700). Caller frees *path and *dir. */
+static int
+export_target(struct db *db, const struct export_summary *s,
+    const char *out_path, char **path, char **dir, char **cause)
+{
+	char *setting = NULL, *base;
+	struct stat sb;
+
+	*path = *dir = NULL;
+	if (out_path != NULL) {
+		*path = xstrdup(out_path);
+		*dir = paths_dirname(out_path);
+		if (stat(*dir, &sb) == -1 || !S_ISDIR(sb.st_mode)) {
+			*cause = xasprintf("folder %s does not exist: create it "
+			    "or choose another --out", *dir);
+			return -1;
+		}
+		return 0;
+	}
+	if (db_setting(db, "export_dir", &setting, cause) == -1)
+		return -1;
+	if (setting[0] == '/')
+		*dir = setting;
+	else {
+		base = paths_dirname(db->path);
+		*dir = xasprintf("%s/%s", base, setting);
+		free(base);
+		free(setting);
+	}
+	if (paths_mkdir_private(*dir, cause) == -1)
+		return -1;
+	*path = xasprintf("%s/Customer_Order_Report_%s.xlsx", *dir,
+	    s->as_of_text);
+	return 0;
+}
+
+/* Refuse a symbolic link, a non-file, or (without overwrite) a file. */
+static int
+export_check_path(const char *path, int overwrite, int *exists, char **why)
+{
+	struct stat sb;
+
+	if (lstat(path, &sb) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		*why = xasprintf("cannot look at %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (S_ISLNK(sb.st_mode)) {
+		*why = xasprintf("%s is a symbolic link: kpidesk never writes "
+		    "through one; remove it or choose another path", path);
+		return -1;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		*why = xasprintf("%s exists and is not a regular file: choose "
+		    "another path", path);
+		return -1;
+	}
+	if (!overwrite) {
+		*exists = 1;
+		*why = xasprintf("%s exists: confirm to replace it (--force) "
+		    "or choose another path", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Move file to path: atomically replacing (overwrite) or never. */
+static int
+export_place(const char *file, const char *path, const char *dir,
+    int overwrite, int *exists, char **why)
+{
+	int fd;
+
+	if (export_check_path(path, overwrite, exists, why) == -1)
+		return -1;
+	if (overwrite) {
+		/* rename replaces a link itself, never what it points to. */
+		if (rename(file, path) == -1) {
+			*why = xasprintf("cannot move the workbook to %s: %s",
+			    path, strerror(errno));
+			return -1;
+		}
+	} else {
+		if (link(file, path) == -1) {
+			if (errno == EEXIST)
+				*exists = 1;
+			*why = xasprintf("cannot create %s: %s", path,
+			    strerror(errno));
+			return -1;
+		}
+		unlink(file);
+	}
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		fsync(fd);
+		close(fd);
+	}
+	return 0;
+}
+
+/* Insert the exports row, mark the request exported, audit; one commit. */
+static int
+export_record(struct db *db, const struct export_summary *s,
+    struct export_result *res, int64_t now, char **cause)
+{
+	char ts[21], *details;
+	sqlite3_stmt *st;
+	int rc;
+
+	datetime_format_utc(now, ts);
+	if (db_begin(db, cause) == -1)
+		return -1;
+	if (db_prepare(db, "UPDATE export_requests SET status = 'exported' "
+	    "WHERE id = ?1 AND status = 'approved'", &st, cause) == -1)
+		goto fail;
+	sqlite3_bind_int64(st, 1, s->id);
+	rc = db_step_done(db, st, cause);
+	sqlite3_finalize(st);
+	if (rc == -1)
+		goto fail;
+	if (sqlite3_changes(db->h) != 1) {
+		*cause = xasprintf("export request %lld was used meanwhile",
+		    (long long)s->id);
+		goto fail;
+	}
+	if (db_prepare(db, "INSERT INTO exports (request_id, as_of, path, "
+	    "sha256, bytes, requested_by, approved_by, created_at) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st, cause) == -1)
+		goto fail;
+	sqlite3_bind_int64(st, 1, s->id);
+	sqlite3_bind_text(st, 2, s->as_of_text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, res->path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, res->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, res->bytes);
+	sqlite3_bind_text(st, 6, s->requested_by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, s->approved_by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, ts, -1, SQLITE_STATIC);
+	rc = db_step_done(db, st, cause);
+	sqlite3_finalize(st);
+	if (rc == -1)
+		goto fail;
+	res->export_id = sqlite3_last_insert_rowid(db->h);
+	details = xasprintf("request=%lld as_of=%s sha256=%s bytes=%lld "
+	    "approved_by=%s", (long long)s->id, s->as_of_text, res->sha256,
+	    (long long)res->bytes, s->approved_by);
+	rc = audit_append(db, s->requested_by, "export.write", res->path,
+	    details, cause);
+	free(details);
+	if (rc == -1)
+		goto fail;
+	return db_commit(db, cause);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+export_write(struct db *db, int64_t id, const char *out_path,
+    int overwrite, int64_t now, struct export_result *res, char **cause)
+{
+	struct export_summary s;
+	char *path = NULL, *dir = NULL, *tmpdir = NULL, *file = NULL;
+	char *why = NULL, resolved[PATH_MAX];
+	int rc = -1, r;
+
+	memset(res, 0, sizeof *res);
+	if (export_load_row(db, id, &s, cause) == -1)
+		return -1;
+	if (export_check_state(db, &s, "approved", s.requested_by, now,
+	    cause) == -1)
+		goto out;
+	if ((r = export_recheck(db, &s, &why, cause)) == -1)
+		goto out;
+	if (r == 1) {
+		export_refuse(db, id, s.requested_by, "refused", "data changed",
+		    xasprintf("%s: request the export again", why), cause);
+		goto out;
+	}
+	if (export_target(db, &s, out_path, &path, &dir, cause) == -1)
+		goto out;
+	/* Refuse early what the final move would refuse anyway. */
+	if (export_check_path(path, overwrite, &res->exists, &why) == -1) {
+		export_refuse(db, id, s.requested_by, NULL, "output path", why,
+		    cause);
+		why = NULL;
+		goto out;
+	}
+	if (export_build(db, &s, dir, &tmpdir, &file, res->sha256,
+	    &res->bytes, cause) == -1)
+		goto out;
+	/* The workbook must show the data the approval was for. */
+	if ((r = export_recheck(db, &s, &why, cause)) == -1)
+		goto out;
+	if (r == 1) {
+		export_refuse(db, id, s.requested_by, "refused", "data changed",
+		    xasprintf("%s while the workbook was written: request the "
+		    "export again", why), cause);
+		goto out;
+	}
+	if (export_place(file, path, dir, overwrite, &res->exists, &why) ==
+	    -1) {
+		export_refuse(db, id, s.requested_by, NULL, "output path", why,
+		    cause);
+		why = NULL;
+		goto out;
+	}
+	res->path = xstrdup(realpath(path, resolved) != NULL ? resolved : path);
+	if (export_record(db, &s, res, now, cause) == -1) {
+		/* An export nobody can trace must not stay behind. */
+		unlink(path);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (tmpdir != NULL)
+		export_rmtree(tmpdir);
+	free(why);
+	free(tmpdir);
+	free(file);
+	free(path);
+	free(dir);
+	export_summary_free(&s);
+	if (rc == -1) {
+		free(res->path);
+		res->path = NULL;
+	}
+	return rc;
+}
+
+int
+export_verify(struct db *db, int64_t export_id, int *same, char **cause)
+{
+	struct export_summary s;
+	char recorded[HASH_HEXLEN + 1], sha[HASH_HEXLEN + 1];
+	char *base = NULL, *tmpdir = NULL, *file = NULL;
+	const char *env;
+	sqlite3_stmt *st;
+	int64_t req = 0, bytes;
+	int rc = -1;
+
+	*same = 0;
+	if (db_prepare(db, "SELECT request_id, sha256 FROM exports "
+	    "WHERE id = ?1", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, export_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		req = sqlite3_column_int64(st, 0);
+		snprintf(recorded, sizeof recorded, "%s",
+		    (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (req == 0) {
+		*cause = xasprintf("there is no export %lld",
+		    (long long)export_id);
+		return -1;
+	}
+	if (export_load(db, req, &s, cause) == -1)
+		return -1;
+	if ((env = getenv("TMPDIR")) == NULL || *env != '/')
+		env = "/tmp";
+	base = xstrdup(env);
+	if (export_build(db, &s, base, &tmpdir, &file, sha, &bytes,
+	    cause) == 0) {
+		*same = strcmp(sha, recorded) == 0;
+		rc = 0;
+	}
+	if (tmpdir != NULL)
+		export_rmtree(tmpdir);
+	free(tmpdir);
+	free(file);
+	free(base);
+	export_summary_free(&s);
+	return rc;
+}

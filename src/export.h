@@ -1,0 +1,138 @@
+/*
+ * export: the four-eyes export of the report workbook.
+ *
+ * The protocol, the same for the command line and the screens:
+ *   1. export_request: an analyst asks; the core computes what will be
+ *      exported (as_of, rows per sheet, the input batches and their file
+ *      hashes, the check summary, the audit chain head) and stores a pending
+ *      request bound to a hash of all of it (params_hash). The screen shows
+ *      the summary.
+ *   2. export_approve: another person with the approver role types their
+ *      password. Refused (and audited) for a wrong password (which counts
+ *      against lockout), a missing role, the requester themselves, an
+ *      expired request, or data that changed since the request.
+ *   3. export_write: only for an approved, unexpired request whose data is
+ *      still the same; writes the workbook privately, renames it into
+ *      place, records and audits its SHA-256.
+ * export_cancel withdraws a request; export_verify rebuilds an export and
+ * compares its bytes with the recorded SHA-256.
+ *
+ * The workbook is a function of the request record and the data alone (no
+ * clock, no randomness): writing the same request again gives the same
+ * bytes, which is what export_verify relies on.
+ */
+#ifndef KP_EXPORT_H
+#define KP_EXPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hash.h"
+
+struct db;
+
+#define EXPORT_AS_OF_DEFAULT	INT32_MIN	/* the day after the last order */
+
+/* The sheets of DESIGN.md section 4, in workbook order. */
+enum export_sheet_id {
+	EXPORT_SUMMARY,
+	EXPORT_KPI_REPEAT,
+	EXPORT_KPI_DAILY,
+	EXPORT_KPI_MONTHLY,
+	EXPORT_KPI_REGIONAL,
+	EXPORT_KPI_TOP,
+	EXPORT_CUSTOMERS,
+	EXPORT_CURRENT_DAY,
+	EXPORT_PREVIOUS_DAY,
+	EXPORT_CHECKS,
+	EXPORT_NSHEETS
+};
+
+struct export_batch {
+	int64_t		 id;
+	char		*kind;		/* "customers" or "orders" */
+	char		*file;		/* as recorded; sanitize to show */
+	char		 sha256[HASH_HEXLEN + 1];
+	int64_t		 loaded;	/* rows loaded */
+};
+
+/* What a request exports, as the approval screen shows it. */
+struct export_summary {
+	int64_t		 id;		/* the request; 0 before it is stored */
+	int32_t		 as_of;
+	char		 as_of_text[11];	/* "YYYY-MM-DD" */
+	char		*status;	/* pending, approved, refused, expired,
+					 * exported */
+	char		*requested_by;
+	char		*requested_at;	/* UTC "YYYY-MM-DDTHH:MM:SSZ" */
+	char		*approved_by;	/* NULL until approved */
+	char		*approved_at;	/* NULL until approved */
+	int64_t		 expires_at;	/* epoch seconds */
+	char		 params_hash[HASH_HEXLEN + 1];
+	int64_t		 audit_seq;	/* the audit chain head at the request */
+	char		 audit_hash[HASH_HEXLEN + 1];
+	struct export_batch *batches;	/* the input files in play, by id */
+	size_t		 nbatches;
+	int64_t		 rows[EXPORT_NSHEETS];	/* data rows per sheet */
+	int64_t		 checks_pass, checks_warn, checks_fail;
+	int64_t		 lines, revenue;	/* order lines and revenue
+						 * (minor units) before as_of */
+};
+
+struct export_result {
+	int64_t		 export_id;
+	char		*path;		/* where the workbook is */
+	char		 sha256[HASH_HEXLEN + 1];
+	int64_t		 bytes;
+	int		 exists;	/* refused: the file exists (ask, then
+					 * retry with overwrite) */
+};
+
+/* The sheet name of id ("Summary", "KPI_Daily_Trend", ...). */
+const char *export_sheet_name(enum export_sheet_id id);
+
+/*
+ * Store a pending request by requester (an enabled analyst, already logged
+ * in by the caller) for as_of (EXPORT_AS_OF_DEFAULT for the default) at time
+ * now, expiring after the approval_minutes setting; audited. Fills *out
+ * (free with export_summary_free). -1 and *cause when refused: no orders, a
+ * batch still waiting for accept or discard, not an analyst.
+ */
+int export_request(struct db *db, const char *requester, int32_t as_of,
+    int64_t now, struct export_summary *out, char **cause);
+/* Load request id into *out (free with export_summary_free). */
+int export_load(struct db *db, int64_t id, struct export_summary *out,
+    char **cause);
+/* Free what export_request or export_load filled in; *s may be zeroed. */
+void export_summary_free(struct export_summary *s);
+/*
+ * Approve request id as approver with password (not kept, not logged) at
+ * time now. 0 when approved; -1 and *cause saying why and what to do when
+ * refused (every refusal is audited) or on a database error.
+ */
+int export_approve(struct db *db, int64_t id, const char *approver,
+    const char *password, int64_t now, char **cause);
+/*
+ * Write the workbook of approved request id at time now: to out_path, or
+ * when NULL to <export_dir>/Customer_Order_Report_<as_of>.xlsx (export_dir
+ * relative to the database's folder unless absolute, created 0700). Never
+ * through a symbolic link; an existing file only when overwrite is set
+ * (else res->exists is set). Mode 0600, renamed into place, recorded in
+ * exports and audited with its SHA-256. Fills *res (free with
+ * export_result_free); -1 and *cause when refused or failed.
+ */
+int export_write(struct db *db, int64_t id, const char *out_path,
+    int overwrite, int64_t now, struct export_result *res, char **cause);
+/* Free what export_write filled in. */
+void export_result_free(struct export_result *res);
+/* Withdraw a pending or approved request (actor: who); audited. */
+int export_cancel(struct db *db, int64_t id, const char *actor,
+    char **cause);
+/*
+ * Rebuild export export_id in a private temporary folder and compare its
+ * SHA-256 with the recorded one: *same is 1 when the bytes are identical.
+ * Does not change the database (works read-only).
+ */
+int export_verify(struct db *db, int64_t export_id, int *same, char **cause);
+
+#endif

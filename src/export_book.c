@@ -1,0 +1,554 @@
+/* export_book: the inputs and rows of an export, and the workbook. */
+#include "export_book.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "datetime.h"
+#include "db.h"
+#include "export.h"
+#include "kpi.h"
+#include "table.h"
+#include "xlsx.h"
+#include "xmem.h"
+
+/* How each KPI sheet draws its chart (kind, title, columns, rows). */
+static const struct export_book_chart {
+	const char		*kpi;
+	enum xlsx_chart_kind	 kind;
+	const char		*title;
+	const char		*series;
+	size_t			 cat;
+	size_t			 val;
+	int64_t			 nrows;		/* -1: all */
+} export_book_charts[] = {
+	{ "daily-trend", XLSX_CHART_LINE, "Revenue per day", "revenue", 0, 2,
+	  -1 },
+	{ "monthly-trend", XLSX_CHART_COLUMN, "Revenue per month", "revenue",
+	  0, 2, -1 },
+	{ "regional-revenue", XLSX_CHART_BAR, "Revenue per region", "revenue",
+	  0, 2, -1 },
+	{ "top-spenders", XLSX_CHART_BAR, "Top 10 spenders (30 days)",
+	  "total_spend", 2, 3, 10 },
+};
+
+static const char export_book_sql_batches[] =
+"SELECT b.id, b.kind, b.file_name, b.sha256, b.rows_loaded FROM batches b "
+"WHERE b.status = 'committed' AND ((b.kind = 'customers' AND b.id = "
+"  (SELECT max(id) FROM batches WHERE kind = 'customers' AND "
+"  status = 'committed')) OR (b.kind = 'orders' AND EXISTS (SELECT 1 "
+"  FROM order_lines l WHERE l.batch_id = b.id AND l.day < ?1))) "
+"ORDER BY b.id";
+
+static const char export_book_sql_customers[] =
+"SELECT customer_id, customer_name, mobile, region FROM customers "
+"WHERE to_batch IS NULL ORDER BY customer_id";
+
+/*
+ * A day's lines in key order. A day holding a large share of all lines is
+ * read by scanning the table in key order ("+day" keeps the index out):
+ * sequential pages beat a lookup per line. Either way the rows and their
+ * order are the same, so the bytes are too.
+ */
+static const char export_book_sql_orders_seek[] =
+"SELECT order_id, mobile, ordered_text, sku_id, sku_count, amount "
+"FROM order_lines WHERE day = ?1 ORDER BY order_id, sku_id";
+static const char export_book_sql_orders_scan[] =
+"SELECT order_id, mobile, ordered_text, sku_id, sku_count, amount "
+"FROM order_lines WHERE +day = ?1 ORDER BY order_id, sku_id";
+#define EXPORT_BOOK_SCAN_SHARE	16	/* scan when rows * 16 > all lines */
+
+static const char export_book_sql_checks[] =
+"SELECT c.batch_id, b.kind, b.file_name, c.category, c.name, c.status, "
+"  c.count, c.detail, c.samples FROM checks c "
+"JOIN batches b ON b.id = c.batch_id WHERE c.batch_id = ?1 ORDER BY c.seq";
+
+static const char *
+export_book_col(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	return s != NULL ? s : "";
+}
+
+/* One number from sql with ?1 = a (0 when there is no row). */
+static int
+export_book_count(struct db *db, const char *sql, int64_t a, int64_t *n,
+    char **cause)
+{
+	return db_query_ints(db, sql, a, 0, n, NULL, cause);
+}
+
+static void
+export_book_batches_free(struct export_summary *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nbatches; i++) {
+		free(s->batches[i].kind);
+		free(s->batches[i].file);
+	}
+	free(s->batches);
+	s->batches = NULL;
+	s->nbatches = 0;
+}
+
+static int
+export_book_batches(struct db *db, struct export_summary *s, char **cause)
+{
+	struct export_batch *b;
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	export_book_batches_free(s);
+	if (db_prepare(db, export_book_sql_batches, &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int(st, 1, s->as_of);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (s->nbatches == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			s->batches = xreallocarray(s->batches, cap,
+			    sizeof *s->batches);
+		}
+		b = &s->batches[s->nbatches++];
+		b->id = sqlite3_column_int64(st, 0);
+		b->kind = xstrdup(export_book_col(st, 1));
+		b->file = xstrdup(export_book_col(st, 2));
+		snprintf(b->sha256, sizeof b->sha256, "%s",
+		    export_book_col(st, 3));
+		b->loaded = sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		*cause = db_error(db, "listing the input files");
+		return -1;
+	}
+	return 0;
+}
+
+/* Add the PASS / WARN / FAIL counts of the batches' checks. */
+static int
+export_book_checks(struct db *db, struct export_summary *s, char **cause)
+{
+	sqlite3_stmt *st;
+	const char *status;
+	int64_t n;
+	size_t i;
+
+	s->checks_pass = s->checks_warn = s->checks_fail = 0;
+	s->rows[EXPORT_CHECKS] = 0;
+	if (db_prepare(db, "SELECT status, count(*) FROM checks "
+	    "WHERE batch_id = ?1 GROUP BY status", &st, cause) == -1)
+		return -1;
+	for (i = 0; i < s->nbatches; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, s->batches[i].id);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			status = export_book_col(st, 0);
+			n = sqlite3_column_int64(st, 1);
+			s->rows[EXPORT_CHECKS] += n;
+			if (strcmp(status, "PASS") == 0)
+				s->checks_pass += n;
+			else if (strcmp(status, "WARN") == 0)
+				s->checks_warn += n;
+			else
+				s->checks_fail += n;
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Run KPI i as of as_of over all history (the default period). */
+static int
+export_book_kpi(struct db *db, size_t i, int32_t as_of, struct table **t,
+    char **cause)
+{
+	struct kpi_params p = { as_of, KPI_ALL, -1 };
+
+	return kpi_run(db, kpi_at(i), &p, t, cause);
+}
+
+int
+export_book_measure(struct db *db, struct export_summary *s, int kpis,
+    char **cause)
+{
+	struct table *t;
+	size_t i;
+
+	if (export_book_batches(db, s, cause) == -1 ||
+	    export_book_checks(db, s, cause) == -1)
+		return -1;
+	s->rows[EXPORT_SUMMARY] = 0;
+	for (i = 0; i < kpi_count(); i++) {
+		s->rows[EXPORT_KPI_REPEAT + i] = -1;
+		if (!kpis)
+			continue;
+		if (export_book_kpi(db, i, s->as_of, &t, cause) == -1)
+			return -1;
+		s->rows[EXPORT_KPI_REPEAT + i] = (int64_t)t->nrows;
+		table_free(t);
+	}
+	if (export_book_count(db, "SELECT count(*) FROM customers "
+	    "WHERE to_batch IS NULL", 0, &s->rows[EXPORT_CUSTOMERS],
+	    cause) == -1 ||
+	    export_book_count(db, "SELECT coalesce(sum(lines), 0) FROM "
+	    "day_totals WHERE day = ?1", (int64_t)s->as_of - 1,
+	    &s->rows[EXPORT_CURRENT_DAY], cause) == -1 ||
+	    export_book_count(db, "SELECT coalesce(sum(lines), 0) FROM "
+	    "day_totals WHERE day = ?1", (int64_t)s->as_of - 2,
+	    &s->rows[EXPORT_PREVIOUS_DAY], cause) == -1)
+		return -1;
+	return db_query_ints(db, "SELECT coalesce(sum(lines), 0), "
+	    "coalesce(sum(revenue), 0) FROM day_totals WHERE day < ?1",
+	    s->as_of, 0, &s->lines, &s->revenue, cause);
+}
+
+/* A label in column 0 and a text value in column 1, on a new row. */
+static void
+export_book_pair(struct xlsx_sheet *x, const char *label, const char *value)
+{
+	xlsx_row(x);
+	xlsx_label(x, 0, label);
+	xlsx_text(x, 1, value != NULL ? value : "");
+}
+
+static void
+export_book_pair_int(struct xlsx_sheet *x, const char *label, int64_t v)
+{
+	xlsx_row(x);
+	xlsx_label(x, 0, label);
+	xlsx_int(x, 1, v);
+}
+
+static void
+export_book_pair_day(struct xlsx_sheet *x, const char *label, int32_t day)
+{
+	xlsx_row(x);
+	xlsx_label(x, 0, label);
+	xlsx_day(x, 1, day);
+}
+
+static void
+export_book_summary(struct xlsx *book, const struct export_summary *s,
+    const int64_t *rows, const char *tz)
+{
+	static const struct xlsx_col cols[] = {
+		{ "", 46 }, { "", 22 }, { "", 36 }, { "", 66 }, { "", 12 }
+	};
+	struct xlsx_sheet *x;
+	char *v;
+	size_t i;
+
+	x = xlsx_sheet_add(book, export_sheet_name(EXPORT_SUMMARY), cols,
+	    sizeof cols / sizeof cols[0], 0);
+	xlsx_row(x);
+	xlsx_label(x, 0, "Customer Order Report");
+	export_book_pair_day(x, "Report as of", s->as_of);
+	v = xasprintf("orders whose local day (time zone %s) is before %s",
+	    tz, s->as_of_text);
+	export_book_pair(x, "Covers", v);
+	free(v);
+	export_book_pair_day(x, "Current day (sheet Current_Day_Orders)",
+	    s->as_of - 1);
+	export_book_pair_day(x, "Previous day (sheet Previous_Day_Orders)",
+	    s->as_of - 2);
+	export_book_pair(x, "Requested by", s->requested_by);
+	export_book_pair(x, "Requested at (UTC)", s->requested_at);
+	export_book_pair(x, "Approved by (a second person, approver role)",
+	    s->approved_by);
+	export_book_pair(x, "Approved at (UTC)", s->approved_at);
+	export_book_pair_int(x, "Export request number", s->id);
+	export_book_pair(x, "Request hash (SHA-256 over as_of, requester, "
+	    "inputs, rows, checks, audit head)", s->params_hash);
+	export_book_pair_int(x, "Audit chain head at the request: sequence",
+	    s->audit_seq);
+	export_book_pair(x, "Audit chain head at the request: hash",
+	    s->audit_hash);
+	v = xasprintf("%lld PASS, %lld WARN, %lld FAIL (sheet Checks)",
+	    (long long)s->checks_pass, (long long)s->checks_warn,
+	    (long long)s->checks_fail);
+	export_book_pair(x, "Checks of the input files", v);
+	free(v);
+	export_book_pair_int(x, "Order lines before as_of", s->lines);
+	xlsx_row(x);
+	xlsx_label(x, 0, "Revenue before as_of");
+	xlsx_money(x, 1, s->revenue);
+
+	xlsx_row(x);
+	xlsx_row(x);
+	xlsx_label(x, 0, "Sheet");
+	xlsx_label(x, 1, "Rows (without the header)");
+	for (i = EXPORT_SUMMARY + 1; i < EXPORT_NSHEETS; i++) {
+		xlsx_row(x);
+		xlsx_text(x, 0, export_sheet_name(i));
+		xlsx_int(x, 1, rows[i]);
+	}
+
+	xlsx_row(x);
+	xlsx_row(x);
+	xlsx_label(x, 0, "Input file (batch)");
+	xlsx_label(x, 1, "Kind");
+	xlsx_label(x, 2, "File name");
+	xlsx_label(x, 3, "SHA-256 of the file");
+	xlsx_label(x, 4, "Rows loaded");
+	for (i = 0; i < s->nbatches; i++) {
+		xlsx_row(x);
+		xlsx_int(x, 0, s->batches[i].id);
+		xlsx_text(x, 1, s->batches[i].kind);
+		xlsx_text(x, 2, s->batches[i].file);
+		xlsx_text(x, 3, s->batches[i].sha256);
+		xlsx_int(x, 4, s->batches[i].loaded);
+	}
+
+	xlsx_row(x);
+	xlsx_row(x);
+	xlsx_label(x, 0, "Notes");
+	export_book_pair(x, "KPIs", "all history before as_of, except top "
+	    "spenders: the 30 days before as_of; every row, no limit");
+	export_book_pair(x, "Money", "numbers with two decimals");
+	export_book_pair(x, "Text", "identifiers and mobile numbers are text; "
+	    "values are written as imported and never run as formulas");
+	export_book_pair(x, "Proof", "this file's SHA-256 is in kpidesk's "
+	    "exports table and audit log (export.write); 'kpidesk audit "
+	    "verify' checks the chain, which must still hold the head above");
+}
+
+static const struct export_book_chart *
+export_book_chart_of(const char *kpi)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof export_book_charts /
+	    sizeof export_book_charts[0]; i++) {
+		if (strcmp(export_book_charts[i].kpi, kpi) == 0)
+			return &export_book_charts[i];
+	}
+	return NULL;
+}
+
+/* One KPI sheet: the contract columns, every row, and its chart. */
+static void
+export_book_kpi_sheet(struct xlsx *book, size_t k, const struct table *t,
+    int64_t *written)
+{
+	const struct kpi_def *def = kpi_at(k);
+	const struct export_book_chart *ch;
+	struct xlsx_col cols[8];
+	struct xlsx_sheet *x;
+	struct table_cell *cell;
+	size_t r, c, n = 0, idx[8];
+	int32_t day;
+
+	for (c = 0; c < t->ncols && n < 8; c++) {
+		if (t->cols[c].extra)
+			continue;
+		cols[n].name = t->cols[c].name;
+		cols[n].width = t->cols[c].type == TABLE_TEXT ? 24 : 14;
+		idx[n++] = c;
+	}
+	x = xlsx_sheet_add(book, def->sheet, cols, n, 1);
+	for (r = 0; r < t->nrows; r++) {
+		xlsx_row(x);
+		for (c = 0; c < n; c++) {
+			cell = table_cell(t, r, idx[c]);
+			switch (t->cols[idx[c]].type) {
+			case TABLE_INT:
+				xlsx_int(x, c, cell->num);
+				break;
+			case TABLE_MONEY:
+				xlsx_money(x, c, cell->num);
+				break;
+			case TABLE_TEXT:
+				if (strcmp(t->cols[idx[c]].name, "day") == 0 &&
+				    datetime_parse_day(cell->text, &day) == 0)
+					xlsx_day(x, c, day);
+				else
+					xlsx_text(x, c, cell->text);
+				break;
+			}
+		}
+	}
+	if ((ch = export_book_chart_of(def->name)) != NULL)
+		xlsx_chart(x, ch->kind, ch->title, ch->series, ch->cat,
+		    ch->val, ch->nrows < 0 ? (int64_t)t->nrows : ch->nrows);
+	*written = xlsx_sheet_rows(x);
+}
+
+static int
+export_book_customers(struct db *db, struct xlsx *book, int64_t *written,
+    char **cause)
+{
+	static const struct xlsx_col cols[] = {
+		{ "customer_id", 16 }, { "customer_name", 28 },
+		{ "mobile_number", 16 }, { "region", 16 }
+	};
+	struct xlsx_sheet *x;
+	sqlite3_stmt *st;
+	int rc, c;
+
+	x = xlsx_sheet_add(book, export_sheet_name(EXPORT_CUSTOMERS), cols, 4,
+	    1);
+	if (db_prepare(db, export_book_sql_customers, &st, cause) == -1)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		xlsx_row(x);
+		for (c = 0; c < 4; c++)
+			xlsx_text(x, (size_t)c, export_book_col(st, c));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		*cause = db_error(db, "reading the customers");
+		return -1;
+	}
+	*written = xlsx_sheet_rows(x);
+	return 0;
+}
+
+static int
+export_book_orders(struct db *db, struct xlsx *book,
+    const struct export_summary *s, enum export_sheet_id id, int32_t day,
+    int64_t *written, char **cause)
+{
+	static const struct xlsx_col cols[] = {
+		{ "order_id", 16 }, { "mobile_number", 16 },
+		{ "order_date_time", 26 }, { "sku_id", 12 },
+		{ "sku_count", 10 }, { "total_amount", 14 }
+	};
+	struct xlsx_sheet *x;
+	sqlite3_stmt *st;
+	int rc;
+
+	x = xlsx_sheet_add(book, export_sheet_name(id), cols, 6, 1);
+	if (db_prepare(db, s->rows[id] * EXPORT_BOOK_SCAN_SHARE > s->lines ?
+	    export_book_sql_orders_scan : export_book_sql_orders_seek, &st,
+	    cause) == -1)
+		return -1;
+	sqlite3_bind_int(st, 1, day);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		xlsx_row(x);
+		xlsx_text(x, 0, export_book_col(st, 0));
+		xlsx_text(x, 1, export_book_col(st, 1));
+		xlsx_text(x, 2, export_book_col(st, 2));
+		xlsx_text(x, 3, export_book_col(st, 3));
+		xlsx_int(x, 4, sqlite3_column_int64(st, 4));
+		xlsx_money(x, 5, sqlite3_column_int64(st, 5));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		*cause = db_error(db, "reading the order lines");
+		return -1;
+	}
+	*written = xlsx_sheet_rows(x);
+	return 0;
+}
+
+static int
+export_book_checks_sheet(struct db *db, struct xlsx *book,
+    const struct export_summary *s, int64_t *written, char **cause)
+{
+	static const struct xlsx_col cols[] = {
+		{ "batch", 8 }, { "kind", 11 }, { "file", 30 },
+		{ "category", 10 }, { "check", 44 }, { "status", 8 },
+		{ "count", 9 }, { "detail", 50 }, { "samples", 50 }
+	};
+	struct xlsx_sheet *x;
+	sqlite3_stmt *st;
+	size_t i;
+	int c;
+
+	x = xlsx_sheet_add(book, export_sheet_name(EXPORT_CHECKS), cols, 9, 1);
+	if (db_prepare(db, export_book_sql_checks, &st, cause) == -1)
+		return -1;
+	for (i = 0; i < s->nbatches; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, s->batches[i].id);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			xlsx_row(x);
+			xlsx_int(x, 0, sqlite3_column_int64(st, 0));
+			for (c = 1; c < 6; c++)
+				xlsx_text(x, (size_t)c, export_book_col(st, c));
+			xlsx_int(x, 6, sqlite3_column_int64(st, 6));
+			xlsx_text(x, 7, export_book_col(st, 7));
+			xlsx_text(x, 8, export_book_col(st, 8));
+		}
+	}
+	sqlite3_finalize(st);
+	*written = xlsx_sheet_rows(x);
+	return 0;
+}
+
+int
+export_book_write(struct db *db, const struct export_summary *s,
+    const char *path, const char *tmpdir, char **cause)
+{
+	int64_t written[EXPORT_NSHEETS], rows[EXPORT_NSHEETS];
+	struct table *kpis[EXPORT_NSHEETS];
+	struct xlsx *book = NULL;
+	char *title, *tz = NULL, *ignore = NULL;
+	size_t k, i;
+	int rc = -1;
+
+	/* The KPI tables first (small): Summary shows their rows. */
+	memset(kpis, 0, sizeof kpis);
+	memcpy(rows, s->rows, sizeof rows);
+	for (k = 0; k < kpi_count(); k++) {
+		if (export_book_kpi(db, k, s->as_of, &kpis[k], cause) == -1)
+			goto out;
+		rows[EXPORT_KPI_REPEAT + k] = (int64_t)kpis[k]->nrows;
+	}
+
+	if (db_setting(db, "data_tz", &tz, &ignore) == -1) {
+		free(ignore);
+		tz = xstrdup(DATETIME_DEFAULT_ZONE);
+	}
+	title = xasprintf("Customer Order Report as of %s", s->as_of_text);
+	/* Dated at the report's as_of (midnight UTC), never the clock. */
+	book = xlsx_create(path, tmpdir, (time_t)s->as_of * 86400, title,
+	    cause);
+	free(title);
+	if (book == NULL)
+		goto out;
+	memset(written, 0, sizeof written);
+	export_book_summary(book, s, rows, tz);
+	for (k = 0; k < kpi_count(); k++)
+		export_book_kpi_sheet(book, k, kpis[k],
+		    &written[EXPORT_KPI_REPEAT + k]);
+	if (export_book_customers(db, book, &written[EXPORT_CUSTOMERS],
+	    cause) == -1 ||
+	    export_book_orders(db, book, s, EXPORT_CURRENT_DAY, s->as_of - 1,
+	    &written[EXPORT_CURRENT_DAY], cause) == -1 ||
+	    export_book_orders(db, book, s, EXPORT_PREVIOUS_DAY, s->as_of - 2,
+	    &written[EXPORT_PREVIOUS_DAY], cause) == -1 ||
+	    export_book_checks_sheet(db, book, s, &written[EXPORT_CHECKS],
+	    cause) == -1)
+		goto out;
+	for (i = EXPORT_SUMMARY + 1; i < EXPORT_NSHEETS; i++) {
+		if (rows[i] >= 0 && written[i] != rows[i]) {
+			*cause = xasprintf("the data changed while the workbook "
+			    "was written (%s: %lld rows, %lld expected): "
+			    "request the export again", export_sheet_name(i),
+			    (long long)written[i], (long long)rows[i]);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(tz);
+	for (k = 0; k < kpi_count(); k++)
+		table_free(kpis[k]);
+	if (book == NULL)
+		return -1;
+	if (rc == -1) {
+		char *ignored = NULL;
+
+		xlsx_close(book, &ignored);
+		free(ignored);
+		return -1;
+	}
+	return xlsx_close(book, cause);
+}

@@ -1,0 +1,559 @@
+/* Unit tests: the four-eyes export. Each refusal (wrong approver password,
+ * the requester approving, an approver without the role, an expired
+ * request, data changed before or after the approval, a write without an
+ * approval, a symbolic link, an existing file) is refused and audited; the
+ * workbook is 0600, recorded with its SHA-256, rebuilt to the same bytes;
+ * long sheets continue on NAME_2 with a small injected row limit; text that
+ * looks like a formula stays a string. */
+#include <sqlite3.h>
+#include <minizip/unzip.h>
+
+#include "testutil.h"
+
+#include "audit.h"
+#include "db.h"
+#include "export.h"
+#include "hash.h"
+#include "import.h"
+#include "users.h"
+#include "xlsx.h"
+#include "xmem.h"
+
+#define PW_ANA		"analyst password 1"
+#define PW_BOB		"approver password 1"
+#define PW_CAROL	"analyst password 2"
+#define PW_DAVE		"both roles password"
+#define T0		1760000000	/* a fixed "now" */
+
+static char *dir;
+static struct db *db;
+
+#define O(id, mob, at, sku, amt) \
+	"<order><order_id>" id "</order_id><mobile_number>" mob \
+	"</mobile_number><order_date_time>" at "</order_date_time><sku_id>" \
+	sku "</sku_id><sku_count>1</sku_count><total_amount>" amt \
+	"</total_amount></order>"
+
+static void
+load(enum import_kind kind, const char *name, const char *text)
+{
+	struct import_opts o;
+	struct import_result res;
+	char *p = xasprintf("%s/%s", dir, name), *cause = NULL;
+
+	testutil_write(p, text, strlen(text), 0600);
+	memset(&o, 0, sizeof o);
+	o.kind = kind;
+	o.path = p;
+	o.actor = "ana";
+	o.accept_rejects = 1;
+	if (import_run(db, &o, &res, &cause) != 0)
+		ck_abort_msg("import %s: %s", name, cause);
+	import_result_free(&res);
+	free(p);
+}
+
+static void
+add_user(const char *name, unsigned roles, const char *pw)
+{
+	char *cause = NULL;
+
+	if (users_add(db, "os:test", name, roles, pw, &cause) != 0)
+		ck_abort_msg("users_add %s: %s", name, cause);
+}
+
+static void
+setup(void)
+{
+	char *path, *cause = NULL;
+
+	dir = testutil_tmpdir();
+	path = xasprintf("%s/kp.db", dir);
+	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
+	free(path);
+	ck_assert_int_eq(db_setting_set(db, "login_delay_ms", "0", &cause), 0);
+	add_user("ana", ROLE_ANALYST, PW_ANA);
+	add_user("bob", ROLE_APPROVER, PW_BOB);
+	add_user("carol", ROLE_ANALYST, PW_CAROL);
+	add_user("dave", ROLE_ANALYST | ROLE_APPROVER, PW_DAVE);
+	load(IMPORT_CUSTOMERS, "c.csv",
+	    "customer_id,customer_name,mobile_number,region\n"
+	    "C1,=1+2,9000000001,north\n"
+	    "C2,Bala,9000000002,South\n"
+	    "C3,@Chitra,9000000003,South\n");
+	load(IMPORT_ORDERS, "o.xml", "<orders>"
+	    O("O1", "9000000001", "2025-10-10T10:00:00", "S1", "100.50")
+	    O("O1", "9000000001", "2025-10-10T10:00:00", "S2", "20")
+	    O("O2", "9000000002", "2025-10-11T09:00:00", "S1", "5")
+	    O("O3", "9000000001", "2025-10-12T09:00:00", "S1", "7.25")
+	    O("O4", "9000000003", "2025-10-12T23:00:00", "S3", "1")
+	    O("O5", "9111111111", "2025-10-12T11:00:00", "S1", "3")
+	    "</orders>");
+}
+
+static void
+teardown(void)
+{
+	xlsx_set_max_rows_for_tests(0);
+	db_close(db);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
+/* Entries of action whose details contain needle (NULL: any). */
+static int
+audit_count(const char *action, const char *needle)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db->h, "SELECT count(*) FROM "
+	    "audit_log WHERE action = ?1 AND (?2 IS NULL OR instr(details, ?2) "
+	    "> 0)", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC);
+	if (needle != NULL)
+		sqlite3_bind_text(st, 2, needle, -1, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static char *
+status_of(int64_t id)
+{
+	struct export_summary s;
+	char *cause = NULL, *st;
+
+	if (export_load(db, id, &s, &cause) != 0)
+		ck_abort_msg("export_load: %s", cause);
+	st = xstrdup(s.status);
+	export_summary_free(&s);
+	return st;
+}
+
+static int64_t
+request(const char *who, int64_t now)
+{
+	struct export_summary s;
+	char *cause = NULL;
+	int64_t id;
+
+	if (export_request(db, who, EXPORT_AS_OF_DEFAULT, now, &s,
+	    &cause) != 0)
+		ck_abort_msg("export_request: %s", cause);
+	id = s.id;
+	export_summary_free(&s);
+	return id;
+}
+
+static int64_t
+approved(int64_t now)
+{
+	int64_t id = request("ana", now);
+	char *cause = NULL;
+
+	if (export_approve(db, id, "bob", PW_BOB, now + 60, &cause) != 0)
+		ck_abort_msg("export_approve: %s", cause);
+	return id;
+}
+
+static void
+expect_refusal(int rc, char **cause, const char *words)
+{
+	ck_assert_int_eq(rc, -1);
+	ck_assert_ptr_nonnull(*cause);
+	if (strstr(*cause, words) == NULL)
+		ck_abort_msg("'%s' does not say '%s'", *cause, words);
+	free(*cause);
+	*cause = NULL;
+}
+
+START_TEST(test_request_summary)
+{
+	struct export_summary s;
+	char *cause = NULL;
+
+	ck_assert_int_eq(export_request(db, "ana", EXPORT_AS_OF_DEFAULT, T0,
+	    &s, &cause), 0);
+	ck_assert_str_eq(s.as_of_text, "2025-10-13");
+	ck_assert_str_eq(s.status, "pending");
+	ck_assert_int_eq(s.nbatches, 2);
+	ck_assert_int_eq(s.rows[EXPORT_CUSTOMERS], 3);
+	ck_assert_int_eq(s.rows[EXPORT_CURRENT_DAY], 3);
+	ck_assert_int_eq(s.rows[EXPORT_PREVIOUS_DAY], 1);
+	ck_assert_int_eq(s.rows[EXPORT_KPI_DAILY], 3);
+	ck_assert_int_eq(s.revenue, 13675);
+	ck_assert_int_eq(s.expires_at, T0 + 15 * 60);
+	ck_assert_int_gt(s.audit_seq, 0);
+	ck_assert_uint_eq(strlen(s.params_hash), HASH_HEXLEN);
+	ck_assert_int_eq(audit_count("export.request", s.params_hash), 1);
+	export_summary_free(&s);
+
+	/* Only an enabled analyst may ask. */
+	expect_refusal(export_request(db, "bob", EXPORT_AS_OF_DEFAULT, T0, &s,
+	    &cause), &cause, "analyst role");
+}
+END_TEST
+
+START_TEST(test_happy_path)
+{
+	struct export_result res;
+	char *cause = NULL, *out = xasprintf("%s/r.xlsx", dir), *st;
+	char hex[HASH_HEXLEN + 1];
+	uint8_t h[HASH_LEN];
+	struct stat sb;
+	uint64_t size;
+	int64_t id = approved(T0);
+
+	ck_assert_int_eq(export_write(db, id, out, 0, T0 + 120, &res, &cause),
+	    0);
+	ck_assert_int_eq(stat(out, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	ck_assert_int_eq(hash_file(out, h, &size, &cause), 0);
+	hash_hex(h, HASH_LEN, hex);
+	ck_assert_str_eq(hex, res.sha256);
+	ck_assert_int_eq((int64_t)size, res.bytes);
+	ck_assert_int_eq(audit_count("export.approve", NULL), 1);
+	ck_assert_int_eq(audit_count("export.write", res.sha256), 1);
+	st = status_of(id);
+	ck_assert_str_eq(st, "exported");
+	free(st);
+	export_result_free(&res);
+
+	/* One approval, one export. */
+	expect_refusal(export_write(db, id, out, 1, T0 + 130, &res, &cause),
+	    &cause, "is exported");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_default_path)
+{
+	struct export_result res;
+	char *cause = NULL, *want, *exp;
+	struct stat sb;
+	int64_t id = approved(T0);
+
+	ck_assert_int_eq(export_write(db, id, NULL, 0, T0 + 120, &res, &cause),
+	    0);
+	exp = xasprintf("%s/exports", dir);
+	ck_assert_int_eq(stat(exp, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0700);
+	want = xasprintf("%s/Customer_Order_Report_2025-10-13.xlsx", exp);
+	ck_assert_int_eq(stat(want, &sb), 0);
+	ck_assert_ptr_nonnull(strstr(res.path,
+	    "exports/Customer_Order_Report_2025-10-13.xlsx"));
+	free(want);
+	free(exp);
+	export_result_free(&res);
+}
+END_TEST
+
+START_TEST(test_wrong_password)
+{
+	char *cause = NULL, *st;
+	int64_t id = request("ana", T0), n = 0;
+
+	expect_refusal(export_approve(db, id, "bob", "not the password",
+	    T0 + 60, &cause), &cause, "approval refused for bob");
+	ck_assert_int_eq(audit_count("export.refused", "reason=login"), 1);
+	ck_assert_int_eq(audit_count("login.failed", NULL), 1);
+	ck_assert_int_eq(db_query_ints(db, "SELECT count FROM login_failures "
+	    "WHERE name = 'bob'", 0, 0, &n, NULL, &cause), 0);
+	ck_assert_int_eq(n, 1);
+	st = status_of(id);
+	ck_assert_str_eq(st, "pending");
+	free(st);
+	/* The right approver can still approve it. */
+	ck_assert_int_eq(export_approve(db, id, "bob", PW_BOB, T0 + 70,
+	    &cause), 0);
+}
+END_TEST
+
+START_TEST(test_same_person)
+{
+	char *cause = NULL;
+	int64_t id = request("dave", T0);
+
+	expect_refusal(export_approve(db, id, "dave", PW_DAVE, T0 + 60,
+	    &cause), &cause, "cannot approve it");
+	ck_assert_int_eq(audit_count("export.refused", "reason=same person"),
+	    1);
+}
+END_TEST
+
+START_TEST(test_not_approver)
+{
+	char *cause = NULL;
+	int64_t id = request("ana", T0);
+
+	expect_refusal(export_approve(db, id, "carol", PW_CAROL, T0 + 60,
+	    &cause), &cause, "does not hold the approver role");
+	ck_assert_int_eq(audit_count("export.refused",
+	    "reason=not an approver"), 1);
+	expect_refusal(export_approve(db, id, "nobody", "whatever pw 123",
+	    T0 + 60, &cause), &cause, "approval refused for nobody");
+}
+END_TEST
+
+START_TEST(test_expired)
+{
+	struct export_result res;
+	char *cause = NULL, *st, *out = xasprintf("%s/r.xlsx", dir);
+	int64_t id = request("ana", T0);
+
+	expect_refusal(export_approve(db, id, "bob", PW_BOB, T0 + 15 * 60,
+	    &cause), &cause, "expired");
+	ck_assert_int_eq(audit_count("export.refused", "reason=expired"), 1);
+	st = status_of(id);
+	ck_assert_str_eq(st, "expired");
+	free(st);
+
+	/* An approval is good for approval_minutes too. */
+	id = approved(T0);
+	expect_refusal(export_write(db, id, out, 0, T0 + 60 + 15 * 60, &res,
+	    &cause), &cause, "expired");
+	ck_assert_int_eq(access(out, F_OK), -1);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_data_changed)
+{
+	struct export_result res;
+	char *cause = NULL, *st, *out = xasprintf("%s/r.xlsx", dir);
+	int64_t id = request("ana", T0);
+
+	load(IMPORT_ORDERS, "o2.xml", "<orders>"
+	    O("O9", "9000000002", "2025-10-12T12:00:00", "S1", "1")
+	    "</orders>");
+	expect_refusal(export_approve(db, id, "bob", PW_BOB, T0 + 60, &cause),
+	    &cause, "data changed");
+	ck_assert_int_eq(audit_count("export.refused", "reason=data changed"),
+	    1);
+	st = status_of(id);
+	ck_assert_str_eq(st, "refused");
+	free(st);
+
+	/* After the approval, before the write. */
+	id = approved(T0);
+	load(IMPORT_ORDERS, "o3.xml", "<orders>"
+	    O("O8", "9000000002", "2025-10-12T13:00:00", "S1", "1")
+	    "</orders>");
+	expect_refusal(export_write(db, id, out, 0, T0 + 120, &res, &cause),
+	    &cause, "data changed");
+	ck_assert_int_eq(audit_count("export.refused", "reason=data changed"),
+	    2);
+	ck_assert_int_eq(access(out, F_OK), -1);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_no_approval)
+{
+	struct export_result res;
+	char *cause = NULL, *out = xasprintf("%s/r.xlsx", dir);
+	int64_t id = request("ana", T0);
+
+	expect_refusal(export_write(db, id, out, 0, T0 + 60, &res, &cause),
+	    &cause, "approval first");
+	ck_assert_int_eq(audit_count("export.refused", "reason=state"), 1);
+	ck_assert_int_eq(access(out, F_OK), -1);
+	ck_assert_int_eq(export_cancel(db, id, "ana", &cause), 0);
+	ck_assert_int_eq(audit_count("export.cancel", NULL), 1);
+	expect_refusal(export_approve(db, id, "bob", PW_BOB, T0 + 60, &cause),
+	    &cause, "is refused");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_symlink)
+{
+	struct export_result res;
+	char *cause = NULL, *out = xasprintf("%s/r.xlsx", dir);
+	char *victim = xasprintf("%s/victim", dir), buf[16];
+	int64_t id = approved(T0);
+	FILE *f;
+
+	testutil_write(victim, "keep", 4, 0600);
+	ck_assert_int_eq(symlink(victim, out), 0);
+	expect_refusal(export_write(db, id, out, 1, T0 + 120, &res, &cause),
+	    &cause, "symbolic link");
+	ck_assert_int_eq(audit_count("export.refused", "reason=output path"),
+	    1);
+	f = fopen(victim, "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fread(buf, 1, sizeof buf, f), 4);
+	fclose(f);
+	ck_assert_int_eq(memcmp(buf, "keep", 4), 0);
+	free(victim);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_overwrite)
+{
+	struct export_result res;
+	char *cause = NULL, *out = xasprintf("%s/r.xlsx", dir);
+	struct stat sb;
+	int64_t id = approved(T0);
+
+	testutil_write(out, "old", 3, 0644);
+	expect_refusal(export_write(db, id, out, 0, T0 + 120, &res, &cause),
+	    &cause, "exists");
+	ck_assert_int_eq(res.exists, 1);
+	ck_assert_int_eq(stat(out, &sb), 0);
+	ck_assert_int_eq(sb.st_size, 3);
+	ck_assert_int_eq(export_write(db, id, out, 1, T0 + 130, &res, &cause),
+	    0);
+	ck_assert_int_eq(stat(out, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	ck_assert_int_gt(sb.st_size, 1000);
+	export_result_free(&res);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_same_bytes)
+{
+	struct export_result res;
+	char *cause = NULL, *out = xasprintf("%s/r.xlsx", dir);
+	int64_t id = approved(T0);
+	int same = 0;
+
+	ck_assert_int_eq(export_write(db, id, out, 0, T0 + 120, &res, &cause),
+	    0);
+	/* Rebuilt from the record and the data: the same bytes. */
+	ck_assert_int_eq(export_verify(db, res.export_id, &same, &cause), 0);
+	ck_assert_int_eq(same, 1);
+	ck_assert_int_eq(export_verify(db, res.export_id, &same, &cause), 0);
+	ck_assert_int_eq(same, 1);
+	/* New data: the rebuilt workbook differs. */
+	load(IMPORT_ORDERS, "o2.xml", "<orders>"
+	    O("O9", "9000000002", "2025-10-12T12:00:00", "S1", "1")
+	    "</orders>");
+	ck_assert_int_eq(export_verify(db, res.export_id, &same, &cause), 0);
+	ck_assert_int_eq(same, 0);
+	export_result_free(&res);
+	free(out);
+}
+END_TEST
+
+/* The text of entry name in the zip at path (caller frees), or NULL. */
+static char *
+zip_entry(const char *path, const char *name)
+{
+	unz_file_info info;
+	unzFile z = unzOpen(path);
+	char *buf;
+	int n;
+
+	ck_assert_ptr_nonnull(z);
+	if (unzLocateFile(z, name, 1) != UNZ_OK) {
+		unzClose(z);
+		return NULL;
+	}
+	ck_assert_int_eq(unzGetCurrentFileInfo(z, &info, NULL, 0, NULL, 0,
+	    NULL, 0), UNZ_OK);
+	buf = xmalloc(info.uncompressed_size + 1);
+	ck_assert_int_eq(unzOpenCurrentFile(z), UNZ_OK);
+	n = unzReadCurrentFile(z, buf, (unsigned)info.uncompressed_size);
+	ck_assert_int_eq(n, (int)info.uncompressed_size);
+	buf[n] = '\0';
+	unzCloseCurrentFile(z);
+	unzClose(z);
+	return buf;
+}
+
+START_TEST(test_continuation)
+{
+	struct export_result res;
+	char *cause = NULL, *out = xasprintf("%s/r.xlsx", dir), *wb;
+	int64_t id = approved(T0);
+
+	/* A header and two rows per sheet: Customers (3) needs two sheets,
+	 * KPI_Daily_Trend (3 days) too. */
+	xlsx_set_max_rows_for_tests(3);
+	ck_assert_int_eq(export_write(db, id, out, 0, T0 + 120, &res, &cause),
+	    0);
+	wb = zip_entry(out, "xl/workbook.xml");
+	ck_assert_ptr_nonnull(wb);
+	ck_assert_ptr_nonnull(strstr(wb, "name=\"Customers\""));
+	ck_assert_ptr_nonnull(strstr(wb, "name=\"Customers_2\""));
+	ck_assert_ptr_null(strstr(wb, "name=\"Customers_3\""));
+	ck_assert_ptr_nonnull(strstr(wb, "name=\"KPI_Daily_Trend_2\""));
+	ck_assert_ptr_nonnull(strstr(wb, "name=\"Current_Day_Orders_2\""));
+	ck_assert_ptr_null(strstr(wb, "name=\"Previous_Day_Orders_2\""));
+	free(wb);
+	export_result_free(&res);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_xlsx_text_and_limit)
+{
+	static const struct xlsx_col cols[] = { { "a", 0 }, { "b", 0 } };
+	char *cause = NULL, *path = xasprintf("%s/t.xlsx", dir), *xml;
+	struct xlsx_sheet *s;
+	struct xlsx *x;
+	int i;
+
+	xlsx_set_max_rows_for_tests(3);
+	testutil_write(path, "", 0, 0600);
+	x = xlsx_create(path, dir, 0, "t", &cause);
+	ck_assert_ptr_nonnull(x);
+	s = xlsx_sheet_add(x, "Data", cols, 2, 1);
+	for (i = 0; i < 5; i++) {
+		xlsx_row(s);
+		xlsx_text(s, 0, i == 0 ? "=1+2" : i == 1 ? "+CMD|' /C calc'!A0" :
+		    i == 2 ? "-3" : "@SUM(A1)");
+		xlsx_money(s, 1, 12345);
+	}
+	ck_assert_int_eq(xlsx_sheet_rows(s), 5);
+	ck_assert_int_eq(xlsx_close(x, &cause), 0);
+	xml = zip_entry(path, "xl/workbook.xml");
+	ck_assert_ptr_nonnull(strstr(xml, "name=\"Data_3\""));
+	free(xml);
+	xml = zip_entry(path, "xl/worksheets/sheet1.xml");
+	ck_assert_ptr_nonnull(xml);
+	ck_assert_ptr_null(strstr(xml, "<f>"));
+	ck_assert_ptr_nonnull(strstr(xml, "t=\"inlineStr\""));
+	ck_assert_ptr_nonnull(strstr(xml, "=1+2"));
+	ck_assert_ptr_nonnull(strstr(xml, "<v>123.45</v>"));
+	free(xml);
+	free(path);
+}
+END_TEST
+
+static Suite *
+export_suite(void)
+{
+	Suite *s = suite_create("export");
+	TCase *tc = tcase_create("export");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_request_summary);
+	tcase_add_test(tc, test_happy_path);
+	tcase_add_test(tc, test_default_path);
+	tcase_add_test(tc, test_wrong_password);
+	tcase_add_test(tc, test_same_person);
+	tcase_add_test(tc, test_not_approver);
+	tcase_add_test(tc, test_expired);
+	tcase_add_test(tc, test_data_changed);
+	tcase_add_test(tc, test_no_approval);
+	tcase_add_test(tc, test_symlink);
+	tcase_add_test(tc, test_overwrite);
+	tcase_add_test(tc, test_same_bytes);
+	tcase_add_test(tc, test_continuation);
+	tcase_add_test(tc, test_xlsx_text_and_limit);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return testutil_run(export_suite());
+}
