@@ -13,5 +13,7 @@ extern const struct ui_screen scr_kpi;
 extern const struct ui_screen scr_users;
 extern const struct ui_screen scr_history;
 extern const struct ui_screen scr_audit;
+extern const struct ui_screen scr_export;
+extern const struct ui_screen scr_export_write;
 
 #endif

@@ -154,6 +154,19 @@ kpi_later(struct ui_ctx *ctx)
 	return kpi_day(ctx, 1);
 }
 
+/* Request an export of the report as of the day shown (scr_export). */
+static int
+kpi_export(struct ui_ctx *ctx)
+{
+	if (kp.latest == 0) {
+		ui_notice(ctx, 1, "nothing to export: import orders first");
+		return UI_REDRAW;
+	}
+	ctx->export_as_of = kp.as_of;
+	ctx->next = &scr_export;
+	return UI_PUSH;
+}
+
 static int
 kpi_search_answer(struct ui_ctx *ctx, int yes, const char *s)
 {
@@ -300,6 +313,8 @@ static const struct ui_key kpi_keys[] = {
 	{ { '<', ',' }, "<", NULL, "one day earlier (as_of)", kpi_earlier },
 	{ { '>', '.' }, ">", NULL, "one day later, up to the latest",
 	  kpi_later },
+	{ { 'e' }, "e", "export", "request an export of this report as of "
+	  "the day shown; another person approves it", kpi_export },
 	{ { 0 }, "/", "search", "search the table; n next", NULL },
 	{ { 0 }, "s", "sort", "sort by the next column; S reverses", NULL },
 	{ { 0 }, NULL, NULL, NULL, NULL }

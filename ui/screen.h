@@ -84,6 +84,9 @@ struct ui_ctx {
 	int64_t		 batch;		/* batch shown by scr_checks (0: latest) */
 	int64_t		 pending;	/* a batch waiting for accept/discard */
 	char		*issue_check;	/* scr_rejects: the check's name */
+	int32_t		 export_as_of;	/* scr_export: the dashboard's day */
+	int64_t		 export_id;	/* scr_export_write: the approved
+					 * request */
 	char		*msg;		/* one-line notice until the next key */
 	int		 msg_error;
 	struct w_dialog	*dialog;	/* modal box on top, or NULL */
