@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "db.h"
 #include "hash.h"
+#include "pwlist.h"
 #include "secret.h"
 #include "users.h"
 #include "xmem.h"
@@ -87,26 +88,50 @@ auth_dummy_verify(const char *pw)
 	    sizeof salt, out, sizeof out);
 }
 
+/* Whether s holds the ASCII word w, ignoring case. */
+static int
+auth_contains(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (; *s != '\0'; s++) {
+		if (strncasecmp(s, w, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int
 auth_check_policy(struct db *db, const char *name, const char *pw,
     char **cause)
 {
 	int64_t min = db_setting_int(db, "password_min_length", 12);
-	size_t len = strlen(pw);
+	size_t chars = 0;
+	const char *p;
 
-	if ((int64_t)len < min) {
+	/* Length in characters (UTF-8 lead bytes), not bytes. */
+	for (p = pw; *p != '\0'; p++) {
+		if (((unsigned char)*p & 0xc0) != 0x80)
+			chars++;
+	}
+	if ((int64_t)chars < min) {
 		*cause = xasprintf("the password is too short: use at least "
 		    "%lld characters", (long long)min);
 		return -1;
 	}
-	if (len > SECRET_MAX) {
+	if (chars > SECRET_MAX_CHARS || strlen(pw) > SECRET_MAX) {
 		*cause = xasprintf("the password is too long: use at most %d "
-		    "characters", SECRET_MAX);
+		    "characters", SECRET_MAX_CHARS);
 		return -1;
 	}
-	if (strcasecmp(pw, name) == 0 || strcasecmp(pw, "kpidesk") == 0) {
-		*cause = xstrdup("the password must not be the user or "
-		    "product name: choose another");
+	if (strcasecmp(pw, name) == 0 || auth_contains(pw, "kpidesk")) {
+		*cause = xstrdup("the password must not be the user name or "
+		    "hold the product name: choose another");
+		return -1;
+	}
+	if (pwlist_common(pw)) {
+		*cause = xstrdup("the password is on the list of common "
+		    "passwords: choose another");
 		return -1;
 	}
 	return 0;

@@ -18,19 +18,23 @@ static char *
 secret_first_line(char *buf, size_t len, const char *what, char **cause)
 {
 	char *nl, *s = NULL;
-	size_t n;
+	size_t n, i, chars = 0;
 
 	nl = memchr(buf, '\n', len);
 	n = nl != NULL ? (size_t)(nl - buf) : len;
 	if (n > 0 && buf[n - 1] == '\r')
 		n--;
+	for (i = 0; i < n; i++) {
+		if (((unsigned char)buf[i] & 0xc0) != 0x80)
+			chars++;	/* a UTF-8 lead byte */
+	}
 	if (memchr(buf, '\0', n) != NULL)
 		*cause = xasprintf("%s holds a NUL byte", what);
 	else if (n == 0)
 		*cause = xasprintf("%s gives an empty password", what);
-	else if (n > SECRET_MAX)
-		*cause = xasprintf("%s gives a password longer than %d bytes",
-		    what, SECRET_MAX);
+	else if (n > SECRET_MAX || chars > SECRET_MAX_CHARS)
+		*cause = xasprintf("%s gives a password longer than %d "
+		    "characters", what, SECRET_MAX_CHARS);
 	else
 		s = xstrndup(buf, n);
 	xmemwipe(buf, len);

@@ -273,9 +273,9 @@ int
 text_is_hidden(uint32_t cp)
 {
 	return ((cp >= 0x80 && cp <= 0x9f) ||
-	    cp == 0x061c || (cp >= 0x200b && cp <= 0x200f) ||
+	    cp == 0x061c || cp == 0x180e || (cp >= 0x200b && cp <= 0x200f) ||
 	    (cp >= 0x2028 && cp <= 0x202e) ||
-	    (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x206f) ||
+	    (cp >= 0x2060 && cp <= 0x206f) ||
 	    cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb) ||
 	    (cp >= 0xe0000 && cp <= 0xe007f));
 }

@@ -9,8 +9,9 @@
  * "Hidden" code points are the ones a terminal would act on or not show:
  * C1 controls (U+0080-U+009F), bidi controls (U+061C, U+200E, U+200F,
  * U+202A-U+202E, U+2066-U+2069), zero-width characters (U+200B-U+200D,
- * U+2060, U+FEFF), and the other invisible format characters (U+2028,
- * U+2029, U+2061-U+2064, U+206A-U+206F, U+FFF9-U+FFFB, tags U+E0000-U+E007F).
+ * U+2060, U+FEFF), and the other invisible format characters (U+180E,
+ * U+2028, U+2029, U+2061-U+2064, U+206A-U+206F and the reserved U+2065,
+ * U+FFF9-U+FFFB, tags U+E0000-U+E007F).
  */
 #ifndef KP_TEXT_H
 #define KP_TEXT_H

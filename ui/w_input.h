@@ -10,7 +10,7 @@
 #include <curses.h>
 #include <stddef.h>
 
-#define W_INPUT_MAX	256	/* bytes, NUL included */
+#define W_INPUT_MAX	513	/* bytes, NUL included: a SECRET_MAX password fits whole */
 
 /* w_input_key results besides the UI_* flags. */
 #define W_INPUT_DONE	0x100	/* Enter */

@@ -1,5 +1,6 @@
-/* Unit tests: argon2id hashes, verification, policy, login with delay and
- * lockout, unknown users, disabled users, roles, password files. */
+/* Unit tests: argon2id hashes, verification, absurd stored parameters,
+ * policy (common passwords, names, 128 characters never cut), login with
+ * delay and lockout, unknown users, disabled users, roles, password files. */
 #include <sys/stat.h>
 
 #include "testutil.h"
@@ -7,6 +8,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "db.h"
+#include "pwlist.h"
 #include "secret.h"
 #include "users.h"
 #include "xmem.h"
@@ -229,7 +231,7 @@ START_TEST(test_policy)
 	free(cause);
 	ck_assert_int_eq(users_add(db, "os:t", "bobbybobbybob", ROLE_AUDITOR,
 	    "BobbyBobbyBob", &cause), -1);
-	ck_assert_ptr_nonnull(strstr(cause, "user or product name"));
+	ck_assert_ptr_nonnull(strstr(cause, "user name or hold the product"));
 	free(cause);
 	ck_assert_int_eq(users_add(db, "os:t", "alice", ROLE_AUDITOR, PW,
 	    &cause), -1);
@@ -238,6 +240,145 @@ START_TEST(test_policy)
 	ck_assert_int_eq(users_add(db, "os:t", "bad name", ROLE_AUDITOR, PW,
 	    &cause), -1);
 	free(cause);
+}
+END_TEST
+
+START_TEST(test_policy_common_and_product)
+{
+	static const char *refused[] = {
+		"password1234", "PASSWORD1234", "qwertyuiop123",
+		"1234567890qwerty", "1q2w3e4r5t6y", "123456789abc",
+	};
+	static const char *kept[] = {
+		"correct horse battery", "amber-lighthouse-42",
+	};
+	char *cause = NULL;
+	size_t i;
+
+	ck_assert_uint_ge(pwlist_size(), 10000);
+	ck_assert_int_eq(pwlist_common("123456"), 1);
+	ck_assert_int_eq(pwlist_common("Dragon"), 1);
+	ck_assert_int_eq(pwlist_common("dragon "), 0);
+	ck_assert_int_eq(pwlist_common(""), 0);
+	for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		ck_assert_msg(auth_check_policy(db, "bob", refused[i],
+		    &cause) == -1, "%s was accepted", refused[i]);
+		ck_assert_ptr_nonnull(strstr(cause, "common passwords"));
+		free(cause);
+	}
+	for (i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+		cause = NULL;
+		ck_assert_msg(auth_check_policy(db, "bob", kept[i],
+		    &cause) == 0, "%s: %s", kept[i], cause);
+	}
+	/* The product name anywhere, in any case; the user name as a whole. */
+	ck_assert_int_eq(auth_check_policy(db, "bob", "my KpiDesk secret",
+	    &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "product name"));
+	free(cause);
+	ck_assert_int_eq(auth_check_policy(db, "longusername1",
+	    "LongUserName1", &cause), -1);
+	free(cause);
+	/* A lowered minimum still refuses the list. */
+	ck_assert_int_eq(db_setting_set(db, "password_min_length", "4",
+	    &cause), 0);
+	ck_assert_int_eq(auth_check_policy(db, "bob", "dragon", &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "common passwords"));
+	free(cause);
+}
+END_TEST
+
+/* n copies of the UTF-8 character c, then tail. Caller frees. */
+static char *
+repeat(const char *c, size_t n, const char *tail)
+{
+	size_t cl = strlen(c), i;
+	char *s = xmalloc(cl * n + strlen(tail) + 1);
+
+	for (i = 0; i < n; i++)
+		memcpy(s + i * cl, c, cl);
+	strcpy(s + cl * n, tail);
+	return s;
+}
+
+START_TEST(test_long_passwords)
+{
+	char *pw128, *pw129, *other, *wide, *wide129, *f, *cause = NULL, *got;
+	size_t len;
+
+	/* 128 characters log in; one different last character does not. */
+	pw128 = repeat("Zq", 63, "x!");
+	ck_assert_uint_eq(strlen(pw128), 128);
+	ck_assert_int_eq(users_passwd(db, "os:t", "alice", pw128, &cause), 0);
+	ck_assert_int_eq(login("alice", pw128, T0), AUTH_OK);
+	other = xstrdup(pw128);
+	other[127] = '?';
+	ck_assert_int_eq(login("alice", other, T0), AUTH_BAD);
+	/* 129 are refused, never cut to 128. */
+	pw129 = repeat("Zq", 63, "x!y");
+	ck_assert_int_eq(users_passwd(db, "os:t", "alice", pw129, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "at most 128 characters"));
+	free(cause);
+	ck_assert_int_eq(login("alice", pw128, T0), AUTH_OK);
+
+	/* Characters, not bytes: 128 two-byte characters (256 bytes). */
+	wide = repeat("\xc3\xa9", 127, "Z");
+	ck_assert_int_eq(users_passwd(db, "os:t", "alice", wide, &cause), 0);
+	ck_assert_int_eq(login("alice", wide, T0), AUTH_OK);
+	wide129 = repeat("\xc3\xa9", 128, "Z");
+	ck_assert_int_eq(users_passwd(db, "os:t", "alice", wide129, &cause),
+	    -1);
+	free(cause);
+
+	/* The same from a password file: whole, or refused. */
+	f = xasprintf("%s/pw", dir);
+	len = strlen(wide);
+	testutil_write(f, wide, len, 0600);
+	got = secret_from_file(f, &cause);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got, wide);
+	xfree_secret(got);
+	testutil_write(f, wide129, strlen(wide129), 0600);
+	ck_assert_ptr_null(secret_from_file(f, &cause));
+	ck_assert_ptr_nonnull(strstr(cause, "longer than 128 characters"));
+	free(cause);
+	free(f);
+	free(pw128);
+	free(pw129);
+	free(other);
+	free(wide);
+	free(wide129);
+}
+END_TEST
+
+START_TEST(test_absurd_parameter_bounds)
+{
+	/* Just inside the bounds is not refused for its parameters (the hash
+	 * is wrong, so 0), just outside is refused unread (-1). */
+	static const char *tail = "$c2FsdHNhbHRzYWx0c2FsdA$"
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+	char *h;
+
+	h = xasprintf("$argon2id$v=19$m=%d,t=%d,p=1%s", 8, 1, tail);
+	ck_assert_int_eq(auth_verify(h, PW), 0);
+	free(h);
+	h = xasprintf("$argon2id$v=19$m=%d,t=%d,p=1%s", AUTH_MAX_M_KIB + 1, 1,
+	    tail);
+	ck_assert_int_eq(auth_verify(h, PW), -1);
+	free(h);
+	h = xasprintf("$argon2id$v=19$m=%d,t=%d,p=1%s", 8, AUTH_MAX_T + 1, tail);
+	ck_assert_int_eq(auth_verify(h, PW), -1);
+	free(h);
+	h = xasprintf("$argon2id$v=19$m=%d,t=1,p=%d%s", 64, AUTH_MAX_P + 1,
+	    tail);
+	ck_assert_int_eq(auth_verify(h, PW), -1);
+	free(h);
+	h = xasprintf("$argon2id$v=19$m=-1,t=1,p=1%s", tail);
+	ck_assert_int_eq(auth_verify(h, PW), -1);
+	free(h);
+	h = xasprintf("$argon2id$v=19$m=19456,t=0,p=1%s", tail);
+	ck_assert_int_eq(auth_verify(h, PW), -1);
+	free(h);
 }
 END_TEST
 
@@ -338,6 +479,9 @@ main(void)
 	tcase_add_test(tc, test_admin_unlock);
 	tcase_add_test(tc, test_disabled_user);
 	tcase_add_test(tc, test_policy);
+	tcase_add_test(tc, test_policy_common_and_product);
+	tcase_add_test(tc, test_long_passwords);
+	tcase_add_test(tc, test_absurd_parameter_bounds);
 	tcase_add_test(tc, test_passwd_and_roles);
 	tcase_add_test(tc, test_parse_roles);
 	tcase_add_test(tc, test_password_file);

@@ -1,0 +1,114 @@
+#!/bin/sh
+# Login abuse through the command line (tests/unit/check_abuse.c runs the
+# 1,000-attempt version in-process): 30 wrong passwords against one account
+# with `kpidesk config set` lowering the delay; the delay grows (measured),
+# the lockout holds even against the right password, every attempt is in
+# the audit log and the chain verifies; a real and an unknown user take the
+# same time to refuse (medians of 20); 128-character passwords work whole,
+# 129 are refused, and so are common passwords and the product name.
+. "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+
+ADMIN_PW=$(secret admin.pw 'admin password 1')
+PW=$(secret pw 'analyst password 1')
+WRONG=$(secret wrong 'not the right one')
+run 0 init --admin root --password-file "$ADMIN_PW"
+run 0 user add ana --role analyst --password-file "$PW"
+run 0 config set login_delay_ms 8
+run 0 config set lockout_threshold 10
+run 0 config set lockout_minutes 15
+
+# try PWFILE: one login through `import` of a missing file; prints the
+# milliseconds it took, keeps stderr in $T/err.
+try() {
+	s=$(date +%s%N)
+	"$KP" import customers "$T/missing.csv" --user "${2:-ana}" \
+	    --password-file "$1" >/dev/null 2>"$T/err"
+	e=$(date +%s%N)
+	echo $(((e - s) / 1000000))
+}
+
+n=0
+right=0
+for i in $(seq 1 30); do
+	if [ "$i" -gt 10 ] && [ $((i % 4)) = 0 ]; then
+		try "$PW" >/dev/null
+		right=$((right + 1))
+		expect err 'login refused for ana: too many failed logins'
+	else
+		ms=$(try "$WRONG")
+		[ "$i" = 1 ] && first=$ms
+		[ "$i" = 7 ] && seventh=$ms
+		if [ "$i" -lt 10 ]; then
+			expect err 'login refused for ana: wrong user name or password'
+		else
+			expect err 'login refused for ana: too many failed logins: the account is locked'
+		fi
+	fi
+	n=$((n + 1))
+done
+ok "30 attempts: wrong passwords refused, locked after 10, right password refused while locked ($right times)"
+
+# The 7th failure sleeps 8 << 6 = 512 ms, the first 8 ms.
+[ $((seventh - first)) -ge 300 ] ||
+    fail "the delay did not grow: first ${first} ms, seventh ${seventh} ms"
+ok "the delay grows (first ${first} ms, seventh ${seventh} ms)"
+
+run 0 audit list --actor ana
+got=$(grep -cE '	login\.(failed|locked)	' "$T/out")
+[ "$got" = "$n" ] || fail "audit holds $got failed/locked logins for $n attempts"
+grep -q '	login	' "$T/out" && fail "a refused login was audited as a login"
+grep -q 'failure 10; locked' "$T/out" || fail "the lock is not in the audit details"
+grep -qE 'not the right|analyst password' "$T/out" && fail "a password reached the audit log"
+run 0 audit verify
+ok "every attempt audited ($n), no password in it, the chain verifies"
+
+run 0 user unlock ana
+try "$PW" >/dev/null
+grep -q 'login refused' "$T/err" && fail "the right password was refused after unlock: $(cat "$T/err")"
+ok "after unlock the right password works"
+
+# Timing: no delay, no lockout; a real user with a wrong password against an
+# unknown user, interleaved, 20 each.
+run 0 config set login_delay_ms 0
+run 0 config set lockout_threshold 0
+python3 - "$KP" "$T/missing.csv" "$WRONG" <<'PYEOF' >"$T/timing" ||
+import statistics, subprocess, sys, time
+kp, missing, wrong = sys.argv[1:]
+t = {"ana": [], "ghost": []}
+for i in range(20):
+    for user in ("ana", "ghost"):
+        s = time.monotonic()
+        subprocess.run([kp, "import", "customers", missing, "--user", user,
+            "--password-file", wrong], stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        t[user].append(time.monotonic() - s)
+real, unknown = statistics.median(t["ana"]), statistics.median(t["ghost"])
+r = unknown / real
+print("real %.1f ms, unknown %.1f ms, ratio %.2f" % (real * 1e3, unknown * 1e3, r))
+sys.exit(0 if 0.7 < r < 1.4 else 1)
+PYEOF
+    fail "a real and an unknown user differ in time: $(cat "$T/timing")"
+ok "refusal time does not tell a real user from an unknown one: $(cat "$T/timing")"
+
+# 128 characters, never cut; 129 refused; common passwords and the product
+# name refused.
+p128=$(python3 -c 'print("Zq" * 63 + "x!")')
+P128=$(secret p128 "$p128")
+P128B=$(secret p128b "$(python3 -c 'print("Zq" * 63 + "x?")')")
+P129=$(secret p129 "$(python3 -c 'print("Zq" * 63 + "x!y")')")
+run 0 user passwd ana --password-file "$P128"
+try "$P128" >/dev/null
+grep -q 'login refused' "$T/err" && fail "a 128-character password did not log in: $(cat "$T/err")"
+try "$P128B" >/dev/null
+expect err 'login refused for ana: wrong user name or password'
+run 1 user passwd ana --password-file "$P129"
+expect err 'longer than 128 characters'
+try "$P129" >/dev/null
+expect err 'longer than 128 characters'
+ok "128 characters log in whole, 129 are refused"
+
+run 1 user passwd ana --password-file "$(secret common 'Password1234')"
+expect err 'list of common passwords'
+run 1 user add bob --role analyst --password-file "$(secret prod 'my kpidesk secret')"
+expect err 'product name'
+ok "common passwords and the product name are refused"

@@ -1,0 +1,231 @@
+/*
+ * Unit tests: login abuse. 1,000 login attempts against one account (set
+ * KP_ABUSE_ATTEMPTS and KP_TIMING_TRIES to run fewer, as the valgrind
+ * step does) on a simulated
+ * clock, checked attempt by attempt against a model of the policy: the
+ * delay doubles up to 64 times the base, the lockout holds for its whole
+ * duration even against the right password, and every attempt is in the
+ * audit log, never with a password. Then the time of a refusal for a real
+ * user, an unknown user and a locked user, compared as medians.
+ */
+#include <time.h>
+
+#include "testutil.h"
+
+#include "audit.h"
+#include "auth.h"
+#include "db.h"
+#include "users.h"
+#include "xmem.h"
+
+#define PW		"correct horse battery"
+#define WRONG		"wrong horse battery"
+#define T0		1760000000
+#define THRESHOLD	10
+#define MINUTES		15
+#define STEP		10	/* simulated seconds between attempts */
+
+static char *dir, *path;
+static struct db *db;
+
+static void
+setup(void)
+{
+	char *cause = NULL;
+
+	dir = testutil_tmpdir();
+	path = xasprintf("%s/kp.db", dir);
+	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
+	ck_assert_int_eq(users_add(db, "os:test", "alice", ROLE_ANALYST, PW,
+	    &cause), 0);
+}
+
+static void
+teardown(void)
+{
+	db_close(db);
+	testutil_rmtree(dir);
+	free(dir);
+	free(path);
+}
+
+static void
+set(const char *key, const char *value)
+{
+	char *cause = NULL;
+
+	ck_assert_int_eq(db_setting_set(db, key, value, &cause), 0);
+}
+
+static int64_t
+count(const char *sql)
+{
+	int64_t n = -1;
+	char *cause = NULL;
+
+	ck_assert_int_eq(db_query_ints(db, sql, 0, 0, &n, NULL, &cause), 0);
+	return n;
+}
+
+static int
+attempts(void)
+{
+	const char *s = getenv("KP_ABUSE_ATTEMPTS");
+	int n = s != NULL ? atoi(s) : 0;
+
+	return n > 0 ? n : 1000;
+}
+
+START_TEST(test_many_wrong_passwords)
+{
+	struct auth_result res;
+	char *cause = NULL;
+	int64_t now = T0, run = 0, locked_until = 0, want_delay, max_delay = 0;
+	int i, n = attempts(), right = 0, locks = 0, is_right;
+	struct audit_check chk;
+	const char *pw;
+
+	/* A 1 ms base keeps the real sleeps short (at most 64 ms each). */
+	set("login_delay_ms", "1");
+	set("lockout_threshold", "10");
+	set("lockout_minutes", "15");
+	for (i = 0; i < n; i++, now += STEP) {
+		/* While locked, every third attempt uses the right password. */
+		is_right = locked_until > now && i % 3 == 0;
+		pw = is_right ? PW : WRONG;
+		right += is_right;
+		ck_assert_int_eq(auth_login(db, "alice", pw, now, &res, &cause),
+		    0);
+		if (locked_until > now) {
+			ck_assert_msg(res.status == AUTH_LOCKED,
+			    "attempt %d: status %d while locked", i, res.status);
+			ck_assert_int_eq(res.locked_until, locked_until);
+			ck_assert_int_eq(res.delay_ms, 0);
+			continue;
+		}
+		if (locked_until != 0) {
+			run = 0;	/* the lock expired: a fresh count */
+			locked_until = 0;
+		}
+		run++;
+		ck_assert_int_eq(res.failures, run);
+		want_delay = (int64_t)1 << (run > 7 ? 6 : run - 1);
+		ck_assert_int_eq(res.delay_ms, want_delay);
+		if (res.delay_ms > max_delay)
+			max_delay = res.delay_ms;
+		if (run >= THRESHOLD) {
+			ck_assert_int_eq(res.status, AUTH_LOCKED);
+			ck_assert_int_eq(res.locked_until, now + MINUTES * 60);
+			locked_until = res.locked_until;
+			locks++;
+		} else
+			ck_assert_int_eq(res.status, AUTH_BAD);
+	}
+	ck_assert_int_eq(max_delay, 64);
+	if (n >= 200) {
+		ck_assert_int_gt(locks, 1);
+		ck_assert_int_gt(right, 10);
+	}
+
+	/* Every attempt is audited, as a failure or as an attempt while
+	 * locked; none as a login; no password anywhere. */
+	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE "
+	    "action IN ('login.failed', 'login.locked') AND object = 'alice'"),
+	    n);
+	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE "
+	    "action = 'login'"), 0);
+	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE "
+	    "instr(details, 'horse') > 0 OR instr(actor || object, 'horse') "
+	    "> 0"), 0);
+	ck_assert_int_eq(audit_verify(db, &chk, &cause), 0);
+	ck_assert_msg(chk.ok, "audit chain: %s", chk.problem);
+
+	/* Once the lock has run out, the right password works. */
+	if (locked_until < now)
+		locked_until = now;
+	ck_assert_int_eq(auth_login(db, "alice", PW, locked_until, &res,
+	    &cause), 0);
+	ck_assert_int_eq(res.status, AUTH_OK);
+}
+END_TEST
+
+static int64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int
+cmp64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+#define TRIES	21	/* KP_TIMING_TRIES may lower it (valgrind) */
+
+START_TEST(test_timing_real_unknown_locked)
+{
+	int64_t t[3][TRIES], t0, med[3];
+	struct auth_result res;
+	char *cause = NULL, name[32];
+	const char *env = getenv("KP_TIMING_TRIES");
+	double r1, r2;
+	int i, k, tries = env != NULL ? atoi(env) : TRIES;
+
+	if (tries < 1 || tries > TRIES)
+		tries = TRIES;
+
+	set("login_delay_ms", "0");
+	set("lockout_threshold", "1");
+	/* carol is locked by one failure; alice gets a fresh lock-free run
+	 * each time (her failures are cleared), so her password is checked. */
+	ck_assert_int_eq(users_add(db, "os:test", "carol", ROLE_ANALYST, PW,
+	    &cause), 0);
+	ck_assert_int_eq(auth_login(db, "carol", WRONG, T0, &res, &cause), 0);
+	ck_assert_int_eq(res.status, AUTH_LOCKED);
+	/* Interleaved, so that drift in machine load hits all three. */
+	for (i = 0; i < tries; i++) {
+		for (k = 0; k < 3; k++) {
+			ck_assert_int_eq(auth_unlock(db, "alice", &cause), 0);
+			snprintf(name, sizeof name, "nobody%d", i);
+			t0 = now_ns();
+			ck_assert_int_eq(auth_login(db, k == 0 ? "alice" :
+			    k == 1 ? name : "carol", WRONG, T0 + 1, &res,
+			    &cause), 0);
+			t[k][i] = now_ns() - t0;
+			/* With a threshold of 1 every refusal locks. */
+			ck_assert_int_eq(res.status, AUTH_LOCKED);
+		}
+	}
+	for (k = 0; k < 3; k++) {
+		qsort(t[k], (size_t)tries, sizeof t[k][0], cmp64);
+		med[k] = t[k][tries / 2];
+	}
+	r1 = (double)med[1] / (double)med[0];
+	r2 = (double)med[2] / (double)med[0];
+	fprintf(stderr, "median refusal: real %.1f ms, unknown %.1f ms "
+	    "(ratio %.2f), locked %.1f ms (ratio %.2f)\n", med[0] / 1e6,
+	    med[1] / 1e6, r1, med[2] / 1e6, r2);
+	ck_assert_msg(r1 > 0.7 && r1 < 1.4, "unknown/real = %.2f", r1);
+	ck_assert_msg(r2 > 0.7 && r2 < 1.4, "locked/real = %.2f", r2);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("abuse");
+	TCase *tc = tcase_create("login");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, test_many_wrong_passwords);
+	tcase_add_test(tc, test_timing_real_unknown_locked);
+	suite_add_tcase(s, tc);
+	return testutil_run(s);
+}
