@@ -25,10 +25,10 @@
 #include "text.h"
 #include "xmem.h"
 
-static const char snapshot_cols[] =
-	"day, taken_at, taken_by, coalesce(customer_batch, 0), last_batch, "
-	"order_lines, orders, revenue, check_summary, audit_seq, audit_hash, "
-	"content_hash";
+#define SNAPSHOT_COLS \
+	"day, taken_at, taken_by, coalesce(customer_batch, 0), last_batch, " \
+	"order_lines, orders, revenue, check_summary, audit_seq, audit_hash, " \
+	"content_hash"
 
 static const char *
 snapshot_text(sqlite3_stmt *st, int i)
@@ -72,13 +72,10 @@ snapshot_get(struct db *db, const char *day, struct snapshot_info *out,
     char **cause)
 {
 	sqlite3_stmt *st;
-	char *sql = xasprintf("SELECT %s FROM snapshots WHERE day = ?1",
-	    snapshot_cols);
-	int rc;
+	int rc = 0;
 
-	rc = db_prepare(db, sql, &st, cause);
-	free(sql);
-	if (rc == -1)
+	if (db_prepare(db, "SELECT " SNAPSHOT_COLS " FROM snapshots "
+	    "WHERE day = ?1", &st, cause) == -1)
 		return -1;
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -97,16 +94,12 @@ snapshot_list(struct db *db, struct snapshot_info **list, size_t *n,
     char **cause)
 {
 	sqlite3_stmt *st;
-	char *sql = xasprintf("SELECT %s FROM snapshots ORDER BY day",
-	    snapshot_cols);
 	size_t cap = 0;
-	int rc;
 
 	*list = NULL;
 	*n = 0;
-	rc = db_prepare(db, sql, &st, cause);
-	free(sql);
-	if (rc == -1)
+	if (db_prepare(db, "SELECT " SNAPSHOT_COLS " FROM snapshots "
+	    "ORDER BY day", &st, cause) == -1)
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (*n == cap) {

@@ -292,12 +292,12 @@ END_TEST
 static char *
 repeat(const char *c, size_t n, const char *tail)
 {
-	size_t cl = strlen(c), i;
-	char *s = xmalloc(cl * n + strlen(tail) + 1);
+	size_t cl = strlen(c), tl = strlen(tail), i;
+	char *s = xmalloc(cl * n + tl + 1);
 
 	for (i = 0; i < n; i++)
 		memcpy(s + i * cl, c, cl);
-	strcpy(s + cl * n, tail);
+	memcpy(s + cl * n, tail, tl + 1);
 	return s;
 }
 
