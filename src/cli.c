@@ -1,6 +1,7 @@
 /* cli: the command table, option helpers and exit codes shared by cli_*.c. */
 #include "cli.h"
 
+#include <errno.h>
 #include <langinfo.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,7 +51,8 @@ static const struct cli_cmd cli_table[] = {
 	{ "history", "history [list] | snapshot [DAY] | show DAY [--kpi NAME] "
 	  "[--format table|json]\n"
 	  "       history verify [DAY] | diff DAY1 DAY2 | files DAY DIR "
-	  "[--user NAME [--password-file F]]",
+	  "[--user NAME [--password-file F]]\n"
+	  "       history reexport DAY [--export ID] [--out FILE]",
 	  "past days as they were: snapshots, verification, differences",
 	  cli_history },
 	{ "audit", "audit [list] [--actor NAME] [--action ACTION] "
@@ -90,6 +92,22 @@ cli_fail(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return CLI_FAIL;
+}
+
+int
+cli_parse_id(const char *s, int64_t *id)
+{
+	char *end;
+	long long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v <= 0)
+		return -1;
+	*id = v;
+	return 0;
 }
 
 int

@@ -3,6 +3,7 @@
 #define KP_CLI_H
 
 #include <getopt.h>
+#include <stdint.h>
 
 struct db;
 
@@ -33,6 +34,9 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage(const struct cli_cmd *cmd, const char *cause);
 /* Print the message in cause to stderr, free it, and return CLI_FAIL. */
 int cli_fail_cause(char *cause);
+/* Parse a record number (1 and up, digits only) into *id; -1 if it is not
+ * one. */
+int cli_parse_id(const char *s, int64_t *id);
 /*
  * Parse argv with getopt_long, handling --db and --help for every command;
  * returns the next option for the caller, -1 at the end, or '?' after

@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "datetime.h"
 #include "db.h"
+#include "export.h"
 #include "history.h"
 #include "kpi.h"
 #include "render.h"
@@ -152,6 +153,63 @@ cli_history_masked(struct db *db, const char *user, const char *pwfile,
 	return 0;
 }
 
+/* Audit a re-export written to a file (a copy of approved data left the
+ * database). */
+static int
+cli_history_audit_reexport(struct db *db, int64_t id,
+    const struct export_result *res)
+{
+	char *actor = audit_os_actor(), *details, *cause = NULL;
+	int rc;
+
+	details = xasprintf("export=%lld sha256=%s bytes=%lld", (long long)id,
+	    res->sha256, (long long)res->bytes);
+	rc = db_begin(db, &cause) == -1 || audit_append(db, actor,
+	    "export.reexport", res->path, details, &cause) == -1 ||
+	    db_commit(db, &cause) == -1 ? -1 : 0;
+	if (rc == -1) {
+		db_rollback(db);
+		cli_fail_cause(cause);
+	}
+	free(details);
+	free(actor);
+	return rc;
+}
+
+/* Rebuild export id of day (0: the day's latest) and compare its bytes
+ * with the original; with out, also write the copy there. */
+static int
+cli_history_reexport(struct db *db, const char *day, int64_t id,
+    const char *out)
+{
+	struct export_result res;
+	char *cause = NULL, *why = NULL;
+	int same;
+
+	if (export_of_day(db, day, id, &id, &cause) == -1)
+		return cli_fail_cause(cause);
+	if (export_rebuild(db, id, out, &res, &same, &why, &cause) == -1)
+		return cli_fail_cause(cause);
+	printf("export %lld rebuilt: sha256 %s, %lld bytes\n", (long long)id,
+	    res.sha256, (long long)res.bytes);
+	if (res.path != NULL) {
+		printf("wrote ");
+		cli_print_safe(res.path);
+		putchar('\n');
+		if (cli_history_audit_reexport(db, id, &res) == -1)
+			same = 0;
+	}
+	if (same)
+		printf("identical to the original export %lld\n",
+		    (long long)id);
+	else if (why != NULL)
+		cli_fail("the rebuilt workbook differs from export %lld: %s",
+		    (long long)id, why);
+	free(why);
+	export_result_free(&res);
+	return same ? CLI_OK : CLI_FAIL;
+}
+
 int
 cli_history(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
     char **argv)
@@ -161,16 +219,19 @@ cli_history(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		{ "kpi", required_argument, NULL, 'k' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "password-file", required_argument, NULL, 'p' },
+		{ "export", required_argument, NULL, 'e' },
+		{ "out", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *format = "table", *only = NULL, *user = NULL;
-	const char *pwfile = NULL, *verb, *a1, *a2;
+	const char *pwfile = NULL, *verb, *a1, *a2, *out = NULL;
 	char *cause = NULL, *actor = NULL, *dir = NULL, day[11];
 	struct snapshot_info s;
 	struct strbuf report;
 	struct db *db;
 	int c, nargs, rc = CLI_FAIL, ok, mask;
 	int32_t as_of;
+	int64_t export_id = 0;
 
 	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
 		switch (c) {
@@ -178,6 +239,12 @@ cli_history(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		case 'k': only = optarg; break;
 		case 'u': user = optarg; break;
 		case 'p': pwfile = optarg; break;
+		case 'e':
+			if (cli_parse_id(optarg, &export_id) == -1)
+				return cli_usage(cmd, "--export takes an export "
+				    "number");
+			break;
+		case 'o': out = optarg; break;
 		default: return CLI_USAGE;
 		}
 	}
@@ -188,7 +255,8 @@ cli_history(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	if ((strcmp(verb, "list") == 0 && nargs != 0) ||
 	    ((strcmp(verb, "snapshot") == 0 || strcmp(verb, "verify") == 0) &&
 	    nargs > 1) ||
-	    (strcmp(verb, "show") == 0 && nargs != 1) ||
+	    ((strcmp(verb, "show") == 0 || strcmp(verb, "reexport") == 0) &&
+	    nargs != 1) ||
 	    ((strcmp(verb, "diff") == 0 || strcmp(verb, "files") == 0) &&
 	    nargs != 2))
 		return cli_usage(cmd, "wrong number of arguments");
@@ -249,7 +317,9 @@ cli_history(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 			printf("%s\n", dir);
 			rc = CLI_OK;
 		}
-	} else
+	} else if (strcmp(verb, "reexport") == 0)
+		rc = cli_history_reexport(db, a1, export_id, out);
+	else
 		rc = cli_usage(cmd, "unknown history verb");
 	strbuf_free(&report);
 	free(actor);

@@ -124,7 +124,7 @@ cli_check(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	};
 	const char *format = "table";
 	struct checks_item *items = NULL;
-	char *cause = NULL, *end;
+	char *cause = NULL;
 	struct db *db;
 	int64_t batch = 0;
 	size_t n = 0;
@@ -138,8 +138,7 @@ cli_check(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0)
 		return cli_usage(cmd, "--format is table or json");
 	if (optind + 1 == argc) {
-		batch = strtoll(argv[optind], &end, 10);
-		if (*end != '\0' || batch <= 0)
+		if (cli_parse_id(argv[optind], &batch) == -1)
 			return cli_usage(cmd, "BATCH is a batch number");
 	} else if (optind != argc)
 		return cli_usage(cmd, NULL);

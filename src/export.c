@@ -22,6 +22,7 @@
 #include "export_book.h"
 #include "kpi.h"
 #include "paths.h"
+#include "snapshot.h"
 #include "strbuf.h"
 #include "users.h"
 #include "xmem.h"
@@ -56,6 +57,7 @@ export_summary_free(struct export_summary *s)
 	free(s->requested_at);
 	free(s->approved_by);
 	free(s->approved_at);
+	snapshot_info_free(&s->snap);
 	memset(s, 0, sizeof *s);
 }
 
@@ -77,9 +79,9 @@ export_canonical(const struct export_summary *s, struct strbuf *sb)
 	size_t i;
 
 	strbuf_printf(sb, "%s\nas_of=%s\nrequested_by=%s\nrequested_at=%s\n"
-	    "audit=%lld %s\n", EXPORT_HASH_LABEL, s->as_of_text,
+	    "audit=%lld %s\nsnapshot=%s\n", EXPORT_HASH_LABEL, s->as_of_text,
 	    s->requested_by, s->requested_at, (long long)s->audit_seq,
-	    s->audit_hash);
+	    s->audit_hash, s->snap.content_hash);
 	for (i = 0; i < s->nbatches; i++)
 		strbuf_printf(sb, "batch=%lld %s %s %lld\n",
 		    (long long)s->batches[i].id, s->batches[i].kind,
@@ -169,6 +171,27 @@ export_validity(struct db *db)
 	return (m < 1 ? 1 : m) * 60;
 }
 
+/* Take the snapshot of s's as_of unless the day has one: the workbook
+ * shows the day as it is frozen there. */
+static int
+export_snapshot(struct db *db, const char *actor,
+    const struct export_summary *s, char **cause)
+{
+	int exists;
+
+	if (snapshot_exists(db, s->as_of_text, &exists, cause) == -1)
+		return -1;
+	if (exists)
+		return 0;
+	if (db_begin(db, cause) == -1)
+		return -1;
+	if (snapshot_take(db, actor, s->as_of, NULL, cause) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db, cause);
+}
+
 int
 export_request(struct db *db, const char *requester, int32_t as_of,
     int64_t now, struct export_summary *out, char **cause)
@@ -193,6 +216,8 @@ export_request(struct db *db, const char *requester, int32_t as_of,
 		return -1;
 	out->as_of = as_of;
 	datetime_format_day(as_of, out->as_of_text);
+	if (export_snapshot(db, requester, out, cause) == -1)
+		return -1;
 	out->status = xstrdup("pending");
 	out->requested_by = xstrdup(requester);
 	datetime_format_utc(now, ts);
@@ -843,47 +868,126 @@ out:
 }
 
 int
-export_verify(struct db *db, int64_t export_id, int *same, char **cause)
+export_of_day(struct db *db, const char *day, int64_t want, int64_t *id,
+    char **cause)
 {
-	struct export_summary s;
-	char recorded[HASH_HEXLEN + 1], sha[HASH_HEXLEN + 1];
-	char *base = NULL, *tmpdir = NULL, *file = NULL;
-	const char *env;
 	sqlite3_stmt *st;
-	int64_t req = 0, bytes;
-	int rc = -1;
+	int rc;
 
-	*same = 0;
+	*id = 0;
+	if (db_prepare(db, "SELECT max(id) FROM exports WHERE as_of = ?1 AND "
+	    "(?2 = 0 OR id = ?2)", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, want);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		*cause = db_error(db, "looking for the exports of a day");
+		return -1;
+	}
+	if (*id != 0)
+		return 0;
+	if (want != 0)
+		*cause = xasprintf("there is no export %lld of %s: see "
+		    "'kpidesk history show %s'", (long long)want, day, day);
+	else
+		*cause = xasprintf("no export was made of %s: see 'kpidesk "
+		    "history show %s'", day, day);
+	return -1;
+}
+
+/* The request and recorded SHA-256 of export export_id. */
+static int
+export_recorded(struct db *db, int64_t export_id, int64_t *req,
+    char recorded[HASH_HEXLEN + 1], char **cause)
+{
+	sqlite3_stmt *st;
+
+	*req = 0;
 	if (db_prepare(db, "SELECT request_id, sha256 FROM exports "
 	    "WHERE id = ?1", &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, export_id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		req = sqlite3_column_int64(st, 0);
-		snprintf(recorded, sizeof recorded, "%s",
+		*req = sqlite3_column_int64(st, 0);
+		snprintf(recorded, HASH_HEXLEN + 1, "%s",
 		    (const char *)sqlite3_column_text(st, 1));
 	}
 	sqlite3_finalize(st);
-	if (req == 0) {
-		*cause = xasprintf("there is no export %lld",
-		    (long long)export_id);
+	if (*req == 0) {
+		*cause = xasprintf("there is no export %lld: see 'kpidesk "
+		    "history show DAY'", (long long)export_id);
 		return -1;
 	}
-	if (export_load(db, req, &s, cause) == -1)
+	return 0;
+}
+
+int
+export_rebuild(struct db *db, int64_t export_id, const char *out_path,
+    struct export_result *res, int *same, char **why, char **cause)
+{
+	struct export_summary s;
+	char recorded[HASH_HEXLEN + 1], hex[HASH_HEXLEN + 1];
+	char *parent = NULL, *tmpdir = NULL, *file = NULL;
+	const char *env;
+	int64_t req;
+	int rc = -1, intact;
+
+	*same = 0;
+	*why = NULL;
+	memset(res, 0, sizeof *res);
+	if (export_recorded(db, export_id, &req, recorded, cause) == -1 ||
+	    export_load(db, req, &s, cause) == -1)
 		return -1;
-	if ((env = getenv("TMPDIR")) == NULL || *env != '/')
-		env = "/tmp";
-	base = xstrdup(env);
-	if (export_build(db, &s, base, &tmpdir, &file, sha, &bytes,
-	    cause) == 0) {
-		*same = strcmp(sha, recorded) == 0;
-		rc = 0;
+	if (out_path != NULL) {
+		parent = paths_dirname(out_path);
+		if (export_check_path(out_path, 0, &res->exists, cause) == -1)
+			goto out;
+	} else {
+		if ((env = getenv("TMPDIR")) == NULL || *env != '/')
+			env = "/tmp";
+		parent = xstrdup(env);
 	}
+	if (export_build(db, &s, parent, &tmpdir, &file, res->sha256,
+	    &res->bytes, cause) == -1)
+		goto out;
+	*same = strcmp(res->sha256, recorded) == 0;
+	if (!*same) {
+		/* Say why: the snapshot retaken or edited, or the lines. */
+		export_params_hash(&s, hex);
+		if (snapshot_intact(db, &s.snap, &intact, cause) == -1)
+			goto out;
+		if (!intact)
+			*why = xasprintf("the snapshot of %s no longer hashes "
+			    "to its recorded content hash: run 'kpidesk "
+			    "history verify %s'", s.as_of_text, s.as_of_text);
+		else if (strcmp(hex, s.params_hash) != 0)
+			*why = xasprintf("the snapshot of %s was retaken or its "
+			    "inputs changed after the export", s.as_of_text);
+		else
+			*why = xasprintf("the order lines or customers of %s "
+			    "changed: run 'kpidesk history verify %s'",
+			    s.as_of_text, s.as_of_text);
+	}
+	if (out_path != NULL) {
+		if (export_place(file, out_path, parent, 0, &res->exists,
+		    cause) == -1)
+			goto out;
+		res->path = xstrdup(out_path);
+	}
+	rc = 0;
+out:
 	if (tmpdir != NULL)
 		export_rmtree(tmpdir);
 	free(tmpdir);
 	free(file);
-	free(base);
+	free(parent);
 	export_summary_free(&s);
+	if (rc == -1) {
+		free(*why);
+		*why = NULL;
+	}
 	return rc;
 }

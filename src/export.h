@@ -14,12 +14,15 @@
  *   3. export_write: only for an approved, unexpired request whose data is
  *      still the same; writes the workbook privately, renames it into
  *      place, records and audits its SHA-256.
- * export_cancel withdraws a request; export_verify rebuilds an export and
+ * export_cancel withdraws a request; export_rebuild rebuilds an export and
  * compares its bytes with the recorded SHA-256.
  *
- * The workbook is a function of the request record and the data alone (no
- * clock, no randomness): writing the same request again gives the same
- * bytes, which is what export_verify relies on.
+ * The workbook shows the snapshot of its as_of day (snapshot.h; taken at the
+ * request when the day has none): its customer master version, the order
+ * lines of its batches, its stored KPI results and its audit head. It is a
+ * function of that snapshot and the two people alone (no clock, no
+ * randomness), so the same snapshot exported twice gives the same bytes,
+ * and a past export can be rebuilt byte for byte (export_rebuild).
  */
 #ifndef KP_EXPORT_H
 #define KP_EXPORT_H
@@ -28,6 +31,7 @@
 #include <stdint.h>
 
 #include "hash.h"
+#include "snapshot.h"
 
 struct db;
 
@@ -77,6 +81,8 @@ struct export_summary {
 	int64_t		 checks_pass, checks_warn, checks_fail;
 	int64_t		 lines, revenue;	/* order lines and revenue
 						 * (minor units) before as_of */
+	struct snapshot_info snap;	/* the day's snapshot: the workbook
+					 * shows it and nothing newer */
 };
 
 struct export_result {
@@ -129,10 +135,19 @@ void export_result_free(struct export_result *res);
 int export_cancel(struct db *db, int64_t id, const char *actor,
     char **cause);
 /*
- * Rebuild export export_id in a private temporary folder and compare its
- * SHA-256 with the recorded one: *same is 1 when the bytes are identical.
- * Does not change the database (works read-only).
+ * Rebuild export export_id from its request and snapshot in a private
+ * temporary folder and compare its SHA-256 with the recorded one: *same is
+ * 1 when the bytes are identical. When it differs, *why (allocated) says
+ * what no longer matches. With out_path, the rebuilt workbook is also
+ * placed there (0600, never over a file or through a symbolic link) and
+ * res->path, sha256 and bytes are filled (free with export_result_free).
+ * Writes nothing to the database.
  */
-int export_verify(struct db *db, int64_t export_id, int *same, char **cause);
+int export_rebuild(struct db *db, int64_t export_id, const char *out_path,
+    struct export_result *res, int *same, char **why, char **cause);
+/* Export want of day ("YYYY-MM-DD"), or with want 0 the day's latest, into
+ * *id; -1 and *cause when there is none. */
+int export_of_day(struct db *db, const char *day, int64_t want, int64_t *id,
+    char **cause);
 
 #endif

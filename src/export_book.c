@@ -10,7 +10,9 @@
 #include "datetime.h"
 #include "db.h"
 #include "export.h"
+#include "history.h"
 #include "kpi.h"
+#include "snapshot.h"
 #include "table.h"
 #include "xlsx.h"
 #include "xmem.h"
@@ -35,17 +37,32 @@ static const struct export_book_chart {
 	  "total_spend", 2, 3, 10 },
 };
 
+/*
+ * Everything below reads the data as the snapshot saw it: ?2 is the
+ * snapshot's customer master batch, ?3 its last batch; later batches are
+ * left out.
+ */
 static const char export_book_sql_batches[] =
 "SELECT b.id, b.kind, b.file_name, b.sha256, b.rows_loaded FROM batches b "
-"WHERE b.status = 'committed' AND ((b.kind = 'customers' AND b.id = "
-"  (SELECT max(id) FROM batches WHERE kind = 'customers' AND "
-"  status = 'committed')) OR (b.kind = 'orders' AND EXISTS (SELECT 1 "
+"WHERE b.status = 'committed' AND ((b.kind = 'customers' AND b.id = ?2) OR "
+"  (b.kind = 'orders' AND b.id <= ?3 AND EXISTS (SELECT 1 "
 "  FROM order_lines l WHERE l.batch_id = b.id AND l.day < ?1))) "
 "ORDER BY b.id";
 
+#define EXPORT_BOOK_CUSTOMERS_OF \
+"FROM customers WHERE from_batch <= ?1 AND (to_batch IS NULL OR " \
+"to_batch > ?1)"
 static const char export_book_sql_customers[] =
-"SELECT customer_id, customer_name, mobile, region FROM customers "
-"WHERE to_batch IS NULL ORDER BY customer_id";
+"SELECT customer_id, customer_name, mobile, region "
+EXPORT_BOOK_CUSTOMERS_OF " ORDER BY customer_id";
+static const char export_book_sql_ncustomers[] =
+"SELECT count(*) " EXPORT_BOOK_CUSTOMERS_OF;
+
+#define EXPORT_BOOK_LINES_OF \
+"FROM order_lines WHERE day = ?1 AND batch_id IN (SELECT id FROM batches " \
+"WHERE status = 'committed' AND id <= ?2)"
+static const char export_book_sql_nlines[] =
+"SELECT count(*) " EXPORT_BOOK_LINES_OF;
 
 /*
  * A day's lines in key order. A day holding a large share of all lines is
@@ -55,10 +72,11 @@ static const char export_book_sql_customers[] =
  */
 static const char export_book_sql_orders_seek[] =
 "SELECT order_id, mobile, ordered_text, sku_id, sku_count, amount "
-"FROM order_lines WHERE day = ?1 ORDER BY order_id, sku_id";
+EXPORT_BOOK_LINES_OF " ORDER BY order_id, sku_id";
 static const char export_book_sql_orders_scan[] =
 "SELECT order_id, mobile, ordered_text, sku_id, sku_count, amount "
-"FROM order_lines WHERE +day = ?1 ORDER BY order_id, sku_id";
+"FROM order_lines WHERE +day = ?1 AND batch_id IN (SELECT id FROM batches "
+"WHERE status = 'committed' AND id <= ?2) ORDER BY order_id, sku_id";
 #define EXPORT_BOOK_SCAN_SHARE	16	/* scan when rows * 16 > all lines */
 
 static const char export_book_sql_checks[] =
@@ -74,12 +92,12 @@ export_book_col(sqlite3_stmt *st, int i)
 	return s != NULL ? s : "";
 }
 
-/* One number from sql with ?1 = a (0 when there is no row). */
+/* One number from sql with ?1 = a, ?2 = b (0 when there is no row). */
 static int
-export_book_count(struct db *db, const char *sql, int64_t a, int64_t *n,
-    char **cause)
+export_book_count(struct db *db, const char *sql, int64_t a, int64_t b,
+    int64_t *n, char **cause)
 {
-	return db_query_ints(db, sql, a, 0, n, NULL, cause);
+	return db_query_ints(db, sql, a, b, n, NULL, cause);
 }
 
 static void
@@ -108,6 +126,8 @@ export_book_batches(struct db *db, struct export_summary *s, char **cause)
 	if (db_prepare(db, export_book_sql_batches, &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int(st, 1, s->as_of);
+	sqlite3_bind_int64(st, 2, s->snap.customer_batch);
+	sqlite3_bind_int64(st, 3, s->snap.last_batch);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (s->nbatches == cap) {
 			cap = cap == 0 ? 8 : cap * 2;
@@ -163,14 +183,12 @@ export_book_checks(struct db *db, struct export_summary *s, char **cause)
 	return 0;
 }
 
-/* Run KPI i as of as_of over all history (the default period). */
+/* KPI i as the snapshot of s stored it. */
 static int
-export_book_kpi(struct db *db, size_t i, int32_t as_of, struct table **t,
-    char **cause)
+export_book_kpi(struct db *db, size_t i, const struct export_summary *s,
+    struct table **t, char **cause)
 {
-	struct kpi_params p = { as_of, KPI_ALL, -1 };
-
-	return kpi_run(db, kpi_at(i), &p, t, cause);
+	return history_kpi_table(db, s->snap.day, kpi_at(i)->name, t, cause);
 }
 
 int
@@ -180,7 +198,9 @@ export_book_measure(struct db *db, struct export_summary *s, int kpis,
 	struct table *t;
 	size_t i;
 
-	if (export_book_batches(db, s, cause) == -1 ||
+	snapshot_info_free(&s->snap);
+	if (snapshot_get(db, s->as_of_text, &s->snap, cause) == -1 ||
+	    export_book_batches(db, s, cause) == -1 ||
 	    export_book_checks(db, s, cause) == -1)
 		return -1;
 	s->rows[EXPORT_SUMMARY] = 0;
@@ -188,24 +208,22 @@ export_book_measure(struct db *db, struct export_summary *s, int kpis,
 		s->rows[EXPORT_KPI_REPEAT + i] = -1;
 		if (!kpis)
 			continue;
-		if (export_book_kpi(db, i, s->as_of, &t, cause) == -1)
+		if (export_book_kpi(db, i, s, &t, cause) == -1)
 			return -1;
 		s->rows[EXPORT_KPI_REPEAT + i] = (int64_t)t->nrows;
 		table_free(t);
 	}
-	if (export_book_count(db, "SELECT count(*) FROM customers "
-	    "WHERE to_batch IS NULL", 0, &s->rows[EXPORT_CUSTOMERS],
+	s->lines = s->snap.order_lines;
+	s->revenue = s->snap.revenue;
+	if (export_book_count(db, export_book_sql_ncustomers,
+	    s->snap.customer_batch, 0, &s->rows[EXPORT_CUSTOMERS],
 	    cause) == -1 ||
-	    export_book_count(db, "SELECT coalesce(sum(lines), 0) FROM "
-	    "day_totals WHERE day = ?1", (int64_t)s->as_of - 1,
-	    &s->rows[EXPORT_CURRENT_DAY], cause) == -1 ||
-	    export_book_count(db, "SELECT coalesce(sum(lines), 0) FROM "
-	    "day_totals WHERE day = ?1", (int64_t)s->as_of - 2,
-	    &s->rows[EXPORT_PREVIOUS_DAY], cause) == -1)
+	    export_book_count(db, export_book_sql_nlines, (int64_t)s->as_of - 1,
+	    s->snap.last_batch, &s->rows[EXPORT_CURRENT_DAY], cause) == -1)
 		return -1;
-	return db_query_ints(db, "SELECT coalesce(sum(lines), 0), "
-	    "coalesce(sum(revenue), 0) FROM day_totals WHERE day < ?1",
-	    s->as_of, 0, &s->lines, &s->revenue, cause);
+	return export_book_count(db, export_book_sql_nlines,
+	    (int64_t)s->as_of - 2, s->snap.last_batch,
+	    &s->rows[EXPORT_PREVIOUS_DAY], cause);
 }
 
 /* A label in column 0 and a text value in column 1, on a new row. */
@@ -257,18 +275,23 @@ export_book_summary(struct xlsx *book, const struct export_summary *s,
 	    s->as_of - 1);
 	export_book_pair_day(x, "Previous day (sheet Previous_Day_Orders)",
 	    s->as_of - 2);
+	/*
+	 * Who, and when the data were frozen; not the request's or the
+	 * approval's clock time (those are in the exports table and the
+	 * audit log), so that the same snapshot exported twice gives the
+	 * same bytes (DESIGN.md section 4).
+	 */
 	export_book_pair(x, "Requested by", s->requested_by);
-	export_book_pair(x, "Requested at (UTC)", s->requested_at);
 	export_book_pair(x, "Approved by (a second person, approver role)",
 	    s->approved_by);
-	export_book_pair(x, "Approved at (UTC)", s->approved_at);
-	export_book_pair_int(x, "Export request number", s->id);
-	export_book_pair(x, "Request hash (SHA-256 over as_of, requester, "
-	    "inputs, rows, checks, audit head)", s->params_hash);
-	export_book_pair_int(x, "Audit chain head at the request: sequence",
-	    s->audit_seq);
-	export_book_pair(x, "Audit chain head at the request: hash",
-	    s->audit_hash);
+	export_book_pair(x, "Data frozen at (UTC, the day's snapshot)",
+	    s->snap.taken_at);
+	export_book_pair(x, "Snapshot content hash (kpidesk history verify)",
+	    s->snap.content_hash);
+	export_book_pair_int(x, "Audit chain head in the snapshot: sequence",
+	    s->snap.audit_seq);
+	export_book_pair(x, "Audit chain head in the snapshot: hash",
+	    s->snap.audit_hash);
 	v = xasprintf("%lld PASS, %lld WARN, %lld FAIL (sheet Checks)",
 	    (long long)s->checks_pass, (long long)s->checks_warn,
 	    (long long)s->checks_fail);
@@ -380,8 +403,8 @@ export_book_kpi_sheet(struct xlsx *book, size_t k, const struct table *t,
 }
 
 static int
-export_book_customers(struct db *db, struct xlsx *book, int64_t *written,
-    char **cause)
+export_book_customers(struct db *db, struct xlsx *book,
+    const struct export_summary *s, int64_t *written, char **cause)
 {
 	static const struct xlsx_col cols[] = {
 		{ "customer_id", 16 }, { "customer_name", 28 },
@@ -395,6 +418,7 @@ export_book_customers(struct db *db, struct xlsx *book, int64_t *written,
 	    1);
 	if (db_prepare(db, export_book_sql_customers, &st, cause) == -1)
 		return -1;
+	sqlite3_bind_int64(st, 1, s->snap.customer_batch);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		xlsx_row(x);
 		for (c = 0; c < 4; c++)
@@ -429,6 +453,7 @@ export_book_orders(struct db *db, struct xlsx *book,
 	    cause) == -1)
 		return -1;
 	sqlite3_bind_int(st, 1, day);
+	sqlite3_bind_int64(st, 2, s->snap.last_batch);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		xlsx_row(x);
 		xlsx_text(x, 0, export_book_col(st, 0));
@@ -497,7 +522,7 @@ export_book_write(struct db *db, const struct export_summary *s,
 	memset(kpis, 0, sizeof kpis);
 	memcpy(rows, s->rows, sizeof rows);
 	for (k = 0; k < kpi_count(); k++) {
-		if (export_book_kpi(db, k, s->as_of, &kpis[k], cause) == -1)
+		if (export_book_kpi(db, k, s, &kpis[k], cause) == -1)
 			goto out;
 		rows[EXPORT_KPI_REPEAT + k] = (int64_t)kpis[k]->nrows;
 	}
@@ -518,7 +543,7 @@ export_book_write(struct db *db, const struct export_summary *s,
 	for (k = 0; k < kpi_count(); k++)
 		export_book_kpi_sheet(book, k, kpis[k],
 		    &written[EXPORT_KPI_REPEAT + k]);
-	if (export_book_customers(db, book, &written[EXPORT_CUSTOMERS],
+	if (export_book_customers(db, book, s, &written[EXPORT_CUSTOMERS],
 	    cause) == -1 ||
 	    export_book_orders(db, book, s, EXPORT_CURRENT_DAY, s->as_of - 1,
 	    &written[EXPORT_CURRENT_DAY], cause) == -1 ||

@@ -90,6 +90,26 @@ snapshot_get(struct db *db, const char *day, struct snapshot_info *out,
 }
 
 int
+snapshot_exists(struct db *db, const char *day, int *exists, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "SELECT 1 FROM snapshots WHERE day = ?1", &st,
+	    cause) == -1)
+		return -1;
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*cause = db_error(db, "looking for a snapshot");
+		return -1;
+	}
+	*exists = rc == SQLITE_ROW;
+	return 0;
+}
+
+int
 snapshot_list(struct db *db, struct snapshot_info **list, size_t *n,
     char **cause)
 {

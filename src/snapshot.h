@@ -37,6 +37,9 @@ int snapshot_after_commit(struct db *db, const char *actor, char **cause);
 /* Read the snapshot of day ("YYYY-MM-DD"). Free with snapshot_info_free. */
 int snapshot_get(struct db *db, const char *day, struct snapshot_info *out,
     char **cause);
+/* Whether day ("YYYY-MM-DD") has a snapshot: *exists 1 or 0. */
+int snapshot_exists(struct db *db, const char *day, int *exists,
+    char **cause);
 /* All snapshots by day. Free each with snapshot_info_free, then the array. */
 int snapshot_list(struct db *db, struct snapshot_info **list, size_t *n,
     char **cause);

@@ -207,7 +207,8 @@ exp_key(struct ui_ctx *ctx, int key)
 	if (key == KEYS_ESC)
 		return exp_cancel(ctx);
 	/* Without an open request there is nothing to type: q goes back. */
-	if (!exp_open() || key == KEY_F(1))
+	if (!exp_open() || key == KEY_F(1) || (key == 'Q' &&
+	    ex.name.len == 0 && ex.pw.len == 0))
 		return UI_UNUSED;
 	if (key == KEY_UP || key == KEY_DOWN || key == KEY_BTAB) {
 		ex.focus = !ex.focus;

@@ -113,7 +113,10 @@ login_key(struct ui_ctx *ctx, int key)
 		login.focus = !login.focus;
 		return UI_REDRAW;
 	}
-	if (key == KEY_F(1))
+	/* Q quits from anywhere; in a form it types itself once typing has
+	 * begun (a password may hold a Q). */
+	if (key == KEY_F(1) || (key == 'Q' && login.name.len == 0 &&
+	    login.pw.len == 0))
 		return UI_UNUSED;
 	r = w_input_key(in, key);
 	if (r == W_INPUT_NEXT) {
@@ -174,7 +177,8 @@ static const struct ui_key login_keys[] = {
 	{ { 0 }, "Tab", NULL, "switch between name and password", NULL },
 	{ { 0 }, "F1", NULL, "this help ('?' types itself in a field)",
 	  NULL },
-	{ { 0 }, "Esc", NULL, "quit", NULL },
+	{ { 0 }, "Esc", NULL, "quit (Q too, before anything is typed)",
+	  NULL },
 	{ { 0 }, NULL, NULL, NULL, NULL }
 };
 

@@ -124,17 +124,18 @@ checks = list(book["Checks"].iter_rows(values_only=True))
 assert checks[0][:6] == ("batch", "kind", "file", "category", "check", "status"), checks[0]
 assert len(checks) - 1 == db.execute("SELECT count(*) FROM checks").fetchone()[0]
 
-# Summary: both users, the approval, the inputs, the audit head at the request.
+# Summary: both users, the day's snapshot (when frozen, its content hash,
+# the audit head it holds), the inputs.
 summ = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True) if r[0]}
 assert summ["Requested by"] == "ana" and summ["Approved by (a second person, approver role)"] == "bob", summ
 assert summ["Report as of"].strftime("%Y-%m-%d") == "2025-10-13"
-req = db.execute("SELECT audit_seq, audit_hash, params_hash, approved_at FROM export_requests "
-    "WHERE status = 'exported'").fetchone()
-seq = summ["Audit chain head at the request: sequence"]
-assert seq == req[0] and summ["Audit chain head at the request: hash"] == req[1], (summ, req)
-assert db.execute("SELECT hash FROM audit_log WHERE seq = ?", (seq,)).fetchone()[0] == req[1]
-assert summ["Request hash (SHA-256 over as_of, requester, inputs, rows, checks, audit head)"] == req[2]
-assert summ["Approved at (UTC)"] == req[3]
+snap = db.execute("SELECT taken_at, content_hash, audit_seq, audit_hash FROM snapshots "
+    "WHERE day = '2025-10-13'").fetchone()
+assert summ["Data frozen at (UTC, the day's snapshot)"] == snap[0], (summ, snap)
+assert summ["Snapshot content hash (kpidesk history verify)"] == snap[1], (summ, snap)
+seq = summ["Audit chain head in the snapshot: sequence"]
+assert seq == snap[2] and summ["Audit chain head in the snapshot: hash"] == snap[3], (summ, snap)
+assert db.execute("SELECT hash FROM audit_log WHERE seq = ?", (seq,)).fetchone()[0] == snap[3]
 values = [str(v) for r in book["Summary"].iter_rows(values_only=True) for v in r if v is not None]
 for sha, in db.execute("SELECT sha256 FROM batches"):
     assert sha in values, sha
@@ -156,24 +157,36 @@ SHA2=$(sed -n 's/^sha256 //p' "$T/out")
 run 0 export --user ana --approver bob $X --out "$T/second.xlsx"
 SHA3=$(sed -n 's/^sha256 //p' "$T/out")
 [ "$(sha256sum "$T/second.xlsx" | cut -d' ' -f1)" = "$SHA3" ] || fail "--out SHA-256"
-# Each export carries its own request (who, when, audit head) in Summary;
-# every data sheet is the same, cell for cell.
-$PY - "$BOOK" "$T/second.xlsx" <<'PYEOF' || fail "two exports of the same data differ"
-import sys, openpyxl
-a, b = openpyxl.load_workbook(sys.argv[1]), openpyxl.load_workbook(sys.argv[2])
-assert a.sheetnames == b.sheetnames
-for name in a.sheetnames[1:]:
-    ra = [tuple((c.value, c.data_type, c.number_format) for c in r) for r in a[name].iter_rows()]
-    rb = [tuple((c.value, c.data_type, c.number_format) for c in r) for r in b[name].iter_rows()]
-    assert ra == rb, name
-request_rows = {"Requested at (UTC)", "Approved at (UTC)", "Export request number",
-    "Request hash (SHA-256 over as_of, requester, inputs, rows, checks, audit head)",
-    "Audit chain head at the request: sequence", "Audit chain head at the request: hash"}
-for ra, rb in zip(a["Summary"].iter_rows(values_only=True), b["Summary"].iter_rows(values_only=True)):
-    assert ra == rb or ra[0] in request_rows, (ra, rb)
-PYEOF
+# The same snapshot exported three times by separate requests and
+# approvals: the same bytes every time.
 [ -n "$SHA2" ] && [ -n "$SHA3" ] || fail "no SHA-256 printed"
-ok "same data again: refused without --force, replaced with it, same sheets"
+[ "$SHA1" = "$SHA2" ] && [ "$SHA2" = "$SHA3" ] || fail "the same snapshot exported again gave other bytes: $SHA1 $SHA2 $SHA3"
+cmp -s "$BOOK" "$T/second.xlsx" || fail "the two workbooks differ"
+ok "same snapshot again: refused without --force, replaced with it, identical bytes"
+
+# A later day's orders: the past day's export rebuilds to the same bytes.
+cat >"$T/later.xml" <<'XML'
+<orders><order><order_id>LATE1</order_id><mobile_number>9123456781</mobile_number><order_date_time>2025-10-20T10:00:00</order_date_time><sku_id>S1</sku_id><sku_count>1</sku_count><total_amount>10.00</total_amount></order></orders>
+XML
+run 0 import orders "$T/later.xml" --user ana --password-file "$PW"
+run 0 history reexport 2025-10-13
+expect out "^export 3 rebuilt: sha256 $SHA1, [0-9]+ bytes$"
+expect out '^identical to the original export 3$'
+run 0 history reexport 2025-10-13 --export 1 --out "$T/again.xlsx"
+[ "$(sha256sum "$T/again.xlsx" | cut -d' ' -f1)" = "$SHA1" ] || fail "re-export SHA-256"
+[ "$(stat -c %a "$T/again.xlsx")" = 600 ] || fail "re-export mode"
+run 0 audit list --action export.reexport
+expect out "sha256=$SHA1"
+run 1 history reexport 2025-10-13 --out "$T/again.xlsx"
+expect err 'again.xlsx exists'
+run 1 history reexport 2025-10-12
+expect err 'no export was made of 2025-10-12'
+run 1 history reexport 2025-10-13 --export 99
+expect err 'there is no export 99 of 2025-10-13'
+run 1 history reexport 2025-10-12 --export 1
+expect err 'there is no export 1 of 2025-10-12'
+run 2 history reexport 2025-10-13 --export x
+ok "history reexport: a past day rebuilt byte for byte, written 0600 and audited"
 
 # Refusals: each exits 1, says why, and leaves no file.
 rm -f "$T/r.xlsx"

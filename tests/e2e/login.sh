@@ -2,7 +2,8 @@
 # TUI login at 80x24: a wrong password shows the refusal and the failure
 # count; five failures lock the account and the screen says so; the right
 # password after that is still refused; a good login opens home with only
-# the analyst's actions; the password is never on screen.
+# the analyst's actions; the password is never on screen; Q quits the
+# untouched form and is text once typing has begun.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 
@@ -46,3 +47,16 @@ wait_gone 'show this help'
 keys Q
 wait_for 'kpidesk exited'
 ok "a good login opens home with the analyst's actions; ? help; Q quits"
+
+# On the login form Q types itself once typing has begun (a name or a
+# password may hold one), and quits while the form is untouched.
+tui_start --db "$KPIDESK_DB"
+wait_for 'not logged in'
+type_text 'aQ'
+sleep 0.3
+screen | grep -q 'kpidesk exited' && fail "Q typed in the name quit"
+wait_for 'Name +aQ'
+keys C-u
+keys Q
+wait_for 'kpidesk exited'
+ok "Q on the untouched login form quits; typed, it is text"

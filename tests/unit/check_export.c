@@ -15,6 +15,7 @@
 #include "export.h"
 #include "hash.h"
 #include "import.h"
+#include "snapshot.h"
 #include "users.h"
 #include "xlsx.h"
 #include "xmem.h"
@@ -415,28 +416,83 @@ START_TEST(test_overwrite)
 }
 END_TEST
 
-START_TEST(test_same_bytes)
+/* Request, approve and write an export of the default day to name. */
+static void
+export_to(const char *name, int64_t now, struct export_result *res)
+{
+	char *cause = NULL, *out = xasprintf("%s/%s", dir, name);
+	int64_t id = approved(now);
+
+	if (export_write(db, id, out, 0, now + 120, res, &cause) != 0)
+		ck_abort_msg("export_write: %s", cause);
+	free(out);
+}
+
+/* Rebuild export id: 0 and *same, or the abort. *why is freed. */
+static int
+rebuilt_same(int64_t id, const char *why_words)
 {
 	struct export_result res;
-	char *cause = NULL, *out = xasprintf("%s/r.xlsx", dir);
-	int64_t id = approved(T0);
+	char *cause = NULL, *why = NULL;
+	int same = -1;
+
+	if (export_rebuild(db, id, NULL, &res, &same, &why, &cause) != 0)
+		ck_abort_msg("export_rebuild: %s", cause);
+	if (why_words != NULL && (why == NULL || strstr(why, why_words) ==
+	    NULL))
+		ck_abort_msg("rebuild reason '%s' does not say '%s'",
+		    why != NULL ? why : "(none)", why_words);
+	free(why);
+	export_result_free(&res);
+	return same;
+}
+
+START_TEST(test_same_bytes)
+{
+	struct export_result first, second, copy;
+	char *cause = NULL, *why = NULL, *out;
+	struct stat sb;
 	int same = 0;
 
-	ck_assert_int_eq(export_write(db, id, out, 0, T0 + 120, &res, &cause),
-	    0);
-	/* Rebuilt from the record and the data: the same bytes. */
-	ck_assert_int_eq(export_verify(db, res.export_id, &same, &cause), 0);
-	ck_assert_int_eq(same, 1);
-	ck_assert_int_eq(export_verify(db, res.export_id, &same, &cause), 0);
-	ck_assert_int_eq(same, 1);
-	/* New data: the rebuilt workbook differs. */
+	/* Two requests, approvals and writes at different times: the
+	 * workbook shows the snapshot, not the clock, so the bytes match. */
+	export_to("first.xlsx", T0, &first);
+	export_to("second.xlsx", T0 + 3600, &second);
+	ck_assert_str_eq(first.sha256, second.sha256);
+	ck_assert_int_eq(first.bytes, second.bytes);
+	ck_assert_int_eq(rebuilt_same(first.export_id, NULL), 1);
+
+	/* A later day's orders leave the day's snapshot alone: a re-export
+	 * of the past day is still the original, byte for byte, also when
+	 * written to a file. */
 	load(IMPORT_ORDERS, "o2.xml", "<orders>"
-	    O("O9", "9000000002", "2025-10-12T12:00:00", "S1", "1")
+	    O("O9", "9000000002", "2025-10-14T12:00:00", "S1", "1")
 	    "</orders>");
-	ck_assert_int_eq(export_verify(db, res.export_id, &same, &cause), 0);
-	ck_assert_int_eq(same, 0);
-	export_result_free(&res);
+	ck_assert_int_eq(rebuilt_same(first.export_id, NULL), 1);
+	out = xasprintf("%s/copy.xlsx", dir);
+	ck_assert_int_eq(export_rebuild(db, first.export_id, out, &copy,
+	    &same, &why, &cause), 0);
+	ck_assert_int_eq(same, 1);
+	ck_assert_ptr_null(why);
+	ck_assert_str_eq(copy.sha256, first.sha256);
+	ck_assert_int_eq(stat(out, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	export_result_free(&copy);
+	/* Never over an existing file. */
+	expect_refusal(export_rebuild(db, first.export_id, out, &copy, &same,
+	    &why, &cause), &cause, "exists");
 	free(out);
+
+	/* The day's snapshot retaken over new lines of that day: the rebuild
+	 * differs and says why. */
+	load(IMPORT_ORDERS, "o3.xml", "<orders>"
+	    O("O8", "9000000002", "2025-10-12T12:00:00", "S1", "1")
+	    "</orders>");
+	ck_assert_int_eq(snapshot_take(db, "os:test", 20374, NULL, &cause),
+	    0);
+	ck_assert_int_eq(rebuilt_same(first.export_id, "retaken"), 0);
+	export_result_free(&first);
+	export_result_free(&second);
 }
 END_TEST
 
