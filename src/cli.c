@@ -52,7 +52,8 @@ static const struct cli_cmd cli_table[] = {
 	  "[--format table|json]\n"
 	  "       history verify [DAY] | diff DAY1 DAY2 | files DAY DIR "
 	  "[--user NAME [--password-file F]]\n"
-	  "       history reexport DAY [--export ID] [--out FILE]",
+	  "       history reexport DAY [--export ID] [--out FILE] | months "
+	  "[--format table|json]",
 	  "past days as they were: snapshots, verification, differences",
 	  cli_history },
 	{ "audit", "audit [list] [--actor NAME] [--action ACTION] "

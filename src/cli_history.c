@@ -153,6 +153,34 @@ cli_history_masked(struct db *db, const char *user, const char *pwfile,
 	return 0;
 }
 
+/* Monthly aggregates from the snapshots, as text or JSON. */
+static int
+cli_history_months(struct db *db, int json)
+{
+	struct table *t;
+	struct strbuf sb;
+	char *cause = NULL, latest[11] = "";
+
+	if (history_months(db, &t, &cause) == -1)
+		return cli_fail_cause(cause);
+	if (t->nrows > 0)
+		snprintf(latest, sizeof latest, "%s",
+		    table_cell(t, t->nrows - 1, 3)->text);
+	strbuf_init(&sb);
+	if (json) {
+		render_json(&sb, "history-months", latest, t);
+		strbuf_putc(&sb, '\n');
+	} else if (t->nrows > 0)
+		render_text(&sb, t, cli_utf8());
+	else
+		strbuf_puts(&sb, "no snapshots yet: import orders, or run "
+		    "'kpidesk history snapshot'\n");
+	fputs(strbuf_str(&sb), stdout);
+	strbuf_free(&sb);
+	table_free(t);
+	return CLI_OK;
+}
+
 /* Audit a re-export written to a file (a copy of approved data left the
  * database). */
 static int
@@ -252,7 +280,8 @@ cli_history(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	nargs = optind < argc ? argc - optind - 1 : 0;
 	a1 = nargs > 0 ? argv[optind + 1] : NULL;
 	a2 = nargs > 1 ? argv[optind + 2] : NULL;
-	if ((strcmp(verb, "list") == 0 && nargs != 0) ||
+	if (((strcmp(verb, "list") == 0 || strcmp(verb, "months") == 0) &&
+	    nargs != 0) ||
 	    ((strcmp(verb, "snapshot") == 0 || strcmp(verb, "verify") == 0) &&
 	    nargs > 1) ||
 	    ((strcmp(verb, "show") == 0 || strcmp(verb, "reexport") == 0) &&
@@ -272,6 +301,8 @@ cli_history(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	strbuf_init(&report);
 	if (strcmp(verb, "list") == 0)
 		rc = cli_history_list(db);
+	else if (strcmp(verb, "months") == 0)
+		rc = cli_history_months(db, strcmp(format, "json") == 0);
 	else if (strcmp(verb, "show") == 0)
 		rc = cli_history_show(db, a1, only, strcmp(format, "json") == 0);
 	else if (strcmp(verb, "snapshot") == 0) {

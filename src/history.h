@@ -28,6 +28,16 @@ int history_kpi(struct db *db, const char *day, const char *kpi, int json,
  */
 int history_kpi_table(struct db *db, const char *day, const char *kpi,
     struct table **out, char **cause);
+/*
+ * Monthly aggregates built from the daily snapshots, one row per month:
+ * month, status ("closed": the first snapshot as of a later month holds
+ * all of it; "to date": the latest snapshot holds it through the day before
+ * its as_of), through (the last day counted), snapshot (the day whose stored
+ * monthly trend gives the figures), orders, revenue. Months are those the
+ * snapshots report on and those the latest snapshot's monthly trend holds.
+ * Caller frees *out with table_free.
+ */
+int history_months(struct db *db, struct table **out, char **cause);
 /* The exports made from day's snapshot (as_of = day), oldest first, as a
  * new table: id, file, sha256, bytes, requested_by, approved_by, created.
  * Caller frees *out with table_free. */

@@ -1,6 +1,6 @@
 #!/bin/sh
 # History: snapshots taken as data is committed, `history list|show|verify|
-# diff|files|snapshot`; verify passes, then fails naming what changed after
+# diff|files|snapshot|months`; verify passes, then fails naming what changed after
 # an order line, a customer, a stored KPI result or an audit entry is edited
 # through SQLite directly; the files folder passes `sha256sum -c`, with
 # mobiles masked for an auditor.
@@ -33,6 +33,18 @@ run 0 history diff 2025-08-20 2025-10-13
 expect out 'order lines 195 -> 412, revenue 1147457\.66 -> 2236436\.16'
 expect out '^repeat-customers CUST-0053: order_count 14 -> 26$'
 ok "show (table and JSON) and diff"
+
+# Months from the snapshots: each closed by the first snapshot as of a later
+# month, the last one to date.
+run 0 history months
+expect out '^2025-07 +closed +2025-07-31 +2025-08-20 +92 +822415\.79$'
+expect out '^2025-08 +closed +2025-08-31 +2025-10-13 +86 +541644\.28$'
+expect out '^2025-10 +to date +2025-10-12 +2025-10-13 +31 +195288\.71$'
+run 0 history months --format json
+/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["columns"]==["month","status","through","snapshot","orders","revenue"]; assert d["rows"][-1]==["2025-10","to date","2025-10-12","2025-10-13",31,"195288.71"], d' "$T/out" ||
+    fail "history months --format json"
+run 2 history months 2025-10
+ok "months: monthly aggregates built from the daily snapshots"
 
 run 0 history verify
 expect out '2025-10-13: verified'
