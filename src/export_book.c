@@ -58,11 +58,15 @@ EXPORT_BOOK_CUSTOMERS_OF " ORDER BY customer_id";
 static const char export_book_sql_ncustomers[] =
 "SELECT count(*) " EXPORT_BOOK_CUSTOMERS_OF;
 
-#define EXPORT_BOOK_LINES_OF \
-"FROM order_lines WHERE day = ?1 AND batch_id IN (SELECT id FROM batches " \
-"WHERE status = 'committed' AND id <= ?2)"
+/*
+ * A day's lines as of the snapshot: the day's total less the lines of later
+ * batches (found through the batch index, "+day" keeps the day index out:
+ * usually there are none, and a lookup per line of the day would cost more
+ * than the whole sheet).
+ */
 static const char export_book_sql_nlines[] =
-"SELECT count(*) " EXPORT_BOOK_LINES_OF;
+"SELECT (SELECT coalesce(sum(lines), 0) FROM day_totals WHERE day = ?1) - "
+"(SELECT count(*) FROM order_lines WHERE batch_id > ?2 AND +day = ?1)";
 
 /*
  * A day's lines in key order. A day holding a large share of all lines is
@@ -72,11 +76,12 @@ static const char export_book_sql_nlines[] =
  */
 static const char export_book_sql_orders_seek[] =
 "SELECT order_id, mobile, ordered_text, sku_id, sku_count, amount "
-EXPORT_BOOK_LINES_OF " ORDER BY order_id, sku_id";
+"FROM order_lines WHERE day = ?1 AND batch_id <= ?2 "
+"ORDER BY order_id, sku_id";
 static const char export_book_sql_orders_scan[] =
 "SELECT order_id, mobile, ordered_text, sku_id, sku_count, amount "
-"FROM order_lines WHERE +day = ?1 AND batch_id IN (SELECT id FROM batches "
-"WHERE status = 'committed' AND id <= ?2) ORDER BY order_id, sku_id";
+"FROM order_lines WHERE +day = ?1 AND batch_id <= ?2 "
+"ORDER BY order_id, sku_id";
 #define EXPORT_BOOK_SCAN_SHARE	16	/* scan when rows * 16 > all lines */
 
 static const char export_book_sql_checks[] =
