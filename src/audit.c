@@ -160,41 +160,54 @@ audit_row(sqlite3_stmt *st, struct audit_entry *e)
 	e->hash = audit_col(st, 7);
 }
 
+/* What audit_foreach's bind and row callbacks share. */
+struct audit_walk {
+	const struct audit_filter *filter;
+	int		(*fn)(const struct audit_entry *, void *);
+	void		 *arg;
+};
+
+static void
+audit_foreach_bind(sqlite3_stmt *st, void *arg)
+{
+	const struct audit_filter *filter = ((struct audit_walk *)arg)->filter;
+
+	sqlite3_bind_text(st, 1, filter->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, filter->action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, filter->since, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, filter->until, -1, SQLITE_STATIC);
+}
+
+static int
+audit_foreach_row(sqlite3_stmt *st, void *arg)
+{
+	struct audit_walk *walk = arg;
+	struct audit_entry e;
+
+	audit_row(st, &e);
+	return walk->fn(&e, walk->arg);
+}
+
 int
 audit_foreach(struct db *db, const struct audit_filter *filter,
     int (*fn)(const struct audit_entry *, void *), void *arg, char **cause)
 {
 	static const struct audit_filter none;
-	struct audit_entry e;
-	sqlite3_stmt *st;
-	int rc;
+	struct audit_walk walk = { filter != NULL ? filter : &none, fn, arg };
+	const struct db_query q = {
+		.sql = "SELECT seq, ts, actor, action, object, details, "
+		    "prev_hash, hash FROM audit_log "
+		    "WHERE (?1 IS NULL OR actor = ?1) AND "
+		    "(?2 IS NULL OR action = ?2) "
+		    "AND (?3 IS NULL OR ts >= ?3) AND (?4 IS NULL OR ts < ?4) "
+		    "ORDER BY seq",
+		.bind = audit_foreach_bind,
+		.row = audit_foreach_row,
+		.arg = &walk,
+		.what = "reading the audit log"
+	};
 
-	if (filter == NULL)
-		filter = &none;
-	if (db_prepare(db, "SELECT seq, ts, actor, action, object, details, "
-	    "prev_hash, hash FROM audit_log "
-	    "WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR action = ?2) "
-	    "AND (?3 IS NULL OR ts >= ?3) AND (?4 IS NULL OR ts < ?4) "
-	    "ORDER BY seq", &st, cause) == -1)
-		return -1;
-	sqlite3_bind_text(st, 1, filter->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, filter->action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, filter->since, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, filter->until, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		audit_row(st, &e);
-		if (fn(&e, arg) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		*cause = db_error(db, "reading the audit log");
-		sqlite3_finalize(st);
-		return -1;
-	}
-	sqlite3_finalize(st);
-	return 0;
+	return db_foreach(db, &q, cause);
 }
 
 /* Judge one entry against its expected position; fills check on a problem. */

@@ -249,6 +249,34 @@ db_query_ints(struct db *db, const char *sql, int64_t a, int64_t b,
 }
 
 int
+db_foreach(struct db *db, const struct db_query *q, char **cause)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	if (db_prepare(db, q->sql, &st, cause) == -1)
+		return -1;
+	for (i = 0; i < q->n_ints; i++)
+		sqlite3_bind_int64(st, (int)i + 1, q->ints[i]);
+	if (q->bind != NULL)
+		q->bind(st, q->arg);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (q->row(st, q->arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		*cause = db_error(db, q->what);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
 db_begin(struct db *db, char **cause)
 {
 	return db_exec(db, "BEGIN IMMEDIATE", cause);

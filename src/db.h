@@ -2,6 +2,7 @@
 #ifndef KP_DB_H
 #define KP_DB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <sqlite3.h>
@@ -41,6 +42,33 @@ int db_step_done(struct db *db, sqlite3_stmt *stmt, char **cause);
  * on an error or when there is no row. */
 int db_query_ints(struct db *db, const char *sql, int64_t a, int64_t b,
     int64_t *x, int64_t *y, char **cause);
+
+/*
+ * One statement read row by row (db_foreach). The statement is sql (fixed
+ * text, never data). Its parameters: ints[0..n_ints) bound as integers to
+ * ?1, ?2, ... (a parameter the statement lacks is a harmless no-op), then
+ * bind, when set, binds the rest (texts, NULLs) before the first step;
+ * ints and bind may be NULL. row (required) is called for each result row
+ * with the statement and arg; column values are valid only during the
+ * call. row returns 0 to go on, anything else to stop: a stop is not an
+ * error. Nothing here is owned by db_foreach; all must outlive the call.
+ */
+struct db_query {
+	const char	 *sql;
+	const int64_t	 *ints;
+	size_t		  n_ints;
+	void		(*bind)(sqlite3_stmt *, void *);
+	int		(*row)(sqlite3_stmt *, void *);
+	void		 *arg;		/* passed to bind and row */
+	const char	 *what;		/* names a failed read in *cause */
+};
+
+/* Prepare q->sql, bind, step it calling q->row per row, and finalize it in
+ * every case. 0 when the rows ran out or row stopped; -1 and an allocated
+ * *cause when preparing fails ("preparing a statement: ...") or a step
+ * fails ("what: sqlite's message"). */
+int db_foreach(struct db *db, const struct db_query *q, char **cause);
+
 /* Allocate "what: sqlite's message" for *cause. */
 char *db_error(struct db *db, const char *what);
 

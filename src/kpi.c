@@ -68,33 +68,40 @@ static const char kpi_sql_region_range[] =
 static const char kpi_sql_daily[] =
 "SELECT day, orders, revenue FROM day_totals WHERE day < ?1 ORDER BY day";
 
-/* Run sql with ?1 = as_of, ?2 = from; call row for each result row. */
+/* What kpi_query's rows go to: the KPI's table and the row's own arg. */
+struct kpi_rows {
+	int		(*row)(sqlite3_stmt *, struct table *, void *);
+	struct table	 *t;
+	void		 *arg;
+};
+
+static int
+kpi_query_row(sqlite3_stmt *st, void *arg)
+{
+	struct kpi_rows *rows = arg;
+
+	return rows->row(st, rows->t, rows->arg);
+}
+
+/* Run sql with ?1 = as_of, ?2 = from (unused parameters are fine); call row
+ * for each result row until it returns nonzero. */
 static int
 kpi_query(struct db *db, const char *sql, int32_t as_of, int32_t from,
     int (*row)(sqlite3_stmt *, struct table *, void *), struct table *t,
     void *arg, char **cause)
 {
-	sqlite3_stmt *st;
-	int rc;
+	const int64_t ints[2] = { as_of, from };
+	struct kpi_rows rows = { row, t, arg };
+	const struct db_query q = {
+		.sql = sql,
+		.ints = ints,
+		.n_ints = 2,
+		.row = kpi_query_row,
+		.arg = &rows,
+		.what = "computing a KPI"
+	};
 
-	if (db_prepare(db, sql, &st, cause) == -1)
-		return -1;
-	/* Unused parameters are fine: binding them is a no-op error. */
-	sqlite3_bind_int(st, 1, as_of);
-	sqlite3_bind_int(st, 2, from);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (row(st, t, arg) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		*cause = db_error(db, "computing a KPI");
-		sqlite3_finalize(st);
-		return -1;
-	}
-	sqlite3_finalize(st);
-	return 0;
+	return db_foreach(db, &q, cause);
 }
 
 static const char *
@@ -347,51 +354,60 @@ kpi_spend_cmp(const void *a, const void *b)
 	return strcmp(x->ptr, y->ptr);
 }
 
+/* A line of the window: add its amount to its mobile's entry. */
+static int
+kpi_spends_line(sqlite3_stmt *st, void *arg)
+{
+	smap_get(arg, kpi_text(st, 0))->v[0] += sqlite3_column_int64(st, 1);
+	return 0;
+}
+
+/* A current customer: name its mobile's entry, if it has one. */
+static int
+kpi_spends_customer(sqlite3_stmt *st, void *arg)
+{
+	struct smap_entry *e;
+	const char *id, *name;
+	size_t lid, lname;
+
+	if ((e = smap_find(arg, kpi_text(st, 0))) == NULL || e->ptr != NULL)
+		return 0;
+	id = kpi_text(st, 1);
+	name = kpi_text(st, 2);
+	lid = strlen(id);
+	lname = strlen(name);
+	e->ptr = xmalloc(lid + lname + 2);
+	memcpy(e->ptr, id, lid + 1);
+	memcpy((char *)e->ptr + lid + 1, name, lname + 1);
+	return 0;
+}
+
 /* Sum the window's lines per mobile, then join the current customers. */
 static int
 kpi_spends_fill(struct db *db, int32_t from, int32_t as_of, struct smap *m,
     char **cause)
 {
-	struct smap_entry *e;
-	sqlite3_stmt *st;
-	const char *id, *name;
-	size_t lid, lname;
-	int rc;
+	const int64_t ints[2] = { from, as_of };
+	const struct db_query lines = {
+		.sql = "SELECT mobile, amount FROM order_lines "
+		    "INDEXED BY order_lines_day WHERE day >= ?1 AND day < ?2",
+		.ints = ints,
+		.n_ints = 2,
+		.row = kpi_spends_line,
+		.arg = m,
+		.what = "computing top spenders"
+	};
+	const struct db_query customers = {
+		.sql = "SELECT mobile, customer_id, customer_name "
+		    "FROM customers WHERE to_batch IS NULL",
+		.row = kpi_spends_customer,
+		.arg = m,
+		.what = "computing top spenders"
+	};
 
-	if (db_prepare(db, "SELECT mobile, amount FROM order_lines "
-	    "INDEXED BY order_lines_day WHERE day >= ?1 AND day < ?2", &st,
-	    cause) == -1)
+	if (db_foreach(db, &lines, cause) == -1)
 		return -1;
-	sqlite3_bind_int(st, 1, from);
-	sqlite3_bind_int(st, 2, as_of);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		smap_get(m, kpi_text(st, 0))->v[0] += sqlite3_column_int64(st, 1);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE ||
-	    db_prepare(db, "SELECT mobile, customer_id, customer_name "
-	    "FROM customers WHERE to_batch IS NULL", &st, cause) == -1) {
-		if (rc != SQLITE_DONE)
-			*cause = db_error(db, "computing top spenders");
-		return -1;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((e = smap_find(m, kpi_text(st, 0))) == NULL ||
-		    e->ptr != NULL)
-			continue;
-		id = kpi_text(st, 1);
-		name = kpi_text(st, 2);
-		lid = strlen(id);
-		lname = strlen(name);
-		e->ptr = xmalloc(lid + lname + 2);
-		memcpy(e->ptr, id, lid + 1);
-		memcpy((char *)e->ptr + lid + 1, name, lname + 1);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		*cause = db_error(db, "computing top spenders");
-		return -1;
-	}
-	return 0;
+	return db_foreach(db, &customers, cause);
 }
 
 static int

@@ -1,5 +1,6 @@
 /*
- * read_xlsx: the XLSX reader (minizip + expat), first worksheet only.
+ * read_xlsx: the XLSX reader, expat over the parts xlsx_zip.c reads; first
+ * worksheet only.
  *
  * Only known parts are read: xl/workbook.xml (date1904 and the first
  * sheet's r:id), xl/_rels/workbook.xml.rels (r:id to a part, which must be
@@ -7,11 +8,9 @@
  * dates), xl/sharedStrings.xml (loaded into memory) and the worksheet,
  * which is streamed one <row> at a time like the XML reader.
  *
- * Zip bombs: the bytes really inflated (summed over unzReadCurrentFile, not
- * the sizes the directory claims) are capped by max_inflated over all parts,
- * and a part past 1 MiB whose inflated/compressed ratio passes max_ratio is
- * refused; the directory may list at most max_entries entries. Every part
- * goes through the hardened expat of read_xml.c.
+ * The parts come from xlsx_zip.c, which owns the ZIP package and its caps
+ * (signature, entry count, bytes really inflated, inflation ratio). Every
+ * part goes through the hardened expat of read_xml.c.
  *
  * Cells: shared strings, inline strings, formula strings and errors as
  * text; booleans as TRUE/FALSE; numbers as the shortest decimal that reads
@@ -23,7 +22,6 @@
  * row's line is its row number.
  */
 #include <locale.h>
-#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,14 +29,12 @@
 #include <string.h>
 
 #include <expat.h>
-#include <unzip.h>
 
 #include "reader_impl.h"
 #include "strbuf.h"
+#include "xlsx_zip.h"
 #include "xmem.h"
 
-/* A part smaller than this is never refused for its ratio. */
-#define XLSX_RATIO_FLOOR	(1024 * 1024)
 /* Excel's own limits. */
 #define XLSX_MAX_ROW		1048576
 #define XLSX_MAX_COL		16384
@@ -65,14 +61,11 @@ struct xlsx_part_ops {
 struct xlsx_state {
 	char			*path;
 	struct reader_limits	 lim;
-	unzFile			 zf;
-	uint64_t		 inflated;	/* all parts so far */
+	struct xlsx_zip		*zip;
 	uint64_t		 bytes;		/* zip file position (progress) */
 
-	/* The part being read. */
+	/* The part being parsed. */
 	const char		*part;
-	uint64_t		 part_inflated;
-	uint64_t		 part_compressed;
 	struct read_xml_guard	 g;
 	const struct xlsx_part_ops *ops;
 	size_t			 depth;
@@ -107,7 +100,6 @@ struct xlsx_state {
 	size_t			 si_off;
 
 	/* The worksheet. */
-	int			 sheet_open;
 	int			 suspended;
 	int			 final_sent;
 	int			 done;
@@ -240,79 +232,18 @@ xlsx_xml_cause(struct xlsx_state *x)
 	return out;
 }
 
-/* ---- zip parts */
+/* ---- parts */
 
-/* Open a part: 0 open, 1 absent (and not required), -1 error. */
+/* Open a part for parsing: 0 open, 1 absent (and not required), -1 error. */
 static int
 xlsx_part_open(struct xlsx_state *x, const char *name, int required,
     char **cause)
 {
-	unz_file_info64 info;
+	int rc;
 
-	if (unzLocateFile(x->zf, name, 1) != UNZ_OK) {
-		if (!required)
-			return 1;
-		*cause = xasprintf("not an XLSX file (no %s)", name);
-		return -1;
-	}
-	if (unzGetCurrentFileInfo64(x->zf, &info, NULL, 0, NULL, 0, NULL,
-	    0) != UNZ_OK) {
-		*cause = xasprintf("XLSX part %s: unreadable ZIP entry", name);
-		return -1;
-	}
-	if (info.flag & 1) {
-		*cause = xasprintf("XLSX part %s is encrypted", name);
-		return -1;
-	}
-	if (unzOpenCurrentFile(x->zf) != UNZ_OK) {
-		*cause = xasprintf("XLSX part %s: cannot open the ZIP entry",
-		    name);
-		return -1;
-	}
-	x->part = name;
-	x->part_inflated = 0;
-	x->part_compressed = info.compressed_size;
-	if (x->part_compressed == 0)
-		x->part_compressed = 1;
-	return 0;
-}
-
-/* Inflate up to len bytes of the open part into buf; -1 on error or a cap. */
-static int
-xlsx_part_read(struct xlsx_state *x, void *buf, size_t len, size_t *got,
-    char **cause)
-{
-	int n;
-
-	n = unzReadCurrentFile(x->zf, buf, (unsigned)len);
-	if (n < 0) {
-		*cause = xasprintf("XLSX part %s is corrupt (ZIP error %d)",
-		    x->part, n);
-		return -1;
-	}
-	x->part_inflated += (uint64_t)n;
-	x->inflated += (uint64_t)n;
-	if (x->inflated > x->lim.max_inflated ||
-	    (x->part_inflated > XLSX_RATIO_FLOOR && x->part_inflated /
-	    x->part_compressed >= x->lim.max_ratio)) {
-		*cause = xasprintf("XLSX part %s inflates past the limit "
-		    "(possible zip bomb)", x->part);
-		return -1;
-	}
-	*got = (size_t)n;
-	return 0;
-}
-
-/* Close the part, checking its CRC when it was read to the end. */
-static int
-xlsx_part_close(struct xlsx_state *x, char **cause)
-{
-	if (unzCloseCurrentFile(x->zf) == UNZ_CRCERROR) {
-		*cause = xasprintf("XLSX part %s is corrupt (CRC mismatch)",
-		    x->part);
-		return -1;
-	}
-	return 0;
+	if ((rc = xlsx_zip_part_open(x->zip, name, required, cause)) == 0)
+		x->part = name;
+	return rc;
 }
 
 static int
@@ -349,7 +280,8 @@ xlsx_parse_part(struct xlsx_state *x, const char *name, int required,
 			*cause = xlsx_xml_cause(x);
 			goto err;
 		}
-		if (xlsx_part_read(x, buf, READER_CHUNK, &n, cause) != 0)
+		if (xlsx_zip_part_read(x->zip, buf, READER_CHUNK, &n,
+		    cause) != 0)
 			goto err;
 		st = read_xml_guard_parse(&x->g, n, n == 0);
 		if (st == XML_STATUS_ERROR) {
@@ -360,11 +292,11 @@ xlsx_parse_part(struct xlsx_state *x, const char *name, int required,
 			break;
 	}
 	read_xml_guard_free(&x->g);
-	return xlsx_part_close(x, cause);
+	return xlsx_zip_part_close(x->zip, cause);
 
 err:
 	read_xml_guard_free(&x->g);
-	unzCloseCurrentFile(x->zf);
+	xlsx_zip_part_abandon(x->zip);
 	return -1;
 }
 
@@ -1047,11 +979,8 @@ xlsx_fill_row(struct xlsx_state *x, struct reader_row *row)
 static void
 xlsx_free(struct xlsx_state *x)
 {
-	if (x->sheet_open)
-		unzCloseCurrentFile(x->zf);
 	read_xml_guard_free(&x->g);
-	if (x->zf != NULL)
-		unzClose(x->zf);
+	xlsx_zip_close(x->zip);
 	free(x->path);
 	free(x->sheet_rid);
 	free(x->sheet_name);
@@ -1075,56 +1004,22 @@ xlsx_free(struct xlsx_state *x)
 	free(x);
 }
 
-/* Is the file a ZIP archive at all (local header signature first)? */
-static int
-xlsx_magic(const char *path, char **cause)
-{
-	unsigned char sig[4];
-	FILE *f;
-	size_t n;
-
-	if ((f = fopen(path, "rb")) == NULL) {
-		*cause = xasprintf("cannot open %s: %s", path, strerror(errno));
-		return -1;
-	}
-	n = fread(sig, 1, sizeof sig, f);
-	fclose(f);
-	if (n != sizeof sig || memcmp(sig, "PK\003\004", 4) != 0) {
-		*cause = xstrdup("not an XLSX file (no ZIP signature)");
-		return -1;
-	}
-	return 0;
-}
-
 static void *
 read_xlsx_open(const char *path, const struct reader_limits *lim,
     char **cause)
 {
 	struct xlsx_state *x;
-	unz_global_info64 gi;
+	struct xlsx_zip *zip;
 
-	if (xlsx_magic(path, cause) != 0)
+	if ((zip = xlsx_zip_open(path, lim, cause)) == NULL)
 		return NULL;
 	x = xcalloc(1, sizeof *x);
+	x->zip = zip;
 	x->path = xstrdup(path);
 	x->lim = *lim;
 	strbuf_init(&x->sst);
 	strbuf_init(&x->cell);
 	strbuf_init(&x->arena);
-	if ((x->zf = unzOpen64(path)) == NULL) {
-		*cause = xstrdup("not an XLSX file (unreadable ZIP directory)");
-		goto err;
-	}
-	if (unzGetGlobalInfo64(x->zf, &gi) != UNZ_OK) {
-		*cause = xstrdup("not an XLSX file (unreadable ZIP directory)");
-		goto err;
-	}
-	if (gi.number_entry > x->lim.max_entries) {
-		*cause = xasprintf("XLSX has %llu ZIP entries, more than the "
-		    "limit of %zu (possible zip bomb)",
-		    (unsigned long long)gi.number_entry, x->lim.max_entries);
-		goto err;
-	}
 
 	if (xlsx_parse_part(x, "xl/workbook.xml", 1, &xlsx_wb_ops, cause) != 0)
 		goto err;
@@ -1153,7 +1048,6 @@ read_xlsx_open(const char *path, const struct reader_limits *lim,
 	x->in_si = x->in_t = x->in_rph = 0;
 	if (xlsx_part_open(x, x->sheet_part, 1, cause) != 0)
 		goto err;
-	x->sheet_open = 1;
 	if (xlsx_guard(x, &xlsx_sheet_ops, cause) != 0)
 		goto err;
 	return x;
@@ -1194,8 +1088,7 @@ read_xlsx_next(void *state, struct reader_row *row, char **cause)
 		if (x->suspended)
 			st = read_xml_guard_resume(&x->g);
 		else if (x->final_sent) {
-			x->sheet_open = 0;
-			if (xlsx_part_close(x, cause) != 0)
+			if (xlsx_zip_part_close(x->zip, cause) != 0)
 				return -1;
 			x->done = 1;
 			continue;
@@ -1205,10 +1098,10 @@ read_xlsx_next(void *state, struct reader_row *row, char **cause)
 				*cause = xlsx_xml_cause(x);
 				return -1;
 			}
-			if (xlsx_part_read(x, buf, READER_CHUNK, &n,
+			if (xlsx_zip_part_read(x->zip, buf, READER_CHUNK, &n,
 			    cause) != 0)
 				return -1;
-			x->bytes = unzGetCurrentFileZStreamPos64(x->zf);
+			x->bytes = xlsx_zip_position(x->zip);
 			x->final_sent = n == 0;
 			st = read_xml_guard_parse(&x->g, n, x->final_sent);
 		}

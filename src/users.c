@@ -203,35 +203,38 @@ out:
 	return rc;
 }
 
+/* A user_roles row: add its role's bit to the mask at arg. */
+static int
+users_roles_row(sqlite3_stmt *st, void *arg)
+{
+	const char *role = (const char *)sqlite3_column_text(st, 0);
+	unsigned *roles = arg;
+	size_t i;
+
+	for (i = 0; i < USERS_NROLES; i++) {
+		if (strcmp(role, users_role_names[i].name) == 0)
+			*roles |= users_role_names[i].bit;
+	}
+	return 0;
+}
+
 int
 users_roles(struct db *db, const char *name, unsigned *roles, char **cause)
 {
-	sqlite3_stmt *st;
-	const char *role;
-	size_t i;
 	int64_t id;
-	int rc;
+	const struct db_query q = {
+		.sql = "SELECT role FROM user_roles WHERE user_id = ?1",
+		.ints = &id,
+		.n_ints = 1,
+		.row = users_roles_row,
+		.arg = roles,
+		.what = "reading roles"
+	};
 
 	if (users_id(db, name, &id, cause) == -1)
 		return -1;
-	if (db_prepare(db, "SELECT role FROM user_roles WHERE user_id = ?1",
-	    &st, cause) == -1)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
 	*roles = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		role = (const char *)sqlite3_column_text(st, 0);
-		for (i = 0; i < USERS_NROLES; i++) {
-			if (strcmp(role, users_role_names[i].name) == 0)
-				*roles |= users_role_names[i].bit;
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		*cause = db_error(db, "reading roles");
-		return -1;
-	}
-	return 0;
+	return db_foreach(db, &q, cause);
 }
 
 /* Run one statement binding (?1 = name, ?2 = value) and audit it, in a
@@ -333,43 +336,60 @@ users_count(struct db *db, char **cause)
 	return n;
 }
 
+/* What users_list has read so far. */
+struct users_rows {
+	int64_t			 now;
+	struct users_info	*list;
+	size_t			 n, cap;
+};
+
+static int
+users_list_row(sqlite3_stmt *st, void *arg)
+{
+	struct users_rows *rows = arg;
+	struct users_info *u;
+
+	if (rows->n == rows->cap) {
+		rows->cap = rows->cap == 0 ? 16 : rows->cap * 2;
+		rows->list = xreallocarray(rows->list, rows->cap,
+		    sizeof *rows->list);
+	}
+	u = &rows->list[rows->n++];
+	u->name = xstrdup((const char *)sqlite3_column_text(st, 0));
+	u->disabled = sqlite3_column_int(st, 1);
+	u->created_at = xstrdup((const char *)sqlite3_column_text(st, 2));
+	u->created_by = xstrdup((const char *)sqlite3_column_text(st, 3));
+	u->failures = sqlite3_column_int64(st, 4);
+	u->locked_until = sqlite3_column_int64(st, 5);
+	if (u->locked_until != 0 && u->locked_until <= rows->now) {
+		u->locked_until = 0;
+		u->failures = 0;
+	}
+	u->roles = 0;
+	return 0;
+}
+
 int
 users_list(struct db *db, int64_t now, struct users_info **list, size_t *n,
     char **cause)
 {
-	struct users_info *u;
-	sqlite3_stmt *st;
-	size_t cap = 0;
+	struct users_rows rows = { now, NULL, 0, 0 };
+	const struct db_query q = {
+		.sql = "SELECT u.name, u.disabled, u.created_at, "
+		    "u.created_by, coalesce(f.count, 0), "
+		    "coalesce(f.locked_until, 0) "
+		    "FROM users u LEFT JOIN login_failures f "
+		    "ON f.name = u.name ORDER BY u.name",
+		.row = users_list_row,
+		.arg = &rows,
+		.what = "listing users"
+	};
 	int rc;
 
-	*list = NULL;
-	*n = 0;
-	if (db_prepare(db, "SELECT u.name, u.disabled, u.created_at, "
-	    "u.created_by, coalesce(f.count, 0), coalesce(f.locked_until, 0) "
-	    "FROM users u LEFT JOIN login_failures f ON f.name = u.name "
-	    "ORDER BY u.name", &st, cause) == -1)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			*list = xreallocarray(*list, cap, sizeof **list);
-		}
-		u = &(*list)[(*n)++];
-		u->name = xstrdup((const char *)sqlite3_column_text(st, 0));
-		u->disabled = sqlite3_column_int(st, 1);
-		u->created_at = xstrdup((const char *)sqlite3_column_text(st, 2));
-		u->created_by = xstrdup((const char *)sqlite3_column_text(st, 3));
-		u->failures = sqlite3_column_int64(st, 4);
-		u->locked_until = sqlite3_column_int64(st, 5);
-		if (u->locked_until != 0 && u->locked_until <= now) {
-			u->locked_until = 0;
-			u->failures = 0;
-		}
-		u->roles = 0;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		*cause = db_error(db, "listing users");
+	rc = db_foreach(db, &q, cause);
+	*list = rows.list;
+	*n = rows.n;
+	if (rc == -1) {
 		users_list_free(*list, *n);
 		return -1;
 	}

@@ -15,7 +15,6 @@
 #include "history.h"
 #include "keys.h"
 #include "kpi.h"
-#include "kpi_chart.h"
 #include "rules.h"
 #include "scr.h"
 #include "snapshot.h"
@@ -23,6 +22,7 @@
 #include "table.h"
 #include "theme.h"
 #include "ui.h"
+#include "w_kpi.h"
 #include "w_list.h"
 #include "xmem.h"
 
@@ -486,33 +486,6 @@ hist_key(struct ui_ctx *ctx, int key)
 	return r;
 }
 
-/* The chart of the open KPI tab in h lines of width cells at (y, x). */
-static void
-hist_draw_chart(struct ui_ctx *ctx, WINDOW *w, int y, int x, int h,
-    int width)
-{
-	struct chart_opts o;
-	struct chart_lines cl = { NULL, 0 };
-	char *cause = NULL;
-	size_t i;
-
-	if (hs.kpi.t == NULL || hs.kpi.t->nrows == 0 || h < 3)
-		return;
-	o.width = width;
-	o.height = h;
-	o.utf8 = ctx->utf8;
-	o.scale = hs.scale;
-	if (kpi_chart(kpi_at(hs.tab), hs.kpi.t, &o, &cl, &cause) == -1) {
-		draw_data(w, y, x, width, cause, theme_attr(THEME_DIM));
-		free(cause);
-		return;
-	}
-	for (i = 0; i < cl.n && (int)i < h; i++)
-		draw_text(w, y + (int)i, x, width, cl.line[i],
-		    theme_attr(THEME_BAR));
-	chart_lines_free(&cl);
-}
-
 /* Tab 6: what the snapshot rests on, then the exports made from it. */
 static void
 hist_draw_summary(WINDOW *w, int y, int x, int h, int width)
@@ -573,7 +546,7 @@ hist_draw_tabs(WINDOW *w, int y, int maxx)
 static void
 hist_draw_day(struct ui_ctx *ctx, WINDOW *w)
 {
-	int maxy = getmaxy(w), maxx = getmaxx(w), x = 1, y = 0, h, tw;
+	int maxy = getmaxy(w), maxx = getmaxx(w), x = 1, y = 0, h;
 
 	hist_draw_tabs(w, y++, maxx);
 	x += draw_printf(w, y, x, maxx - x, theme_attr(THEME_TITLE),
@@ -594,16 +567,7 @@ hist_draw_day(struct ui_ctx *ctx, WINDOW *w)
 		hist_draw_summary(w, y + 1, 1, h - 1, maxx - 2);
 		return;
 	}
-	if (maxx >= 120) {
-		tw = maxx * 11 / 20;
-		w_list_draw(&hs.kpi, w, y, 1, h, tw - 2, 1);
-		hist_draw_chart(ctx, w, y, tw + 1, h, maxx - tw - 2);
-		return;
-	}
-	tw = h / 2 + 1;
-	w_list_draw(&hs.kpi, w, y, 1, tw, maxx - 2, 1);
-	draw_hline(w, y + tw, 1, maxx - 2);
-	hist_draw_chart(ctx, w, y + tw + 1, 1, h - tw - 1, maxx - 2);
+	w_kpi_draw(&hs.kpi, kpi_at(hs.tab), ctx->utf8, hs.scale, w, y);
 }
 
 static void

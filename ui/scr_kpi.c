@@ -14,6 +14,7 @@
 #include "table.h"
 #include "theme.h"
 #include "ui.h"
+#include "w_kpi.h"
 #include "w_list.h"
 #include "xmem.h"
 
@@ -195,33 +196,6 @@ kpi_key(struct ui_ctx *ctx, int key)
 	return r;
 }
 
-/* Draw chart lines into h lines of width cells at (y, x). */
-static void
-kpi_draw_chart(struct ui_ctx *ctx, WINDOW *w, int y, int x, int h,
-    int width)
-{
-	struct chart_opts o;
-	struct chart_lines cl = { NULL, 0 };
-	char *cause = NULL;
-	size_t i;
-
-	if (kp.list.t == NULL || kp.list.t->nrows == 0 || h < 3)
-		return;
-	o.width = width;
-	o.height = h;
-	o.utf8 = ctx->utf8;
-	o.scale = kp.scale;
-	if (kpi_chart(kpi_at(kp.tab), kp.list.t, &o, &cl, &cause) == -1) {
-		draw_data(w, y, x, width, cause, theme_attr(THEME_DIM));
-		free(cause);
-		return;
-	}
-	for (i = 0; i < cl.n && (int)i < h; i++)
-		draw_text(w, y + (int)i, x, width, cl.line[i],
-		    theme_attr(THEME_BAR));
-	chart_lines_free(&cl);
-}
-
 /* The summary line: daily revenue of the last days as a sparkline. */
 static void
 kpi_draw_summary(struct ui_ctx *ctx, WINDOW *w, int y, int x, int width)
@@ -261,7 +235,7 @@ static void
 kpi_draw(struct ui_ctx *ctx, WINDOW *w)
 {
 	const struct kpi_def *k = kpi_at(kp.tab);
-	int maxy = getmaxy(w), maxx = getmaxx(w), x = 1, y = 0, h, tw;
+	int maxx = getmaxx(w), x = 1, y = 0;
 	char day[11], label[48];
 	size_t i;
 
@@ -291,18 +265,7 @@ kpi_draw(struct ui_ctx *ctx, WINDOW *w)
 		    kp.list.t->nrows == KPI_LIMIT ? " (first)" : "");
 	y++;
 	kpi_draw_summary(ctx, w, y++, 1, maxx - 2);
-	h = maxy - y;
-	if (maxx >= 120) {
-		/* Side by side: the table left, its chart right. */
-		tw = maxx * 11 / 20;
-		w_list_draw(&kp.list, w, y, 1, h, tw - 2, 1);
-		kpi_draw_chart(ctx, w, y, tw + 1, h, maxx - tw - 2);
-		return;
-	}
-	tw = h / 2 + 1;
-	w_list_draw(&kp.list, w, y, 1, tw, maxx - 2, 1);
-	draw_hline(w, y + tw, 1, maxx - 2);
-	kpi_draw_chart(ctx, w, y + tw + 1, 1, h - tw - 1, maxx - 2);
+	w_kpi_draw(&kp.list, k, ctx->utf8, kp.scale, w, y);
 }
 
 static const struct ui_key kpi_keys[] = {

@@ -1,0 +1,178 @@
+/* xlsx_zip: the ZIP side of the XLSX reader (minizip), under caps. */
+#include "xlsx_zip.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unzip.h>
+
+#include "reader.h"
+#include "xmem.h"
+
+/* A part smaller than this is never refused for its ratio. */
+#define XLSX_RATIO_FLOOR	(1024 * 1024)
+
+struct xlsx_zip {
+	struct reader_limits	 lim;
+	unzFile			 zf;
+	uint64_t		 inflated;	/* all parts so far */
+
+	/* The part being read. */
+	const char		*part;
+	int			 part_open;
+	uint64_t		 part_inflated;
+	uint64_t		 part_compressed;
+};
+
+/* Is the file a ZIP archive at all (local header signature first)? */
+static int
+xlsx_zip_magic(const char *path, char **cause)
+{
+	unsigned char sig[4];
+	FILE *f;
+	size_t n;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		*cause = xasprintf("cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	n = fread(sig, 1, sizeof sig, f);
+	fclose(f);
+	if (n != sizeof sig || memcmp(sig, "PK\003\004", 4) != 0) {
+		*cause = xstrdup("not an XLSX file (no ZIP signature)");
+		return -1;
+	}
+	return 0;
+}
+
+struct xlsx_zip *
+xlsx_zip_open(const char *path, const struct reader_limits *lim,
+    char **cause)
+{
+	struct xlsx_zip *z;
+	unz_global_info64 gi;
+
+	if (xlsx_zip_magic(path, cause) != 0)
+		return NULL;
+	z = xcalloc(1, sizeof *z);
+	z->lim = *lim;
+	if ((z->zf = unzOpen64(path)) == NULL) {
+		*cause = xstrdup("not an XLSX file (unreadable ZIP directory)");
+		goto err;
+	}
+	if (unzGetGlobalInfo64(z->zf, &gi) != UNZ_OK) {
+		*cause = xstrdup("not an XLSX file (unreadable ZIP directory)");
+		goto err;
+	}
+	if (gi.number_entry > z->lim.max_entries) {
+		*cause = xasprintf("XLSX has %llu ZIP entries, more than the "
+		    "limit of %zu (possible zip bomb)",
+		    (unsigned long long)gi.number_entry, z->lim.max_entries);
+		goto err;
+	}
+	return z;
+
+err:
+	xlsx_zip_close(z);
+	return NULL;
+}
+
+void
+xlsx_zip_close(struct xlsx_zip *z)
+{
+	if (z == NULL)
+		return;
+	xlsx_zip_part_abandon(z);
+	if (z->zf != NULL)
+		unzClose(z->zf);
+	free(z);
+}
+
+int
+xlsx_zip_part_open(struct xlsx_zip *z, const char *name, int required,
+    char **cause)
+{
+	unz_file_info64 info;
+
+	if (unzLocateFile(z->zf, name, 1) != UNZ_OK) {
+		if (!required)
+			return 1;
+		*cause = xasprintf("not an XLSX file (no %s)", name);
+		return -1;
+	}
+	if (unzGetCurrentFileInfo64(z->zf, &info, NULL, 0, NULL, 0, NULL,
+	    0) != UNZ_OK) {
+		*cause = xasprintf("XLSX part %s: unreadable ZIP entry", name);
+		return -1;
+	}
+	if (info.flag & 1) {
+		*cause = xasprintf("XLSX part %s is encrypted", name);
+		return -1;
+	}
+	if (unzOpenCurrentFile(z->zf) != UNZ_OK) {
+		*cause = xasprintf("XLSX part %s: cannot open the ZIP entry",
+		    name);
+		return -1;
+	}
+	z->part = name;
+	z->part_open = 1;
+	z->part_inflated = 0;
+	z->part_compressed = info.compressed_size;
+	if (z->part_compressed == 0)
+		z->part_compressed = 1;
+	return 0;
+}
+
+int
+xlsx_zip_part_read(struct xlsx_zip *z, void *buf, size_t len, size_t *got,
+    char **cause)
+{
+	int n;
+
+	n = unzReadCurrentFile(z->zf, buf, (unsigned)len);
+	if (n < 0) {
+		*cause = xasprintf("XLSX part %s is corrupt (ZIP error %d)",
+		    z->part, n);
+		return -1;
+	}
+	z->part_inflated += (uint64_t)n;
+	z->inflated += (uint64_t)n;
+	if (z->inflated > z->lim.max_inflated ||
+	    (z->part_inflated > XLSX_RATIO_FLOOR && z->part_inflated /
+	    z->part_compressed >= z->lim.max_ratio)) {
+		*cause = xasprintf("XLSX part %s inflates past the limit "
+		    "(possible zip bomb)", z->part);
+		return -1;
+	}
+	*got = (size_t)n;
+	return 0;
+}
+
+int
+xlsx_zip_part_close(struct xlsx_zip *z, char **cause)
+{
+	z->part_open = 0;
+	if (unzCloseCurrentFile(z->zf) == UNZ_CRCERROR) {
+		*cause = xasprintf("XLSX part %s is corrupt (CRC mismatch)",
+		    z->part);
+		return -1;
+	}
+	return 0;
+}
+
+void
+xlsx_zip_part_abandon(struct xlsx_zip *z)
+{
+	if (!z->part_open)
+		return;
+	z->part_open = 0;
+	unzCloseCurrentFile(z->zf);
+}
+
+uint64_t
+xlsx_zip_position(const struct xlsx_zip *z)
+{
+	return unzGetCurrentFileZStreamPos64(z->zf);
+}
