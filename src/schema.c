@@ -241,10 +241,25 @@ static const char schema_v2[] =
 "CREATE INDEX exports_request ON exports (request_id);"
 "PRAGMA user_version = 2;";
 
+/*
+ * Version 3: the KPI results of the last commit, for the screens
+ * (kpi_cache.c); a cache, so nothing else refers to it.
+ */
+static const char schema_v3[] =
+"CREATE TABLE kpi_cache ("
+"  kpi           TEXT NOT NULL,"
+"  as_of         INTEGER NOT NULL,"
+"  fingerprint   TEXT NOT NULL,"
+"  data          BLOB NOT NULL,"
+"  PRIMARY KEY (kpi, as_of)"
+") WITHOUT ROWID;"
+"PRAGMA user_version = 3;";
+
 /* Migration N brings the schema from version N - 1 to N. */
 static const char *const schema_migrations[] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
 };
 #define SCHEMA_LATEST \
 	((int)(sizeof schema_migrations / sizeof schema_migrations[0]))

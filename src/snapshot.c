@@ -15,6 +15,7 @@
 #include "datetime.h"
 #include "db.h"
 #include "kpi.h"
+#include "kpi_cache.h"
 #include "paths.h"
 #include "proof.h"
 #include "render.h"
@@ -241,6 +242,12 @@ snapshot_store_kpis(struct db *db, const struct snapshot_info *s,
 		return -1;
 	for (i = 0; i < kpi_count() && rc == 0; i++) {
 		if (kpi_at(i)->run(db, &p, (t = table_create()), cause) == -1) {
+			table_free(t);
+			rc = -1;
+			break;
+		}
+		/* The dashboard draws from these until the data change. */
+		if (kpi_cache_put(db, kpi_at(i), as_of, t, cause) == -1) {
 			table_free(t);
 			rc = -1;
 			break;

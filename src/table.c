@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "rules.h"
+#include "strbuf.h"
 #include "xmem.h"
 
 struct table *
@@ -156,4 +157,165 @@ table_col_index(const struct table *t, const char *name)
 			return (int)c;
 	}
 	return -1;
+}
+
+/* table_pack's format: "KPT1", then little-endian u32 counts and lengths
+ * and i64 numbers. */
+#define TABLE_MAGIC	"KPT1"
+#define TABLE_MAX_COLS	64
+
+static void
+table_put_u32(struct strbuf *sb, uint32_t v)
+{
+	unsigned char b[4];
+	int i;
+
+	for (i = 0; i < 4; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	strbuf_add(sb, b, sizeof b);
+}
+
+static void
+table_put_i64(struct strbuf *sb, int64_t v)
+{
+	unsigned char b[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (unsigned char)((uint64_t)v >> (8 * i));
+	strbuf_add(sb, b, sizeof b);
+}
+
+static void
+table_put_text(struct strbuf *sb, const char *s)
+{
+	size_t n = strlen(s);
+
+	table_put_u32(sb, (uint32_t)n);
+	strbuf_add(sb, s, n);
+}
+
+void *
+table_pack(const struct table *t, size_t *len)
+{
+	struct strbuf sb;
+	size_t i;
+
+	strbuf_init(&sb);
+	strbuf_add(&sb, TABLE_MAGIC, 4);
+	table_put_u32(&sb, (uint32_t)t->ncols);
+	for (i = 0; i < t->ncols; i++) {
+		table_put_u32(&sb, (uint32_t)t->cols[i].type);
+		table_put_u32(&sb, (uint32_t)(t->cols[i].extra != 0));
+		table_put_text(&sb, t->cols[i].name);
+	}
+	table_put_u32(&sb, (uint32_t)t->nrows);
+	for (i = 0; i < t->nrows * t->ncols; i++) {
+		table_put_i64(&sb, t->cells[i].num);
+		table_put_text(&sb, t->cells[i].text);
+	}
+	*len = sb.len;
+	return strbuf_detach(&sb);
+}
+
+/* A cursor over packed bytes; any read past the end sets bad. */
+struct table_in {
+	const unsigned char	*p;
+	size_t			 left;
+	int			 bad;
+};
+
+static uint64_t
+table_get(struct table_in *in, size_t n)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (in->bad || in->left < n) {
+		in->bad = 1;
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)in->p[i] << (8 * i);
+	in->p += n;
+	in->left -= n;
+	return v;
+}
+
+/* The next text, copied (NULL when it does not fit or holds a NUL). */
+static char *
+table_get_text(struct table_in *in)
+{
+	size_t n = (size_t)table_get(in, 4);
+	char *s;
+
+	if (in->bad || n > in->left || memchr(in->p, '\0', n) != NULL) {
+		in->bad = 1;
+		return NULL;
+	}
+	s = xstrndup((const char *)in->p, n);
+	in->p += n;
+	in->left -= n;
+	return s;
+}
+
+struct table *
+table_unpack(const void *buf, size_t len)
+{
+	struct table_in in = { buf, len, 0 };
+	struct table *t = table_create();
+	uint64_t ncols, nrows, type, extra, r, c;
+	struct table_cell *cell;
+	char *s;
+
+	if (len < 4 || memcmp(buf, TABLE_MAGIC, 4) != 0)
+		goto bad;
+	table_get(&in, 4);
+	if ((ncols = table_get(&in, 4)) > TABLE_MAX_COLS)
+		goto bad;
+	for (c = 0; c < ncols && !in.bad; c++) {
+		type = table_get(&in, 4);
+		extra = table_get(&in, 4);
+		if ((s = table_get_text(&in)) == NULL || type > TABLE_MONEY) {
+			free(s);
+			goto bad;
+		}
+		table_add_col(t, s, (enum table_type)type, extra != 0);
+		free(s);
+	}
+	nrows = table_get(&in, 4);
+	/* Each cell takes 12 bytes at least: refuse counts the bytes
+	 * cannot hold before allocating for them. */
+	if (in.bad || (ncols == 0 && nrows > 0) ||
+	    (ncols > 0 && nrows > in.left / (12 * ncols)))
+		goto bad;
+	for (r = 0; r < nrows; r++) {
+		table_add_row(t);
+		for (c = 0; c < ncols; c++) {
+			cell = table_cell(t, (size_t)r, (size_t)c);
+			cell->num = (int64_t)table_get(&in, 8);
+			if ((s = table_get_text(&in)) == NULL)
+				goto bad;
+			free(cell->text);
+			cell->text = s;
+		}
+	}
+	if (in.bad || in.left != 0)
+		goto bad;
+	return t;
+bad:
+	table_free(t);
+	return NULL;
+}
+
+void
+table_truncate(struct table *t, size_t n)
+{
+	size_t i;
+
+	if (n >= t->nrows)
+		return;
+	for (i = n * t->ncols; i < t->nrows * t->ncols; i++)
+		free(t->cells[i].text);
+	t->nrows = n;
 }

@@ -53,5 +53,13 @@ void table_sort(struct table *t, size_t c, int desc);
 char *table_format(const struct table *t, size_t r, size_t c);
 /* The index of the column called name, or -1. */
 int table_col_index(const struct table *t, const char *name);
+/* t as bytes for storage (columns, then every cell's number and text).
+ * Caller frees; *len is the size. */
+void *table_pack(const struct table *t, size_t *len);
+/* A new table from table_pack's bytes (caller frees with table_free), or
+ * NULL when they are not such bytes: every length is checked. */
+struct table *table_unpack(const void *buf, size_t len);
+/* Keep at most n rows. */
+void table_truncate(struct table *t, size_t n);
 
 #endif

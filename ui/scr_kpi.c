@@ -9,6 +9,7 @@
 #include "draw.h"
 #include "keys.h"
 #include "kpi.h"
+#include "kpi_cache.h"
 #include "kpi_chart.h"
 #include "scr.h"
 #include "table.h"
@@ -51,7 +52,7 @@ kpi_load(struct ui_ctx *ctx)
 	p.period = k->has_period ? kp.period[kp.tab] : KPI_ALL;
 	p.limit = k->has_period || strcmp(k->name, "top-spenders") == 0 ?
 	    KPI_LIMIT : -1;
-	if (kpi_run(ctx->db, k, &p, &t, &cause) == -1) {
+	if (kpi_run_cached(ctx->db, k, &p, &t, &cause) == -1) {
 		kp.error = cause;
 		return;
 	}
@@ -61,7 +62,7 @@ kpi_load(struct ui_ctx *ctx)
 	kp.daily = NULL;
 	p.period = KPI_ALL;
 	p.limit = -1;
-	if (kpi_run(ctx->db, kpi_find("daily-trend"), &p, &kp.daily,
+	if (kpi_run_cached(ctx->db, kpi_find("daily-trend"), &p, &kp.daily,
 	    &cause) == -1) {
 		free(cause);
 		kp.daily = NULL;

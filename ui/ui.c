@@ -19,6 +19,7 @@
 #include "scr.h"
 #include "secret.h"
 #include "theme.h"
+#include "timing.h"
 #include "users.h"
 #include "w_dialog.h"
 #include "w_frame.h"
@@ -149,6 +150,7 @@ ui_logged_in(struct ui_ctx *ctx)
 {
 	size_t i;
 
+	timing_start();	/* the first screen's paint, not the hashing */
 	ui_read_only(ctx);
 	/* Home replaces the login screen; --start opens on top of it. */
 	ui_pop(ctx);
@@ -410,6 +412,7 @@ ui_signals(void)
 int
 ui_run(const struct ui_start *start)
 {
+	const struct ui_screen *painted = NULL;
 	struct ui_ctx ctx;
 	char *path = NULL, *cause = NULL;
 	int key;
@@ -455,14 +458,18 @@ ui_run(const struct ui_start *start)
 	theme_init();
 	draw_init(ctx.utf8);
 	ui_push(&ctx, &scr_login);
+	timing_open();
 
 	while (!ui.quit && ui.n > 0) {
 		ui_paint(&ctx);
+		timing_painted(ui_top()->name, ui_top() != painted);
+		painted = ui_top();
 		key = wgetch(ui.body != NULL ? ui.body : stdscr);
 		if (ui_signalled)
 			break;
 		if (key == ERR)
 			continue;
+		timing_start();
 		if (key == KEY_RESIZE)
 			continue;	/* ui_paint lays out again */
 		if (ctx.lines < 24 || ctx.cols < 80) {
@@ -472,6 +479,7 @@ ui_run(const struct ui_start *start)
 		}
 		ui_key(&ctx, key);
 	}
+	timing_close();
 	while (ui.n > 0)
 		ui_pop(&ctx);
 	w_dialog_free(ctx.dialog);

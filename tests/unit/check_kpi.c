@@ -10,6 +10,7 @@
 #include "db.h"
 #include "import.h"
 #include "kpi.h"
+#include "kpi_cache.h"
 #include "strbuf.h"
 #include "table.h"
 #include "xmem.h"
@@ -299,6 +300,120 @@ START_TEST(test_no_orders)
 }
 END_TEST
 
+/* Every cell, column name, type and extra flag of a and b are equal. */
+static void
+tables_equal(const struct table *a, const struct table *b)
+{
+	size_t i;
+
+	ck_assert_uint_eq(a->ncols, b->ncols);
+	ck_assert_uint_eq(a->nrows, b->nrows);
+	for (i = 0; i < a->ncols; i++) {
+		ck_assert_str_eq(a->cols[i].name, b->cols[i].name);
+		ck_assert_int_eq(a->cols[i].type, b->cols[i].type);
+		ck_assert_int_eq(a->cols[i].extra != 0, b->cols[i].extra != 0);
+	}
+	for (i = 0; i < a->nrows * a->ncols; i++) {
+		ck_assert_str_eq(a->cells[i].text, b->cells[i].text);
+		ck_assert_int_eq(a->cells[i].num, b->cells[i].num);
+	}
+}
+
+START_TEST(test_table_pack)
+{
+	struct table *t, *u;
+	unsigned char *buf, *bad;
+	size_t len, i;
+
+	load(IMPORT_ORDERS, "o.xml", "<orders>"
+	    O("O1", "9000000001", "2025-10-10T10:00:00", "S1", "100.50")
+	    O("O2", "9000000002", "2025-10-11T09:00:00", "S1", "-5")
+	    "</orders>");
+	t = run("monthly-trend", NULL, KPI_ALL);
+	buf = table_pack(t, &len);
+	ck_assert_ptr_nonnull(u = table_unpack(buf, len));
+	tables_equal(t, u);
+	table_free(u);
+	/* Every cut, and every byte flipped, is refused or read whole:
+	 * never past the end. */
+	for (i = 0; i < len; i++)
+		table_free(table_unpack(buf, i));
+	bad = xmalloc(len);
+	for (i = 0; i < len; i++) {
+		memcpy(bad, buf, len);
+		bad[i] ^= 0xff;
+		table_free(table_unpack(bad, len));
+	}
+	/* A row count the bytes cannot hold is refused up front. */
+	ck_assert_ptr_null(table_unpack("KPT1\0\0\0\0\377\377\377\377",
+	    12));
+	ck_assert_ptr_null(table_unpack("KPT1\1\0\0\0\0\0\0\0\0\0\0\0"
+	    "\1\0\0\0a\377\377\377\177", 25));
+	free(bad);
+	free(buf);
+	table_free(t);
+}
+END_TEST
+
+START_TEST(test_cache)
+{
+	struct kpi_params p = { 0, KPI_ALL, -1 };
+	struct table *live, *cached;
+	char *cause = NULL;
+	size_t k;
+
+	load(IMPORT_ORDERS, "o.xml", "<orders>"
+	    O("O1", "9000000001", "2025-10-10T10:00:00", "S1", "100.50")
+	    O("O2", "9000000002", "2025-10-11T09:00:00", "S1", "5")
+	    O("O3", "9000000001", "2025-10-12T09:00:00", "S1", "7.25")
+	    "</orders>");
+	ck_assert_int_eq(kpi_default_as_of(db, &p.as_of, &cause), 0);
+	/* The commit's snapshot filled the cache: each KPI from it equals
+	 * the live one, and a limit keeps the first rows. */
+	for (k = 0; k < kpi_count(); k++) {
+		ck_assert_int_eq(kpi_run(db, kpi_at(k), &p, &live, &cause), 0);
+		ck_assert_int_eq(kpi_run_cached(db, kpi_at(k), &p, &cached,
+		    &cause), 0);
+		tables_equal(live, cached);
+		table_free(cached);
+		p.limit = 1;
+		ck_assert_int_eq(kpi_run_cached(db, kpi_at(k), &p, &cached,
+		    &cause), 0);
+		ck_assert_uint_eq(cached->nrows, live->nrows > 0 ? 1 : 0);
+		p.limit = -1;
+		table_free(cached);
+		table_free(live);
+	}
+	/* Edited cache entries show they are read (for all history only:
+	 * another period is computed live); then a new batch retires them
+	 * and the live result comes back. */
+	ck_assert_int_eq(sqlite3_exec(db->h, "UPDATE kpi_cache SET data = "
+	    "(SELECT data FROM kpi_cache WHERE kpi = 'monthly-trend') WHERE "
+	    "kpi IN ('daily-trend', 'repeat-customers')", NULL, NULL, NULL),
+	    SQLITE_OK);
+	ck_assert_int_eq(kpi_run_cached(db, kpi_find("daily-trend"), &p,
+	    &cached, &cause), 0);
+	ck_assert_str_eq(cached->cols[0].name, "month");
+	table_free(cached);
+	p.period = KPI_LATEST_DAY;
+	ck_assert_int_eq(kpi_run_cached(db, kpi_find("repeat-customers"), &p,
+	    &cached, &cause), 0);
+	ck_assert_str_eq(cached->cols[0].name, "customer_id");
+	table_free(cached);
+	p.period = KPI_ALL;
+	load(IMPORT_ORDERS, "o2.xml", "<orders>"
+	    O("O4", "9000000002", "2025-10-12T10:00:00", "S2", "1")
+	    "</orders>");
+	ck_assert_int_eq(kpi_run_cached(db, kpi_find("daily-trend"), &p,
+	    &cached, &cause), 0);
+	ck_assert_str_eq(cached->cols[0].name, "day");
+	live = run("daily-trend", "2025-10-13", KPI_ALL);
+	tables_equal(live, cached);
+	table_free(live);
+	table_free(cached);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -313,6 +428,8 @@ main(void)
 	tcase_add_test(tc, test_monthly_and_change);
 	tcase_add_test(tc, test_unusual_day_flag);
 	tcase_add_test(tc, test_no_orders);
+	tcase_add_test(tc, test_table_pack);
+	tcase_add_test(tc, test_cache);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
 }
