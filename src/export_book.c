@@ -1,6 +1,7 @@
 /* export_book: the inputs and rows of an export, and the workbook. */
 #include "export_book.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,7 +194,8 @@ static int
 export_book_kpi(struct db *db, size_t i, const struct export_summary *s,
     struct table **t, char **cause)
 {
-	return history_kpi_table(db, s->snap.day, kpi_at(i)->name, t, cause);
+	return history_kpi_table(db, s->snap.day, kpi_at(i)->name, SIZE_MAX, t,
+	    cause);
 }
 
 int

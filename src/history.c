@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,16 +222,16 @@ history_kpi(struct db *db, const char *day, const char *kpi, int json,
 	return rc;
 }
 
-/* Split s at sep into an array of copies; *n gets the count. */
+/* Split s at sep into an array of at most max copies; *n gets the count. */
 static char **
-history_split(const char *s, char sep, size_t *n)
+history_split_max(const char *s, char sep, size_t max, size_t *n)
 {
 	char **v = NULL;
 	const char *end;
 	size_t cap = 0;
 
 	*n = 0;
-	while (*s != '\0') {
+	while (*s != '\0' && *n < max) {
 		if ((end = strchr(s, sep)) == NULL)
 			end = s + strlen(s);
 		if (*n + 1 >= cap) {
@@ -241,6 +242,13 @@ history_split(const char *s, char sep, size_t *n)
 		s = *end != '\0' ? end + 1 : end;
 	}
 	return v;
+}
+
+/* Split s at sep into an array of copies; *n gets the count. */
+static char **
+history_split(const char *s, char sep, size_t *n)
+{
+	return history_split_max(s, sep, SIZE_MAX, n);
 }
 
 static void
@@ -445,7 +453,7 @@ history_col_typing(char **head, size_t nh, char **lines, size_t nl)
 
 int
 history_kpi_table(struct db *db, const char *day, const char *kpi,
-    struct table **out, char **cause)
+    size_t max_rows, struct table **out, char **cause)
 {
 	char *rows, **lines, **head, **cells;
 	size_t nl, nh, nc, i, r, c;
@@ -455,7 +463,8 @@ history_kpi_table(struct db *db, const char *day, const char *kpi,
 
 	if (history_kpi(db, day, kpi, 0, &rows, cause) == -1)
 		return -1;
-	lines = history_split(rows, '\n', &nl);
+	lines = history_split_max(rows, '\n', max_rows < SIZE_MAX ? max_rows + 1 :
+	    SIZE_MAX, &nl);
 	free(rows);
 	if (nl == 0) {
 		*cause = xasprintf("the stored %s of %s is empty", kpi, day);
@@ -539,7 +548,7 @@ history_month_row(struct db *db, const char *day, const char *m,
 	size_t r;
 
 	*orders = *revenue = 0;
-	if (history_kpi_table(db, day, "monthly-trend", &t, cause) == -1)
+	if (history_kpi_table(db, day, "monthly-trend", SIZE_MAX, &t, cause) == -1)
 		return -1;
 	for (r = 0; r < t->nrows; r++) {
 		if (strcmp(table_cell(t, r, 0)->text, m) == 0) {
@@ -577,7 +586,7 @@ history_months(struct db *db, struct table **out, char **cause)
 		goto done;
 	/* The months: those the snapshots report on and those the latest
 	 * monthly trend holds. */
-	if (history_kpi_table(db, list[n - 1].day, "monthly-trend", &latest,
+	if (history_kpi_table(db, list[n - 1].day, "monthly-trend", SIZE_MAX, &latest,
 	    cause) == -1)
 		goto out;
 	cap = n + latest->nrows;

@@ -3,6 +3,8 @@
 #ifndef KP_HISTORY_H
 #define KP_HISTORY_H
 
+#include <stddef.h>
+
 struct db;
 struct strbuf;
 struct table;
@@ -25,9 +27,10 @@ int history_kpi(struct db *db, const char *day, const char *kpi, int json,
  * stored display-safe cells, with the count and money columns of DESIGN
  * section 4 typed as kpi.c types them so that charts can be drawn from it;
  * a column whose cells do not all parse stays text. Nothing is recomputed.
+ * At most max_rows rows (SIZE_MAX: all).
  */
 int history_kpi_table(struct db *db, const char *day, const char *kpi,
-    struct table **out, char **cause);
+    size_t max_rows, struct table **out, char **cause);
 /*
  * Monthly aggregates built from the daily snapshots, one row per month:
  * month, status ("closed": the first snapshot as of a later month holds

@@ -17,14 +17,16 @@ struct kpi_def;
 struct kpi_params;
 struct table;
 
-/* Keep t, the whole result of k as of as_of over all history, for the
- * batches as they are now; entries of other fingerprints are dropped. */
+/* Keep t, the whole result of k as of as_of over all history (the first
+ * 10,000 rows of a longer one), for the batches as they are now; entries of
+ * other fingerprints are dropped. */
 int kpi_cache_put(struct db *db, const struct kpi_def *k, int32_t as_of,
     const struct table *t, char **cause);
 /*
- * kpi_run from the cache when it holds k for p (all history; p->limit rows
- * are the first rows of the whole result) and the batches are unchanged;
- * else computed live. The caller frees *out with table_free.
+ * kpi_run from the cache when it holds k for p (all history; the first
+ * p->limit rows of a long ranking, or all of a short result) and the
+ * batches are unchanged; else computed live. The caller frees *out with
+ * table_free.
  */
 int kpi_run_cached(struct db *db, const struct kpi_def *k,
     const struct kpi_params *p, struct table **out, char **cause);

@@ -250,6 +250,7 @@ static const char schema_v3[] =
 "  kpi           TEXT NOT NULL,"
 "  as_of         INTEGER NOT NULL,"
 "  fingerprint   TEXT NOT NULL,"
+"  full_rows     INTEGER NOT NULL,"
 "  data          BLOB NOT NULL,"
 "  PRIMARY KEY (kpi, as_of)"
 ") WITHOUT ROWID;"

@@ -43,6 +43,16 @@ table_add_col(struct table *t, const char *name, enum table_type type,
 	t->ncols++;
 }
 
+void
+table_reserve(struct table *t, size_t n)
+{
+	if (n <= t->cap)
+		return;
+	t->cells = xreallocarray(t->cells, n * (t->ncols > 0 ? t->ncols : 1),
+	    sizeof *t->cells);
+	t->cap = n;
+}
+
 size_t
 table_add_row(struct table *t)
 {
@@ -196,10 +206,10 @@ table_put_text(struct strbuf *sb, const char *s)
 }
 
 void *
-table_pack(const struct table *t, size_t *len)
+table_pack(const struct table *t, size_t max_rows, size_t *len)
 {
+	size_t i, nrows = t->nrows < max_rows ? t->nrows : max_rows;
 	struct strbuf sb;
-	size_t i;
 
 	strbuf_init(&sb);
 	strbuf_add(&sb, TABLE_MAGIC, 4);
@@ -209,8 +219,8 @@ table_pack(const struct table *t, size_t *len)
 		table_put_u32(&sb, (uint32_t)(t->cols[i].extra != 0));
 		table_put_text(&sb, t->cols[i].name);
 	}
-	table_put_u32(&sb, (uint32_t)t->nrows);
-	for (i = 0; i < t->nrows * t->ncols; i++) {
+	table_put_u32(&sb, (uint32_t)nrows);
+	for (i = 0; i < nrows * t->ncols; i++) {
 		table_put_i64(&sb, t->cells[i].num);
 		table_put_text(&sb, t->cells[i].text);
 	}
@@ -289,6 +299,7 @@ table_unpack(const void *buf, size_t len)
 	if (in.bad || (ncols == 0 && nrows > 0) ||
 	    (ncols > 0 && nrows > in.left / (12 * ncols)))
 		goto bad;
+	table_reserve(t, (size_t)nrows);
 	for (r = 0; r < nrows; r++) {
 		table_add_row(t);
 		for (c = 0; c < ncols; c++) {

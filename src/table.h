@@ -39,6 +39,8 @@ void table_free(struct table *t);
 /* Add a column (only before the first row). */
 void table_add_col(struct table *t, const char *name, enum table_type type,
     int extra);
+/* Make room for n rows (after the columns are added). */
+void table_reserve(struct table *t, size_t n);
 /* Append an empty row and return its index. */
 size_t table_add_row(struct table *t);
 /* The cell at row r, column c. */
@@ -53,9 +55,9 @@ void table_sort(struct table *t, size_t c, int desc);
 char *table_format(const struct table *t, size_t r, size_t c);
 /* The index of the column called name, or -1. */
 int table_col_index(const struct table *t, const char *name);
-/* t as bytes for storage (columns, then every cell's number and text).
- * Caller frees; *len is the size. */
-void *table_pack(const struct table *t, size_t *len);
+/* t's columns and its first max_rows rows (all when t has fewer) as bytes
+ * for storage. Caller frees; *len is the size. */
+void *table_pack(const struct table *t, size_t max_rows, size_t *len);
 /* A new table from table_pack's bytes (caller frees with table_free), or
  * NULL when they are not such bytes: every length is checked. */
 struct table *table_unpack(const void *buf, size_t len);

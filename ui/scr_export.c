@@ -407,5 +407,5 @@ static const struct ui_key exp_keys[] = {
 
 const struct ui_screen scr_export = {
 	"export", "Authorize the export", UI_STEP_AUTHORIZE, exp_enter,
-	exp_leave, exp_draw, exp_key, exp_keys, 0
+	exp_leave, exp_draw, exp_key, exp_keys, 0, NULL
 };

@@ -31,6 +31,8 @@
 #define HIST_SUMMARY	HIST_KPIS	/* the summary's tab */
 #define HIST_MARK_COL	5		/* the days list's mark column */
 #define HIST_LINE_CELLS	1000		/* a diff line's widest */
+#define HIST_MAX_ROWS	10000		/* rows of a stored ranking shown, as
+					 * the dashboard reads at most */
 
 enum hist_mode {
 	HIST_DAYS,		/* the list of snapshot days */
@@ -58,6 +60,7 @@ static struct {
 	enum chart_scale	 scale;
 	char			*error;		/* what the day view shows */
 	char			*days_error;	/* what the list shows */
+	size_t			 checked;	/* days whose mark is known */
 } hs;
 
 /* The colour of a verified mark: a changed or failed day stands out. */
@@ -66,7 +69,7 @@ hist_mark_role(const char *mark)
 {
 	if (strcmp(mark, "verified") == 0)
 		return THEME_PASS;
-	if (strcmp(mark, "intact") == 0)
+	if (strcmp(mark, "intact") == 0 || strcmp(mark, "checking") == 0)
 		return THEME_NORMAL;
 	return THEME_FAIL;
 }
@@ -108,7 +111,6 @@ hist_load_days(struct ui_ctx *ctx)
 	struct table *t;
 	char *cause = NULL;
 	size_t n, i, r;
-	int intact;
 
 	free(hs.days_error);
 	hs.days_error = NULL;
@@ -125,20 +127,17 @@ hist_load_days(struct ui_ctx *ctx)
 	table_add_col(t, "revenue", TABLE_MONEY, 0);
 	table_add_col(t, "mark", TABLE_TEXT, 0);
 	table_add_col(t, "taken_by", TABLE_TEXT, 0);
+	/* The marks come after the first paint (hist_idle): hashing every
+	 * stored result of a large history takes longer than a paint may. */
+	hs.checked = 0;
 	for (i = 0; i < n; i++) {
-		if (snapshot_intact(ctx->db, &list[i], &intact, &cause) == -1) {
-			free(cause);
-			cause = NULL;
-			intact = 0;
-		}
 		r = table_add_row(t);
 		table_set_text(t, r, 0, list[i].day);
 		table_set_text(t, r, 1, list[i].taken_at);
 		table_set_num(t, r, 2, list[i].order_lines);
 		table_set_num(t, r, 3, list[i].orders);
 		table_set_num(t, r, 4, list[i].revenue);
-		table_set_text(t, r, HIST_MARK_COL, intact ? "intact" :
-		    "CHANGED");
+		table_set_text(t, r, HIST_MARK_COL, "checking");
 		table_set_text(t, r, 6, list[i].taken_by);
 		snapshot_info_free(&list[i]);
 	}
@@ -166,8 +165,8 @@ hist_load_tab(struct ui_ctx *ctx)
 		return;
 	}
 	w_list_set(&hs.kpi, NULL, 0);
-	if (history_kpi_table(ctx->db, hs.day, kpi_at(hs.tab)->name, &t,
-	    &cause) == -1)
+	if (history_kpi_table(ctx->db, hs.day, kpi_at(hs.tab)->name,
+	    HIST_MAX_ROWS, &t, &cause) == -1)
 		hs.error = cause;
 	else
 		w_list_set(&hs.kpi, t, 1);
@@ -192,6 +191,32 @@ hist_open(struct ui_ctx *ctx, const char *day)
 	hs.mode = HIST_DAY;
 	hist_load_tab(ctx);
 	return UI_REDRAW;
+}
+
+/* Between keys: the content hash of the next day whose mark is unknown. */
+static int
+hist_idle(struct ui_ctx *ctx)
+{
+	struct snapshot_info s;
+	char *cause = NULL;
+	int intact = 0;
+
+	if (hs.days.t == NULL || hs.checked >= hs.days.t->nrows)
+		return 0;
+	if (snapshot_get(ctx->db, table_cell(hs.days.t, hs.checked, 0)->text,
+	    &s, &cause) == 0) {
+		if (snapshot_intact(ctx->db, &s, &intact, &cause) == -1)
+			intact = 0;
+		snapshot_info_free(&s);
+	}
+	free(cause);
+	/* A day verified meanwhile ('v') keeps its fuller mark. */
+	if (strcmp(table_cell(hs.days.t, hs.checked, HIST_MARK_COL)->text,
+	    "checking") == 0)
+		table_set_text(hs.days.t, hs.checked, HIST_MARK_COL, intact ?
+		    "intact" : "CHANGED");
+	hs.checked++;
+	return hs.checked < hs.days.t->nrows;
 }
 
 static void
@@ -630,5 +655,5 @@ static const struct ui_key hist_keys[] = {
 
 const struct ui_screen scr_history = {
 	"history", "History", UI_STEP_NONE, hist_enter, hist_leave, hist_draw,
-	hist_key, hist_keys, 1
+	hist_key, hist_keys, 1, hist_idle
 };

@@ -101,5 +101,5 @@ static const struct ui_key home_keys[] = {
 
 const struct ui_screen scr_home = {
 	"home", "Home", UI_STEP_NONE, home_enter, NULL, home_draw, home_key,
-	home_keys, 0
+	home_keys, 0, NULL
 };

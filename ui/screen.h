@@ -65,6 +65,9 @@ struct ui_screen {
 	int		(*key)(struct ui_ctx *, int);	/* may be NULL */
 	const struct ui_key *keys;
 	int		 list;		/* has a w_list: its keys go in help */
+	/* Work done between keys, a piece at a time so that keys are never
+	 * kept waiting (may be NULL): 1 while more remains, else 0. */
+	int		(*idle)(struct ui_ctx *);
 };
 
 /* Shared state, owned by ui.c and passed to every handler. */

@@ -414,6 +414,8 @@ ui_run(const struct ui_start *start)
 {
 	const struct ui_screen *painted = NULL;
 	struct ui_ctx ctx;
+	WINDOW *win;
+	int idle = 0;
 	char *path = NULL, *cause = NULL;
 	int key;
 
@@ -463,12 +465,20 @@ ui_run(const struct ui_start *start)
 	while (!ui.quit && ui.n > 0) {
 		ui_paint(&ctx);
 		timing_painted(ui_top()->name, ui_top() != painted);
+		if (ui_top() != painted)
+			idle = ui_top()->idle != NULL;
 		painted = ui_top();
-		key = wgetch(ui.body != NULL ? ui.body : stdscr);
+		/* With idle work left, only look for a key; else wait. */
+		win = ui.body != NULL ? ui.body : stdscr;
+		wtimeout(win, idle ? 0 : -1);
+		key = wgetch(win);
 		if (ui_signalled)
 			break;
-		if (key == ERR)
+		if (key == ERR) {
+			if (idle)
+				idle = ui_top()->idle(&ctx);
 			continue;
+		}
 		timing_start();
 		if (key == KEY_RESIZE)
 			continue;	/* ui_paint lays out again */
@@ -478,6 +488,8 @@ ui_run(const struct ui_start *start)
 			continue;
 		}
 		ui_key(&ctx, key);
+		/* A key may have given the screen new work. */
+		idle = ui.n > 0 && ui_top()->idle != NULL;
 	}
 	timing_close();
 	while (ui.n > 0)

@@ -598,7 +598,7 @@ START_TEST(test_history_kpi_table)
 	for (k = 0; k < kpi_count(); k++) {
 		ck_assert_int_eq(kpi_run(db, kpi_at(k), &p, &live, &cause), 0);
 		ck_assert_int_eq(history_kpi_table(db, "2025-10-13",
-		    kpi_at(k)->name, &stored, &cause), 0);
+		    kpi_at(k)->name, SIZE_MAX, &stored, &cause), 0);
 		ck_assert_uint_eq(stored->nrows, live->nrows);
 		ck_assert_uint_gt(stored->nrows, 0);
 		for (c = 0, sc = 0; c < live->ncols; c++) {
@@ -625,8 +625,14 @@ START_TEST(test_history_kpi_table)
 		table_free(live);
 		table_free(stored);
 	}
+	/* A cap keeps the first rows. */
+	ck_assert_int_eq(history_kpi_table(db, "2025-10-13", "daily-trend", 2,
+	    &stored, &cause), 0);
+	ck_assert_uint_eq(stored->nrows, 2);
+	ck_assert_str_eq(table_cell(stored, 0, 0)->text, "2025-10-10");
+	table_free(stored);
 	expect_refusal(history_kpi_table(db, "2025-10-01", "daily-trend",
-	    &stored, &cause), &cause, "2025-10-01");
+	    SIZE_MAX, &stored, &cause), &cause, "2025-10-01");
 }
 END_TEST
 

@@ -330,10 +330,16 @@ START_TEST(test_table_pack)
 	    O("O2", "9000000002", "2025-10-11T09:00:00", "S1", "-5")
 	    "</orders>");
 	t = run("monthly-trend", NULL, KPI_ALL);
-	buf = table_pack(t, &len);
+	buf = table_pack(t, SIZE_MAX, &len);
 	ck_assert_ptr_nonnull(u = table_unpack(buf, len));
 	tables_equal(t, u);
 	table_free(u);
+	bad = table_pack(t, 0, &i);
+	ck_assert_ptr_nonnull(u = table_unpack(bad, i));
+	ck_assert_uint_eq(u->nrows, 0);
+	ck_assert_uint_eq(u->ncols, t->ncols);
+	table_free(u);
+	free(bad);
 	/* Every cut, and every byte flipped, is refused or read whole:
 	 * never past the end. */
 	for (i = 0; i < len; i++)
@@ -387,10 +393,10 @@ START_TEST(test_cache)
 	/* Edited cache entries show they are read (for all history only:
 	 * another period is computed live); then a new batch retires them
 	 * and the live result comes back. */
-	ck_assert_int_eq(sqlite3_exec(db->h, "UPDATE kpi_cache SET data = "
-	    "(SELECT data FROM kpi_cache WHERE kpi = 'monthly-trend') WHERE "
-	    "kpi IN ('daily-trend', 'repeat-customers')", NULL, NULL, NULL),
-	    SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db->h, "UPDATE kpi_cache SET (data, "
+	    "full_rows) = (SELECT data, full_rows FROM kpi_cache WHERE kpi = "
+	    "'monthly-trend') WHERE kpi IN ('daily-trend', 'repeat-customers')",
+	    NULL, NULL, NULL), SQLITE_OK);
 	ck_assert_int_eq(kpi_run_cached(db, kpi_find("daily-trend"), &p,
 	    &cached, &cause), 0);
 	ck_assert_str_eq(cached->cols[0].name, "month");
@@ -401,6 +407,21 @@ START_TEST(test_cache)
 	ck_assert_str_eq(cached->cols[0].name, "customer_id");
 	table_free(cached);
 	p.period = KPI_ALL;
+	/* An entry holding only the first rows of a longer result serves a
+	 * request for no more than those rows, and no other. */
+	ck_assert_int_eq(sqlite3_exec(db->h, "UPDATE kpi_cache SET full_rows "
+	    "= 999999 WHERE kpi = 'daily-trend'", NULL, NULL, NULL),
+	    SQLITE_OK);
+	p.limit = 1;
+	ck_assert_int_eq(kpi_run_cached(db, kpi_find("daily-trend"), &p,
+	    &cached, &cause), 0);
+	ck_assert_str_eq(cached->cols[0].name, "month");
+	table_free(cached);
+	p.limit = -1;
+	ck_assert_int_eq(kpi_run_cached(db, kpi_find("daily-trend"), &p,
+	    &cached, &cause), 0);
+	ck_assert_str_eq(cached->cols[0].name, "day");
+	table_free(cached);
 	load(IMPORT_ORDERS, "o2.xml", "<orders>"
 	    O("O4", "9000000002", "2025-10-12T10:00:00", "S2", "1")
 	    "</orders>");
