@@ -12,6 +12,7 @@
 #include "chart.h"
 #include "db.h"
 #include "draw.h"
+#include "export.h"
 #include "history.h"
 #include "keys.h"
 #include "kpi.h"
@@ -411,6 +412,46 @@ hist_verify(struct ui_ctx *ctx)
 	return UI_REDRAW;
 }
 
+/* Summary tab: rebuild the selected export from its request and the
+ * day's snapshot and compare its SHA-256 with the recorded one. */
+static int
+hist_rebuild(struct ui_ctx *ctx)
+{
+	struct export_result res;
+	char *cause = NULL, *why = NULL, *title, *text;
+	size_t r;
+	int64_t id;
+	int same;
+
+	if (hs.mode != HIST_DAY || hs.tab != HIST_SUMMARY)
+		return UI_UNUSED;
+	if (hs.exports.t == NULL ||
+	    (r = w_list_selected(&hs.exports)) == (size_t)-1)
+		return UI_NONE;
+	id = table_cell(hs.exports.t, r, 0)->num;
+	ui_notice(ctx, 0, "rebuilding export %lld...", (long long)id);
+	ui_paint(ctx);
+	free(ctx->msg);
+	ctx->msg = NULL;
+	if (export_rebuild(ctx->db, id, NULL, &res, &same, &why,
+	    &cause) == -1) {
+		ui_error(ctx, "Rebuild failed", cause);
+		return UI_REDRAW;
+	}
+	title = xasprintf("Export %lld rebuilt: %s", (long long)id, same ?
+	    "identical" : "DIFFERS");
+	text = xasprintf("recorded SHA-256:\n%s\nrebuilt SHA-256 (%lld "
+	    "bytes):\n%s\n\n%s", table_cell(hs.exports.t, r, 2)->text,
+	    (long long)res.bytes, res.sha256, same ? "The workbook rebuilt from the "
+	    "day's snapshot is byte for byte the one exported." : why);
+	ui_message(ctx, title, text);
+	free(title);
+	free(text);
+	free(why);
+	export_result_free(&res);
+	return UI_REDRAW;
+}
+
 static int
 hist_tab(struct ui_ctx *ctx, size_t tab)
 {
@@ -645,6 +686,8 @@ static const struct ui_key hist_keys[] = {
 	  "batch proofs, audit chain, KPIs", hist_verify },
 	{ { 'd' }, "d", "diff", "compare with another day: pick it, then "
 	  "Enter", hist_diff_start },
+	{ { 'R' }, "R", NULL, "in a day's summary: rebuild the selected "
+	  "export and compare it with the original", hist_rebuild },
 	{ { '<', ',' }, "<", NULL, "in a day: the snapshot day before",
 	  hist_earlier },
 	{ { '>', '.' }, ">", NULL, "in a day: the snapshot day after",
