@@ -794,6 +794,40 @@ fail:
 	return -1;
 }
 
+/* Take back the record of an export that could not be placed: the request
+ * is approved again (the audit log keeps both entries). */
+static void
+export_unrecord(struct db *db, const struct export_summary *s,
+    int64_t export_id)
+{
+	static const char *const sql[] = {
+		"DELETE FROM exports WHERE id = ?1",
+		"UPDATE export_requests SET status = 'approved' WHERE id = ?2",
+	};
+	char *ignore = NULL;
+	sqlite3_stmt *st;
+	size_t i;
+
+	if (db_begin(db, &ignore) == -1) {
+		free(ignore);
+		return;
+	}
+	for (i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		if (db_prepare(db, sql[i], &st, &ignore) == -1)
+			break;
+		sqlite3_bind_int64(st, 1, export_id);
+		sqlite3_bind_int64(st, 2, s->id);
+		if (db_step_done(db, st, &ignore) == -1) {
+			sqlite3_finalize(st);
+			break;
+		}
+		sqlite3_finalize(st);
+	}
+	if (i < sizeof sql / sizeof sql[0] || db_commit(db, &ignore) == -1)
+		db_rollback(db);
+	free(ignore);
+}
+
 int
 export_write(struct db *db, int64_t id, const char *out_path,
     int overwrite, int64_t now, struct export_result *res, char **cause)
@@ -801,6 +835,7 @@ export_write(struct db *db, int64_t id, const char *out_path,
 	struct export_summary s;
 	char *path = NULL, *dir = NULL, *tmpdir = NULL, *file = NULL;
 	char *why = NULL, resolved[PATH_MAX];
+	const char *base;
 	int rc = -1, r;
 
 	memset(res, 0, sizeof *res);
@@ -837,17 +872,22 @@ export_write(struct db *db, int64_t id, const char *out_path,
 		    "export again", why), cause);
 		goto out;
 	}
+	/*
+	 * Recorded before it is placed: a kill between the two leaves a
+	 * record whose workbook `history reexport` rebuilds byte for byte,
+	 * never a workbook under the final name that nothing records.
+	 */
+	base = strrchr(path, '/');
+	res->path = realpath(dir, resolved) != NULL ? xasprintf("%s/%s",
+	    resolved, base != NULL ? base + 1 : path) : xstrdup(path);
+	if (export_record(db, &s, res, now, cause) == -1)
+		goto out;
 	if (export_place(file, path, dir, overwrite, &res->exists, &why) ==
 	    -1) {
+		export_unrecord(db, &s, res->export_id);
 		export_refuse(db, id, s.requested_by, NULL, "output path", why,
 		    cause);
 		why = NULL;
-		goto out;
-	}
-	res->path = xstrdup(realpath(path, resolved) != NULL ? resolved : path);
-	if (export_record(db, &s, res, now, cause) == -1) {
-		/* An export nobody can trace must not stay behind. */
-		unlink(path);
 		goto out;
 	}
 	rc = 0;

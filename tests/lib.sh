@@ -10,6 +10,15 @@ export KPIDESK_DB="$T/kp.db"
 unset XDG_DATA_HOME
 NTESTS=0
 
+# KPIDESK_WRAP (CI: "valgrind -q ..."): run every kpidesk under it. A small
+# script stands in for the binary, so "$KP" stays one word (tmux commands,
+# kill -9 of $!: the exec keeps the pid).
+if [ -n "${KPIDESK_WRAP:-}" ]; then
+	printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$KPIDESK_WRAP" "$KP" >"$T/kpidesk"
+	chmod 700 "$T/kpidesk"
+	KP=$T/kpidesk
+fi
+
 fail() {
 	echo "FAIL: $*" >&2
 	exit 1

@@ -20,7 +20,8 @@ i=0
 while [ "$(stat -c %s "$KPIDESK_DB-wal" 2>/dev/null || echo 0)" -lt 4000000 ]; do
 	kill -0 $pid 2>/dev/null || fail "the import ended before it could be killed"
 	i=$((i + 1))
-	[ $i -lt 600 ] || fail "the import made no progress in 60 s"
+	[ $i -lt $((600 * ${KP_E2E_SCALE:-1})) ] ||
+	    fail "the import made no progress in $((60 * ${KP_E2E_SCALE:-1})) s"
 	sleep 0.1
 done
 kill -9 $pid

@@ -57,6 +57,7 @@ sleep 0.3
 screen | grep -q 'kpidesk exited' && fail "Q typed in the name quit"
 wait_for 'Name +aQ'
 keys C-u
+wait_gone 'Name +aQ'
 keys Q
 wait_for 'kpidesk exited'
 ok "Q on the untouched login form quits; typed, it is text"
