@@ -197,13 +197,17 @@ out:
 }
 
 static int
-checks_cross(struct checks_writer *w, unsigned kind, char **cause)
+checks_cross(struct checks_writer *w, unsigned kind,
+    const struct checks_input *in, char **cause)
 {
 	int64_t n, total;
 	char detail[128];
 
 	if (kind == K_ORD) {
-		if (db_query_ints(w->db, "SELECT count(*) FROM order_lines o "
+		if (in->has_unmatched)
+			n = in->unmatched;
+		else if (db_query_ints(w->db, "SELECT count(*) "
+		    "FROM order_lines o "
 		    "WHERE o.batch_id = ?1 AND NOT EXISTS (SELECT 1 FROM "
 		    "customers c WHERE c.mobile = o.mobile AND "
 		    "c.to_batch IS NULL)", w->batch, 0, &n, NULL, cause) == -1)
@@ -263,7 +267,7 @@ checks_build(struct db *db, int64_t batch, const struct checks_input *in,
 	if (checks_file(&w, in, read, cause) == 0 &&
 	    checks_schema(&w, in, cause) == 0 &&
 	    checks_rows(&w, kind, in, read, rejected, cause) == 0 &&
-	    checks_cross(&w, kind, cause) == 0)
+	    checks_cross(&w, kind, in, cause) == 0)
 		rc = 0;
 	sqlite3_finalize(w.st);
 	return rc;
@@ -392,57 +396,78 @@ checks_batch_free(struct checks_batch *b)
 	memset(b, 0, sizeof *b);
 }
 
+/* What checks_issues binds beyond the batch, and the table it fills. */
+struct checks_rows {
+	const char	*reason, *kind;
+	int64_t		 limit;
+	struct table	*t;
+};
+
+static void
+checks_issues_bind(sqlite3_stmt *st, void *arg)
+{
+	const struct checks_rows *rows = arg;
+
+	if (rows->reason != NULL)
+		sqlite3_bind_text(st, 2, rows->reason, -1, SQLITE_STATIC);
+	if (rows->kind != NULL)
+		sqlite3_bind_text(st, 3, rows->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, rows->limit);
+}
+
+static int
+checks_issues_row(sqlite3_stmt *st, void *arg)
+{
+	struct table *t = ((struct checks_rows *)arg)->t;
+	size_t i, r;
+
+	r = table_add_row(t);
+	table_set_num(t, r, 0, sqlite3_column_int64(st, 0));
+	for (i = 1; i < 5; i++) {
+		const char *v = (const char *)sqlite3_column_text(st, (int)i);
+
+		table_set_text(t, r, i, v != NULL ? v : "");
+	}
+	return 0;
+}
+
 int
 checks_issues(struct db *db, int64_t batch, const char *name, int64_t limit,
     struct table **out, char **cause)
 {
-	const char *reason = NULL, *kind = NULL;
-	struct table *t;
-	sqlite3_stmt *st;
-	size_t i, r;
-	int rc;
+	struct checks_rows rows = { NULL, NULL, limit, NULL };
+	const struct db_query q = {
+		.sql = "SELECT line, kind, column_name, reason, value "
+		    "FROM row_issues WHERE batch_id = ?1 AND (?2 IS NULL OR "
+		    "reason = ?2) AND (?3 IS NULL OR kind = ?3) "
+		    "ORDER BY line, id LIMIT ?4",
+		.ints = &batch,
+		.n_ints = 1,
+		.bind = checks_issues_bind,
+		.row = checks_issues_row,
+		.arg = &rows,
+		.what = "reading the rejected rows"
+	};
+	size_t i;
 
 	/* A row check shows its reason; the share check its rejected rows. */
 	for (i = 0; name != NULL &&
 	    i < sizeof checks_rules / sizeof checks_rules[0]; i++) {
 		if (strcmp(name, checks_rules[i].name) == 0)
-			reason = checks_rules[i].reason;
+			rows.reason = checks_rules[i].reason;
 	}
 	if (name != NULL && strcmp(name, "rejected share under the limit") == 0)
-		kind = "rejected";
-	if (db_prepare(db, "SELECT line, kind, column_name, reason, value "
-	    "FROM row_issues WHERE batch_id = ?1 AND (?2 IS NULL OR "
-	    "reason = ?2) AND (?3 IS NULL OR kind = ?3) ORDER BY line, id "
-	    "LIMIT ?4", &st, cause) == -1)
-		return -1;
-	sqlite3_bind_int64(st, 1, batch);
-	if (reason != NULL)
-		sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
-	if (kind != NULL)
-		sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, limit);
-	t = table_create();
-	table_add_col(t, "line", TABLE_INT, 0);
-	table_add_col(t, "kind", TABLE_TEXT, 0);
-	table_add_col(t, "column", TABLE_TEXT, 0);
-	table_add_col(t, "reason", TABLE_TEXT, 0);
-	table_add_col(t, "value", TABLE_TEXT, 0);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r = table_add_row(t);
-		table_set_num(t, r, 0, sqlite3_column_int64(st, 0));
-		for (i = 1; i < 5; i++) {
-			const char *v = (const char *)sqlite3_column_text(st,
-			    (int)i);
-
-			table_set_text(t, r, i, v != NULL ? v : "");
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		table_free(t);
-		*cause = db_error(db, "reading the rejected rows");
+		rows.kind = "rejected";
+	rows.t = table_create();
+	table_add_col(rows.t, "line", TABLE_INT, 0);
+	table_add_col(rows.t, "kind", TABLE_TEXT, 0);
+	table_add_col(rows.t, "column", TABLE_TEXT, 0);
+	table_add_col(rows.t, "reason", TABLE_TEXT, 0);
+	table_add_col(rows.t, "value", TABLE_TEXT, 0);
+	if (db_foreach(db, &q, cause) == -1) {
+		table_free(rows.t);
 		return -1;
 	}
-	*out = t;
+	*out = rows.t;
 	return 0;
 }

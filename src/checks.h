@@ -24,6 +24,11 @@ struct checks_input {
 	int64_t		 ndups;
 	int		 over_threshold;
 	int64_t		 threshold_pct;
+	/* Orders: the batch's lines whose mobile matches no current
+	 * customer, when the importer counted them (has_unmatched); else
+	 * the check counts them in the table. */
+	int		 has_unmatched;
+	int64_t		 unmatched;
 };
 
 struct checks_item {

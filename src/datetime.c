@@ -288,14 +288,19 @@ datetime_put_date(int64_t y, int m, int d, char out[11])
 	snprintf(out, 11, "%04lld-%02d-%02d", (long long)y, m, d);
 }
 
+int64_t
+datetime_local_dayno(int64_t epoch)
+{
+	return datetime_floor_day(epoch + datetime_offset(epoch));
+}
+
 void
 datetime_local_day(int64_t epoch, char out[11])
 {
 	int64_t y;
 	int m, d;
 
-	datetime_civil_from_days(datetime_floor_day(epoch +
-	    datetime_offset(epoch)), &y, &m, &d);
+	datetime_civil_from_days(datetime_local_dayno(epoch), &y, &m, &d);
 	datetime_put_date(y, m, d, out);
 }
 

@@ -36,6 +36,10 @@ int datetime_parse(const char *s, int64_t *epoch);
 /* Write the local day of epoch in the data time zone as "YYYY-MM-DD". */
 void datetime_local_day(int64_t epoch, char out[11]);
 
+/* The local day of epoch in the data time zone as days since 1970-01-01
+ * (the day datetime_local_day writes, without the text). */
+int64_t datetime_local_dayno(int64_t epoch);
+
 /* Parse a strict "YYYY-MM-DD" into days since 1970-01-01; -1 if invalid. */
 int datetime_parse_day(const char *s, int32_t *day);
 

@@ -1,6 +1,7 @@
 /* proof: content hashes that show stored data is unchanged. */
 #include "proof.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -18,54 +19,57 @@ static const char proof_customers_sql[] =
 	"FROM customers WHERE from_batch <= ?1 AND (to_batch IS NULL OR "
 	"to_batch > ?1) ORDER BY customer_id";
 
-int
-proof_batch(struct db *db, int64_t batch, char hex[HASH_HEXLEN + 1],
-    char **cause)
+/* A row of the batch: each column into the hash at arg. */
+static int
+proof_row(sqlite3_stmt *st, void *arg)
 {
-	struct hash_ctx *h;
-	sqlite3_stmt *st;
-	int64_t kind;
-	int rc, i, n;
+	struct hash_ctx *h = arg;
+	int i, n = sqlite3_column_count(st);
 
-	if (db_query_ints(db, "SELECT kind = 'orders' FROM batches "
-	    "WHERE id = ?1", batch, 0, &kind, NULL, cause) == -1)
-		return -1;
-	if (db_prepare(db, kind ? proof_orders_sql : proof_customers_sql, &st,
-	    cause) == -1)
-		return -1;
-	sqlite3_bind_int64(st, 1, batch);
-	h = hash_ctx_create();
-	hash_ctx_field(h, kind ? "kpidesk.batch.orders.v1" :
-	    "kpidesk.batch.customers.v1");
-	hash_ctx_int(h, batch);
-	n = sqlite3_column_count(st);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (i = 0; i < n; i++) {
-			if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
-				hash_ctx_int(h, sqlite3_column_int64(st, i));
-			else
-				hash_ctx_field(h,
-				    (const char *)sqlite3_column_text(st, i));
-		}
-	}
-	sqlite3_finalize(st);
-	hash_ctx_final_hex(h, hex);
-	if (rc != SQLITE_DONE) {
-		*cause = db_error(db, "reading a batch");
-		return -1;
+	for (i = 0; i < n; i++) {
+		if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
+			hash_ctx_int(h, sqlite3_column_int64(st, i));
+		else
+			hash_ctx_field(h, (const char *)sqlite3_column_text(st,
+			    i));
 	}
 	return 0;
 }
 
 int
-proof_record(struct db *db, int64_t batch, char hex[HASH_HEXLEN + 1],
+proof_batch(struct db *db, int64_t batch, char hex[HASH_HEXLEN + 1],
     char **cause)
+{
+	struct hash_ctx *h;
+	struct db_query q = {
+		.ints = &batch,
+		.n_ints = 1,
+		.row = proof_row,
+		.what = "reading a batch"
+	};
+	int64_t kind;
+	int rc;
+
+	if (db_query_ints(db, "SELECT kind = 'orders' FROM batches "
+	    "WHERE id = ?1", batch, 0, &kind, NULL, cause) == -1)
+		return -1;
+	q.sql = kind ? proof_orders_sql : proof_customers_sql;
+	q.arg = h = hash_ctx_create();
+	hash_ctx_field(h, kind ? "kpidesk.batch.orders.v1" :
+	    "kpidesk.batch.customers.v1");
+	hash_ctx_int(h, batch);
+	rc = db_foreach(db, &q, cause);
+	hash_ctx_final_hex(h, hex);
+	return rc;
+}
+
+int
+proof_store(struct db *db, int64_t batch, const char *hex, char **cause)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (proof_batch(db, batch, hex, cause) == -1 ||
-	    db_prepare(db, "UPDATE batches SET content_hash = ?2 WHERE id = ?1",
+	if (db_prepare(db, "UPDATE batches SET content_hash = ?2 WHERE id = ?1",
 	    &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, batch);
@@ -73,4 +77,61 @@ proof_record(struct db *db, int64_t batch, char hex[HASH_HEXLEN + 1],
 	rc = db_step_done(db, st, cause);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int
+proof_record(struct db *db, int64_t batch, char hex[HASH_HEXLEN + 1],
+    char **cause)
+{
+	if (proof_batch(db, batch, hex, cause) == -1)
+		return -1;
+	return proof_store(db, batch, hex, cause);
+}
+
+/* The hash of a batch's lines as they are read (hash_ctx gathers the small
+ * updates). */
+struct proof_orders {
+	struct hash_ctx	*h;
+};
+
+struct proof_orders *
+proof_orders_start(int64_t batch)
+{
+	struct proof_orders *p = xmalloc(sizeof *p);
+
+	p->h = hash_ctx_create();
+	hash_ctx_field(p->h, "kpidesk.batch.orders.v1");
+	hash_ctx_int(p->h, batch);
+	return p;
+}
+
+void
+proof_orders_line(struct proof_orders *p, const struct proof_line *l)
+{
+	/* The columns of proof_orders_sql, in its order. */
+	hash_ctx_field(p->h, l->order_id);
+	hash_ctx_field(p->h, l->sku_id);
+	hash_ctx_field(p->h, l->mobile);
+	hash_ctx_field(p->h, l->ordered_text);
+	hash_ctx_int(p->h, l->ordered_at);
+	hash_ctx_int(p->h, l->day);
+	hash_ctx_int(p->h, l->sku_count);
+	hash_ctx_int(p->h, l->amount);
+	hash_ctx_int(p->h, l->line);
+}
+
+void
+proof_orders_end(struct proof_orders *p, char hex[HASH_HEXLEN + 1])
+{
+	hash_ctx_final_hex(p->h, hex);
+	free(p);
+}
+
+void
+proof_orders_free(struct proof_orders *p)
+{
+	char hex[HASH_HEXLEN + 1];
+
+	if (p != NULL)
+		proof_orders_end(p, hex);
 }

@@ -19,5 +19,34 @@ int proof_batch(struct db *db, int64_t batch, char hex[HASH_HEXLEN + 1],
 /* Compute and store batch's proof (at import), also into hex. */
 int proof_record(struct db *db, int64_t batch, char hex[HASH_HEXLEN + 1],
     char **cause);
+/* Store hex as batch's proof (computed by proof_orders_end). */
+int proof_store(struct db *db, int64_t batch, const char *hex, char **cause);
+
+/*
+ * An orders batch's proof computed while it is imported, without reading
+ * the lines back: feed every stored line in (order_id, sku_id) order, the
+ * order proof_batch reads them in, and the result is the same hash.
+ */
+struct proof_line {
+	const char	*order_id;
+	const char	*sku_id;
+	const char	*mobile;
+	const char	*ordered_text;
+	int64_t		 ordered_at;
+	int64_t		 day;
+	int64_t		 sku_count;
+	int64_t		 amount;
+	int64_t		 line;
+};
+struct proof_orders;
+
+/* Start the proof of orders batch batch. */
+struct proof_orders *proof_orders_start(int64_t batch);
+/* Add the next line (lines strictly in key order). */
+void proof_orders_line(struct proof_orders *p, const struct proof_line *l);
+/* Finish into hex and free p. */
+void proof_orders_end(struct proof_orders *p, char hex[HASH_HEXLEN + 1]);
+/* Free p without a result (the lines came out of order); NULL is fine. */
+void proof_orders_free(struct proof_orders *p);
 
 #endif

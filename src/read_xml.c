@@ -269,6 +269,7 @@ struct xml_state {
 	size_t			*lens;
 	const char		**names;
 	const char		**values;
+	size_t			 ncap;		/* of names and values */
 	size_t			 n;
 	size_t			 cap;
 	size_t			 line;
@@ -426,10 +427,15 @@ err:
 static void
 read_xml_fill_row(struct xml_state *x, struct reader_row *row)
 {
-	size_t i, n = x->n > 0 ? x->n : 1;
+	size_t i;
 
-	x->names = xreallocarray(x->names, n, sizeof *x->names);
-	x->values = xreallocarray(x->values, n, sizeof *x->values);
+	/* The arrays grow with the offsets (x->cap), once, not per row. */
+	if (x->ncap < x->cap || x->names == NULL) {
+		x->ncap = x->cap > 0 ? x->cap : 1;
+		x->names = xreallocarray(x->names, x->ncap, sizeof *x->names);
+		x->values = xreallocarray(x->values, x->ncap,
+		    sizeof *x->values);
+	}
 	for (i = 0; i < x->n; i++) {
 		x->names[i] = x->arena.buf + x->noff[i];
 		x->values[i] = x->arena.buf + x->voff[i];

@@ -301,6 +301,16 @@ text_cp_width(uint32_t cp)
 	return 1;
 }
 
+int
+text_is_plain(const char *s, size_t len)
+{
+	size_t n;
+
+	for (n = 0; n < len && s[n] >= 0x20 && s[n] < 0x7f; n++)
+		;
+	return n == len && (len == 0 || (s[0] != ' ' && s[len - 1] != ' '));
+}
+
 char *
 text_clean(const char *s, size_t len, unsigned *flags)
 {
@@ -311,9 +321,7 @@ text_clean(const char *s, size_t len, unsigned *flags)
 	int valid, started = 0, pending = 0;
 
 	/* Most fields are printable ASCII with nothing to trim: copy them. */
-	for (n = 0; n < len && s[n] >= 0x20 && s[n] < 0x7f; n++)
-		;
-	if (n == len && (len == 0 || (s[0] != ' ' && s[len - 1] != ' '))) {
+	if (text_is_plain(s, len)) {
 		if (flags != NULL)
 			*flags = 0;
 		return xstrndup(s, len);

@@ -32,6 +32,13 @@
 char *text_clean(const char *s, size_t len, unsigned *flags);
 
 /*
+ * Whether len bytes at s are printable ASCII with nothing to trim: then
+ * text_clean would return an identical copy and no flags, so a caller may
+ * use s as it is (the importer's common case, without an allocation).
+ */
+int text_is_plain(const char *s, size_t len);
+
+/*
  * Make s safe to draw.  With utf8 set: C0 controls become U+2400 + c (ESC is
  * U+241B), DEL becomes U+2421, hidden code points become an ASCII placeholder
  * "<U+202E>" and invalid UTF-8 becomes U+FFFD.  With utf8 clear the result is

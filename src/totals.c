@@ -2,6 +2,7 @@
 #include "totals.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -12,6 +13,7 @@
 void
 totals_acc_init(struct totals_acc *acc)
 {
+	memset(acc, 0, sizeof *acc);
 	smap_init(&acc->days);
 	smap_init(&acc->months);
 	smap_init(&acc->customers);
@@ -23,6 +25,89 @@ totals_acc_free(struct totals_acc *acc)
 	smap_free(&acc->days);
 	smap_free(&acc->months);
 	smap_free(&acc->customers);
+	free(acc->cust);
+	acc->cust = acc->last = NULL;
+	acc->ncust = acc->capcust = 0;
+}
+
+/* A mobile of exactly 10 ASCII digits as a number, else 0. */
+static uint64_t
+totals_mobile_key(const char *mobile)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		if (mobile[i] < '0' || mobile[i] > '9')
+			return 0;
+		v = v * 10 + (uint64_t)(mobile[i] - '0');
+	}
+	return mobile[10] == '\0' && v != 0 ? v : 0;
+}
+
+/* The slot of key, or the empty one where it goes (Fibonacci hashing). */
+static struct totals_cust *
+totals_cust_slot(struct totals_cust *slot, size_t cap, uint64_t key)
+{
+	size_t i, mask = cap - 1;
+
+	for (i = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 32) & mask; ;
+	    i = (i + 1) & mask) {
+		if (slot[i].mobile == key || slot[i].mobile == 0)
+			return &slot[i];
+	}
+}
+
+/* The entry of key, added when absent; the table stays under 80% full. */
+static struct totals_cust *
+totals_cust_get(struct totals_acc *acc, uint64_t key)
+{
+	struct totals_cust *old = acc->cust, *e;
+	size_t oldcap = acc->capcust, i;
+
+	if (acc->last != NULL && acc->last->mobile == key)
+		return acc->last;
+	if (5 * (acc->ncust + 1) > 4 * acc->capcust) {
+		acc->capcust = oldcap == 0 ? 1024 : oldcap * 2;
+		acc->cust = xcalloc(acc->capcust, sizeof *acc->cust);
+		for (i = 0; i < oldcap; i++) {
+			if (old[i].mobile != 0)
+				*totals_cust_slot(acc->cust, acc->capcust,
+				    old[i].mobile) = old[i];
+		}
+		free(old);
+	}
+	e = totals_cust_slot(acc->cust, acc->capcust, key);
+	if (e->mobile == 0) {
+		e->mobile = key;
+		acc->ncust++;
+	}
+	return acc->last = e;
+}
+
+/* Move the counts of the current day and month into the maps. */
+static void
+totals_acc_fold(struct totals_acc *acc)
+{
+	struct smap_entry *e;
+	char key[16];
+	int k;
+
+	if (acc->has_day) {
+		snprintf(key, sizeof key, "%ld", (long)acc->day);
+		e = smap_get(&acc->days, key);
+		for (k = 0; k < 3; k++)
+			e->v[k] += acc->day_v[k];
+		memset(acc->day_v, 0, sizeof acc->day_v);
+		acc->has_day = 0;
+	}
+	if (acc->month[0] != '\0') {
+		e = smap_get(&acc->months, acc->month);
+		for (k = 0; k < 2; k++)
+			e->v[k] += acc->month_v[k];
+		memset(acc->month_v, 0, sizeof acc->month_v);
+		acc->month[0] = '\0';
+	}
 }
 
 void
@@ -31,19 +116,57 @@ totals_acc_line(struct totals_acc *acc, int32_t day, const char *month,
     int new_customer)
 {
 	struct smap_entry *e;
-	char key[16];
+	struct totals_cust *c;
+	uint64_t key;
 
-	snprintf(key, sizeof key, "%ld", (long)day);
-	e = smap_get(&acc->days, key);
-	e->v[0] += new_day;
-	e->v[1]++;
-	e->v[2] += amount;
-	e = smap_get(&acc->months, month);
-	e->v[0] += new_month;
-	e->v[1] += amount;
+	if ((acc->has_day && acc->day != day) || (acc->month[0] != '\0' &&
+	    strncmp(acc->month, month, sizeof acc->month) != 0))
+		totals_acc_fold(acc);
+	acc->has_day = 1;
+	acc->day = day;
+	acc->day_v[0] += new_day;
+	acc->day_v[1]++;
+	acc->day_v[2] += amount;
+	if (acc->month[0] == '\0')
+		snprintf(acc->month, sizeof acc->month, "%s", month);
+	acc->month_v[0] += new_month;
+	acc->month_v[1] += amount;
+	if ((key = totals_mobile_key(mobile)) != 0) {
+		c = totals_cust_get(acc, key);
+		c->orders += new_customer;
+		c->revenue += amount;
+		c->lines++;
+		return;
+	}
 	e = smap_get(&acc->customers, mobile);
 	e->v[0] += new_customer;
 	e->v[1] += amount;
+	e->v[2]++;
+}
+
+int
+totals_acc_customers(const struct totals_acc *acc,
+    int (*fn)(const char *, int64_t, void *), void *arg)
+{
+	struct smap_entry *e;
+	char mobile[24];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < acc->capcust; i++) {
+		if (acc->cust[i].mobile == 0)
+			continue;
+		snprintf(mobile, sizeof mobile, "%010llu",
+		    (unsigned long long)acc->cust[i].mobile);
+		if ((rc = fn(mobile, acc->cust[i].lines, arg)) != 0)
+			return rc;
+	}
+	i = 0;
+	while ((e = smap_next(&acc->customers, &i)) != NULL) {
+		if ((rc = fn(e->key, e->v[2], arg)) != 0)
+			return rc;
+	}
+	return 0;
 }
 
 /* Upsert every entry of m with sql (?1 key, ?2..?4 counters). */
@@ -72,10 +195,65 @@ totals_flush_map(struct db *db, const struct smap *m, const char *sql,
 	return 0;
 }
 
-int
-totals_acc_flush(struct db *db, const struct totals_acc *acc, char **cause)
+static const char totals_customer_sql[] =
+	"INSERT INTO customer_totals (mobile, orders, revenue) "
+	"VALUES (?1, ?2, ?3) ON CONFLICT (mobile) DO UPDATE SET "
+	"orders = orders + excluded.orders, "
+	"revenue = revenue + excluded.revenue";
+
+static int
+totals_cust_cmp(const void *a, const void *b)
 {
-	if (totals_flush_map(db, &acc->days, "INSERT INTO day_totals (day, "
+	const struct totals_cust *x = a, *y = b;
+
+	return x->mobile < y->mobile ? -1 : x->mobile > y->mobile;
+}
+
+/* Upsert the customers in mobile order, so that the B-tree is walked
+ * once from one end to the other rather than at random. This ends the
+ * table as a hash: the entries are packed at the front, sorted. */
+static int
+totals_flush_customers(struct db *db, struct totals_acc *acc, char **cause)
+{
+	struct totals_cust *c;
+	sqlite3_stmt *st;
+	char mobile[24];
+	size_t i, n = 0;
+
+	for (i = 0; i < acc->capcust; i++) {
+		if (acc->cust[i].mobile != 0)
+			acc->cust[n++] = acc->cust[i];
+	}
+	acc->capcust = acc->ncust = n;
+	acc->last = NULL;
+	if (n == 0)
+		return 0;
+	qsort(acc->cust, n, sizeof *acc->cust, totals_cust_cmp);
+	if (db_prepare(db, totals_customer_sql, &st, cause) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		c = &acc->cust[i];
+		snprintf(mobile, sizeof mobile, "%010llu",
+		    (unsigned long long)c->mobile);
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, mobile, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, c->orders);
+		sqlite3_bind_int64(st, 3, c->revenue);
+		if (db_step_done(db, st, cause) == -1) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+totals_acc_flush(struct db *db, struct totals_acc *acc, char **cause)
+{
+	totals_acc_fold(acc);
+	if (totals_flush_customers(db, acc, cause) == -1 ||
+	    totals_flush_map(db, &acc->days, "INSERT INTO day_totals (day, "
 	    "orders, lines, revenue) VALUES (CAST(?1 AS INTEGER), ?2, ?3, ?4) "
 	    "ON CONFLICT (day) DO UPDATE SET orders = orders + excluded.orders,"
 	    " lines = lines + excluded.lines, "
@@ -84,10 +262,8 @@ totals_acc_flush(struct db *db, const struct totals_acc *acc, char **cause)
 	    "(month, orders, revenue) VALUES (?1, ?2, ?3) ON CONFLICT (month) "
 	    "DO UPDATE SET orders = orders + excluded.orders, "
 	    "revenue = revenue + excluded.revenue", 2, cause) == -1 ||
-	    totals_flush_map(db, &acc->customers, "INSERT INTO customer_totals "
-	    "(mobile, orders, revenue) VALUES (?1, ?2, ?3) ON CONFLICT (mobile) "
-	    "DO UPDATE SET orders = orders + excluded.orders, "
-	    "revenue = revenue + excluded.revenue", 2, cause) == -1)
+	    totals_flush_map(db, &acc->customers, totals_customer_sql, 2,
+	    cause) == -1)
 		return -1;
 	return 0;
 }

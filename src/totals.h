@@ -18,10 +18,35 @@
 
 struct db;
 
+/*
+ * Customers by mobile number. A batch can name every customer, so an entry
+ * is small and holds its key, a mobile of 10 digits as a number (0: empty),
+ * in one array: no allocation per customer, one cache miss per line.
+ */
+struct totals_cust {
+	uint64_t	mobile;
+	int64_t		orders, revenue, lines;
+};
+
 struct totals_acc {
 	struct smap	days;		/* "day number": orders, lines, revenue */
 	struct smap	months;		/* "YYYY-MM": orders, revenue */
-	struct smap	customers;	/* mobile: orders, revenue */
+	struct totals_cust *cust;	/* open addressing, cap a power of 2 */
+	size_t		ncust, capcust;
+	struct totals_cust *last;	/* the last line's: an order's lines
+					   share a customer */
+	struct smap	customers;	/* any other mobile: orders, revenue,
+					   lines (none from the importer) */
+	/*
+	 * The day and the month being counted. Lines mostly come in time
+	 * order, so they gather here and reach the maps only when the day
+	 * (month) changes, instead of a map lookup per line.
+	 */
+	int		has_day;
+	int32_t		day;
+	int64_t		day_v[3];
+	char		month[8];	/* "" before the first line */
+	int64_t		month_v[2];
 };
 
 /* Start an empty accumulator. */
@@ -33,9 +58,13 @@ void totals_acc_free(struct totals_acc *acc);
 void totals_acc_line(struct totals_acc *acc, int32_t day, const char *month,
     const char *mobile, int64_t amount, int new_day, int new_month,
     int new_customer);
-/* Add the accumulated counts to the tables (in the caller's transaction). */
-int totals_acc_flush(struct db *db, const struct totals_acc *acc,
-    char **cause);
+/* Call fn with each customer's mobile and number of lines counted, until
+ * it returns non-zero; returns that, else 0. */
+int totals_acc_customers(const struct totals_acc *acc,
+    int (*fn)(const char *, int64_t, void *), void *arg);
+/* Add the accumulated counts to the tables (in the caller's transaction);
+ * then no more lines may be counted (totals_acc_customers still works). */
+int totals_acc_flush(struct db *db, struct totals_acc *acc, char **cause);
 /* Take a batch's lines out of the totals; call before deleting them. */
 int totals_remove(struct db *db, int64_t batch, char **cause);
 /* Recompute every aggregate from order_lines (repair and tests). */

@@ -11,7 +11,9 @@
 #include "checks.h"
 #include "db.h"
 #include "import.h"
+#include "proof.h"
 #include "rejects.h"
+#include "strbuf.h"
 #include "totals.h"
 #include "xmem.h"
 
@@ -585,6 +587,134 @@ START_TEST(test_totals_follow_batches)
 }
 END_TEST
 
+/* Each committed orders batch's recorded proof is the one read back. */
+static void
+assert_proofs(void)
+{
+	char hex[HASH_HEXLEN + 1], *cause = NULL;
+	sqlite3_stmt *st;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db->h, "SELECT id, content_hash "
+	    "FROM batches WHERE kind = 'orders' AND status <> 'discarded'", -1,
+	    &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		ck_assert_int_eq(proof_batch(db, sqlite3_column_int64(st, 0),
+		    hex, &cause), 0);
+		ck_assert_str_eq(hex, (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+}
+
+/* The check's count of lines without a customer is the table's. */
+static void
+assert_unmatched(int64_t batch)
+{
+	char *sql;
+
+	sql = xasprintf("SELECT (SELECT count FROM checks WHERE batch_id = "
+	    "%lld AND name = 'orders match a customer') = (SELECT count(*) "
+	    "FROM order_lines o WHERE o.batch_id = %lld AND NOT EXISTS "
+	    "(SELECT 1 FROM customers c WHERE c.mobile = o.mobile AND "
+	    "c.to_batch IS NULL))", (long long)batch, (long long)batch);
+	ck_assert_int_eq(q(sql), 1);
+	free(sql);
+}
+
+/*
+ * Lines of orders new to the table are decided in memory and written in
+ * batches; any other line goes through the table. Both must give the same
+ * counts, totals, issues and proof: an order of more lines than the
+ * importer holds, repeats and conflicts inside an order, orders out of
+ * order, and orders already stored.
+ */
+START_TEST(test_new_and_stored_lines_agree)
+{
+	struct import_result res;
+	struct strbuf a, b;
+	char *cause = NULL, *pa, *pb, id[16], sku[16], *cust;
+	int i;
+
+	cust = file("c.csv", "customer_id,customer_name,mobile_number,region\n"
+	    "C1,One,9123456781,West\nC2,Two,9123456782,East\n");
+	ck_assert_int_eq(import(IMPORT_CUSTOMERS, cust, 0, &res, &cause), 0);
+	import_result_free(&res);
+	strbuf_init(&a);
+	strbuf_puts(&a, "<orders>");
+	strbuf_puts(&a, ORDER("A1", "9123456781", "2025-10-12T09:00:00",
+	    "S2", "1", "10"));
+	strbuf_puts(&a, ORDER("A1", "9123456781", "2025-10-12T09:00:00",
+	    "S1", "1", "10"));
+	strbuf_puts(&a, ORDER("A1", "9123456781", "2025-10-12T09:00:00",
+	    "S2", "1", "10"));	/* a repeat */
+	strbuf_puts(&a, ORDER("A1", "9123456781", "2025-10-12T09:00:00",
+	    "S1", "3", "10"));	/* a conflict */
+	strbuf_puts(&a, ORDER("A2", "9999999999", "2025-10-31T23:59:00",
+	    "S1", "1", "1.50"));
+	strbuf_puts(&a, ORDER("A2", "9123456782", "2025-11-01T00:01:00",
+	    "S2", "1", "2"));
+	for (i = 0; i < 70; i++) {	/* more lines than a group holds */
+		snprintf(sku, sizeof sku, "S%02d", (i * 37) % 70);
+		strbuf_printf(&a, ORDER("A3", "9123456782",
+		    "2025-10-1%dT10:00:00", "%s", "1", "1"), i % 3, sku);
+	}
+	strbuf_puts(&a, ORDER("A3", "9123456782", "2025-10-11T10:00:00",
+	    "S05", "1", "1"));	/* a repeat past the group */
+	strbuf_puts(&a, ORDER("A4", "9123456781", "2025-10-14T08:00:00",
+	    "S1", "1", "4"));
+	strbuf_puts(&a, "</orders>");
+	pa = file("a.xml", strbuf_str(&a));
+	ck_assert_int_eq(import(IMPORT_ORDERS, pa, 1, &res, &cause), 0);
+	ck_assert_int_eq(res.loaded, 75);
+	ck_assert_int_eq(res.duplicates, 2);
+	ck_assert_int_eq(res.rejected, 1);
+	assert_unmatched(res.batch);
+	import_result_free(&res);
+	assert_totals_exact();
+	assert_proofs();
+
+	/* Stored orders again, then orders out of order and interleaved. */
+	strbuf_init(&b);
+	strbuf_puts(&b, "<orders>");
+	strbuf_puts(&b, ORDER("A1", "9123456781", "2025-10-12T09:00:00",
+	    "S3", "1", "10"));
+	strbuf_puts(&b, ORDER("A2", "9123456781", "2025-11-02T09:00:00",
+	    "S9", "1", "10"));
+	strbuf_puts(&b, ORDER("B2", "9123456781", "2025-11-03T09:00:00",
+	    "S1", "1", "10"));
+	strbuf_puts(&b, ORDER("B1", "9123456782", "2025-11-03T09:00:00",
+	    "S1", "1", "10"));
+	strbuf_puts(&b, ORDER("B2", "9123456782", "2025-11-04T09:00:00",
+	    "S2", "1", "10"));
+	for (i = 0; i < 5; i++) {
+		snprintf(id, sizeof id, "C%d", 5 - i);
+		strbuf_printf(&b, ORDER("%s", "9000000000",
+		    "2025-11-05T09:00:00", "S1", "1", "1"), id);
+	}
+	strbuf_puts(&b, ORDER("B1", "9123456782", "2025-11-03T09:00:00",
+	    "S1", "1", "10"));	/* a repeat */
+	strbuf_puts(&b, "</orders>");
+	pb = file("b.xml", strbuf_str(&b));
+	ck_assert_int_eq(import(IMPORT_ORDERS, pb, 1, &res, &cause), 0);
+	ck_assert_int_eq(res.loaded, 10);
+	ck_assert_int_eq(res.duplicates, 1);
+	assert_unmatched(res.batch);
+	import_result_free(&res);
+	assert_totals_exact();
+	assert_proofs();
+	/* The same file again adds nothing, every line through the table. */
+	ck_assert_int_eq(import(IMPORT_ORDERS, pa, 1, &res, &cause), 0);
+	ck_assert_int_eq(res.loaded, 0);
+	ck_assert_int_eq(res.duplicates, 77);
+	import_result_free(&res);
+	assert_totals_exact();
+	strbuf_free(&a);
+	strbuf_free(&b);
+	free(cust);
+	free(pa);
+	free(pb);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -606,6 +736,7 @@ main(void)
 	tcase_add_test(tc, test_policy);
 	tcase_add_test(tc, test_rejects_csv_and_checks);
 	tcase_add_test(tc, test_totals_follow_batches);
+	tcase_add_test(tc, test_new_and_stored_lines_agree);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
 }

@@ -1,0 +1,1090 @@
+/*
+ * import_rows: the row paths of an import, customers and orders, from the
+ * reader's rows through the rules (rules.c, text.c, datetime.c) into the
+ * tables, with a row issue for each rejected, dropped or warned row.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "checks.h"
+#include "datetime.h"
+#include "db.h"
+#include "import_impl.h"
+#include "proof.h"
+#include "reader.h"
+#include "rules.h"
+#include "strbuf.h"
+#include "text.h"
+#include "totals.h"
+#include "xmem.h"
+
+#define IMPORT_PROGRESS_EVERY	4096	/* rows between progress calls */
+#define IMPORT_VALUE_CELLS	120	/* width kept of a rejected value */
+#define IMPORT_GROUP_MAX	64	/* lines of one order held in memory */
+#define IMPORT_BATCH_ROWS	128	/* order lines per INSERT statement */
+
+enum {
+	ST_ISSUE,
+	ST_CUST_CURRENT,
+	ST_CUST_CLOSE,
+	ST_CUST_INSERT,
+	ST_SEEN_ID,
+	ST_LINE_INSERT,
+	ST_LINE_INSERT_MANY,
+	ST_LINE_GET,
+	ST_LINE_SIBLINGS,
+	ST_MATCHED,
+	ST_COUNT
+};
+
+static const char *const import_sql[ST_COUNT] = {
+	[ST_ISSUE] = "INSERT INTO row_issues (batch_id, line, kind, "
+	    "column_name, reason, message, value) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_CUST_CURRENT] = "SELECT id, customer_name, mobile, region "
+	    "FROM customers WHERE customer_id = ?1 AND to_batch IS NULL",
+	[ST_CUST_CLOSE] = "UPDATE customers SET to_batch = ?2 WHERE id = ?1",
+	[ST_CUST_INSERT] = "INSERT INTO customers (customer_id, customer_name, "
+	    "mobile, region, line, from_batch) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_SEEN_ID] = "INSERT OR IGNORE INTO temp.import_ids (v) VALUES (?1)",
+	[ST_LINE_INSERT] = "INSERT INTO order_lines (batch_id, line, order_id, "
+	    "sku_id, mobile, ordered_text, ordered_at, day, sku_count, amount) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+	    "ON CONFLICT (order_id, sku_id) DO NOTHING",
+	/* ST_LINE_INSERT_MANY: made by import_rows_prepare */
+	[ST_LINE_GET] = "SELECT mobile, ordered_at, sku_count, amount "
+	    "FROM order_lines WHERE order_id = ?1 AND sku_id = ?2",
+	[ST_LINE_SIBLINGS] = "SELECT day, mobile FROM order_lines "
+	    "WHERE order_id = ?1 AND sku_id <> ?2",
+	[ST_MATCHED] = "SELECT 1 FROM customers "
+	    "WHERE mobile = ?1 AND to_batch IS NULL",
+};
+
+/*
+ * The stored lines of the order being read. Files list an order's lines
+ * together and their orders by increasing order_id; while a file does:
+ * - an order_id above every one stored before the batch has no other lines
+ *   than these, so counting its line in the totals needs no lookup;
+ * - the batch's lines come in key order once an order's lines are sorted
+ *   by sku_id, so its proof is hashed here rather than read back.
+ * An order_id out of order, or an order of more than IMPORT_GROUP_MAX lines,
+ * falls back to the lookups and to reading the proof back: slower, the same.
+ */
+struct import_group_line {
+	size_t		 sku, mobile, text;	/* offsets in the arena */
+	int64_t		 at, count, amount, line;
+	int32_t		 day;
+};
+
+struct import_group {
+	struct strbuf	 id;		/* the order_id */
+	int		 started;
+	int		 fresh;		/* above the order_ids stored before */
+	int		 overflow;	/* more lines than the group holds */
+	struct strbuf	 arena;		/* the lines' strings, NUL-terminated */
+	struct import_group_line line[IMPORT_GROUP_MAX];
+	size_t		 n;
+};
+
+/*
+ * Lines of orders new to the table wait here and go in with one INSERT of
+ * IMPORT_BATCH_ROWS rows: inserting row by row, each statement opens its
+ * cursors again and descends every B-tree from the root, while one
+ * statement keeps them on the pages the next rows go to. Only lines that
+ * cannot clash with a stored one wait (see import_group), and anything that
+ * reads order_lines writes them first.
+ */
+struct import_batch_row {
+	size_t		 order_id, sku, mobile, text;	/* offsets in arena */
+	int64_t		 line, at, day, count, amount;
+};
+
+struct import_batch {
+	struct strbuf	 arena;
+	struct import_batch_row row[IMPORT_BATCH_ROWS];
+	size_t		 n;
+};
+
+/* One order line as the rules read it. */
+struct import_line {
+	size_t		 line;
+	char		 mobile[RULES_MOBILE_LEN + 1];
+	int64_t		 at, count, amount;
+	int32_t		 day;
+	const char	*month;		/* "YYYY-MM" of day */
+};
+
+/* Customers: the mobiles seen in the file, a set of numbers (0: empty). */
+struct import_mobiles {
+	uint64_t	*slot;
+	size_t		 cap, n;
+};
+
+struct import_rows {
+	struct db			*db;
+	const struct import_opts	*opts;
+	struct import_result		*res;
+	struct checks_input		*in;	/* for the batch's checks */
+	sqlite3_stmt			*st[ST_COUNT];
+	struct totals_acc		 acc;	/* this batch's part of the totals */
+
+	/* Column mapping, reused while the header names stay the same. */
+	const char *const		*required;
+	size_t				 nreq;
+	const char			**names;	/* copies of the raw names */
+	size_t				 nnames;
+	int				 index[RULES_ORDER_NCOLS];
+	char				*map_error;	/* when the names lack a column */
+
+	size_t				 warned_line;	/* last row counted as warned */
+	struct import_mobiles		 mobiles;
+
+	/* The cleaned required fields of the current row: the reader's own
+	 * bytes when they needed no cleaning, else the copy in own[]. */
+	const char			*f[RULES_ORDER_NCOLS];
+	char				*own[RULES_ORDER_NCOLS];
+	unsigned			 flags[RULES_ORDER_NCOLS];
+
+	/* Orders: the largest order_id stored before the batch (NULL:
+	 * none), whether one came after a larger one, the order being read,
+	 * the lines waiting to be written, the proof being hashed (NULL:
+	 * read it back at the end), and the last line's day. */
+	char				*max_order;
+	int				 unsorted;
+	struct import_group		 group;
+	struct import_batch		 batch;
+	struct proof_orders		*proof;
+	int				 has_day;
+	int64_t				 dayno;
+	int32_t				 day;
+	char				 month[8];	/* "YYYY-MM" */
+};
+
+/* Store one row issue; value is sanitized and shortened first. */
+static int
+import_issue(struct import_rows *c, size_t line, const char *kind,
+    const char *column, const char *reason, const char *message,
+    const char *value, char **cause)
+{
+	sqlite3_stmt *st = c->st[ST_ISSUE];
+	char *shown, *fit;
+	int rc;
+
+	shown = text_display(value != NULL ? value : "", 1);
+	fit = text_fit(shown, IMPORT_VALUE_CELLS);
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, c->res->batch);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)line);
+	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, column != NULL ? column : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, message, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, fit, -1, SQLITE_STATIC);
+	rc = db_step_done(c->db, st, cause);
+	free(fit);
+	free(shown);
+	if (rc == 0) {
+		if (strcmp(kind, "rejected") == 0)
+			c->res->rejected++;
+		else if (strcmp(kind, "duplicate") == 0)
+			c->res->duplicates++;
+		else if (line != c->warned_line) {
+			/* warnings counts rows, like the other counts */
+			c->res->warnings++;
+			c->warned_line = line;
+		}
+	}
+	return rc;
+}
+
+static int
+import_reject(struct import_rows *c, size_t line, int col, const char *reason,
+    const char *message, char **cause)
+{
+	const char *column = col >= 0 ? c->required[col] : "";
+	const char *value = col >= 0 && c->f[col] != NULL ? c->f[col] : "";
+
+	return import_issue(c, line, "rejected", column, reason, message, value,
+	    cause);
+}
+
+/* Warnings for text that was repaired or holds control characters. */
+static int
+import_text_warnings(struct import_rows *c, size_t line, char **cause)
+{
+	size_t i;
+
+	for (i = 0; i < c->nreq; i++) {
+		if ((c->flags[i] & TEXT_REPAIRED) && import_issue(c, line,
+		    "warning", c->required[i], "utf8_repaired",
+		    "invalid UTF-8 replaced by U+FFFD", c->f[i], cause) == -1)
+			return -1;
+		if ((c->flags[i] & TEXT_CONTROLS) && import_issue(c, line,
+		    "warning", c->required[i], "control_chars",
+		    "control, bidi or zero-width characters in the value",
+		    c->f[i], cause) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+import_clear_names(struct import_rows *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nnames; i++)
+		free((char *)c->names[i]);
+	free(c->names);
+	c->names = NULL;
+	c->nnames = 0;
+	free(c->map_error);
+	c->map_error = NULL;
+}
+
+/* Note names that are not required columns, for the schema checks. */
+static void
+import_note_unknown(struct import_rows *c, const char *const *names, size_t n)
+{
+	char *norm;
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		norm = rules_column_name(names[i]);
+		for (k = 0; k < c->nreq; k++) {
+			if (strcmp(norm, c->required[k]) == 0)
+				break;
+		}
+		if (k == c->nreq)
+			checks_note_column(c->in, norm, 0);
+		for (k = 0; k < i; k++) {
+			char *other = rules_column_name(names[k]);
+
+			if (strcmp(other, norm) == 0)
+				checks_note_column(c->in, norm, 1);
+			free(other);
+		}
+		free(norm);
+	}
+}
+
+/* Map the row's names to the required columns, unless they are unchanged. */
+static void
+import_map(struct import_rows *c, const struct reader_row *row)
+{
+	size_t i, n = row->header_n;
+
+	if (c->names != NULL && n == c->nnames) {
+		for (i = 0; i < n; i++) {
+			if (strcmp(c->names[i], row->names[i]) != 0)
+				break;
+		}
+		if (i == n)
+			return;
+	}
+	import_clear_names(c);
+	c->names = xcalloc(n + 1, sizeof *c->names);
+	for (i = 0; i < n; i++)
+		c->names[i] = xstrdup(row->names[i]);
+	c->nnames = n;
+	import_note_unknown(c, row->names, n);
+	if (rules_columns_find(c->required, c->nreq, row->names, n, c->index,
+	    &c->map_error) == 0)
+		c->map_error = NULL;
+}
+
+static void
+import_free_fields(struct import_rows *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nreq; i++) {
+		free(c->own[i]);
+		c->own[i] = NULL;
+		c->f[i] = NULL;
+		c->flags[i] = 0;
+	}
+}
+
+/* Clean the required fields of row into c->f; most need no copy. */
+static void
+import_fields(struct import_rows *c, const struct reader_row *row)
+{
+	size_t i, k;
+
+	for (i = 0; i < c->nreq; i++) {
+		k = (size_t)c->index[i];
+		if (k >= row->n)
+			c->f[i] = "";
+		else if (text_is_plain(row->values[k], row->lens[k]))
+			c->f[i] = row->values[k];
+		else {
+			c->own[i] = text_clean(row->values[k], row->lens[k],
+			    &c->flags[i]);
+			c->f[i] = c->own[i];
+		}
+	}
+}
+
+/* 1 if key is in the set, else adds it (Fibonacci hashing). */
+static int
+import_mobile_seen_key(struct import_mobiles *m, uint64_t key)
+{
+	size_t i, mask = m->cap - 1;
+
+	for (i = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 32) & mask;
+	    m->slot[i] != 0; i = (i + 1) & mask) {
+		if (m->slot[i] == key)
+			return 1;
+	}
+	m->slot[i] = key;
+	m->n++;
+	return 0;
+}
+
+/* 1 if the customer_id was already in this file, else records it (in a
+ * table: the master's end closes the customers it does not list). */
+static int
+import_id_seen(struct import_rows *c, const char *v, char **cause)
+{
+	sqlite3_stmt *st = c->st[ST_SEEN_ID];
+
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
+	if (db_step_done(c->db, st, cause) == -1)
+		return -1;
+	return sqlite3_changes(c->db->h) == 0;
+}
+
+/* 1 if the (normalized, 10-digit) mobile was already in this file, else
+ * records it. A number in a set held here costs a fraction of a row in a
+ * temporary table, and takes less memory. */
+static int
+import_mobile_seen(struct import_mobiles *m, const char *mobile)
+{
+	uint64_t key = 0, *old = m->slot;
+	size_t i, oldcap = m->cap;
+
+	for (i = 0; i < RULES_MOBILE_LEN; i++)
+		key = key * 10 + (uint64_t)(mobile[i] - '0');	/* never 0 */
+	if (5 * (m->n + 1) > 4 * m->cap) {
+		m->cap = oldcap == 0 ? 1024 : oldcap * 2;
+		m->slot = xcalloc(m->cap, sizeof *m->slot);
+		m->n = 0;
+		for (i = 0; i < oldcap; i++) {
+			if (old[i] != 0)
+				import_mobile_seen_key(m, old[i]);
+		}
+		free(old);
+	}
+	return import_mobile_seen_key(m, key);
+}
+
+/* Make (id, name, mobile, region) the current version of the customer. */
+static int
+import_customer_version(struct import_rows *c, size_t line, const char *mobile,
+    const char *region, char **cause)
+{
+	sqlite3_stmt *cur = c->st[ST_CUST_CURRENT], *st;
+	int rc, same = 0;
+	int64_t old = 0;
+
+	sqlite3_reset(cur);
+	sqlite3_bind_text(cur, 1, c->f[0], -1, SQLITE_STATIC);
+	rc = sqlite3_step(cur);
+	if (rc == SQLITE_ROW) {
+		old = sqlite3_column_int64(cur, 0);
+		same = strcmp((const char *)sqlite3_column_text(cur, 1),
+		    c->f[1]) == 0 &&
+		    strcmp((const char *)sqlite3_column_text(cur, 2), mobile) == 0 &&
+		    strcmp((const char *)sqlite3_column_text(cur, 3), region) == 0;
+	} else if (rc != SQLITE_DONE) {
+		*cause = db_error(c->db, "reading customers");
+		return -1;
+	}
+	sqlite3_reset(cur);
+	if (same)
+		return 0;
+	if (old != 0) {
+		st = c->st[ST_CUST_CLOSE];
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, old);
+		sqlite3_bind_int64(st, 2, c->res->batch);
+		if (db_step_done(c->db, st, cause) == -1)
+			return -1;
+	}
+	st = c->st[ST_CUST_INSERT];
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, c->f[0], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->f[1], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, mobile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, region, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)line);
+	sqlite3_bind_int64(st, 6, c->res->batch);
+	return db_step_done(c->db, st, cause);
+}
+
+/* One customer row: 0 handled (loaded or rejected), -1 database error. */
+static int
+import_customer(struct import_rows *c, const struct reader_row *row,
+    char **cause)
+{
+	char mobile[RULES_MOBILE_LEN + 1], *region = NULL, *msg;
+	size_t line = row->line;
+	int empty = 0, rc = -1, seen;
+
+	if (row->n != row->header_n) {
+		msg = xasprintf("the row has %zu fields, the header %zu",
+		    row->n, row->header_n);
+		rc = import_reject(c, line, -1, "field_count", msg, cause);
+		free(msg);
+		return rc;
+	}
+	import_fields(c, row);
+	if (*c->f[0] == '\0')
+		return import_reject(c, line, 0, "customer_id_empty",
+		    "customer_id is empty", cause);
+	if (*c->f[1] == '\0')
+		return import_reject(c, line, 1, "customer_name_empty",
+		    "customer_name is empty", cause);
+	if (*c->f[2] == '\0')
+		return import_reject(c, line, 2, "mobile_empty",
+		    "mobile_number is empty", cause);
+	if (rules_mobile(c->f[2], mobile) == -1)
+		return import_reject(c, line, 2, "mobile_invalid",
+		    "not a 10-digit mobile number starting 6-9", cause);
+	if ((seen = import_id_seen(c, c->f[0], cause)) != 0)
+		return seen == -1 ? -1 : import_reject(c, line, 0,
+		    "customer_id_duplicate", "customer_id repeated in the "
+		    "file; the first row wins", cause);
+	if (import_mobile_seen(&c->mobiles, mobile))
+		return import_reject(c, line, 2, "mobile_duplicate",
+		    "mobile number repeated in the file; the first row wins",
+		    cause);
+	region = rules_region(c->f[3], &empty);
+	if (import_customer_version(c, line, mobile, region, cause) == -1)
+		goto out;
+	c->res->loaded++;
+	if (empty && import_issue(c, line, "warning", "region", "region_empty",
+	    "region is empty; counted as (unknown)", "", cause) == -1)
+		goto out;
+	rc = import_text_warnings(c, line, cause);
+out:
+	free(region);
+	return rc;
+}
+
+/* An (order_id, sku_id) already stored: a dropped duplicate if every value
+ * is the same, else a rejected conflict. */
+static int
+import_line_exists(struct import_rows *c, const struct import_line *l,
+    char **cause)
+{
+	sqlite3_stmt *st = c->st[ST_LINE_GET];
+	int same;
+
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, c->f[0], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->f[3], -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		*cause = db_error(c->db, "reading order lines");
+		return -1;
+	}
+	same = strcmp((const char *)sqlite3_column_text(st, 0),
+	    l->mobile) == 0 &&
+	    sqlite3_column_int64(st, 1) == l->at &&
+	    sqlite3_column_int64(st, 2) == l->count &&
+	    sqlite3_column_int64(st, 3) == l->amount;
+	sqlite3_reset(st);
+	if (same)
+		return import_issue(c, l->line, "duplicate", "order_id",
+		    "duplicate_line", "exact repeat of a line already loaded; "
+		    "dropped", c->f[0], cause);
+	return import_reject(c, l->line, 3, "conflicting_line",
+	    "this order_id and sku_id were loaded with other values", cause);
+}
+
+/* What l's order gains: a day, a month, a customer it had no line for. */
+struct import_new {
+	int	day, month, customer;
+};
+
+/* Another line of l's order, on day d for mobile m, takes away what it
+ * already gave the order. */
+static void
+import_sibling(const struct import_line *l, int32_t d, const char *m,
+    struct import_new *nw)
+{
+	char other[11];
+
+	if (d == l->day)
+		nw->day = nw->month = 0;
+	else {
+		datetime_format_day(d, other);
+		if (memcmp(other, l->month, 7) == 0)
+			nw->month = 0;
+	}
+	if (strcmp(m, l->mobile) == 0)
+		nw->customer = 0;
+}
+
+/* The order's other lines from the table. The lookup runs now, while the
+ * order's B-tree page is still in the cache. */
+static int
+import_siblings_stored(struct import_rows *c, const struct import_line *l,
+    struct import_new *nw, char **cause)
+{
+	sqlite3_stmt *st = c->st[ST_LINE_SIBLINGS];
+	int rc;
+
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, c->f[0], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->f[3], -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		import_sibling(l, sqlite3_column_int(st, 0),
+		    (const char *)sqlite3_column_text(st, 1), nw);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		*cause = db_error(c->db, "reading order lines");
+		return -1;
+	}
+	return 0;
+}
+
+/* Hash the group's lines into the proof, by sku_id (an insertion sort:
+ * an order has a few lines). */
+static void
+import_group_close(struct import_rows *c)
+{
+	struct import_group *g = &c->group;
+	struct import_group_line *gl, t;
+	struct proof_line pl;
+	size_t i, j;
+
+	if (c->proof == NULL || !g->started)
+		return;
+	for (i = 1; i < g->n; i++) {
+		t = g->line[i];
+		for (j = i; j > 0 && strcmp(g->arena.buf + g->line[j - 1].sku,
+		    g->arena.buf + t.sku) > 0; j--)
+			g->line[j] = g->line[j - 1];
+		g->line[j] = t;
+	}
+	pl.order_id = g->id.buf;
+	for (i = 0; i < g->n; i++) {
+		gl = &g->line[i];
+		pl.sku_id = g->arena.buf + gl->sku;
+		pl.mobile = g->arena.buf + gl->mobile;
+		pl.ordered_text = g->arena.buf + gl->text;
+		pl.ordered_at = gl->at;
+		pl.day = gl->day;
+		pl.sku_count = gl->count;
+		pl.amount = gl->amount;
+		pl.line = (int64_t)gl->line;
+		proof_orders_line(c->proof, &pl);
+	}
+}
+
+/* From now on, read the proof back rather than hash it here. */
+static void
+import_proof_fallback(struct import_rows *c)
+{
+	proof_orders_free(c->proof);
+	c->proof = NULL;
+}
+
+/* The current row's order_id: the group's, or a new group. */
+static void
+import_group_enter(struct import_rows *c)
+{
+	struct import_group *g = &c->group;
+	const char *id = c->f[0];
+	int cmp = 1;
+
+	if (g->started && (cmp = strcmp(id, g->id.buf)) == 0)
+		return;
+	if (cmp < 0) {
+		c->unsorted = 1;
+		import_proof_fallback(c);
+	}
+	import_group_close(c);
+	strbuf_reset(&g->id);
+	strbuf_puts(&g->id, id);
+	strbuf_reset(&g->arena);
+	g->started = 1;
+	g->fresh = !c->unsorted && (c->max_order == NULL ||
+	    strcmp(id, c->max_order) > 0);
+	g->overflow = 0;
+	g->n = 0;
+}
+
+/* Keep a stored line in the group, unless it is full: then the order's
+ * later lines take the slow path and the proof is read back. */
+static void
+import_group_add(struct import_rows *c, const struct import_line *l)
+{
+	struct import_group *g = &c->group;
+	struct import_group_line *gl;
+
+	if (g->overflow)
+		return;
+	if (g->n == IMPORT_GROUP_MAX) {
+		g->overflow = 1;
+		import_proof_fallback(c);
+		return;
+	}
+	gl = &g->line[g->n++];
+	gl->sku = g->arena.len;
+	strbuf_add(&g->arena, c->f[3], strlen(c->f[3]) + 1);
+	gl->mobile = g->arena.len;
+	strbuf_add(&g->arena, l->mobile, sizeof l->mobile);
+	gl->text = g->arena.len;
+	strbuf_add(&g->arena, c->f[2], strlen(c->f[2]) + 1);
+	gl->at = l->at;
+	gl->count = l->count;
+	gl->amount = l->amount;
+	gl->line = (int64_t)l->line;
+	gl->day = l->day;
+}
+
+/* Bind the i-th row of an insert (parameters from 10 * i + 1). */
+static void
+import_bind_line(struct import_rows *c, sqlite3_stmt *st, int i,
+    const char *order_id, const char *sku, const char *mobile,
+    const char *text, const struct import_batch_row *r)
+{
+	int k = 10 * i;
+
+	sqlite3_bind_int64(st, k + 1, c->res->batch);
+	sqlite3_bind_int64(st, k + 2, r->line);
+	sqlite3_bind_text(st, k + 3, order_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, k + 4, sku, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, k + 5, mobile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, k + 6, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, k + 7, r->at);
+	sqlite3_bind_int64(st, k + 8, r->day);
+	sqlite3_bind_int64(st, k + 9, r->count);
+	sqlite3_bind_int64(st, k + 10, r->amount);
+}
+
+/* Write the waiting lines: one statement for a full batch, else one per
+ * line. None of them can clash, so each must be stored. */
+static int
+import_batch_flush(struct import_rows *c, char **cause)
+{
+	struct import_batch *b = &c->batch;
+	struct import_batch_row *r;
+	sqlite3_stmt *st;
+	const char *a = b->arena.buf;
+	size_t i;
+	int many = b->n == IMPORT_BATCH_ROWS;
+
+	st = c->st[many ? ST_LINE_INSERT_MANY : ST_LINE_INSERT];
+	for (i = 0; i < b->n; i++) {
+		r = &b->row[i];
+		if (!many)
+			sqlite3_reset(st);
+		import_bind_line(c, st, many ? (int)i : 0, a + r->order_id,
+		    a + r->sku, a + r->mobile, a + r->text, r);
+		if (many && i + 1 < b->n)
+			continue;
+		if (db_step_done(c->db, st, cause) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
+		if (!many && sqlite3_changes(c->db->h) != 1) {
+			*cause = xasprintf("line %lld: order line stored twice",
+			    (long long)r->line);
+			return -1;
+		}
+	}
+	if (many)
+		sqlite3_reset(st);
+	b->n = 0;
+	strbuf_reset(&b->arena);
+	return 0;
+}
+
+/* Queue a line that cannot clash with a stored one. */
+static int
+import_batch_add(struct import_rows *c, const struct import_line *l,
+    char **cause)
+{
+	struct import_batch *b = &c->batch;
+	struct import_batch_row *r = &b->row[b->n++];
+
+	r->order_id = b->arena.len;
+	strbuf_add(&b->arena, c->f[0], strlen(c->f[0]) + 1);
+	r->sku = b->arena.len;
+	strbuf_add(&b->arena, c->f[3], strlen(c->f[3]) + 1);
+	r->mobile = b->arena.len;
+	strbuf_add(&b->arena, l->mobile, sizeof l->mobile);
+	r->text = b->arena.len;
+	strbuf_add(&b->arena, c->f[2], strlen(c->f[2]) + 1);
+	r->line = (int64_t)l->line;
+	r->at = l->at;
+	r->day = l->day;
+	r->count = l->count;
+	r->amount = l->amount;
+	if (b->n == IMPORT_BATCH_ROWS)
+		return import_batch_flush(c, cause);
+	return 0;
+}
+
+/* The line repeats gl's (order_id, sku_id): a dropped duplicate if every
+ * value is the same, else a rejected conflict (as import_line_exists). */
+static int
+import_group_repeat(struct import_rows *c, const struct import_line *l,
+    const struct import_group_line *gl, char **cause)
+{
+	const struct import_group *g = &c->group;
+
+	if (strcmp(g->arena.buf + gl->mobile, l->mobile) == 0 &&
+	    gl->at == l->at && gl->count == l->count &&
+	    gl->amount == l->amount)
+		return import_issue(c, l->line, "duplicate", "order_id",
+		    "duplicate_line", "exact repeat of a line already loaded; "
+		    "dropped", c->f[0], cause);
+	return import_reject(c, l->line, 3, "conflicting_line",
+	    "this order_id and sku_id were loaded with other values", cause);
+}
+
+/* A line of an order new to the table (the group is fresh): the group
+ * holds every other line of it, so clashes and the totals are decided
+ * here and the line waits in the batch. */
+static int
+import_order_new(struct import_rows *c, const struct import_line *l,
+    char **cause)
+{
+	struct import_group *g = &c->group;
+	struct import_new nw = { 1, 1, 1 };
+	size_t i;
+
+	for (i = 0; i < g->n; i++) {
+		if (strcmp(g->arena.buf + g->line[i].sku, c->f[3]) == 0)
+			return import_group_repeat(c, l, &g->line[i], cause);
+	}
+	for (i = 0; i < g->n; i++)
+		import_sibling(l, g->line[i].day,
+		    g->arena.buf + g->line[i].mobile, &nw);
+	if (import_batch_add(c, l, cause) == -1)
+		return -1;
+	c->res->loaded++;
+	totals_acc_line(&c->acc, l->day, l->month, l->mobile, l->amount,
+	    nw.day, nw.month, nw.customer);
+	import_group_add(c, l);
+	return import_text_warnings(c, l->line, cause);
+}
+
+/* Any other line: the table decides, after the waiting lines are in. */
+static int
+import_order_stored(struct import_rows *c, const struct import_line *l,
+    char **cause)
+{
+	sqlite3_stmt *st = c->st[ST_LINE_INSERT];
+	struct import_batch_row r;
+	struct import_new nw = { 1, 1, 1 };
+
+	if (import_batch_flush(c, cause) == -1)
+		return -1;
+	r.line = (int64_t)l->line;
+	r.at = l->at;
+	r.day = l->day;
+	r.count = l->count;
+	r.amount = l->amount;
+	sqlite3_reset(st);
+	import_bind_line(c, st, 0, c->f[0], c->f[3], l->mobile, c->f[2], &r);
+	if (db_step_done(c->db, st, cause) == -1)
+		return -1;
+	if (sqlite3_changes(c->db->h) == 0)
+		return import_line_exists(c, l, cause);
+	c->res->loaded++;
+	if (import_siblings_stored(c, l, &nw, cause) == -1)
+		return -1;
+	totals_acc_line(&c->acc, l->day, l->month, l->mobile, l->amount,
+	    nw.day, nw.month, nw.customer);
+	import_group_add(c, l);
+	return import_text_warnings(c, l->line, cause);
+}
+
+/* The local day of l->at into l->day and l->month; days repeat from line
+ * to line, so the text is made once per day. -1 when it has no date. */
+static int
+import_day(struct import_rows *c, struct import_line *l, char **cause)
+{
+	int64_t dayno = datetime_local_dayno(l->at);
+	char dayname[11];
+
+	if (!c->has_day || dayno != c->dayno) {
+		datetime_local_day(l->at, dayname);
+		if (datetime_parse_day(dayname, &c->day) == -1) {
+			c->has_day = 0;
+			*cause = xasprintf("line %zu: no local day for %s",
+			    l->line, c->f[2]);
+			return -1;
+		}
+		memcpy(c->month, dayname, 7);
+		c->month[7] = '\0';
+		c->dayno = dayno;
+		c->has_day = 1;
+	}
+	l->day = c->day;
+	l->month = c->month;
+	return 0;
+}
+
+/* One order line: 0 handled (loaded, duplicate or rejected), -1 error. */
+static int
+import_order(struct import_rows *c, const struct reader_row *row, char **cause)
+{
+	struct import_line l;
+	size_t i;
+
+	l.line = row->line;
+	import_map(c, row);
+	if (c->map_error != NULL)
+		return import_issue(c, l.line, "rejected", "", "missing_field",
+		    c->map_error, "", cause);
+	import_fields(c, row);
+	for (i = 0; i < c->nreq; i++) {
+		if (*c->f[i] == '\0')
+			return import_reject(c, l.line, (int)i, "field_empty",
+			    "a required field is empty", cause);
+	}
+	if (rules_mobile(c->f[1], l.mobile) == -1)
+		return import_reject(c, l.line, 1, "mobile_invalid",
+		    "not a 10-digit mobile number starting 6-9", cause);
+	if (datetime_parse(c->f[2], &l.at) == -1)
+		return import_reject(c, l.line, 2, "date_invalid",
+		    "not an ISO 8601 date and time", cause);
+	if (rules_count(c->f[4], &l.count) == -1)
+		return import_reject(c, l.line, 4, "sku_count_invalid",
+		    "sku_count must be a whole number of at least 1", cause);
+	if (rules_money(c->f[5], &l.amount) == -1)
+		return import_reject(c, l.line, 5, "amount_invalid",
+		    "total_amount must be a number >= 0 with at most 2 "
+		    "decimals", cause);
+	if (import_day(c, &l, cause) == -1)
+		return -1;
+	import_group_enter(c);
+	if (c->group.fresh && !c->group.overflow &&
+	    c->group.n < IMPORT_GROUP_MAX)
+		return import_order_new(c, &l, cause);
+	return import_order_stored(c, &l, cause);
+}
+
+/* Count the lines of a customer (mobile) that matches no current one. */
+static int
+import_unmatched_one(const char *mobile, int64_t lines, void *arg)
+{
+	struct import_rows *c = arg;
+	sqlite3_stmt *st = c->st[ST_MATCHED];
+	int rc;
+
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, mobile, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		c->in->unmatched += lines;
+	else if (rc != SQLITE_ROW)
+		return -1;
+	return 0;
+}
+
+/* Lines of the batch whose mobile matches no current customer come from
+ * the batch's customers in the totals: a lookup per customer, not a pass
+ * over the lines. */
+int
+import_rows_totals(struct import_rows *c, char **cause)
+{
+	if (totals_acc_flush(c->db, &c->acc, cause) == -1)
+		return -1;
+	c->in->unmatched = 0;
+	if (totals_acc_customers(&c->acc, import_unmatched_one, c) != 0) {
+		*cause = db_error(c->db, "reading customers");
+		return -1;
+	}
+	c->in->has_unmatched = 1;
+	/* Give the memory back before the checks and the snapshot. */
+	totals_acc_free(&c->acc);
+	return 0;
+}
+
+struct import_rows *
+import_rows_new(struct db *db, const struct import_opts *opts,
+    struct import_result *res, struct checks_input *in)
+{
+	struct import_rows *c = xcalloc(1, sizeof *c);
+
+	c->db = db;
+	c->opts = opts;
+	c->res = res;
+	c->in = in;
+	totals_acc_init(&c->acc);
+	c->required = opts->kind == IMPORT_CUSTOMERS ?
+	    rules_customer_columns : rules_order_columns;
+	c->nreq = opts->kind == IMPORT_CUSTOMERS ?
+	    RULES_CUSTOMER_NCOLS : RULES_ORDER_NCOLS;
+	return c;
+}
+
+int
+import_rows_prepare(struct import_rows *c, char **cause)
+{
+	struct strbuf sql;
+	sqlite3_stmt *st;
+	int i, rc;
+
+	if (db_exec(c->db, "CREATE TEMP TABLE IF NOT EXISTS import_ids "
+	    "(v TEXT PRIMARY KEY) WITHOUT ROWID;"
+	    "DELETE FROM temp.import_ids;",
+	    cause) == -1)
+		return -1;
+	for (i = 0; i < ST_COUNT; i++) {
+		if (import_sql[i] != NULL &&
+		    db_prepare(c->db, import_sql[i], &c->st[i], cause) == -1)
+			return -1;
+	}
+	if (c->opts->kind == IMPORT_ORDERS) {
+		/* The single-row insert's columns, IMPORT_BATCH_ROWS times,
+		 * without ON CONFLICT: these rows cannot clash. */
+		strbuf_init(&sql);
+		strbuf_puts(&sql, "INSERT INTO order_lines (batch_id, line, "
+		    "order_id, sku_id, mobile, ordered_text, ordered_at, day, "
+		    "sku_count, amount) VALUES ");
+		for (i = 0; i < IMPORT_BATCH_ROWS; i++)
+			strbuf_puts(&sql, i == 0 ? "(?,?,?,?,?,?,?,?,?,?)" :
+			    ",(?,?,?,?,?,?,?,?,?,?)");
+		rc = db_prepare(c->db, strbuf_str(&sql),
+		    &c->st[ST_LINE_INSERT_MANY], cause);
+		strbuf_free(&sql);
+		if (rc == -1)
+			return -1;
+		/* The last key of the table: one B-tree descent. */
+		if (db_prepare(c->db, "SELECT max(order_id) FROM order_lines",
+		    &st, cause) == -1)
+			return -1;
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_type(st, 0) != SQLITE_NULL)
+			c->max_order = xstrdup((const char *)
+			    sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+		c->proof = proof_orders_start(c->res->batch);
+	}
+	return 0;
+}
+
+void
+import_rows_free(struct import_rows *c)
+{
+	int i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < ST_COUNT; i++) {
+		sqlite3_finalize(c->st[i]);
+		c->st[i] = NULL;
+	}
+	import_clear_names(c);
+	import_free_fields(c);
+	totals_acc_free(&c->acc);
+	free(c->max_order);
+	c->max_order = NULL;
+	strbuf_free(&c->group.id);
+	strbuf_free(&c->group.arena);
+	strbuf_free(&c->batch.arena);
+	free(c->mobiles.slot);
+	import_proof_fallback(c);
+	free(c);
+}
+
+int
+import_rows_close_missing(struct import_rows *c, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(c->db, "UPDATE customers SET to_batch = ?1 "
+	    "WHERE to_batch IS NULL AND from_batch <> ?1 AND customer_id NOT IN "
+	    "(SELECT v FROM temp.import_ids)", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, c->res->batch);
+	rc = db_step_done(c->db, st, cause);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static double
+import_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int
+import_rows_read(struct import_rows *c, struct reader *r, uint64_t total,
+    char **cause)
+{
+	const struct import_opts *o = c->opts;
+	struct import_progress p = { 0, 0, total, 0 };
+	struct reader_row row;
+	double start = import_clock();
+	int rc, first = 1;
+
+	while ((rc = reader_next(r, &row, cause)) == 1) {
+		if (first && o->kind == IMPORT_CUSTOMERS) {
+			import_map(c, &row);
+			if (c->map_error != NULL) {
+				*cause = c->map_error;
+				c->map_error = NULL;
+				return -1;
+			}
+		}
+		first = 0;
+		c->res->read++;
+		rc = o->kind == IMPORT_CUSTOMERS ?
+		    import_customer(c, &row, cause) :
+		    import_order(c, &row, cause);
+		import_free_fields(c);
+		if (rc == -1)
+			return -1;
+		if (o->progress != NULL &&
+		    c->res->read % IMPORT_PROGRESS_EVERY == 0) {
+			p.rows = c->res->read;
+			p.bytes = reader_bytes(r);
+			p.elapsed = import_clock() - start;
+			if (o->progress(&p, o->progress_arg) != 0) {
+				*cause = xstrdup("import cancelled: nothing was "
+				    "loaded");
+				return -1;
+			}
+		}
+	}
+	if (rc == 0) {
+		if (import_batch_flush(c, cause) == -1)
+			return -1;
+		import_group_close(c);
+	}
+	return rc;
+}
+
+/* The proof hashed while the lines were read, else read back. */
+int
+import_rows_proof(struct import_rows *c, char hex[HASH_HEXLEN + 1],
+    char **cause)
+{
+	if (c->proof == NULL)
+		return proof_record(c->db, c->res->batch, hex, cause);
+	proof_orders_end(c->proof, hex);
+	c->proof = NULL;
+	return proof_store(c->db, c->res->batch, hex, cause);
+}
+
