@@ -338,3 +338,12 @@ datetime_format_utc(int64_t epoch, char out[21])
 	    (unsigned)(secs / 3600), (unsigned)(secs / 60 % 60),
 	    (unsigned)(secs % 60));
 }
+
+double
+datetime_monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

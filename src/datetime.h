@@ -49,4 +49,7 @@ void datetime_format_day(int32_t day, char out[11]);
 /* Write epoch as UTC "YYYY-MM-DDTHH:MM:SSZ". */
 void datetime_format_utc(int64_t epoch, char out[21]);
 
+/* Seconds on the monotonic clock, for elapsed times (rates, benchmarks). */
+double datetime_monotonic(void);
+
 #endif

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sqlite3.h>
 
@@ -1020,14 +1019,6 @@ import_rows_close_missing(struct import_rows *c, char **cause)
 	return rc;
 }
 
-static double
-import_clock(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 int
 import_rows_read(struct import_rows *c, struct reader *r, uint64_t total,
@@ -1036,7 +1027,7 @@ import_rows_read(struct import_rows *c, struct reader *r, uint64_t total,
 	const struct import_opts *o = c->opts;
 	struct import_progress p = { 0, 0, total, 0 };
 	struct reader_row row;
-	double start = import_clock();
+	double start = datetime_monotonic();
 	int rc, first = 1;
 
 	while ((rc = reader_next(r, &row, cause)) == 1) {
@@ -1060,7 +1051,7 @@ import_rows_read(struct import_rows *c, struct reader *r, uint64_t total,
 		    c->res->read % IMPORT_PROGRESS_EVERY == 0) {
 			p.rows = c->res->read;
 			p.bytes = reader_bytes(r);
-			p.elapsed = import_clock() - start;
+			p.elapsed = datetime_monotonic() - start;
 			if (o->progress(&p, o->progress_arg) != 0) {
 				*cause = xstrdup("import cancelled: nothing was "
 				    "loaded");

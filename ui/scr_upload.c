@@ -2,8 +2,8 @@
  * progress bar that Esc cancels; the batch then waits on the checks. */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "datetime.h"
 #include "db.h"
 #include "draw.h"
 #include "hash.h"
@@ -35,14 +35,6 @@ static struct {
 	double		 painted;
 } up;
 
-static double
-up_clock(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* The extensions shown: the policy's, narrowed to what the kind reads. */
 static char *
@@ -135,7 +127,7 @@ static int
 up_progress(const struct import_progress *p, void *arg)
 {
 	struct ui_ctx *ctx = arg;
-	double now = up_clock();
+	double now = datetime_monotonic();
 	int key;
 
 	up.prog.rows = p->rows;
@@ -182,7 +174,7 @@ up_import(struct ui_ctx *ctx, int accept_rejects)
 	up.cancel = 0;
 	up.state = UP_IMPORT;
 	ui_paint(ctx);
-	up.painted = up_clock();
+	up.painted = datetime_monotonic();
 	rc = import_run(ctx->db, &o, &res, &cause);
 	up.state = UP_CONFIRM;
 	if (rc == 0) {

@@ -4,22 +4,15 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "datetime.h"
 
 static struct {
 	FILE	*log;
 	double	 started;	/* when the key arrived; 0: no key pending */
 } timing;
 
-static double
-timing_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 void
 timing_open(void)
@@ -41,7 +34,7 @@ void
 timing_start(void)
 {
 	if (timing.log != NULL)
-		timing.started = timing_now();
+		timing.started = datetime_monotonic();
 }
 
 void
@@ -50,7 +43,7 @@ timing_painted(const char *screen, int first)
 	if (timing.log == NULL || timing.started == 0)
 		return;
 	fprintf(timing.log, "%s %s %.3f\n", screen, first ? "first" : "step",
-	    (timing_now() - timing.started) * 1e3);
+	    (datetime_monotonic() - timing.started) * 1e3);
 	fflush(timing.log);
 	timing.started = 0;
 }
