@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -29,6 +30,8 @@
 
 #define EXPORT_HASH_LABEL	"kpidesk.export.v1"
 #define EXPORT_TMP_NAME		"report.xlsx"
+#define EXPORT_TMP_PREFIX	".kpidesk-export-"
+#define EXPORT_TMP_STALE	3600	/* seconds: no export takes this long */
 
 static const char *const export_sheet_names[EXPORT_NSHEETS] = {
 	"Summary", "KPI_Repeat_Customers", "KPI_Daily_Trend",
@@ -588,6 +591,35 @@ export_rmtree(const char *dir)
 }
 
 /*
+ * Remove the private folders that killed exports left in parent (each may
+ * hold a copy of a report): only ours, only folders, only when older than
+ * any export in progress could be.
+ */
+static void
+export_sweep(const char *parent)
+{
+	struct dirent *de;
+	struct stat sb;
+	time_t now = time(NULL);
+	char *p;
+	DIR *d;
+
+	if ((d = opendir(parent)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, EXPORT_TMP_PREFIX,
+		    strlen(EXPORT_TMP_PREFIX)) != 0)
+			continue;
+		p = xasprintf("%s/%s", parent, de->d_name);
+		if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+		    sb.st_uid == getuid() && now - sb.st_mtime > EXPORT_TMP_STALE)
+			export_rmtree(p);
+		free(p);
+	}
+	closedir(d);
+}
+
+/*
  * Build the workbook of s in a new private folder inside parent: *tmpdir and
  * *file are the caller's to free (and remove); the file is 0600, flushed to
  * disk, and hashed into sha256 and *bytes.
@@ -602,7 +634,8 @@ export_build(struct db *db, const struct export_summary *s,
 	int fd;
 
 	*file = NULL;
-	*tmpdir = xasprintf("%s/.kpidesk-export-XXXXXX", parent);
+	export_sweep(parent);
+	*tmpdir = xasprintf("%s/" EXPORT_TMP_PREFIX "XXXXXX", parent);
 	if (mkdtemp(*tmpdir) == NULL) {
 		*cause = xasprintf("cannot make a private folder in %s: %s",
 		    parent, strerror(errno));

@@ -6,6 +6,9 @@
  * workbook is 0600, recorded with its SHA-256, rebuilt to the same bytes;
  * long sheets continue on NAME_2 with a small injected row limit; text that
  * looks like a formula stays a string. */
+#include <time.h>
+#include <utime.h>
+
 #include <sqlite3.h>
 #include <minizip/unzip.h>
 
@@ -586,6 +589,35 @@ START_TEST(test_xlsx_text_and_limit)
 }
 END_TEST
 
+/* Folders that killed exports left behind are swept when old enough. */
+START_TEST(test_sweep_stale)
+{
+	struct export_result res;
+	struct utimbuf old = { time(NULL) - 7200, time(NULL) - 7200 };
+	char *stale = xasprintf("%s/.kpidesk-export-old", dir);
+	char *fresh = xasprintf("%s/.kpidesk-export-new", dir);
+	char *file = xasprintf("%s/.kpidesk-export-file", dir);
+	char *inside = xasprintf("%s/report.xlsx", stale);
+	struct stat sb;
+
+	ck_assert_int_eq(mkdir(stale, 0700), 0);
+	ck_assert_int_eq(mkdir(fresh, 0700), 0);
+	testutil_write(inside, "half", 4, 0600);
+	testutil_write(file, "keep", 4, 0600);
+	ck_assert_int_eq(utime(stale, &old), 0);
+	ck_assert_int_eq(utime(file, &old), 0);
+	export_to("swept.xlsx", T0, &res);
+	ck_assert_int_eq(stat(stale, &sb), -1);
+	ck_assert_int_eq(stat(fresh, &sb), 0);
+	ck_assert_int_eq(stat(file, &sb), 0);
+	export_result_free(&res);
+	free(stale);
+	free(fresh);
+	free(file);
+	free(inside);
+}
+END_TEST
+
 /* Each stored KPI, read back as a table, is the live KPI's contract
  * columns: the same names, types and cells. */
 START_TEST(test_history_kpi_table)
@@ -736,6 +768,7 @@ export_suite(void)
 	tcase_add_test(tc, test_symlink);
 	tcase_add_test(tc, test_overwrite);
 	tcase_add_test(tc, test_same_bytes);
+	tcase_add_test(tc, test_sweep_stale);
 	tcase_add_test(tc, test_continuation);
 	tcase_add_test(tc, test_xlsx_text_and_limit);
 	suite_add_tcase(s, tc);
