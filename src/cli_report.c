@@ -306,7 +306,10 @@ cli_kpi(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_usage(cmd, "--as-of takes a day, YYYY-MM-DD");
 	if (cli_open_db(ctx, 0, &db) != CLI_OK)
 		return CLI_FAIL;
-	if (as_of_arg == NULL && kpi_default_as_of(db, &p.as_of, &cause) == -1) {
+	/* One read transaction: the day and every KPI of `all` come from the
+	 * same moment while another process commits. */
+	if (db_exec(db, "BEGIN", &cause) == -1 || (as_of_arg == NULL &&
+	    kpi_default_as_of(db, &p.as_of, &cause) == -1)) {
 		cli_fail_cause(cause);
 		db_close(db);
 		return CLI_FAIL;
@@ -328,6 +331,7 @@ cli_kpi(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 		if (strcmp(format, "json") == 0)
 			strbuf_putc(&sb, '}');
 	}
+	db_rollback(db);
 	if (rc == 0) {
 		if (strcmp(format, "json") == 0)
 			strbuf_putc(&sb, '\n');

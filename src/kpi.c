@@ -508,18 +508,22 @@ kpi_run(struct db *db, const struct kpi_def *k, const struct kpi_params *p,
     struct table **out, char **cause)
 {
 	struct table *t = table_create();
+	/* One read transaction: every number comes from the same moment
+	 * (the caller's, when it holds one for several KPIs). */
+	int own = sqlite3_get_autocommit(db->h);
 
-	/* One read transaction: every number comes from the same moment. */
-	if (db_exec(db, "BEGIN", cause) == -1) {
+	if (own && db_exec(db, "BEGIN", cause) == -1) {
 		table_free(t);
 		return -1;
 	}
 	if (k->run(db, p, t, cause) == -1) {
-		db_rollback(db);
+		if (own)
+			db_rollback(db);
 		table_free(t);
 		return -1;
 	}
-	db_rollback(db);
+	if (own)
+		db_rollback(db);
 	*out = t;
 	return 0;
 }

@@ -85,10 +85,14 @@ while [ ! -f "$T/a.done" ] || [ $b -lt 3 ] || [ $round -lt 3 ]; do
 	"$KP" kpi all --format json >"$T/kpi.json" 2>"$T/kpi.err" ||
 	    fail "kpi all exited $? while another process imported: $(cat "$T/kpi.err")"
 	# daily-trend: one line per order here, so its orders are the lines.
+	# Every KPI of one `kpi all` is of the same moment: the monthly and
+	# regional orders add up to the daily ones.
 	python3 -c 'import json, sys
 d = json.load(open(sys.argv[1]))
-print(sum(r[1] for r in d["daily-trend"]["rows"]))' "$T/kpi.json" >>"$T/observed" ||
-	    fail "kpi all printed no JSON"
+n = sum(r[1] for r in d["daily-trend"]["rows"])
+assert n == sum(r[1] for r in d["monthly-trend"]["rows"]) == sum(r[1] for r in d["regional-revenue"]["rows"]), "KPIs of different moments"
+print(n)' "$T/kpi.json" >>"$T/observed" ||
+	    fail "kpi all printed no JSON, or KPIs of different moments"
 	"$KP" check --format json >"$T/check.out" 2>&1 ||
 	    fail "check exited $? while another process imported: $(tail -2 "$T/check.out")"
 	"$KP" history list >"$T/hist.out" 2>&1 ||
