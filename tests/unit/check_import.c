@@ -609,15 +609,17 @@ assert_proofs(void)
 static void
 assert_unmatched(int64_t batch)
 {
-	char *sql;
+	sqlite3_stmt *st;
 
-	sql = xasprintf("SELECT (SELECT count FROM checks WHERE batch_id = "
-	    "%lld AND name = 'orders match a customer') = (SELECT count(*) "
-	    "FROM order_lines o WHERE o.batch_id = %lld AND NOT EXISTS "
-	    "(SELECT 1 FROM customers c WHERE c.mobile = o.mobile AND "
-	    "c.to_batch IS NULL))", (long long)batch, (long long)batch);
-	ck_assert_int_eq(q(sql), 1);
-	free(sql);
+	ck_assert_int_eq(sqlite3_prepare_v2(db->h, "SELECT (SELECT count FROM "
+	    "checks WHERE batch_id = ?1 AND name = 'orders match a customer') "
+	    "= (SELECT count(*) FROM order_lines o WHERE o.batch_id = ?1 AND "
+	    "NOT EXISTS (SELECT 1 FROM customers c WHERE c.mobile = o.mobile "
+	    "AND c.to_batch IS NULL))", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, batch);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
 }
 
 /*
