@@ -3,14 +3,11 @@
 
 #include <sys/stat.h>
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -21,6 +18,7 @@
 #include "datetime.h"
 #include "db.h"
 #include "export_book.h"
+#include "export_file.h"
 #include "kpi.h"
 #include "paths.h"
 #include "snapshot.h"
@@ -29,9 +27,6 @@
 #include "xmem.h"
 
 #define EXPORT_HASH_LABEL	"kpidesk.export.v1"
-#define EXPORT_TMP_NAME		"report.xlsx"
-#define EXPORT_TMP_PREFIX	".kpidesk-export-"
-#define EXPORT_TMP_STALE	3600	/* seconds: no export takes this long */
 
 static const char *const export_sheet_names[EXPORT_NSHEETS] = {
 	"Summary", "KPI_Repeat_Customers", "KPI_Daily_Trend",
@@ -568,107 +563,6 @@ fail:
 	return -1;
 }
 
-/* Remove a private temporary folder and whatever was left in it. */
-static void
-export_rmtree(const char *dir)
-{
-	struct dirent *de;
-	DIR *d;
-	char *p;
-
-	if ((d = opendir(dir)) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			if (strcmp(de->d_name, ".") == 0 ||
-			    strcmp(de->d_name, "..") == 0)
-				continue;
-			p = xasprintf("%s/%s", dir, de->d_name);
-			unlink(p);
-			free(p);
-		}
-		closedir(d);
-	}
-	rmdir(dir);
-}
-
-/*
- * Remove the private folders that killed exports left in parent (each may
- * hold a copy of a report): only ours, only folders, only when older than
- * any export in progress could be.
- */
-static void
-export_sweep(const char *parent)
-{
-	struct dirent *de;
-	struct stat sb;
-	time_t now = time(NULL);
-	char *p;
-	DIR *d;
-
-	if ((d = opendir(parent)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strncmp(de->d_name, EXPORT_TMP_PREFIX,
-		    strlen(EXPORT_TMP_PREFIX)) != 0)
-			continue;
-		p = xasprintf("%s/%s", parent, de->d_name);
-		if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode) &&
-		    sb.st_uid == getuid() && now - sb.st_mtime > EXPORT_TMP_STALE)
-			export_rmtree(p);
-		free(p);
-	}
-	closedir(d);
-}
-
-/*
- * Build the workbook of s in a new private folder inside parent: *tmpdir and
- * *file are the caller's to free (and remove); the file is 0600, flushed to
- * disk, and hashed into sha256 and *bytes.
- */
-static int
-export_build(struct db *db, const struct export_summary *s,
-    const char *parent, char **tmpdir, char **file,
-    char sha256[HASH_HEXLEN + 1], int64_t *bytes, char **cause)
-{
-	uint8_t h[HASH_LEN];
-	uint64_t size;
-	int fd;
-
-	*file = NULL;
-	export_sweep(parent);
-	*tmpdir = xasprintf("%s/" EXPORT_TMP_PREFIX "XXXXXX", parent);
-	if (mkdtemp(*tmpdir) == NULL) {
-		*cause = xasprintf("cannot make a private folder in %s: %s",
-		    parent, strerror(errno));
-		free(*tmpdir);
-		*tmpdir = NULL;
-		return -1;
-	}
-	*file = xasprintf("%s/%s", *tmpdir, EXPORT_TMP_NAME);
-	fd = open(*file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0600);
-	if (fd == -1 || close(fd) == -1) {
-		*cause = xasprintf("cannot create %s: %s", *file,
-		    strerror(errno));
-		return -1;
-	}
-	if (export_book_write(db, s, *file, *tmpdir, cause) == -1)
-		return -1;
-	if ((fd = open(*file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
-	    fsync(fd) == -1) {
-		*cause = xasprintf("cannot flush %s: %s", *file,
-		    strerror(errno));
-		if (fd != -1)
-			close(fd);
-		return -1;
-	}
-	close(fd);
-	if (hash_file(*file, h, &size, cause) == -1)
-		return -1;
-	hash_hex(h, HASH_LEN, sha256);
-	*bytes = (int64_t)size;
-	return 0;
-}
-
 /* The output path for s: out_path, or the default in the export folder
  * (created 0700). Caller frees *path and *dir. */
 static int
@@ -703,71 +597,6 @@ export_target(struct db *db, const struct export_summary *s,
 		return -1;
 	*path = xasprintf("%s/Customer_Order_Report_%s.xlsx", *dir,
 	    s->as_of_text);
-	return 0;
-}
-
-/* Refuse a symbolic link, a non-file, or (without overwrite) a file. */
-static int
-export_check_path(const char *path, int overwrite, int *exists, char **why)
-{
-	struct stat sb;
-
-	if (lstat(path, &sb) == -1) {
-		if (errno == ENOENT)
-			return 0;
-		*why = xasprintf("cannot look at %s: %s", path,
-		    strerror(errno));
-		return -1;
-	}
-	if (S_ISLNK(sb.st_mode)) {
-		*why = xasprintf("%s is a symbolic link: kpidesk never writes "
-		    "through one; remove it or choose another path", path);
-		return -1;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		*why = xasprintf("%s exists and is not a regular file: choose "
-		    "another path", path);
-		return -1;
-	}
-	if (!overwrite) {
-		*exists = 1;
-		*why = xasprintf("%s exists: confirm to replace it (--force) "
-		    "or choose another path", path);
-		return -1;
-	}
-	return 0;
-}
-
-/* Move file to path: atomically replacing (overwrite) or never. */
-static int
-export_place(const char *file, const char *path, const char *dir,
-    int overwrite, int *exists, char **why)
-{
-	int fd;
-
-	if (export_check_path(path, overwrite, exists, why) == -1)
-		return -1;
-	if (overwrite) {
-		/* rename replaces a link itself, never what it points to. */
-		if (rename(file, path) == -1) {
-			*why = xasprintf("cannot move the workbook to %s: %s",
-			    path, strerror(errno));
-			return -1;
-		}
-	} else {
-		if (link(file, path) == -1) {
-			if (errno == EEXIST)
-				*exists = 1;
-			*why = xasprintf("cannot create %s: %s", path,
-			    strerror(errno));
-			return -1;
-		}
-		unlink(file);
-	}
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-		fsync(fd);
-		close(fd);
-	}
 	return 0;
 }
 
@@ -887,13 +716,13 @@ export_write(struct db *db, int64_t id, const char *out_path,
 	if (export_target(db, &s, out_path, &path, &dir, cause) == -1)
 		goto out;
 	/* Refuse early what the final move would refuse anyway. */
-	if (export_check_path(path, overwrite, &res->exists, &why) == -1) {
+	if (export_file_check(path, overwrite, &res->exists, &why) == -1) {
 		export_refuse(db, id, s.requested_by, NULL, "output path", why,
 		    cause);
 		why = NULL;
 		goto out;
 	}
-	if (export_build(db, &s, dir, &tmpdir, &file, res->sha256,
+	if (export_file_build(db, &s, dir, &tmpdir, &file, res->sha256,
 	    &res->bytes, cause) == -1)
 		goto out;
 	/* The workbook must show the data the approval was for. */
@@ -915,7 +744,7 @@ export_write(struct db *db, int64_t id, const char *out_path,
 	    resolved, base != NULL ? base + 1 : path) : xstrdup(path);
 	if (export_record(db, &s, res, now, cause) == -1)
 		goto out;
-	if (export_place(file, path, dir, overwrite, &res->exists, &why) ==
+	if (export_file_place(file, path, dir, overwrite, &res->exists, &why) ==
 	    -1) {
 		export_unrecord(db, &s, res->export_id);
 		export_refuse(db, id, s.requested_by, NULL, "output path", why,
@@ -926,7 +755,7 @@ export_write(struct db *db, int64_t id, const char *out_path,
 	rc = 0;
 out:
 	if (tmpdir != NULL)
-		export_rmtree(tmpdir);
+		export_file_remove_tmp(tmpdir);
 	free(why);
 	free(tmpdir);
 	free(file);
@@ -1016,14 +845,14 @@ export_rebuild(struct db *db, int64_t export_id, const char *out_path,
 		return -1;
 	if (out_path != NULL) {
 		parent = paths_dirname(out_path);
-		if (export_check_path(out_path, 0, &res->exists, cause) == -1)
+		if (export_file_check(out_path, 0, &res->exists, cause) == -1)
 			goto out;
 	} else {
 		if ((env = getenv("TMPDIR")) == NULL || *env != '/')
 			env = "/tmp";
 		parent = xstrdup(env);
 	}
-	if (export_build(db, &s, parent, &tmpdir, &file, res->sha256,
+	if (export_file_build(db, &s, parent, &tmpdir, &file, res->sha256,
 	    &res->bytes, cause) == -1)
 		goto out;
 	*same = strcmp(res->sha256, recorded) == 0;
@@ -1045,7 +874,7 @@ export_rebuild(struct db *db, int64_t export_id, const char *out_path,
 			    s.as_of_text, s.as_of_text);
 	}
 	if (out_path != NULL) {
-		if (export_place(file, out_path, parent, 0, &res->exists,
+		if (export_file_place(file, out_path, parent, 0, &res->exists,
 		    cause) == -1)
 			goto out;
 		res->path = xstrdup(out_path);
@@ -1053,7 +882,7 @@ export_rebuild(struct db *db, int64_t export_id, const char *out_path,
 	rc = 0;
 out:
 	if (tmpdir != NULL)
-		export_rmtree(tmpdir);
+		export_file_remove_tmp(tmpdir);
 	free(tmpdir);
 	free(file);
 	free(parent);
