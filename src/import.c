@@ -75,7 +75,27 @@ out:
 	return rc;
 }
 
-/* Insert the batch row (status 'pending') and note an identical earlier file. */
+/* Note an earlier committed batch of the same content (res->sha256). */
+static int
+import_repeat_of(struct import_ctx *c, char **cause)
+{
+	sqlite3_stmt *st;
+
+	if (db_prepare(c->db, "SELECT id FROM batches WHERE sha256 = ?1 AND "
+	    "kind = ?2 AND status = 'committed' AND id <> ?3 "
+	    "ORDER BY id LIMIT 1", &st, cause) == -1)
+		return -1;
+	db_bind_texts(st, c->res->sha256, c->res->kind, (const char *)NULL);
+	sqlite3_bind_int64(st, 3, c->res->batch);
+	c->res->repeat_of = 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		c->res->repeat_of = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Insert the batch row (status 'pending'); a file's digest comes at the end
+ * (import_digest), an SQL source's is known now. */
 static int
 import_begin_batch(struct import_ctx *c, const char *source, uint64_t size,
     char **cause)
@@ -84,15 +104,8 @@ import_begin_batch(struct import_ctx *c, const char *source, uint64_t size,
 	char now[21];
 	int rc;
 
-	if (db_prepare(c->db, "SELECT id FROM batches WHERE sha256 = ?1 AND "
-	    "kind = ?2 AND status = 'committed' ORDER BY id LIMIT 1", &st,
-	    cause) == -1)
+	if (import_repeat_of(c, cause) == -1)
 		return -1;
-	db_bind_texts(st, c->res->sha256, c->res->kind, (const char *)NULL);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		c->res->repeat_of = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-
 	audit_now(now);
 	if (db_prepare(c->db, "INSERT INTO batches (kind, source, file_name, "
 	    "file_size, sha256, imported_by, imported_at, repeat_of) "
@@ -217,6 +230,7 @@ static struct reader *
 import_open(const struct import_opts *o, char **cause)
 {
 	struct reader_limits lim;
+	struct reader_opts ro;
 	int fmt;
 
 	reader_limits_default(&lim);
@@ -234,7 +248,14 @@ import_open(const struct import_opts *o, char **cause)
 		    paths_basename(o->path));
 		return NULL;
 	}
-	return reader_open(o->path, (enum reader_format)fmt, &lim, cause);
+	memset(&ro, 0, sizeof ro);
+	ro.required = o->kind == IMPORT_CUSTOMERS ? rules_customer_columns :
+	    rules_order_columns;
+	ro.nreq = o->kind == IMPORT_CUSTOMERS ? RULES_CUSTOMER_NCOLS :
+	    RULES_ORDER_NCOLS;
+	ro.sheet = o->sheet;
+	ro.encoding = o->encoding;
+	return reader_open(o->path, (enum reader_format)fmt, &lim, &ro, cause);
 }
 
 static const char *
@@ -252,27 +273,58 @@ import_source(const struct import_opts *o)
 	}
 }
 
-/* Hash the input and apply the upload policy (files only). */
+/*
+ * Before the rows: a file's upload policy, on the size of the file that
+ * was opened; an SQL source's identity, the hash of the database file and
+ * the query (the same query on the same database is the same batch).
+ */
 static int
-import_identify(struct db *db, const struct import_opts *o,
+import_identify(struct db *db, const struct import_opts *o, struct reader *r,
     struct import_result *res, uint64_t *size, char **cause)
 {
 	uint8_t digest[HASH_LEN];
 	struct hash_ctx *h;
 
+	if (o->query == NULL) {
+		*size = reader_size(r);
+		return import_policy(db, o->path, *size, cause);
+	}
 	if (hash_file(o->path, digest, size, cause) == -1)
 		return -1;
-	if (o->query != NULL) {
-		/* The same query on the same database is the same batch. */
-		h = hash_ctx_create();
-		hash_ctx_update(h, digest, sizeof digest);
-		hash_ctx_update(h, o->query, strlen(o->query));
-		hash_ctx_final(h, digest);
-	}
+	h = hash_ctx_create();
+	hash_ctx_update(h, digest, sizeof digest);
+	hash_ctx_update(h, o->query, strlen(o->query));
+	hash_ctx_final(h, digest);
 	hash_hex(digest, sizeof digest, res->sha256);
-	if (o->query == NULL && import_policy(db, o->path, *size, cause) == -1)
-		return -1;
 	return 0;
+}
+
+/* After the rows: a file's SHA-256 is that of the bytes parsed, read
+ * through the one descriptor; record it and what it repeats. */
+static int
+import_digest(struct import_ctx *c, struct reader *r, char **cause)
+{
+	sqlite3_stmt *st;
+	uint64_t size;
+	int rc;
+
+	if (c->opts->query != NULL)
+		return 0;
+	if (reader_digest(r, c->res->sha256, &size, cause) == -1 ||
+	    import_repeat_of(c, cause) == -1)
+		return -1;
+	c->in.size = size;
+	if (db_prepare(c->db, "UPDATE batches SET sha256 = ?2, file_size = ?3, "
+	    "repeat_of = ?4 WHERE id = ?1", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, c->res->batch);
+	sqlite3_bind_text(st, 2, c->res->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)size);
+	if (c->res->repeat_of != 0)
+		sqlite3_bind_int64(st, 4, c->res->repeat_of);
+	rc = db_step_done(c->db, st, cause);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /* Whether the rejected share is over the threshold. */
@@ -344,8 +396,10 @@ import_run(struct db *db, const struct import_opts *opts,
 
 	if (db_setting(db, "data_tz", &tz, cause) == -1 ||
 	    datetime_set_zone(tz, cause) == -1 ||
-	    import_identify(db, opts, res, &size, cause) == -1 ||
-	    (r = import_open(opts, cause)) == NULL)
+	    (opts->query == NULL &&	/* name and extension first */
+	    import_policy(db, opts->path, 0, cause) == -1) ||
+	    (r = import_open(opts, cause)) == NULL ||
+	    import_identify(db, opts, r, res, &size, cause) == -1)
 		goto fail;
 	c.in.size = size;
 	c.in.repeat_of = 0;
@@ -354,7 +408,8 @@ import_run(struct db *db, const struct import_opts *opts,
 		goto fail;
 	if (import_begin_batch(&c, import_source(opts), size, cause) == -1 ||
 	    import_rows_prepare(c.rows, cause) == -1 ||
-	    import_rows_read(c.rows, r, size, cause) == -1)
+	    import_rows_read(c.rows, r, size, cause) == -1 ||
+	    import_digest(&c, r, cause) == -1)
 		goto rollback;
 	c.in.repeat_of = res->repeat_of;
 	if (opts->kind == IMPORT_CUSTOMERS && res->read == 0) {

@@ -32,6 +32,12 @@ struct import_opts {
 	const char	*query;		/* orders from SQL: the query, else NULL */
 	const char	*actor;		/* the logged-in user */
 	int		 accept_rejects;	/* commit even over the threshold */
+	const char	*amount_scope;	/* "auto", "line", "order"; NULL: the
+					   setting amount_scope */
+	const char	*source_tz;	/* zone of times without an offset;
+					   NULL: the data time zone */
+	const char	*sheet;		/* XLSX: the sheet to read */
+	const char	*encoding;	/* CSV: a legacy encoding */
 	int		 keep_pending;	/* leave the batch 'pending' (TUI accepts later) */
 	/* Called every few thousand rows; returning non-zero cancels. */
 	int		(*progress)(const struct import_progress *, void *);

@@ -41,8 +41,8 @@
 #define CSV_ROW_NOT_BEGUN	0
 
 struct csv_state {
-	FILE			*f;
-	char			*path;
+	struct reader_src	*src;
+	struct reader_info	*info;
 	struct reader_limits	 lim;
 	struct csv_parser	 p;
 
@@ -181,17 +181,19 @@ read_csv_sniff(const unsigned char *p, size_t len)
 static int
 read_csv_fill(struct csv_state *s)
 {
+	char *cause = NULL;
+	ssize_t got;
 	size_t n;
 
-	n = fread(s->buf, 1, READER_CHUNK, s->f);
-	if (n == 0) {
-		if (ferror(s->f)) {
-			read_csv_fail(s, xasprintf("cannot read %s", s->path));
+	if ((got = reader_src_read(s->src, s->buf, READER_CHUNK, &cause)) <= 0) {
+		if (got == -1) {
+			read_csv_fail(s, cause);
 			return -1;
 		}
 		s->eof = 1;
 		return 0;
 	}
+	n = (size_t)got;
 	s->buf_len = n;
 	s->buf_pos = 0;
 	if (!s->started) {
@@ -200,8 +202,9 @@ read_csv_fill(struct csv_state *s)
 			s->buf_pos = 3;
 			s->fed = 3;
 		}
-		csv_set_delim(&s->p, read_csv_sniff(s->buf + s->buf_pos,
-		    n - s->buf_pos));
+		s->info->delim = (char)read_csv_sniff(s->buf + s->buf_pos,
+		    n - s->buf_pos);
+		csv_set_delim(&s->p, (unsigned char)s->info->delim);
 	}
 	return 1;
 }
@@ -298,6 +301,7 @@ read_csv_take_header(struct csv_state *s)
 	s->hdr = xmalloc(s->rec.len);
 	memcpy(s->hdr, s->rec.buf, s->rec.len);
 	s->header_n = s->nf;
+	s->info->header_line = s->done_line;
 	s->names_cap = s->nf;
 	s->names = xreallocarray(NULL, s->names_cap, sizeof *s->names);
 	for (i = 0; i < s->nf; i++)
@@ -328,18 +332,16 @@ read_csv_fill_row(struct csv_state *s, struct reader_row *row)
 }
 
 static void *
-read_csv_open(const char *path, const struct reader_limits *lim, char **cause)
+read_csv_open(struct reader_src *src, const struct reader_limits *lim,
+    const struct reader_opts *opts, struct reader_info *info, char **cause)
 {
 	struct csv_state *s;
-	FILE *f;
 
-	if ((f = fopen(path, "rb")) == NULL) {
-		*cause = xasprintf("cannot open %s: %s", path, strerror(errno));
-		return NULL;
-	}
 	s = xcalloc(1, sizeof *s);
-	s->f = f;
-	s->path = xstrdup(path);
+	s->src = src;
+	s->info = info;
+	info->encoding = "UTF-8";
+	info->delim = ',';
 	s->lim = *lim;
 	if (s->lim.max_columns == 0)
 		s->lim.max_columns = 1;
@@ -416,8 +418,6 @@ read_csv_close(void *state)
 	struct csv_state *s = state;
 
 	csv_free(&s->p);
-	fclose(s->f);
-	free(s->path);
 	free(s->buf);
 	free(s->error);
 	strbuf_free(&s->rec);

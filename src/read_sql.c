@@ -147,17 +147,9 @@ read_sql_bytes(const void *state)
 	return 0;	/* unknown for a query */
 }
 
-static void *
-read_sql_open_unused(const char *path, const struct reader_limits *lim,
-    char **cause)
-{
-	(void)path; (void)lim;
-	*cause = xstrdup("an SQL source needs a query");
-	return NULL;
-}
-
+/* Not a file: reader_open_sql makes the state and wraps it. */
 static const struct reader_ops read_sql_ops = {
-	"sql", read_sql_open_unused, read_sql_next, read_sql_bytes,
+	"sql", NULL, read_sql_next, read_sql_bytes,
 	read_sql_close
 };
 

@@ -1005,17 +1005,21 @@ xlsx_free(struct xlsx_state *x)
 }
 
 static void *
-read_xlsx_open(const char *path, const struct reader_limits *lim,
-    char **cause)
+read_xlsx_open(struct reader_src *src, const struct reader_limits *lim,
+    const struct reader_opts *opts, struct reader_info *info, char **cause)
 {
 	struct xlsx_state *x;
 	struct xlsx_zip *zip;
 
-	if ((zip = xlsx_zip_open(path, lim, cause)) == NULL)
+	/* A ZIP is read from its end: hash it all first, then read it
+	 * through the same descriptor. */
+	if (reader_src_finish(src, cause) == -1 ||
+	    (zip = xlsx_zip_open(src, lim, cause)) == NULL)
 		return NULL;
+	info->encoding = "UTF-8";
 	x = xcalloc(1, sizeof *x);
 	x->zip = zip;
-	x->path = xstrdup(path);
+	x->path = xstrdup(src->path);
 	x->lim = *lim;
 	strbuf_init(&x->sst);
 	strbuf_init(&x->cell);

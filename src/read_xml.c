@@ -251,8 +251,8 @@ read_xml_local(const char *name)
 static size_t	read_xml_chunk = READER_CHUNK;
 
 struct xml_state {
-	FILE			*f;
-	char			*path;
+	struct reader_src	*src;
+	struct reader_info	*info;
 	struct reader_limits	 lim;
 	struct read_xml_guard	 g;
 	size_t			 chunk;
@@ -395,18 +395,15 @@ read_xml_text(void *ud, const XML_Char *s, int len)
 }
 
 static void *
-read_xml_open(const char *path, const struct reader_limits *lim, char **cause)
+read_xml_open(struct reader_src *src, const struct reader_limits *lim,
+    const struct reader_opts *opts, struct reader_info *info, char **cause)
 {
 	struct xml_state *x;
-	FILE *f;
 
-	if ((f = fopen(path, "rb")) == NULL) {
-		*cause = xasprintf("cannot open %s: %s", path, strerror(errno));
-		return NULL;
-	}
 	x = xcalloc(1, sizeof *x);
-	x->f = f;
-	x->path = xstrdup(path);
+	x->src = src;
+	x->info = info;
+	info->encoding = "UTF-8";
 	x->lim = *lim;
 	x->chunk = read_xml_chunk;
 	strbuf_init(&x->arena);
@@ -418,8 +415,6 @@ read_xml_open(const char *path, const struct reader_limits *lim, char **cause)
 
 err:
 	read_xml_guard_free(&x->g);
-	fclose(x->f);
-	free(x->path);
 	free(x);
 	return NULL;
 }
@@ -454,6 +449,7 @@ read_xml_next(void *state, struct reader_row *row, char **cause)
 	struct xml_state *x = state;
 	enum XML_Status st;
 	void *buf;
+	ssize_t got;
 	size_t n;
 
 	for (;;) {
@@ -475,11 +471,10 @@ read_xml_next(void *state, struct reader_row *row, char **cause)
 				*cause = read_xml_guard_cause(&x->g, NULL);
 				return -1;
 			}
-			n = fread(buf, 1, x->chunk, x->f);
-			if (n == 0 && ferror(x->f)) {
-				*cause = xasprintf("cannot read %s", x->path);
+			if ((got = reader_src_read(x->src, buf, x->chunk,
+			    cause)) == -1)
 				return -1;
-			}
+			n = (size_t)got;
 			x->fed += n;
 			x->final_sent = n == 0;
 			st = read_xml_guard_parse(&x->g, n, x->final_sent);
@@ -506,8 +501,6 @@ read_xml_close(void *state)
 	struct xml_state *x = state;
 
 	read_xml_guard_free(&x->g);
-	fclose(x->f);
-	free(x->path);
 	strbuf_free(&x->arena);
 	free(x->noff);
 	free(x->voff);

@@ -12,6 +12,9 @@ struct reader {
 	const struct reader_ops	*ops;
 	void			*state;
 	int			 failed;	/* an error was returned: no more rows */
+	int			 has_src;	/* a file (not an SQL source) */
+	struct reader_src	 src;
+	struct reader_info	 info;
 };
 
 /*
@@ -90,11 +93,13 @@ reader_printable(const char *s, size_t max)
 
 struct reader *
 reader_open(const char *path, enum reader_format fmt,
-    const struct reader_limits *lim, char **cause)
+    const struct reader_limits *lim, const struct reader_opts *opts,
+    char **cause)
 {
+	static const struct reader_opts none;
 	const struct reader_ops *ops;
 	struct reader_limits def;
-	void *state;
+	struct reader *r;
 
 	switch (fmt) {
 	case READER_CSV:
@@ -114,19 +119,30 @@ reader_open(const char *path, enum reader_format fmt,
 		reader_limits_default(&def);
 		lim = &def;
 	}
-	if ((state = ops->open(path, lim, cause)) == NULL)
+	r = xcalloc(1, sizeof *r);
+	r->ops = ops;
+	if (reader_src_open(&r->src, path, cause) == -1) {
+		free(r);
 		return NULL;
-	return reader_wrap(ops, state);
+	}
+	r->has_src = 1;
+	r->state = ops->open(&r->src, lim, opts != NULL ? opts : &none,
+	    &r->info, cause);
+	if (r->state == NULL) {
+		r->ops = NULL;
+		reader_close(r);
+		return NULL;
+	}
+	return r;
 }
 
 struct reader *
 reader_wrap(const struct reader_ops *ops, void *state)
 {
-	struct reader *r = xmalloc(sizeof *r);
+	struct reader *r = xcalloc(1, sizeof *r);
 
 	r->ops = ops;
 	r->state = state;
-	r->failed = 0;
 	return r;
 }
 
@@ -151,11 +167,44 @@ reader_bytes(const struct reader *r)
 	return r->ops->bytes(r->state);
 }
 
+uint64_t
+reader_size(const struct reader *r)
+{
+	return r->has_src ? r->src.size : 0;
+}
+
+int
+reader_digest(struct reader *r, char hex[HASH_HEXLEN + 1], uint64_t *size,
+    char **cause)
+{
+	if (!r->has_src) {
+		*cause = xstrdup("an SQL source has no file digest");
+		return -1;
+	}
+	if (reader_src_finish(&r->src, cause) == -1)
+		return -1;
+	hash_hex(r->src.digest, sizeof r->src.digest, hex);
+	if (size != NULL)
+		*size = r->src.pos;
+	return 0;
+}
+
+const struct reader_info *
+reader_info(const struct reader *r)
+{
+	return &r->info;
+}
+
 void
 reader_close(struct reader *r)
 {
 	if (r == NULL)
 		return;
-	r->ops->close(r->state);
+	if (r->ops != NULL)
+		r->ops->close(r->state);
+	if (r->has_src)
+		reader_src_close(&r->src);
+	free(r->info.sheet);
+	free(r->info.record);
 	free(r);
 }

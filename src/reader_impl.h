@@ -14,15 +14,22 @@
 #include <expat.h>
 
 #include "reader.h"
+#include "reader_src.h"
 
 /* Bytes handed to a parser at a time (CSV, XML, and XLSX parts). */
 #define READER_CHUNK	65536
 
 struct reader_ops {
 	const char	 *name;
-	/* Open path; returns the format's state, or NULL and *cause. */
-	void		*(*open)(const char *, const struct reader_limits *,
-			    char **);
+	/*
+	 * Start on the opened file src (owned by the reader; read it only
+	 * through reader_src_*), with opts never NULL; note what is found
+	 * out in info. Returns the format's state, or NULL and *cause.
+	 */
+	void		*(*open)(struct reader_src *src,
+			    const struct reader_limits *,
+			    const struct reader_opts *opts,
+			    struct reader_info *info, char **);
 	/* Same contract as reader_next. */
 	int		 (*next)(void *, struct reader_row *, char **);
 	/* Bytes of the input file consumed so far. */
@@ -31,7 +38,8 @@ struct reader_ops {
 	void		 (*close)(void *state);
 };
 
-/* Make a reader from ops and an opened state (takes ownership of state). */
+/* Make a reader from ops and an opened state (takes ownership of state):
+ * for sources that are not files (SQL). */
 struct reader *reader_wrap(const struct reader_ops *ops, void *state);
 
 extern const struct reader_ops read_csv_ops;

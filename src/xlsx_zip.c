@@ -9,13 +9,21 @@
 #include <unzip.h>
 
 #include "reader.h"
+#include "reader_src.h"
 #include "xmem.h"
 
 /* A part smaller than this is never refused for its ratio. */
 #define XLSX_RATIO_FLOOR	(1024 * 1024)
 
+struct xlsx_zip_io {
+	struct reader_src	*src;
+	uint64_t		 pos;
+	int			 error;
+};
+
 struct xlsx_zip {
 	struct reader_limits	 lim;
+	struct xlsx_zip_io	 io;
 	unzFile			 zf;
 	uint64_t		 inflated;	/* all parts so far */
 
@@ -26,21 +34,92 @@ struct xlsx_zip {
 	uint64_t		 part_compressed;
 };
 
-/* Is the file a ZIP archive at all (local header signature first)? */
-static int
-xlsx_zip_magic(const char *path, char **cause)
+/*
+ * minizip reads the package through these, from the reader's one
+ * descriptor (reader_src), never by opening the path again. The stream is
+ * a position of our own; pread leaves the descriptor's alone.
+ */
+static voidpf ZCALLBACK
+xlsx_zip_io_open(voidpf opaque, const void *name, int mode)
 {
-	unsigned char sig[4];
-	FILE *f;
-	size_t n;
+	return opaque;
+}
 
-	if ((f = fopen(path, "rb")) == NULL) {
-		*cause = xasprintf("cannot open %s: %s", path, strerror(errno));
+static uLong ZCALLBACK
+xlsx_zip_io_read(voidpf opaque, voidpf stream, void *buf, uLong size)
+{
+	struct xlsx_zip_io *io = stream;
+	ssize_t n;
+
+	if ((n = reader_src_pread(io->src, buf, size, io->pos)) < 0) {
+		io->error = 1;
+		return 0;
+	}
+	io->pos += (uint64_t)n;
+	return (uLong)n;
+}
+
+static uLong ZCALLBACK
+xlsx_zip_io_write(voidpf opaque, voidpf stream, const void *buf, uLong size)
+{
+	return 0;	/* read only */
+}
+
+static ZPOS64_T ZCALLBACK
+xlsx_zip_io_tell(voidpf opaque, voidpf stream)
+{
+	const struct xlsx_zip_io *io = stream;
+
+	return io->pos;
+}
+
+static long ZCALLBACK
+xlsx_zip_io_seek(voidpf opaque, voidpf stream, ZPOS64_T off, int origin)
+{
+	struct xlsx_zip_io *io = stream;
+	uint64_t base;
+
+	switch (origin) {
+	case ZLIB_FILEFUNC_SEEK_SET:
+		base = 0;
+		break;
+	case ZLIB_FILEFUNC_SEEK_CUR:
+		base = io->pos;
+		break;
+	case ZLIB_FILEFUNC_SEEK_END:
+		base = io->src->size;
+		break;
+	default:
 		return -1;
 	}
-	n = fread(sig, 1, sizeof sig, f);
-	fclose(f);
-	if (n != sizeof sig || memcmp(sig, "PK\003\004", 4) != 0) {
+	if (off > io->src->size || base > io->src->size - off)
+		return -1;
+	io->pos = base + off;
+	return 0;
+}
+
+static int ZCALLBACK
+xlsx_zip_io_close(voidpf opaque, voidpf stream)
+{
+	return 0;
+}
+
+static int ZCALLBACK
+xlsx_zip_io_error(voidpf opaque, voidpf stream)
+{
+	const struct xlsx_zip_io *io = stream;
+
+	return io->error;
+}
+
+/* Is the file a ZIP archive at all (local header signature first)? */
+static int
+xlsx_zip_magic(struct reader_src *src, char **cause)
+{
+	unsigned char sig[4];
+
+	if (reader_src_pread(src, sig, sizeof sig, 0) != (ssize_t)sizeof sig ||
+	    memcmp(sig, "PK\003\004", 4) != 0) {
 		*cause = xstrdup("not an XLSX file (no ZIP signature)");
 		return -1;
 	}
@@ -48,17 +127,28 @@ xlsx_zip_magic(const char *path, char **cause)
 }
 
 struct xlsx_zip *
-xlsx_zip_open(const char *path, const struct reader_limits *lim,
+xlsx_zip_open(struct reader_src *src, const struct reader_limits *lim,
     char **cause)
 {
+	zlib_filefunc64_def ff;
 	struct xlsx_zip *z;
 	unz_global_info64 gi;
 
-	if (xlsx_zip_magic(path, cause) != 0)
+	if (xlsx_zip_magic(src, cause) != 0)
 		return NULL;
 	z = xcalloc(1, sizeof *z);
 	z->lim = *lim;
-	if ((z->zf = unzOpen64(path)) == NULL) {
+	z->io.src = src;
+	memset(&ff, 0, sizeof ff);
+	ff.zopen64_file = xlsx_zip_io_open;
+	ff.zread_file = xlsx_zip_io_read;
+	ff.zwrite_file = xlsx_zip_io_write;
+	ff.ztell64_file = xlsx_zip_io_tell;
+	ff.zseek64_file = xlsx_zip_io_seek;
+	ff.zclose_file = xlsx_zip_io_close;
+	ff.zerror_file = xlsx_zip_io_error;
+	ff.opaque = &z->io;
+	if ((z->zf = unzOpen2_64("", &ff)) == NULL) {
 		*cause = xstrdup("not an XLSX file (unreadable ZIP directory)");
 		goto err;
 	}

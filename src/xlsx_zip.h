@@ -12,7 +12,7 @@
  * checked.
  *
  * Call protocol:
- *   z = xlsx_zip_open(path, &limits, &cause)     -> NULL and *cause on error
+ *   z = xlsx_zip_open(src, &limits, &cause)     -> NULL and *cause on error
  *   xlsx_zip_part_open(z, name, required, &cause) -> 0 open, 1 absent, -1
  *   xlsx_zip_part_read(z, buf, len, &got, &cause) until got == 0
  *   xlsx_zip_part_close(z, &cause)     (or xlsx_zip_part_abandon on error)
@@ -26,14 +26,15 @@
 #include <stdint.h>
 
 struct reader_limits;
+struct reader_src;
 struct xlsx_zip;
 
 /*
- * Open path as a ZIP package: check the signature, read the directory and
+ * Open the file src (read with pread, whatever its position) as a ZIP package: check the signature, read the directory and
  * refuse more than lim->max_entries entries. The caps come from lim (copied).
  * NULL and an allocated *cause on error; the caller frees with xlsx_zip_close.
  */
-struct xlsx_zip *xlsx_zip_open(const char *path,
+struct xlsx_zip *xlsx_zip_open(struct reader_src *src,
     const struct reader_limits *lim, char **cause);
 /* Close the open part (without a CRC check), the package and free z; NULL
  * is fine. */

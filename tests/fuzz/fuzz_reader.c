@@ -43,7 +43,7 @@ fuzz_reader(enum reader_format fmt, const struct reader_limits *lim,
 	int rc;
 
 	fuzz_fill(data, size);
-	if ((r = reader_open(fuzz_path, fmt, lim, &cause)) == NULL) {
+	if ((r = reader_open(fuzz_path, fmt, lim, NULL, &cause)) == NULL) {
 		if (cause == NULL)
 			abort();	/* NULL must come with a reason */
 		free(cause);

@@ -38,7 +38,7 @@ dump(const char *path, enum reader_format fmt, const struct reader_limits *lim,
 	}
 	*out = NULL;
 	*cause = NULL;
-	if ((r = reader_open(path, fmt, lim, cause)) == NULL)
+	if ((r = reader_open(path, fmt, lim, NULL, cause)) == NULL)
 		return -1;
 	strbuf_init(&sb);
 	while ((rc = reader_next(r, &row, cause)) == 1) {
@@ -142,7 +142,7 @@ START_TEST(test_format_and_limits)
 	ck_assert_uint_eq(lim.max_field, 1024 * 1024);
 	ck_assert_uint_eq(lim.max_columns, 1024);
 	ck_assert_uint_eq(lim.max_entries, 10000);
-	ck_assert_ptr_null(reader_open("/nonexistent/x.csv", READER_CSV, &lim,
+	ck_assert_ptr_null(reader_open("/nonexistent/x.csv", READER_CSV, &lim, NULL,
 	    &cause));
 	ck_assert_ptr_nonnull(strstr(cause, "/nonexistent/x.csv"));
 	free(cause);

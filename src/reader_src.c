@@ -1,0 +1,106 @@
+/* reader_src: one descriptor per input file, hashed while it is read. */
+#include "reader_src.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hash.h"
+#include "reader_impl.h"
+#include "xmem.h"
+
+int
+reader_src_open(struct reader_src *s, const char *path, char **cause)
+{
+	struct stat sb;
+	int flags;
+
+	memset(s, 0, sizeof *s);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	s->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (s->fd == -1) {
+		*cause = xasprintf("cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(s->fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		*cause = xasprintf("%s is not a regular file: give a file "
+		    "(not a folder, pipe or device)", path);
+		close(s->fd);
+		s->fd = -1;
+		return -1;
+	}
+	if ((flags = fcntl(s->fd, F_GETFL)) != -1)
+		(void)fcntl(s->fd, F_SETFL, flags & ~O_NONBLOCK);
+	s->path = xstrdup(path);
+	s->size = (uint64_t)sb.st_size;
+	s->hash = hash_ctx_create();
+	return 0;
+}
+
+ssize_t
+reader_src_read(struct reader_src *s, void *buf, size_t len, char **cause)
+{
+	ssize_t n;
+
+	if (s->hash == NULL)
+		return 0;
+	do
+		n = read(s->fd, buf, len);
+	while (n == -1 && errno == EINTR);
+	if (n == -1) {
+		*cause = xasprintf("cannot read %s: %s", s->path,
+		    strerror(errno));
+		return -1;
+	}
+	hash_ctx_update(s->hash, buf, (size_t)n);
+	s->pos += (uint64_t)n;
+	return n;
+}
+
+ssize_t
+reader_src_pread(struct reader_src *s, void *buf, size_t len, uint64_t off)
+{
+	ssize_t n;
+
+	do
+		n = pread(s->fd, buf, len, (off_t)off);
+	while (n == -1 && errno == EINTR);
+	return n;
+}
+
+int
+reader_src_finish(struct reader_src *s, char **cause)
+{
+	char *buf;
+	ssize_t n;
+
+	if (s->hash == NULL)
+		return 0;
+	buf = xmalloc(READER_CHUNK);
+	while ((n = reader_src_read(s, buf, READER_CHUNK, cause)) > 0)
+		;
+	free(buf);
+	if (n == -1)
+		return -1;
+	hash_ctx_final(s->hash, s->digest);
+	s->hash = NULL;
+	return 0;
+}
+
+void
+reader_src_close(struct reader_src *s)
+{
+	if (s->hash != NULL) {
+		hash_ctx_final(s->hash, s->digest);
+		s->hash = NULL;
+	}
+	if (s->fd != -1)
+		close(s->fd);
+	s->fd = -1;
+	free(s->path);
+	s->path = NULL;
+}
