@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "rules.h"
 #include "table.h"
 #include "xmem.h"
 
@@ -37,6 +38,8 @@ static const struct checks_rule {
 	{ "customer_id_duplicate", "customer_id is unique in the file", K_CUST, "FAIL" },
 	{ "mobile_duplicate", "mobile_number is unique in the file", K_CUST, "FAIL" },
 	{ "conflicting_line", "no order line conflicts with one loaded", K_ORD, "FAIL" },
+	{ "order_conflict", "lines of an order agree on mobile and time", K_ORD, "FAIL" },
+	{ "order_total_conflict", "lines of an order read as a total carry it", K_ORD, "FAIL" },
 	{ "duplicate_line", "no exact repeat of a loaded line", K_ORD, "WARN" },
 	{ "region_empty", "region is given", K_CUST, "WARN" },
 	{ "utf8_repaired", "text is valid UTF-8", K_CUST | K_ORD, "WARN" },
@@ -99,7 +102,18 @@ checks_reason(struct db *db, int64_t batch, const char *reason, int64_t *n,
 
 	*n = 0;
 	strbuf_reset(samples);
-	if (db_prepare(db, "SELECT line, column_name, value, count(*) OVER () "
+	/* Counts from batch_reasons: row_issues keeps only the first rows. */
+	if (db_prepare(db, "SELECT coalesce(sum(count), 0) FROM batch_reasons "
+	    "WHERE batch_id = ?1 AND reason = ?2", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, batch);
+	sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (*n == 0)
+		return 0;
+	if (db_prepare(db, "SELECT line, column_name, value "
 	    "FROM row_issues WHERE batch_id = ?1 AND reason = ?2 "
 	    "ORDER BY line LIMIT ?3", &st, cause) == -1)
 		return -1;
@@ -107,7 +121,6 @@ checks_reason(struct db *db, int64_t batch, const char *reason, int64_t *n,
 	sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, CHECKS_SAMPLES);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		*n = sqlite3_column_int64(st, 3);
 		strbuf_printf(samples, "%sline %lld %s: %s", k++ > 0 ? "\n" : "",
 		    (long long)sqlite3_column_int64(st, 0),
 		    (const char *)sqlite3_column_text(st, 1),
@@ -142,13 +155,51 @@ checks_file(struct checks_writer *w, const struct checks_input *in,
 	    NULL, cause);
 }
 
+/* A CSV with invalid UTF-8 was most likely written in a legacy encoding. */
+static int
+checks_encoding(struct checks_writer *w, const struct checks_input *in,
+    char **cause)
+{
+	char detail[200];
+	int64_t n;
+
+	if (!in->is_csv)
+		return 0;
+	if (db_query_ints(w->db, "SELECT coalesce(sum(count), 0) FROM "
+	    "batch_reasons WHERE batch_id = ?1 AND reason = 'utf8_repaired'",
+	    w->batch, 0, &n, NULL, cause) == -1)
+		return -1;
+	if (n == 0)
+		snprintf(detail, sizeof detail, "the text is valid %s",
+		    in->encoding_given ? "in the encoding given" : "UTF-8");
+	else if (in->encoding_given)
+		snprintf(detail, sizeof detail, "%lld rows hold bytes the "
+		    "encoding given cannot read (shown as U+FFFD)",
+		    (long long)n);
+	else
+		snprintf(detail, sizeof detail, "%lld rows are not valid "
+		    "UTF-8: if the file comes from Excel on Windows, import it "
+		    "again with --encoding windows-1252", (long long)n);
+	return checks_put(w, "file", "text encoding", n > 0 ? "WARN" : "PASS",
+	    n, detail, NULL, cause);
+}
+
 static int
 checks_schema(struct checks_writer *w, const struct checks_input *in,
     char **cause)
 {
+	char detail[sizeof in->read_as + 64];
+
 	if (checks_put(w, "schema", "required columns present", "PASS", 0,
 	    "all required columns found", NULL, cause) == -1)
 		return -1;
+	if (in->read_as[0] != '\0') {
+		snprintf(detail, sizeof detail, "%s", in->read_as);
+		if (checks_put(w, "schema", "header is the first row",
+		    in->title_rows > 0 ? "WARN" : "PASS", in->title_rows,
+		    detail, NULL, cause) == -1)
+			return -1;
+	}
 	if (checks_put(w, "schema", "no unknown columns",
 	    in->nunknown > 0 ? "WARN" : "PASS", in->nunknown,
 	    in->nunknown > 0 ? strbuf_str(&in->unknown) : "none", NULL,
@@ -196,6 +247,39 @@ out:
 	return rc;
 }
 
+void
+checks_scope_text(const struct checks_input *in, char *buf, size_t len)
+{
+	const char *name = rules_scope_name((enum rules_scope)in->scope);
+
+	if (in->scope == RULES_SCOPE_AUTO)
+		name = "undecided (use --amount-scope line or order)";
+	if (in->scope_multi == 0)
+		snprintf(buf, len, "amount scope: %s%s, no order has two or "
+		    "more lines", name, in->scope_asked ? " (as asked)" : "");
+	else
+		snprintf(buf, len, "amount scope: %s%s, %lld of %lld "
+		    "multi-line orders repeat their total", name,
+		    in->scope_asked ? " (as asked)" : "",
+		    (long long)in->scope_repeat, (long long)in->scope_multi);
+}
+
+/* How total_amount was read: PASS with the evidence, FAIL when the auto
+ * rule could not decide (nothing is then loaded). */
+static int
+checks_scope(struct checks_writer *w, const struct checks_input *in,
+    char **cause)
+{
+	char detail[sizeof in->scope_text];
+
+	if (!in->has_scope)
+		return 0;
+	checks_scope_text(in, detail, sizeof detail);
+	return checks_put(w, "row", "amount scope", in->scope ==
+	    RULES_SCOPE_AUTO ? "FAIL" : "PASS", in->scope_multi, detail, NULL,
+	    cause);
+}
+
 static int
 checks_cross(struct checks_writer *w, unsigned kind,
     const struct checks_input *in, char **cause)
@@ -203,6 +287,22 @@ checks_cross(struct checks_writer *w, unsigned kind,
 	int64_t n, total;
 	char detail[128];
 
+	if (kind == K_CUST && in->has_lost) {
+		if (in->lost_orders == 0)
+			snprintf(detail, sizeof detail, "every order that had "
+			    "a customer keeps one");
+		else
+			snprintf(detail, sizeof detail, "%lld orders of %lld "
+			    "earlier customers lose their customer (of %lld "
+			    "matched): counted as (unmatched)",
+			    (long long)in->lost_orders,
+			    (long long)in->lost_customers,
+			    (long long)in->matched_orders);
+		if (checks_put(w, "cross", "orders keep their customer",
+		    in->lost_over ? "FAIL" : in->lost_orders > 0 ? "WARN" :
+		    "PASS", in->lost_orders, detail, NULL, cause) == -1)
+			return -1;
+	}
 	if (kind == K_ORD) {
 		if (in->has_unmatched)
 			n = in->unmatched;
@@ -265,8 +365,10 @@ checks_build(struct db *db, int64_t batch, const struct checks_input *in,
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &w.st, cause) == -1)
 		return -1;
 	if (checks_file(&w, in, read, cause) == 0 &&
+	    checks_encoding(&w, in, cause) == 0 &&
 	    checks_schema(&w, in, cause) == 0 &&
 	    checks_rows(&w, kind, in, read, rejected, cause) == 0 &&
+	    checks_scope(&w, in, cause) == 0 &&
 	    checks_cross(&w, kind, in, cause) == 0)
 		rc = 0;
 	sqlite3_finalize(w.st);

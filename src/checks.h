@@ -29,7 +29,31 @@ struct checks_input {
 	 * the check counts them in the table. */
 	int		 has_unmatched;
 	int64_t		 unmatched;
+	/* Orders: the amount scope read (RULES_SCOPE_AUTO: the auto rule
+	 * could not decide), whether it was asked for, its evidence, and
+	 * the sentence the report and the workbook show. */
+	/* Customers: orders (of how many customers) this master leaves
+	 * without the customer they had, of the orders matched before, and
+	 * whether that is over the reject share. */
+	/* Files: how the file was read, title rows skipped above the
+	 * header, and for a CSV whether an --encoding was given. */
+	char		 read_as[256];
+	int64_t		 title_rows;
+	int		 is_csv;
+	int		 encoding_given;
+	int		 has_lost;
+	int64_t		 lost_orders, lost_customers, matched_orders;
+	int		 lost_over;
+	int		 has_scope;
+	int		 scope;
+	int		 scope_asked;
+	int64_t		 scope_multi, scope_repeat;
+	char		 scope_text[160];
 };
+
+/* The amount scope's sentence of in: "amount scope: order, 298 of 298
+ * multi-line orders repeat their total". */
+void checks_scope_text(const struct checks_input *in, char *buf, size_t len);
 
 struct checks_item {
 	char		*category;	/* file, schema, row, cross */

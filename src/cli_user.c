@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "datetime.h"
 #include "db.h"
+#include "rules.h"
 #include "users.h"
 #include "xmem.h"
 
@@ -200,6 +201,7 @@ static const struct {
 	{ "approval_minutes", 1, "minutes an export approval stays valid" },
 	{ "export_dir", 0, "folder exports are written to" },
 	{ "number_scale", 0, "chart labels: international (K/M) or indian (L/Cr)" },
+	{ "amount_scope", 0, "total_amount read as: auto, line or order" },
 };
 #define CLI_NCONFIG (sizeof cli_config_keys / sizeof cli_config_keys[0])
 
@@ -223,6 +225,11 @@ cli_config_check(size_t k, const char *value, char **cause)
 	if (strcmp(cli_config_keys[k].key, "number_scale") == 0 &&
 	    strcmp(value, "international") != 0 && strcmp(value, "indian") != 0) {
 		*cause = xstrdup("number_scale is international or indian");
+		return -1;
+	}
+	if (strcmp(cli_config_keys[k].key, "amount_scope") == 0 &&
+	    rules_amount_scope(value) == -1) {
+		*cause = xstrdup("amount_scope is auto, line or order");
 		return -1;
 	}
 	return 0;

@@ -21,8 +21,11 @@
 #include "import_impl.h"
 #include "paths.h"
 #include "reader.h"
+#include "rejects.h"
 #include "rules.h"
 #include "snapshot.h"
+#include "strbuf.h"
+#include "text.h"
 #include "totals.h"
 #include "xmem.h"
 
@@ -126,16 +129,16 @@ import_begin_batch(struct import_ctx *c, const char *source, uint64_t size,
 	return rc;
 }
 
-/* Fill res->reasons from the stored row issues. */
+/* Fill res->reasons from the batch's counts. */
 static int
 import_reasons(struct db *db, struct import_result *res, char **cause)
 {
 	sqlite3_stmt *st;
 	size_t cap = 0;
 
-	if (db_prepare(db, "SELECT reason, count(*) FROM row_issues "
-	    "WHERE batch_id = ?1 AND kind = 'rejected' GROUP BY reason "
-	    "ORDER BY reason", &st, cause) == -1)
+	if (db_prepare(db, "SELECT reason, count FROM batch_reasons "
+	    "WHERE batch_id = ?1 AND kind = 'rejected' ORDER BY reason", &st,
+	    cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, res->batch);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -182,6 +185,34 @@ import_undo_rows(struct db *db, int64_t batch, int counted, char **cause)
 	return 0;
 }
 
+/* The rejected rows into the file the analyst asked for, before a
+ * discarded batch drops them; a failure is reported, the import goes on. */
+static void
+import_write_rejects(struct import_ctx *c)
+{
+	if (c->opts->rejects == NULL)
+		return;
+	c->res->rejects_written = rejects_write_csv(c->db, c->res->batch,
+	    c->opts->rejects, &c->res->rejects_error);
+}
+
+/* A discarded batch keeps its counts and checks as evidence, not its rows'
+ * issues (a file of empty records would otherwise fill the database). */
+static int
+import_drop_issues(struct db *db, int64_t batch, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "DELETE FROM row_issues WHERE batch_id = ?1", &st,
+	    cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, batch);
+	rc = db_step_done(db, st, cause);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Write the counts and status, the checks, and the audit entry. */
 static int
 import_finish(struct import_ctx *c, const char *status, char **cause)
@@ -203,21 +234,26 @@ import_finish(struct import_ctx *c, const char *status, char **cause)
 	sqlite3_bind_int64(st, 5, res->duplicates);
 	sqlite3_bind_int64(st, 6, res->warnings);
 	sqlite3_bind_text(st, 7, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 8, c->in.over_threshold && c->opts->accept_rejects);
+	sqlite3_bind_int(st, 8, (c->in.over_threshold || c->in.lost_over) &&
+	    c->opts->accept_rejects);
 	rc = db_step_done(c->db, st, cause);
 	sqlite3_finalize(st);
 	if (rc == -1 || (strcmp(status, "discarded") != 0 &&
 	    import_rows_proof(c->rows, proof, cause) == -1) ||
+	    import_rows_reasons(c->rows, cause) == -1 ||
 	    checks_build(c->db, res->batch, &c->in, cause) == -1 ||
 	    import_reasons(c->db, res, cause) == -1)
 		return -1;
+	import_write_rejects(c);
 	snprintf(object, sizeof object, "batch %lld", (long long)res->batch);
 	details = xasprintf("%s sha256=%s proof=%s read=%lld loaded=%lld "
-	    "rejected=%lld duplicates=%lld warnings=%lld status=%s", res->file,
-	    res->sha256, proof,
+	    "rejected=%lld duplicates=%lld warnings=%lld status=%s%s%s",
+	    res->file, res->sha256, proof,
 	    (long long)res->read, (long long)res->loaded,
 	    (long long)res->rejected, (long long)res->duplicates,
-	    (long long)res->warnings, status);
+	    (long long)res->warnings, status,
+	    res->amount_scope != NULL ? " amount_scope=" : "",
+	    res->amount_scope != NULL ? res->amount_scope : "");
 	rc = audit_append(c->db, c->opts->actor, c->opts->kind ==
 	    IMPORT_CUSTOMERS ? "import.customers" : "import.orders",
 	    object, details, cause);
@@ -299,6 +335,60 @@ import_identify(struct db *db, const struct import_opts *o, struct reader *r,
 	return 0;
 }
 
+/*
+ * How the file was read, for the checks, the screens and the batch: the
+ * sheet and header row chosen, title rows skipped, the encoding and the
+ * delimiter, or the records' element. Names from the file are cleaned to
+ * valid UTF-8 here and sanitized where they are shown.
+ */
+static int
+import_read_as(struct import_ctx *c, struct reader *r, char **cause)
+{
+	const struct reader_info *ri = reader_info(r);
+	struct strbuf sb;
+	sqlite3_stmt *st;
+	char *name;
+	int rc;
+
+	if (c->opts->query != NULL)
+		return 0;
+	strbuf_init(&sb);
+	if (ri->sheet != NULL) {
+		name = text_clean(ri->sheet, strlen(ri->sheet), NULL);
+		strbuf_printf(&sb, "sheet \"%s\", ", name);
+		free(name);
+	}
+	if (ri->record != NULL) {
+		name = text_clean(ri->record, strlen(ri->record), NULL);
+		strbuf_printf(&sb, "records <%s>, ", name);
+		free(name);
+	}
+	if (ri->header_line > 0)
+		strbuf_printf(&sb, "header on %s %zu, ", ri->sheet != NULL ?
+		    "row" : "line", ri->header_line);
+	if (ri->title_rows > 0)
+		strbuf_printf(&sb, "%zu title row%s above it skipped, ",
+		    ri->title_rows, ri->title_rows == 1 ? "" : "s");
+	if (ri->delim != '\0')
+		strbuf_printf(&sb, "delimiter %s%s, ", ri->delim == '\t' ?
+		    "TAB" : (char[]){ '\'', ri->delim, '\'', '\0' },
+		    ri->sep_line ? " (from its sep= line)" : "");
+	strbuf_printf(&sb, "%s", ri->encoding != NULL ? ri->encoding : "UTF-8");
+	c->in.title_rows = (int64_t)ri->title_rows;
+	c->in.encoding_given = c->opts->encoding != NULL;
+	c->in.is_csv = ri->delim != '\0';
+	c->res->read_as = strbuf_detach(&sb);
+	snprintf(c->in.read_as, sizeof c->in.read_as, "%s", c->res->read_as);
+	if (db_prepare(c->db, "UPDATE batches SET read_as = ?2 WHERE id = ?1",
+	    &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, c->res->batch);
+	sqlite3_bind_text(st, 2, c->res->read_as, -1, SQLITE_STATIC);
+	rc = db_step_done(c->db, st, cause);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* After the rows: a file's SHA-256 is that of the bytes parsed, read
  * through the one descriptor; record it and what it repeats. */
 static int
@@ -327,6 +417,75 @@ import_digest(struct import_ctx *c, struct reader *r, char **cause)
 	return rc;
 }
 
+/*
+ * Customers: a master that supersedes the previous one and leaves orders
+ * without the customer they had is counted; above the reject share it is
+ * refused like too many rejects. The orders come from customer_totals (one
+ * row per mobile), so this costs a lookup per customer the master dropped
+ * or changed, never a pass over the order lines.
+ */
+static int
+import_superseded(struct import_ctx *c, char **cause)
+{
+	struct checks_input *in = &c->in;
+
+	if (db_query_ints(c->db, "SELECT count(*), coalesce(sum(t.orders), 0) "
+	    "FROM customer_totals t WHERE t.mobile IN (SELECT mobile FROM "
+	    "customers WHERE to_batch = ?1) AND NOT EXISTS (SELECT 1 FROM "
+	    "customers n WHERE n.mobile = t.mobile AND n.to_batch IS NULL)",
+	    c->res->batch, 0, &in->lost_customers, &in->lost_orders,
+	    cause) == -1 ||
+	    db_query_ints(c->db, "SELECT coalesce(sum(t.orders), 0) FROM "
+	    "customer_totals t WHERE t.mobile IN (SELECT mobile FROM customers "
+	    "WHERE from_batch < ?1 AND (to_batch IS NULL OR to_batch = ?1))",
+	    c->res->batch, 0, &in->matched_orders, NULL, cause) == -1)
+		return -1;
+	in->has_lost = 1;
+	return 0;
+}
+
+/* Why the batch is refused (allocated), or NULL when it stays. */
+static char *
+import_refusal(struct import_ctx *c)
+{
+	const struct import_result *res = c->res;
+	const struct checks_input *in = &c->in;
+
+	if (in->has_scope && in->scope == RULES_SCOPE_AUTO) {
+		c->res->scope_undecided = 1;
+		return xasprintf("the amount scope cannot be decided: %lld of "
+		    "%lld orders with two or more lines repeat one amount on "
+		    "every line (neither at most half nor all); nothing was "
+		    "loaded. Say how to read total_amount: --amount-scope "
+		    "line (each line's own amount) or --amount-scope order "
+		    "(the order's total, repeated on its lines)",
+		    (long long)in->scope_repeat, (long long)in->scope_multi);
+	}
+	if (c->opts->accept_rejects)
+		return NULL;
+	if (in->over_threshold) {
+		c->res->over_threshold = 1;
+		return xasprintf("%lld of %lld rows (%.1f%%) were rejected, "
+		    "over the %lld%% limit: nothing was loaded; see 'kpidesk "
+		    "check %lld', fix the file, or accept with "
+		    "--accept-rejects", (long long)res->rejected,
+		    (long long)res->read, 100.0 * (double)res->rejected /
+		    (double)res->read, (long long)in->threshold_pct,
+		    (long long)res->batch);
+	}
+	if (in->lost_over) {
+		c->res->over_threshold = 1;
+		return xasprintf("this master leaves %lld orders of %lld "
+		    "earlier customers without a customer (more than %lld%% "
+		    "of the %lld matched): nothing was loaded; see 'kpidesk "
+		    "check %lld', or accept with --accept-rejects",
+		    (long long)in->lost_orders, (long long)in->lost_customers,
+		    (long long)in->threshold_pct,
+		    (long long)in->matched_orders, (long long)res->batch);
+	}
+	return NULL;
+}
+
 /* Whether the rejected share is over the threshold. */
 static int
 import_over_threshold(struct db *db, const struct import_result *res,
@@ -336,6 +495,8 @@ import_over_threshold(struct db *db, const struct import_result *res,
 	    RULES_REJECT_PERCENT);
 	in->over_threshold = res->read > 0 &&
 	    res->rejected * 100 > in->threshold_pct * res->read;
+	in->lost_over = in->has_lost && in->lost_orders * 100 >
+	    in->threshold_pct * in->matched_orders;
 	return in->over_threshold;
 }
 
@@ -383,7 +544,7 @@ import_run(struct db *db, const struct import_opts *opts,
 	char *tz = NULL;
 	uint64_t size = 0;
 	int64_t old_cache = 0;
-	int over;
+	char *refusal;
 
 	memset(res, 0, sizeof *res);
 	memset(&c, 0, sizeof c);
@@ -409,32 +570,36 @@ import_run(struct db *db, const struct import_opts *opts,
 	if (import_begin_batch(&c, import_source(opts), size, cause) == -1 ||
 	    import_rows_prepare(c.rows, cause) == -1 ||
 	    import_rows_read(c.rows, r, size, cause) == -1 ||
-	    import_digest(&c, r, cause) == -1)
+	    import_digest(&c, r, cause) == -1 ||
+	    import_read_as(&c, r, cause) == -1)
 		goto rollback;
 	c.in.repeat_of = res->repeat_of;
-	if (opts->kind == IMPORT_CUSTOMERS && res->read == 0) {
-		*cause = xasprintf("%s has no customers (it is empty or only "
-		    "a header): the master was not replaced", res->file);
+	if (res->read == 0) {
+		*cause = xasprintf("%s has no data rows (it is empty or only a "
+		    "header): nothing was loaded%s", res->file,
+		    opts->kind == IMPORT_CUSTOMERS ? " and the master was not "
+		    "replaced" : "");
 		goto rollback;
 	}
-	if (opts->kind == IMPORT_CUSTOMERS &&
-	    import_rows_close_missing(c.rows, cause) == -1)
+	if ((opts->kind == IMPORT_CUSTOMERS &&
+	    (import_rows_close_missing(c.rows, cause) == -1 ||
+	    import_superseded(&c, cause) == -1)) ||
+	    (opts->kind == IMPORT_ORDERS &&
+	    import_rows_scope(c.rows, cause) == -1))
 		goto rollback;
-	over = import_over_threshold(db, res, &c.in);
-	if (over && !opts->accept_rejects) {
-		/* Keep the batch and its row issues as evidence, no rows. */
+	if (c.in.has_scope && c.in.scope != RULES_SCOPE_AUTO)
+		res->amount_scope = rules_scope_name(c.in.scope);
+	import_over_threshold(db, res, &c.in);
+	if ((refusal = import_refusal(&c)) != NULL) {
+		/* Keep the batch, its counts and checks as evidence, no rows. */
 		if (import_undo_rows(db, res->batch, 0, cause) == -1 ||
 		    import_finish(&c, "discarded", cause) == -1 ||
-		    db_commit(db, cause) == -1)
+		    import_drop_issues(db, res->batch, cause) == -1 ||
+		    db_commit(db, cause) == -1) {
+			free(refusal);
 			goto rollback;
-		res->over_threshold = 1;
-		*cause = xasprintf("%lld of %lld rows (%.1f%%) were rejected, "
-		    "over the %lld%% limit: nothing was loaded; see 'kpidesk "
-		    "check %lld', fix the file, or accept with "
-		    "--accept-rejects", (long long)res->rejected,
-		    (long long)res->read, 100.0 * (double)res->rejected /
-		    (double)res->read, (long long)c.in.threshold_pct,
-		    (long long)res->batch);
+		}
+		*cause = refusal;
 		goto fail;
 	}
 	if ((opts->kind == IMPORT_ORDERS &&
@@ -471,6 +636,8 @@ import_result_free(struct import_result *res)
 		free(res->reasons[i].reason);
 	free(res->reasons);
 	free(res->file);
+	free(res->read_as);
+	free(res->rejects_error);
 	memset(res, 0, sizeof *res);
 }
 
@@ -507,7 +674,8 @@ import_settle(struct db *db, int64_t batch, const char *actor, int accept,
 		sqlite3_finalize(st);
 		if (rc == -1 || snapshot_after_commit(db, actor, cause) == -1)
 			goto fail;
-	} else if (import_undo_rows(db, batch, 1, cause) == -1)
+	} else if (import_undo_rows(db, batch, 1, cause) == -1 ||
+	    import_drop_issues(db, batch, cause) == -1)
 		goto fail;
 	snprintf(object, sizeof object, "batch %lld", (long long)batch);
 	if (audit_append(db, actor, accept ? "batch.accept" : "batch.discard",

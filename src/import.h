@@ -39,6 +39,7 @@ struct import_opts {
 	const char	*sheet;		/* XLSX: the sheet to read */
 	const char	*encoding;	/* CSV: a legacy encoding */
 	int		 keep_pending;	/* leave the batch 'pending' (TUI accepts later) */
+	const char	*rejects;	/* write the rejected rows there as CSV */
 	/* Called every few thousand rows; returning non-zero cancels. */
 	int		(*progress)(const struct import_progress *, void *);
 	void		*progress_arg;
@@ -59,13 +60,20 @@ struct import_result {
 	int64_t		 read, loaded, rejected, duplicates, warnings;
 	int64_t		 repeat_of;	/* batch with the same SHA-256, or 0 */
 	int		 over_threshold;	/* refused for too many rejects */
+	int		 scope_undecided;	/* refused: no amount scope */
+	const char	*amount_scope;	/* orders: "line" or "order" */
+	char		*read_as;	/* how the file was read (sheet, header
+					   row, encoding), for the screens */
+	int64_t		 rejects_written;	/* rows in opts->rejects, or -1 */
+	char		*rejects_error;	/* why they could not be written */
 	struct import_reason *reasons;	/* rejected_by_reason, by reason */
 	size_t		 nreasons;
 };
 
 /* Import as opts says and fill *res (free with import_result_free). -1 and
- * *cause when the file is refused, unreadable, cancelled or over the reject
- * threshold (then res->over_threshold and res->batch are set). */
+ * *cause when the file is refused, unreadable, empty, cancelled, over the
+ * reject threshold or of no decidable amount scope (then
+ * res->over_threshold or res->scope_undecided, and res->batch, are set). */
 int import_run(struct db *db, const struct import_opts *opts,
     struct import_result *res, char **cause);
 /* The upload policy (extension, size limit, name pattern) for the file at

@@ -8,7 +8,9 @@
  *   r = import_rows_new(db, opts, res, &in)
  *   import_rows_prepare(r) -> import_rows_read(r, reader)
  *   customers: import_rows_close_missing(r)
- *   orders, when the batch stays: import_rows_totals(r)
+ *   orders: import_rows_scope(r), then when the batch stays
+ *   import_rows_totals(r)
+ *   import_rows_reasons(r) once the batch's fate is known
  *   import_rows_proof(r) when it is recorded
  *   import_rows_free(r) in every case
  */
@@ -35,6 +37,12 @@ int import_rows_prepare(struct import_rows *c, char **cause);
 /* Read every row of r through the rules. -1 on error or cancel (*cause). */
 int import_rows_read(struct import_rows *c, struct reader *r, uint64_t total,
     char **cause);
+/* Orders: settle the batch's amount scope (in->scope; RULES_SCOPE_AUTO
+ * when the auto rule cannot decide, then the batch must fail) and record
+ * it with its evidence in the batch. */
+int import_rows_scope(struct import_rows *c, char **cause);
+/* Store the count of every row-issue reason of the batch (batch_reasons). */
+int import_rows_reasons(struct import_rows *c, char **cause);
 /* Customers: those this master file no longer lists stop being current. */
 int import_rows_close_missing(struct import_rows *c, char **cause);
 /* Orders: add the batch to the totals and count its lines that match no

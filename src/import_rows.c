@@ -25,6 +25,8 @@
 #define IMPORT_VALUE_CELLS	120	/* width kept of a rejected value */
 #define IMPORT_GROUP_MAX	64	/* lines of one order held in memory */
 #define IMPORT_BATCH_ROWS	128	/* order lines per INSERT statement */
+#define IMPORT_LINE_PARAMS	11	/* parameters of one order line */
+#define IMPORT_ISSUES_KEPT	10000	/* row issues of one kind kept */
 
 enum {
 	ST_ISSUE,
@@ -51,14 +53,17 @@ static const char *const import_sql[ST_COUNT] = {
 	    "mobile, region, line, from_batch) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[ST_SEEN_ID] = "INSERT OR IGNORE INTO temp.import_ids (v) VALUES (?1)",
 	[ST_LINE_INSERT] = "INSERT INTO order_lines (batch_id, line, order_id, "
-	    "sku_id, mobile, ordered_text, ordered_at, day, sku_count, amount) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
-	    "ON CONFLICT (order_id, sku_id) DO NOTHING",
+	    "sku_id, mobile, ordered_text, ordered_at, day, sku_count, amount, "
+	    "revenue) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	/* ST_LINE_INSERT_MANY: made by import_rows_prepare */
 	[ST_LINE_GET] = "SELECT mobile, ordered_at, sku_count, amount "
 	    "FROM order_lines WHERE order_id = ?1 AND sku_id = ?2",
-	[ST_LINE_SIBLINGS] = "SELECT day, mobile FROM order_lines "
-	    "WHERE order_id = ?1 AND sku_id <> ?2",
+	/* The order's first line: every line of an order agrees on the
+	 * mobile and the instant, and, read as a total, on the amount. */
+	[ST_LINE_SIBLINGS] = "SELECT o.batch_id, o.mobile, o.ordered_at, "
+	    "o.amount, coalesce(b.amount_scope = 'order', 0) "
+	    "FROM order_lines o JOIN batches b ON b.id = o.batch_id "
+	    "WHERE o.order_id = ?1 ORDER BY o.batch_id, o.line LIMIT 1",
 	[ST_MATCHED] = "SELECT 1 FROM customers "
 	    "WHERE mobile = ?1 AND to_batch IS NULL",
 };
@@ -75,7 +80,7 @@ static const char *const import_sql[ST_COUNT] = {
  */
 struct import_group_line {
 	size_t		 sku, mobile, text;	/* offsets in the arena */
-	int64_t		 at, count, amount, line;
+	int64_t		 at, count, amount, revenue, line;
 	int32_t		 day;
 };
 
@@ -87,6 +92,11 @@ struct import_group {
 	struct strbuf	 arena;		/* the lines' strings, NUL-terminated */
 	struct import_group_line line[IMPORT_GROUP_MAX];
 	size_t		 n;
+
+	/* The amount scope's evidence: the order's lines in the batch
+	 * (before order_total_conflict), and whether all carry amount0. */
+	int64_t		 ev_lines, ev_amount0;
+	int		 ev_same;
 };
 
 /*
@@ -99,7 +109,7 @@ struct import_group {
  */
 struct import_batch_row {
 	size_t		 order_id, sku, mobile, text;	/* offsets in arena */
-	int64_t		 line, at, day, count, amount;
+	int64_t		 line, at, day, count, amount, revenue;
 };
 
 struct import_batch {
@@ -108,13 +118,29 @@ struct import_batch {
 	size_t		 n;
 };
 
-/* One order line as the rules read it. */
+/* One order line as the rules read it, and what it adds to revenue. */
 struct import_line {
 	size_t		 line;
 	char		 mobile[RULES_MOBILE_LEN + 1];
-	int64_t		 at, count, amount;
+	int64_t		 at, count, amount, revenue;
 	int32_t		 day;
 	const char	*month;		/* "YYYY-MM" of day */
+};
+
+/* The first line of the order a line belongs to, when it has one. */
+struct import_first {
+	int		 exists;
+	int		 earlier;	/* loaded by an earlier batch */
+	int		 totals;	/* that batch read amounts as totals */
+	char		 mobile[RULES_MOBILE_LEN + 6];
+	int64_t		 at, amount;
+};
+
+/* Counts of one row-issue reason; only the first rows are stored. */
+struct import_count {
+	const char	*kind;		/* static: "rejected", ... */
+	const char	*reason;	/* static */
+	int64_t		 count;
 };
 
 /* Customers: the mobiles seen in the file, a set of numbers (0: empty). */
@@ -141,6 +167,17 @@ struct import_rows {
 
 	size_t				 warned_line;	/* last row counted as warned */
 	struct import_mobiles		 mobiles;
+	struct import_count		*counts;	/* by kind and reason */
+	size_t				 ncounts;
+	int64_t				 kept[3];	/* stored, by kind */
+
+	/* The amount scope asked for, the reading lines are stored with
+	 * now (under auto: order totals until a multi-line order shows
+	 * otherwise), and the evidence (multi-line orders, those that
+	 * repeat one amount). */
+	enum rules_scope		 scope;
+	enum rules_scope		 reading;
+	int64_t				 multi, repeat;
 
 	/* The cleaned required fields of the current row: the reader's own
 	 * bytes when they needed no cleaning, else the copy in own[]. */
@@ -163,7 +200,54 @@ struct import_rows {
 	char				 month[8];	/* "YYYY-MM" */
 };
 
-/* Store one row issue; value is sanitized and shortened first. */
+static int	import_batch_flush(struct import_rows *, char **);
+static void	import_proof_fallback(struct import_rows *);
+
+/* Which of the three kinds of row issue kind is (an index of kept[]). */
+static int
+import_kind_index(const char *kind)
+{
+	if (strcmp(kind, "rejected") == 0)
+		return 0;
+	return strcmp(kind, "duplicate") == 0 ? 1 : 2;
+}
+
+/* Count an issue of kind and reason (static strings); whether its row is
+ * still to be stored. */
+static int
+import_count_issue(struct import_rows *c, const char *kind,
+    const char *reason)
+{
+	struct import_count *n;
+	size_t i;
+	int k = import_kind_index(kind);
+
+	for (i = 0; i < c->ncounts; i++) {
+		n = &c->counts[i];
+		if (strcmp(n->reason, reason) == 0 && strcmp(n->kind, kind) == 0)
+			break;
+	}
+	if (i == c->ncounts) {
+		c->counts = xreallocarray(c->counts, c->ncounts + 1,
+		    sizeof *c->counts);
+		n = &c->counts[c->ncounts++];
+		n->kind = kind;
+		n->reason = reason;
+		n->count = 0;
+	}
+	c->counts[i].count++;
+	if (c->kept[k] == IMPORT_ISSUES_KEPT)
+		return 0;
+	c->kept[k]++;
+	return 1;
+}
+
+/*
+ * Count one row issue and store its row, while fewer than
+ * IMPORT_ISSUES_KEPT of its kind are (a file of a million bad rows must
+ * not fill the database); value is sanitized and shortened first. kind and
+ * reason are static strings.
+ */
 static int
 import_issue(struct import_rows *c, size_t line, const char *kind,
     const char *column, const char *reason, const char *message,
@@ -171,22 +255,24 @@ import_issue(struct import_rows *c, size_t line, const char *kind,
 {
 	sqlite3_stmt *st = c->st[ST_ISSUE];
 	char *shown, *fit;
-	int rc;
+	int rc = 0;
 
-	shown = text_display(value != NULL ? value : "", 1);
-	fit = text_fit(shown, IMPORT_VALUE_CELLS);
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, c->res->batch);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)line);
-	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, column != NULL ? column : "", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, message, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, fit, -1, SQLITE_STATIC);
-	rc = db_step_done(c->db, st, cause);
-	free(fit);
-	free(shown);
+	if (import_count_issue(c, kind, reason)) {
+		shown = text_display(value != NULL ? value : "", 1);
+		fit = text_fit(shown, IMPORT_VALUE_CELLS);
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, c->res->batch);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)line);
+		sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, column != NULL ? column : "", -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, reason, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, message, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 7, fit, -1, SQLITE_STATIC);
+		rc = db_step_done(c->db, st, cause);
+		free(fit);
+		free(shown);
+	}
 	if (rc == 0) {
 		if (strcmp(kind, "rejected") == 0)
 			c->res->rejected++;
@@ -198,6 +284,31 @@ import_issue(struct import_rows *c, size_t line, const char *kind,
 			c->warned_line = line;
 		}
 	}
+	return rc;
+}
+
+int
+import_rows_reasons(struct import_rows *c, char **cause)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = 0;
+
+	if (db_prepare(c->db, "INSERT INTO batch_reasons (batch_id, kind, "
+	    "reason, count, kept) VALUES (?1, ?2, ?3, ?4, (SELECT count(*) "
+	    "FROM row_issues WHERE batch_id = ?1 AND kind = ?2 AND "
+	    "reason = ?3))", &st, cause) == -1)
+		return -1;
+	for (i = 0; i < c->ncounts && rc == 0; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, c->res->batch);
+		sqlite3_bind_text(st, 2, c->counts[i].kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, c->counts[i].reason, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, c->counts[i].count);
+		rc = db_step_done(c->db, st, cause);
+	}
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -478,19 +589,26 @@ out:
 	return rc;
 }
 
-/* An (order_id, sku_id) already stored: a dropped duplicate if every value
- * is the same, else a rejected conflict. */
+/*
+ * Whether the line's (order_id, sku_id) is new to the table: 1 if so; 0
+ * when it is stored already and the line was handled, a dropped duplicate
+ * if every value is the same, else a rejected conflict; -1 on error.
+ */
 static int
-import_line_exists(struct import_rows *c, const struct import_line *l,
+import_line_known(struct import_rows *c, const struct import_line *l,
     char **cause)
 {
 	sqlite3_stmt *st = c->st[ST_LINE_GET];
-	int same;
+	int rc, same;
 
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, c->f[0], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, c->f[3], -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return 1;
+	}
+	if (rc != SQLITE_ROW) {
 		*cause = db_error(c->db, "reading order lines");
 		return -1;
 	}
@@ -508,55 +626,165 @@ import_line_exists(struct import_rows *c, const struct import_line *l,
 	    "this order_id and sku_id were loaded with other values", cause);
 }
 
-/* What l's order gains: a day, a month, a customer it had no line for. */
-struct import_new {
-	int	day, month, customer;
-};
-
-/* Another line of l's order, on day d for mobile m, takes away what it
- * already gave the order. */
-static void
-import_sibling(const struct import_line *l, int32_t d, const char *m,
-    struct import_new *nw)
-{
-	char other[11];
-
-	if (d == l->day)
-		nw->day = nw->month = 0;
-	else {
-		datetime_format_day(d, other);
-		if (memcmp(other, l->month, 7) == 0)
-			nw->month = 0;
-	}
-	if (strcmp(m, l->mobile) == 0)
-		nw->customer = 0;
-}
-
-/* The order's other lines from the table. The lookup runs now, while the
- * order's B-tree page is still in the cache. */
+/* The first stored line of the line's order, from the table (the waiting
+ * lines written first). */
 static int
-import_siblings_stored(struct import_rows *c, const struct import_line *l,
-    struct import_new *nw, char **cause)
+import_first_stored(struct import_rows *c, struct import_first *f,
+    char **cause)
 {
 	sqlite3_stmt *st = c->st[ST_LINE_SIBLINGS];
 	int rc;
 
+	memset(f, 0, sizeof *f);
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, c->f[0], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, c->f[3], -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		import_sibling(l, sqlite3_column_int(st, 0),
-		    (const char *)sqlite3_column_text(st, 1), nw);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		f->exists = 1;
+		f->earlier = sqlite3_column_int64(st, 0) != c->res->batch;
+		snprintf(f->mobile, sizeof f->mobile, "%s",
+		    (const char *)sqlite3_column_text(st, 1));
+		f->at = sqlite3_column_int64(st, 2);
+		f->amount = sqlite3_column_int64(st, 3);
+		f->totals = sqlite3_column_int(st, 4);
+	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		*cause = db_error(c->db, "reading order lines");
 		return -1;
 	}
 	return 0;
 }
 
-/* Hash the group's lines into the proof, by sku_id (an insertion sort:
- * an order has a few lines). */
+/* The first line of a fresh order: the group holds every line of it. */
+static void
+import_first_group(const struct import_rows *c, struct import_first *f)
+{
+	const struct import_group *g = &c->group;
+
+	memset(f, 0, sizeof *f);
+	if (g->n == 0)
+		return;
+	f->exists = 1;
+	snprintf(f->mobile, sizeof f->mobile, "%s",
+	    g->arena.buf + g->line[0].mobile);
+	f->at = g->line[0].at;
+	f->amount = g->line[0].amount;
+}
+
+/* Order lines agree: a line whose mobile or time differs from its order's
+ * first line is rejected. 1 if it agrees, 0 rejected, -1 on error. */
+static int
+import_order_agrees(struct import_rows *c, const struct import_line *l,
+    const struct import_first *f, char **cause)
+{
+	int rc;
+
+	if (!f->exists)
+		return 1;
+	if (strcmp(f->mobile, l->mobile) != 0)
+		rc = import_reject(c, l->line, 1, "order_conflict",
+		    "this order_id was loaded with another mobile_number: "
+		    "every line of an order has the same customer", cause);
+	else if (f->at != l->at)
+		rc = import_reject(c, l->line, 2, "order_conflict",
+		    "this order_id was loaded with another order_date_time: "
+		    "every line of an order has the same time", cause);
+	else
+		return 1;
+	return rc == -1 ? -1 : 0;
+}
+
+/* The amount scope's evidence: one more line of the group's order. */
+static void
+import_evidence(struct import_rows *c, const struct import_line *l)
+{
+	struct import_group *g = &c->group;
+
+	if (g->ev_lines++ == 0) {
+		g->ev_amount0 = l->amount;
+		g->ev_same = 1;
+	} else if (l->amount != g->ev_amount0)
+		g->ev_same = 0;
+}
+
+/*
+ * Read the batch as line amounts from now on (under auto, a multi-line
+ * order whose lines carry different amounts rules out order totals): the
+ * lines stored as an order's later line with revenue 0 get their amount,
+ * in the table and in the totals. Orders of earlier batches keep their
+ * reading. The proof is then read back at the end.
+ */
+static int
+import_read_lines(struct import_rows *c, char **cause)
+{
+	sqlite3_stmt *st;
+	char day[11];
+	int rc;
+
+	c->reading = RULES_SCOPE_LINE;
+	import_proof_fallback(c);
+	if (import_batch_flush(c, cause) == -1 ||
+	    db_prepare(c->db, "UPDATE order_lines AS o SET revenue = amount "
+	    "WHERE batch_id = ?1 AND revenue <> amount AND NOT EXISTS "
+	    "(SELECT 1 FROM order_lines e WHERE e.order_id = o.order_id AND "
+	    "e.batch_id < ?1) RETURNING day, mobile, amount", &st,
+	    cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, c->res->batch);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		datetime_format_day(sqlite3_column_int(st, 0), day);
+		day[7] = '\0';
+		totals_acc_line(&c->acc, sqlite3_column_int(st, 0), day,
+		    (const char *)sqlite3_column_text(st, 1),
+		    sqlite3_column_int64(st, 2), 0, 0, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		*cause = db_error(c->db, "reading the batch as line amounts");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * What l adds to revenue (l->revenue): its amount as the first line of its
+ * order or read as a line amount; 0 as a later line of an order read as a
+ * total, which must then carry the order's amount (order_total_conflict).
+ * An order keeps the reading of the batch that first loaded it. 1 to go
+ * on, 0 rejected, -1 on error.
+ */
+static int
+import_revenue(struct import_rows *c, struct import_line *l,
+    const struct import_first *f, char **cause)
+{
+	int totals;
+
+	l->revenue = l->amount;
+	if (!f->exists)
+		return 1;
+	totals = f->earlier ? f->totals : c->reading == RULES_SCOPE_ORDER;
+	if (totals && !f->earlier && c->scope == RULES_SCOPE_AUTO &&
+	    l->amount != f->amount) {
+		if (import_read_lines(c, cause) == -1)
+			return -1;
+		totals = 0;
+	}
+	if (!totals)
+		return 1;
+	if (l->amount != f->amount) {
+		if (import_reject(c, l->line, 5, "order_total_conflict",
+		    "total_amount differs from its order's: read as the "
+		    "order's total, every line carries the same amount",
+		    cause) == -1)
+			return -1;
+		return 0;
+	}
+	l->revenue = 0;
+	return 1;
+}
+
+/* Close the group: count its order in the evidence, and hash its lines
+ * into the proof by sku_id (an insertion sort: an order has a few lines). */
 static void
 import_group_close(struct import_rows *c)
 {
@@ -565,7 +793,14 @@ import_group_close(struct import_rows *c)
 	struct proof_line pl;
 	size_t i, j;
 
-	if (c->proof == NULL || !g->started)
+	if (!g->started)
+		return;
+	if (g->ev_lines >= 2) {
+		c->multi++;
+		c->repeat += g->ev_same;
+	}
+	g->ev_lines = 0;
+	if (c->proof == NULL)
 		return;
 	for (i = 1; i < g->n; i++) {
 		t = g->line[i];
@@ -585,6 +820,7 @@ import_group_close(struct import_rows *c)
 		pl.sku_count = gl->count;
 		pl.amount = gl->amount;
 		pl.line = (int64_t)gl->line;
+		pl.revenue = gl->revenue;
 		proof_orders_line(c->proof, &pl);
 	}
 }
@@ -647,17 +883,18 @@ import_group_add(struct import_rows *c, const struct import_line *l)
 	gl->at = l->at;
 	gl->count = l->count;
 	gl->amount = l->amount;
+	gl->revenue = l->revenue;
 	gl->line = (int64_t)l->line;
 	gl->day = l->day;
 }
 
-/* Bind the i-th row of an insert (parameters from 10 * i + 1). */
+/* Bind the i-th row of an insert (parameters from IMPORT_LINE_PARAMS * i). */
 static void
 import_bind_line(struct import_rows *c, sqlite3_stmt *st, int i,
     const char *order_id, const char *sku, const char *mobile,
     const char *text, const struct import_batch_row *r)
 {
-	int k = 10 * i;
+	int k = IMPORT_LINE_PARAMS * i;
 
 	sqlite3_bind_int64(st, k + 1, c->res->batch);
 	sqlite3_bind_int64(st, k + 2, r->line);
@@ -669,6 +906,7 @@ import_bind_line(struct import_rows *c, sqlite3_stmt *st, int i,
 	sqlite3_bind_int64(st, k + 8, r->day);
 	sqlite3_bind_int64(st, k + 9, r->count);
 	sqlite3_bind_int64(st, k + 10, r->amount);
+	sqlite3_bind_int64(st, k + 11, r->revenue);
 }
 
 /* Write the waiting lines: one statement for a full batch, else one per
@@ -696,17 +934,24 @@ import_batch_flush(struct import_rows *c, char **cause)
 			sqlite3_reset(st);
 			return -1;
 		}
-		if (!many && sqlite3_changes(c->db->h) != 1) {
-			*cause = xasprintf("line %lld: order line stored twice",
-			    (long long)r->line);
-			return -1;
-		}
 	}
 	if (many)
 		sqlite3_reset(st);
 	b->n = 0;
 	strbuf_reset(&b->arena);
 	return 0;
+}
+
+/* The line as a row of an insert (strings in the caller's buffers). */
+static void
+import_line_row(const struct import_line *l, struct import_batch_row *r)
+{
+	r->line = (int64_t)l->line;
+	r->at = l->at;
+	r->day = l->day;
+	r->count = l->count;
+	r->amount = l->amount;
+	r->revenue = l->revenue;
 }
 
 /* Queue a line that cannot clash with a stored one. */
@@ -725,18 +970,14 @@ import_batch_add(struct import_rows *c, const struct import_line *l,
 	strbuf_add(&b->arena, l->mobile, sizeof l->mobile);
 	r->text = b->arena.len;
 	strbuf_add(&b->arena, c->f[2], strlen(c->f[2]) + 1);
-	r->line = (int64_t)l->line;
-	r->at = l->at;
-	r->day = l->day;
-	r->count = l->count;
-	r->amount = l->amount;
+	import_line_row(l, r);
 	if (b->n == IMPORT_BATCH_ROWS)
 		return import_batch_flush(c, cause);
 	return 0;
 }
 
 /* The line repeats gl's (order_id, sku_id): a dropped duplicate if every
- * value is the same, else a rejected conflict (as import_line_exists). */
+ * value is the same, else a rejected conflict (as import_line_known). */
 static int
 import_group_repeat(struct import_rows *c, const struct import_line *l,
     const struct import_group_line *gl, char **cause)
@@ -753,62 +994,82 @@ import_group_repeat(struct import_rows *c, const struct import_line *l,
 	    "this order_id and sku_id were loaded with other values", cause);
 }
 
+/*
+ * The checks every new line of an order passes, in order: its lines agree,
+ * then (counted in the evidence) what it adds to revenue. 1 to store it,
+ * 0 rejected, -1 on error.
+ */
+static int
+import_order_admit(struct import_rows *c, struct import_line *l,
+    const struct import_first *f, char **cause)
+{
+	int rc;
+
+	if ((rc = import_order_agrees(c, l, f, cause)) != 1)
+		return rc;
+	import_evidence(c, l);
+	return import_revenue(c, l, f, cause);
+}
+
+/* A line stored: counted, in the totals and the group, warnings noted. */
+static int
+import_order_stored_line(struct import_rows *c, const struct import_line *l,
+    const struct import_first *f, char **cause)
+{
+	c->res->loaded++;
+	/* Lines of one order share its day and customer: only its first
+	 * line brings the order to a day, a month and a customer. */
+	totals_acc_line(&c->acc, l->day, l->month, l->mobile, l->revenue,
+	    !f->exists, !f->exists, !f->exists);
+	import_group_add(c, l);
+	return import_text_warnings(c, l->line, cause);
+}
+
 /* A line of an order new to the table (the group is fresh): the group
  * holds every other line of it, so clashes and the totals are decided
  * here and the line waits in the batch. */
 static int
-import_order_new(struct import_rows *c, const struct import_line *l,
-    char **cause)
+import_order_new(struct import_rows *c, struct import_line *l, char **cause)
 {
 	struct import_group *g = &c->group;
-	struct import_new nw = { 1, 1, 1 };
+	struct import_first f;
 	size_t i;
+	int rc;
 
 	for (i = 0; i < g->n; i++) {
 		if (strcmp(g->arena.buf + g->line[i].sku, c->f[3]) == 0)
 			return import_group_repeat(c, l, &g->line[i], cause);
 	}
-	for (i = 0; i < g->n; i++)
-		import_sibling(l, g->line[i].day,
-		    g->arena.buf + g->line[i].mobile, &nw);
+	import_first_group(c, &f);
+	if ((rc = import_order_admit(c, l, &f, cause)) != 1)
+		return rc;
 	if (import_batch_add(c, l, cause) == -1)
 		return -1;
-	c->res->loaded++;
-	totals_acc_line(&c->acc, l->day, l->month, l->mobile, l->amount,
-	    nw.day, nw.month, nw.customer);
-	import_group_add(c, l);
-	return import_text_warnings(c, l->line, cause);
+	return import_order_stored_line(c, l, &f, cause);
 }
 
 /* Any other line: the table decides, after the waiting lines are in. */
 static int
-import_order_stored(struct import_rows *c, const struct import_line *l,
+import_order_stored(struct import_rows *c, struct import_line *l,
     char **cause)
 {
 	sqlite3_stmt *st = c->st[ST_LINE_INSERT];
 	struct import_batch_row r;
-	struct import_new nw = { 1, 1, 1 };
+	struct import_first f;
+	int rc;
 
 	if (import_batch_flush(c, cause) == -1)
 		return -1;
-	r.line = (int64_t)l->line;
-	r.at = l->at;
-	r.day = l->day;
-	r.count = l->count;
-	r.amount = l->amount;
+	if ((rc = import_line_known(c, l, cause)) != 1 ||
+	    (rc = import_first_stored(c, &f, cause)) == -1 ||
+	    (rc = import_order_admit(c, l, &f, cause)) != 1)
+		return rc == 1 ? 0 : rc;
+	import_line_row(l, &r);
 	sqlite3_reset(st);
 	import_bind_line(c, st, 0, c->f[0], c->f[3], l->mobile, c->f[2], &r);
 	if (db_step_done(c->db, st, cause) == -1)
 		return -1;
-	if (sqlite3_changes(c->db->h) == 0)
-		return import_line_exists(c, l, cause);
-	c->res->loaded++;
-	if (import_siblings_stored(c, l, &nw, cause) == -1)
-		return -1;
-	totals_acc_line(&c->acc, l->day, l->month, l->mobile, l->amount,
-	    nw.day, nw.month, nw.customer);
-	import_group_add(c, l);
-	return import_text_warnings(c, l->line, cause);
+	return import_order_stored_line(c, l, &f, cause);
 }
 
 /* The local day of l->at into l->day and l->month; days repeat from line
@@ -877,6 +1138,57 @@ import_order(struct import_rows *c, const struct reader_row *row, char **cause)
 	return import_order_stored(c, &l, cause);
 }
 
+/* The evidence of an unsorted file, from its stored lines: its lines of an
+ * order do not follow each other, so the groups did not see them whole. */
+static int
+import_evidence_stored(struct import_rows *c, char **cause)
+{
+	return db_query_ints(c->db, "SELECT count(*), coalesce(sum(mn = mx), "
+	    "0) FROM (SELECT min(amount) AS mn, max(amount) AS mx "
+	    "FROM order_lines WHERE batch_id = ?1 GROUP BY order_id "
+	    "HAVING count(*) >= 2)", c->res->batch, 0, &c->multi, &c->repeat,
+	    cause);
+}
+
+int
+import_rows_scope(struct import_rows *c, char **cause)
+{
+	struct checks_input *in = c->in;
+	enum rules_scope scope = c->scope;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (c->unsorted && import_evidence_stored(c, cause) == -1)
+		return -1;
+	if (scope == RULES_SCOPE_AUTO)
+		scope = rules_scope_decide(c->multi, c->repeat);
+	in->has_scope = 1;
+	in->scope_multi = c->multi;
+	in->scope_repeat = c->repeat;
+	in->scope_asked = c->scope != RULES_SCOPE_AUTO;
+	in->scope = scope;
+	if (scope == RULES_SCOPE_AUTO)
+		return 0;	/* undecidable: the batch fails */
+	if (scope == RULES_SCOPE_LINE && c->reading == RULES_SCOPE_ORDER &&
+	    import_read_lines(c, cause) == -1)
+		return -1;
+	if (scope != c->reading) {
+		*cause = xstrdup("internal error: the amount scope changed "
+		    "after lines were stored");
+		return -1;
+	}
+	checks_scope_text(in, in->scope_text, sizeof in->scope_text);
+	if (db_prepare(c->db, "UPDATE batches SET amount_scope = ?2, "
+	    "amount_evidence = ?3 WHERE id = ?1", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, c->res->batch);
+	sqlite3_bind_text(st, 2, rules_scope_name(scope), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, in->scope_text, -1, SQLITE_STATIC);
+	rc = db_step_done(c->db, st, cause);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Count the lines of a customer (mobile) that matches no current one. */
 static int
 import_unmatched_one(const char *mobile, int64_t lines, void *arg)
@@ -933,6 +1245,31 @@ import_rows_new(struct db *db, const struct import_opts *opts,
 	return c;
 }
 
+/* The amount scope asked for (the option, else the setting), and the
+ * reading lines start with: under auto, order totals until disproved. */
+static int
+import_scope_asked(struct import_rows *c, char **cause)
+{
+	char *setting = NULL;
+	int scope;
+
+	if (c->opts->amount_scope == NULL &&
+	    db_setting(c->db, "amount_scope", &setting, cause) == -1)
+		return -1;
+	scope = rules_amount_scope(c->opts->amount_scope != NULL ?
+	    c->opts->amount_scope : setting);
+	free(setting);
+	if (scope == -1) {
+		*cause = xstrdup("the amount scope is auto, line or order "
+		    "(see 'kpidesk config list')");
+		return -1;
+	}
+	c->scope = (enum rules_scope)scope;
+	c->reading = c->scope == RULES_SCOPE_LINE ? RULES_SCOPE_LINE :
+	    RULES_SCOPE_ORDER;
+	return 0;
+}
+
 int
 import_rows_prepare(struct import_rows *c, char **cause)
 {
@@ -956,10 +1293,10 @@ import_rows_prepare(struct import_rows *c, char **cause)
 		strbuf_init(&sql);
 		strbuf_puts(&sql, "INSERT INTO order_lines (batch_id, line, "
 		    "order_id, sku_id, mobile, ordered_text, ordered_at, day, "
-		    "sku_count, amount) VALUES ");
+		    "sku_count, amount, revenue) VALUES ");
 		for (i = 0; i < IMPORT_BATCH_ROWS; i++)
-			strbuf_puts(&sql, i == 0 ? "(?,?,?,?,?,?,?,?,?,?)" :
-			    ",(?,?,?,?,?,?,?,?,?,?)");
+			strbuf_puts(&sql, i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?)" :
+			    ",(?,?,?,?,?,?,?,?,?,?,?)");
 		rc = db_prepare(c->db, strbuf_str(&sql),
 		    &c->st[ST_LINE_INSERT_MANY], cause);
 		strbuf_free(&sql);
@@ -974,7 +1311,10 @@ import_rows_prepare(struct import_rows *c, char **cause)
 			c->max_order = xstrdup((const char *)
 			    sqlite3_column_text(st, 0));
 		sqlite3_finalize(st);
-		c->proof = proof_orders_start(c->res->batch);
+		if (import_scope_asked(c, cause) == -1)
+			return -1;
+		c->proof = proof_orders_start(c->res->batch,
+		    c->reading == RULES_SCOPE_ORDER);
 	}
 	return 0;
 }
@@ -999,6 +1339,7 @@ import_rows_free(struct import_rows *c)
 	strbuf_free(&c->group.arena);
 	strbuf_free(&c->batch.arena);
 	free(c->mobiles.slot);
+	free(c->counts);
 	import_proof_fallback(c);
 	free(c);
 }

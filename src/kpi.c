@@ -46,7 +46,7 @@ static const char kpi_sql_region_all[] =
 "WITH late AS (SELECT l.mobile, count(DISTINCT CASE WHEN NOT EXISTS "
 "  (SELECT 1 FROM order_lines e WHERE e.order_id = l.order_id AND "
 "  e.mobile = l.mobile AND e.day < ?1) THEN l.order_id END) AS n, "
-"  sum(l.amount) AS rev FROM order_lines l WHERE l.day >= ?1 "
+"  sum(l.revenue) AS rev FROM order_lines l WHERE l.day >= ?1 "
 "  GROUP BY l.mobile), "
 "r AS (SELECT coalesce(c.region, '" RULES_REGION_UNMATCHED "') AS region, "
 "  sum(t.orders - coalesce(late.n, 0)) AS n, "
@@ -58,7 +58,7 @@ static const char kpi_sql_region_all[] =
 
 static const char kpi_sql_region_range[] =
 "WITH w AS (SELECT mobile, count(DISTINCT order_id) AS n, "
-"  sum(amount) AS rev FROM order_lines WHERE day >= ?2 AND day < ?1 "
+"  sum(revenue) AS rev FROM order_lines WHERE day >= ?2 AND day < ?1 "
 "  GROUP BY mobile) "
 "SELECT coalesce(c.region, '" RULES_REGION_UNMATCHED "') AS region, "
 "  sum(w.n), sum(w.rev) AS rev FROM w "
@@ -287,7 +287,7 @@ kpi_monthly(struct db *db, const struct kpi_params *p, struct table *t,
 	    0, &orders, &revenue, cause) == -1)
 		return -1;
 	if (later != 0 && db_query_ints(db, "SELECT count(DISTINCT order_id), "
-	    "coalesce(sum(amount), 0) FROM order_lines WHERE day >= ?1 AND "
+	    "coalesce(sum(revenue), 0) FROM order_lines WHERE day >= ?1 AND "
 	    "day < ?2", mstart, p->as_of, &orders, &revenue, cause) == -1)
 		return -1;
 	if (orders > 0) {
@@ -389,7 +389,7 @@ kpi_spends_fill(struct db *db, int32_t from, int32_t as_of, struct smap *m,
 {
 	const int64_t ints[2] = { from, as_of };
 	const struct db_query lines = {
-		.sql = "SELECT mobile, amount FROM order_lines "
+		.sql = "SELECT mobile, revenue FROM order_lines "
 		    "INDEXED BY order_lines_day WHERE day >= ?1 AND day < ?2",
 		.ints = ints,
 		.n_ints = 2,

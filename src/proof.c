@@ -9,11 +9,23 @@
 #include "db.h"
 #include "xmem.h"
 
-/* Rows in a fixed order; every column is hashed as text or number. */
-static const char proof_orders_sql[] =
-	"SELECT order_id, sku_id, mobile, ordered_text, ordered_at, day, "
-	"sku_count, amount, line FROM order_lines INDEXED BY order_lines_batch "
-	"WHERE batch_id = ?1 ORDER BY order_id, sku_id";
+/*
+ * Rows in a fixed order; every column is hashed as text or number. A batch
+ * read as order totals also hashes each line's revenue, under its own label
+ * (so the scope a batch was read with is covered too); one read as line
+ * amounts hashes what it did before contract v3, so older proofs hold.
+ */
+#define PROOF_ORDERS_COLS \
+	"SELECT order_id, sku_id, mobile, ordered_text, ordered_at, day, " \
+	"sku_count, amount, line"
+#define PROOF_ORDERS_FROM \
+	" FROM order_lines INDEXED BY order_lines_batch " \
+	"WHERE batch_id = ?1 ORDER BY order_id, sku_id"
+static const char proof_orders_sql[] = PROOF_ORDERS_COLS PROOF_ORDERS_FROM;
+static const char proof_totals_sql[] = PROOF_ORDERS_COLS ", revenue"
+	PROOF_ORDERS_FROM;
+#define PROOF_LABEL_LINES	"kpidesk.batch.orders.v1"
+#define PROOF_LABEL_TOTALS	"kpidesk.batch.orders-totals.v1"
 static const char proof_customers_sql[] =
 	"SELECT customer_id, customer_name, mobile, region, line, from_batch "
 	"FROM customers WHERE from_batch <= ?1 AND (to_batch IS NULL OR "
@@ -47,16 +59,18 @@ proof_batch(struct db *db, int64_t batch, char hex[HASH_HEXLEN + 1],
 		.row = proof_row,
 		.what = "reading a batch"
 	};
-	int64_t kind;
+	int64_t kind, totals;
 	int rc;
 
-	if (db_query_ints(db, "SELECT kind = 'orders' FROM batches "
-	    "WHERE id = ?1", batch, 0, &kind, NULL, cause) == -1)
+	if (db_query_ints(db, "SELECT kind = 'orders', "
+	    "coalesce(amount_scope = 'order', 0) FROM batches WHERE id = ?1",
+	    batch, 0, &kind, &totals, cause) == -1)
 		return -1;
-	q.sql = kind ? proof_orders_sql : proof_customers_sql;
+	q.sql = !kind ? proof_customers_sql : totals ? proof_totals_sql :
+	    proof_orders_sql;
 	q.arg = h = hash_ctx_create();
-	hash_ctx_field(h, kind ? "kpidesk.batch.orders.v1" :
-	    "kpidesk.batch.customers.v1");
+	hash_ctx_field(h, !kind ? "kpidesk.batch.customers.v1" : totals ?
+	    PROOF_LABEL_TOTALS : PROOF_LABEL_LINES);
 	hash_ctx_int(h, batch);
 	rc = db_foreach(db, &q, cause);
 	hash_ctx_final_hex(h, hex);
@@ -92,15 +106,18 @@ proof_record(struct db *db, int64_t batch, char hex[HASH_HEXLEN + 1],
  * updates). */
 struct proof_orders {
 	struct hash_ctx	*h;
+	int		 totals;
 };
 
 struct proof_orders *
-proof_orders_start(int64_t batch)
+proof_orders_start(int64_t batch, int order_scope)
 {
 	struct proof_orders *p = xmalloc(sizeof *p);
 
 	p->h = hash_ctx_create();
-	hash_ctx_field(p->h, "kpidesk.batch.orders.v1");
+	p->totals = order_scope;
+	hash_ctx_field(p->h, order_scope ? PROOF_LABEL_TOTALS :
+	    PROOF_LABEL_LINES);
 	hash_ctx_int(p->h, batch);
 	return p;
 }
@@ -118,6 +135,8 @@ proof_orders_line(struct proof_orders *p, const struct proof_line *l)
 	hash_ctx_int(p->h, l->sku_count);
 	hash_ctx_int(p->h, l->amount);
 	hash_ctx_int(p->h, l->line);
+	if (p->totals)
+		hash_ctx_int(p->h, l->revenue);
 }
 
 void

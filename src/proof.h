@@ -37,11 +37,14 @@ struct proof_line {
 	int64_t		 sku_count;
 	int64_t		 amount;
 	int64_t		 line;
+	int64_t		 revenue;	/* hashed for batches read as order
+					   totals only */
 };
 struct proof_orders;
 
-/* Start the proof of orders batch batch. */
-struct proof_orders *proof_orders_start(int64_t batch);
+/* Start the proof of orders batch batch, read as order totals when
+ * order_scope is set (then each line's revenue is part of the proof). */
+struct proof_orders *proof_orders_start(int64_t batch, int order_scope);
 /* Add the next line (lines strictly in key order). */
 void proof_orders_line(struct proof_orders *p, const struct proof_line *l);
 /* Finish into hex and free p. */

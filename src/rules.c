@@ -262,3 +262,39 @@ rules_money_format(int64_t minor, char *buf, size_t len)
 	snprintf(buf, len, "%s%" PRIu64 ".%02u", minor < 0 ? "-" : "",
 	    m / 100, (unsigned)(m % 100));
 }
+
+int
+rules_amount_scope(const char *s)
+{
+	if (strcmp(s, "auto") == 0)
+		return RULES_SCOPE_AUTO;
+	if (strcmp(s, "line") == 0)
+		return RULES_SCOPE_LINE;
+	if (strcmp(s, "order") == 0)
+		return RULES_SCOPE_ORDER;
+	return -1;
+}
+
+const char *
+rules_scope_name(enum rules_scope scope)
+{
+	switch (scope) {
+	case RULES_SCOPE_LINE:
+		return "line";
+	case RULES_SCOPE_ORDER:
+		return "order";
+	default:
+		return "auto";
+	}
+}
+
+enum rules_scope
+rules_scope_decide(int64_t multi, int64_t repeat)
+{
+	/* repeat <= multi / 2 read as 2 * repeat <= multi: no rounding. */
+	if (multi == 0 || 2 * repeat <= multi)
+		return RULES_SCOPE_LINE;
+	if (repeat == multi)
+		return RULES_SCOPE_ORDER;
+	return RULES_SCOPE_AUTO;
+}

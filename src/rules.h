@@ -67,4 +67,28 @@ char *rules_region(const char *raw, int *was_empty);
 /* Format minor units as "7450.00" or "-12.05" into buf (truncated to len). */
 void rules_money_format(int64_t minor, char *buf, size_t len);
 
+/*
+ * Amount scope: how a batch reads total_amount. RULES_SCOPE_LINE: each
+ * line's own amount; RULES_SCOPE_ORDER: the order's total, repeated on each
+ * of its lines and counted once; RULES_SCOPE_AUTO: decided from the batch
+ * (rules_scope_decide).
+ */
+enum rules_scope {
+	RULES_SCOPE_AUTO,
+	RULES_SCOPE_LINE,
+	RULES_SCOPE_ORDER
+};
+
+/* Parse "auto", "line" or "order"; -1 if none. */
+int rules_amount_scope(const char *s);
+/* "auto", "line" or "order". */
+const char *rules_scope_name(enum rules_scope scope);
+/*
+ * The auto rule, from the batch's multi-line orders (multi: orders with
+ * two or more accepted lines) and how many of them repeat one amount on
+ * every line (repeat): line when multi is 0 or repeat <= multi / 2, order
+ * when every one repeats, else RULES_SCOPE_AUTO: undecidable.
+ */
+enum rules_scope rules_scope_decide(int64_t multi, int64_t repeat);
+
 #endif

@@ -256,11 +256,50 @@ static const char schema_v3[] =
 ") WITHOUT ROWID;"
 "PRAGMA user_version = 3;";
 
+/*
+ * Version 4, data contract v3:
+ * - order_lines.revenue: what a line adds to revenue. It is the amount when
+ *   the line's order is read as line amounts; when it is read as an order
+ *   total repeated on each line, the order's first loaded line carries the
+ *   total and every other line 0. Every KPI and aggregate sums revenue.
+ * - batches.amount_scope ('line' or 'order', NULL for customers) and the
+ *   evidence the reading rests on; how the file was read (sheet, header
+ *   line, encoding).
+ * - batch_reasons: the count of every row-issue reason of a batch; only the
+ *   first rows of each kind are kept in row_issues, so counts come from
+ *   here.
+ */
+static const char schema_v4[] =
+"ALTER TABLE order_lines ADD COLUMN revenue INTEGER NOT NULL DEFAULT 0"
+"  CHECK (revenue IN (0, amount));"
+"UPDATE order_lines SET revenue = amount;"
+"DROP INDEX order_lines_day;"
+"CREATE INDEX order_lines_day ON order_lines (day, mobile, revenue);"
+"ALTER TABLE batches ADD COLUMN amount_scope TEXT"
+"  CHECK (amount_scope IN ('line', 'order'));"
+"ALTER TABLE batches ADD COLUMN amount_evidence TEXT;"
+"ALTER TABLE batches ADD COLUMN read_as TEXT;"
+"UPDATE batches SET amount_scope = 'line' WHERE kind = 'orders';"
+"CREATE TABLE batch_reasons ("
+"  batch_id      INTEGER NOT NULL REFERENCES batches (id),"
+"  kind          TEXT NOT NULL CHECK (kind IN ('rejected', 'duplicate', 'warning')),"
+"  reason        TEXT NOT NULL,"
+"  count         INTEGER NOT NULL,"
+"  kept          INTEGER NOT NULL,"
+"  PRIMARY KEY (batch_id, kind, reason)"
+") WITHOUT ROWID;"
+"INSERT INTO batch_reasons (batch_id, kind, reason, count, kept)"
+"  SELECT batch_id, kind, reason, count(*), count(*) FROM row_issues"
+"  GROUP BY batch_id, kind, reason;"
+"INSERT OR IGNORE INTO settings (key, value) VALUES ('amount_scope', 'auto');"
+"PRAGMA user_version = 4;";
+
 /* Migration N brings the schema from version N - 1 to N. */
 static const char *const schema_migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
+	schema_v4,
 };
 #define SCHEMA_LATEST \
 	((int)(sizeof schema_migrations / sizeof schema_migrations[0]))

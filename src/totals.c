@@ -287,7 +287,7 @@ static const char *const totals_remove_sql[] = {
 	"  temp.totals_shared OR NOT EXISTS (SELECT 1 FROM order_lines o "
 	"  WHERE o.order_id = n.order_id AND o.day = n.day AND "
 	"  o.batch_id <> ?1) THEN n.order_id END), ?2 * count(*), "
-	"  ?2 * sum(n.amount) "
+	"  ?2 * sum(n.revenue) "
 	"FROM order_lines n WHERE n.batch_id = ?1 GROUP BY n.day "
 	"ON CONFLICT (day) DO UPDATE SET orders = orders + excluded.orders, "
 	"lines = lines + excluded.lines, revenue = revenue + excluded.revenue",
@@ -297,8 +297,8 @@ static const char *const totals_remove_sql[] = {
 	"  temp.totals_shared OR NOT EXISTS (SELECT 1 FROM order_lines o "
 	"  WHERE o.order_id = n.order_id "
 	"  AND strftime('%Y-%m', o.day * 86400, 'unixepoch') = m "
-	"  AND o.batch_id <> ?1) THEN n.order_id END), ?2 * sum(n.amount) "
-	"FROM (SELECT order_id, amount, "
+	"  AND o.batch_id <> ?1) THEN n.order_id END), ?2 * sum(n.revenue) "
+	"FROM (SELECT order_id, revenue, "
 	"  strftime('%Y-%m', day * 86400, 'unixepoch') AS m "
 	"  FROM order_lines WHERE batch_id = ?1) n GROUP BY m "
 	"ON CONFLICT (month) DO UPDATE SET orders = orders + excluded.orders, "
@@ -308,7 +308,7 @@ static const char *const totals_remove_sql[] = {
 	"SELECT n.mobile, ?2 * count(DISTINCT CASE WHEN n.order_id NOT IN "
 	"  temp.totals_shared OR NOT EXISTS (SELECT 1 FROM order_lines o "
 	"  WHERE o.order_id = n.order_id AND o.mobile = n.mobile AND "
-	"  o.batch_id <> ?1) THEN n.order_id END), ?2 * sum(n.amount) "
+	"  o.batch_id <> ?1) THEN n.order_id END), ?2 * sum(n.revenue) "
 	"FROM order_lines n WHERE n.batch_id = ?1 GROUP BY n.mobile "
 	"ON CONFLICT (mobile) DO UPDATE SET orders = orders + excluded.orders, "
 	"revenue = revenue + excluded.revenue",
@@ -352,11 +352,11 @@ totals_rebuild(struct db *db, char **cause)
 	    "DELETE FROM day_totals; DELETE FROM month_totals;"
 	    "DELETE FROM customer_totals;"
 	    "INSERT INTO day_totals SELECT day, count(DISTINCT order_id), "
-	    "  count(*), sum(amount) FROM order_lines GROUP BY day;"
+	    "  count(*), sum(revenue) FROM order_lines GROUP BY day;"
 	    "INSERT INTO month_totals SELECT strftime('%Y-%m', day * 86400, "
-	    "  'unixepoch'), count(DISTINCT order_id), sum(amount) "
+	    "  'unixepoch'), count(DISTINCT order_id), sum(revenue) "
 	    "  FROM order_lines GROUP BY 1;"
 	    "INSERT INTO customer_totals SELECT mobile, "
-	    "  count(DISTINCT order_id), sum(amount) FROM order_lines "
+	    "  count(DISTINCT order_id), sum(revenue) FROM order_lines "
 	    "  GROUP BY mobile;", cause);
 }
