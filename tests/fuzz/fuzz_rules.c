@@ -35,24 +35,47 @@ fuzz_rules(const char *s)
 	int64_t minor, again, n, epoch, epoch2;
 	int32_t d;
 	size_t i;
+	unsigned notes;
 	int empty;
 
-	if (rules_mobile(s, mobile) == 0) {
-		if (strlen(mobile) != RULES_MOBILE_LEN)
+	if (rules_mobile(s, mobile, &notes) == 0) {
+		if (strlen(mobile) != RULES_MOBILE_LEN ||
+		    (notes & ~RULES_NOTE_FLOAT_SUFFIX) != 0)
 			abort();
 		for (i = 0; i < RULES_MOBILE_LEN; i++) {
 			if (mobile[i] < '0' || mobile[i] > '9')
 				abort();
 		}
-	}
+		/* The normalized form is a fixed point. */
+		if (rules_mobile(mobile, buf, &notes) != 0 || notes != 0 ||
+		    strcmp(buf, mobile) != 0)
+			abort();
+	} else if (notes != 0)
+		abort();
 	if (rules_money(s, &minor) == 0) {
 		if (minor < 0)
 			abort();
 		rules_money_format(minor, buf, sizeof buf);
 		if (rules_money(buf, &again) != 0 || again != minor)
 			abort();
+		/* A plain amount is a total_amount without notes. */
+		if (rules_amount(s, &again, &notes) != 0 || again != minor ||
+		    notes != 0)
+			abort();
 	}
-	if (rules_count(s, &n) == 0 && n < 1)
+	if (rules_amount(s, &minor, &notes) == 0) {
+		if (minor < 0 || (notes & ~(RULES_NOTE_CURRENCY |
+		    RULES_NOTE_GROUPING)) != 0)
+			abort();
+		rules_money_format(minor, buf, sizeof buf);
+		if (rules_money(buf, &again) != 0 || again != minor)
+			abort();
+	} else if (notes != 0)
+		abort();
+	if (rules_count(s, &n, &notes) == 0) {
+		if (n < 1 || (notes & ~RULES_NOTE_DECIMAL) != 0)
+			abort();
+	} else if (notes != 0)
 		abort();
 	p = rules_column_name(s);
 	free(p);
