@@ -2,7 +2,9 @@
  * fuzz_rules: every data rule on arbitrary bytes, both raw (as a C string)
  * and after text_clean as the importer does, with round-trip properties:
  * a parsed amount formats back to the same minor units, a mobile is ten
- * digits, a parsed time formats and parses back to the same instant.
+ * digits and normalizes to itself, notes are only the rule's own, a parsed
+ * time formats and parses back to the same instant, and a rejected one has
+ * a reason.
  */
 #include "fuzz.h"
 
@@ -35,6 +37,7 @@ fuzz_rules(const char *s)
 	int64_t minor, again, n, epoch, epoch2;
 	int32_t d;
 	size_t i;
+	enum datetime_why why;
 	unsigned notes;
 	int empty;
 
@@ -85,6 +88,13 @@ fuzz_rules(const char *s)
 	free(p);
 	/* Round trips hold inside years 0001-9999 (an offset can move an
 	 * instant just outside; the formatters cut, never overflow). */
+	/* The reason agrees with the result and always names a fix. */
+	if (datetime_parse_why(s, &epoch, &why) == 0) {
+		if (why != DATETIME_WHY_NONE)
+			abort();
+	} else if (why == DATETIME_WHY_NONE ||
+	    datetime_why_text(why) == NULL || datetime_why_code(why) == NULL)
+		abort();
 	if (datetime_parse(s, &epoch) == 0) {
 		datetime_local_day(epoch, day);
 		datetime_format_utc(epoch, utc);
