@@ -1,4 +1,4 @@
-/* datetime: ISO 8601 parsing, source and data zones, local days, calendar days. */
+/* datetime: ISO 8601 parsing, source and data zones, local and calendar days. */
 #include "datetime.h"
 
 #include <sys/stat.h>
@@ -94,7 +94,7 @@ datetime_offset_libc(int64_t t)
 struct datetime_day {
 	int64_t	day;
 	int64_t	before;		/* offset before change */
-	int64_t	change;		/* first second of after; INT64_MAX: none */
+	int64_t	change;		/* first second of after, or INT64_MAX */
 	int64_t	after;
 	int	valid;
 };

@@ -60,10 +60,10 @@ const char *datetime_source_zone(void);
 enum datetime_why {
 	DATETIME_WHY_NONE = 0,		/* accepted */
 	DATETIME_WHY_DATE_ONLY,		/* "2025-10-13" */
-	DATETIME_WHY_DAY_MONTH,		/* "13/10/2025 14:05", "13.10.2025" */
+	DATETIME_WHY_DAY_MONTH,		/* "13/10/2025 14:05" */
 	DATETIME_WHY_NUMBER,		/* "1760339400", "45943.5" */
 	DATETIME_WHY_DST_GAP,		/* local time skipped by DST */
-	DATETIME_WHY_DST_TWICE,		/* local time that happens twice */
+	DATETIME_WHY_DST_TWICE,		/* local time seen twice */
 	DATETIME_WHY_RANGE,		/* "2025-02-30 10:00", "24:00" */
 	DATETIME_WHY_INVALID		/* anything else */
 };

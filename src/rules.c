@@ -322,7 +322,7 @@ rules_amount(const char *raw, int64_t *minor, unsigned *notes)
 
 	if (notes != NULL)
 		*notes = 0;
-	/* One mark, before or after: a second one is left to fail the number. */
+	/* One mark, before or after; a second one fails the number. */
 	if ((n = rules_currency_at(p, end, 0)) != 0) {
 		p += n;
 		if (p < end && *p == ' ')
