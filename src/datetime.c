@@ -1,20 +1,20 @@
-/* datetime: ISO 8601 parsing, local days in the data zone, calendar days. */
+/* datetime: ISO 8601 parsing, source and data zones, local and calendar days. */
 #include "datetime.h"
 
 #include <sys/stat.h>
 
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "xmem.h"
 
 #define DATETIME_DAY	86400
-
-static char datetime_zone_name[256];
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
 static int64_t
@@ -83,58 +83,132 @@ datetime_offset_libc(int64_t t)
 }
 
 /*
- * A cache of UTC days whose offset does not change within the day. glibc
- * re-parses the zone's rule string on every call past the last transition,
- * which made offsets a visible part of an import; a day costs two calls once.
+ * The offsets of one zone, cached per UTC day: a day costs a few libc calls
+ * once.  glibc re-parses the zone's rule string on every call past the last
+ * transition, which made offsets a visible part of an import.  A day with a
+ * transition keeps the instant of the change, so its lines cost no more;
+ * days are assumed to hold at most one change (true of the tz database
+ * since 1970 and of every zone we serve).
  */
 #define DATETIME_CACHE	1024
-static struct {
+struct datetime_day {
 	int64_t	day;
-	int64_t	offset;
+	int64_t	before;		/* offset before change */
+	int64_t	change;		/* first second of after, or INT64_MAX */
+	int64_t	after;
 	int	valid;
-} datetime_cache[DATETIME_CACHE];
+};
+struct datetime_tz {
+	char			name[256];
+	struct datetime_day	cache[DATETIME_CACHE];
+};
+
+/* The data zone is the process TZ; the source zone is read on cache misses
+ * only, switching TZ for them ("" is the data zone). */
+static struct datetime_tz datetime_data;
+static struct datetime_tz datetime_src;
+static int datetime_src_same = 1;
+
+/* Fill d with the offsets of UTC day day in the process TZ. */
+static void
+datetime_fill(struct datetime_day *d, int64_t day)
+{
+	int64_t lo = day * DATETIME_DAY, hi = lo + DATETIME_DAY - 1, mid;
+
+	d->day = day;
+	d->before = datetime_offset_libc(lo);
+	d->after = datetime_offset_libc(hi);
+	d->change = INT64_MAX;
+	if (d->before != d->after) {
+		/* offset(lo) is before, offset(hi) is not: bisect. */
+		while (hi - lo > 1) {
+			mid = lo + (hi - lo) / 2;
+			if (datetime_offset_libc(mid) == d->before)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		d->change = hi;
+	}
+	d->valid = 1;
+}
+
+/* Fill d under zone z, switching the process TZ there and back. */
+static void
+datetime_fill_other(const struct datetime_tz *z, struct datetime_day *d,
+    int64_t day)
+{
+	const char *old = getenv("TZ");
+	char *saved = old != NULL ? xstrdup(old) : NULL;
+
+	if (setenv("TZ", z->name, 1) != 0)
+		fatal("setenv TZ");
+	tzset();
+	datetime_fill(d, day);
+	if (saved != NULL ? setenv("TZ", saved, 1) : unsetenv("TZ"))
+		fatal("setenv TZ");
+	tzset();
+	free(saved);
+}
+
+/* Seconds east of UTC of zone z at instant t. */
+static int64_t
+datetime_tz_offset(struct datetime_tz *z, int64_t t)
+{
+	int64_t day = datetime_floor_day(t);
+	struct datetime_day *d = &z->cache[day & (DATETIME_CACHE - 1)];
+
+	if (!d->valid || d->day != day) {
+		if (z == &datetime_data)
+			datetime_fill(d, day);
+		else
+			datetime_fill_other(z, d, day);
+	}
+	return t < d->change ? d->before : d->after;
+}
 
 /* Seconds east of UTC of the data time zone at instant t. */
 static int64_t
 datetime_offset(int64_t t)
 {
-	int64_t day = datetime_floor_day(t), start, end;
-	size_t slot = (size_t)(day & (DATETIME_CACHE - 1));
-
-	if (datetime_cache[slot].valid && datetime_cache[slot].day == day)
-		return datetime_cache[slot].offset;
-	start = datetime_offset_libc(day * DATETIME_DAY);
-	end = datetime_offset_libc(day * DATETIME_DAY + DATETIME_DAY - 1);
-	if (start != end)
-		return datetime_offset_libc(t);	/* a transition day */
-	datetime_cache[slot].day = day;
-	datetime_cache[slot].offset = start;
-	datetime_cache[slot].valid = 1;
-	return start;
+	return datetime_tz_offset(&datetime_data, t);
 }
 
-/* The instant of a data-zone wall-clock time given as seconds as if UTC. */
-static int64_t
-datetime_from_local(int64_t local)
+/*
+ * The instant of a wall-clock time in the source zone, given as seconds as
+ * if UTC.  A time that a change skips or repeats has no single instant: it
+ * is rejected, not guessed.
+ */
+static enum datetime_why
+datetime_from_local(int64_t local, int64_t *epoch)
 {
+	struct datetime_tz *z = datetime_src_same ? &datetime_data :
+	    &datetime_src;
 	int64_t before, after, ta, tb;
 	int va, vb;
 
-	before = datetime_offset(local - DATETIME_DAY);
-	after = datetime_offset(local + DATETIME_DAY);
+	/* Offsets are within a day, so these bracket any instant of local. */
+	before = datetime_tz_offset(z, local - DATETIME_DAY);
+	after = datetime_tz_offset(z, local + DATETIME_DAY);
 	ta = local - before;
+	va = datetime_tz_offset(z, ta) == before;
+	if (before == after && va) {
+		*epoch = ta;
+		return DATETIME_WHY_NONE;
+	}
 	tb = local - after;
-	va = datetime_offset(ta) == before;
-	vb = datetime_offset(tb) == after;
+	vb = datetime_tz_offset(z, tb) == after;
 	if (va && vb)
-		return ta < tb ? ta : tb;	/* happens twice: the first */
-	if (vb)
-		return tb;
-	return ta;	/* valid, or in a gap: moved forward by the gap */
+		return DATETIME_WHY_DST_TWICE;
+	if (!va && !vb)
+		return DATETIME_WHY_DST_GAP;
+	*epoch = va ? ta : tb;
+	return DATETIME_WHY_NONE;
 }
 
-int
-datetime_set_zone(const char *zone, char **cause)
+/* Check an IANA zone name and that its file is there; -1 with *cause. */
+static int
+datetime_zone_check(const char *zone, char **cause)
 {
 	char *path, magic[4];
 	struct stat sb;
@@ -143,7 +217,7 @@ datetime_set_zone(const char *zone, char **cause)
 	int fd, ok = 1;
 
 	if (zone == NULL || *zone == '\0' || *zone == '/' ||
-	    strlen(zone) >= sizeof datetime_zone_name ||
+	    strlen(zone) >= sizeof datetime_data.name ||
 	    strstr(zone, "..") != NULL || strstr(zone, "//") != NULL ||
 	    zone[strlen(zone) - 1] == '/' || strncmp(zone, "right/", 6) == 0)
 		ok = 0;
@@ -178,21 +252,59 @@ datetime_set_zone(const char *zone, char **cause)
 		    "that folder is empty)", zone, DATETIME_ZONEINFO);
 		return -1;
 	}
+	return 0;
+}
 
+/* Whether naive times can use the data zone's cache and need no switch. */
+static void
+datetime_src_update(void)
+{
+	datetime_src_same = datetime_src.name[0] == '\0' ||
+	    strcmp(datetime_src.name, datetime_data.name) == 0;
+}
+
+int
+datetime_set_zone(const char *zone, char **cause)
+{
+	if (datetime_zone_check(zone, cause) != 0)
+		return -1;
 	if (setenv("TZ", zone, 1) != 0) {
 		*cause = xasprintf("cannot set time zone %s", zone);
 		return -1;
 	}
 	tzset();
-	memset(datetime_cache, 0, sizeof datetime_cache);
-	memcpy(datetime_zone_name, zone, strlen(zone) + 1);
+	memset(datetime_data.cache, 0, sizeof datetime_data.cache);
+	memcpy(datetime_data.name, zone, strlen(zone) + 1);
+	datetime_src_update();
 	return 0;
 }
 
 const char *
 datetime_zone(void)
 {
-	return datetime_zone_name[0] == '\0' ? NULL : datetime_zone_name;
+	return datetime_data.name[0] == '\0' ? NULL : datetime_data.name;
+}
+
+int
+datetime_set_source_zone(const char *zone, char **cause)
+{
+	if (zone != NULL && datetime_zone_check(zone, cause) != 0)
+		return -1;
+	memset(datetime_src.cache, 0, sizeof datetime_src.cache);
+	if (zone == NULL)
+		datetime_src.name[0] = '\0';
+	else
+		memcpy(datetime_src.name, zone, strlen(zone) + 1);
+	datetime_src_update();
+	return 0;
+}
+
+const char *
+datetime_source_zone(void)
+{
+	if (datetime_src.name[0] == '\0')
+		return datetime_zone();
+	return datetime_src.name;
 }
 
 /* Read exactly n ASCII digits at *pp into *v. */
@@ -212,6 +324,14 @@ datetime_digits(const char **pp, int n, int *v)
 	return 0;
 }
 
+/* Whether y-m-d is a day of years 0001-9999. */
+static int
+datetime_date_valid(int y, int m, int d)
+{
+	return (y >= 1 && m >= 1 && m <= 12 && d >= 1 &&
+	    d <= datetime_days_in_month(y, m));
+}
+
 /* Parse "YYYY-MM-DD" at *pp (moving on) into a day number. */
 static int
 datetime_date(const char **pp, int64_t *day)
@@ -221,64 +341,213 @@ datetime_date(const char **pp, int64_t *day)
 
 	if (datetime_digits(&p, 4, &y) != 0 || *p++ != '-' ||
 	    datetime_digits(&p, 2, &m) != 0 || *p++ != '-' ||
-	    datetime_digits(&p, 2, &d) != 0)
-		return -1;
-	if (y < 1 || m < 1 || m > 12 || d < 1 ||
-	    d > datetime_days_in_month(y, m))
+	    datetime_digits(&p, 2, &d) != 0 || !datetime_date_valid(y, m, d))
 		return -1;
 	*day = datetime_days_from_civil(y, m, d);
 	*pp = p;
 	return 0;
 }
 
-int
-datetime_parse(const char *s, int64_t *epoch)
+/* Skip ASCII digits at p; the count in *n. */
+static const char *
+datetime_skip_digits(const char *p, int *n)
+{
+	for (*n = 0; *p >= '0' && *p <= '9'; p++)
+		(*n)++;
+	return p;
+}
+
+/*
+ * Why s, which is not the ISO form, was written: "13/10/2025 14:05" (1-2
+ * digits, one of / - ., 1-2 digits, the same, 2 or 4 digits), a bare number
+ * ("1760339400", "45943.5", "1.76E+09") or anything else.
+ */
+static enum datetime_why
+datetime_classify(const char *s)
 {
 	const char *p = s;
-	int64_t day, t;
-	int hh, mm, ss, oh, om, n, sign, has_offset = 0, offset = 0;
+	char sep;
+	int n;
 
-	if (datetime_date(&p, &day) != 0 || (*p != 'T' && *p != ' '))
-		return -1;
+	p = datetime_skip_digits(p, &n);
+	if (n >= 1 && n <= 2 && (*p == '/' || *p == '-' || *p == '.')) {
+		sep = *p;
+		p = datetime_skip_digits(p + 1, &n);
+		if (n >= 1 && n <= 2 && *p == sep) {
+			p = datetime_skip_digits(p + 1, &n);
+			if (n == 2 || n == 4)
+				return DATETIME_WHY_DAY_MONTH;
+		}
+	}
+
+	p = s;
+	if (*p == '+' || *p == '-')
+		p++;
+	p = datetime_skip_digits(p, &n);
+	if (n == 0)
+		return DATETIME_WHY_INVALID;
+	if (*p == '.' || *p == ',') {
+		p = datetime_skip_digits(p + 1, &n);
+		if (n == 0)
+			return DATETIME_WHY_INVALID;
+	}
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		p = datetime_skip_digits(p, &n);
+		if (n == 0)
+			return DATETIME_WHY_INVALID;
+	}
+	return (*p == '\0' ? DATETIME_WHY_NUMBER : DATETIME_WHY_INVALID);
+}
+
+/*
+ * Read the ISO form: *local is the wall-clock time as if UTC; *offset and
+ * *has_offset what followed it.  The field order is checked before ranges,
+ * so "2025-02-30" is out of range, not a date alone.
+ */
+static enum datetime_why
+datetime_scan(const char *s, int64_t *local, int *has_offset, int *offset)
+{
+	const char *p = s;
+	int y, mo, d, hh, mm, ss = 0, oh = 0, om = 0, n, sign = 1;
+
+	*has_offset = 0;
+	*offset = 0;
+	if (datetime_digits(&p, 4, &y) != 0 || *p++ != '-' ||
+	    datetime_digits(&p, 2, &mo) != 0 || *p++ != '-' ||
+	    datetime_digits(&p, 2, &d) != 0)
+		return datetime_classify(s);
+	if (*p == '\0')
+		return (datetime_date_valid(y, mo, d) ? DATETIME_WHY_DATE_ONLY :
+		    DATETIME_WHY_RANGE);
+	if (*p != 'T' && *p != ' ')
+		return DATETIME_WHY_INVALID;
 	p++;
 	if (datetime_digits(&p, 2, &hh) != 0 || *p++ != ':' ||
-	    datetime_digits(&p, 2, &mm) != 0 || *p++ != ':' ||
-	    datetime_digits(&p, 2, &ss) != 0)
-		return -1;
-	if (hh > 23 || mm > 59 || ss > 60)
-		return -1;
-	if (ss == 60)
-		ss = 59;	/* a leap second keeps its minute and day */
-
-	if (*p == '.') {
-		for (p++, n = 0; *p >= '0' && *p <= '9'; p++)
-			n++;
-		if (n < 1 || n > 9)
-			return -1;
+	    datetime_digits(&p, 2, &mm) != 0)
+		return DATETIME_WHY_INVALID;
+	if (*p == ':') {
+		p++;
+		if (datetime_digits(&p, 2, &ss) != 0)
+			return DATETIME_WHY_INVALID;
+		if (*p == '.') {
+			p = datetime_skip_digits(p + 1, &n);
+			if (n < 1 || n > 9)
+				return DATETIME_WHY_INVALID;
+		}
 	}
 	if (*p == 'Z') {
 		p++;
-		has_offset = 1;
+		*has_offset = 1;
 	} else if (*p == '+' || *p == '-') {
 		sign = *p++ == '-' ? -1 : 1;
 		if (datetime_digits(&p, 2, &oh) != 0)
-			return -1;
+			return DATETIME_WHY_INVALID;
 		if (*p == ':')
 			p++;
-		if (datetime_digits(&p, 2, &om) != 0 || oh > 23 || om > 59)
-			return -1;
-		has_offset = 1;
-		offset = sign * (oh * 3600 + om * 60);
+		if (datetime_digits(&p, 2, &om) != 0)
+			return DATETIME_WHY_INVALID;
+		*has_offset = 1;
 	}
 	if (*p != '\0')
-		return -1;
+		return DATETIME_WHY_INVALID;
 
-	t = day * DATETIME_DAY + hh * 3600 + mm * 60 + ss;
-	if (has_offset)
-		*epoch = t - offset;
-	else
-		*epoch = datetime_from_local(t);
+	if (!datetime_date_valid(y, mo, d) || hh > 23 || mm > 59 || ss > 60 ||
+	    oh > 23 || om > 59)
+		return DATETIME_WHY_RANGE;
+	if (ss == 60)
+		ss = 59;	/* a leap second keeps its minute and day */
+	*offset = sign * (oh * 3600 + om * 60);
+	*local = datetime_days_from_civil(y, mo, d) * DATETIME_DAY +
+	    hh * 3600 + mm * 60 + ss;
+	return DATETIME_WHY_NONE;
+}
+
+int
+datetime_parse_why(const char *s, int64_t *epoch, enum datetime_why *why)
+{
+	enum datetime_why w;
+	int64_t local, t;
+	int has_offset, offset;
+
+	w = datetime_scan(s, &local, &has_offset, &offset);
+	if (w == DATETIME_WHY_NONE) {
+		if (has_offset)
+			t = local - offset;
+		else
+			w = datetime_from_local(local, &t);
+	}
+	if (why != NULL)
+		*why = w;
+	if (w != DATETIME_WHY_NONE)
+		return -1;
+	*epoch = t;
 	return 0;
+}
+
+int
+datetime_parse(const char *s, int64_t *epoch)
+{
+	return datetime_parse_why(s, epoch, NULL);
+}
+
+/* Codes for the rejects list and texts that name the fix, by reason. */
+static const struct {
+	enum datetime_why	 why;
+	const char		*code;
+	const char		*text;
+} datetime_whys[] = {
+	{ DATETIME_WHY_DATE_ONLY, "date_only",
+	  "a date without a time; add the time of the order "
+	  "(YYYY-MM-DD HH:MM)" },
+	{ DATETIME_WHY_DAY_MONTH, "date_day_month",
+	  "day-first or month-first dates are ambiguous; write YYYY-MM-DD" },
+	{ DATETIME_WHY_NUMBER, "date_number",
+	  "a bare number is not a date and time (a Unix time or a spreadsheet "
+	  "serial?); export the column as text, YYYY-MM-DD HH:MM" },
+	{ DATETIME_WHY_DST_GAP, "date_dst_gap",
+	  "this local time does not exist in the source time zone (skipped by "
+	  "a daylight-saving change); add the UTC offset (+hh:mm) or check "
+	  "the source time zone" },
+	{ DATETIME_WHY_DST_TWICE, "date_dst_twice",
+	  "this local time happens twice in the source time zone (a "
+	  "daylight-saving change); add the UTC offset (+hh:mm) to say which" },
+	{ DATETIME_WHY_RANGE, "date_range",
+	  "a month, day, hour, minute, second or offset out of range; check "
+	  "the value" },
+	{ DATETIME_WHY_INVALID, "date_invalid",
+	  "not an ISO 8601 date and time; write YYYY-MM-DD HH:MM[:SS], "
+	  "optionally with Z or +hh:mm" },
+};
+
+const char *
+datetime_why_text(enum datetime_why why)
+{
+	size_t i;
+
+	if (why == DATETIME_WHY_NONE)
+		return NULL;
+	for (i = 0; i < sizeof datetime_whys / sizeof datetime_whys[0]; i++) {
+		if (datetime_whys[i].why == why)
+			return datetime_whys[i].text;
+	}
+	return datetime_why_text(DATETIME_WHY_INVALID);
+}
+
+const char *
+datetime_why_code(enum datetime_why why)
+{
+	size_t i;
+
+	if (why == DATETIME_WHY_NONE)
+		return NULL;
+	for (i = 0; i < sizeof datetime_whys / sizeof datetime_whys[0]; i++) {
+		if (datetime_whys[i].why == why)
+			return datetime_whys[i].code;
+	}
+	return datetime_why_code(DATETIME_WHY_INVALID);
 }
 
 /* Write a date, truncating years that do not fit four digits. */

@@ -565,7 +565,7 @@ import_customer(struct import_rows *c, const struct reader_row *row,
 	if (*c->f[2] == '\0')
 		return import_reject(c, line, 2, "mobile_empty",
 		    "mobile_number is empty", cause);
-	if (rules_mobile(c->f[2], mobile) == -1)
+	if (rules_mobile(c->f[2], mobile, NULL) == -1)
 		return import_reject(c, line, 2, "mobile_invalid",
 		    "not a 10-digit mobile number starting 6-9", cause);
 	if ((seen = import_id_seen(c, c->f[0], cause)) != 0)
@@ -1116,13 +1116,13 @@ import_order(struct import_rows *c, const struct reader_row *row, char **cause)
 			return import_reject(c, l.line, (int)i, "field_empty",
 			    "a required field is empty", cause);
 	}
-	if (rules_mobile(c->f[1], l.mobile) == -1)
+	if (rules_mobile(c->f[1], l.mobile, NULL) == -1)
 		return import_reject(c, l.line, 1, "mobile_invalid",
 		    "not a 10-digit mobile number starting 6-9", cause);
 	if (datetime_parse(c->f[2], &l.at) == -1)
 		return import_reject(c, l.line, 2, "date_invalid",
 		    "not an ISO 8601 date and time", cause);
-	if (rules_count(c->f[4], &l.count) == -1)
+	if (rules_count(c->f[4], &l.count, NULL) == -1)
 		return import_reject(c, l.line, 4, "sku_count_invalid",
 		    "sku_count must be a whole number of at least 1", cause);
 	if (rules_money(c->f[5], &l.amount) == -1)

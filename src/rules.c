@@ -1,4 +1,4 @@
-/* rules: column names, mobiles, money, counts and regions, as designed. */
+/* rules: column names, mobiles, amounts, counts and regions (contract v3). */
 #include "rules.h"
 
 #include <inttypes.h>
@@ -118,42 +118,74 @@ rules_columns_find(const char *const *required, size_t nreq,
 	return rc;
 }
 
-int
-rules_mobile(const char *raw, char out[RULES_MOBILE_LEN + 1])
+/* The length of a character that rules_mobile drops at p (before end). */
+static size_t
+rules_mobile_sep(const unsigned char *p, const unsigned char *end)
 {
+	if (*p == ' ' || *p == '-' || *p == '(' || *p == ')')
+		return 1;
+	if (end - p >= 2 && p[0] == 0xc2 && p[1] == 0xa0)
+		return 2;	/* U+00A0 */
+	if (end - p >= 3 && p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0x90 &&
+	    p[2] <= 0x95)
+		return 3;	/* U+2010..U+2015, hyphens and dashes */
+	return 0;
+}
+
+int
+rules_mobile(const char *raw, char out[RULES_MOBILE_LEN + 1], unsigned *notes)
+{
+	const unsigned char *p, *end;
 	char d[16];
-	const char *p;
-	size_t n = 0;
+	size_t len = strlen(raw), k, n = 0, skip = 0;
+	unsigned note = 0;
 	int plus = 0;
 
-	for (p = raw; *p != '\0'; p++) {
-		if (*p == ' ' || *p == '-' || *p == '.' || *p == '(' ||
-		    *p == ')')
-			continue;
-		if (*p == '+' && n == 0 && !plus) {
-			plus = 1;
+	if (notes != NULL)
+		*notes = 0;
+
+	/* A spreadsheet that read the number as a float added ".0" or ".00". */
+	for (k = len; k > 0 && raw[k - 1] == '0'; k--)
+		/* nothing */;
+	if (k > 0 && k < len && raw[k - 1] == '.') {
+		len = k - 1;
+		note |= RULES_NOTE_FLOAT_SUFFIX;
+	}
+
+	p = (const unsigned char *)raw;
+	end = p + len;
+	while (p < end) {
+		if ((k = rules_mobile_sep(p, end)) != 0) {
+			p += k;
 			continue;
 		}
-		if (!rules_is_digit(*p) || n == sizeof d - 1)
+		if (*p == '+' && n == 0 && !plus) {
+			plus = 1;
+			p++;
+			continue;
+		}
+		if (!rules_is_digit((char)*p) || n == sizeof d - 1)
 			return -1;
-		d[n++] = *p;
+		d[n++] = (char)*p++;
 	}
-	d[n] = '\0';
 
-	p = d;
-	if (n == 12 && p[0] == '9' && p[1] == '1') {
-		p += 2;
-		n -= 2;
-	} else if (plus)
-		return -1;	/* '+' only as the leading "+91" of 12 digits */
-	else if (n == 11 && p[0] == '0') {
-		p++;
-		n--;
-	}
-	if (n != RULES_MOBILE_LEN || p[0] < '6' || p[0] > '9')
+	/* Exactly one prefix goes: "+91 0..." is not a number. */
+	if (plus) {
+		if (n != 12 || d[0] != '9' || d[1] != '1')
+			return -1;
+		skip = 2;
+	} else if (n == 14 && memcmp(d, "0091", 4) == 0)
+		skip = 4;
+	else if (n == 12 && d[0] == '9' && d[1] == '1')
+		skip = 2;
+	else if (n == 11 && d[0] == '0')
+		skip = 1;
+	if (n - skip != RULES_MOBILE_LEN || d[skip] < '6' || d[skip] > '9')
 		return -1;
-	memcpy(out, p, RULES_MOBILE_LEN);
+	memcpy(out, d + skip, RULES_MOBILE_LEN);
 	out[RULES_MOBILE_LEN] = '\0';
+	if (notes != NULL)
+		*notes = note;
 	return 0;
 }
 
@@ -176,41 +208,208 @@ rules_digits(const char **pp, int64_t *v)
 	return 0;
 }
 
-int
-rules_money(const char *raw, int64_t *minor)
+/*
+ * Whether the ngroups comma-separated groups of lengths len[] (ngroups >= 2)
+ * are a Western (1-3, then 3s) or an Indian (1-2, then 2s, then a last 3)
+ * grouping.
+ */
+static int
+rules_grouping_valid(const size_t *len, size_t ngroups)
 {
-	const char *p = raw;
-	int64_t units, frac = 0;
+	size_t i;
+	int western = 1, indian = 1;
 
-	if (rules_digits(&p, &units) != 0)
-		return -1;
-	if (*p == '.') {
-		p++;
-		if (!rules_is_digit(p[0]))
-			return -1;
-		frac = (p[0] - '0') * 10;
-		p++;
-		if (rules_is_digit(p[0])) {
-			frac += p[0] - '0';
-			p++;
-		}
+	if (len[0] < 1 || len[0] > 3)
+		western = 0;
+	for (i = 1; i < ngroups; i++) {
+		if (len[i] != 3)
+			western = 0;
 	}
-	if (*p != '\0' || units > (INT64_MAX - frac) / 100)
+	if (len[0] < 1 || len[0] > 2 || len[ngroups - 1] != 3)
+		indian = 0;
+	for (i = 1; i + 1 < ngroups; i++) {
+		if (len[i] != 2)
+			indian = 0;
+	}
+	return (western || indian);
+}
+
+/*
+ * Parse the decimal in [p, end) into minor units; with grouping, ',' may
+ * separate thousands and sets RULES_NOTE_GROUPING in *note.
+ */
+static int
+rules_decimal(const char *p, const char *end, int grouping, int64_t *minor,
+    unsigned *note)
+{
+	size_t len[16], ngroups = 1;
+	const char *start = p;
+	int64_t units = 0, frac = 0;
+
+	len[0] = 0;
+	if (p == end || !rules_is_digit(*p))
+		return -1;
+	for (; p < end && *p != '.'; p++) {
+		if (*p == ',' && grouping) {
+			if (ngroups == sizeof len / sizeof len[0])
+				return -1;
+			len[ngroups++] = 0;
+			continue;
+		}
+		if (!rules_is_digit(*p) || units > (INT64_MAX - 9) / 10)
+			return -1;
+		units = units * 10 + (*p - '0');
+		len[ngroups - 1]++;
+	}
+	if (ngroups > 1) {
+		/* "0,123" is more likely a decimal comma than grouping. */
+		if (*start == '0' || !rules_grouping_valid(len, ngroups))
+			return -1;
+		*note |= RULES_NOTE_GROUPING;
+	}
+	if (p < end) {
+		p++;	/* the '.' */
+		if (p == end || !rules_is_digit(*p))
+			return -1;
+		frac = (*p++ - '0') * 10;
+		if (p < end && rules_is_digit(*p))
+			frac += *p++ - '0';
+		if (p != end)
+			return -1;
+	}
+	if (units > (INT64_MAX - frac) / 100)
 		return -1;
 	*minor = units * 100 + frac;
 	return 0;
 }
 
 int
-rules_count(const char *raw, int64_t *out)
+rules_money(const char *raw, int64_t *minor)
+{
+	unsigned note = 0;
+
+	return rules_decimal(raw, raw + strlen(raw), 0, minor, &note);
+}
+
+/* Currency marks as written; "Rs." before "Rs" so the longer one wins. */
+static const char *const rules_currency[] = {
+	"\xe2\x82\xb9", "Rs.", "Rs", "INR"	/* U+20B9 first */
+};
+
+/* The length of the currency mark that [p, end) starts (or ends) with. */
+static size_t
+rules_currency_at(const char *p, const char *end, int at_end)
+{
+	size_t i, n;
+
+	for (i = 0; i < sizeof rules_currency / sizeof rules_currency[0];
+	    i++) {
+		n = strlen(rules_currency[i]);
+		if ((size_t)(end - p) < n)
+			continue;
+		if (memcmp(at_end ? end - n : p, rules_currency[i], n) == 0)
+			return n;
+	}
+	return 0;
+}
+
+int
+rules_amount(const char *raw, int64_t *minor, unsigned *notes)
+{
+	const char *p = raw, *end = raw + strlen(raw);
+	unsigned note = 0;
+	size_t n;
+
+	if (notes != NULL)
+		*notes = 0;
+	/* One mark, before or after; a second one fails the number. */
+	if ((n = rules_currency_at(p, end, 0)) != 0) {
+		p += n;
+		if (p < end && *p == ' ')
+			p++;
+		note |= RULES_NOTE_CURRENCY;
+	} else if ((n = rules_currency_at(p, end, 1)) != 0) {
+		end -= n;
+		if (end > p && end[-1] == ' ')
+			end--;
+		note |= RULES_NOTE_CURRENCY;
+	}
+	if (rules_decimal(p, end, 1, minor, &note) != 0)
+		return -1;
+	if (notes != NULL)
+		*notes = note;
+	return 0;
+}
+
+int
+rules_count(const char *raw, int64_t *out, unsigned *notes)
 {
 	const char *p = raw;
+	unsigned note = 0;
 	int64_t v;
 
-	if (rules_digits(&p, &v) != 0 || *p != '\0' || v < 1)
+	if (notes != NULL)
+		*notes = 0;
+	if (rules_digits(&p, &v) != 0 || v < 1)
+		return -1;
+	/* An integral REAL as SQLite or a spreadsheet writes it: "2.0". */
+	if (*p == '.') {
+		if (*++p != '0')
+			return -1;
+		while (*p == '0')
+			p++;
+		note |= RULES_NOTE_DECIMAL;
+	}
+	if (*p != '\0')
 		return -1;
 	*out = v;
+	if (notes != NULL)
+		*notes = note;
 	return 0;
+}
+
+/* The notes: code for the rejects/warnings list, text that names the fix. */
+static const struct {
+	unsigned	 note;
+	const char	*code;
+	const char	*text;
+} rules_notes[] = {
+	{ RULES_NOTE_FLOAT_SUFFIX, "mobile_float_suffix",
+	  "a spreadsheet's \".0\" after the mobile number was removed; keep "
+	  "the column as text" },
+	{ RULES_NOTE_DECIMAL, "sku_count_decimal",
+	  "sku_count written as a decimal (\"2.0\") was read as a whole "
+	  "number" },
+	{ RULES_NOTE_CURRENCY, "amount_currency",
+	  "the currency mark in total_amount was dropped; write the amount "
+	  "alone" },
+	{ RULES_NOTE_GROUPING, "amount_grouping",
+	  "the thousands separators in total_amount were dropped; write the "
+	  "amount without them" },
+};
+
+const char *
+rules_note_code(unsigned note)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof rules_notes / sizeof rules_notes[0]; i++) {
+		if (rules_notes[i].note == note)
+			return rules_notes[i].code;
+	}
+	return NULL;
+}
+
+const char *
+rules_note_text(unsigned note)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof rules_notes / sizeof rules_notes[0]; i++) {
+		if (rules_notes[i].note == note)
+			return rules_notes[i].text;
+	}
+	return NULL;
 }
 
 char *

@@ -2,7 +2,9 @@
  * fuzz_rules: every data rule on arbitrary bytes, both raw (as a C string)
  * and after text_clean as the importer does, with round-trip properties:
  * a parsed amount formats back to the same minor units, a mobile is ten
- * digits, a parsed time formats and parses back to the same instant.
+ * digits and normalizes to itself, notes are only the rule's own, a parsed
+ * time formats and parses back to the same instant, and a rejected one has
+ * a reason.
  */
 #include "fuzz.h"
 
@@ -35,24 +37,48 @@ fuzz_rules(const char *s)
 	int64_t minor, again, n, epoch, epoch2;
 	int32_t d;
 	size_t i;
+	enum datetime_why why;
+	unsigned notes;
 	int empty;
 
-	if (rules_mobile(s, mobile) == 0) {
-		if (strlen(mobile) != RULES_MOBILE_LEN)
+	if (rules_mobile(s, mobile, &notes) == 0) {
+		if (strlen(mobile) != RULES_MOBILE_LEN ||
+		    (notes & ~RULES_NOTE_FLOAT_SUFFIX) != 0)
 			abort();
 		for (i = 0; i < RULES_MOBILE_LEN; i++) {
 			if (mobile[i] < '0' || mobile[i] > '9')
 				abort();
 		}
-	}
+		/* The normalized form is a fixed point. */
+		if (rules_mobile(mobile, buf, &notes) != 0 || notes != 0 ||
+		    strcmp(buf, mobile) != 0)
+			abort();
+	} else if (notes != 0)
+		abort();
 	if (rules_money(s, &minor) == 0) {
 		if (minor < 0)
 			abort();
 		rules_money_format(minor, buf, sizeof buf);
 		if (rules_money(buf, &again) != 0 || again != minor)
 			abort();
+		/* A plain amount is a total_amount without notes. */
+		if (rules_amount(s, &again, &notes) != 0 || again != minor ||
+		    notes != 0)
+			abort();
 	}
-	if (rules_count(s, &n) == 0 && n < 1)
+	if (rules_amount(s, &minor, &notes) == 0) {
+		if (minor < 0 || (notes & ~(RULES_NOTE_CURRENCY |
+		    RULES_NOTE_GROUPING)) != 0)
+			abort();
+		rules_money_format(minor, buf, sizeof buf);
+		if (rules_money(buf, &again) != 0 || again != minor)
+			abort();
+	} else if (notes != 0)
+		abort();
+	if (rules_count(s, &n, &notes) == 0) {
+		if (n < 1 || (notes & ~RULES_NOTE_DECIMAL) != 0)
+			abort();
+	} else if (notes != 0)
 		abort();
 	p = rules_column_name(s);
 	free(p);
@@ -62,6 +88,13 @@ fuzz_rules(const char *s)
 	free(p);
 	/* Round trips hold inside years 0001-9999 (an offset can move an
 	 * instant just outside; the formatters cut, never overflow). */
+	/* The reason agrees with the result and always names a fix. */
+	if (datetime_parse_why(s, &epoch, &why) == 0) {
+		if (why != DATETIME_WHY_NONE)
+			abort();
+	} else if (why == DATETIME_WHY_NONE ||
+	    datetime_why_text(why) == NULL || datetime_why_code(why) == NULL)
+		abort();
 	if (datetime_parse(s, &epoch) == 0) {
 		datetime_local_day(epoch, day);
 		datetime_format_utc(epoch, utc);

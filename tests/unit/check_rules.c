@@ -1,4 +1,4 @@
-/* Unit tests: rules (column names, mobiles, money, counts, regions). */
+/* Unit tests: rules (column names, mobiles, amounts, counts, regions). */
 #include <stdint.h>
 
 #include "testutil.h"
@@ -15,20 +15,35 @@ column_is(const char *raw, const char *want)
 	free(out);
 }
 
+/* want NULL: rejected; otherwise accepted as want with exactly want_notes. */
+static void
+mobile_notes(const char *raw, const char *want, unsigned want_notes)
+{
+	char out[RULES_MOBILE_LEN + 1] = "untouched";
+	unsigned notes = 42;
+
+	if (want == NULL) {
+		ck_assert_msg(rules_mobile(raw, out, &notes) == -1,
+		    "mobile \"%s\" should be rejected", raw);
+		ck_assert_str_eq(out, "untouched");
+		ck_assert_uint_eq(notes, 0);
+		ck_assert_int_eq(rules_mobile(raw, out, NULL), -1);
+		return;
+	}
+	ck_assert_msg(rules_mobile(raw, out, &notes) == 0,
+	    "mobile \"%s\" should be accepted", raw);
+	ck_assert_str_eq(out, want);
+	ck_assert_msg(notes == want_notes, "mobile \"%s\": notes %#x, want %#x",
+	    raw, notes, want_notes);
+	memset(out, 'x', sizeof out);
+	ck_assert_int_eq(rules_mobile(raw, out, NULL), 0);
+	ck_assert_str_eq(out, want);
+}
+
 static void
 mobile_is(const char *raw, const char *want)
 {
-	char out[RULES_MOBILE_LEN + 1] = "untouched";
-
-	if (want == NULL) {
-		ck_assert_msg(rules_mobile(raw, out) == -1,
-		    "mobile \"%s\" should be rejected", raw);
-		ck_assert_str_eq(out, "untouched");
-		return;
-	}
-	ck_assert_msg(rules_mobile(raw, out) == 0,
-	    "mobile \"%s\" should be accepted", raw);
-	ck_assert_str_eq(out, want);
+	mobile_notes(raw, want, 0);
 }
 
 static void
@@ -50,21 +65,67 @@ money_bad(const char *raw)
 }
 
 static void
-count_is(const char *raw, int64_t want)
+amount_is(const char *raw, int64_t want, unsigned want_notes)
 {
 	int64_t v = -42;
+	unsigned notes = 42;
 
-	ck_assert_msg(rules_count(raw, &v) == 0, "count \"%s\" rejected", raw);
+	ck_assert_msg(rules_amount(raw, &v, &notes) == 0,
+	    "amount \"%s\" rejected", raw);
+	ck_assert_msg(v == want, "amount \"%s\": %lld, want %lld", raw,
+	    (long long)v, (long long)want);
+	ck_assert_msg(notes == want_notes, "amount \"%s\": notes %#x, want %#x",
+	    raw, notes, want_notes);
+	v = -42;
+	ck_assert_int_eq(rules_amount(raw, &v, NULL), 0);
 	ck_assert_int_eq(v, want);
+}
+
+static void
+amount_bad(const char *raw)
+{
+	int64_t v = -42;
+	unsigned notes = 42;
+
+	ck_assert_msg(rules_amount(raw, &v, &notes) == -1,
+	    "amount \"%s\" accepted", raw);
+	ck_assert_int_eq(v, -42);
+	ck_assert_uint_eq(notes, 0);
+	ck_assert_int_eq(rules_amount(raw, &v, NULL), -1);
+}
+
+static void
+count_notes(const char *raw, int64_t want, unsigned want_notes)
+{
+	int64_t v = -42;
+	unsigned notes = 42;
+
+	ck_assert_msg(rules_count(raw, &v, &notes) == 0,
+	    "count \"%s\" rejected", raw);
+	ck_assert_int_eq(v, want);
+	ck_assert_uint_eq(notes, want_notes);
+	v = -42;
+	ck_assert_int_eq(rules_count(raw, &v, NULL), 0);
+	ck_assert_int_eq(v, want);
+}
+
+static void
+count_is(const char *raw, int64_t want)
+{
+	count_notes(raw, want, 0);
 }
 
 static void
 count_bad(const char *raw)
 {
 	int64_t v = -42;
+	unsigned notes = 42;
 
-	ck_assert_msg(rules_count(raw, &v) == -1, "count \"%s\" accepted", raw);
+	ck_assert_msg(rules_count(raw, &v, &notes) == -1,
+	    "count \"%s\" accepted", raw);
 	ck_assert_int_eq(v, -42);
+	ck_assert_uint_eq(notes, 0);
+	ck_assert_int_eq(rules_count(raw, &v, NULL), -1);
 }
 
 static void
@@ -189,18 +250,53 @@ START_TEST(test_mobile_valid)
 	mobile_is("8123456789", "8123456789");
 	mobile_is("+919123456781", "9123456781");
 	mobile_is("919123456781", "9123456781");
+	mobile_is("919876543210", "9876543210");
+	mobile_is("09876543210", "9876543210");
 	mobile_is("+91 91234 56781", "9123456781");
 	mobile_is("+91-91234-56781", "9123456781");
+	mobile_is("+91 98765-43210", "9876543210");
 	mobile_is("91 91234 56781", "9123456781");
 	mobile_is("09123456781", "9123456781");
 	mobile_is("(091) 2345-6781", "9123456781");
-	mobile_is("912.345.6781", "9123456781");
 	mobile_is("(912) 345-6781", "9123456781");
-	mobile_is(" 9123456781 ", "9123456781");
+	/* The '+' is the first character left once the dropped ones go. */
+	mobile_is("(+91) 98765 43210", "9876543210");
 	mobile_is("(+91) 9123456781", "9123456781");
 	mobile_is("+ 91 9123456781", "9123456781");
+	/* 0091, the international prefix dialled from India. */
+	mobile_is("0091 98765 43210", "9876543210");
+	mobile_is("00919123456781", "9123456781");
+	mobile_is("0091-9123456781", "9123456781");
+	/* U+00A0 and U+2010..U+2015 are dropped like ' ' and '-'. */
+	mobile_is("98765\xc2\xa0" "43210", "9876543210");
+	mobile_is("98765\xe2\x80\x93" "43210", "9876543210");	/* en dash */
+	mobile_is("98765\xe2\x80\x90" "43210", "9876543210");	/* hyphen */
+	mobile_is("98765\xe2\x80\x95" "43210", "9876543210");	/* bar */
+	mobile_is("+91\xc2\xa0" "98765\xe2\x80\x94" "43210", "9876543210");
 	/* 12 digits starting 91 lose the 91 even when the rest starts 91. */
 	mobile_is("919191919191", "9191919191");
+}
+END_TEST
+
+START_TEST(test_mobile_float_suffix)
+{
+	mobile_notes("9123456781.0", "9123456781", RULES_NOTE_FLOAT_SUFFIX);
+	mobile_notes("9123456781.00", "9123456781", RULES_NOTE_FLOAT_SUFFIX);
+	mobile_notes("9123456781.000", "9123456781", RULES_NOTE_FLOAT_SUFFIX);
+	mobile_notes("919123456781.0", "9123456781", RULES_NOTE_FLOAT_SUFFIX);
+	mobile_notes("+91 98765 43210.0", "9876543210",
+	    RULES_NOTE_FLOAT_SUFFIX);
+	/* The suffix goes before the digits are counted: never 9123456780. */
+	mobile_notes("912345678.0", NULL, 0);
+	mobile_notes("91234567.80", NULL, 0);
+	mobile_notes("9123456780", "9123456780", 0);
+	/* Removed once, and only at the very end. */
+	mobile_notes("9123456781.0.0", NULL, 0);
+	mobile_notes("9123456781.01", NULL, 0);
+	mobile_notes("9123456781.", NULL, 0);
+	mobile_notes("9123456781.0 ", NULL, 0);
+	mobile_notes(".0", NULL, 0);
+	mobile_notes("0.0", NULL, 0);
 }
 END_TEST
 
@@ -215,20 +311,33 @@ START_TEST(test_mobile_invalid)
 	mobile_is("91234567811", NULL);		/* 11 digits, no leading 0 */
 	mobile_is("091234567811", NULL);	/* 12 digits, not 91 */
 	mobile_is("0919123456781", NULL);	/* 13 digits */
-	mobile_is("00919123456781", NULL);	/* 0091 prefix is not a rule */
+	mobile_is("0091912345678", NULL);	/* 0091 and 9 digits */
+	mobile_is("009109123456781", NULL);	/* one prefix only */
+	mobile_is("+9109123456781", NULL);	/* one prefix only */
+	mobile_is("+910091234567", NULL);
 	mobile_is("+9123456781", NULL);		/* '+' but only 10 digits */
 	mobile_is("+09123456781", NULL);	/* '+' only as +91 */
+	mobile_is("+0091 9123456781", NULL);
 	mobile_is("+449123456781", NULL);	/* 12 digits, not +91 */
+	mobile_is("+44 7911 123456", NULL);
 	mobile_is("++919123456781", NULL);
 	mobile_is("9123+456781", NULL);
 	mobile_is("919123456781+", NULL);
 	mobile_is("911234567890", NULL);	/* 91 dropped, then starts 1 */
 	mobile_is("00123456789", NULL);		/* 0 dropped, then starts 0 */
 	mobile_is("9123456781x", NULL);
-	mobile_is("9123456781\t", NULL);	/* only U+0020 is a space */
+	mobile_is("9123456781\t", NULL);	/* not a dropped space */
 	mobile_is("9123/456781", NULL);
 	mobile_is("9.12E+09", NULL);
-	mobile_is("9123456781.0", NULL);
+	mobile_is("98765.43210", NULL);		/* '.' is not a separator */
+	mobile_is("912.345.6781", NULL);
+	mobile_is("98765_43210", NULL);
+	mobile_is("98765\xe2\x80\x8f" "43210", NULL);	/* U+200F */
+	mobile_is("98765\xe2\x80\x96" "43210", NULL);	/* U+2016 */
+	mobile_is("98765\xe2\x88\x92" "43210", NULL);	/* U+2212 minus */
+	mobile_is("98765\xe3\x80\x80" "43210", NULL);	/* U+3000 */
+	mobile_is("98765\xc2" "43210", NULL);	/* a lone lead byte */
+	mobile_is("98765\xe2\x80", NULL);	/* cut U+2010 at the end */
 	mobile_is("\xd9\xa9\xd9\xa1\xd9\xa2\xd9\xa3\xd9\xa4\xd9\xa5\xd9\xa6"
 	    "\xd9\xa7\xd9\xa8\xd9\xa1", NULL);	/* Arabic-Indic digits */
 	mobile_is("912345678191234567819123456781", NULL);
@@ -278,26 +387,165 @@ START_TEST(test_money)
 }
 END_TEST
 
+START_TEST(test_amount)
+{
+	unsigned both = RULES_NOTE_CURRENCY | RULES_NOTE_GROUPING;
+
+	/* What rules_money takes, total_amount takes without a note. */
+	amount_is("5", 500, 0);
+	amount_is("5.5", 550, 0);
+	amount_is("05.50", 550, 0);
+	amount_is("7450", 745000, 0);
+	amount_is("0", 0, 0);
+	amount_is("92233720368547758.07", INT64_MAX, 0);
+
+	/* Grouping, Western or Indian. */
+	amount_is("7,450", 745000, RULES_NOTE_GROUPING);
+	amount_is("1,234,567.50", 123456750, RULES_NOTE_GROUPING);
+	amount_is("12,34,567.50", 123456750, RULES_NOTE_GROUPING);
+	amount_is("1,23,45,678", 1234567800, RULES_NOTE_GROUPING);
+	amount_is("123,456", 12345600, RULES_NOTE_GROUPING);
+	amount_is("12,345", 1234500, RULES_NOTE_GROUPING);
+	amount_is("999,999,999.9", 99999999990, RULES_NOTE_GROUPING);
+	amount_is("92,233,720,368,547,758.07", INT64_MAX, RULES_NOTE_GROUPING);
+
+	/* One currency mark, before or after, with or without one space. */
+	amount_is("\xe2\x82\xb9" "1,299.00", 129900, both);
+	amount_is("\xe2\x82\xb9 1,299.00", 129900, both);
+	amount_is("\xe2\x82\xb9" "5", 500, RULES_NOTE_CURRENCY);
+	amount_is("5\xe2\x82\xb9", 500, RULES_NOTE_CURRENCY);
+	amount_is("1299 INR", 129900, RULES_NOTE_CURRENCY);
+	amount_is("1299INR", 129900, RULES_NOTE_CURRENCY);
+	amount_is("INR 1299", 129900, RULES_NOTE_CURRENCY);
+	amount_is("Rs. 50", 5000, RULES_NOTE_CURRENCY);
+	amount_is("Rs.50", 5000, RULES_NOTE_CURRENCY);
+	amount_is("Rs 50", 5000, RULES_NOTE_CURRENCY);
+	amount_is("Rs50.5", 5050, RULES_NOTE_CURRENCY);
+	amount_is("50 Rs", 5000, RULES_NOTE_CURRENCY);
+	amount_is("50 Rs.", 5000, RULES_NOTE_CURRENCY);
+	amount_is("Rs. 12,34,567.50", 123456750, both);
+	amount_is("1,299 INR", 129900, both);
+
+	/* Grouping that is neither way, or looks like a decimal comma. */
+	amount_bad("1,2,3");
+	amount_bad("12,3456");
+	amount_bad("1234,567");
+	amount_bad("1,234,56");
+	amount_bad("12,34,56");
+	amount_bad("1,23,456,789");
+	amount_bad("123,45,678");
+	amount_bad("1,234.567");
+	amount_bad("1,");
+	amount_bad(",123");
+	amount_bad("1,,234");
+	amount_bad("1,234,");
+	amount_bad("1,234.");
+	amount_bad("0,123");
+	amount_bad("01,234");
+	amount_bad("1.234,50");
+	amount_bad("1 234");
+	amount_bad("1,234,567,890,123,456,789,012");	/* overflow */
+
+	/* Currency marks: one, as written. */
+	amount_bad("$5");
+	amount_bad("5$");
+	amount_bad("\xe2\x82\xac" "5");			/* euro */
+	amount_bad("\xe2\x82\xb9\xe2\x82\xb9" "5");
+	amount_bad("\xe2\x82\xb9" "5 INR");
+	amount_bad("Rs. 5 Rs.");
+	amount_bad("INR");
+	amount_bad("\xe2\x82\xb9");
+	amount_bad("Rs.");
+	amount_bad("rs 5");
+	amount_bad("inr 5");
+	amount_bad("RS 5");
+	amount_bad("\xe2\x82\xb9  5");			/* two spaces */
+	amount_bad("5  INR");
+	amount_bad("\xe2\x82\xb9\xc2\xa0" "5");		/* U+00A0 */
+	amount_bad("\xe2\x82\xb9-5");
+	amount_bad("-\xe2\x82\xb9" "5");
+	amount_bad("\xe2\x82\xb9 .5");
+	amount_bad("Rs..5");
+	amount_bad("Rupees 5");
+
+	/* Still rejected, as before. */
+	amount_bad("");
+	amount_bad("-5");
+	amount_bad("-0");
+	amount_bad("+5");
+	amount_bad(".5");
+	amount_bad("5.");
+	amount_bad("1e3");
+	amount_bad("7450.505");
+	amount_bad("5.0.0");
+	amount_bad("NaN");
+	amount_bad("92233720368547758.08");
+}
+END_TEST
+
 START_TEST(test_count)
 {
 	count_is("1", 1);
 	count_is("2", 2);
 	count_is("0002", 2);
 	count_is("9223372036854775807", INT64_MAX);
+	/* An integral REAL as written by SQLite or a spreadsheet. */
+	count_notes("2.0", 2, RULES_NOTE_DECIMAL);
+	count_notes("2.00", 2, RULES_NOTE_DECIMAL);
+	count_notes("1.0", 1, RULES_NOTE_DECIMAL);
+	count_notes("10.000", 10, RULES_NOTE_DECIMAL);
 
 	count_bad("0");
 	count_bad("000");
+	count_bad("0.0");
 	count_bad("");
 	count_bad("-1");
+	count_bad("-1.0");
 	count_bad("+1");
-	count_bad("1.0");
 	count_bad("1.5");
+	count_bad("2.5");
+	count_bad("2.05");
+	count_bad("2.");
+	count_bad(".0");
+	count_bad("2.0.0");
 	count_bad("1e2");
+	count_bad("1e3");
+	count_bad("1.0e+20");
+	count_bad("2,000");
 	count_bad(" 1");
 	count_bad("1 ");
 	count_bad("two");
 	count_bad("9223372036854775808");
 	count_bad("18446744073709551617");
+}
+END_TEST
+
+START_TEST(test_notes)
+{
+	unsigned all = RULES_NOTE_FLOAT_SUFFIX | RULES_NOTE_DECIMAL |
+	    RULES_NOTE_CURRENCY | RULES_NOTE_GROUPING;
+
+	/* Distinct bits, each with a code and a text. */
+	ck_assert_uint_eq(RULES_NOTE_FLOAT_SUFFIX & RULES_NOTE_DECIMAL, 0);
+	ck_assert_uint_eq(RULES_NOTE_CURRENCY & RULES_NOTE_GROUPING, 0);
+	ck_assert_uint_eq((RULES_NOTE_FLOAT_SUFFIX | RULES_NOTE_DECIMAL) &
+	    (RULES_NOTE_CURRENCY | RULES_NOTE_GROUPING), 0);
+	ck_assert_str_eq(rules_note_code(RULES_NOTE_FLOAT_SUFFIX),
+	    "mobile_float_suffix");
+	ck_assert_str_eq(rules_note_code(RULES_NOTE_DECIMAL),
+	    "sku_count_decimal");
+	ck_assert_str_eq(rules_note_code(RULES_NOTE_CURRENCY),
+	    "amount_currency");
+	ck_assert_str_eq(rules_note_code(RULES_NOTE_GROUPING),
+	    "amount_grouping");
+	ck_assert_ptr_nonnull(rules_note_text(RULES_NOTE_FLOAT_SUFFIX));
+	ck_assert_ptr_nonnull(rules_note_text(RULES_NOTE_DECIMAL));
+	ck_assert_ptr_nonnull(rules_note_text(RULES_NOTE_CURRENCY));
+	ck_assert_ptr_nonnull(rules_note_text(RULES_NOTE_GROUPING));
+	ck_assert_ptr_null(rules_note_code(0));
+	ck_assert_ptr_null(rules_note_text(0));
+	ck_assert_ptr_null(rules_note_code(all));
+	ck_assert_ptr_null(rules_note_code(0x100));
 }
 END_TEST
 
@@ -378,9 +626,12 @@ rules_suite(void)
 	tcase_add_test(tc, test_columns_find);
 	tcase_add_test(tc, test_required_columns);
 	tcase_add_test(tc, test_mobile_valid);
+	tcase_add_test(tc, test_mobile_float_suffix);
 	tcase_add_test(tc, test_mobile_invalid);
 	tcase_add_test(tc, test_money);
+	tcase_add_test(tc, test_amount);
 	tcase_add_test(tc, test_count);
+	tcase_add_test(tc, test_notes);
 	tcase_add_test(tc, test_region);
 	tcase_add_test(tc, test_money_format);
 	tcase_add_test(tc, test_money_round_trip);
