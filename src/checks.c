@@ -41,7 +41,12 @@ static const struct checks_rule {
 	{ "order_conflict", "lines of an order agree on mobile and time", K_ORD, "FAIL" },
 	{ "order_total_conflict", "lines of an order read as a total carry it", K_ORD, "FAIL" },
 	{ "duplicate_line", "no exact repeat of a loaded line", K_ORD, "WARN" },
+	{ "duplicate_row", "no exact repeat of an earlier row", K_CUST, "WARN" },
 	{ "region_empty", "region is given", K_CUST, "WARN" },
+	{ "mobile_float_suffix", "mobiles are written as text, not 98..81.0", K_CUST | K_ORD, "WARN" },
+	{ "sku_count_decimal", "sku_count is written as a whole number", K_ORD, "WARN" },
+	{ "amount_currency", "total_amount carries no currency mark", K_ORD, "WARN" },
+	{ "amount_grouping", "total_amount has no digit grouping", K_ORD, "WARN" },
 	{ "utf8_repaired", "text is valid UTF-8", K_CUST | K_ORD, "WARN" },
 	{ "control_chars", "no control, bidi or zero-width characters", K_CUST | K_ORD, "WARN" },
 };

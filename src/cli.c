@@ -32,9 +32,12 @@ static const struct cli_cmd cli_table[] = {
 	  cli_config },
 	{ "import", "import customers FILE --user NAME [--password-file F]\n"
 	  "       import orders FILE --user NAME [--password-file F]\n"
-	  "       import orders --sqlite DB --query SQL --user NAME ...\n"
+	  "       import orders --source sqlite:DB --query SQL --user NAME ...\n"
 	  "       options: [--rejects OUT.csv] [--accept-rejects] "
-	  "[--format text|json]",
+	  "[--format text|json]\n"
+	  "                [--amount-scope auto|line|order] "
+	  "[--source-tz ZONE] [--sheet NAME]\n"
+	  "                [--encoding windows-1252|iso-8859-1]",
 	  "load a customer master (CSV, XLSX) or orders (XML, SQL)",
 	  cli_import },
 	{ "check", "check [BATCH] [--format table|json]",

@@ -8,13 +8,13 @@
 #include "db.h"
 #include "import.h"
 #include "json.h"
-#include "rejects.h"
+#include "rules.h"
 #include "strbuf.h"
 #include "users.h"
 #include "xmem.h"
 
 static void
-cli_import_json(const struct import_result *res)
+cli_import_json(const struct import_result *res, const char *status)
 {
 	struct strbuf sb;
 	size_t i;
@@ -35,7 +35,11 @@ cli_import_json(const struct import_result *res)
 		json_str(&sb, res->reasons[i].reason);
 		strbuf_printf(&sb, ": %lld", (long long)res->reasons[i].count);
 	}
-	strbuf_puts(&sb, "}}\n");
+	strbuf_printf(&sb, "}, \"status\": \"%s\"", status);
+	if (res->amount_scope != NULL)
+		strbuf_printf(&sb, ", \"amount_scope\": \"%s\"",
+		    res->amount_scope);
+	strbuf_puts(&sb, "}\n");
 	fputs(strbuf_str(&sb), stdout);
 	strbuf_free(&sb);
 }
@@ -55,6 +59,13 @@ cli_import_text(const struct import_result *res)
 	for (i = 0; i < res->nreasons; i++)
 		printf("  rejected %-24s %lld\n", res->reasons[i].reason,
 		    (long long)res->reasons[i].count);
+	if (res->amount_scope != NULL)
+		printf("amount scope: %s\n", res->amount_scope);
+	if (res->read_as != NULL) {
+		printf("read as: ");
+		cli_print_safe(res->read_as);
+		printf("\n");
+	}
 	if (res->repeat_of != 0)
 		printf("note: the same file (SHA-256) was loaded as batch %lld;"
 		    " its lines add nothing\n", (long long)res->repeat_of);
@@ -71,28 +82,43 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		{ "accept-rejects", no_argument, NULL, 'a' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "sqlite", required_argument, NULL, 's' },
+		{ "source", required_argument, NULL, 'S' },
 		{ "query", required_argument, NULL, 'q' },
+		{ "amount-scope", required_argument, NULL, 'A' },
+		{ "source-tz", required_argument, NULL, 'z' },
+		{ "sheet", required_argument, NULL, 'h' },
+		{ "encoding", required_argument, NULL, 'e' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct import_opts io;
 	struct import_result res;
-	const char *user = NULL, *pwfile = NULL, *rejects = NULL;
+	const char *user = NULL, *pwfile = NULL;
 	const char *format = "text", *sqlite = NULL, *what;
 	char *cause = NULL;
 	struct db *db = NULL;
-	int c, rc = CLI_FAIL, ran, wfail = 0;
-	int64_t n;
+	int c, rc = CLI_FAIL, ran;
 
 	memset(&io, 0, sizeof io);
 	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
 		switch (c) {
 		case 'u': user = optarg; break;
 		case 'p': pwfile = optarg; break;
-		case 'r': rejects = optarg; break;
+		case 'r': io.rejects = optarg; break;
 		case 'a': io.accept_rejects = 1; break;
 		case 'f': format = optarg; break;
 		case 's': sqlite = optarg; break;
+		case 'S':
+			/* sqlite:PATH; other engines are not built yet */
+			if (strncmp(optarg, "sqlite:", 7) != 0)
+				return cli_usage(cmd, "--source takes "
+				    "sqlite:PATH");
+			sqlite = optarg + 7;
+			break;
 		case 'q': io.query = optarg; break;
+		case 'A': io.amount_scope = optarg; break;
+		case 'z': io.source_tz = optarg; break;
+		case 'h': io.sheet = optarg; break;
+		case 'e': io.encoding = optarg; break;
 		default: return CLI_USAGE;
 		}
 	}
@@ -119,6 +145,8 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		return cli_usage(cmd, "import needs --user NAME (an analyst)");
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
 		return cli_usage(cmd, "--format is text or json");
+	if (io.amount_scope != NULL && rules_amount_scope(io.amount_scope) == -1)
+		return cli_usage(cmd, "--amount-scope is auto, line or order");
 
 	if (cli_open_db(ctx, 0, &db) != CLI_OK)
 		return CLI_FAIL;
@@ -128,24 +156,25 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	ran = import_run(db, &io, &res, &cause);
 	if (res.batch != 0) {
 		if (strcmp(format, "json") == 0)
-			cli_import_json(&res);
+			cli_import_json(&res, ran == 0 ? "committed" :
+			    "refused");
 		else
 			cli_import_text(&res);
-		if (rejects != NULL) {
-			char *wcause = NULL;
-
-			if ((n = rejects_write_csv(db, res.batch, rejects,
-			    &wcause)) == -1)
-				wfail = cli_fail_cause(wcause);
-			else if (strcmp(format, "json") != 0)
-				printf("wrote %lld rejected rows to %s\n",
-				    (long long)n, rejects);
+		if (io.rejects != NULL && res.rejects_error == NULL &&
+		    strcmp(format, "json") != 0) {
+			printf("wrote %lld rejected rows to ",
+			    (long long)res.rejects_written);
+			cli_print_safe(io.rejects);
+			printf("\n");
 		}
 	}
+	if (res.rejects_error != NULL) {
+		cli_fail_cause(res.rejects_error);
+		res.rejects_error = NULL;
+	} else if (ran == 0)
+		rc = CLI_OK;
 	if (ran == -1)
 		cli_fail_cause(cause);
-	else if (!wfail)
-		rc = CLI_OK;
 	import_result_free(&res);
 out:
 	db_close(db);

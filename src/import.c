@@ -557,6 +557,7 @@ import_run(struct db *db, const struct import_opts *opts,
 
 	if (db_setting(db, "data_tz", &tz, cause) == -1 ||
 	    datetime_set_zone(tz, cause) == -1 ||
+	    datetime_set_source_zone(opts->source_tz, cause) == -1 ||
 	    (opts->query == NULL &&	/* name and extension first */
 	    import_policy(db, opts->path, 0, cause) == -1) ||
 	    (r = import_open(opts, cause)) == NULL ||

@@ -27,6 +27,9 @@
 #define IMPORT_BATCH_ROWS	128	/* order lines per INSERT statement */
 #define IMPORT_LINE_PARAMS	11	/* parameters of one order line */
 #define IMPORT_ISSUES_KEPT	10000	/* row issues of one kind kept */
+#define IMPORT_MOBILE_MSG	"not a mobile number: 10 digits starting 6-9, " \
+	"optionally after +91, 0091, 91 or 0; spaces, dashes and brackets " \
+	"are dropped, any other character (a '.' included) is refused"
 
 enum {
 	ST_ISSUE,
@@ -34,6 +37,7 @@ enum {
 	ST_CUST_CLOSE,
 	ST_CUST_INSERT,
 	ST_SEEN_ID,
+	ST_SEEN_ROW,
 	ST_LINE_INSERT,
 	ST_LINE_INSERT_MANY,
 	ST_LINE_GET,
@@ -51,7 +55,9 @@ static const char *const import_sql[ST_COUNT] = {
 	[ST_CUST_CLOSE] = "UPDATE customers SET to_batch = ?2 WHERE id = ?1",
 	[ST_CUST_INSERT] = "INSERT INTO customers (customer_id, customer_name, "
 	    "mobile, region, line, from_batch) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[ST_SEEN_ID] = "INSERT OR IGNORE INTO temp.import_ids (v) VALUES (?1)",
+	[ST_SEEN_ID] = "INSERT OR IGNORE INTO temp.import_ids (v, row) "
+	    "VALUES (?1, ?2)",
+	[ST_SEEN_ROW] = "SELECT row FROM temp.import_ids WHERE v = ?1",
 	[ST_LINE_INSERT] = "INSERT INTO order_lines (batch_id, line, order_id, "
 	    "sku_id, mobile, ordered_text, ordered_at, day, sku_count, amount, "
 	    "revenue) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -184,6 +190,7 @@ struct import_rows {
 	const char			*f[RULES_ORDER_NCOLS];
 	char				*own[RULES_ORDER_NCOLS];
 	unsigned			 flags[RULES_ORDER_NCOLS];
+	unsigned			 notes[RULES_ORDER_NCOLS];	/* RULES_NOTE_* */
 
 	/* Orders: the largest order_id stored before the batch (NULL:
 	 * none), whether one came after a larger one, the order being read,
@@ -323,13 +330,21 @@ import_reject(struct import_rows *c, size_t line, int col, const char *reason,
 	    cause);
 }
 
-/* Warnings for text that was repaired or holds control characters. */
+/* Warnings of a loaded row: text that was repaired or holds control
+ * characters, and values read one way only (the rules' notes). */
 static int
 import_text_warnings(struct import_rows *c, size_t line, char **cause)
 {
+	unsigned bit;
 	size_t i;
 
 	for (i = 0; i < c->nreq; i++) {
+		for (bit = 1; c->notes[i] >= bit && bit != 0; bit <<= 1) {
+			if ((c->notes[i] & bit) && import_issue(c, line,
+			    "warning", c->required[i], rules_note_code(bit),
+			    rules_note_text(bit), c->f[i], cause) == -1)
+				return -1;
+		}
 		if ((c->flags[i] & TEXT_REPAIRED) && import_issue(c, line,
 		    "warning", c->required[i], "utf8_repaired",
 		    "invalid UTF-8 replaced by U+FFFD", c->f[i], cause) == -1)
@@ -418,6 +433,7 @@ import_free_fields(struct import_rows *c)
 		c->own[i] = NULL;
 		c->f[i] = NULL;
 		c->flags[i] = 0;
+		c->notes[i] = 0;
 	}
 }
 
@@ -457,18 +473,34 @@ import_mobile_seen_key(struct import_mobiles *m, uint64_t key)
 	return 0;
 }
 
-/* 1 if the customer_id was already in this file, else records it (in a
- * table: the master's end closes the customers it does not list). */
+/* Whether the customer_id was already in this file: 0 if not (then it is
+ * recorded with the row's normalized values, key), 2 with the same values,
+ * 1 with others, -1 on error. A table: the master's end closes the
+ * customers it does not list. */
 static int
-import_id_seen(struct import_rows *c, const char *v, char **cause)
+import_id_seen(struct import_rows *c, const char *v, const char *key,
+    char **cause)
 {
 	sqlite3_stmt *st = c->st[ST_SEEN_ID];
+	int same;
 
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
 	if (db_step_done(c->db, st, cause) == -1)
 		return -1;
-	return sqlite3_changes(c->db->h) == 0;
+	if (sqlite3_changes(c->db->h) == 1)
+		return 0;
+	st = c->st[ST_SEEN_ROW];
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		*cause = db_error(c->db, "reading the file's customers");
+		return -1;
+	}
+	same = strcmp((const char *)sqlite3_column_text(st, 0), key) == 0;
+	sqlite3_reset(st);
+	return same ? 2 : 1;
 }
 
 /* 1 if the (normalized, 10-digit) mobile was already in this file, else
@@ -544,7 +576,7 @@ static int
 import_customer(struct import_rows *c, const struct reader_row *row,
     char **cause)
 {
-	char mobile[RULES_MOBILE_LEN + 1], *region = NULL, *msg;
+	char mobile[RULES_MOBILE_LEN + 1], *region = NULL, *key = NULL, *msg;
 	size_t line = row->line;
 	int empty = 0, rc = -1, seen;
 
@@ -565,18 +597,26 @@ import_customer(struct import_rows *c, const struct reader_row *row,
 	if (*c->f[2] == '\0')
 		return import_reject(c, line, 2, "mobile_empty",
 		    "mobile_number is empty", cause);
-	if (rules_mobile(c->f[2], mobile, NULL) == -1)
+	if (rules_mobile(c->f[2], mobile, &c->notes[2]) == -1)
 		return import_reject(c, line, 2, "mobile_invalid",
-		    "not a 10-digit mobile number starting 6-9", cause);
-	if ((seen = import_id_seen(c, c->f[0], cause)) != 0)
-		return seen == -1 ? -1 : import_reject(c, line, 0,
-		    "customer_id_duplicate", "customer_id repeated in the "
-		    "file; the first row wins", cause);
-	if (import_mobile_seen(&c->mobiles, mobile))
-		return import_reject(c, line, 2, "mobile_duplicate",
+		    IMPORT_MOBILE_MSG, cause);
+	region = rules_region(c->f[3], &empty);
+	key = xasprintf("%s%c%s%c%s", c->f[1], '\037', mobile, '\037', region);
+	if ((seen = import_id_seen(c, c->f[0], key, cause)) != 0) {
+		rc = seen == -1 ? -1 : seen == 2 ? import_issue(c, line,
+		    "duplicate", "customer_id", "duplicate_row", "exact repeat "
+		    "of an earlier row of the file; dropped", c->f[0], cause) :
+		    import_reject(c, line, 0, "customer_id_duplicate",
+		    "customer_id repeated in the file with other values; the "
+		    "first row wins", cause);
+		goto out;
+	}
+	if (import_mobile_seen(&c->mobiles, mobile)) {
+		rc = import_reject(c, line, 2, "mobile_duplicate",
 		    "mobile number repeated in the file; the first row wins",
 		    cause);
-	region = rules_region(c->f[3], &empty);
+		goto out;
+	}
 	if (import_customer_version(c, line, mobile, region, cause) == -1)
 		goto out;
 	c->res->loaded++;
@@ -585,6 +625,7 @@ import_customer(struct import_rows *c, const struct reader_row *row,
 		goto out;
 	rc = import_text_warnings(c, line, cause);
 out:
+	free(key);
 	free(region);
 	return rc;
 }
@@ -1102,6 +1143,7 @@ import_day(struct import_rows *c, struct import_line *l, char **cause)
 static int
 import_order(struct import_rows *c, const struct reader_row *row, char **cause)
 {
+	enum datetime_why why;
 	struct import_line l;
 	size_t i;
 
@@ -1116,19 +1158,21 @@ import_order(struct import_rows *c, const struct reader_row *row, char **cause)
 			return import_reject(c, l.line, (int)i, "field_empty",
 			    "a required field is empty", cause);
 	}
-	if (rules_mobile(c->f[1], l.mobile, NULL) == -1)
+	if (rules_mobile(c->f[1], l.mobile, &c->notes[1]) == -1)
 		return import_reject(c, l.line, 1, "mobile_invalid",
-		    "not a 10-digit mobile number starting 6-9", cause);
-	if (datetime_parse(c->f[2], &l.at) == -1)
+		    IMPORT_MOBILE_MSG, cause);
+	if (datetime_parse_why(c->f[2], &l.at, &why) == -1)
 		return import_reject(c, l.line, 2, "date_invalid",
-		    "not an ISO 8601 date and time", cause);
-	if (rules_count(c->f[4], &l.count, NULL) == -1)
+		    datetime_why_text(why), cause);
+	if (rules_count(c->f[4], &l.count, &c->notes[4]) == -1)
 		return import_reject(c, l.line, 4, "sku_count_invalid",
 		    "sku_count must be a whole number of at least 1", cause);
-	if (rules_money(c->f[5], &l.amount) == -1)
+	if (rules_amount(c->f[5], &l.amount, &c->notes[5]) == -1)
 		return import_reject(c, l.line, 5, "amount_invalid",
 		    "total_amount must be a number >= 0 with at most 2 "
-		    "decimals", cause);
+		    "decimals; one currency mark (Rs, Rs., INR or the rupee "
+		    "sign) and Western or Indian digit grouping are allowed",
+		    cause);
 	if (import_day(c, &l, cause) == -1)
 		return -1;
 	import_group_enter(c);
@@ -1277,9 +1321,9 @@ import_rows_prepare(struct import_rows *c, char **cause)
 	sqlite3_stmt *st;
 	int i, rc;
 
-	if (db_exec(c->db, "CREATE TEMP TABLE IF NOT EXISTS import_ids "
-	    "(v TEXT PRIMARY KEY) WITHOUT ROWID;"
-	    "DELETE FROM temp.import_ids;",
+	if (db_exec(c->db, "DROP TABLE IF EXISTS temp.import_ids;"
+	    "CREATE TEMP TABLE import_ids "
+	    "(v TEXT PRIMARY KEY, row TEXT NOT NULL) WITHOUT ROWID;",
 	    cause) == -1)
 		return -1;
 	for (i = 0; i < ST_COUNT; i++) {

@@ -11,13 +11,17 @@
 
 #include <sqlite3.h>
 
+#include "datetime.h"
 #include "reader_impl.h"
+#include "rules.h"
 #include "xmem.h"
 
 struct read_sql {
 	sqlite3		 *h;
 	sqlite3_stmt	 *st;
 	size_t		  n;
+	int		  time_col;	/* order_date_time, or -1 */
+	char		  utc[21];	/* its INTEGER value as ISO 8601 */
 	const char	**names;
 	const char	**values;
 	size_t		 *lens;
@@ -62,6 +66,7 @@ read_sql_create(const char *path, const char *query,
 {
 	struct read_sql *s = xcalloc(1, sizeof *s);
 	const char *tail = NULL;
+	char *norm;
 	size_t i;
 
 	s->max_field = lim->max_field;
@@ -85,6 +90,13 @@ read_sql_create(const char *path, const char *query,
 		*cause = xstrdup("give exactly one SELECT statement");
 		goto fail;
 	}
+	if (sqlite3_bind_parameter_count(s->st) > 0) {
+		/* Nothing binds it: the query would quietly match no row. */
+		*cause = xstrdup("the query has a parameter placeholder (?, "
+		    ":name, @name or $name) that nothing fills: write the "
+		    "values into the query");
+		goto fail;
+	}
 	s->n = (size_t)sqlite3_column_count(s->st);
 	if (s->n == 0 || s->n > lim->max_columns) {
 		*cause = xasprintf("the query returns %zu columns", s->n);
@@ -93,8 +105,14 @@ read_sql_create(const char *path, const char *query,
 	s->names = xcalloc(s->n, sizeof *s->names);
 	s->values = xcalloc(s->n, sizeof *s->values);
 	s->lens = xcalloc(s->n, sizeof *s->lens);
-	for (i = 0; i < s->n; i++)
+	s->time_col = -1;
+	for (i = 0; i < s->n; i++) {
 		s->names[i] = sqlite3_column_name(s->st, (int)i);
+		norm = rules_column_name(s->names[i]);
+		if (strcmp(norm, "order_date_time") == 0 && s->time_col == -1)
+			s->time_col = (int)i;
+		free(norm);
+	}
 	return s;
 fail:
 	read_sql_close(s);
@@ -118,6 +136,15 @@ read_sql_next(void *state, struct reader_row *row, char **cause)
 		return -1;
 	}
 	for (i = 0; i < s->n; i++) {
+		if ((int)i == s->time_col &&
+		    sqlite3_column_type(s->st, (int)i) == SQLITE_INTEGER) {
+			/* An INTEGER time is Unix seconds, UTC. */
+			datetime_format_utc(sqlite3_column_int64(s->st,
+			    (int)i), s->utc);
+			s->values[i] = s->utc;
+			s->lens[i] = strlen(s->utc);
+			continue;
+		}
 		v = (const char *)sqlite3_column_text(s->st, (int)i);
 		s->values[i] = v != NULL ? v : "";
 		s->lens[i] = (size_t)sqlite3_column_bytes(s->st, (int)i);
