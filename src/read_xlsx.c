@@ -1,12 +1,29 @@
 /*
- * read_xlsx: the XLSX reader, expat over the parts xlsx_zip.c reads; first
- * worksheet only.
+ * read_xlsx: the XLSX reader, expat over the parts xlsx_zip.c reads.
  *
- * Only known parts are read: xl/workbook.xml (date1904 and the first
- * sheet's r:id), xl/_rels/workbook.xml.rels (r:id to a part, which must be
- * a plain name under xl/worksheets/), xl/styles.xml (which cell styles are
- * dates), xl/sharedStrings.xml (loaded into memory) and the worksheet,
- * which is streamed one <row> at a time like the XML reader.
+ * Only known parts are read (read_xlsx_book.c): xl/workbook.xml (date1904
+ * and the sheets in workbook order), xl/_rels/workbook.xml.rels (each
+ * sheet's r:id to a part, which must be a plain name under xl/worksheets/;
+ * chart, dialog and macro sheets are passed over), xl/styles.xml (which
+ * cell styles are dates), xl/sharedStrings.xml (loaded into memory, grown
+ * only by the strings really read, never by the count the part declares,
+ * and capped by max_shared) and worksheets, streamed one <row> at a time
+ * like the XML reader.
+ *
+ * The sheet and its header (DESIGN.md section 2): the header is the first
+ * row, among the first READER_HEADER_SEARCH rows by row number (rows
+ * missing or empty count), that holds every required column after
+ * rules_column_name; with none required, the first non-empty row. Without
+ * opts->sheet the first sheet in workbook order with such a header is read;
+ * scanning a sheet reads its rows up to the first one numbered past the
+ * search, then the chosen sheet's part is opened again and streamed. When
+ * no sheet has the header, the first sheet with a non-empty row (among
+ * those scanned) is read with that row as header, so that the importer
+ * names the missing column. opts->sheet names the sheet (exactly, or
+ * case-insensitively if that matches one sheet); an unknown name is an
+ * error listing the sheets. Non-empty rows above the header are title
+ * rows, skipped and counted in info->title_rows; info->header_line is the
+ * header's row number and info->sheet the sheet's name.
  *
  * The parts come from xlsx_zip.c, which owns the ZIP package and its caps
  * (signature, entry count, bytes really inflated, inflation ratio). Every
@@ -18,8 +35,7 @@
  * formats 14-22 or a custom format with d, m or y) as YYYY-MM-DD, or
  * YYYY-MM-DDTHH:MM:SS when there is a time of day, honouring date1904.
  * Missing cells are "", a row is at least as wide as the header, wholly
- * empty rows are skipped, the first non-empty row is the header, and a
- * row's line is its row number.
+ * empty rows are skipped, and a row's line is its row number.
  */
 #include <locale.h>
 #include <stddef.h>
@@ -30,7 +46,9 @@
 
 #include <expat.h>
 
+#include "read_xlsx_impl.h"
 #include "reader_impl.h"
+#include "rules.h"
 #include "strbuf.h"
 #include "xlsx_zip.h"
 #include "xmem.h"
@@ -38,520 +56,8 @@
 /* Excel's own limits. */
 #define XLSX_MAX_ROW		1048576
 #define XLSX_MAX_COL		16384
-/* More cell styles than Excel allows (64000) is not a real workbook. */
-#define XLSX_MAX_XF		65536
-
-enum xlsx_cell {
-	XLSX_NUMBER,
-	XLSX_SHARED,
-	XLSX_INLINE,
-	XLSX_TEXT,	/* str, e, d: the <v> text as is */
-	XLSX_BOOL
-};
-
-struct xlsx_state;
-
-/* What one part's handlers do; the wrappers count depth and check errors. */
-struct xlsx_part_ops {
-	void	(*start)(struct xlsx_state *, const char *, const char **);
-	void	(*end)(struct xlsx_state *, const char *);
-	void	(*text)(struct xlsx_state *, const char *, size_t);
-};
-
-struct xlsx_state {
-	char			*path;
-	struct reader_limits	 lim;
-	struct xlsx_zip		*zip;
-	uint64_t		 bytes;		/* zip file position (progress) */
-
-	/* The part being parsed. */
-	const char		*part;
-	struct read_xml_guard	 g;
-	const struct xlsx_part_ops *ops;
-	size_t			 depth;
-	int			 failed;	/* a handler set the message */
-
-	/* workbook.xml and its rels. */
-	int			 date1904;
-	int			 in_sheets;
-	char			*sheet_rid;
-	char			*sheet_name;
-	char			*sheet_target;
-	char			*sheet_part;
-
-	/* styles.xml. */
-	int			 in_numfmts;
-	int			 in_cellxfs;
-	unsigned		*date_fmts;	/* custom numFmtIds that are dates */
-	size_t			 n_date_fmts;
-	unsigned		*xf_fmt;	/* numFmtId of each cellXfs entry */
-	size_t			 n_xf;
-	unsigned char		*xf_date;
-
-	/* sharedStrings.xml. */
-	struct strbuf		 sst;
-	size_t			*sst_off;
-	size_t			*sst_len;
-	size_t			 n_sst;
-	size_t			 cap_sst;
-	int			 in_si;
-	int			 in_t;
-	int			 in_rph;
-	size_t			 si_off;
-
-	/* The worksheet. */
-	int			 suspended;
-	int			 final_sent;
-	int			 done;
-	int			 in_data;
-	int			 in_row;
-	int			 in_cell;
-	int			 in_v;
-	int			 in_is;
-	size_t			 row_num;
-	size_t			 col;		/* column of the current cell */
-	size_t			 ncells;	/* cells seen in this row */
-	enum xlsx_cell		 cell_type;
-	size_t			 cell_style;
-	struct strbuf		 cell;		/* text of <v> or <is> */
-	struct strbuf		 arena;		/* this row's values */
-	size_t			*col_off;
-	size_t			*col_len;
-	unsigned		*col_gen;	/* == gen: set in this row */
-	size_t			 cap_col;
-	unsigned		 gen;
-	size_t			 width;		/* last non-empty column + 1 */
-	int			 row_ready;
-
-	/* Header and the row handed out. */
-	char			*hdr;
-	size_t			 hdr_len;
-	const char		**names;
-	size_t			 names_cap;
-	size_t			 header_n;
-	int			 have_header;
-	const char		**values;
-	size_t			*lens;
-};
-
-/* Record a handler's message (allocated, taken) and stop the parser. */
-static void
-xlsx_fail(struct xlsx_state *x, char *msg)
-{
-	x->failed = 1;
-	read_xml_guard_fail(&x->g, msg);
-}
-
-static unsigned long long
-xlsx_line(const struct xlsx_state *x)
-{
-	return (unsigned long long)XML_GetCurrentLineNumber(x->g.parser);
-}
-
-static const char *
-xlsx_attr(const char **attr, const char *local)
-{
-	for (; attr[0] != NULL; attr += 2) {
-		if (strcmp(read_xml_local(attr[0]), local) == 0)
-			return attr[1];
-	}
-	return NULL;
-}
-
-/* Parse a decimal size_t; -1 if s is not one. */
-static int
-xlsx_size(const char *s, size_t *out)
-{
-	size_t v = 0;
-
-	if (s == NULL || *s == '\0')
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9' || v > (SIZE_MAX - 9) / 10)
-			return -1;
-		v = v * 10 + (size_t)(*s - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-/* ---- expat wrappers */
-
-static void XMLCALL
-xlsx_xml_start(void *ud, const XML_Char *name, const XML_Char **attr)
-{
-	struct read_xml_guard *g = ud;
-	struct xlsx_state *x = g->user;
-
-	if (g->error != NULL)
-		return;
-	if (++x->depth > x->lim.max_depth) {
-		xlsx_fail(x, xasprintf("XLSX part %s, line %llu: elements "
-		    "nested deeper than %zu levels", x->part, xlsx_line(x),
-		    x->lim.max_depth));
-		return;
-	}
-	if (x->ops->start != NULL)
-		x->ops->start(x, read_xml_local(name), attr);
-}
-
-static void XMLCALL
-xlsx_xml_end(void *ud, const XML_Char *name)
-{
-	struct read_xml_guard *g = ud;
-	struct xlsx_state *x = g->user;
-
-	if (g->error != NULL)
-		return;
-	if (x->ops->end != NULL)
-		x->ops->end(x, read_xml_local(name));
-	x->depth--;
-}
-
-static void XMLCALL
-xlsx_xml_text(void *ud, const XML_Char *s, int len)
-{
-	struct read_xml_guard *g = ud;
-	struct xlsx_state *x = g->user;
-
-	if (g->error == NULL && x->ops->text != NULL)
-		x->ops->text(x, s, (size_t)len);
-}
-
-/* The message after expat returned an error, prefixed by the part. */
-static char *
-xlsx_xml_cause(struct xlsx_state *x)
-{
-	char *msg, *out;
-
-	if (x->failed)
-		return read_xml_guard_cause(&x->g, NULL);
-	msg = read_xml_guard_cause(&x->g, NULL);
-	out = xasprintf("XLSX part %s, %s", x->part, msg);
-	free(msg);
-	return out;
-}
-
-/* ---- parts */
-
-/* Open a part for parsing: 0 open, 1 absent (and not required), -1 error. */
-static int
-xlsx_part_open(struct xlsx_state *x, const char *name, int required,
-    char **cause)
-{
-	int rc;
-
-	if ((rc = xlsx_zip_part_open(x->zip, name, required, cause)) == 0)
-		x->part = name;
-	return rc;
-}
-
-static int
-xlsx_guard(struct xlsx_state *x, const struct xlsx_part_ops *ops,
-    char **cause)
-{
-	if (read_xml_guard_init(&x->g, x->lim.max_xml_alloc, x, cause) != 0)
-		return -1;
-	XML_SetElementHandler(x->g.parser, xlsx_xml_start, xlsx_xml_end);
-	XML_SetCharacterDataHandler(x->g.parser, xlsx_xml_text);
-	x->ops = ops;
-	x->depth = 0;
-	x->failed = 0;
-	return 0;
-}
-
-/* Parse a whole part with ops: 0 done, 1 absent (not required), -1 error. */
-static int
-xlsx_parse_part(struct xlsx_state *x, const char *name, int required,
-    const struct xlsx_part_ops *ops, char **cause)
-{
-	enum XML_Status st;
-	void *buf;
-	size_t n;
-	int rc;
-
-	if ((rc = xlsx_part_open(x, name, required, cause)) != 0)
-		return rc;
-	if (xlsx_guard(x, ops, cause) != 0)
-		goto err;
-	for (;;) {
-		buf = read_xml_guard_buffer(&x->g, READER_CHUNK);
-		if (buf == NULL) {
-			*cause = xlsx_xml_cause(x);
-			goto err;
-		}
-		if (xlsx_zip_part_read(x->zip, buf, READER_CHUNK, &n,
-		    cause) != 0)
-			goto err;
-		st = read_xml_guard_parse(&x->g, n, n == 0);
-		if (st == XML_STATUS_ERROR) {
-			*cause = xlsx_xml_cause(x);
-			goto err;
-		}
-		if (n == 0)
-			break;
-	}
-	read_xml_guard_free(&x->g);
-	return xlsx_zip_part_close(x->zip, cause);
-
-err:
-	read_xml_guard_free(&x->g);
-	xlsx_zip_part_abandon(x->zip);
-	return -1;
-}
-
-/* ---- workbook.xml and workbook.xml.rels */
-
-static void
-xlsx_wb_start(struct xlsx_state *x, const char *name, const char **attr)
-{
-	const char *v;
-	size_t i;
-
-	if (strcmp(name, "workbookPr") == 0) {
-		v = xlsx_attr(attr, "date1904");
-		x->date1904 = v != NULL && (strcmp(v, "1") == 0 ||
-		    strcmp(v, "true") == 0);
-	} else if (strcmp(name, "sheets") == 0)
-		x->in_sheets = 1;
-	else if (x->in_sheets && strcmp(name, "sheet") == 0 &&
-	    x->sheet_rid == NULL) {
-		/* The relationship id is the prefixed "id" (r:id). */
-		for (i = 0; attr[i] != NULL; i += 2) {
-			if (strchr(attr[i], ':') != NULL &&
-			    strcmp(read_xml_local(attr[i]), "id") == 0)
-				x->sheet_rid = xstrdup(attr[i + 1]);
-		}
-		if ((v = xlsx_attr(attr, "name")) != NULL)
-			x->sheet_name = xstrdup(v);
-		if (x->sheet_rid == NULL) {
-			xlsx_fail(x, xasprintf("XLSX part %s, line %llu: the "
-			    "first sheet has no r:id", x->part, xlsx_line(x)));
-		}
-	}
-}
-
-static void
-xlsx_wb_end(struct xlsx_state *x, const char *name)
-{
-	if (strcmp(name, "sheets") == 0)
-		x->in_sheets = 0;
-}
-
-static const struct xlsx_part_ops xlsx_wb_ops = {
-	xlsx_wb_start, xlsx_wb_end, NULL
-};
-
-static void
-xlsx_rels_start(struct xlsx_state *x, const char *name, const char **attr)
-{
-	const char *id, *target;
-
-	if (strcmp(name, "Relationship") != 0 || x->sheet_target != NULL)
-		return;
-	id = xlsx_attr(attr, "Id");
-	target = xlsx_attr(attr, "Target");
-	if (id != NULL && target != NULL && strcmp(id, x->sheet_rid) == 0)
-		x->sheet_target = xstrdup(target);
-}
-
-static const struct xlsx_part_ops xlsx_rels_ops = {
-	xlsx_rels_start, NULL, NULL
-};
-
-/* Resolve the sheet's target to a part name under xl/worksheets/. */
-static int
-xlsx_sheet_part(struct xlsx_state *x, char **cause)
-{
-	static const char dir[] = "xl/worksheets/";
-	const char *t = x->sheet_target, *base;
-	char *full, *safe;
-	size_t i;
-
-	if (t[0] == '/')
-		full = xstrdup(t + 1);
-	else
-		full = xasprintf("xl/%s", t);
-	if (strncmp(full, dir, sizeof dir - 1) != 0)
-		goto bad;
-	base = full + sizeof dir - 1;
-	if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
-		goto bad;
-	for (i = 0; base[i] != '\0'; i++) {
-		if (!((base[i] >= 'a' && base[i] <= 'z') ||
-		    (base[i] >= 'A' && base[i] <= 'Z') ||
-		    (base[i] >= '0' && base[i] <= '9') ||
-		    base[i] == '_' || base[i] == '-' || base[i] == '.'))
-			goto bad;
-	}
-	x->sheet_part = full;
-	return 0;
-
-bad:
-	safe = reader_printable(t, 80);
-	*cause = xasprintf("the first sheet of the workbook is \"%s\", not a "
-	    "worksheet part under %s", safe, dir);
-	free(safe);
-	free(full);
-	return -1;
-}
-
-/* ---- styles.xml */
-
-/* Does a custom number format show a date (d, m or y outside quotes and []). */
-static int
-xlsx_date_format(const char *f)
-{
-	int quoted = 0, bracket = 0;
-
-	for (; *f != '\0'; f++) {
-		if (quoted) {
-			if (*f == '"')
-				quoted = 0;
-		} else if (bracket) {
-			if (*f == ']')
-				bracket = 0;
-		} else if (*f == '"')
-			quoted = 1;
-		else if (*f == '[')
-			bracket = 1;
-		else if (*f == '\\' || *f == '_' || *f == '*') {
-			if (f[1] != '\0')
-				f++;
-		} else if (strchr("dDmMyY", *f) != NULL)
-			return 1;
-	}
-	return 0;
-}
-
-static void
-xlsx_styles_start(struct xlsx_state *x, const char *name, const char **attr)
-{
-	const char *code;
-	size_t id;
-
-	if (strcmp(name, "numFmts") == 0)
-		x->in_numfmts = 1;
-	else if (strcmp(name, "cellXfs") == 0)
-		x->in_cellxfs = 1;
-	else if (x->in_numfmts && strcmp(name, "numFmt") == 0) {
-		code = xlsx_attr(attr, "formatCode");
-		if (xlsx_size(xlsx_attr(attr, "numFmtId"), &id) != 0 ||
-		    code == NULL || id > UINT32_MAX || !xlsx_date_format(code))
-			return;
-		if (x->n_date_fmts == XLSX_MAX_XF) {
-			xlsx_fail(x, xasprintf("XLSX part %s: more than %d "
-			    "number formats", x->part, XLSX_MAX_XF));
-			return;
-		}
-		x->date_fmts = xreallocarray(x->date_fmts, x->n_date_fmts + 1,
-		    sizeof *x->date_fmts);
-		x->date_fmts[x->n_date_fmts++] = (unsigned)id;
-	} else if (x->in_cellxfs && strcmp(name, "xf") == 0) {
-		if (xlsx_size(xlsx_attr(attr, "numFmtId"), &id) != 0 ||
-		    id > UINT32_MAX)
-			id = 0;
-		if (x->n_xf == XLSX_MAX_XF) {
-			xlsx_fail(x, xasprintf("XLSX part %s: more than %d "
-			    "cell styles", x->part, XLSX_MAX_XF));
-			return;
-		}
-		if ((x->n_xf & (x->n_xf - 1)) == 0) {
-			x->xf_fmt = xreallocarray(x->xf_fmt,
-			    x->n_xf == 0 ? 1 : x->n_xf * 2, sizeof *x->xf_fmt);
-		}
-		x->xf_fmt[x->n_xf++] = (unsigned)id;
-	}
-}
-
-static void
-xlsx_styles_end(struct xlsx_state *x, const char *name)
-{
-	if (strcmp(name, "numFmts") == 0)
-		x->in_numfmts = 0;
-	else if (strcmp(name, "cellXfs") == 0)
-		x->in_cellxfs = 0;
-}
-
-static const struct xlsx_part_ops xlsx_styles_ops = {
-	xlsx_styles_start, xlsx_styles_end, NULL
-};
-
-/* Mark which cell styles are dates, once styles.xml is read. */
-static void
-xlsx_styles_resolve(struct xlsx_state *x)
-{
-	size_t i, j;
-	unsigned id;
-
-	if (x->n_xf == 0)
-		return;
-	x->xf_date = xcalloc(x->n_xf, 1);
-	for (i = 0; i < x->n_xf; i++) {
-		id = x->xf_fmt[i];
-		if (id >= 14 && id <= 22)
-			x->xf_date[i] = 1;
-		for (j = 0; j < x->n_date_fmts; j++) {
-			if (x->date_fmts[j] == id)
-				x->xf_date[i] = 1;
-		}
-	}
-}
-
-/* ---- sharedStrings.xml */
-
-static void
-xlsx_sst_start(struct xlsx_state *x, const char *name, const char **attr)
-{
-	if (strcmp(name, "si") == 0) {
-		x->in_si = 1;
-		x->si_off = x->sst.len;
-	} else if (strcmp(name, "rPh") == 0)
-		x->in_rph = 1;
-	else if (x->in_si && !x->in_rph && strcmp(name, "t") == 0)
-		x->in_t = 1;
-}
-
-static void
-xlsx_sst_end(struct xlsx_state *x, const char *name)
-{
-	if (strcmp(name, "t") == 0)
-		x->in_t = 0;
-	else if (strcmp(name, "rPh") == 0)
-		x->in_rph = 0;
-	else if (strcmp(name, "si") == 0 && x->in_si) {
-		if (x->n_sst == x->cap_sst) {
-			x->cap_sst = x->cap_sst == 0 ? 64 : x->cap_sst * 2;
-			x->sst_off = xreallocarray(x->sst_off, x->cap_sst,
-			    sizeof *x->sst_off);
-			x->sst_len = xreallocarray(x->sst_len, x->cap_sst,
-			    sizeof *x->sst_len);
-		}
-		x->sst_off[x->n_sst] = x->si_off;
-		x->sst_len[x->n_sst] = x->sst.len - x->si_off;
-		x->n_sst++;
-		strbuf_putc(&x->sst, '\0');
-		x->in_si = 0;
-	}
-}
-
-static void
-xlsx_sst_text(struct xlsx_state *x, const char *s, size_t len)
-{
-	if (!x->in_si || !x->in_t)
-		return;
-	if (len > x->lim.max_field - (x->sst.len - x->si_off)) {
-		xlsx_fail(x, xasprintf("XLSX part %s, line %llu: shared string "
-		    "%zu is longer than %zu bytes", x->part, xlsx_line(x),
-		    x->n_sst, x->lim.max_field));
-		return;
-	}
-	strbuf_add(&x->sst, s, len);
-}
-
-static const struct xlsx_part_ops xlsx_sst_ops = {
-	xlsx_sst_start, xlsx_sst_end, xlsx_sst_text
-};
+/* Sheet names listed in the message for an unknown --sheet. */
+#define XLSX_LIST_SHEETS	20
 
 /* ---- cell values */
 
@@ -748,18 +254,20 @@ xlsx_sheet_start(struct xlsx_state *x, const char *name, const char **attr)
 	if (!x->in_data)
 		return;
 	if (strcmp(name, "row") == 0) {
-		v = xlsx_attr(attr, "r");
+		v = read_xlsx_attr(attr, "r");
 		if (v == NULL)
 			num = x->row_num + 1;
-		else if (xlsx_size(v, &num) != 0 || num == 0 ||
+		else if (read_xlsx_size(v, &num) != 0 || num == 0 ||
 		    num > XLSX_MAX_ROW) {
 			safe = reader_printable(v, 32);
-			xlsx_fail(x, xasprintf("XLSX part %s, line %llu: bad "
-			    "row number \"%s\"", x->part, xlsx_line(x), safe));
+			read_xlsx_fail(x, xasprintf("XLSX part %s, line %llu: "
+			    "bad row number \"%s\"", x->part, read_xlsx_line(x),
+			    safe));
 			free(safe);
 			return;
 		}
 		x->row_num = num;
+		x->row_elems++;
 		x->in_row = 1;
 		x->col = (size_t)-1;
 		x->ncells = 0;
@@ -771,12 +279,12 @@ xlsx_sheet_start(struct xlsx_state *x, const char *name, const char **attr)
 	if (!x->in_row)
 		return;
 	if (strcmp(name, "c") == 0) {
-		v = xlsx_attr(attr, "r");
+		v = read_xlsx_attr(attr, "r");
 		if (v == NULL)
 			num = x->col + 1;
 		else if (xlsx_ref_col(v, &num) != 0) {
 			safe = reader_printable(v, 32);
-			xlsx_fail(x, xasprintf("sheet row %zu: bad cell "
+			read_xlsx_fail(x, xasprintf("sheet row %zu: bad cell "
 			    "reference \"%s\"", x->row_num, safe));
 			free(safe);
 			return;
@@ -784,13 +292,13 @@ xlsx_sheet_start(struct xlsx_state *x, const char *name, const char **attr)
 		/* Repeated references must not grow a row without bound. */
 		if (num >= x->lim.max_columns ||
 		    ++x->ncells > x->lim.max_columns) {
-			xlsx_fail(x, xasprintf("sheet row %zu: more than %zu "
-			    "columns", x->row_num, x->lim.max_columns));
+			read_xlsx_fail(x, xasprintf("sheet row %zu: more than "
+			    "%zu columns", x->row_num, x->lim.max_columns));
 			return;
 		}
 		x->col = num;
 		x->cell_type = XLSX_NUMBER;
-		if ((v = xlsx_attr(attr, "t")) != NULL) {
+		if ((v = read_xlsx_attr(attr, "t")) != NULL) {
 			if (strcmp(v, "s") == 0)
 				x->cell_type = XLSX_SHARED;
 			else if (strcmp(v, "inlineStr") == 0)
@@ -800,7 +308,8 @@ xlsx_sheet_start(struct xlsx_state *x, const char *name, const char **attr)
 			else if (strcmp(v, "n") != 0)
 				x->cell_type = XLSX_TEXT;
 		}
-		if (xlsx_size(xlsx_attr(attr, "s"), &x->cell_style) != 0)
+		if (read_xlsx_size(read_xlsx_attr(attr, "s"),
+		    &x->cell_style) != 0)
 			x->cell_style = 0;
 		x->in_cell = 1;
 		strbuf_reset(&x->cell);
@@ -820,25 +329,24 @@ xlsx_sheet_start(struct xlsx_state *x, const char *name, const char **attr)
 static void
 xlsx_cell_done(struct xlsx_state *x)
 {
-	const char *raw = strbuf_str(&x->cell);
+	const char *raw = strbuf_str(&x->cell), *s;
 	size_t idx, off = x->arena.len, n;
 
 	/* A cell without a value (only styled) is "" whatever its type. */
 	switch (*raw == '\0' ? XLSX_TEXT : x->cell_type) {
 	case XLSX_SHARED:
-		if (xlsx_size(raw, &idx) != 0) {
-			xlsx_fail(x, xasprintf("sheet row %zu: a cell has a "
-			    "bad shared string index", x->row_num));
+		if (read_xlsx_size(raw, &idx) != 0) {
+			read_xlsx_fail(x, xasprintf("sheet row %zu: a cell has "
+			    "a bad shared string index", x->row_num));
 			return;
 		}
-		if (idx >= x->n_sst) {
-			xlsx_fail(x, xasprintf("sheet row %zu: a cell refers "
-			    "to shared string %zu, but the workbook has %zu",
-			    x->row_num, idx, x->n_sst));
+		if ((s = read_xlsx_book_string(x, idx, &n)) == NULL) {
+			read_xlsx_fail(x, xasprintf("sheet row %zu: a cell "
+			    "refers to shared string %zu, but the workbook has "
+			    "%zu", x->row_num, idx, x->n_sst));
 			return;
 		}
-		strbuf_add(&x->arena, x->sst.buf + x->sst_off[idx],
-		    x->sst_len[idx]);
+		strbuf_add(&x->arena, s, n);
 		break;
 	case XLSX_BOOL:
 		if (strcmp(raw, "1") == 0)
@@ -905,8 +413,8 @@ xlsx_sheet_text(struct xlsx_state *x, const char *s, size_t len)
 	if (!x->in_cell || !(x->in_v || (x->in_is && x->in_t && !x->in_rph)))
 		return;
 	if (len > x->lim.max_field - x->cell.len) {
-		xlsx_fail(x, xasprintf("sheet row %zu: a cell is longer than "
-		    "%zu bytes", x->row_num, x->lim.max_field));
+		read_xlsx_fail(x, xasprintf("sheet row %zu: a cell is longer "
+		    "than %zu bytes", x->row_num, x->lim.max_field));
 		return;
 	}
 	strbuf_add(&x->cell, s, len);
@@ -974,24 +482,330 @@ xlsx_fill_row(struct xlsx_state *x, struct reader_row *row)
 	row->lens = x->lens;
 }
 
+
+/* ---- reading a worksheet part, scanned or streamed */
+
+/* Open the part x->sheet_part and start parsing it from its first byte. */
+static int
+xlsx_sheet_begin(struct xlsx_state *x, char **cause)
+{
+	if (read_xlsx_part_open(x, x->sheet_part, 1, cause) != 0)
+		return -1;
+	if (read_xlsx_guard(x, &xlsx_sheet_ops, cause) != 0) {
+		xlsx_zip_part_abandon(x->zip);
+		return -1;
+	}
+	x->sheet_open = 1;
+	x->suspended = x->final_sent = x->done = x->row_ready = 0;
+	x->in_data = x->in_row = x->in_cell = x->in_v = x->in_is = 0;
+	x->in_t = x->in_rph = 0;
+	x->row_num = x->row_elems = x->width = 0;
+	return 0;
+}
+
+/* Stop parsing the part, read to its end or not (no CRC check then). */
+static void
+xlsx_sheet_stop(struct xlsx_state *x)
+{
+	if (!x->sheet_open)
+		return;
+	read_xml_guard_free(&x->g);
+	xlsx_zip_part_abandon(x->zip);
+	x->sheet_open = 0;
+}
+
+/*
+ * Parse on to the end of the next <row>: 1 with the row's number, its
+ * ordinal (row_elems), width and cells set; 0 at the end of the part (read
+ * to its end, CRC checked); -1 and *cause.
+ */
+static int
+xlsx_sheet_pull(struct xlsx_state *x, char **cause)
+{
+	enum XML_Status st;
+	void *buf;
+	size_t n;
+
+	for (;;) {
+		if (x->row_ready) {
+			x->row_ready = 0;
+			return 1;
+		}
+		if (x->done)
+			return 0;
+		if (x->suspended)
+			st = read_xml_guard_resume(&x->g);
+		else if (x->final_sent) {
+			x->done = 1;
+			if (xlsx_zip_part_close(x->zip, cause) != 0)
+				return -1;
+			continue;
+		} else {
+			if ((buf = read_xml_guard_buffer(&x->g,
+			    READER_CHUNK)) == NULL) {
+				*cause = read_xlsx_cause(x);
+				return -1;
+			}
+			if (xlsx_zip_part_read(x->zip, buf, READER_CHUNK, &n,
+			    cause) != 0)
+				return -1;
+			x->bytes = xlsx_zip_position(x->zip);
+			x->final_sent = n == 0;
+			st = read_xml_guard_parse(&x->g, n, x->final_sent);
+		}
+		if (st == XML_STATUS_ERROR) {
+			*cause = read_xlsx_cause(x);
+			return -1;
+		}
+		x->suspended = st == XML_STATUS_SUSPENDED;
+	}
+}
+
+/* Does the row just read hold every required column? */
+static int
+xlsx_row_has(const struct xlsx_state *x, const struct reader_opts *opts)
+{
+	char **norm;
+	size_t i, j, len;
+	int found = 1;
+
+	norm = xcalloc(x->width, sizeof *norm);
+	for (i = 0; i < x->width; i++)
+		norm[i] = rules_column_name(xlsx_value(x, i, &len));
+	for (j = 0; j < opts->nreq && found; j++) {
+		for (i = 0; i < x->width; i++) {
+			if (strcmp(norm[i], opts->required[j]) == 0)
+				break;
+		}
+		found = i < x->width;
+	}
+	for (i = 0; i < x->width; i++)
+		free(norm[i]);
+	free(norm);
+	return found;
+}
+
+/* Where a scanned sheet's header is, as ordinals of its <row>s (0: none). */
+struct xlsx_scan {
+	size_t		header;		/* holds every required column */
+	size_t		first;		/* the first non-empty row */
+};
+
+/*
+ * Scan the sheet x->sheet_part for its header: rows up to the first one
+ * numbered past READER_HEADER_SEARCH, then the part is left unread. -1
+ * and *cause if the part is unusable that far.
+ */
+static int
+xlsx_scan(struct xlsx_state *x, const struct reader_opts *opts,
+    struct xlsx_scan *sc, char **cause)
+{
+	int rc;
+
+	sc->header = sc->first = 0;
+	if (xlsx_sheet_begin(x, cause) != 0)
+		return -1;
+	while ((rc = xlsx_sheet_pull(x, cause)) == 1) {
+		if (x->width > 0 && sc->first == 0)
+			sc->first = x->row_elems;
+		if (x->row_num > READER_HEADER_SEARCH)
+			break;
+		if (x->width > 0 && xlsx_row_has(x, opts)) {
+			sc->header = x->row_elems;
+			break;
+		}
+	}
+	xlsx_sheet_stop(x);
+	return rc == -1 ? -1 : 0;
+}
+
+/* Compare ASCII letters without case, whatever the locale. */
+static int
+xlsx_casecmp(const char *a, const char *b)
+{
+	unsigned char ca, cb;
+
+	do {
+		ca = (unsigned char)*a++;
+		cb = (unsigned char)*b++;
+		if (ca >= 'A' && ca <= 'Z')
+			ca += 'a' - 'A';
+		if (cb >= 'A' && cb <= 'Z')
+			cb += 'a' - 'A';
+	} while (ca == cb && ca != '\0');
+	return ca - cb;
+}
+
+/* The workbook's sheet names for a message, sanitized; allocated. */
+static char *
+xlsx_sheet_list(const struct xlsx_state *x)
+{
+	struct strbuf sb;
+	char *safe;
+	size_t i;
+
+	strbuf_init(&sb);
+	for (i = 0; i < x->n_sheets && i < XLSX_LIST_SHEETS; i++) {
+		safe = reader_printable(x->sheets[i].name, 64);
+		strbuf_printf(&sb, "%s\"%s\"", i == 0 ? "" : ", ", safe);
+		free(safe);
+	}
+	if (x->n_sheets > XLSX_LIST_SHEETS) {
+		strbuf_printf(&sb, " and %zu more",
+		    x->n_sheets - XLSX_LIST_SHEETS);
+	}
+	return strbuf_detach(&sb);
+}
+
+/* The sheet named want: exactly, else without case if only one matches. */
+static int
+xlsx_find_sheet(const struct xlsx_state *x, const char *want, size_t *idx,
+    char **cause)
+{
+	char *safe, *list;
+	size_t i, n = 0;
+
+	for (i = 0; i < x->n_sheets; i++) {
+		if (strcmp(x->sheets[i].name, want) == 0) {
+			*idx = i;
+			return 0;
+		}
+	}
+	for (i = 0; i < x->n_sheets; i++) {
+		if (xlsx_casecmp(x->sheets[i].name, want) == 0 && n++ == 0)
+			*idx = i;
+	}
+	if (n == 1)
+		return 0;
+	safe = reader_printable(want, 64);
+	list = xlsx_sheet_list(x);
+	if (n == 0) {
+		*cause = xasprintf("the workbook has no sheet \"%s\" (its "
+		    "sheets: %s)", safe, list);
+	} else {
+		*cause = xasprintf("sheet \"%s\" matches %zu sheets when case "
+		    "is ignored; give the exact name (the workbook's sheets: "
+		    "%s)", safe, n, list);
+	}
+	free(list);
+	free(safe);
+	return -1;
+}
+
+/* Stream sheet i (its part in x->sheet_part), header at <row> hdr_elem. */
+static int
+xlsx_start(struct xlsx_state *x, size_t i, size_t hdr_elem, char **cause)
+{
+	free(x->info->sheet);
+	x->info->sheet = xstrdup(x->sheets[i].name);
+	x->hdr_elem = hdr_elem;
+	return xlsx_sheet_begin(x, cause);
+}
+
+/* The sheet opts->sheet names: its header, or its first non-empty row. */
+static int
+xlsx_choose_named(struct xlsx_state *x, const struct reader_opts *opts,
+    char **cause)
+{
+	struct xlsx_scan sc;
+	char *safe;
+	size_t i = 0;
+	int rc;
+
+	if (xlsx_find_sheet(x, opts->sheet, &i, cause) != 0)
+		return -1;
+	if ((rc = read_xlsx_book_part(x, i, &x->sheet_part, cause)) == -1)
+		return -1;
+	safe = reader_printable(x->sheets[i].name, 64);
+	if (rc == 1) {
+		*cause = xasprintf("sheet \"%s\" is a chart or dialog sheet, "
+		    "not a worksheet", safe);
+		goto err;
+	}
+	if (xlsx_scan(x, opts, &sc, cause) != 0)
+		goto err;
+	if (sc.first == 0) {
+		*cause = xasprintf("sheet \"%s\" (%s) is empty", safe,
+		    x->sheet_part);
+		goto err;
+	}
+	free(safe);
+	return xlsx_start(x, i, sc.header != 0 ? sc.header : sc.first, cause);
+
+err:
+	free(safe);
+	return -1;
+}
+
+/*
+ * Without opts->sheet: the first worksheet with the header; else the first
+ * with a non-empty row, that row as header.
+ */
+static int
+xlsx_choose(struct xlsx_state *x, const struct reader_opts *opts,
+    char **cause)
+{
+	struct xlsx_scan sc;
+	size_t i, nwork = 0, fb = 0, fb_first = 0;
+	char *part, *fb_part = NULL, *first_part = NULL;
+	int rc;
+
+	for (i = 0; i < x->n_sheets; i++) {
+		if ((rc = read_xlsx_book_part(x, i, &part, cause)) == -1)
+			goto err;
+		if (rc == 1)
+			continue;
+		if (nwork++ == 0)
+			first_part = xstrdup(part);
+		free(x->sheet_part);
+		x->sheet_part = part;
+		if (xlsx_scan(x, opts, &sc, cause) != 0)
+			goto err;
+		if (sc.header != 0) {
+			free(fb_part);
+			free(first_part);
+			return xlsx_start(x, i, sc.header, cause);
+		}
+		if (sc.first != 0 && fb_part == NULL) {
+			fb = i;
+			fb_first = sc.first;
+			fb_part = xstrdup(part);
+		}
+	}
+	if (fb_part == NULL) {
+		if (nwork == 0)
+			*cause = xstrdup("workbook has no worksheet");
+		else if (nwork == 1) {
+			*cause = xasprintf("the first worksheet (%s) is empty",
+			    first_part);
+		} else {
+			*cause = xasprintf("all %zu worksheets of the workbook "
+			    "are empty", nwork);
+		}
+		goto err;
+	}
+	free(first_part);
+	free(x->sheet_part);
+	x->sheet_part = fb_part;
+	return xlsx_start(x, fb, fb_first, cause);
+
+err:
+	free(fb_part);
+	free(first_part);
+	return -1;
+}
+
 /* ---- the reader */
 
 static void
 xlsx_free(struct xlsx_state *x)
 {
+	xlsx_sheet_stop(x);
 	read_xml_guard_free(&x->g);
 	xlsx_zip_close(x->zip);
+	read_xlsx_book_free(x);
 	free(x->path);
-	free(x->sheet_rid);
-	free(x->sheet_name);
-	free(x->sheet_target);
 	free(x->sheet_part);
-	free(x->date_fmts);
-	free(x->xf_fmt);
-	free(x->xf_date);
-	strbuf_free(&x->sst);
-	free(x->sst_off);
-	free(x->sst_len);
 	strbuf_free(&x->cell);
 	strbuf_free(&x->arena);
 	free(x->col_off);
@@ -1021,38 +835,17 @@ read_xlsx_open(struct reader_src *src, const struct reader_limits *lim,
 	x->zip = zip;
 	x->path = xstrdup(src->path);
 	x->lim = *lim;
+	x->info = info;
 	strbuf_init(&x->sst);
 	strbuf_init(&x->cell);
 	strbuf_init(&x->arena);
 
-	if (xlsx_parse_part(x, "xl/workbook.xml", 1, &xlsx_wb_ops, cause) != 0)
+	if (read_xlsx_book_load(x, cause) != 0)
 		goto err;
-	if (x->sheet_rid == NULL) {
-		*cause = xstrdup("workbook has no worksheet");
-		goto err;
-	}
-	if (xlsx_parse_part(x, "xl/_rels/workbook.xml.rels", 1, &xlsx_rels_ops,
-	    cause) != 0)
-		goto err;
-	if (x->sheet_target == NULL) {
-		*cause = xstrdup("workbook has no worksheet (the first sheet's "
-		    "relationship is missing)");
-		goto err;
-	}
-	if (xlsx_sheet_part(x, cause) != 0)
-		goto err;
-	if (xlsx_parse_part(x, "xl/styles.xml", 0, &xlsx_styles_ops,
-	    cause) == -1)
-		goto err;
-	xlsx_styles_resolve(x);
-	if (xlsx_parse_part(x, "xl/sharedStrings.xml", 0, &xlsx_sst_ops,
-	    cause) == -1)
-		goto err;
-
-	x->in_si = x->in_t = x->in_rph = 0;
-	if (xlsx_part_open(x, x->sheet_part, 1, cause) != 0)
-		goto err;
-	if (xlsx_guard(x, &xlsx_sheet_ops, cause) != 0)
+	if (opts->sheet != NULL) {
+		if (xlsx_choose_named(x, opts, cause) != 0)
+			goto err;
+	} else if (xlsx_choose(x, opts, cause) != 0)
 		goto err;
 	return x;
 
@@ -1065,55 +858,35 @@ static int
 read_xlsx_next(void *state, struct reader_row *row, char **cause)
 {
 	struct xlsx_state *x = state;
-	enum XML_Status st;
-	void *buf;
-	size_t n;
+	int rc;
 
 	for (;;) {
-		if (x->row_ready) {
-			x->row_ready = 0;
-			if (x->width == 0)
-				continue;	/* an empty row */
+		if ((rc = xlsx_sheet_pull(x, cause)) == -1)
+			return -1;
+		if (rc == 0) {
 			if (!x->have_header) {
-				xlsx_take_header(x);
-				continue;
-			}
-			xlsx_fill_row(x, row);
-			return 1;
-		}
-		if (x->done) {
-			if (!x->have_header) {
-				*cause = xasprintf("the first worksheet (%s) "
-				    "is empty", x->sheet_part);
+				/* The scan saw it: the part changed since. */
+				*cause = xasprintf("worksheet %s: the header "
+				    "row is gone (the file changed while it "
+				    "was read?)", x->sheet_part);
 				return -1;
 			}
 			return 0;
 		}
-		if (x->suspended)
-			st = read_xml_guard_resume(&x->g);
-		else if (x->final_sent) {
-			if (xlsx_zip_part_close(x->zip, cause) != 0)
-				return -1;
-			x->done = 1;
+		if (!x->have_header && x->row_elems < x->hdr_elem) {
+			if (x->width > 0)
+				x->info->title_rows++;
 			continue;
-		} else {
-			if ((buf = read_xml_guard_buffer(&x->g,
-			    READER_CHUNK)) == NULL) {
-				*cause = xlsx_xml_cause(x);
-				return -1;
-			}
-			if (xlsx_zip_part_read(x->zip, buf, READER_CHUNK, &n,
-			    cause) != 0)
-				return -1;
-			x->bytes = xlsx_zip_position(x->zip);
-			x->final_sent = n == 0;
-			st = read_xml_guard_parse(&x->g, n, x->final_sent);
 		}
-		if (st == XML_STATUS_ERROR) {
-			*cause = xlsx_xml_cause(x);
-			return -1;
+		if (x->width == 0)
+			continue;	/* an empty row */
+		if (!x->have_header) {
+			xlsx_take_header(x);
+			x->info->header_line = x->row_num;
+			continue;
 		}
-		x->suspended = st == XML_STATUS_SUSPENDED;
+		xlsx_fill_row(x, row);
+		return 1;
 	}
 }
 

@@ -29,6 +29,9 @@ struct reader {
  * - max_ratio 200: real XLSX parts deflate 5-50x (very repetitive sheets a
  *   little over 100x); checked once a part is past 1 MiB inflated.
  * - max_xml_alloc 32 MiB: expat needs well under 1 MiB for these documents.
+ * - max_shared 256 MiB: the shared strings of a million-row customer file
+ *   (four columns, all distinct) take under 100 MiB; an XLSX of a few MB
+ *   can hold hundreds of millions of tiny strings, which must not.
  */
 void
 reader_limits_default(struct reader_limits *lim)
@@ -40,6 +43,7 @@ reader_limits_default(struct reader_limits *lim)
 	lim->max_entries = 10000;
 	lim->max_ratio = 200;
 	lim->max_xml_alloc = 32 * 1024 * 1024;
+	lim->max_shared = 256 * 1024 * 1024;
 }
 
 int

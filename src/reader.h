@@ -35,6 +35,8 @@ struct reader_limits {
 	size_t		max_entries;	/* XLSX: entries in the zip directory */
 	unsigned	max_ratio;	/* XLSX: inflated / compressed bytes */
 	size_t		max_xml_alloc;	/* XML: bytes the parser may allocate */
+	size_t		max_shared;	/* XLSX: bytes of shared strings kept
+					   (text, a NUL and an offset each) */
 };
 
 /* What the caller asks of a file reader (all fields may be 0/NULL). */

@@ -15,6 +15,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lim.max_inflated = 8 * 1024 * 1024;
 	lim.max_entries = 64;
 	lim.max_xml_alloc = 4 * 1024 * 1024;
+	lim.max_shared = 1024 * 1024;
 	fuzz_reader(READER_XLSX, &lim, data, size);
 	return 0;
 }
