@@ -775,9 +775,9 @@ import_read_lines(struct import_rows *c, char **cause)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		datetime_format_day(sqlite3_column_int(st, 0), day);
 		day[7] = '\0';
-		totals_acc_line(&c->acc, sqlite3_column_int(st, 0), day,
+		totals_acc_revenue(&c->acc, sqlite3_column_int(st, 0), day,
 		    (const char *)sqlite3_column_text(st, 1),
-		    sqlite3_column_int64(st, 2), 0, 0, 0);
+		    sqlite3_column_int64(st, 2));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {

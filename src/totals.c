@@ -144,6 +144,32 @@ totals_acc_line(struct totals_acc *acc, int32_t day, const char *month,
 	e->v[2]++;
 }
 
+void
+totals_acc_revenue(struct totals_acc *acc, int32_t day, const char *month,
+    const char *mobile, int64_t amount)
+{
+	struct totals_cust *c;
+	struct smap_entry *e;
+	uint64_t key;
+
+	if ((acc->has_day && acc->day != day) || (acc->month[0] != '\0' &&
+	    strncmp(acc->month, month, sizeof acc->month) != 0))
+		totals_acc_fold(acc);
+	acc->has_day = 1;
+	acc->day = day;
+	acc->day_v[2] += amount;
+	if (acc->month[0] == '\0')
+		snprintf(acc->month, sizeof acc->month, "%s", month);
+	acc->month_v[1] += amount;
+	if ((key = totals_mobile_key(mobile)) != 0) {
+		c = totals_cust_get(acc, key);
+		c->revenue += amount;
+		return;
+	}
+	e = smap_get(&acc->customers, mobile);
+	e->v[1] += amount;
+}
+
 int
 totals_acc_customers(const struct totals_acc *acc,
     int (*fn)(const char *, int64_t, void *), void *arg)

@@ -58,6 +58,9 @@ void totals_acc_free(struct totals_acc *acc);
 void totals_acc_line(struct totals_acc *acc, int32_t day, const char *month,
     const char *mobile, int64_t amount, int new_day, int new_month,
     int new_customer);
+/* Add revenue to a line already counted (its order's reading changed). */
+void totals_acc_revenue(struct totals_acc *acc, int32_t day, const char *month,
+    const char *mobile, int64_t amount);
 /* Call fn with each customer's mobile and number of lines counted, until
  * it returns non-zero; returns that, else 0. */
 int totals_acc_customers(const struct totals_acc *acc,
