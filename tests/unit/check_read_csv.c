@@ -245,9 +245,11 @@ START_TEST(test_header_not_found)
 	static const char *const two[] = { "id", "name" };
 	struct reader_opts o = { cust_cols, 4, NULL, NULL };
 	struct reader_opts o2 = { two, 2, NULL, NULL };
-	char *dir = testutil_tmpdir(), *p;
+	char *dir = testutil_tmpdir(), *p, *cause = NULL;
+	struct reader_row row;
+	struct reader *r;
 	struct strbuf sb;
-	int i;
+	int i, j;
 
 	/* The header on line 20 (blank lines count) is found... */
 	strbuf_init(&sb);
@@ -297,6 +299,35 @@ START_TEST(test_header_not_found)
 	free(p);
 	p = puts_file(dir, "blank.csv", "\n \n\t\n");
 	expect_error(p, &o2, "file is empty");
+	free(p);
+
+	/* Rows above the header are held up to 1 MiB: past that the search
+	 * ends, and the first row is the header. */
+	strbuf_init(&sb);
+	for (i = 0; i < 2; i++) {
+		strbuf_printf(&sb, "%d,", i);
+		for (j = 0; j < 600000; j++)
+			strbuf_putc(&sb, 'x');
+		strbuf_putc(&sb, '\n');
+	}
+	strbuf_puts(&sb, "id,name\n1,y\n");
+	p = put(dir, "held.csv", sb.buf, sb.len);
+	strbuf_free(&sb);
+	ck_assert_ptr_nonnull(r = reader_open(p, READER_CSV, NULL, &o2,
+	    &cause));
+	ck_assert_int_eq(reader_next(r, &row, &cause), 1);
+	ck_assert_uint_eq(row.line, 2);
+	ck_assert_str_eq(row.names[0], "0");
+	ck_assert_int_eq(reader_next(r, &row, &cause), 1);
+	ck_assert_uint_eq(row.line, 3);
+	ck_assert_str_eq(row.values[0], "id");
+	ck_assert_int_eq(reader_next(r, &row, &cause), 1);
+	ck_assert_uint_eq(row.line, 4);
+	ck_assert_str_eq(row.values[1], "y");
+	ck_assert_int_eq(reader_next(r, &row, &cause), 0);
+	ck_assert_uint_eq(reader_info(r)->header_line, 1);
+	ck_assert_uint_eq(reader_info(r)->title_rows, 0);
+	reader_close(r);
 	free(p);
 	testutil_rmtree(dir);
 	free(dir);
