@@ -50,11 +50,12 @@
  *   READER_HEADER_SEARCH lines (after a sep line; blank lines count) whose
  *   fields, normalized by rules_column_name, hold every required name; the
  *   records above it are title rows, skipped and counted. Until then those
- *   records are held (at most READER_HEADER_SEARCH of them, and the search
- *   stops early once they hold READ_CSV_HOLD_MAX bytes). When the search
- *   ends without one, the first record is the header after all and the held
- *   ones are returned as rows with their own lines, so the importer names
- *   the missing column as it would without the search.
+ *   records are held (at most READER_HEADER_SEARCH of them, plus the one
+ *   that ends the search; it also ends once they hold READ_CSV_HOLD_MAX
+ *   bytes). When the search ends without a header, the first record is the
+ *   header after all and the held ones are returned as rows with their own
+ *   lines, so the importer names the missing column as it would without
+ *   the search.
  * - An empty file (or one with only blank lines) is an error, "file is
  *   empty"; a header alone gives no rows.
  */
