@@ -173,8 +173,8 @@ START_TEST(test_auto_reads_order_totals)
 	ck_assert_str_eq(res.amount_scope, "order");
 	ck_assert_int_eq(res.loaded, 6);
 	/* Each order's total once: 7450 + 200 + 99.50, not 3 x 7450 ... */
-	ck_assert_int_eq(q("SELECT sum(revenue) FROM day_totals"), 775950);
-	ck_assert_int_eq(q("SELECT sum(amount) FROM order_lines"), 2276950);
+	ck_assert_int_eq(q("SELECT sum(revenue) FROM day_totals"), 774950);
+	ck_assert_int_eq(q("SELECT sum(amount) FROM order_lines"), 2284950);
 	ck_assert_int_eq(q("SELECT revenue FROM customer_totals WHERE mobile = "
 	    "'" M1 "'"), 754950);
 	ck_assert_int_eq(q("SELECT orders FROM day_totals"), 3);
@@ -305,7 +305,7 @@ START_TEST(test_explicit_order_rejects_other_totals)
 	ck_assert_int_eq(res.loaded, 2);
 	ck_assert_int_eq(reason(&res, "order_total_conflict"), 1);
 	ck_assert_int_eq(q("SELECT line FROM row_issues WHERE reason = "
-	    "'order_total_conflict'"), 1);
+	    "'order_total_conflict'"), 3);
 	ck_assert_int_eq(q("SELECT sum(revenue) FROM day_totals"), 745000);
 	assert_consistent();
 	import_result_free(&res);
@@ -338,7 +338,7 @@ START_TEST(test_order_keeps_first_reading)
 	ck_assert_int_eq(q("SELECT revenue FROM order_lines WHERE order_id = "
 	    "'O1' AND sku_id = 'S4'"), 0);
 	ck_assert_int_eq(q("SELECT sum(revenue) FROM day_totals"),
-	    775950 + 1100);
+	    774950 + 1100);
 	ck_assert_int_eq(q("SELECT orders FROM day_totals"), 4);
 	assert_consistent();
 	import_result_free(&res);
@@ -380,7 +380,7 @@ END_TEST
  * the table), give the same reading, totals and counts. */
 START_TEST(test_sorted_and_shuffled_agree)
 {
-	static const char *const kinds[] = { "sorted", "shuffled" };
+	static const char *const kinds[] = { "sorted.xml", "shuffled.xml" };
 	struct import_result res;
 	struct strbuf sb;
 	char *cause = NULL, *p, *path, day[2][256];
@@ -389,12 +389,13 @@ START_TEST(test_sorted_and_shuffled_agree)
 	for (k = 0; k < 2; k++) {
 		strbuf_init(&sb);
 		strbuf_puts(&sb, "<orders>");
+		/* Twenty two-line orders repeating their total: line by
+		 * line, or every order's first line, then every second. */
 		for (i = 0; i < 40; i++) {
-			o = k == 0 ? i / 2 : (i % 20);
+			o = k == 0 ? i / 2 : i % 20;
 			strbuf_printf(&sb, ORDER("O%02d", M1,
 			    "2025-10-%02dT09:00:00", "S%d", "1", "%d"), o,
-			    1 + o % 9, i < 20 && k == 1 ? 1 : i % 2 + (k == 0 ?
-			    0 : 0), 100 + o);
+			    1 + o % 9, k == 0 ? i % 2 : i / 20, 100 + o);
 		}
 		strbuf_puts(&sb, "</orders>");
 		p = file(kinds[k], strbuf_str(&sb));
@@ -535,7 +536,7 @@ START_TEST(test_master_that_unmatches_orders)
 	ck_assert_ptr_nonnull(strstr(cause, "3 orders of 2 earlier customers"));
 	free(cause);
 	v = qs("SELECT status || ' ' || count FROM checks WHERE name = "
-	    "'orders keep their customer'");
+	    "'orders keep their customer' ORDER BY batch_id DESC LIMIT 1");
 	ck_assert_str_eq(v, "FAIL 3");
 	free(v);
 	ck_assert_int_eq(q("SELECT count(*) FROM customers WHERE to_batch IS "
@@ -599,7 +600,7 @@ START_TEST(test_row_issues_bounded)
 	ck_assert_int_eq(reason(&res, "mobile_invalid"), 12000);
 	ck_assert_int_eq(q("SELECT count(*) FROM row_issues WHERE batch_id = "
 	    "(SELECT max(id) FROM batches)"), 10000);
-	ck_assert_int_eq(q("SELECT max(line) FROM row_issues"), 10001);
+	ck_assert_int_eq(q("SELECT max(line) FROM row_issues"), 10000);
 	ck_assert_int_eq(q("SELECT count || '/' || kept FROM batch_reasons "
 	    "WHERE batch_id = (SELECT max(id) FROM batches)"), 12000);
 	ck_assert_int_eq(q("SELECT kept FROM batch_reasons WHERE batch_id = "
