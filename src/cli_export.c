@@ -29,6 +29,9 @@ cli_export_summary(const struct export_summary *s)
 		    s->batches[i].sha256);
 		cli_print_safe(s->batches[i].file);
 		putchar('\n');
+		if (s->batches[i].evidence != NULL &&
+		    s->batches[i].evidence[0] != '\0')
+			printf("    %s\n", s->batches[i].evidence);
 	}
 	printf("  checks: %lld PASS, %lld WARN, %lld FAIL\n"
 	    "  request hash %s\n", (long long)s->checks_pass,

@@ -48,6 +48,7 @@ export_summary_free(struct export_summary *s)
 	for (i = 0; i < s->nbatches; i++) {
 		free(s->batches[i].kind);
 		free(s->batches[i].file);
+		free(s->batches[i].evidence);
 	}
 	free(s->batches);
 	free(s->status);
@@ -81,9 +82,11 @@ export_canonical(const struct export_summary *s, struct strbuf *sb)
 	    s->requested_by, s->requested_at, (long long)s->audit_seq,
 	    s->audit_hash, s->snap.content_hash);
 	for (i = 0; i < s->nbatches; i++)
-		strbuf_printf(sb, "batch=%lld %s %s %lld\n",
+		strbuf_printf(sb, "batch=%lld %s %s %lld%s%s\n",
 		    (long long)s->batches[i].id, s->batches[i].kind,
-		    s->batches[i].sha256, (long long)s->batches[i].loaded);
+		    s->batches[i].sha256, (long long)s->batches[i].loaded,
+		    s->batches[i].scope[0] != '\0' ? " scope=" : "",
+		    s->batches[i].scope);
 	/* The KPI rows follow from these data, so they are left out. */
 	for (i = EXPORT_CUSTOMERS; i < EXPORT_NSHEETS; i++)
 		strbuf_printf(sb, "rows=%s %lld\n", export_sheet_names[i],
@@ -121,9 +124,10 @@ export_summary_text(const struct export_summary *s)
 		strbuf_printf(&sb, "rows %s %lld\n", export_sheet_names[i],
 		    (long long)s->rows[i]);
 	for (i = 0; i < s->nbatches; i++)
-		strbuf_printf(&sb, "input batch %lld %s sha256 %s\n",
+		strbuf_printf(&sb, "input batch %lld %s sha256 %s%s%s\n",
 		    (long long)s->batches[i].id, s->batches[i].kind,
-		    s->batches[i].sha256);
+		    s->batches[i].sha256, s->batches[i].scope[0] != '\0' ?
+		    " amount scope " : "", s->batches[i].scope);
 	strbuf_printf(&sb, "checks %lld PASS, %lld WARN, %lld FAIL\n"
 	    "audit head %lld %s\n", (long long)s->checks_pass,
 	    (long long)s->checks_warn, (long long)s->checks_fail,

@@ -58,6 +58,8 @@ struct export_batch {
 	char		*file;		/* as recorded; sanitize to show */
 	char		 sha256[HASH_HEXLEN + 1];
 	int64_t		 loaded;	/* rows loaded */
+	char		 scope[8];	/* orders: "line" or "order", else "" */
+	char		*evidence;	/* orders: the amount scope's sentence */
 };
 
 /* What a request exports, as the approval screen shows it. */

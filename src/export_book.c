@@ -44,7 +44,8 @@ static const struct export_book_chart {
  * left out.
  */
 static const char export_book_sql_batches[] =
-"SELECT b.id, b.kind, b.file_name, b.sha256, b.rows_loaded FROM batches b "
+"SELECT b.id, b.kind, b.file_name, b.sha256, b.rows_loaded, "
+"coalesce(b.amount_scope, ''), coalesce(b.amount_evidence, '') FROM batches b "
 "WHERE b.status = 'committed' AND ((b.kind = 'customers' AND b.id = ?2) OR "
 "  (b.kind = 'orders' AND b.id <= ?3 AND EXISTS (SELECT 1 "
 "  FROM order_lines l WHERE l.batch_id = b.id AND l.day < ?1))) "
@@ -147,6 +148,9 @@ export_book_batches(struct db *db, struct export_summary *s, char **cause)
 		snprintf(b->sha256, sizeof b->sha256, "%s",
 		    export_book_col(st, 3));
 		b->loaded = sqlite3_column_int64(st, 4);
+		snprintf(b->scope, sizeof b->scope, "%s",
+		    export_book_col(st, 5));
+		b->evidence = xstrdup(export_book_col(st, 6));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -258,12 +262,35 @@ export_book_pair_day(struct xlsx_sheet *x, const char *label, int32_t day)
 	xlsx_day(x, 1, day);
 }
 
+
+/* The readings of the order batches in the report, in words: "order
+ * totals (each order's total counted once)", "line amounts", or both.
+ * Caller frees. */
+static char *
+export_book_scopes(const struct export_summary *s)
+{
+	int lines = 0, totals = 0;
+	size_t i;
+
+	for (i = 0; i < s->nbatches; i++) {
+		lines |= strcmp(s->batches[i].scope, "line") == 0;
+		totals |= strcmp(s->batches[i].scope, "order") == 0;
+	}
+	if (!lines && !totals)
+		return xstrdup("no order batches");
+	return xasprintf("%s%s%s (per input file below)", lines ?
+	    "line amounts (revenue sums the lines)" : "",
+	    lines && totals ? "; " : "", totals ? "order totals (each "
+	    "order's total, repeated on its lines, counted once)" : "");
+}
+
 static void
 export_book_summary(struct xlsx *book, const struct export_summary *s,
     const int64_t *rows, const char *tz)
 {
 	static const struct xlsx_col cols[] = {
-		{ "", 46 }, { "", 22 }, { "", 36 }, { "", 66 }, { "", 12 }
+		{ "", 46 }, { "", 22 }, { "", 36 }, { "", 66 }, { "", 12 },
+		{ "", 60 }
 	};
 	struct xlsx_sheet *x;
 	char *v;
@@ -304,6 +331,9 @@ export_book_summary(struct xlsx *book, const struct export_summary *s,
 	    (long long)s->checks_fail);
 	export_book_pair(x, "Checks of the input files", v);
 	free(v);
+	v = export_book_scopes(s);
+	export_book_pair(x, "Amount scope (how total_amount was read)", v);
+	free(v);
 	export_book_pair_int(x, "Order lines before as_of", s->lines);
 	xlsx_row(x);
 	xlsx_label(x, 0, "Revenue before as_of");
@@ -326,6 +356,7 @@ export_book_summary(struct xlsx *book, const struct export_summary *s,
 	xlsx_label(x, 2, "File name");
 	xlsx_label(x, 3, "SHA-256 of the file");
 	xlsx_label(x, 4, "Rows loaded");
+	xlsx_label(x, 5, "Amount scope and its evidence");
 	for (i = 0; i < s->nbatches; i++) {
 		xlsx_row(x);
 		xlsx_int(x, 0, s->batches[i].id);
@@ -333,6 +364,8 @@ export_book_summary(struct xlsx *book, const struct export_summary *s,
 		xlsx_text(x, 2, s->batches[i].file);
 		xlsx_text(x, 3, s->batches[i].sha256);
 		xlsx_int(x, 4, s->batches[i].loaded);
+		if (s->batches[i].evidence[0] != '\0')
+			xlsx_text(x, 5, s->batches[i].evidence);
 	}
 
 	xlsx_row(x);

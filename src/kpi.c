@@ -504,6 +504,22 @@ kpi_default_as_of(struct db *db, int32_t *as_of, char **cause)
 }
 
 int
+kpi_amount_scope(struct db *db, char *buf, size_t len, char **cause)
+{
+	int64_t lines, totals;
+
+	if (db_query_ints(db, "SELECT coalesce(sum(amount_scope = 'line'), 0), "
+	    "coalesce(sum(amount_scope = 'order'), 0) FROM batches WHERE "
+	    "kind = 'orders' AND status = 'committed'", 0, 0, &lines, &totals,
+	    cause) == -1)
+		return -1;
+	snprintf(buf, len, "%s%s%s", lines > 0 ? "line amounts" : "",
+	    lines > 0 && totals > 0 ? " and " : "",
+	    totals > 0 ? "order totals" : "");
+	return 0;
+}
+
+int
 kpi_run(struct db *db, const struct kpi_def *k, const struct kpi_params *p,
     struct table **out, char **cause)
 {

@@ -43,6 +43,12 @@ const struct kpi_def *kpi_at(size_t i);
 const struct kpi_def *kpi_find(const char *name);
 /* The day after the latest order's local day; -1 and *cause if no orders. */
 int kpi_default_as_of(struct db *db, int32_t *as_of, char **cause);
+/*
+ * How the committed orders were read, for the KPI screens' header: "order
+ * totals", "line amounts", or both when batches differ ("line amounts and
+ * order totals"), "" when no orders. Written into buf (truncated to len).
+ */
+int kpi_amount_scope(struct db *db, char *buf, size_t len, char **cause);
 /* Run a KPI into a new table. Caller frees *out with table_free. */
 int kpi_run(struct db *db, const struct kpi_def *k,
     const struct kpi_params *p, struct table **out, char **cause);

@@ -313,9 +313,11 @@ exp_draw_batches(WINDOW *w, int y, int x, int h, int width)
 		b = &ex.s.batches[i];
 		/* draw_printf sanitizes the recorded file name. */
 		draw_printf(w, y + used++, x + 2, width - 2, A_NORMAL,
-		    "%-9s %s  (%lld rows, batch %lld)", b->kind,
+		    "%-9s %s  (%lld rows, batch %lld%s%s)", b->kind,
 		    paths_basename(b->file), (long long)b->loaded,
-		    (long long)b->id);
+		    (long long)b->id, b->scope[0] != '\0' ?
+		    ", amounts: " : "", b->scope[0] == 'o' ? "order totals" :
+		    b->scope[0] == 'l' ? "line amounts" : "");
 		draw_printf(w, y + used++, x + 4, width - 4, A_NORMAL,
 		    "sha256 %s", b->sha256);
 	}

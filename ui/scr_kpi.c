@@ -31,6 +31,7 @@ static struct {
 	size_t			 tab;
 	enum kpi_period		 period[KPI_TABS];
 	int32_t			 as_of, latest;
+	char			 scope[48];	/* how amounts were read */
 	struct w_list		 list;
 	struct table		*daily;		/* for the sparkline */
 	enum chart_scale	 scale;
@@ -90,6 +91,8 @@ kpi_enter(struct ui_ctx *ctx)
 		return;
 	}
 	kp.latest = kp.as_of;
+	if (kpi_amount_scope(ctx->db, kp.scope, sizeof kp.scope, &cause) == -1)
+		free(cause);
 	kpi_load(ctx);
 }
 
@@ -257,6 +260,9 @@ kpi_draw(struct ui_ctx *ctx, WINDOW *w)
 	x += draw_data(w, y, x, maxx - x, k->title, theme_attr(THEME_TITLE));
 	x += draw_printf(w, y, x, maxx - x, A_NORMAL, "  as of %s%s", day,
 	    kp.as_of == kp.latest ? "" : " (earlier)");
+	if (kp.scope[0] != '\0')
+		x += draw_printf(w, y, x, maxx - x, A_NORMAL, "  amounts: %s",
+		    kp.scope);
 	if (k->has_period)
 		x += draw_printf(w, y, x, maxx - x, A_BOLD, "  period: %s",
 		    kpi_period_name(kp.period[kp.tab]));

@@ -31,6 +31,7 @@ static struct {
 	char		 sha256[HASH_HEXLEN + 1];
 	char		*policy;	/* NULL when allowed, else why not */
 	struct w_progress prog;
+	const char	*scope;		/* amount scope chosen, NULL: auto */
 	int		 cancel;
 	double		 painted;
 } up;
@@ -107,6 +108,7 @@ up_chosen(struct ui_ctx *ctx)
 	free(up.policy);
 	up.policy = NULL;
 	up.path = w_picker_path(&up.picker);
+	up.scope = NULL;	/* a new file: auto again */
 	ui_notice(ctx, 0, "computing the SHA-256...");
 	ui_paint(ctx);
 	if (hash_file(up.path, digest, &up.size, &cause) == -1) {
@@ -153,6 +155,16 @@ up_accept_answer(struct ui_ctx *ctx, int yes, const char *value)
 	return yes ? up_import(ctx, 1) : UI_REDRAW;
 }
 
+/* The analyst says how to read total_amount when the file does not. */
+static int
+up_scope_answer(struct ui_ctx *ctx, int yes, const char *value)
+{
+	if (!yes || value == NULL)
+		return UI_REDRAW;
+	up.scope = value[0] == 'o' ? "order" : "line";
+	return up_import(ctx, 0);
+}
+
 static int
 up_import(struct ui_ctx *ctx, int accept_rejects)
 {
@@ -166,6 +178,7 @@ up_import(struct ui_ctx *ctx, int accept_rejects)
 	o.path = up.path;
 	o.actor = ctx->user;
 	o.accept_rejects = accept_rejects;
+	o.amount_scope = up.scope;
 	o.keep_pending = 1;	/* the analyst decides on the checks screen */
 	o.progress = up_progress;
 	o.progress_arg = ctx;
@@ -179,9 +192,12 @@ up_import(struct ui_ctx *ctx, int accept_rejects)
 	up.state = UP_CONFIRM;
 	if (rc == 0) {
 		ui_notice(ctx, 0, "batch %lld: %lld read, %lld loaded, %lld "
-		    "rejected; accept (a) or discard (d) it here",
+		    "rejected%s%s; %s; accept (a) or discard (d) it here",
 		    (long long)res.batch, (long long)res.read,
-		    (long long)res.loaded, (long long)res.rejected);
+		    (long long)res.loaded, (long long)res.rejected,
+		    res.amount_scope != NULL ? ", amounts read as " : "",
+		    res.amount_scope != NULL ? res.amount_scope : "",
+		    res.read_as != NULL ? res.read_as : "");
 		ctx->pending = res.batch;
 		ctx->batch = res.batch;
 		import_result_free(&res);
@@ -191,6 +207,16 @@ up_import(struct ui_ctx *ctx, int accept_rejects)
 	if (up.cancel) {
 		ui_message(ctx, "Import cancelled", "The import was cancelled: "
 		    "nothing was loaded.");
+		free(cause);
+	} else if (res.scope_undecided) {
+		text = xasprintf("%s\n\nl: each line's total_amount is that "
+		    "line's own amount (revenue sums the lines).\no: "
+		    "total_amount is the order's total, repeated on each of "
+		    "its lines (counted once per order).", cause);
+		ui_choose(ctx, "How to read total_amount?", text, "lo",
+		    "l line amounts   o order totals   Esc cancel",
+		    up_scope_answer);
+		free(text);
 		free(cause);
 	} else if (res.over_threshold && !accept_rejects) {
 		text = xasprintf("%s\n\nImport it anyway, keeping the rejected "

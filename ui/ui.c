@@ -213,6 +213,19 @@ ui_confirm(struct ui_ctx *ctx, const char *title, const char *text,
 }
 
 void
+ui_choose(struct ui_ctx *ctx, const char *title, const char *text,
+    const char *keys, const char *hint,
+    int (*done)(struct ui_ctx *, int, const char *))
+{
+	struct w_dialog *d = w_dialog_create(W_DIALOG_CHOICE, title, text);
+
+	d->keys = xstrdup(keys);
+	d->hint = xstrdup(hint);
+	d->done = done;
+	ui_dialog(ctx, d);
+}
+
+void
 ui_prompt(struct ui_ctx *ctx, const char *title, const char *init,
     int password, int (*done)(struct ui_ctx *, int, const char *))
 {
@@ -371,8 +384,11 @@ ui_key(struct ui_ctx *ctx, int key)
 			return;
 		ctx->dialog = NULL;
 		done = d->done;
-		value = answer == W_DIALOG_YES && d->kind == W_DIALOG_PROMPT ?
-		    xstrdup(d->input.buf) : NULL;
+		value = NULL;
+		if (answer == W_DIALOG_YES && d->kind == W_DIALOG_PROMPT)
+			value = xstrdup(d->input.buf);
+		else if (answer == W_DIALOG_YES && d->kind == W_DIALOG_CHOICE)
+			value = xstrdup(d->chosen);
 		w_dialog_free(d);	/* wipes the typed text */
 		if (done != NULL)
 			ui_react(ctx, done(ctx, answer == W_DIALOG_YES, value));

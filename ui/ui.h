@@ -53,6 +53,11 @@ void ui_error(struct ui_ctx *ctx, const char *title, char *cause);
 /* Ask yes/no; done(ctx, 1 or 0, NULL) runs when answered. */
 void ui_confirm(struct ui_ctx *ctx, const char *title, const char *text,
     int (*done)(struct ui_ctx *, int, const char *));
+/* Offer a choice among keys (hint says what each does); done(ctx, 1, key
+ * as a string) when one is pressed, done(ctx, 0, NULL) on Esc. */
+void ui_choose(struct ui_ctx *ctx, const char *title, const char *text,
+    const char *keys, const char *hint,
+    int (*done)(struct ui_ctx *, int, const char *));
 /*
  * Ask for a line of text starting from init (may be NULL); done(ctx, 1,
  * value) on Enter, done(ctx, 0, NULL) on Esc. In password mode nothing is

@@ -29,6 +29,8 @@ w_dialog_free(struct w_dialog *d)
 	if (d == NULL)
 		return;
 	w_input_wipe(&d->input);
+	free(d->keys);
+	free(d->hint);
 	free(d->title);
 	free(d->text);
 	free(d);
@@ -147,6 +149,10 @@ w_dialog_draw(struct w_dialog *d, WINDOW *w)
 		draw_text(w, y + h - 2, x + 2, width - 4, "y yes   n no",
 		    A_BOLD);
 		break;
+	case W_DIALOG_CHOICE:
+		draw_text(w, y + h - 2, x + 2, width - 4, d->hint != NULL ?
+		    d->hint : "", A_BOLD);
+		break;
 	case W_DIALOG_PROMPT:
 		w_input_draw(&d->input, w, y + h - 3, x + 2, width - 4, 1);
 		draw_text(w, y + h - 2, x + 2, width - 4,
@@ -180,6 +186,15 @@ w_dialog_key(struct w_dialog *d, int key)
 		if (key == 'y' || key == 'Y')
 			return W_DIALOG_YES;
 		if (key == 'n' || key == 'N' || key == KEYS_ESC || key == 'q')
+			return W_DIALOG_NO;
+		return W_DIALOG_OPEN;
+	case W_DIALOG_CHOICE:
+		if (key > 0 && key < 0x80 && d->keys != NULL &&
+		    strchr(d->keys, key) != NULL) {
+			d->chosen[0] = (char)key;
+			return W_DIALOG_YES;
+		}
+		if (key == KEYS_ESC || key == 'q')
 			return W_DIALOG_NO;
 		return W_DIALOG_OPEN;
 	case W_DIALOG_PROMPT:

@@ -1,6 +1,6 @@
 /*
  * w_dialog: a modal box over the content: a message (any key closes), a
- * yes/no question, or a prompt with a w_input. Text is sanitized when
+ * yes/no question, a choice among a few keys, or a prompt with a w_input. Text is sanitized when
  * drawn, so it may hold file names and messages from the core.
  */
 #ifndef KP_W_DIALOG_H
@@ -15,7 +15,8 @@ struct ui_ctx;
 enum w_dialog_kind {
 	W_DIALOG_MESSAGE,
 	W_DIALOG_CONFIRM,
-	W_DIALOG_PROMPT
+	W_DIALOG_PROMPT,
+	W_DIALOG_CHOICE		/* one of several keys, or Esc */
 };
 
 /* w_dialog_key results. */
@@ -29,6 +30,9 @@ struct w_dialog {
 	char		*text;
 	struct w_input	 input;
 	int		 top;	/* first text line shown (long messages) */
+	char		*keys;	/* W_DIALOG_CHOICE: the keys that answer */
+	char		*hint;	/* W_DIALOG_CHOICE: what they do */
+	char		 chosen[2];	/* the key that answered */
 	int		(*done)(struct ui_ctx *, int, const char *);
 };
 
