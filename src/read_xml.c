@@ -2,22 +2,32 @@
  * read_xml: the orders XML reader, and the hardened expat set-up it shares
  * with the XLSX reader.
  *
- * The document is <orders><order><field>text</field>...</order>...</orders>.
- * Each <order> is one row: its child elements, in document order, give the
- * names and values (the text of a child, concatenated across callbacks,
- * with CDATA, predefined entities and character references decoded by
- * expat). Unknown children are returned like the others (rules.c flags
- * them); an element inside a child is an error.
+ * Records: the root element may have any name, and every element child of
+ * the root is one record (<orders><order>, <export><order>, pandas'
+ * <data><row>): the first one's local name is the record name
+ * (reader_info.record), and a child of the root with another local name is
+ * an error. A record's fields are its attributes (xmlns declarations
+ * aside), then its child elements, in document order: names[] are their
+ * local names (expat runs without namespace processing, so "o:order_id"
+ * is order_id), values[] the attribute value or the child's text
+ * (concatenated across callbacks, with CDATA, predefined entities and
+ * character references decoded by expat). A field whose name normalizes
+ * (rules_column_name) like an earlier one of the record is dropped: the
+ * first wins. Unknown fields are returned like the others (the import
+ * flags them); an element inside a field, and text other than whitespace
+ * directly inside a record, are errors. Attributes of the root and of the
+ * fields are ignored. Each raw name is normalized once and cached, since
+ * the names repeat on every record.
  *
  * Streaming: the file goes to expat in READER_CHUNK blocks; the end handler
- * of each </order> suspends the parser, reader_next returns that row and the
+ * of each record suspends the parser, reader_next returns that row and the
  * next call resumes. Only one row is ever held.
  *
  * Hardening (Debian's expat 2.5.0 misses some later fixes): any DOCTYPE and
  * any entity declaration stop the parse, parameter entities are never
  * parsed, no external entity handler is set, expat allocates through a
- * counting allocator refused past max_xml_alloc, and depth, columns and
- * field size are capped.
+ * counting allocator refused past max_xml_alloc, and depth, columns, field
+ * size and field-name length are capped.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -30,6 +40,7 @@
 
 #include "log.h"
 #include "reader_impl.h"
+#include "rules.h"
 #include "strbuf.h"
 #include "xmem.h"
 
@@ -246,6 +257,106 @@ read_xml_local(const char *name)
 	return colon != NULL ? colon + 1 : name;
 }
 
+/* ---- the orders reader: field names */
+
+/*
+ * Strings interned to small numbers (an open-addressing hash table), each
+ * with a value: the field names of a file repeat on every record, so each
+ * raw name is normalized once, not once per field per row.
+ */
+struct xml_strtab {
+	char		**str;		/* by number, owned */
+	uint64_t	 *val;		/* by number */
+	size_t		  n;
+	size_t		  cap;		/* of str and val */
+	uint32_t	 *slot;		/* number + 1, or 0 if empty */
+	size_t		  nslot;	/* 0 or a power of 2 above 2 * n */
+};
+
+/* Raw names cached before the cache is emptied (at a record's start). */
+#define READ_XML_NAMES_MAX	4096
+/* Bytes in a field's name: longer is refused (a column name is short). */
+#define READ_XML_NAME_MAX	1024
+
+static uint32_t
+xml_hash(const char *s)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static void
+xml_strtab_grow(struct xml_strtab *t)
+{
+	size_t i, j, mask;
+
+	free(t->slot);
+	t->nslot = t->nslot == 0 ? 64 : t->nslot * 2;
+	t->slot = xcalloc(t->nslot, sizeof *t->slot);
+	mask = t->nslot - 1;
+	for (i = 0; i < t->n; i++) {
+		for (j = xml_hash(t->str[i]) & mask; t->slot[j] != 0;
+		    j = (j + 1) & mask)
+			;
+		t->slot[j] = (uint32_t)i + 1;
+	}
+}
+
+/* The number of s in t, adding a copy of s (with value 0) if it is new. */
+static size_t
+xml_strtab_intern(struct xml_strtab *t, const char *s, int *added)
+{
+	size_t i, mask;
+
+	if (2 * (t->n + 1) > t->nslot)
+		xml_strtab_grow(t);
+	mask = t->nslot - 1;
+	for (i = xml_hash(s) & mask; t->slot[i] != 0; i = (i + 1) & mask) {
+		if (strcmp(t->str[t->slot[i] - 1], s) == 0) {
+			*added = 0;
+			return t->slot[i] - 1;
+		}
+	}
+	if (t->n == t->cap) {
+		t->cap = t->cap == 0 ? 16 : t->cap * 2;
+		t->str = xreallocarray(t->str, t->cap, sizeof *t->str);
+		t->val = xreallocarray(t->val, t->cap, sizeof *t->val);
+	}
+	t->str[t->n] = xstrdup(s);
+	t->val[t->n] = 0;
+	t->slot[i] = (uint32_t)t->n + 1;
+	*added = 1;
+	return t->n++;
+}
+
+/* Forget every string (numbers given out so far become invalid). */
+static void
+xml_strtab_clear(struct xml_strtab *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		free(t->str[i]);
+	t->n = 0;
+	if (t->slot != NULL)
+		memset(t->slot, 0, t->nslot * sizeof *t->slot);
+}
+
+static void
+xml_strtab_free(struct xml_strtab *t)
+{
+	xml_strtab_clear(t);
+	free(t->str);
+	free(t->val);
+	free(t->slot);
+	memset(t, 0, sizeof *t);
+}
+
 /* ---- the orders reader */
 
 static size_t	read_xml_chunk = READER_CHUNK;
@@ -262,18 +373,29 @@ struct xml_state {
 	int			 done;
 	size_t			 depth;
 
-	/* The order being built: names and values NUL-separated in arena. */
+	/*
+	 * Names: raw local names (val: their number in norm) and their
+	 * normalizations (val: the last record that held one). pred[i] is
+	 * the raw name of the previous record's field i, tried first.
+	 */
+	struct xml_strtab	 raw;
+	struct xml_strtab	 norm;
+	size_t			*pred;
+	size_t			 npred;
+	uint64_t		 recno;
+
+	/* The record being built: values NUL-separated in arena. */
 	struct strbuf		 arena;
-	size_t			*noff;
+	const char		**names;	/* into raw, valid until the
+						   next record starts */
+	const char		**values;
 	size_t			*voff;
 	size_t			*lens;
-	const char		**names;
-	const char		**values;
-	size_t			 ncap;		/* of names and values */
 	size_t			 n;
-	size_t			 cap;
+	size_t			 cap;		/* of the five arrays above */
 	size_t			 line;
-	int			 ready;		/* an </order> was seen */
+	int			 skip;		/* in a repeated field */
+	int			 ready;		/* a record's end was seen */
 };
 
 void
@@ -288,12 +410,140 @@ read_xml_line(const struct xml_state *x)
 	return (unsigned long long)XML_GetCurrentLineNumber(x->g.parser);
 }
 
+/*
+ * Start a field named name (raw, prefix and all) in the current record: 1
+ * if it is kept (its value goes at x->arena.len), 0 if the record already
+ * has a field of that normalized name (the first wins), -1 on error.
+ */
+static int
+read_xml_field(struct xml_state *x, const char *name)
+{
+	const char *local = read_xml_local(name);
+	char *norm, *safe;
+	size_t id, nid, k = x->n;
+	int added;
+
+	if (k < x->npred && strcmp(x->raw.str[x->pred[k]], local) == 0)
+		id = x->pred[k];
+	else {
+		if (strlen(local) > READ_XML_NAME_MAX) {
+			safe = reader_printable(local, 64);
+			read_xml_guard_fail(&x->g, xasprintf("line %llu: field "
+			    "name <%s...> is longer than %d bytes",
+			    read_xml_line(x), safe, READ_XML_NAME_MAX));
+			free(safe);
+			return -1;
+		}
+		id = xml_strtab_intern(&x->raw, local, &added);
+		if (added) {
+			norm = rules_column_name(local);
+			x->raw.val[id] = xml_strtab_intern(&x->norm, norm,
+			    &added);
+			free(norm);
+		}
+	}
+	nid = (size_t)x->raw.val[id];
+	if (x->norm.val[nid] == x->recno)
+		return 0;
+	x->norm.val[nid] = x->recno;
+
+	if (k == x->lim.max_columns) {
+		safe = reader_printable(x->info->record, 64);
+		read_xml_guard_fail(&x->g, xasprintf("line %llu: more than "
+		    "%zu fields in one <%s>", read_xml_line(x),
+		    x->lim.max_columns, safe));
+		free(safe);
+		return -1;
+	}
+	if (k == x->cap) {
+		x->cap = x->cap == 0 ? 8 : x->cap * 2;
+		x->names = xreallocarray(x->names, x->cap, sizeof *x->names);
+		x->values = xreallocarray(x->values, x->cap,
+		    sizeof *x->values);
+		x->voff = xreallocarray(x->voff, x->cap, sizeof *x->voff);
+		x->lens = xreallocarray(x->lens, x->cap, sizeof *x->lens);
+		x->pred = xreallocarray(x->pred, x->cap, sizeof *x->pred);
+	}
+	x->names[k] = x->raw.str[id];
+	x->pred[k] = id;
+	x->voff[k] = x->arena.len;
+	return 1;
+}
+
+/* End the field begun by read_xml_field: its value is complete. */
+static void
+read_xml_field_end(struct xml_state *x)
+{
+	x->lens[x->n] = x->arena.len - x->voff[x->n];
+	strbuf_putc(&x->arena, '\0');
+	x->n++;
+}
+
+/* Fail for a value of more than max_field bytes in field k. */
+static void
+read_xml_too_long(struct xml_state *x, size_t k)
+{
+	char *safe = reader_printable(x->names[k], 64);
+
+	read_xml_guard_fail(&x->g, xasprintf("line %llu: <%s> is longer "
+	    "than %zu bytes", read_xml_line(x), safe, x->lim.max_field));
+	free(safe);
+}
+
+/* A record starts: check its name, then its attributes are fields. */
+static void
+read_xml_record(struct xml_state *x, const char *name, const char **attr)
+{
+	const char *local = read_xml_local(name);
+	char *safe, *want;
+	size_t len;
+	int rc;
+
+	if (x->info->record == NULL)
+		x->info->record = xstrdup(local);
+	else if (strcmp(local, x->info->record) != 0) {
+		safe = reader_printable(name, 64);
+		want = reader_printable(x->info->record, 64);
+		read_xml_guard_fail(&x->g, xasprintf("line %llu: <%s> among "
+		    "<%s> records; every child of the root is a record and "
+		    "all must have the same name", read_xml_line(x), safe,
+		    want));
+		free(want);
+		free(safe);
+		return;
+	}
+	if (x->raw.n > READ_XML_NAMES_MAX) {
+		xml_strtab_clear(&x->raw);
+		xml_strtab_clear(&x->norm);
+		x->npred = 0;
+	}
+	x->recno++;
+	strbuf_reset(&x->arena);
+	x->n = 0;
+	x->line = (size_t)read_xml_line(x);
+	for (; attr[0] != NULL; attr += 2) {
+		if (strncmp(attr[0], "xmlns", 5) == 0 &&
+		    (attr[0][5] == '\0' || attr[0][5] == ':'))
+			continue;	/* a namespace declaration */
+		if ((rc = read_xml_field(x, attr[0])) == -1)
+			return;
+		if (rc == 0)
+			continue;
+		if ((len = strlen(attr[1])) > x->lim.max_field) {
+			read_xml_too_long(x, x->n);
+			return;
+		}
+		strbuf_add(&x->arena, attr[1], len);
+		read_xml_field_end(x);
+	}
+}
+
 static void XMLCALL
 read_xml_start(void *ud, const XML_Char *name, const XML_Char **attr)
 {
 	struct read_xml_guard *g = ud;
 	struct xml_state *x = g->user;
-	char *safe = NULL;
+	char *safe, *rec;
 
 	if (g->error != NULL)
 		return;
@@ -306,53 +556,23 @@ read_xml_start(void *ud, const XML_Char *name, const XML_Char **attr)
 	}
 	switch (x->depth) {
 	case 1:
-		if (strcmp(name, "orders") != 0) {
-			safe = reader_printable(name, 64);
-			read_xml_guard_fail(g, xasprintf("line %llu: the root "
-			    "element is <%s>, expected <orders>",
-			    read_xml_line(x), safe));
-		}
-		break;
+		break;		/* the root, whatever its name */
 	case 2:
-		if (strcmp(name, "order") != 0) {
-			safe = reader_printable(name, 64);
-			read_xml_guard_fail(g, xasprintf("line %llu: "
-			    "unexpected <%s> inside <orders>, expected <order>",
-			    read_xml_line(x), safe));
-			break;
-		}
-		strbuf_reset(&x->arena);
-		x->n = 0;
-		x->line = (size_t)read_xml_line(x);
+		read_xml_record(x, name, attr);
 		break;
 	case 3:
-		if (x->n == x->lim.max_columns) {
-			read_xml_guard_fail(g, xasprintf("line %llu: more than "
-			    "%zu fields in one <order>", read_xml_line(x),
-			    x->lim.max_columns));
-			break;
-		}
-		if (x->n == x->cap) {
-			x->cap = x->cap == 0 ? 8 : x->cap * 2;
-			x->noff = xreallocarray(x->noff, x->cap,
-			    sizeof *x->noff);
-			x->voff = xreallocarray(x->voff, x->cap,
-			    sizeof *x->voff);
-			x->lens = xreallocarray(x->lens, x->cap,
-			    sizeof *x->lens);
-		}
-		x->noff[x->n] = x->arena.len;
-		strbuf_add(&x->arena, name, strlen(name) + 1);
-		x->voff[x->n] = x->arena.len;
+		x->skip = read_xml_field(x, name) == 0;
 		break;
 	default:
 		safe = reader_printable(name, 64);
+		rec = reader_printable(x->info->record, 64);
 		read_xml_guard_fail(g, xasprintf("line %llu: element <%s> "
-		    "inside a field of an <order>; fields hold only text",
-		    read_xml_line(x), safe));
+		    "inside a field of a <%s>; fields hold only text",
+		    read_xml_line(x), safe, rec));
+		free(rec);
+		free(safe);
 		break;
 	}
-	free(safe);
 }
 
 static void XMLCALL
@@ -364,10 +584,11 @@ read_xml_end(void *ud, const XML_Char *name)
 	if (g->error != NULL)
 		return;
 	if (x->depth == 3) {
-		x->lens[x->n] = x->arena.len - x->voff[x->n];
-		strbuf_putc(&x->arena, '\0');
-		x->n++;
+		if (!x->skip)
+			read_xml_field_end(x);
+		x->skip = 0;
 	} else if (x->depth == 2) {
+		x->npred = x->n;
 		x->ready = 1;
 		read_xml_guard_suspend(g);
 	}
@@ -380,19 +601,34 @@ read_xml_text(void *ud, const XML_Char *s, int len)
 	struct read_xml_guard *g = ud;
 	struct xml_state *x = g->user;
 	char *safe;
+	int i;
 
-	if (g->error != NULL || x->depth != 3)
-		return;	/* text between elements is layout */
-	if ((size_t)len > x->lim.max_field - (x->arena.len - x->voff[x->n])) {
-		safe = reader_printable(x->arena.buf + x->noff[x->n], 64);
-		read_xml_guard_fail(g, xasprintf("line %llu: <%s> is longer "
-		    "than %zu bytes", read_xml_line(x), safe,
-		    x->lim.max_field));
-		free(safe);
+	if (g->error != NULL)
 		return;
+	if (x->depth == 3 && !x->skip) {
+		if ((size_t)len > x->lim.max_field -
+		    (x->arena.len - x->voff[x->n])) {
+			read_xml_too_long(x, x->n);
+			return;
+		}
+		strbuf_add(&x->arena, s, (size_t)len);
+	} else if (x->depth == 2) {
+		/* Between a record's fields: layout, if only whitespace. */
+		for (i = 0; i < len; i++) {
+			if (s[i] != ' ' && s[i] != '\n' && s[i] != '\t' &&
+			    s[i] != '\r')
+				break;
+		}
+		if (i == len)
+			return;
+		safe = reader_printable(x->info->record, 64);
+		read_xml_guard_fail(g, xasprintf("line %llu: text inside a "
+		    "<%s> outside its fields", read_xml_line(x), safe));
+		free(safe);
 	}
-	strbuf_add(&x->arena, s, (size_t)len);
 }
+
+/* ---- the orders reader: ops */
 
 static void *
 read_xml_open(struct reader_src *src, const struct reader_limits *lim,
@@ -424,17 +660,8 @@ read_xml_fill_row(struct xml_state *x, struct reader_row *row)
 {
 	size_t i;
 
-	/* The arrays grow with the offsets (x->cap), once, not per row. */
-	if (x->ncap < x->cap || x->names == NULL) {
-		x->ncap = x->cap > 0 ? x->cap : 1;
-		x->names = xreallocarray(x->names, x->ncap, sizeof *x->names);
-		x->values = xreallocarray(x->values, x->ncap,
-		    sizeof *x->values);
-	}
-	for (i = 0; i < x->n; i++) {
-		x->names[i] = x->arena.buf + x->noff[i];
+	for (i = 0; i < x->n; i++)
 		x->values[i] = x->arena.buf + x->voff[i];
-	}
 	row->line = x->line;
 	row->n = x->n;
 	row->header_n = x->n;
@@ -501,12 +728,14 @@ read_xml_close(void *state)
 	struct xml_state *x = state;
 
 	read_xml_guard_free(&x->g);
+	xml_strtab_free(&x->raw);
+	xml_strtab_free(&x->norm);
 	strbuf_free(&x->arena);
-	free(x->noff);
-	free(x->voff);
-	free(x->lens);
 	free(x->names);
 	free(x->values);
+	free(x->voff);
+	free(x->lens);
+	free(x->pred);
 	free(x);
 }
 
