@@ -19,6 +19,12 @@
  * fields are ignored. Each raw name is normalized once and cached, since
  * the names repeat on every record.
  *
+ * Encodings: the XML declaration is honoured. expat decodes UTF-8, UTF-16,
+ * ISO-8859-1 and US-ASCII; windows-1252 (or cp1252) is decoded through a
+ * byte map built with iconv; any other declared encoding is refused.
+ * reader_info.encoding is the declared one, else by the byte order mark,
+ * else UTF-8.
+ *
  * Streaming: the file goes to expat in READER_CHUNK blocks; the end handler
  * of each record suspends the parser, reader_next returns that row and the
  * next call resumes. Only one row is ever held.
@@ -30,11 +36,13 @@
  * size and field-name length are capped.
  */
 #include <errno.h>
+#include <iconv.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <expat.h>
 
@@ -372,6 +380,8 @@ struct xml_state {
 	int			 final_sent;
 	int			 done;
 	size_t			 depth;
+	unsigned char		 head[3];	/* the file's first bytes */
+	int			 declared;	/* an encoding was declared */
 
 	/*
 	 * Names: raw local names (val: their number in norm) and their
@@ -628,6 +638,136 @@ read_xml_text(void *ud, const XML_Char *s, int len)
 	}
 }
 
+/* ---- the orders reader: encodings */
+
+/*
+ * The encodings an orders file may declare, by the names accepted
+ * (case-insensitive), and the name reported in reader_info. expat decodes
+ * all but the last ones itself; those with an iconv name are decoded
+ * through the map read_xml_encoding builds.
+ */
+static const struct {
+	const char	*name;
+	const char	*shown;
+	const char	*iconv;		/* NULL: expat knows it */
+} read_xml_encodings[] = {
+	{ "UTF-8", "UTF-8", NULL },
+	{ "UTF-16", "UTF-16", NULL },
+	{ "UTF-16LE", "UTF-16LE", NULL },
+	{ "UTF-16BE", "UTF-16BE", NULL },
+	{ "ISO-8859-1", "ISO-8859-1", NULL },
+	{ "US-ASCII", "US-ASCII", NULL },
+	{ "windows-1252", "windows-1252", "WINDOWS-1252" },
+	{ "cp1252", "windows-1252", "WINDOWS-1252" },
+};
+#define READ_XML_NENCODINGS \
+	(sizeof read_xml_encodings / sizeof read_xml_encodings[0])
+
+static size_t
+read_xml_find_encoding(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < READ_XML_NENCODINGS; i++) {
+		if (strcasecmp(name, read_xml_encodings[i].name) == 0)
+			break;
+	}
+	return i;
+}
+
+/* The encoding read when none is declared: by the byte order mark. */
+static const char *
+read_xml_bom(const struct xml_state *x)
+{
+	if (x->fed >= 2 && x->head[0] == 0xff && x->head[1] == 0xfe)
+		return "UTF-16LE";
+	if (x->fed >= 2 && x->head[0] == 0xfe && x->head[1] == 0xff)
+		return "UTF-16BE";
+	return "UTF-8";
+}
+
+/* The XML declaration: note the encoding it names (UTF-16 with its byte
+ * order, if a mark gives it). */
+static void XMLCALL
+read_xml_decl(void *ud, const XML_Char *version, const XML_Char *encoding,
+    int standalone)
+{
+	struct read_xml_guard *g = ud;
+	struct xml_state *x = g->user;
+	size_t i;
+
+	if (encoding == NULL)
+		return;
+	x->declared = 1;
+	if ((i = read_xml_find_encoding(encoding)) == READ_XML_NENCODINGS)
+		return;		/* the unknown-encoding handler refuses it */
+	x->info->encoding = read_xml_encodings[i].shown;
+	if (strcmp(x->info->encoding, "UTF-16") == 0 &&
+	    strcmp(read_xml_bom(x), "UTF-8") != 0)
+		x->info->encoding = read_xml_bom(x);
+}
+
+/*
+ * expat's handler for an encoding it does not know: the single-byte ones
+ * in read_xml_encodings get a 256-entry map to Unicode, built by iconv
+ * converting each byte (-1 where iconv cannot: expat refuses such a byte
+ * if it occurs). Anything else stops the parse with a message naming it.
+ *
+ * Installed for orders files only, not in read_xml_guard_init: the parts
+ * of an XLSX workbook must be UTF-8 or UTF-16 (ECMA-376 Part 2), which
+ * expat decodes itself, so a workbook part declaring another encoding is
+ * malformed and stays refused there.
+ */
+static int XMLCALL
+read_xml_encoding(void *data, const XML_Char *name, XML_Encoding *info)
+{
+	struct xml_state *x = data;
+	size_t i, inlen, outlen;
+	char in, *inp, *outp, *safe;
+	unsigned char out[4];
+	iconv_t cd;
+	int b;
+
+	i = read_xml_find_encoding(name);
+	if (i == READ_XML_NENCODINGS || read_xml_encodings[i].iconv == NULL) {
+		safe = reader_printable(name, 64);
+		read_xml_guard_fail(&x->g, xasprintf("line %llu: the XML "
+		    "declares encoding \"%s\", which is not supported (use "
+		    "UTF-8, UTF-16, ISO-8859-1, US-ASCII or windows-1252)",
+		    read_xml_line(x), safe));
+		free(safe);
+		return XML_STATUS_ERROR;
+	}
+	cd = iconv_open("UTF-32LE", read_xml_encodings[i].iconv);
+	if (cd == (iconv_t)-1) {
+		read_xml_guard_fail(&x->g, xasprintf("line %llu: cannot "
+		    "decode %s: %s", read_xml_line(x),
+		    read_xml_encodings[i].shown, strerror(errno)));
+		return XML_STATUS_ERROR;
+	}
+	for (b = 0; b < 256; b++) {
+		in = (char)b;
+		inp = &in;
+		inlen = 1;
+		outp = (char *)out;
+		outlen = sizeof out;
+		iconv(cd, NULL, NULL, NULL, NULL);
+		if (iconv(cd, &inp, &inlen, &outp, &outlen) == (size_t)-1 ||
+		    inlen != 0 || outlen != 0)
+			info->map[b] = -1;
+		else {
+			info->map[b] = (int)((uint32_t)out[0] |
+			    (uint32_t)out[1] << 8 | (uint32_t)out[2] << 16 |
+			    (uint32_t)out[3] << 24);
+		}
+	}
+	iconv_close(cd);
+	info->data = NULL;
+	info->convert = NULL;
+	info->release = NULL;
+	return XML_STATUS_OK;
+}
+
 /* ---- the orders reader: ops */
 
 static void *
@@ -647,6 +787,8 @@ read_xml_open(struct reader_src *src, const struct reader_limits *lim,
 		goto err;
 	XML_SetElementHandler(x->g.parser, read_xml_start, read_xml_end);
 	XML_SetCharacterDataHandler(x->g.parser, read_xml_text);
+	XML_SetXmlDeclHandler(x->g.parser, read_xml_decl);
+	XML_SetUnknownEncodingHandler(x->g.parser, read_xml_encoding, x);
 	return x;
 
 err:
@@ -677,7 +819,7 @@ read_xml_next(void *state, struct reader_row *row, char **cause)
 	enum XML_Status st;
 	void *buf;
 	ssize_t got;
-	size_t n;
+	size_t n, k;
 
 	for (;;) {
 		if (x->ready) {
@@ -702,7 +844,13 @@ read_xml_next(void *state, struct reader_row *row, char **cause)
 			    cause)) == -1)
 				return -1;
 			n = (size_t)got;
+			if (x->fed < sizeof x->head) {
+				k = sizeof x->head - (size_t)x->fed;
+				memcpy(x->head + x->fed, buf, n < k ? n : k);
+			}
 			x->fed += n;
+			if (!x->declared)
+				x->info->encoding = read_xml_bom(x);
 			x->final_sent = n == 0;
 			st = read_xml_guard_parse(&x->g, n, x->final_sent);
 		}
