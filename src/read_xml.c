@@ -428,14 +428,19 @@ read_xml_line(const struct xml_state *x)
 static int
 read_xml_field(struct xml_state *x, const char *name)
 {
-	const char *local = read_xml_local(name);
+	const char *local;
 	char *norm, *safe;
 	size_t id, nid, k = x->n;
 	int added;
 
-	if (k < x->npred && strcmp(x->raw.str[x->pred[k]], local) == 0)
+	/*
+	 * The usual case: the name of the previous record's field k, without
+	 * a prefix (the cached names have none), so no search for a colon.
+	 */
+	if (k < x->npred && strcmp(x->raw.str[x->pred[k]], name) == 0)
 		id = x->pred[k];
 	else {
+		local = read_xml_local(name);
 		if (strlen(local) > READ_XML_NAME_MAX) {
 			safe = reader_printable(local, 64);
 			read_xml_guard_fail(&x->g, xasprintf("line %llu: field "
