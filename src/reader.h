@@ -70,8 +70,9 @@ struct reader_info {
  * One record. For CSV and XLSX, names[] is the header row,
  * the same array for every row, and header_n its length; n may differ from
  * header_n (a short or long row), names[i] is NULL for i >= header_n.
- * For XML, each <order>'s children give names[]/values[] in document order,
- * and header_n == n.
+ * For XML, each record's fields (its attributes, then its child elements,
+ * by local name; of a field given twice only the first) give names[] and
+ * values[] in document order, and header_n == n.
  */
 struct reader_row {
 	size_t		  line;		/* 1-based line (XLSX: row number) where the record starts */
