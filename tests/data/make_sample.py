@@ -1,13 +1,21 @@
 #!/usr/bin/env python3
 """Generate the sample data in data/ (deterministic, standard library only).
 
-    python3 tests/data/make_sample.py [--out DATA_DIR]
+    python3 tests/data/make_sample.py [--out DATA_DIR] [--line-amounts FILE]
 
-Writes task_DE_new_customers.csv and task_DE_new_orders.xml.  The XLSX copy of
-the customers is made from the CSV by tests/data/make_xlsx.py, and the counts
-and KPIs that a correct import gives are computed independently (from the
-files, not from this script) by tests/data/expected.py.  data/README lists the
-deliberate defects; keep it in step when changing anything here.
+Writes task_DE_new_customers.csv and task_DE_new_orders.xml to DATA_DIR, and
+tests/data/orders_line_amounts.xml.  The two XML files hold the same orders
+read two ways (contract v3, amount scope): task_DE_new_orders.xml as the
+task's real files write them, every line of an order carrying the ORDER's
+total (read as order totals: R == M), orders_line_amounts.xml with each line
+carrying its own amount (read as line amounts: R <= M/2).  They differ only in
+total_amount on lines of multi-line orders and in one line (an order_conflict,
+a line with another customer's mobile) that only the order-totals file has.
+
+The XLSX copy of the customers is made from the CSV by tests/data/make_xlsx.py,
+and the counts and KPIs that a correct import gives are computed independently
+(from the files, not from this script) by tests/data/expected.py.  data/README
+lists the deliberate defects; keep it in step when changing anything here.
 
 Every quirk and defect is placed at a fixed record so that data/README can name
 its line.  Re-running this script gives byte-identical files.
@@ -101,12 +109,20 @@ SKUS = [("SKU-%d" % (1001 + i), p) for i, p in enumerate([
 ])]
 
 
-def fmt_mobile(rng, digits, style=None):
-    """Render a 10-digit number in one of the formats seen in real files."""
+def fmt_mobile(rng, digits, style=None, kind="customers"):
+    """Render a 10-digit number in one of the formats seen in real files.
+
+    The tenth style ("alt", weight 3) is where contract v2's "987.654.3210"
+    was; a '.' is invalid under contract v3, so the slot now holds a form v3
+    accepts: in the customers a spreadsheet's float artifact "9876543210.0"
+    (loaded with the warning mobile_float_suffix), in the orders a
+    non-breaking space "98765\u00a043210" (dropped, no warning).  Same
+    styles, weights and rng calls as before, so the rest of the data stays
+    as it was."""
     a, b = digits[:5], digits[5:]
     styles = [
         ("plain", 55), ("+91 sp", 10), ("+91-", 5), ("91", 5), ("0", 5),
-        ("0-", 3), ("sp", 8), ("(+91)", 2), ("dots", 3), ("+91", 4),
+        ("0-", 3), ("sp", 8), ("(+91)", 2), ("alt", 3), ("+91", 4),
     ]
     if style is None:
         style = rng.choices([s for s, _ in styles], [w for _, w in styles])[0]
@@ -119,7 +135,7 @@ def fmt_mobile(rng, digits, style=None):
         "0-": "0%s-%s" % (a, b),
         "sp": "%s %s" % (a, b),
         "(+91)": "(+91) %s-%s" % (a, b),
-        "dots": "%s.%s.%s" % (digits[:3], digits[3:6], digits[6:]),
+        "alt": (digits + ".0") if kind == "customers" else "%s\u00a0%s" % (a, b),
         "+91": "+91" + digits,
     }[style]
 
@@ -281,6 +297,13 @@ def make_orders(rng, loadable, digits_by_rec, used):
     forced_at = dict(zip(rng.sample([k for k in range(10, n_orders - 5) if k not in special],
                                     len(must)), must))
 
+    # An order whose second line carries another customer's mobile
+    # (rejected order_conflict), in the order-totals file only: the first
+    # two-line order from this position on that has no other quirk.
+    mobile_conflict_from = int(n_orders * 0.83)
+    mobile_conflict_done = False
+    special |= set(forced_at)
+
     for k, (local, tag) in enumerate(orders):
         order_no += 1
         oid = "ORD-2025-%04d" % order_no
@@ -294,19 +317,21 @@ def make_orders(rng, loadable, digits_by_rec, used):
             i = rng.choices(range(len(loadable)), weights)[0]
             digits = loadable[i][1]
             who = loadable[i][0]
-        mobile = fmt_mobile(rng, digits)
+        mobile = fmt_mobile(rng, digits, kind="orders")
         when = time_text(rng, local, "utc" if tag == "cross" else None)
-        if tag == "cross":
-            notes[len(lines)] = "cross-midnight"
         d = def_at.get(k)
         if d or k in (dup_order, conflict_order):
             nlines = 2 if k in (dup_order, conflict_order) else 1
         else:
             nlines = rng.choices([1, 2, 3], [70, 22, 8])[0]
         skus = rng.sample(SKUS, nlines)
+        # This order's lines: [fields for order_line, its own amount, note].
+        olines = []
+        total = 0
         for j, (sku, price) in enumerate(skus):
             count = rng.choices([1, 2, 3, 4, 5], [55, 25, 10, 6, 4])[0]
             minor = int(round(price * 100)) * count
+            total += minor
             amount = amount_text(rng, minor)
             fields_order = None
             if d == "negative":
@@ -320,29 +345,82 @@ def make_orders(rng, loadable, digits_by_rec, used):
             if k == reorder_order and j == 0:
                 fields_order = ["order_id", "order_date_time", "mobile_number",
                                 "total_amount", "sku_id", "sku_count"]
-            line = order_line(oid, mobile, when, sku, count, amount,
-                              fields_order, pad_sku=(k == pad_order and j == 0))
-            if d:
-                notes[len(lines)] = d
-            elif who == "unmatched":
-                notes[len(lines)] = "unmatched"
-            lines.append(line)
+            note = d or ("unmatched" if who == "unmatched" else None)
+            if tag == "cross" and j == 0:
+                note = "cross-midnight"
+            olines.append([dict(order_id=oid, mobile=mobile, when=when, sku=sku,
+                                count=count, order_fields=fields_order,
+                                pad_sku=(k == pad_order and j == 0)),
+                           amount, note])
             if k == dup_order and j == 0:
-                notes[len(lines)] = "duplicate"
-                lines.append(line)
+                olines.append([olines[-1][0], amount, "duplicate"])
+        # The order's total, written the same way on each of its lines (as the
+        # first line writes its amount; no rng call, so the stream is kept).
+        # A single-line order's total is its line's amount, as written.
+        if nlines == 1:
+            total_text = olines[0][1]
+        else:
+            total_text = amount_like(total, olines[0][1])
+        for ol in olines:
+            ol.append(total_text)
         if k == conflict_order:
             sku, price = skus[0]
-            # Same order_id and sku_id as the order's first line, other amount.
-            notes[len(lines)] = "conflict"
-            lines.append(order_line(oid, mobile, when, sku, 1,
-                                    amount_text(rng, int(round(price * 100)) + 5000)))
+            # Same order_id and sku_id as the order's first line, other amount
+            # (in both files: neither the line's amount nor the order's total).
+            amount = amount_text(rng, int(round(price * 100)) + 5000)
+            assert amount not in (olines[0][1], total_text)
+            olines.append([dict(olines[0][0], count=1, order_fields=None,
+                                pad_sku=False), amount, "conflict", amount])
+        if (not mobile_conflict_done and k >= mobile_conflict_from
+                and nlines == 2 and k not in special and k != reorder_order
+                and k != pad_order and tag != "cross"):
+            other = next(c[1] for c in loadable if c[1] != digits)
+            olines[1][0] = dict(olines[1][0], mobile=other)
+            olines[1][2] = "order_conflict"
+            olines[1].append(True)       # in the order-totals file only
+            mobile_conflict_done = True
+        for ol in olines:
+            f, line_amount, note, total_amount = ol[:4]
+            totals_only = len(ol) > 4
+            if note:
+                notes[len(lines)] = note
+            totals_line = order_line(f["order_id"], f["mobile"], f["when"], f["sku"],
+                                     f["count"], total_amount, f["order_fields"],
+                                     f["pad_sku"])
+            if totals_only:
+                f = dict(f, mobile=mobile)
+            lines.append((totals_line,
+                          order_line(f["order_id"], f["mobile"], f["when"], f["sku"],
+                                     f["count"], line_amount, f["order_fields"],
+                                     f["pad_sku"])))
+    assert mobile_conflict_done
     return lines, notes
+
+
+def amount_like(minor, sample):
+    """minor written as sample writes its amount: "7450" or "7450.00" for a
+    whole amount, "199.5" or "199.50" otherwise."""
+    frac = sample.split(".", 1)[1] if "." in sample else ""
+    if minor % 100 == 0:
+        return "%d.00" % (minor // 100) if frac == "00" else "%d" % (minor // 100)
+    if minor % 10 == 0 and len(frac) == 1:
+        return "%d.%d" % (minor // 100, (minor % 100) // 10)
+    return "%d.%02d" % (minor // 100, minor % 100)
+
+
+def write_xml(path, lines):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<orders>\n')
+        f.write("\n".join(lines) + "\n")
+        f.write("</orders>\n")
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     here = os.path.dirname(os.path.abspath(__file__))
     ap.add_argument("--out", default=os.path.join(here, "..", "..", "data"))
+    ap.add_argument("--line-amounts", default=os.path.join(here, "orders_line_amounts.xml"),
+                    help="where the line-amounts variant of the orders goes")
     ap.add_argument("--notes", action="store_true",
                     help="print the line of each placed quirk/defect")
     args = ap.parse_args()
@@ -353,11 +431,10 @@ def main():
     with open(os.path.join(args.out, "task_DE_new_customers.csv"), "w",
               encoding="utf-8", newline="") as f:
         f.write(csv_text)
-    with open(os.path.join(args.out, "task_DE_new_orders.xml"), "w",
-              encoding="utf-8", newline="") as f:
-        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<orders>\n')
-        f.write("\n".join(lines) + "\n")
-        f.write("</orders>\n")
+    # The task's reading: each line carries its order's total.
+    write_xml(os.path.join(args.out, "task_DE_new_orders.xml"), [t for t, _ in lines])
+    # The same orders, each line with its own amount.
+    write_xml(args.line_amounts, [l for _, l in lines])
     if args.notes:
         for i in sorted(notes):
             print("orders.xml line %d: %s" % (i + 3, notes[i]))
