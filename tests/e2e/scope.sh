@@ -124,6 +124,16 @@ keys Enter
 wait_for 'How to read total_amount\?'
 wait_for 'l line amounts +o order totals'
 keys o
+# Read as order totals, M2's second line carries another total: rejected,
+# which is over the share, so the TUI asks again.
+wait_for 'Too many rejected rows'
+wait_for '1 of 6 rows'
+keys y
 wait_for '\[3 Checks\]'
+# The amount scope is the check before the last: its detail shows below.
+keys End Up
 wait_for 'amount scope: order \(as asked\), 2 of 3 multi-line orders'
+wait_for 'PASS .*amount scope'
+[ "$(sqlite3 "$KPIDESK_DB" "SELECT status FROM checks WHERE batch_id = (SELECT max(id) FROM batches) AND name LIKE 'lines of an order read as a total%'")" = FAIL ] ||
+    fail "order_total_conflict is not a failed check"
 ok "the TUI asks how to read the file; the checks show the choice"
