@@ -19,8 +19,13 @@ compare() {
 	$PY - "$1" "$T/$2" "$T/oracle.json" <<'PYEOF' || fail "counts differ from the oracle ($1)"
 import json, sys
 kind, ours, oracle = sys.argv[1], json.load(open(sys.argv[2])), json.load(open(sys.argv[3]))[sys.argv[1]]
-keys = ["batch", "kind", "file", "sha256", "read", "loaded", "rejected", "duplicates", "warnings", "rejected_by_reason"]
-assert list(ours) == keys, list(ours)
+keys = ["batch", "kind", "file", "sha256", "read", "loaded", "rejected", "duplicates", "warnings", "rejected_by_reason", "status"]
+# The contract's keys in order; keys may be added after them, none removed.
+assert list(ours)[:len(keys)] == keys, list(ours)
+assert list(ours)[len(keys):] == (["amount_scope"] if kind == "orders" else []), list(ours)
+assert ours["status"] == oracle["status"], (ours["status"], oracle["status"])
+if kind == "orders":
+    assert ours["amount_scope"] == oracle["amount_scope"], (ours["amount_scope"], oracle["amount_scope"])
 assert isinstance(ours["batch"], int) and ours["kind"] == kind
 assert ours["loaded"] + ours["rejected"] + ours["duplicates"] == ours["read"]
 assert sum(ours["rejected_by_reason"].values()) == ours["rejected"]
@@ -41,7 +46,7 @@ run 0 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$
 cp "$T/out" "$T/o.json"
 compare orders o.json
 [ "$(stat -c %a "$T/rej.csv")" = 600 ] || fail "rejects file is not 0600"
-[ "$(tail -n +2 "$T/rej.csv" | wc -l)" -eq 6 ] || fail "rejects file should hold 5 rejected + 1 duplicate"
+[ "$(tail -n +2 "$T/rej.csv" | wc -l)" -eq 7 ] || fail "rejects file should hold 6 rejected + 1 duplicate"
 ok "orders XML: counts match the oracle, --rejects written 0600"
 
 $PY "$SRCDIR/tests/data/expected.py" --customers "$DATA/task_DE_new_customers.xlsx" \
@@ -52,13 +57,15 @@ compare customers x.json
 ok "customers XLSX: counts match the oracle"
 
 run 0 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW"
-expect out 'loaded 0, rejected 5, duplicates 413'
+expect out 'loaded 0, rejected 6, duplicates 412'
 expect out 'was loaded as batch 2'
 ok "re-importing the same orders adds nothing"
 
 run 0 check
 expect out '^batch 4 \(orders, committed\)'
 expect out 'WARN +1  file not loaded before'
+run 0 check 2
+expect out 'amount scope: order, 85 of 85 multi-line orders repeat their total'
 run 0 check 2 --format json
 $PY -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["batch"]==2; assert any(c["status"]=="FAIL" and c["count"]==2 for c in d["checks"])' "$T/out" ||
     fail "check --format json"

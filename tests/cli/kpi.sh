@@ -36,6 +36,28 @@ PYEOF
 done
 ok "all five KPIs equal the oracle at the default as_of and five past days"
 
+# The same orders with each line's own amount (the other reading): read as
+# line amounts, the same KPIs, equal to the oracle's on that file too.
+LINEDB="$T/lines.db"
+KPIDESK_DB=$LINEDB run 0 init --admin root --password-file "$PW"
+KPIDESK_DB=$LINEDB run 0 user add ana --role analyst --password-file "$PW"
+KPIDESK_DB=$LINEDB run 0 import customers "$DATA/task_DE_new_customers.csv" --user ana --password-file "$PW"
+KPIDESK_DB=$LINEDB run 0 import orders "$SRCDIR/tests/data/orders_line_amounts.xml" --user ana --password-file "$PW" --format json
+$PY -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["amount_scope"]=="line", d' "$T/out" ||
+    fail "the line-amounts file is not read as line amounts"
+KPIDESK_DB=$LINEDB run 0 kpi all --format json
+cp "$T/out" "$T/lines.json"
+$PY "$SRCDIR/tests/data/expected.py" --orders "$SRCDIR/tests/data/orders_line_amounts.xml" --kpi all >"$T/oracle.json" 2>/dev/null
+run 0 kpi all --format json
+$PY - "$T/lines.json" "$T/oracle.json" "$T/out" <<'PYEOF' || fail "line-amount KPIs differ"
+import json, sys
+ours, oracle, totals = (json.load(open(p)) for p in sys.argv[1:4])
+assert ours == oracle, [n for n in oracle if ours[n] != oracle[n]]
+# Both readings of the same orders give the same report.
+assert ours == totals, [n for n in ours if ours[n] != totals[n]]
+PYEOF
+ok "the line-amounts file: read as lines, KPIs equal the oracle and the totals file"
+
 run 0 kpi top-spenders --format json --limit 3
 $PY -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["kpi"]=="top-spenders" and d["as_of"]=="2025-10-13"; assert d["columns"]==["rank","customer_id","customer_name","total_spend"]; assert [r[0] for r in d["rows"]]==[1,2,3]; assert all(isinstance(r[3], str) and r[3].count(".")==1 and len(r[3].split(".")[1])==2 for r in d["rows"])' "$T/out" ||
     fail "top-spenders JSON shape"
