@@ -713,6 +713,66 @@ START_TEST(test_invalid_utf8_suggests_encoding)
 }
 END_TEST
 
+/* Real exports, imported: a title row above the header (a warned check
+ * naming the line), a legacy encoding, pandas XML with a namespace and
+ * attributes. */
+START_TEST(test_real_exports_import)
+{
+	struct import_opts o;
+	struct import_result res;
+	char *cause = NULL, *v;
+	char *t = file("t.csv", "Customer master, exported 2025-10-13\n\n"
+	    "Customer ID,Customer Name,Mobile Number,Region\n"
+	    "C1,Ren\xe9" "e,9123456781,West\n");
+	char *x = file("p.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<data xmlns:k=\"urn:k\">\n"
+	    " <k:row k:order_id=\"O1\"><index>0</index>"
+	    "<k:mobile_number>9123456781</k:mobile_number>"
+	    "<order_date_time>2025-10-13 14:05</order_date_time>"
+	    "<sku_id>S1</sku_id><sku_count>1</sku_count>"
+	    "<total_amount>10</total_amount><order_id>IGNORED</order_id>"
+	    "</k:row>\n</data>\n");
+
+	memset(&o, 0, sizeof o);
+	o.kind = IMPORT_CUSTOMERS;
+	o.path = t;
+	o.actor = "ana";
+	o.encoding = "windows-1252";
+	ck_assert_int_eq(import_run(db, &o, &res, &cause), 0);
+	ck_assert_int_eq(res.loaded, 1);
+	ck_assert_int_eq(res.warnings, 0);
+	ck_assert_str_eq(res.read_as, "header on line 3, 1 title row above it "
+	    "skipped, delimiter ',', windows-1252");
+	v = qs("SELECT customer_name FROM customers");
+	ck_assert_str_eq(v, "Ren\xc3\xa9" "e");
+	free(v);
+	v = qs("SELECT status || ' ' || detail FROM checks WHERE name = "
+	    "'header is the first row'");
+	ck_assert_str_eq(v, "WARN header on line 3, 1 title row above it "
+	    "skipped, delimiter ',', windows-1252");
+	free(v);
+	import_result_free(&res);
+
+	o.kind = IMPORT_ORDERS;
+	o.path = x;
+	o.encoding = NULL;
+	ck_assert_int_eq(import_run(db, &o, &res, &cause), 0);
+	ck_assert_int_eq(res.loaded, 1);
+	ck_assert_str_eq(res.read_as, "records <row>, UTF-8");
+	v = qs("SELECT order_id FROM order_lines");
+	ck_assert_str_eq(v, "O1");
+	free(v);
+	/* The unknown <index> column is noted, not refused. */
+	v = qs("SELECT detail FROM checks WHERE name = 'no unknown columns' "
+	    "AND batch_id = (SELECT max(id) FROM batches)");
+	ck_assert_str_eq(v, "index");
+	free(v);
+	import_result_free(&res);
+	free(t);
+	free(x);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -738,6 +798,7 @@ main(void)
 	tcase_add_test(tc, test_sql_source_rules);
 	tcase_add_test(tc, test_digest_of_bytes_parsed);
 	tcase_add_test(tc, test_invalid_utf8_suggests_encoding);
+	tcase_add_test(tc, test_real_exports_import);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
 }
