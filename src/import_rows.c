@@ -209,6 +209,7 @@ struct import_rows {
 
 static int	import_batch_flush(struct import_rows *, char **);
 static void	import_proof_fallback(struct import_rows *);
+static int	import_proof_restart(struct import_rows *, char **);
 
 /* Which of the three kinds of row issue kind is (an index of kept[]). */
 static int
@@ -753,7 +754,7 @@ import_evidence(struct import_rows *c, const struct import_line *l)
  * order whose lines carry different amounts rules out order totals): the
  * lines stored as an order's later line with revenue 0 get their amount,
  * in the table and in the totals. Orders of earlier batches keep their
- * reading. The proof is then read back at the end.
+ * reading. The proof starts again as one of line amounts.
  */
 static int
 import_read_lines(struct import_rows *c, char **cause)
@@ -763,8 +764,8 @@ import_read_lines(struct import_rows *c, char **cause)
 	int rc;
 
 	c->reading = RULES_SCOPE_LINE;
-	import_proof_fallback(c);
 	if (import_batch_flush(c, cause) == -1 ||
+	    import_proof_restart(c, cause) == -1 ||
 	    db_prepare(c->db, "UPDATE order_lines AS o SET revenue = amount "
 	    "WHERE batch_id = ?1 AND revenue <> amount AND NOT EXISTS "
 	    "(SELECT 1 FROM order_lines e WHERE e.order_id = o.order_id AND "
@@ -864,6 +865,30 @@ import_group_close(struct import_rows *c)
 		pl.revenue = gl->revenue;
 		proof_orders_line(c->proof, &pl);
 	}
+}
+
+/*
+ * The proof being hashed becomes one of line amounts: the orders it holds
+ * (before the group being read, all stored) are read back into a new one.
+ * Under auto the reading changes at the first multi-line order whose lines
+ * differ, early in a file of line amounts, so this reads back a few lines
+ * rather than the whole batch at the end.
+ */
+static int
+import_proof_restart(struct import_rows *c, char **cause)
+{
+	struct import_group *g = &c->group;
+
+	if (c->proof == NULL)
+		return 0;
+	proof_orders_free(c->proof);
+	c->proof = proof_orders_start(c->res->batch, 0);
+	if (proof_orders_replay(c->db, c->proof, c->res->batch, g->started ?
+	    g->id.buf : NULL, cause) == -1) {
+		import_proof_fallback(c);
+		return -1;
+	}
+	return 0;
 }
 
 /* From now on, read the proof back rather than hash it here. */

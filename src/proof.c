@@ -24,6 +24,15 @@
 static const char proof_orders_sql[] = PROOF_ORDERS_COLS PROOF_ORDERS_FROM;
 static const char proof_totals_sql[] = PROOF_ORDERS_COLS ", revenue"
 	PROOF_ORDERS_FROM;
+/* The same rows up to an order_id (?2; all of them when NULL). */
+#define PROOF_ORDERS_BEFORE \
+	" FROM order_lines INDEXED BY order_lines_batch " \
+	"WHERE batch_id = ?1 AND (?2 IS NULL OR order_id < ?2) " \
+	"ORDER BY order_id, sku_id"
+static const char proof_orders_before_sql[] = PROOF_ORDERS_COLS
+	PROOF_ORDERS_BEFORE;
+static const char proof_totals_before_sql[] = PROOF_ORDERS_COLS ", revenue"
+	PROOF_ORDERS_BEFORE;
 #define PROOF_LABEL_LINES	"kpidesk.batch.orders.v1"
 #define PROOF_LABEL_TOTALS	"kpidesk.batch.orders-totals.v1"
 static const char proof_customers_sql[] =
@@ -137,6 +146,47 @@ proof_orders_line(struct proof_orders *p, const struct proof_line *l)
 	hash_ctx_int(p->h, l->line);
 	if (p->totals)
 		hash_ctx_int(p->h, l->revenue);
+}
+
+struct proof_replay {
+	struct hash_ctx	*h;
+	const char	*before;
+};
+
+static void
+proof_replay_bind(sqlite3_stmt *st, void *arg)
+{
+	const struct proof_replay *r = arg;
+
+	if (r->before != NULL)
+		sqlite3_bind_text(st, 2, r->before, -1, SQLITE_STATIC);
+}
+
+static int
+proof_replay_row(sqlite3_stmt *st, void *arg)
+{
+	const struct proof_replay *r = arg;
+
+	return proof_row(st, r->h);
+}
+
+int
+proof_orders_replay(struct db *db, struct proof_orders *p, int64_t batch,
+    const char *before, char **cause)
+{
+	struct proof_replay r = { p->h, before };
+	struct db_query q = {
+		.sql = p->totals ? proof_totals_before_sql :
+		    proof_orders_before_sql,
+		.ints = &batch,
+		.n_ints = 1,
+		.bind = proof_replay_bind,
+		.row = proof_replay_row,
+		.arg = &r,
+		.what = "reading a batch"
+	};
+
+	return db_foreach(db, &q, cause);
 }
 
 void

@@ -47,6 +47,11 @@ struct proof_orders;
 struct proof_orders *proof_orders_start(int64_t batch, int order_scope);
 /* Add the next line (lines strictly in key order). */
 void proof_orders_line(struct proof_orders *p, const struct proof_line *l);
+/* Feed p the lines of batch already stored whose order_id sorts before
+ * before (every line when NULL), read back in key order: a proof restarted
+ * part-way. -1 and *cause on error. */
+int proof_orders_replay(struct db *db, struct proof_orders *p, int64_t batch,
+    const char *before, char **cause);
 /* Finish into hex and free p. */
 void proof_orders_end(struct proof_orders *p, char hex[HASH_HEXLEN + 1]);
 /* Free p without a result (the lines came out of order); NULL is fine. */

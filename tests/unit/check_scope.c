@@ -197,26 +197,29 @@ START_TEST(test_auto_reads_line_amounts)
 {
 	struct import_result res;
 	char *cause = NULL, *ev;
-	/* Two multi-line orders, one repeating: 1 <= 2 / 2 reads lines. */
+	/* Three multi-line orders, one repeating: 1 <= 3 / 2 reads lines.
+	 * The reading starts as order totals and changes at O1, after O0
+	 * was stored as a total: O0's second line gets its amount back and
+	 * the proof hashed so far starts again. */
 	char *p = file("o.xml", "<orders>"
+	    ORDER("O0", M1, T1, "S1", "1", "7")
+	    ORDER("O0", M1, T1, "S2", "1", "7")
 	    ORDER("O1", M1, T1, "S1", "1", "100")
 	    ORDER("O1", M1, T1, "S2", "1", "250")
 	    ORDER("O2", M2, T2, "S1", "1", "40")
-	    ORDER("O2", M2, T2, "S2", "1", "40")
+	    ORDER("O2", M2, T2, "S2", "1", "41")
 	    "</orders>");
 
 	ck_assert_int_eq(import_with(IMPORT_ORDERS, p, NULL, 0, &res, &cause),
 	    0);
 	ck_assert_str_eq(res.amount_scope, "line");
-	ck_assert_int_eq(q("SELECT sum(revenue) FROM day_totals"), 43000);
+	ck_assert_int_eq(q("SELECT sum(revenue) FROM day_totals"), 44500);
 	ck_assert_int_eq(q("SELECT count(*) FROM order_lines "
 	    "WHERE revenue <> amount"), 0);
 	ev = qs("SELECT amount_evidence FROM batches");
-	ck_assert_str_eq(ev, "amount scope: line, 1 of 2 multi-line orders "
+	ck_assert_str_eq(ev, "amount scope: line, 1 of 3 multi-line orders "
 	    "repeat their total");
 	free(ev);
-	/* The reading started as order totals (O1 repeats nothing, but the
-	 * guess holds until a line disagrees): the switch left it exact. */
 	assert_consistent();
 	import_result_free(&res);
 	free(p);
