@@ -72,7 +72,7 @@ def write_customers(path, n):
         f.write("".join(buf))
 
 
-def write_orders(xml_path, csv_path, n_lines, n_customers):
+def write_orders(xml_path, csv_path, n_lines, n_customers, order_totals=False):
     rng = random.Random(SEED)
     # Mean gap between orders so that n_lines / 1.3 orders span DAYS days.
     n_orders = max(1, int(n_lines / 1.3))
@@ -111,12 +111,16 @@ def write_orders(xml_path, csv_path, n_lines, n_customers):
         r = rand()
         nlines = 1 if r < 0.75 else (2 if r < 0.95 else 3)
         first = int(rand() * nsku)
+        counts = [1 + int(rand() ** 3 * 5) for _ in range(nlines)]
+        total = sum(SKU_PRICES[(first + j * 7) % nsku] * counts[j]
+                    for j in range(nlines))
         for j in range(nlines):
             if written >= n_lines:
                 break
             k = (first + j * 7) % nsku
-            count = 1 + int(rand() ** 3 * 5)
-            minor = SKU_PRICES[k] * count
+            count = counts[j]
+            # The task's files repeat the order's total on every line.
+            minor = total if order_totals else SKU_PRICES[k] * count
             amount = ("%d" % (minor // 100)) if minor % 100 == 0 else \
                 "%d.%02d" % (minor // 100, minor % 100)
             sku = "SKU-%d" % (1001 + k)
@@ -144,6 +148,9 @@ def main():
     ap.add_argument("--customers", type=int, required=True)
     ap.add_argument("--orders", type=int, required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--order-totals", action="store_true",
+                    help="repeat each order's total on its lines, as the "
+                    "task's files do (default: each line's own amount)")
     args = ap.parse_args()
     if args.customers < 1 or args.orders < 0:
         ap.error("--customers must be >= 1 and --orders >= 0")
@@ -152,7 +159,7 @@ def main():
     write_customers(os.path.join(args.out, "customers.csv"), args.customers)
     n_orders = write_orders(os.path.join(args.out, "orders.xml"),
                             os.path.join(args.out, "orders.csv"),
-                            args.orders, args.customers)
+                            args.orders, args.customers, args.order_totals)
     print("gen: %d customers, %d order lines (%d orders) in %s, %.1f s"
           % (args.customers, args.orders, n_orders, args.out, time.monotonic() - t0))
 
