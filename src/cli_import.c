@@ -165,7 +165,10 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 			printf("wrote %lld rejected rows to ",
 			    (long long)res.rejects_written);
 			cli_print_safe(io.rejects);
-			printf("\n");
+			printf("%s\n", res.rejects_written < res.rejected +
+			    res.duplicates ? " (a batch keeps the first 10,000 "
+			    "of each kind; the check report counts them all)" :
+			    "");
 		}
 	}
 	if (res.rejects_error != NULL) {

@@ -156,6 +156,25 @@ import_reasons(struct db *db, struct import_result *res, char **cause)
 	return 0;
 }
 
+/* Run each of n statements with the batch as ?1. */
+static int
+import_exec_batch(struct db *db, const char *const *sql, size_t n,
+    int64_t batch, char **cause)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		if (db_prepare(db, sql[i], &st, cause) == -1)
+			return -1;
+		sqlite3_bind_int64(st, 1, batch);
+		rc = db_step_done(db, st, cause);
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
+
 /* Delete the batch's rows, restore the customer versions it replaced, and
  * take its lines out of the totals when they were counted. */
 static int
@@ -167,22 +186,11 @@ import_undo_rows(struct db *db, int64_t batch, int counted, char **cause)
 		"UPDATE customers SET to_batch = NULL WHERE to_batch = ?1",
 		"UPDATE batches SET status = 'discarded' WHERE id = ?1",
 	};
-	sqlite3_stmt *st;
-	size_t i;
 
 	if (counted && totals_remove(db, batch, cause) == -1)
 		return -1;
-	for (i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-		if (db_prepare(db, sql[i], &st, cause) == -1)
-			return -1;
-		sqlite3_bind_int64(st, 1, batch);
-		if (db_step_done(db, st, cause) == -1) {
-			sqlite3_finalize(st);
-			return -1;
-		}
-		sqlite3_finalize(st);
-	}
-	return 0;
+	return import_exec_batch(db, sql, sizeof sql / sizeof sql[0], batch,
+	    cause);
 }
 
 /* The rejected rows into the file the analyst asked for, before a
@@ -201,16 +209,13 @@ import_write_rejects(struct import_ctx *c)
 static int
 import_drop_issues(struct db *db, int64_t batch, char **cause)
 {
-	sqlite3_stmt *st;
-	int rc;
+	static const char *const sql[] = {
+		"DELETE FROM row_issues WHERE batch_id = ?1",
+		"UPDATE batch_reasons SET kept = 0 WHERE batch_id = ?1",
+	};
 
-	if (db_prepare(db, "DELETE FROM row_issues WHERE batch_id = ?1", &st,
-	    cause) == -1)
-		return -1;
-	sqlite3_bind_int64(st, 1, batch);
-	rc = db_step_done(db, st, cause);
-	sqlite3_finalize(st);
-	return rc;
+	return import_exec_batch(db, sql, sizeof sql / sizeof sql[0], batch,
+	    cause);
 }
 
 /* Write the counts and status, the checks, and the audit entry. */

@@ -594,6 +594,9 @@ START_TEST(test_row_issues_bounded)
 	    -1);
 	ck_assert_int_eq(reason(&res, "mobile_invalid"), 12000);
 	ck_assert_int_eq(q("SELECT count(*) FROM row_issues"), 0);
+	ck_assert_int_eq(q("SELECT count || '/' || kept FROM batch_reasons"),
+	    12000);
+	ck_assert_int_eq(q("SELECT kept FROM batch_reasons"), 0);
 	free(cause);
 	import_result_free(&res);
 	/* Accepted: the first 10,000 kept, all counted. */
