@@ -369,7 +369,7 @@ rules_count(const char *raw, int64_t *out, unsigned *notes)
 }
 
 /* The notes: code for the rejects/warnings list, text that names the fix. */
-static const struct {
+static const struct rules_note {
 	unsigned	 note;
 	const char	*code;
 	const char	*text;
@@ -388,28 +388,33 @@ static const struct {
 	  "amount without them" },
 };
 
-const char *
-rules_note_code(unsigned note)
+/* The table entry of one note bit, or NULL. */
+static const struct rules_note *
+rules_note_find(unsigned note)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof rules_notes / sizeof rules_notes[0]; i++) {
 		if (rules_notes[i].note == note)
-			return rules_notes[i].code;
+			return &rules_notes[i];
 	}
 	return NULL;
 }
 
 const char *
+rules_note_code(unsigned note)
+{
+	const struct rules_note *n = rules_note_find(note);
+
+	return n != NULL ? n->code : NULL;
+}
+
+const char *
 rules_note_text(unsigned note)
 {
-	size_t i;
+	const struct rules_note *n = rules_note_find(note);
 
-	for (i = 0; i < sizeof rules_notes / sizeof rules_notes[0]; i++) {
-		if (rules_notes[i].note == note)
-			return rules_notes[i].text;
-	}
-	return NULL;
+	return n != NULL ? n->text : NULL;
 }
 
 char *

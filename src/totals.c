@@ -110,9 +110,12 @@ totals_acc_fold(struct totals_acc *acc)
 	}
 }
 
-void
-totals_acc_line(struct totals_acc *acc, int32_t day, const char *month,
-    const char *mobile, int64_t amount, int new_day, int new_month,
+/* Count lines (0 or 1) of day, in month, for mobile, with amount of
+ * revenue; new_* say whether its order is new to the day, month and
+ * customer. */
+static inline void
+totals_acc_add(struct totals_acc *acc, int32_t day, const char *month,
+    const char *mobile, int64_t amount, int lines, int new_day, int new_month,
     int new_customer)
 {
 	struct smap_entry *e;
@@ -125,7 +128,7 @@ totals_acc_line(struct totals_acc *acc, int32_t day, const char *month,
 	acc->has_day = 1;
 	acc->day = day;
 	acc->day_v[0] += new_day;
-	acc->day_v[1]++;
+	acc->day_v[1] += lines;
 	acc->day_v[2] += amount;
 	if (acc->month[0] == '\0')
 		snprintf(acc->month, sizeof acc->month, "%s", month);
@@ -135,39 +138,29 @@ totals_acc_line(struct totals_acc *acc, int32_t day, const char *month,
 		c = totals_cust_get(acc, key);
 		c->orders += new_customer;
 		c->revenue += amount;
-		c->lines++;
+		c->lines += lines;
 		return;
 	}
 	e = smap_get(&acc->customers, mobile);
 	e->v[0] += new_customer;
 	e->v[1] += amount;
-	e->v[2]++;
+	e->v[2] += lines;
+}
+
+void
+totals_acc_line(struct totals_acc *acc, int32_t day, const char *month,
+    const char *mobile, int64_t amount, int new_day, int new_month,
+    int new_customer)
+{
+	totals_acc_add(acc, day, month, mobile, amount, 1, new_day, new_month,
+	    new_customer);
 }
 
 void
 totals_acc_revenue(struct totals_acc *acc, int32_t day, const char *month,
     const char *mobile, int64_t amount)
 {
-	struct totals_cust *c;
-	struct smap_entry *e;
-	uint64_t key;
-
-	if ((acc->has_day && acc->day != day) || (acc->month[0] != '\0' &&
-	    strncmp(acc->month, month, sizeof acc->month) != 0))
-		totals_acc_fold(acc);
-	acc->has_day = 1;
-	acc->day = day;
-	acc->day_v[2] += amount;
-	if (acc->month[0] == '\0')
-		snprintf(acc->month, sizeof acc->month, "%s", month);
-	acc->month_v[1] += amount;
-	if ((key = totals_mobile_key(mobile)) != 0) {
-		c = totals_cust_get(acc, key);
-		c->revenue += amount;
-		return;
-	}
-	e = smap_get(&acc->customers, mobile);
-	e->v[1] += amount;
+	totals_acc_add(acc, day, month, mobile, amount, 0, 0, 0, 0);
 }
 
 int

@@ -6,7 +6,7 @@
 
 #include <sqlite3.h>
 
-#include "testutil.h"
+#include "importutil.h"
 
 #include "checks.h"
 #include "db.h"
@@ -16,51 +16,6 @@
 #include "strbuf.h"
 #include "totals.h"
 #include "xmem.h"
-
-static char *dir;
-static struct db *db;
-
-static void
-setup(void)
-{
-	char *path, *cause = NULL;
-
-	dir = testutil_tmpdir();
-	path = xasprintf("%s/kp.db", dir);
-	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
-	free(path);
-}
-
-static void
-teardown(void)
-{
-	db_close(db);
-	testutil_rmtree(dir);
-	free(dir);
-}
-
-static char *
-file(const char *name, const char *text)
-{
-	char *p = xasprintf("%s/%s", dir, name);
-
-	testutil_write(p, text, strlen(text), 0600);
-	return p;
-}
-
-static int64_t
-q(const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t v;
-
-	ck_assert_int_eq(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL),
-	    SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
 
 static int
 import(enum import_kind kind, const char *path, int accept,
@@ -74,18 +29,6 @@ import(enum import_kind kind, const char *path, int accept,
 	o.actor = "ana";
 	o.accept_rejects = accept;
 	return import_run(db, &o, res, cause);
-}
-
-static int64_t
-reason(const struct import_result *res, const char *r)
-{
-	size_t i;
-
-	for (i = 0; i < res->nreasons; i++) {
-		if (strcmp(res->reasons[i].reason, r) == 0)
-			return res->reasons[i].count;
-	}
-	return 0;
 }
 
 #define CUSTOMERS_CSV \
@@ -236,11 +179,6 @@ START_TEST(test_header_only_customers_refused)
 }
 END_TEST
 
-#define ORDER(id, mob, at, sku, n, amt) \
-	"<order><order_id>" id "</order_id><mobile_number>" mob \
-	"</mobile_number><order_date_time>" at "</order_date_time><sku_id>" \
-	sku "</sku_id><sku_count>" n "</sku_count><total_amount>" amt \
-	"</total_amount></order>\n"
 
 static const char orders_xml[] =
 	"<?xml version=\"1.0\"?>\n<orders>\n"

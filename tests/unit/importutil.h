@@ -1,0 +1,84 @@
+/*
+ * importutil: the fixture the import unit tests share (check_import.c,
+ * check_scope.c): a fresh database in a private folder per test, files
+ * written there, one-value queries, reason counts, and an order line.
+ */
+#ifndef KP_IMPORTUTIL_H
+#define KP_IMPORTUTIL_H
+
+#include <sqlite3.h>
+
+#include "testutil.h"
+
+#include "db.h"
+#include "import.h"
+#include "xmem.h"
+
+static char *dir;
+static struct db *db;
+
+static void
+setup(void)
+{
+	char *path, *cause = NULL;
+
+	dir = testutil_tmpdir();
+	path = xasprintf("%s/kp.db", dir);
+	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
+	free(path);
+}
+
+static void
+teardown(void)
+{
+	db_close(db);
+	testutil_rmtree(dir);
+	free(dir);
+}
+
+/* Write text to name in the test's folder; caller frees the path. */
+static char *
+file(const char *name, const char *text)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+
+	testutil_write(p, text, strlen(text), 0600);
+	return p;
+}
+
+/* The integer a one-row query gives. */
+static int64_t
+q(const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* The count of a rejected_by_reason entry of res (0 when absent). */
+static int64_t
+reason(const struct import_result *res, const char *r)
+{
+	size_t i;
+
+	for (i = 0; i < res->nreasons; i++) {
+		if (strcmp(res->reasons[i].reason, r) == 0)
+			return res->reasons[i].count;
+	}
+	return 0;
+}
+
+/* One <order> element, on a line of its own. */
+#define ORDER(id, mob, at, sku, n, amt) \
+	"<order><order_id>" id "</order_id><mobile_number>" mob \
+	"</mobile_number><order_date_time>" at "</order_date_time><sku_id>" \
+	sku "</sku_id><sku_count>" n "</sku_count><total_amount>" amt \
+	"</total_amount></order>\n"
+
+#endif
