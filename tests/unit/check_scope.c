@@ -55,35 +55,13 @@ import_with(enum import_kind kind, const char *path, const char *scope,
 	return import_run(db, &o, res, cause);
 }
 
-/* The aggregates equal what a rebuild from the order lines gives, and each
- * orders batch's proof is the one read back. */
+/* The aggregates equal a rebuild from the order lines; each orders batch's
+ * proof is the one read back. */
 static void
 assert_consistent(void)
 {
-	char hex[HASH_HEXLEN + 1], *cause = NULL;
-	sqlite3_stmt *st;
-
-	ck_assert_int_eq(sqlite3_exec(db->h, "DROP TABLE IF EXISTS temp.d;"
-	    "CREATE TEMP TABLE d AS SELECT * FROM day_totals;"
-	    "DROP TABLE IF EXISTS temp.c;"
-	    "CREATE TEMP TABLE c AS SELECT * FROM customer_totals;", NULL,
-	    NULL, NULL), SQLITE_OK);
-	ck_assert_int_eq(totals_rebuild(db, &cause), 0);
-	ck_assert_int_eq(q("SELECT count(*) FROM (SELECT * FROM temp.d EXCEPT "
-	    "SELECT * FROM day_totals UNION ALL SELECT * FROM day_totals "
-	    "EXCEPT SELECT * FROM temp.d)"), 0);
-	ck_assert_int_eq(q("SELECT count(*) FROM (SELECT * FROM temp.c EXCEPT "
-	    "SELECT * FROM customer_totals UNION ALL SELECT * FROM "
-	    "customer_totals EXCEPT SELECT * FROM temp.c)"), 0);
-	ck_assert_int_eq(sqlite3_prepare_v2(db->h, "SELECT id, content_hash "
-	    "FROM batches WHERE kind = 'orders' AND status <> 'discarded'", -1,
-	    &st, NULL), SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		ck_assert_int_eq(proof_batch(db, sqlite3_column_int64(st, 0),
-		    hex, &cause), 0);
-		ck_assert_str_eq(hex, (const char *)sqlite3_column_text(st, 1));
-	}
-	sqlite3_finalize(st);
+	assert_totals_exact();
+	assert_proofs();
 }
 
 #define T1	"2025-10-12T09:00:00"

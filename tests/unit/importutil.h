@@ -11,7 +11,10 @@
 #include "testutil.h"
 
 #include "db.h"
+#include "hash.h"
 #include "import.h"
+#include "proof.h"
+#include "totals.h"
 #include "xmem.h"
 
 static char *dir;
@@ -72,6 +75,47 @@ reason(const struct import_result *res, const char *r)
 			return res->reasons[i].count;
 	}
 	return 0;
+}
+
+/* The maintained totals equal a rebuild from the lines. */
+static void
+assert_totals_exact(void)
+{
+	char *cause = NULL;
+
+	ck_assert_int_eq(db_exec(db, "DROP TABLE IF EXISTS temp.d;"
+	    "DROP TABLE IF EXISTS temp.m; DROP TABLE IF EXISTS temp.c;"
+	    "CREATE TEMP TABLE d AS SELECT * FROM day_totals;"
+	    "CREATE TEMP TABLE m AS SELECT * FROM month_totals;"
+	    "CREATE TEMP TABLE c AS SELECT * FROM customer_totals;", &cause), 0);
+	ck_assert_int_eq(totals_rebuild(db, &cause), 0);
+	ck_assert_int_eq(q("SELECT count(*) FROM (SELECT * FROM temp.d EXCEPT "
+	    "SELECT * FROM day_totals UNION ALL SELECT * FROM day_totals "
+	    "EXCEPT SELECT * FROM temp.d)"), 0);
+	ck_assert_int_eq(q("SELECT count(*) FROM (SELECT * FROM temp.m EXCEPT "
+	    "SELECT * FROM month_totals UNION ALL SELECT * FROM month_totals "
+	    "EXCEPT SELECT * FROM temp.m)"), 0);
+	ck_assert_int_eq(q("SELECT count(*) FROM (SELECT * FROM temp.c EXCEPT "
+	    "SELECT * FROM customer_totals UNION ALL SELECT * FROM "
+	    "customer_totals EXCEPT SELECT * FROM temp.c)"), 0);
+}
+
+/* Each committed orders batch's recorded proof is the one read back. */
+static void
+assert_proofs(void)
+{
+	char hex[HASH_HEXLEN + 1], *cause = NULL;
+	sqlite3_stmt *st;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db->h, "SELECT id, content_hash "
+	    "FROM batches WHERE kind = 'orders' AND status <> 'discarded'", -1,
+	    &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		ck_assert_int_eq(proof_batch(db, sqlite3_column_int64(st, 0),
+		    hex, &cause), 0);
+		ck_assert_str_eq(hex, (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
 }
 
 /* One <order> element, on a line of its own. */
