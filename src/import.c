@@ -289,6 +289,17 @@ import_open(const struct import_opts *o, char **cause)
 		    paths_basename(o->path));
 		return NULL;
 	}
+	if (o->encoding != NULL && fmt != READER_CSV) {
+		*cause = xasprintf("%s: --encoding is for CSV files (XML names "
+		    "its encoding in its declaration; XLSX is always Unicode)",
+		    paths_basename(o->path));
+		return NULL;
+	}
+	if (o->sheet != NULL && fmt != READER_XLSX) {
+		*cause = xasprintf("%s: --sheet is for XLSX workbooks",
+		    paths_basename(o->path));
+		return NULL;
+	}
 	memset(&ro, 0, sizeof ro);
 	ro.required = o->kind == IMPORT_CUSTOMERS ? rules_customer_columns :
 	    rules_order_columns;

@@ -88,7 +88,17 @@ run 1 import customers "$T/missing.csv" --user ana --password-file "$PW"
 expect err 'cannot open'
 run 2 import customers --user ana
 run 2 import things x --user ana
-ok "refusals: role, password, missing file, usage"
+run 2 import orders "$DATA/task_DE_new_orders.xml" --user ana --amount-scope lines
+expect err 'amount-scope is auto, line or order'
+run 1 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW" --encoding windows-1252
+expect err 'encoding is for CSV files'
+run 1 import customers "$DATA/task_DE_new_customers.csv" --user ana --password-file "$PW" --sheet One
+expect err 'sheet is for XLSX workbooks'
+run 1 import customers "$DATA/task_DE_new_customers.csv" --user ana --password-file "$PW" --encoding ebcdic
+expect err 'windows-1252'
+run 1 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW" --source-tz Mars/Base
+expect err 'Mars/Base'
+ok "refusals: role, password, missing file, usage, options that do not apply"
 
 # Names holding escape sequences reach the terminal only as placeholders.
 printf 'customer_id,customer_name,mobile_number,region\nC9,"\033]0;pwn\007\033[2J",9123456780,West\nC8,B,1,West\n' >"$T/esc.csv"
