@@ -41,7 +41,7 @@ export_sheet_name(enum export_sheet_id id)
 }
 
 void
-export_summary_free(struct export_summary *s)
+export_batches_free(struct export_summary *s)
 {
 	size_t i;
 
@@ -51,6 +51,14 @@ export_summary_free(struct export_summary *s)
 		free(s->batches[i].evidence);
 	}
 	free(s->batches);
+	s->batches = NULL;
+	s->nbatches = 0;
+}
+
+void
+export_summary_free(struct export_summary *s)
+{
+	export_batches_free(s);
 	free(s->status);
 	free(s->requested_by);
 	free(s->requested_at);

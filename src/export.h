@@ -113,6 +113,8 @@ int export_load(struct db *db, int64_t id, struct export_summary *out,
     char **cause);
 /* Free what export_request or export_load filled in; *s may be zeroed. */
 void export_summary_free(struct export_summary *s);
+/* Free s's input files only (they are measured again). */
+void export_batches_free(struct export_summary *s);
 /*
  * Approve request id as approver with password (not kept, not logged) at
  * time now. 0 when approved; -1 and *cause saying why and what to do when

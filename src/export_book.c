@@ -107,20 +107,6 @@ export_book_count(struct db *db, const char *sql, int64_t a, int64_t b,
 	return db_query_ints(db, sql, a, b, n, NULL, cause);
 }
 
-static void
-export_book_batches_free(struct export_summary *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->nbatches; i++) {
-		free(s->batches[i].kind);
-		free(s->batches[i].file);
-	}
-	free(s->batches);
-	s->batches = NULL;
-	s->nbatches = 0;
-}
-
 static int
 export_book_batches(struct db *db, struct export_summary *s, char **cause)
 {
@@ -129,7 +115,7 @@ export_book_batches(struct db *db, struct export_summary *s, char **cause)
 	size_t cap = 0;
 	int rc;
 
-	export_book_batches_free(s);
+	export_batches_free(s);
 	if (db_prepare(db, export_book_sql_batches, &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int(st, 1, s->as_of);
