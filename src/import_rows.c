@@ -93,6 +93,7 @@ struct import_group_line {
 struct import_group {
 	struct strbuf	 id;		/* the order_id */
 	int		 started;
+	int		 closed;	/* hashed into the proof (at the end) */
 	int		 fresh;		/* above the order_ids stored before */
 	int		 overflow;	/* more lines than the group holds */
 	struct strbuf	 arena;		/* the lines' strings, NUL-terminated */
@@ -835,8 +836,9 @@ import_group_close(struct import_rows *c)
 	struct proof_line pl;
 	size_t i, j;
 
-	if (!g->started)
+	if (!g->started || g->closed)
 		return;
+	g->closed = 1;
 	if (g->ev_lines >= 2) {
 		c->multi++;
 		c->repeat += g->ev_same;
@@ -883,8 +885,10 @@ import_proof_restart(struct import_rows *c, char **cause)
 		return 0;
 	proof_orders_free(c->proof);
 	c->proof = proof_orders_start(c->res->batch, 0);
-	if (proof_orders_replay(c->db, c->proof, c->res->batch, g->started ?
-	    g->id.buf : NULL, cause) == -1) {
+	/* The group being read is hashed when it closes; once closed (the
+	 * file's end), every stored line is read back. */
+	if (proof_orders_replay(c->db, c->proof, c->res->batch, g->started &&
+	    !g->closed ? g->id.buf : NULL, cause) == -1) {
 		import_proof_fallback(c);
 		return -1;
 	}
@@ -918,6 +922,7 @@ import_group_enter(struct import_rows *c)
 	strbuf_puts(&g->id, id);
 	strbuf_reset(&g->arena);
 	g->started = 1;
+	g->closed = 0;
 	g->fresh = !c->unsorted && (c->max_order == NULL ||
 	    strcmp(id, c->max_order) > 0);
 	g->overflow = 0;

@@ -266,6 +266,39 @@ START_TEST(test_order_keeps_first_reading)
 }
 END_TEST
 
+/* The reading decided only at the end (an earlier batch's order brings the
+ * evidence): the lines stored as totals get their amounts back and the
+ * proof, restarted after the last order was hashed, still covers it. */
+START_TEST(test_scope_decided_at_the_end)
+{
+	struct import_result res;
+	char *cause = NULL;
+	char *a = file("a.xml", "<orders>"
+	    ORDER("O1", M1, T1, "S1", "1", "10")
+	    "</orders>");
+	char *b = file("b.xml", "<orders>"
+	    ORDER("O1", M1, T1, "S2", "1", "20")
+	    ORDER("O1", M1, T1, "S3", "1", "30")
+	    ORDER("O5", M2, T2, "S1", "1", "7")
+	    ORDER("O5", M2, T2, "S2", "1", "7")
+	    "</orders>");
+
+	ck_assert_int_eq(import_with(IMPORT_ORDERS, a, NULL, 0, &res, &cause),
+	    0);
+	import_result_free(&res);
+	ck_assert_int_eq(import_with(IMPORT_ORDERS, b, NULL, 0, &res, &cause),
+	    0);
+	ck_assert_str_eq(res.amount_scope, "line");
+	ck_assert_int_eq(q("SELECT sum(revenue) FROM day_totals"), 7400);
+	ck_assert_int_eq(q("SELECT count(*) FROM order_lines "
+	    "WHERE revenue <> amount"), 0);
+	assert_consistent();
+	import_result_free(&res);
+	free(a);
+	free(b);
+}
+END_TEST
+
 START_TEST(test_order_lines_agree)
 {
 	struct import_result res;
@@ -709,6 +742,7 @@ main(void)
 	tcase_add_test(tc, test_auto_mixed_fails);
 	tcase_add_test(tc, test_explicit_order_rejects_other_totals);
 	tcase_add_test(tc, test_order_keeps_first_reading);
+	tcase_add_test(tc, test_scope_decided_at_the_end);
 	tcase_add_test(tc, test_order_lines_agree);
 	tcase_add_test(tc, test_sorted_and_shuffled_agree);
 	tcase_add_test(tc, test_values_read_one_way_warn);
