@@ -193,6 +193,7 @@ cli_getopt(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 int
 cli_open_db(struct cli_ctx *ctx, int flags, struct db **db)
 {
+	static int warned;
 	char *path, *cause = NULL;
 	int rc;
 
@@ -204,6 +205,11 @@ cli_open_db(struct cli_ctx *ctx, int flags, struct db **db)
 	free(path);
 	if (rc == -1)
 		return cli_fail_cause(cause);
+	/* Once per command, even if it opens the database again. */
+	if ((*db)->warning != NULL && !warned) {
+		cli_stderr((*db)->warning);
+		warned = 1;
+	}
 	return CLI_OK;
 }
 
