@@ -43,7 +43,8 @@ static const struct cli_cmd cli_table[] = {
 	{ "check", "check [BATCH] [--format table|json]",
 	  "print the sanity-check report of a batch", cli_check },
 	{ "kpi", "kpi NAME|all [--as-of YYYY-MM-DD] [--format table|csv|json]"
-	  " [--chart] [--limit N] [--period all|day|mtd|30d]",
+	  " [--chart] [--limit N] [--period all|day|mtd|30d]\n"
+	  "       [--raw]",
 	  "print KPIs: repeat-customers, daily-trend, monthly-trend, "
 	  "regional-revenue, top-spenders", cli_kpi },
 	{ "export", "export --user NAME --approver NAME [--password-file F "
@@ -85,16 +86,31 @@ cli_help(FILE *f)
 	    "man kpidesk has the rest.\n");
 }
 
+/*
+ * The one path of messages to stderr: "kpidesk: MSG" with MSG made
+ * displayable (text_display), since causes echo file, user and sheet
+ * names and arguments as they came.
+ */
+static void
+cli_stderr(const char *msg)
+{
+	char *shown = text_display(msg, cli_utf8());
+
+	fprintf(stderr, "kpidesk: %s\n", shown);
+	free(shown);
+}
+
 int
 cli_fail(const char *fmt, ...)
 {
 	va_list ap;
+	char *msg;
 
-	fputs("kpidesk: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	cli_stderr(msg);
+	free(msg);
 	return CLI_FAIL;
 }
 
@@ -126,7 +142,7 @@ int
 cli_usage(const struct cli_cmd *cmd, const char *cause)
 {
 	if (cause != NULL)
-		fprintf(stderr, "kpidesk: %s\n", cause);
+		cli_stderr(cause);
 	fprintf(stderr, "usage: kpidesk %s\n", cmd->usage);
 	return CLI_USAGE;
 }
@@ -161,13 +177,11 @@ cli_getopt(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 			printf("usage: kpidesk %s\n", cmd->usage);
 			exit(CLI_OK);
 		case ':':
-			fprintf(stderr, "kpidesk: option %s needs a value\n",
-			    argv[optind - 1]);
+			cli_fail("option %s needs a value", argv[optind - 1]);
 			cli_usage(cmd, NULL);
 			return '?';
 		case '?':
-			fprintf(stderr, "kpidesk: unknown option %s\n",
-			    argv[optind - 1]);
+			cli_fail("unknown option %s", argv[optind - 1]);
 			cli_usage(cmd, NULL);
 			return '?';
 		default:
@@ -179,6 +193,7 @@ cli_getopt(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 int
 cli_open_db(struct cli_ctx *ctx, int flags, struct db **db)
 {
+	static int warned;
 	char *path, *cause = NULL;
 	int rc;
 
@@ -190,6 +205,11 @@ cli_open_db(struct cli_ctx *ctx, int flags, struct db **db)
 	free(path);
 	if (rc == -1)
 		return cli_fail_cause(cause);
+	/* Once per command, even if it opens the database again. */
+	if ((*db)->warning != NULL && !warned) {
+		cli_stderr((*db)->warning);
+		warned = 1;
+	}
 	return CLI_OK;
 }
 
@@ -206,9 +226,11 @@ cli_password(const char *file, const char *prompt)
 char *
 cli_new_password(const char *file, const char *name)
 {
-	char *prompt, *pw, *again;
+	char *prompt, *pw, *again, *shown;
 
-	prompt = xasprintf("New password for %s: ", name);
+	shown = text_display(name, cli_utf8());
+	prompt = xasprintf("New password for %s: ", shown);
+	free(shown);
 	pw = cli_password(file, prompt);
 	free(prompt);
 	if (pw == NULL || file != NULL)
@@ -230,10 +252,12 @@ int
 cli_login(struct db *db, const char *user, const char *file, unsigned need)
 {
 	struct auth_result res;
-	char *pw, *prompt, *cause = NULL, *msg, *roles;
+	char *pw, *prompt, *cause = NULL, *msg, *roles, *shown;
 	int rc;
 
-	prompt = xasprintf("Password for %s: ", user);
+	shown = text_display(user, cli_utf8());
+	prompt = xasprintf("Password for %s: ", shown);
+	free(shown);
 	pw = cli_password(file, prompt);
 	free(prompt);
 	if (pw == NULL)
@@ -308,7 +332,7 @@ cli_main(int argc, char **argv)
 			i++;
 			continue;
 		}
-		fprintf(stderr, "kpidesk: unknown option %s\n", argv[i]);
+		cli_fail("unknown option %s", argv[i]);
 		cli_help(stderr);
 		return CLI_USAGE;
 	}
@@ -323,7 +347,7 @@ cli_main(int argc, char **argv)
 			    argv + i);
 		}
 	}
-	fprintf(stderr, "kpidesk: unknown command '%s'\n", argv[i]);
+	cli_fail("unknown command '%s'", argv[i]);
 	cli_help(stderr);
 	return CLI_USAGE;
 }

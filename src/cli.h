@@ -28,11 +28,14 @@ struct cli_cmd {
 /* The entry point main() calls; returns the exit status. */
 int cli_main(int argc, char **argv);
 
-/* Print "kpidesk: MSG" to stderr and return CLI_FAIL. */
+/* Print "kpidesk: MSG" to stderr, MSG made displayable (controls, bidi and
+ * zero-width characters as placeholders), and return CLI_FAIL. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Print cause (if any) and the command's usage to stderr; return CLI_USAGE. */
+/* Print cause (if any, made displayable) and the command's usage to
+ * stderr; return CLI_USAGE. */
 int cli_usage(const struct cli_cmd *cmd, const char *cause);
-/* Print the message in cause to stderr, free it, and return CLI_FAIL. */
+/* Print the message in cause to stderr as cli_fail does, free it, and
+ * return CLI_FAIL. */
 int cli_fail_cause(char *cause);
 /* Parse a record number (1 and up, digits only) into *id; -1 if it is not
  * one. */

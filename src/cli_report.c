@@ -220,7 +220,7 @@ cli_kpi_chart(struct db *db, const struct kpi_def *k, const struct table *t,
 static int
 cli_kpi_one(struct db *db, const struct kpi_def *k,
     const struct kpi_params *p, const char *format, const char *as_of,
-    int many, int chart, struct strbuf *sb)
+    int many, int chart, int raw, struct strbuf *sb)
 {
 	struct table *t;
 	char *cause = NULL;
@@ -239,7 +239,7 @@ cli_kpi_one(struct db *db, const struct kpi_def *k,
 	} else if (strcmp(format, "csv") == 0) {
 		if (many)
 			strbuf_printf(sb, "# %s\r\n", k->name);
-		render_csv(sb, t, isatty(STDOUT_FILENO), utf8);
+		render_csv(sb, t, raw);
 	} else {
 		strbuf_printf(sb, "%s, as of %s", k->title, as_of);
 		if (k->has_period)
@@ -263,6 +263,7 @@ cli_kpi(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 		{ "chart", no_argument, NULL, 'c' },
 		{ "limit", required_argument, NULL, 'l' },
 		{ "period", required_argument, NULL, 'p' },
+		{ "raw", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct kpi_params p = { 0, KPI_ALL, -1 };
@@ -272,11 +273,12 @@ cli_kpi(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 	struct strbuf sb;
 	struct db *db;
 	size_t i;
-	int c, rc = CLI_FAIL, chart = 0;
+	int c, rc = CLI_FAIL, chart = 0, raw = 0;
 
 	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
 		switch (c) {
 		case 'a': as_of_arg = optarg; break;
+		case 'r': raw = 1; break;
 		case 'f': format = optarg; break;
 		case 'c': chart = 1; break;
 		case 'l':
@@ -302,6 +304,14 @@ cli_kpi(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 	if (strcmp(format, "table") != 0 && strcmp(format, "csv") != 0 &&
 	    strcmp(format, "json") != 0)
 		return cli_usage(cmd, "--format is table, csv or json");
+	if (raw && strcmp(format, "csv") != 0)
+		return cli_usage(cmd, "--raw applies to --format csv");
+	/* Nothing raw from a file reaches a terminal, even when asked. */
+	if (raw && isatty(STDOUT_FILENO)) {
+		cli_fail("--raw is ignored on a terminal: send the output to "
+		    "a file or a pipe");
+		raw = 0;
+	}
 	if (as_of_arg != NULL && datetime_parse_day(as_of_arg, &p.as_of) == -1)
 		return cli_usage(cmd, "--as-of takes a day, YYYY-MM-DD");
 	if (cli_open_db(ctx, 0, &db) != CLI_OK)
@@ -317,7 +327,8 @@ cli_kpi(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 	datetime_format_day(p.as_of, as_of);
 	strbuf_init(&sb);
 	if (k != NULL)
-		rc = cli_kpi_one(db, k, &p, format, as_of, 0, chart, &sb);
+		rc = cli_kpi_one(db, k, &p, format, as_of, 0, chart, raw,
+		    &sb);
 	else {
 		if (strcmp(format, "json") == 0)
 			strbuf_putc(&sb, '{');
@@ -326,7 +337,7 @@ cli_kpi(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 				strbuf_puts(&sb, strcmp(format, "json") == 0 ?
 				    ", " : "\n");
 			rc = cli_kpi_one(db, kpi_at(i), &p, format, as_of, 1,
-			    chart, &sb);
+			    chart, raw, &sb);
 		}
 		if (strcmp(format, "json") == 0)
 			strbuf_putc(&sb, '}');

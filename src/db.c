@@ -13,6 +13,7 @@
 
 #include "paths.h"
 #include "schema.h"
+#include "strbuf.h"
 #include "xmem.h"
 
 char *
@@ -119,6 +120,39 @@ db_pragmas(struct db *db, char **cause)
 	return 0;
 }
 
+/* The warning for a database, -wal or -shm file that group or others may
+ * read or write, naming them and the fix; NULL when there is none. */
+static char *
+db_mode_warning(const char *path)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+	struct strbuf names, fix;
+	struct stat sb;
+	char *file, *w = NULL;
+	size_t i;
+
+	strbuf_init(&names);
+	strbuf_init(&fix);
+	for (i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		file = xasprintf("%s%s", path, suffix[i]);
+		if (lstat(file, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    (sb.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+			strbuf_printf(&names, "%s%s (%04o)",
+			    names.len > 0 ? ", " : "", file,
+			    (unsigned)(sb.st_mode & 07777));
+			strbuf_printf(&fix, " '%s'", file);
+		}
+		free(file);
+	}
+	if (names.len > 0)
+		w = xasprintf("warning: the database is open to group or "
+		    "others: %s; make it private with: chmod 600%s",
+		    strbuf_str(&names), strbuf_str(&fix));
+	strbuf_free(&names);
+	strbuf_free(&fix);
+	return w;
+}
+
 int
 db_open(const char *path, int flags, struct db **out, char **cause)
 {
@@ -160,6 +194,7 @@ db_open(const char *path, int flags, struct db **out, char **cause)
 	}
 	if (db_pragmas(db, cause) == -1 || schema_migrate(db, cause) == -1)
 		goto fail;
+	db->warning = db_mode_warning(path);
 	*out = db;
 	return 0;
 fail:
@@ -176,6 +211,7 @@ db_close(struct db *db)
 		sqlite3_close_v2(db->h);
 	if (db->profile != NULL)
 		db_profile_print(db->profile);
+	free(db->warning);
 	free(db->path);
 	free(db);
 }

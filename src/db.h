@@ -17,12 +17,16 @@ struct db {
 	char			*path;
 	int			 readonly;
 	struct db_profile	*profile;	/* KPIDESK_SQL_PROFILE only */
+	char			*warning;	/* for the user, or NULL */
 };
 
 /*
  * Open path, apply the pragmas (WAL, foreign keys, busy timeout, synchronous
  * FULL) and migrate the schema. Refuses a missing file unless DB_CREATE, and a
- * database from a newer kpidesk. On success *out is the caller's to db_close.
+ * database from a newer kpidesk. On success *out is the caller's to db_close,
+ * and (*out)->warning (owned by it, NULL when all is well) says when the
+ * database or its -wal or -shm file is open to group or others, with the
+ * chmod that fixes it: the caller shows it; nothing is changed.
  */
 int db_open(const char *path, int flags, struct db **out, char **cause);
 /* Close and free; NULL is fine. With KPIDESK_SQL_PROFILE set in the

@@ -26,8 +26,8 @@ int export_file_build(struct db *db, const struct export_summary *s,
     char sha256[HASH_HEXLEN + 1], int64_t *bytes, char **cause);
 /* Remove a folder export_file_build made and whatever was left in it. */
 void export_file_remove_tmp(const char *dir);
-/* Refuse (-1, *why) a symbolic link or non-file at path, or without
- * overwrite any file (then *exists is set). */
+/* Refuse (-1, *why) a symbolic link or non-file at path, a symbolic link
+ * among its folders, or without overwrite any file (then *exists is set). */
 int export_file_check(const char *path, int overwrite, int *exists,
     char **why);
 /* Move file to path (in folder dir): atomically replacing it (overwrite)

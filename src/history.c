@@ -554,7 +554,8 @@ history_mask_mobile(const char *mobile)
 	return m;
 }
 
-/* A CSV file being written: created 0600, never through a link. */
+/* A CSV file being written: created 0600, never through a link; its
+ * fields escaped by render_escape. */
 struct history_csv {
 	FILE	*f;
 	char	*path;
@@ -582,12 +583,17 @@ history_csv_open(struct history_csv *c, const char *dir, const char *name,
 	return 0;
 }
 
+/* One field, quoted, with controls and hidden characters made visible
+ * (render_escape): nothing raw reaches a terminal that shows the file. */
 static void
 history_csv_field(struct history_csv *c, const char *s)
 {
+	char *shown = render_escaped(s);
+
 	if (c->fields++ > 0)
 		fputc(',', c->f);
-	csv_fwrite(c->f, s, strlen(s));
+	csv_fwrite(c->f, shown, strlen(shown));
+	free(shown);
 }
 
 static void

@@ -1,6 +1,7 @@
 /* render: a KPI table as aligned text, CSV or JSON. */
 #include "render.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,39 @@ render_text(struct strbuf *sb, const struct table *t, int utf8)
 	free(width);
 }
 
+void
+render_escape(struct strbuf *sb, const char *s)
+{
+	size_t len = strlen(s), used;
+	uint32_t cp;
+	int valid;
+
+	while (len > 0) {
+		used = text_decode(s, len, &cp, &valid);
+		if (!valid)
+			strbuf_puts(sb, "\xef\xbf\xbd");	/* U+FFFD */
+		else if (cp < 0x20 || cp == 0x7f) {
+			strbuf_putc(sb, '^');
+			strbuf_putc(sb, cp == 0x7f ? '?' : (char)(cp + 0x40));
+		} else if (text_is_hidden(cp))
+			strbuf_printf(sb, "<U+%04X>", (unsigned)cp);
+		else
+			strbuf_add(sb, s, used);
+		s += used;
+		len -= used;
+	}
+}
+
+char *
+render_escaped(const char *s)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	render_escape(&sb, s);
+	return strbuf_detach(&sb);
+}
+
 static void
 render_csv_field(struct strbuf *sb, const char *s)
 {
@@ -93,11 +127,11 @@ render_csv_field(struct strbuf *sb, const char *s)
 }
 
 void
-render_csv(struct strbuf *sb, const struct table *t, int display, int utf8)
+render_csv(struct strbuf *sb, const struct table *t, int raw)
 {
 	size_t r, c;
 	int first;
-	char *s;
+	char *s, *shown;
 
 	first = 1;
 	for (c = 0; c < t->ncols; c++) {
@@ -114,8 +148,12 @@ render_csv(struct strbuf *sb, const struct table *t, int display, int utf8)
 		for (c = 0; c < t->ncols; c++) {
 			if (t->cols[c].extra)
 				continue;
-			s = display ? render_cell(t, r, c, utf8) :
-			    table_format(t, r, c);
+			s = table_format(t, r, c);
+			if (!raw) {
+				shown = render_escaped(s);
+				free(s);
+				s = shown;
+			}
 			if (!first)
 				strbuf_putc(sb, ',');
 			render_csv_field(sb, s);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <unzip.h>
 
@@ -14,6 +15,8 @@
 
 /* A part smaller than this is never refused for its ratio. */
 #define XLSX_RATIO_FLOOR	(1024 * 1024)
+/* A ZIP entry name takes at most 65535 bytes, plus its NUL. */
+#define XLSX_NAME_MAX		65536
 
 struct xlsx_zip_io {
 	struct reader_src	*src;
@@ -126,6 +129,65 @@ xlsx_zip_magic(struct reader_src *src, char **cause)
 	return 0;
 }
 
+static int
+xlsx_zip_name_cmp(const void *a, const void *b)
+{
+	return strcasecmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Walk the central directory once and refuse a name given to two entries:
+ * minizip would read the first, another tool perhaps the second, so the
+ * rows checked need not be the rows a person sees.  Part names compare
+ * without ASCII case, as OPC says.  At most max_entries are walked.
+ */
+static int
+xlsx_zip_unique(struct xlsx_zip *z, char **cause)
+{
+	unz_file_info64 info;
+	char **names = NULL, *name = xmalloc(XLSX_NAME_MAX);
+	size_t n = 0, i;
+	int rc = -1, err;
+
+	for (err = unzGoToFirstFile(z->zf); err == UNZ_OK;
+	    err = unzGoToNextFile(z->zf)) {
+		if (n == z->lim.max_entries) {
+			*cause = xasprintf("XLSX has more ZIP entries than the "
+			    "limit of %zu (possible zip bomb)",
+			    z->lim.max_entries);
+			goto out;
+		}
+		if (unzGetCurrentFileInfo64(z->zf, &info, name, XLSX_NAME_MAX,
+		    NULL, 0, NULL, 0) != UNZ_OK)
+			break;
+		name[XLSX_NAME_MAX - 1] = '\0';
+		names = xreallocarray(names, n + 1, sizeof *names);
+		names[n++] = xstrdup(name);
+	}
+	if (err != UNZ_END_OF_LIST_OF_FILE) {
+		*cause = xstrdup("not an XLSX file (unreadable ZIP directory)");
+		goto out;
+	}
+	if (n > 1)
+		qsort(names, n, sizeof *names, xlsx_zip_name_cmp);
+	for (i = 1; i < n; i++) {
+		if (strcasecmp(names[i - 1], names[i]) == 0) {
+			*cause = xasprintf("XLSX lists the part %s twice: a "
+			    "package with duplicate ZIP entries is refused; "
+			    "save it again from the spreadsheet program",
+			    names[i]);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(name);
+	return rc;
+}
+
 struct xlsx_zip *
 xlsx_zip_open(struct reader_src *src, const struct reader_limits *lim,
     char **cause)
@@ -162,6 +224,8 @@ xlsx_zip_open(struct reader_src *src, const struct reader_limits *lim,
 		    (unsigned long long)gi.number_entry, z->lim.max_entries);
 		goto err;
 	}
+	if (xlsx_zip_unique(z, cause) == -1)
+		goto err;
 	return z;
 
 err:

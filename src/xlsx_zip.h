@@ -2,7 +2,7 @@
  * xlsx_zip: the ZIP side of the XLSX reader (minizip), under caps.
  *
  * The package must start with a ZIP local header and list at most
- * max_entries entries. Parts are read one at a time, by exact name only
+ * max_entries entries, no two of one name (ASCII case ignored). Parts are read one at a time, by exact name only
  * (the caller names the parts it knows; nothing is listed or extracted).
  *
  * Zip bombs: the bytes really inflated (summed over unzReadCurrentFile, not
@@ -31,7 +31,8 @@ struct xlsx_zip;
 
 /*
  * Open the file src (read with pread, whatever its position) as a ZIP package: check the signature, read the directory and
- * refuse more than lim->max_entries entries. The caps come from lim (copied).
+ * refuse more than lim->max_entries entries or a name listed twice. The caps
+ * come from lim (copied).
  * NULL and an allocated *cause on error; the caller frees with xlsx_zip_close.
  */
 struct xlsx_zip *xlsx_zip_open(struct reader_src *src,

@@ -3,14 +3,20 @@
  * and in contexts, every pair of bytes, the whole Basic Multilingual Plane
  * and a table of dangerous code points and malformed encodings go through
  * text_display (UTF-8 and ASCII modes, alone and after text_clean and
- * text_fit); the output must never hold a C0 control, DEL, a C1 control, a
+ * text_fit) and render_escape (machine output: CSV, history files); the
+ * output must never hold a C0 control, DEL, a C1 control, a
  * bidi control, a zero-width or other invisible format character, nor any
  * invalid UTF-8. The hostile corpus's terminal payloads go the same way.
+ * render_escape's placeholders and render_csv with and without raw are
+ * checked by example.
  */
 #include <stdint.h>
 
 #include "testutil.h"
 
+#include "render.h"
+#include "strbuf.h"
+#include "table.h"
 #include "text.h"
 #include "xmem.h"
 
@@ -133,6 +139,12 @@ check_input(const unsigned char *in, size_t len)
 		assert_safe(out, utf8, in, len);
 		free(out);
 	}
+	out = render_escaped(z);
+	assert_safe(out, 1, in, len);
+	free(out);
+	out = render_escaped(clean);
+	assert_safe(out, 1, in, len);
+	free(out);
 	free(clean);
 	free(z);
 }
@@ -390,6 +402,48 @@ START_TEST(test_corpus_payloads)
 }
 END_TEST
 
+/* render_escape's forms, and render_csv escaping unless raw. */
+START_TEST(test_machine_escape)
+{
+	static const char name[] = "Evil \033]0;title\007 \033]52;c;eA==\007 "
+	    "\033[2J \xe2\x80\xaegnp.exe\xe2\x80\x8b \xc2\x9b \t\r\n\x7f "
+	    "\xff \xc3\xa9 \"q\" end";
+	struct table *t = table_create();
+	struct strbuf sb;
+	char *out;
+	size_t r;
+
+	out = render_escaped(name);
+	ck_assert_str_eq(out, "Evil ^[]0;title^G ^[]52;c;eA==^G ^[[2J "
+	    "<U+202E>gnp.exe<U+200B> <U+009B> ^I^M^J^? \xef\xbf\xbd \xc3\xa9 "
+	    "\"q\" end");
+	free(out);
+	out = render_escaped("");
+	ck_assert_str_eq(out, "");
+	free(out);
+
+	table_add_col(t, "customer_name", TABLE_TEXT, 0);
+	table_add_col(t, "order_count", TABLE_INT, 0);
+	table_add_col(t, "note", TABLE_TEXT, 1);
+	r = table_add_row(t);
+	table_set_text(t, r, 0, name);
+	table_set_num(t, r, 1, 2);
+	table_set_text(t, r, 2, "\033[31m");
+	strbuf_init(&sb);
+	render_csv(&sb, t, 0);
+	ck_assert_str_eq(strbuf_str(&sb), "\"customer_name\",\"order_count\"\r\n"
+	    "\"Evil ^[]0;title^G ^[]52;c;eA==^G ^[[2J <U+202E>gnp.exe<U+200B> "
+	    "<U+009B> ^I^M^J^? \xef\xbf\xbd \xc3\xa9 \"\"q\"\" end\",\"2\"\r\n");
+	strbuf_reset(&sb);
+	render_csv(&sb, t, 1);
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&sb), "\033]52;c;eA==\007"));
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&sb), "\xe2\x80\xae"));
+	ck_assert_ptr_null(strstr(strbuf_str(&sb), "\033[31m"));
+	strbuf_free(&sb);
+	table_free(t);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -404,6 +458,7 @@ main(void)
 	tcase_add_test(tc, test_dangerous_table);
 	tcase_add_test(tc, test_malformed_encodings);
 	tcase_add_test(tc, test_corpus_payloads);
+	tcase_add_test(tc, test_machine_escape);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
 }

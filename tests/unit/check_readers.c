@@ -713,6 +713,49 @@ START_TEST(test_xlsx_refused)
 }
 END_TEST
 
+/*
+ * Duplicate ZIP entry names: a package whose sheet1.xml is listed twice (the
+ * first the good sheet, the second another one) was read by its first copy
+ * while another tool may show the second.  Now refused, with the name, and
+ * so is a copy differing only in case; the same package without the copy
+ * still reads.
+ */
+START_TEST(test_xlsx_duplicate_entries)
+{
+	char *dir = testutil_tmpdir(), *p;
+	struct zpart parts[] = {
+		{ "[Content_Types].xml", "<Types/>", 0 },
+		{ "xl/workbook.xml", wb_two_sheets, 0 },
+		{ "xl/_rels/workbook.xml.rels", rels, 0 },
+		{ "xl/styles.xml", styles, 0 },
+		{ "xl/sharedStrings.xml", sst, 0 },
+		{ "xl/worksheets/sheet2.xml", sheet2, 0 },
+		{ "xl/worksheets/sheet1.xml", sheet1, 0 },
+		{ "xl/worksheets/sheet1.xml", sheet2, 0 },
+	};
+	const size_t n = sizeof parts / sizeof parts[0];
+
+	p = make_zip(dir, "dup.xlsx", parts, n);
+	expect_error(p, READER_XLSX, NULL,
+	    "XLSX lists the part xl/worksheets/sheet1.xml twice");
+	free(p);
+	parts[n - 1].name = "XL/Worksheets/Sheet1.xml";
+	p = make_zip(dir, "case.xlsx", parts, n);
+	expect_error(p, READER_XLSX, NULL, "twice: a package with duplicate "
+	    "ZIP entries is refused");
+	free(p);
+	p = make_zip(dir, "one.xlsx", parts, n - 1);
+	expect_rows(p, READER_XLSX, NULL,
+	    "H:customer_id|Customer Name|mobile_number|region|joined\n"
+	    "2:CUST-0001|Aarav Mehta|9123456781|West & North|2023-03-15\n"
+	    "4:CUST-0002||9123456782||2023-03-15T12:00:00\n"
+	    "6:0.1|TRUE|-0.035|12.5|1||#N/A (n=7)\n");
+	free(p);
+	testutil_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(test_xlsx_zip_bombs)
 {
 	char *dir = testutil_tmpdir(), *p;
@@ -849,6 +892,7 @@ main(void)
 	tcase_add_test(tc, test_xlsx_workbook);
 	tcase_add_test(tc, test_xlsx_date1904_no_styles_no_sst);
 	tcase_add_test(tc, test_xlsx_refused);
+	tcase_add_test(tc, test_xlsx_duplicate_entries);
 	tcase_add_test(tc, test_xlsx_zip_bombs);
 	tcase_add_test(tc, test_xlsx_sheet_limits);
 	suite_add_tcase(s, tc);
