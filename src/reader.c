@@ -44,6 +44,7 @@ reader_limits_default(struct reader_limits *lim)
 	lim->max_ratio = 200;
 	lim->max_xml_alloc = 32 * 1024 * 1024;
 	lim->max_shared = 256 * 1024 * 1024;
+	lim->source_timeout_s = 300;
 }
 
 int
