@@ -183,9 +183,9 @@ read_sql_src_error(struct read_sql_src *src, int rc, size_t rows,
 		    "'kpidesk config set source_timeout_s SECONDS'",
 		    lim->source_timeout_s, rows);
 	if (rc == SQLITE_TOOBIG)
-		return xasprintf("SQL source, row %zu: a value (or a row of "
-		    "a table the query reads) is longer than the field cap "
-		    "of %zu bytes", rows + 1, lim->max_field);
+		return xasprintf("SQL source, row %zu: a value is longer "
+		    "than the field cap of %zu bytes (SQLite stopped the "
+		    "query there)", rows + 1, lim->max_field);
 	return xasprintf("SQL source, row %zu: %s", rows + 1,
 	    sqlite3_errmsg(src->h));
 }
