@@ -39,6 +39,7 @@ struct reader_limits {
 					   (text, a NUL and an offset each) */
 	unsigned	source_timeout_s; /* SQL: seconds the query may run
 					   (0: no limit) */
+	size_t		max_shared_strings; /* XLSX: shared strings kept */
 };
 
 /* What the caller asks of a file reader (all fields may be 0/NULL). */
