@@ -44,7 +44,7 @@ ok "a never-ending query is stopped by source_timeout_s, naming it"
 # then failed with "database is locked"). LONG: the import's timeout, well
 # past the time the two commands need (argon2 is ~15x slower under valgrind).
 LONG=8
-[ -n "${KPIDESK_WRAP:-}" ] && LONG=90
+[ -n "${KPIDESK_WRAP:-}" ] && LONG=60
 cat >"$T/o.xml" <<'EOF'
 <orders><order><order_id>X1</order_id><mobile_number>9123456789</mobile_number><order_date_time>2025-10-12T10:00:00</order_date_time><sku_id>S1</sku_id><sku_count>1</sku_count><total_amount>5</total_amount></order></orders>
 EOF
