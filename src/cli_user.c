@@ -202,6 +202,7 @@ static const struct {
 	{ "export_dir", 0, "folder exports are written to" },
 	{ "number_scale", 0, "chart labels: international (K/M) or indian (L/Cr)" },
 	{ "amount_scope", 0, "total_amount read as: auto, line or order" },
+	{ "source_timeout_s", 1, "seconds an SQL source query may run (1-86400)" },
 };
 #define CLI_NCONFIG (sizeof cli_config_keys / sizeof cli_config_keys[0])
 
@@ -216,6 +217,13 @@ cli_config_check(size_t k, const char *value, char **cause)
 		if (*value == '\0' || *p != '\0' || p - value > 15) {
 			*cause = xasprintf("%s takes a whole number",
 			    cli_config_keys[k].key);
+			return -1;
+		}
+		if (strcmp(cli_config_keys[k].key, "source_timeout_s") == 0 &&
+		    (strtoll(value, NULL, 10) < 1 ||
+		    strtoll(value, NULL, 10) > 86400)) {
+			*cause = xstrdup("source_timeout_s takes 1 to 86400 "
+			    "seconds");
 			return -1;
 		}
 		return 0;

@@ -436,12 +436,23 @@ xlsx_styles_resolve(struct xlsx_state *x)
 /*
  * May the table take text more bytes and strings more strings? Its
  * memory is the text with a NUL per string (sst.len) and an offset per
- * string; the count and uniqueCount that <sst> declares are never used.
+ * string, under max_shared; and the strings are at most
+ * max_shared_strings, so a part of millions of empty <si/> (9 bytes each
+ * here, 5 in the file, deflating several hundred times) stops early. The
+ * count and uniqueCount that <sst> declares are never used.
  */
 static int
 xlsx_sst_room(struct xlsx_state *x, size_t text, size_t strings)
 {
 	size_t max = x->lim.max_shared, used, add;
+
+	if (strings > 0 && (x->n_sst >= x->lim.max_shared_strings ||
+	    strings > x->lim.max_shared_strings - x->n_sst)) {
+		read_xlsx_fail(x, xasprintf("XLSX part %s, line %llu: more "
+		    "than %zu shared strings (the limit of a workbook)",
+		    x->part, read_xlsx_line(x), x->lim.max_shared_strings));
+		return -1;
+	}
 
 	used = x->sst.len + x->n_sst * sizeof *x->sst_off;
 	add = text + strings * sizeof *x->sst_off;
@@ -484,6 +495,8 @@ xlsx_sst_end(struct xlsx_state *x, const char *name)
 			cap = x->cap_sst == 0 ? 64 : x->cap_sst * 2;
 			if (cap > x->lim.max_shared / sizeof *x->sst_off)
 				cap = x->lim.max_shared / sizeof *x->sst_off;
+			if (cap > x->lim.max_shared_strings)
+				cap = x->lim.max_shared_strings;
 			if (cap <= x->n_sst)
 				cap = x->n_sst + 1;
 			x->sst_off = xreallocarray(x->sst_off, cap,

@@ -29,9 +29,16 @@ struct reader {
  * - max_ratio 200: real XLSX parts deflate 5-50x (very repetitive sheets a
  *   little over 100x); checked once a part is past 1 MiB inflated.
  * - max_xml_alloc 32 MiB: expat needs well under 1 MiB for these documents.
- * - max_shared 256 MiB: the shared strings of a million-row customer file
- *   (four columns, all distinct) take under 100 MiB; an XLSX of a few MB
- *   can hold hundreds of millions of tiny strings, which must not.
+ * - max_shared 96 MiB, max_shared_strings 4M: the table costs each string
+ *   its text, a NUL and an 8-byte offset. A master of 1M customers
+ *   (tests/bench/gen.py, written by libxlsxwriter: ids and mobiles
+ *   distinct, names repeating) holds 2.0M shared strings in 38.9 MiB; with
+ *   every name distinct too, about 3M strings and 61 MiB. Both caps leave
+ *   room for that (4M strings of such text are about 96 MiB), and a
+ *   workbook of a few MB holding millions of empty strings (9 bytes each
+ *   here) stops at 4M, about 36 MiB, instead of growing to the byte cap.
+ * - source_timeout_s 300: how long an SQL source's query may run (the
+ *   setting of the same name overrides it).
  */
 void
 reader_limits_default(struct reader_limits *lim)
@@ -43,7 +50,9 @@ reader_limits_default(struct reader_limits *lim)
 	lim->max_entries = 10000;
 	lim->max_ratio = 200;
 	lim->max_xml_alloc = 32 * 1024 * 1024;
-	lim->max_shared = 256 * 1024 * 1024;
+	lim->max_shared = 96 * 1024 * 1024;
+	lim->source_timeout_s = 300;
+	lim->max_shared_strings = 4 * 1024 * 1024;
 }
 
 int

@@ -37,6 +37,9 @@ struct reader_limits {
 	size_t		max_xml_alloc;	/* XML: bytes the parser may allocate */
 	size_t		max_shared;	/* XLSX: bytes of shared strings kept
 					   (text, a NUL and an offset each) */
+	unsigned	source_timeout_s; /* SQL: seconds the query may run
+					   (0: no limit) */
+	size_t		max_shared_strings; /* XLSX: shared strings kept */
 };
 
 /* What the caller asks of a file reader (all fields may be 0/NULL). */

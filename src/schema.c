@@ -294,12 +294,21 @@ static const char schema_v4[] =
 "INSERT OR IGNORE INTO settings (key, value) VALUES ('amount_scope', 'auto');"
 "PRAGMA user_version = 4;";
 
+/*
+ * Version 5: the setting source_timeout_s, the seconds an SQL source's
+ * query may run before the import stops it (read_sql.c).
+ */
+static const char schema_v5[] =
+"INSERT OR IGNORE INTO settings (key, value) VALUES ('source_timeout_s', '300');"
+"PRAGMA user_version = 5;";
+
 /* Migration N brings the schema from version N - 1 to N. */
 static const char *const schema_migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
 	schema_v4,
+	schema_v5,
 };
 #define SCHEMA_LATEST \
 	((int)(sizeof schema_migrations / sizeof schema_migrations[0]))
