@@ -101,6 +101,122 @@ auth_contains(const char *s, const char *w)
 	return 0;
 }
 
+/* Decode one UTF-8 character at *p, moving *p past it; an invalid byte
+ * reads as itself, so it counts as a character of its own. */
+static uint32_t
+auth_next_char(const char **p)
+{
+	const unsigned char *s = (const unsigned char *)*p;
+	uint32_t c;
+	size_t n, i;
+
+	if (s[0] < 0x80) {
+		*p += 1;
+		return s[0];
+	}
+	if ((s[0] & 0xe0) == 0xc0) {
+		c = s[0] & 0x1f;
+		n = 1;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		c = s[0] & 0x0f;
+		n = 2;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		c = s[0] & 0x07;
+		n = 3;
+	} else {
+		*p += 1;
+		return s[0];
+	}
+	for (i = 1; i <= n; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			*p += 1;
+			return s[0];
+		}
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	*p += n + 1;
+	return c;
+}
+
+/* Unicode White_Space. */
+static int
+auth_is_space(uint32_t c)
+{
+	return c == ' ' || (c >= 0x09 && c <= 0x0d) || c == 0x85 ||
+	    c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+	    c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f ||
+	    c == 0x3000;
+}
+
+/* Characters that draw nothing: controls, zero-width and joiners, bidi
+ * marks, fillers, variation selectors, tags. */
+static int
+auth_is_invisible(uint32_t c)
+{
+	static const uint32_t ranges[][2] = {
+		{ 0x0000, 0x001f }, { 0x007f, 0x009f }, { 0x00ad, 0x00ad },
+		{ 0x034f, 0x034f }, { 0x061c, 0x061c }, { 0x115f, 0x1160 },
+		{ 0x17b4, 0x17b5 }, { 0x180b, 0x180f }, { 0x200b, 0x200f },
+		{ 0x202a, 0x202e }, { 0x2060, 0x206f }, { 0x2800, 0x2800 },
+		{ 0x3164, 0x3164 }, { 0xfe00, 0xfe0f }, { 0xfeff, 0xfeff },
+		{ 0xffa0, 0xffa0 }, { 0xfff0, 0xfffb }, { 0x1d173, 0x1d17a },
+		{ 0xe0000, 0xe0fff },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+		if (c >= ranges[i][0] && c <= ranges[i][1])
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Refuse passwords whose length is not worth its characters: only spaces,
+ * nothing visible (zero-width and other invisible characters), or one
+ * visible character repeated (spaces and invisible ones aside).
+ */
+static int
+auth_check_shape(const char *pw, char **cause)
+{
+	const char *p = pw;
+	uint32_t c, first = 0;
+	size_t visible = 0, invisible = 0;
+	int distinct = 0;
+
+	while (*p != '\0') {
+		c = auth_next_char(&p);
+		if (auth_is_space(c))
+			continue;
+		if (auth_is_invisible(c)) {
+			invisible++;
+			continue;
+		}
+		if (visible++ == 0) {
+			first = c;
+			distinct = 1;
+		} else if (c != first)
+			distinct = 2;
+	}
+	if (visible == 0 && invisible == 0) {
+		*cause = xstrdup("the password is only spaces: use visible "
+		    "characters too");
+		return -1;
+	}
+	if (visible == 0) {
+		*cause = xstrdup("the password has no visible character (only "
+		    "spaces, zero-width or other invisible ones): choose "
+		    "another");
+		return -1;
+	}
+	if (distinct == 1) {
+		*cause = xstrdup("the password is one character repeated: "
+		    "choose another");
+		return -1;
+	}
+	return 0;
+}
+
 int
 auth_check_policy(struct db *db, const char *name, const char *pw,
     char **cause)
@@ -129,6 +245,8 @@ auth_check_policy(struct db *db, const char *name, const char *pw,
 		    "hold the product name: choose another");
 		return -1;
 	}
+	if (auth_check_shape(pw, cause) == -1)
+		return -1;
 	if (pwlist_common(pw)) {
 		*cause = xstrdup("the password is on the list of common "
 		    "passwords: choose another");

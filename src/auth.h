@@ -46,7 +46,9 @@ int auth_hash(const char *pw, char **encoded, char **cause);
 int auth_verify(const char *encoded, const char *pw);
 /* Spend the same work as one verification, for names that do not exist. */
 void auth_dummy_verify(const char *pw);
-/* 0 if pw may be used by name, else -1 and *cause saying why. */
+/* 0 if pw may be used by name, else -1 and *cause saying why: too short or
+ * long, the name or the product name, only spaces, nothing visible, one
+ * character repeated, or a common password. */
 int auth_check_policy(struct db *db, const char *name, const char *pw,
     char **cause);
 /*

@@ -1,5 +1,6 @@
 /* Unit tests: argon2id hashes, verification, absurd stored parameters,
- * policy (common passwords, names, 128 characters never cut), login with
+ * policy (common passwords, names, 128 characters never cut, only spaces,
+ * nothing visible, one character repeated), login with
  * delay and lockout, unknown users, disabled users, roles, password files. */
 #include <sys/stat.h>
 
@@ -461,6 +462,62 @@ START_TEST(test_password_file)
 }
 END_TEST
 
+START_TEST(test_policy_shape)
+{
+	static const struct {
+		const char	*pw;
+		const char	*why;
+	} refused[] = {
+		{ "            ", "only spaces" },
+		{ "\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0"
+		  "\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0",
+		  "only spaces" },
+		{ "\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b"
+		  "\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b"
+		  "\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b",
+		  "no visible character" },
+		{ "\xe2\x80\x8c \xe2\x80\x8d \xef\xbb\xbf \xe2\x81\xa0 "
+		  "\xc2\xad \xe2\x80\x8b ", "no visible character" },
+		{ "aaaaaaaaaaaa", "one character repeated" },
+		{ "zzzz zzzz zzzz", "one character repeated" },
+		{ "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+		  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
+		  "one character repeated" },
+		{ "q\xe2\x80\x8bq\xe2\x80\x8bq\xe2\x80\x8bq\xe2\x80\x8b"
+		  "q\xe2\x80\x8bq\xe2\x80\x8b", "one character repeated" },
+	};
+	static const char *kept[] = {
+		"abababababab", "correct horse battery",
+		"\xc3\xa9t\xc3\xa9 \xc3\xa0 la plage 7",
+	};
+	char *cause = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		cause = NULL;
+		ck_assert_msg(auth_check_policy(db, "bob", refused[i].pw,
+		    &cause) == -1, "refused[%zu] was accepted", i);
+		ck_assert_msg(strstr(cause, refused[i].why) != NULL,
+		    "refused[%zu]: %s", i, cause);
+		free(cause);
+	}
+	for (i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+		cause = NULL;
+		ck_assert_msg(auth_check_policy(db, "bob", kept[i],
+		    &cause) == 0, "kept[%zu]: %s", i, cause);
+	}
+	/* The same through users_add and users_passwd. */
+	ck_assert_int_eq(users_passwd(db, "os:t", "alice", "            ",
+	    &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "only spaces"));
+	free(cause);
+	ck_assert_int_eq(users_add(db, "os:t", "bob", ROLE_AUDITOR,
+	    "............", &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "one character repeated"));
+	free(cause);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -485,6 +542,7 @@ main(void)
 	tcase_add_test(tc, test_passwd_and_roles);
 	tcase_add_test(tc, test_parse_roles);
 	tcase_add_test(tc, test_password_file);
+	tcase_add_test(tc, test_policy_shape);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
 }
