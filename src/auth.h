@@ -39,8 +39,9 @@ struct auth_result {
 	int		 weak_hash;	/* AUTH_INTEGRITY: below the minimum */
 };
 
-/* "unknown:ab\u2026#0123abcd" and its NUL fit. */
-#define AUTH_KEY_MAX	32
+/* A user name (64 characters at most, users_check_name) or the stand-in for
+ * an unknown one ("unknown:ab\u2026#0123abcd", 22 bytes), and a NUL. */
+#define AUTH_KEY_MAX	65
 
 /* Hash pw into argon2's encoded form with a fresh 16-byte salt. Caller frees
  * *encoded. -1 and *cause on error. */

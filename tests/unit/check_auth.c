@@ -647,6 +647,26 @@ START_TEST(test_policy_shape)
 }
 END_TEST
 
+START_TEST(test_longest_name_locks_and_unlocks)
+{
+	char name[65], *cause = NULL;
+	int i;
+
+	/* Counted under its whole name, so an admin's unlock finds it. */
+	memset(name, 'l', 64);
+	name[64] = '\0';
+	ck_assert_int_eq(users_add(db, "os:t", name, ROLE_ANALYST, PW,
+	    &cause), 0);
+	for (i = 0; i < 5; i++)
+		login(name, "bad password!", T0);
+	ck_assert_int_eq(login(name, PW, T0 + 1), AUTH_LOCKED);
+	ck_assert_int_eq(count_rows("SELECT count(*) FROM login_failures "
+	    "WHERE length(name) = 64"), 1);
+	ck_assert_int_eq(users_unlock(db, "os:admin", name, &cause), 0);
+	ck_assert_int_eq(login(name, PW, T0 + 2), AUTH_OK);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -674,6 +694,7 @@ main(void)
 	tcase_add_test(tc, test_weak_hash_refused);
 	tcase_add_test(tc, test_unknown_name_kept_bounded);
 	tcase_add_test(tc, test_policy_shape);
+	tcase_add_test(tc, test_longest_name_locks_and_unlocks);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
 }
