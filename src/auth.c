@@ -44,9 +44,16 @@ auth_hash(const char *pw, char **encoded, char **cause)
 	return 0;
 }
 
-/* Read "m=..,t=..,p=.." from an encoded hash; -1 if absent or absurd. */
+/* How many stored hashes this process has checked with argon2. */
+static uint64_t auth_verifications;
+
+/*
+ * Read "m=..,t=..,p=.." from an encoded hash: 0 when usable, -1 when
+ * malformed or absurd (too costly to try), -2 when weaker than we hash
+ * with (an edited row must not make a password cheap to guess).
+ */
 static int
-auth_params_sane(const char *encoded)
+auth_params(const char *encoded)
 {
 	unsigned long m, t, p;
 	const char *s;
@@ -54,11 +61,14 @@ auth_params_sane(const char *encoded)
 	if (strncmp(encoded, "$argon2id$v=19$", 15) != 0)
 		return -1;
 	s = encoded + 15;
+	if (s[0] != 'm' || s[1] != '=' || s[2] < '0' || s[2] > '9')
+		return -1;
 	if (sscanf(s, "m=%lu,t=%lu,p=%lu$", &m, &t, &p) != 3)
 		return -1;
-	if (m < 8 || m > AUTH_MAX_M_KIB || t < 1 || t > AUTH_MAX_T ||
-	    p < 1 || p > AUTH_MAX_P)
+	if (m > AUTH_MAX_M_KIB || t > AUTH_MAX_T || p < 1 || p > AUTH_MAX_P)
 		return -1;
+	if (m < AUTH_M_KIB || t < AUTH_T || p < AUTH_P)
+		return -2;
 	return 0;
 }
 
@@ -67,14 +77,21 @@ auth_verify(const char *encoded, const char *pw)
 {
 	int rc;
 
-	if (auth_params_sane(encoded) == -1)
+	if (auth_params(encoded) != 0)
 		return -1;
+	auth_verifications++;
 	rc = argon2id_verify(encoded, pw, strlen(pw));
 	if (rc == ARGON2_OK)
 		return 1;
 	if (rc == ARGON2_VERIFY_MISMATCH)
 		return 0;
 	return -1;
+}
+
+uint64_t
+auth_verify_count(void)
+{
+	return auth_verifications;
 }
 
 void
@@ -97,6 +114,122 @@ auth_contains(const char *s, const char *w)
 	for (; *s != '\0'; s++) {
 		if (strncasecmp(s, w, n) == 0)
 			return 1;
+	}
+	return 0;
+}
+
+/* Decode one UTF-8 character at *p, moving *p past it; an invalid byte
+ * reads as itself, so it counts as a character of its own. */
+static uint32_t
+auth_next_char(const char **p)
+{
+	const unsigned char *s = (const unsigned char *)*p;
+	uint32_t c;
+	size_t n, i;
+
+	if (s[0] < 0x80) {
+		*p += 1;
+		return s[0];
+	}
+	if ((s[0] & 0xe0) == 0xc0) {
+		c = s[0] & 0x1f;
+		n = 1;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		c = s[0] & 0x0f;
+		n = 2;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		c = s[0] & 0x07;
+		n = 3;
+	} else {
+		*p += 1;
+		return s[0];
+	}
+	for (i = 1; i <= n; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			*p += 1;
+			return s[0];
+		}
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	*p += n + 1;
+	return c;
+}
+
+/* Unicode White_Space. */
+static int
+auth_is_space(uint32_t c)
+{
+	return c == ' ' || (c >= 0x09 && c <= 0x0d) || c == 0x85 ||
+	    c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+	    c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f ||
+	    c == 0x3000;
+}
+
+/* Characters that draw nothing: controls, zero-width and joiners, bidi
+ * marks, fillers, variation selectors, tags. */
+static int
+auth_is_invisible(uint32_t c)
+{
+	static const uint32_t ranges[][2] = {
+		{ 0x0000, 0x001f }, { 0x007f, 0x009f }, { 0x00ad, 0x00ad },
+		{ 0x034f, 0x034f }, { 0x061c, 0x061c }, { 0x115f, 0x1160 },
+		{ 0x17b4, 0x17b5 }, { 0x180b, 0x180f }, { 0x200b, 0x200f },
+		{ 0x202a, 0x202e }, { 0x2060, 0x206f }, { 0x2800, 0x2800 },
+		{ 0x3164, 0x3164 }, { 0xfe00, 0xfe0f }, { 0xfeff, 0xfeff },
+		{ 0xffa0, 0xffa0 }, { 0xfff0, 0xfffb }, { 0x1d173, 0x1d17a },
+		{ 0xe0000, 0xe0fff },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+		if (c >= ranges[i][0] && c <= ranges[i][1])
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Refuse passwords whose length is not worth its characters: only spaces,
+ * nothing visible (zero-width and other invisible characters), or one
+ * visible character repeated (spaces and invisible ones aside).
+ */
+static int
+auth_check_shape(const char *pw, char **cause)
+{
+	const char *p = pw;
+	uint32_t c, first = 0;
+	size_t visible = 0, invisible = 0;
+	int distinct = 0;
+
+	while (*p != '\0') {
+		c = auth_next_char(&p);
+		if (auth_is_space(c))
+			continue;
+		if (auth_is_invisible(c)) {
+			invisible++;
+			continue;
+		}
+		if (visible++ == 0) {
+			first = c;
+			distinct = 1;
+		} else if (c != first)
+			distinct = 2;
+	}
+	if (visible == 0 && invisible == 0) {
+		*cause = xstrdup("the password is only spaces: use visible "
+		    "characters too");
+		return -1;
+	}
+	if (visible == 0) {
+		*cause = xstrdup("the password has no visible character (only "
+		    "spaces, zero-width or other invisible ones): choose "
+		    "another");
+		return -1;
+	}
+	if (distinct == 1) {
+		*cause = xstrdup("the password is one character repeated: "
+		    "choose another");
+		return -1;
 	}
 	return 0;
 }
@@ -129,6 +262,8 @@ auth_check_policy(struct db *db, const char *name, const char *pw,
 		    "hold the product name: choose another");
 		return -1;
 	}
+	if (auth_check_shape(pw, cause) == -1)
+		return -1;
 	if (pwlist_common(pw)) {
 		*cause = xstrdup("the password is on the list of common "
 		    "passwords: choose another");
@@ -137,35 +272,48 @@ auth_check_policy(struct db *db, const char *name, const char *pw,
 	return 0;
 }
 
-/* Failures so far for name and its lockout; an expired lock reads as none. */
-static int
-auth_failures(struct db *db, const char *name, int64_t now, int64_t *count,
-    int64_t *locked_until, char **cause)
-{
-	sqlite3_stmt *st;
-	int rc;
+/*
+ * One login attempt between its two transactions. The first checks the lock
+ * and counts the attempt before any argon2 runs, so that parallel attempts
+ * each take a numbered place and at most lockout_threshold of them get as
+ * far as a verification; the second writes the outcome.
+ */
+struct auth_attempt {
+	char		 key[AUTH_KEY_MAX];	/* the name as counted, audited */
+	char		*pw_hash;	/* NULL for an unknown name */
+	int		 disabled;
+	int		 locked;	/* locked before it: never verified */
+	int		 params;	/* auth_params of pw_hash */
+	int64_t		 count;		/* the failures row as this attempt */
+	int64_t		 last;		/* left it: count, last_failed_at */
+	int64_t		 locked_until;	/* and locked_until (0 for NULL) */
+};
 
-	*count = 0;
-	*locked_until = 0;
-	if (db_prepare(db, "SELECT count, locked_until FROM login_failures "
-	    "WHERE name = ?1", &st, cause) == -1)
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*count = sqlite3_column_int64(st, 0);
-		*locked_until = sqlite3_column_int64(st, 1);
-		if (*locked_until != 0 && *locked_until <= now) {
-			*count = 0;
-			*locked_until = 0;
-		}
+void
+auth_unknown_key(const char *name, char key[AUTH_KEY_MAX])
+{
+	struct hash_ctx *h;
+	char hex[HASH_HEXLEN + 1], head[3];
+	size_t i;
+
+	/* Only the first two characters, and only when they are plain
+	 * ASCII letters or digits: a password typed as the name must not
+	 * land in the log, nor escape sequences in a terminal. */
+	for (i = 0; i < 2; i++) {
+		head[i] = name[i];
+		if (name[i] == '\0')
+			break;
+		if (!((name[i] >= 'a' && name[i] <= 'z') ||
+		    (name[i] >= 'A' && name[i] <= 'Z') ||
+		    (name[i] >= '0' && name[i] <= '9')))
+			head[i] = '?';
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		*cause = db_error(db, "reading login failures");
-		return -1;
-	}
-	return 0;
+	head[i] = '\0';
+	h = hash_ctx_create();
+	hash_ctx_field(h, "kpidesk.unknown-name.v1");
+	hash_ctx_field(h, name);
+	hash_ctx_final_hex(h, hex);
+	snprintf(key, AUTH_KEY_MAX, "unknown:%s\xe2\x80\xa6#%.8s", head, hex);
 }
 
 /* The stored hash and disabled flag of name; 0 found, 1 unknown, -1 error.
@@ -196,17 +344,44 @@ auth_lookup(struct db *db, const char *name, char **pw_hash, int *disabled,
 	return rc;
 }
 
-/* Count one more failure for name, locking it at the threshold. */
+/* Whether a's key is locked at now; its count and lock in a when so. */
 static int
-auth_record_failure(struct db *db, const char *name, int64_t now,
-    int64_t *count, int64_t *locked_until, char **cause)
+auth_is_locked(struct db *db, struct auth_attempt *a, int64_t now,
+    char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "SELECT count, locked_until FROM login_failures "
+	    "WHERE name = ?1 AND locked_until > ?2", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_text(st, 1, a->key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		a->locked = 1;
+		a->count = sqlite3_column_int64(st, 0);
+		a->locked_until = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*cause = db_error(db, "reading login failures");
+		return -1;
+	}
+	return 0;
+}
+
+/* Count a's attempt as a failure until it proves otherwise, locking the key
+ * when the count reaches the threshold. */
+static int
+auth_count(struct db *db, struct auth_attempt *a, int64_t now, char **cause)
 {
 	int64_t threshold = db_setting_int(db, "lockout_threshold", 5);
 	int64_t minutes = db_setting_int(db, "lockout_minutes", 15);
 	sqlite3_stmt *st;
+	int rc;
 
-	/* An expired lock starts a fresh count; the upsert is atomic so two
-	 * processes failing at once both count. */
+	/* An expired lock starts a fresh count. */
 	if (db_prepare(db, "INSERT INTO login_failures (name, count, "
 	    "last_failed_at, locked_until) VALUES (?1, 1, ?2, NULL) "
 	    "ON CONFLICT (name) DO UPDATE SET "
@@ -215,30 +390,178 @@ auth_record_failure(struct db *db, const char *name, int64_t now,
 	    "locked_until = NULL "
 	    "RETURNING count", &st, cause) == -1)
 		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, a->key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		*cause = db_error(db, "recording a login failure");
-		sqlite3_finalize(st);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		a->count = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		*cause = db_error(db, "counting a login attempt");
 		return -1;
 	}
-	*count = sqlite3_column_int64(st, 0);
+	a->last = now;
+	a->locked_until = 0;
+	if (threshold <= 0 || a->count < threshold)
+		return 0;
+	a->locked_until = now + minutes * 60;
+	if (db_prepare(db, "UPDATE login_failures SET locked_until = ?2 "
+	    "WHERE name = ?1", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_text(st, 1, a->key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, a->locked_until);
+	rc = db_step_done(db, st, cause);
 	sqlite3_finalize(st);
-	*locked_until = 0;
-	if (threshold > 0 && *count >= threshold) {
-		*locked_until = now + minutes * 60;
-		if (db_prepare(db, "UPDATE login_failures SET locked_until = ?2 "
-		    "WHERE name = ?1", &st, cause) == -1)
-			return -1;
-		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, *locked_until);
-		if (db_step_done(db, st, cause) == -1) {
-			sqlite3_finalize(st);
-			return -1;
-		}
-		sqlite3_finalize(st);
+	return rc;
+}
+
+/* Count an attempt refused by the lock too, keeping the lock as it is: a
+ * success that was counted before it then knows it was not alone. */
+static int
+auth_count_locked(struct db *db, struct auth_attempt *a, int64_t now,
+    char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "UPDATE login_failures SET count = count + 1, "
+	    "last_failed_at = ?2 WHERE name = ?1 RETURNING count", &st,
+	    cause) == -1)
+		return -1;
+	sqlite3_bind_text(st, 1, a->key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		a->count = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		*cause = db_error(db, "counting a login attempt");
+		return -1;
 	}
 	return 0;
+}
+
+/* The first transaction: look name up, check the lock, count the attempt. */
+static int
+auth_begin_attempt(struct db *db, const char *name, int64_t now,
+    struct auth_attempt *a, char **cause)
+{
+	int found;
+
+	if (db_begin(db, cause) == -1)
+		return -1;
+	found = auth_lookup(db, name, &a->pw_hash, &a->disabled, cause);
+	if (found == -1)
+		goto fail;
+	if (found == 0) {
+		snprintf(a->key, sizeof a->key, "%s", name);
+		a->params = auth_params(a->pw_hash);
+	} else
+		auth_unknown_key(name, a->key);
+	if (auth_is_locked(db, a, now, cause) == -1)
+		goto fail;
+	if (a->locked)
+		found = auth_count_locked(db, a, now, cause);
+	else
+		found = auth_count(db, a, now, cause);
+	if (found == -1)
+		goto fail;
+	return db_commit(db, cause);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+/* Forget the failures of a's key after a success, but only if the row is
+ * still the one a counted: a failure (and a lock) counted meanwhile stays. */
+static int
+auth_reset(struct db *db, const struct auth_attempt *a, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "DELETE FROM login_failures WHERE name = ?1 AND "
+	    "count = ?2 AND last_failed_at = ?3 AND "
+	    "coalesce(locked_until, 0) = ?4", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_text(st, 1, a->key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, a->count);
+	sqlite3_bind_int64(st, 3, a->last);
+	sqlite3_bind_int64(st, 4, a->locked_until);
+	rc = db_step_done(db, st, cause);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Audit a refusal counted in a as a failure; the result says so. */
+static int
+auth_failed(struct db *db, const struct auth_attempt *a, const char *why,
+    struct auth_result *res, char **cause)
+{
+	char *details;
+	int rc;
+
+	res->failures = a->count;
+	res->locked_until = a->locked_until;
+	res->status = a->locked_until != 0 ? AUTH_LOCKED : AUTH_BAD;
+	details = xasprintf("%s; failure %lld%s", why, (long long)a->count,
+	    a->locked_until != 0 ? "; locked" : "");
+	rc = audit_append(db, a->key, "login.failed", a->key, details, cause);
+	free(details);
+	return rc;
+}
+
+/* The second transaction: the outcome of verification v (1 right, 0 wrong,
+ * -1 not verified) audited, the failures reset after a success. */
+static int
+auth_end_attempt(struct db *db, const char *name,
+    const struct auth_attempt *a, int v, struct auth_result *res,
+    char **cause)
+{
+	int rc;
+
+	if (db_begin(db, cause) == -1)
+		return -1;
+	if (a->locked) {
+		res->status = AUTH_LOCKED;
+		res->failures = a->count;
+		res->locked_until = a->locked_until;
+		rc = audit_append(db, a->key, "login.locked", a->key,
+		    "attempt while locked", cause);
+	} else if (a->pw_hash == NULL)
+		rc = auth_failed(db, a, "unknown user", res, cause);
+	else if (a->params != 0) {
+		res->status = AUTH_INTEGRITY;
+		res->weak_hash = a->params == -2;
+		rc = audit_append(db, name, "integrity.alert", name,
+		    a->params == -2 ? "stored password hash is weaker than "
+		    "the minimum (argon2id m=19456 KiB, t=2, p=1); login "
+		    "refused" : "stored password hash is malformed or has "
+		    "absurd parameters; login refused", cause);
+	} else if (v == 0)
+		rc = auth_failed(db, a, "wrong password", res, cause);
+	else if (v == -1) {
+		res->status = AUTH_INTEGRITY;
+		rc = audit_append(db, name, "integrity.alert", name,
+		    "stored password hash could not be verified; login "
+		    "refused", cause);
+	} else if (a->disabled) {
+		res->status = AUTH_DISABLED;
+		rc = audit_append(db, name, "login.refused", name,
+		    "account disabled", cause);
+	} else {
+		rc = users_roles(db, name, &res->roles, cause);
+		if (rc == 0)
+			rc = auth_reset(db, a, cause);
+		if (rc == 0)
+			rc = audit_append(db, name, "login", name, "ok", cause);
+		if (rc == 0)
+			res->status = AUTH_OK;
+	}
+	if (rc == -1) {
+		db_rollback(db);
+		res->status = AUTH_BAD;
+		return -1;
+	}
+	return db_commit(db, cause);
 }
 
 static void
@@ -252,97 +575,39 @@ auth_sleep_ms(int64_t ms)
 		;
 }
 
-/* Write the audit entry and the failure state for a refused attempt. */
-static int
-auth_refuse(struct db *db, const char *name, const char *why, int64_t now,
-    struct auth_result *res, char **cause)
-{
-	int64_t base = db_setting_int(db, "login_delay_ms", 250);
-	char *details;
-	int shift;
-
-	if (db_begin(db, cause) == -1)
-		return -1;
-	if (auth_record_failure(db, name, now, &res->failures,
-	    &res->locked_until, cause) == -1)
-		goto fail;
-	details = xasprintf("%s; failure %lld%s", why,
-	    (long long)res->failures,
-	    res->locked_until != 0 ? "; locked" : "");
-	if (audit_append(db, name, "login.failed", name, details, cause) == -1) {
-		free(details);
-		goto fail;
-	}
-	free(details);
-	if (db_commit(db, cause) == -1)
-		return -1;
-	if (res->locked_until != 0)
-		res->status = AUTH_LOCKED;
-	/* The delay doubles with each failure, up to 64 times the base. */
-	shift = res->failures > 7 ? 6 : (int)res->failures - 1;
-	res->delay_ms = base > 0 ? base << shift : 0;
-	auth_sleep_ms(res->delay_ms);
-	return 0;
-fail:
-	db_rollback(db);
-	return -1;
-}
-
 int
 auth_login(struct db *db, const char *name, const char *pw, int64_t now,
     struct auth_result *res, char **cause)
 {
-	char *pw_hash = NULL;
-	int found, disabled = 0, v;
-	int64_t count, locked_until;
+	struct auth_attempt a;
+	int64_t base;
+	int v = -1, shift, rc;
 
 	memset(res, 0, sizeof *res);
+	memset(&a, 0, sizeof a);
 	res->status = AUTH_BAD;
-	if (auth_failures(db, name, now, &count, &locked_until, cause) == -1)
+	if (auth_begin_attempt(db, name, now, &a, cause) == -1) {
+		free(a.pw_hash);
 		return -1;
-	if ((found = auth_lookup(db, name, &pw_hash, &disabled, cause)) == -1)
-		return -1;
-	if (locked_until != 0) {
-		/* Same work as a real check, so a lock reveals no timing. */
+	}
+	/* Outside any transaction: argon2 never holds the write lock. A
+	 * refusal that needs no verification spends the same work, so its
+	 * time tells nothing. */
+	if (!a.locked && a.pw_hash != NULL && a.params == 0)
+		v = auth_verify(a.pw_hash, pw);
+	else
 		auth_dummy_verify(pw);
-		free(pw_hash);
-		res->status = AUTH_LOCKED;
-		res->failures = count;
-		res->locked_until = locked_until;
-		return audit_append(db, name, "login.locked", name,
-		    "attempt while locked", cause);
-	}
-	if (found == 1) {
-		auth_dummy_verify(pw);
-		return auth_refuse(db, name, "unknown user", now, res, cause);
-	}
-	v = auth_verify(pw_hash, pw);
-	free(pw_hash);
-	if (v == -1) {
-		res->status = AUTH_INTEGRITY;
-		return audit_append(db, name, "integrity.alert", name,
-		    "stored password hash is malformed or has absurd "
-		    "parameters; login refused", cause);
-	}
-	if (v == 0)
-		return auth_refuse(db, name, "wrong password", now, res, cause);
-	if (disabled) {
-		res->status = AUTH_DISABLED;
-		return audit_append(db, name, "login.refused", name,
-		    "account disabled", cause);
-	}
-	if (users_roles(db, name, &res->roles, cause) == -1)
+	rc = auth_end_attempt(db, name, &a, v, res, cause);
+	free(a.pw_hash);
+	if (rc == -1)
 		return -1;
-	if (db_begin(db, cause) == -1)
-		return -1;
-	if (auth_unlock(db, name, cause) == -1 ||
-	    audit_append(db, name, "login", name, "ok", cause) == -1) {
-		db_rollback(db);
-		return -1;
-	}
-	if (db_commit(db, cause) == -1)
-		return -1;
-	res->status = AUTH_OK;
+	if (res->status != AUTH_BAD && (res->status != AUTH_LOCKED || a.locked))
+		return 0;
+	/* The delay doubles with each failure, up to 64 times the base. */
+	base = db_setting_int(db, "login_delay_ms", 250);
+	shift = res->failures > 7 ? 6 : (int)res->failures - 1;
+	res->delay_ms = base > 0 && shift >= 0 ? base << shift : 0;
+	auth_sleep_ms(res->delay_ms);
 	return 0;
 }
 
@@ -380,6 +645,12 @@ auth_message(const struct auth_result *res)
 	case AUTH_DISABLED:
 		return xstrdup("this account is disabled: ask an admin");
 	case AUTH_INTEGRITY:
+		if (res->weak_hash)
+			return xstrdup("this account's stored password hash "
+			    "is weaker than kpidesk allows (argon2id below "
+			    "m=19456 KiB, t=2, p=1), so it may have been "
+			    "replaced; the incident is logged: ask an admin "
+			    "to set a new password");
 		return xstrdup("this account's stored password is damaged; "
 		    "the incident is logged: ask an admin to reset it");
 	case AUTH_BAD:

@@ -36,26 +36,51 @@ struct auth_result {
 	int64_t		 locked_until;	/* epoch seconds, when locked */
 	int64_t		 delay_ms;	/* delay served after this failure */
 	unsigned	 roles;		/* ROLE_* bits when AUTH_OK */
+	int		 weak_hash;	/* AUTH_INTEGRITY: below the minimum */
 };
+
+/* A user name (64 characters at most, users_check_name) or the stand-in for
+ * an unknown one ("unknown:ab\u2026#0123abcd", 22 bytes), and a NUL. */
+#define AUTH_KEY_MAX	65
 
 /* Hash pw into argon2's encoded form with a fresh 16-byte salt. Caller frees
  * *encoded. -1 and *cause on error. */
 int auth_hash(const char *pw, char **encoded, char **cause);
 /* 1 if pw matches encoded, 0 if not, -1 if encoded is malformed or its
- * parameters are out of bounds. */
+ * parameters are out of bounds: above the AUTH_MAX_* or below what
+ * auth_hash uses (AUTH_M_KIB, AUTH_T, AUTH_P); argon2 does not run then. */
 int auth_verify(const char *encoded, const char *pw);
+/* How many times this process has run argon2 on a stored hash (dummy
+ * verifications aside): what the lockout bounds. */
+uint64_t auth_verify_count(void);
 /* Spend the same work as one verification, for names that do not exist. */
 void auth_dummy_verify(const char *pw);
-/* 0 if pw may be used by name, else -1 and *cause saying why. */
+/* 0 if pw may be used by name, else -1 and *cause saying why: too short or
+ * long, the name or the product name, only spaces, nothing visible, one
+ * character repeated, or a common password. */
 int auth_check_policy(struct db *db, const char *name, const char *pw,
     char **cause);
 /*
  * Try to log name in at time now (epoch seconds). Fills *res; on a failure
  * it sleeps the growing delay before returning. Returns -1 only when the
  * database fails (*cause).
+ *
+ * One transaction checks the lock and counts the attempt as a failure
+ * before argon2 runs, locking the name at lockout_threshold; so whatever
+ * the concurrency, at most that many attempts per lockout window are
+ * verified; an attempt refused by the lock is counted too, the lock left as
+ * it is. A second transaction writes the outcome; a success resets the
+ * count (and so its own lock, had it reached the threshold) only if no
+ * other attempt was counted meanwhile. An unknown name is
+ * counted and audited as auth_unknown_key() of it, never as typed.
  */
 int auth_login(struct db *db, const char *name, const char *pw, int64_t now,
     struct auth_result *res, char **cause);
+/* The bounded, sanitized stand-in for an unknown name in the audit log and
+ * the failures table: "unknown:" and its first two characters when they
+ * are ASCII letters or digits ('?' otherwise), an ellipsis, and 8 hex digits
+ * of a SHA-256 of the whole name. */
+void auth_unknown_key(const char *name, char key[AUTH_KEY_MAX]);
 /* A sentence for the user about a refused login. Caller frees. */
 char *auth_message(const struct auth_result *res);
 /* Clear a name's failures and lockout. */

@@ -147,11 +147,62 @@ cli_usage(const struct cli_cmd *cmd, const char *cause)
 	return CLI_USAGE;
 }
 
+/* Print "kpidesk: option --NAME what" with only the name of arg
+ * ("--NAME=VALUE"), cut and made safe: a value typed there is never echoed. */
+static void
+cli_bad_option(const char *arg, const char *what)
+{
+	char name[48];
+	size_t len = strcspn(arg, "=");
+
+	if (len >= sizeof name)
+		len = sizeof name - 1;
+	memcpy(name, arg, len);
+	name[len] = '\0';
+	cli_fail("option %s %s", name, what);	/* sanitized there */
+}
+
+/*
+ * getopt_long takes any unambiguous prefix of a long option, and glibc
+ * cannot be told not to: "--password X" ran as "--password-file X" and
+ * then named X, a password, in the error. So, before getopt_long sees
+ * them, every long option must be spelt out whole; values of options that
+ * take one are skipped. Returns the first argument that is not, or NULL.
+ */
+static const char *
+cli_inexact_option(int argc, char **argv, const struct option *opts)
+{
+	const struct option *o;
+	const char *arg;
+	size_t len;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		arg = argv[i];
+		if (strcmp(arg, "--") == 0)
+			break;
+		if (strncmp(arg, "--", 2) != 0)
+			continue;
+		len = strcspn(arg + 2, "=");
+		for (o = opts; o->name != NULL; o++) {
+			if (strlen(o->name) == len &&
+			    strncmp(o->name, arg + 2, len) == 0)
+				break;
+		}
+		if (o->name == NULL)
+			return arg;
+		if (o->has_arg == required_argument && arg[2 + len] != '=')
+			i++;
+	}
+	return NULL;
+}
+
 int
 cli_getopt(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
     char **argv, const char *shortopts, const struct option *longopts)
 {
 	static struct option merged[32];
+	const char *bad;
 	char spec[64];
 	size_t n = 0;
 	int c;
@@ -166,6 +217,14 @@ cli_getopt(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	}
 	merged[n] = (struct option){ NULL, 0, NULL, 0 };
 	snprintf(spec, sizeof spec, ":%s", shortopts);
+	/* optind is 0 (cli_main's reset) or 1 only before the first option. */
+	if (optind <= 1 && (bad = cli_inexact_option(argc, argv,
+	    merged)) != NULL) {
+		cli_bad_option(bad, "is unknown (give long options in "
+		    "full)");
+		cli_usage(cmd, NULL);
+		return '?';
+	}
 	for (;;) {
 		opterr = 0;
 		c = getopt_long(argc, argv, spec, merged, NULL);
@@ -181,7 +240,14 @@ cli_getopt(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 			cli_usage(cmd, NULL);
 			return '?';
 		case '?':
-			cli_fail("unknown option %s", argv[optind - 1]);
+			/* A long option given a value it does not take, or
+			 * a short option: the name only, never the value. */
+			if (strncmp(argv[optind - 1], "--", 2) == 0)
+				cli_bad_option(argv[optind - 1],
+				    "takes no value");
+			else
+				cli_fail("unknown option -%c", optopt > ' ' &&
+				    optopt < 0x7f ? optopt : '?');
 			cli_usage(cmd, NULL);
 			return '?';
 		default:

@@ -10,7 +10,10 @@
  * more than SECRET_MAX_CHARS characters, never cut). */
 char *secret_from_file(const char *path, char **cause);
 /* Prompt on /dev/tty and read a line with echo off. Caller frees with
- * xfree_secret. NULL and *cause when there is no terminal. */
+ * xfree_secret. NULL and *cause when there is no terminal. A signal from
+ * the terminal (Ctrl-C, Ctrl-\, hangup, TERM) turns echo back on before it
+ * takes its usual effect; Ctrl-Z does too, and the prompt comes again on
+ * fg. */
 char *secret_from_tty(const char *prompt, char **cause);
 /* From file when path is not NULL, else from the terminal. Caller frees with
  * xfree_secret. */

@@ -5,7 +5,9 @@
 # the lockout holds even against the right password, every attempt is in
 # the audit log and the chain verifies; a real and an unknown user take the
 # same time to refuse (medians of 20); 128-character passwords work whole,
-# 129 are refused, and so are common passwords and the product name.
+# 129 are refused, and so are common passwords and the product name;
+# --password X is not taken for --password-file and X is never echoed; a
+# password typed as the user name stays out of the audit log.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 
 ADMIN_PW=$(secret admin.pw 'admin password 1')
@@ -115,3 +117,27 @@ expect err 'list of common passwords'
 run 1 user add bob --role analyst --password-file "$(secret prod 'my kpidesk secret')"
 expect err 'product name'
 ok "common passwords and the product name are refused"
+
+# getopt_long would take --password (or --passw) for --password-file and
+# then name the "file", a password, in its error.
+for opt in --password --passw --password-fil; do
+	run 2 import customers "$T/missing.csv" --user ana "$opt" 'Hunter2-leaked-pw'
+	expect err "option $opt is unknown"
+	grep -q 'Hunter2' "$T/err" && fail "$opt echoed its value: $(cat "$T/err")"
+	run 2 user passwd ana "$opt=Hunter2-leaked-pw"
+	expect err "option $opt is unknown"
+	grep -q 'Hunter2' "$T/err" && fail "$opt= echoed its value: $(cat "$T/err")"
+done
+run 2 import customers "$T/missing.csv" --accept-rejects=Hunter2-leaked-pw
+expect err 'option --accept-rejects takes no value'
+grep -q 'Hunter2' "$T/err" && fail "--accept-rejects= echoed its value"
+ok "--password X is refused as unknown, not read as --password-file, X not echoed"
+
+# A password typed into the name field.
+run 0 config set lockout_threshold 10
+try "$WRONG" 'Correct-Horse-9!' >/dev/null
+expect err 'login refused'
+run 0 audit list
+grep -q 'Horse' "$T/out" && fail "a typed name reached the audit log verbatim"
+expect out 'unknown:Co.{1,6}#[0-9a-f]{8}'
+ok "an unknown name is audited only as a bounded stand-in"

@@ -43,3 +43,17 @@ wait_for 'EXIT='
 screen | grep -q 'EXIT=1' || { screen; fail "a mismatch must fail"; }
 screen | grep -q 'differ' || fail "no message about the mismatch"
 ok "two different passwords are refused"
+
+# Ctrl-C at the prompt: echo is back on when kpidesk has gone (the shell's
+# trap keeps the pane's shell alive to look; kpidesk gets SIGINT as usual).
+tmux -S "$SOCK" kill-session -t kp
+tmux -S "$SOCK" new-session -d -s kp -x 80 -y 24 \
+    "trap : INT; KPIDESK_DB='$KPIDESK_DB' '$KP' user passwd bob; echo EXIT=\$?; if stty -a | tr ' ;' '\n\n' | grep -qx echo; then echo ECHO=on; else echo ECHO=off; fi; sleep 30"
+wait_for 'New password for bob:'
+tmux -S "$SOCK" send-keys -t kp 'half typed'
+tmux -S "$SOCK" send-keys -t kp C-c
+wait_for 'ECHO='
+screen | grep -q 'EXIT=130' || { screen; fail "Ctrl-C did not end kpidesk by SIGINT"; }
+screen | grep -q 'ECHO=on' || { screen; fail "Ctrl-C at the password prompt left echo off"; }
+screen | grep -q 'half typed' && fail "the half-typed password was echoed"
+ok "Ctrl-C at a password prompt ends kpidesk with echo back on"

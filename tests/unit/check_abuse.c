@@ -6,9 +6,16 @@
  * delay doubles up to 64 times the base, the lockout holds for its whole
  * duration even against the right password, and every attempt is in the
  * audit log, never with a password. Then the time of a refusal for a real
- * user, an unknown user and a locked user, compared as medians.
+ * user, an unknown user and a locked user, compared as medians. Then
+ * parallel attempts, each a process with its own connection, all let go at
+ * once: 30 wrong passwords run argon2 exactly lockout_threshold times and
+ * lock the name; a right password among 25 wrong ones never gets in after
+ * the threshold and never clears the lock.
  */
+#include <sys/wait.h>
+
 #include <time.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -216,6 +223,158 @@ START_TEST(test_timing_real_unknown_locked)
 }
 END_TEST
 
+#define PARALLEL	30
+
+/*
+ * Start n login attempts for alice, each in its own process with its own
+ * database connection, held behind a pipe until all are ready and then let
+ * go together. The attempt right (or -1 for none) uses the right password.
+ * status[i] is attempt i's auth_status, verified[i] how many times it ran
+ * argon2 on the stored hash (0 or 1).
+ */
+static void
+parallel_logins(int n, int right, int status[], int verified[])
+{
+	int go[2], ready[2], i, ws, code;
+	pid_t pid[PARALLEL];
+	char c, *cause = NULL;
+
+	ck_assert_int_le(n, PARALLEL);
+	/* No connection crosses a fork: the fixture's is closed meanwhile. */
+	db_close(db);
+	db = NULL;
+	ck_assert_int_eq(pipe(go), 0);
+	ck_assert_int_eq(pipe(ready), 0);
+	for (i = 0; i < n; i++) {
+		ck_assert_int_ne(pid[i] = fork(), -1);
+		if (pid[i] == 0) {
+			struct auth_result res;
+			struct db *mine;
+			uint64_t before;
+
+			close(go[1]);
+			close(ready[0]);
+			if (db_open(path, 0, &mine, &cause) == -1)
+				_exit(100);
+			(void)!write(ready[1], "r", 1);
+			if (read(go[0], &c, 1) != 0)	/* EOF: go */
+				_exit(101);
+			before = auth_verify_count();
+			if (auth_login(mine, "alice", i == right ? PW : WRONG,
+			    T0, &res, &cause) == -1)
+				_exit(102);
+			code = (int)res.status |
+			    (int)(auth_verify_count() - before) << 4;
+			db_close(mine);
+			_exit(code);
+		}
+	}
+	close(go[0]);
+	close(ready[1]);
+	for (i = 0; i < n; i++)
+		ck_assert_int_eq(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	close(go[1]);		/* the barrier: every child reads EOF at once */
+	for (i = 0; i < n; i++) {
+		ck_assert_int_eq(waitpid(pid[i], &ws, 0), pid[i]);
+		ck_assert_msg(WIFEXITED(ws) && WEXITSTATUS(ws) < 100,
+		    "attempt %d failed (%d)", i, ws);
+		status[i] = WEXITSTATUS(ws) & 0xf;
+		verified[i] = WEXITSTATUS(ws) >> 4;
+	}
+	ck_assert_int_eq(db_open(path, 0, &db, &cause), 0);
+}
+
+/* Whether alice is locked at T0 + 1, and her failures' count. */
+static int
+locked(int64_t *n)
+{
+	int64_t until = 0;
+	char *cause = NULL;
+
+	ck_assert_int_eq(db_query_ints(db, "SELECT count, locked_until FROM "
+	    "login_failures WHERE name = 'alice'", 0, 0, n, &until, &cause),
+	    0);
+	return until > T0 + 1;
+}
+
+START_TEST(test_parallel_wrong_passwords)
+{
+	int status[PARALLEL], verified[PARALLEL], i, nverified = 0;
+	int nbad = 0, nlocked = 0;
+	struct audit_check chk;
+	char *cause = NULL;
+	int64_t n;
+
+	set("login_delay_ms", "0");
+	set("lockout_threshold", "5");
+	parallel_logins(PARALLEL, -1, status, verified);
+	for (i = 0; i < PARALLEL; i++) {
+		nverified += verified[i];
+		nbad += status[i] == AUTH_BAD;
+		nlocked += status[i] == AUTH_LOCKED;
+	}
+	fprintf(stderr, "%d parallel wrong passwords: %d verified, %d "
+	    "refused as wrong, %d as locked\n", PARALLEL, nverified, nbad,
+	    nlocked);
+	/* The first five counted are verified; the fifth locks; the other
+	 * 25 are refused unverified. */
+	ck_assert_int_eq(nverified, 5);
+	ck_assert_int_eq(nbad, 4);
+	ck_assert_int_eq(nlocked, PARALLEL - 4);
+	/* Refused or not, every attempt is counted. */
+	ck_assert_int_eq(locked(&n), 1);
+	ck_assert_int_eq(n, PARALLEL);
+	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE "
+	    "action = 'login.failed' AND details LIKE 'wrong password%'"), 5);
+	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE "
+	    "action = 'login.locked'"), PARALLEL - 5);
+	ck_assert_int_eq(audit_verify(db, &chk, &cause), 0);
+	ck_assert_msg(chk.ok, "audit chain: %s", chk.problem);
+}
+END_TEST
+
+START_TEST(test_parallel_right_among_wrong)
+{
+	int status[26], verified[26], i, nverified = 0;
+	int64_t n, login_seq = 0, before;
+	char *cause = NULL;
+
+	set("login_delay_ms", "0");
+	set("lockout_threshold", "5");
+	parallel_logins(26, 13, status, verified);
+	for (i = 0; i < 26; i++)
+		nverified += verified[i];
+	fprintf(stderr, "1 right among 25 wrong: the right one %s, %d "
+	    "verified\n", status[13] == AUTH_OK ? "logged in" : "refused",
+	    nverified);
+	/* Never refused as wrong; locked means refused unverified. */
+	ck_assert_int_ne(status[13], AUTH_BAD);
+	if (status[13] == AUTH_LOCKED)
+		ck_assert_int_eq(verified[13], 0);
+	if (status[13] == AUTH_OK) {
+		/* It got in only as one of the first five counted: fewer
+		 * than five failures were written before its login. */
+		ck_assert_int_eq(db_query_ints(db, "SELECT seq FROM audit_log "
+		    "WHERE action = 'login'", 0, 0, &login_seq, NULL, &cause),
+		    0);
+		ck_assert_int_eq(db_query_ints(db, "SELECT count(*) FROM "
+		    "audit_log WHERE action = 'login.failed' AND seq < ?1",
+		    login_seq, 0, &before, NULL, &cause), 0);
+		ck_assert_int_le(before, 4);
+		ck_assert_int_le(nverified, 10);
+	} else
+		ck_assert_int_eq(nverified, 5);
+	/* Whatever the order, the 25 wrong ones leave the name locked: the
+	 * success did not clear a lock. */
+	ck_assert_int_eq(locked(&n), 1);
+	ck_assert_int_ge(n, 5);
+	/* One lock, set by the failure that reached the threshold. */
+	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE "
+	    "action = 'login.failed' AND details LIKE '%; locked'"), 1);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -226,6 +385,8 @@ main(void)
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_many_wrong_passwords);
 	tcase_add_test(tc, test_timing_real_unknown_locked);
+	tcase_add_test(tc, test_parallel_wrong_passwords);
+	tcase_add_test(tc, test_parallel_right_among_wrong);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
 }

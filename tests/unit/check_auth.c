@@ -1,7 +1,12 @@
 /* Unit tests: argon2id hashes, verification, absurd stored parameters,
- * policy (common passwords, names, 128 characters never cut), login with
- * delay and lockout, unknown users, disabled users, roles, password files. */
+ * stored hashes weaker than the minimum refused with an integrity alert,
+ * policy (common passwords, names, 128 characters never cut, only spaces,
+ * nothing visible, one character repeated), login with delay and lockout,
+ * unknown users (kept in the log only as a bounded stand-in), disabled
+ * users, roles, password files. */
 #include <sys/stat.h>
+
+#include <argon2.h>
 
 #include "testutil.h"
 
@@ -354,13 +359,23 @@ END_TEST
 START_TEST(test_absurd_parameter_bounds)
 {
 	/* Just inside the bounds is not refused for its parameters (the hash
-	 * is wrong, so 0), just outside is refused unread (-1). */
+	 * is wrong, so 0), just outside is refused unread (-1): below the
+	 * minimum we hash with as well as above the maximum. */
 	static const char *tail = "$c2FsdHNhbHRzYWx0c2FsdA$"
 	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 	char *h;
 
-	h = xasprintf("$argon2id$v=19$m=%d,t=%d,p=1%s", 8, 1, tail);
+	h = xasprintf("$argon2id$v=19$m=%d,t=%d,p=1%s", AUTH_M_KIB, AUTH_T,
+	    tail);
 	ck_assert_int_eq(auth_verify(h, PW), 0);
+	free(h);
+	h = xasprintf("$argon2id$v=19$m=%d,t=%d,p=1%s", AUTH_M_KIB - 1, AUTH_T,
+	    tail);
+	ck_assert_int_eq(auth_verify(h, PW), -1);
+	free(h);
+	h = xasprintf("$argon2id$v=19$m=%d,t=%d,p=1%s", AUTH_M_KIB, AUTH_T - 1,
+	    tail);
+	ck_assert_int_eq(auth_verify(h, PW), -1);
 	free(h);
 	h = xasprintf("$argon2id$v=19$m=%d,t=%d,p=1%s", AUTH_MAX_M_KIB + 1, 1,
 	    tail);
@@ -461,6 +476,197 @@ START_TEST(test_password_file)
 }
 END_TEST
 
+/* A real argon2id hash of pw with the given cost. Caller frees. */
+static char *
+hash_with(const char *pw, uint32_t t, uint32_t m)
+{
+	static const uint8_t salt[16] = "0123456789abcdef";
+	size_t len = argon2_encodedlen(t, m, 1, sizeof salt, 32, Argon2_id);
+	char *enc = xmalloc(len);
+
+	ck_assert_int_eq(argon2id_hash_encoded(t, m, 1, pw, strlen(pw), salt,
+	    sizeof salt, 32, enc, len), ARGON2_OK);
+	return enc;
+}
+
+START_TEST(test_weak_hash_refused)
+{
+	static const uint32_t cost[][2] = {	/* t, m in KiB */
+		{ 1, 8 }, { 1, AUTH_M_KIB }, { AUTH_T, AUTH_M_KIB - 1 },
+	};
+	struct auth_result res;
+	char *cause = NULL, *h, *msg;
+	sqlite3_stmt *st;
+	uint64_t before;
+	size_t i;
+
+	for (i = 0; i < sizeof cost / sizeof cost[0]; i++) {
+		/* A right hash of the right password, too cheap to guess. */
+		h = hash_with(PW, cost[i][0], cost[i][1]);
+		ck_assert_int_eq(sqlite3_prepare_v2(db->h, "UPDATE users SET "
+		    "pw_hash = ?1 WHERE name = 'alice'", -1, &st, NULL),
+		    SQLITE_OK);
+		sqlite3_bind_text(st, 1, h, -1, SQLITE_STATIC);
+		ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_finalize(st);
+		before = auth_verify_count();
+		ck_assert_int_eq(auth_login(db, "alice", PW, T0, &res,
+		    &cause), 0);
+		ck_assert_int_eq(res.status, AUTH_INTEGRITY);
+		ck_assert_int_eq(res.weak_hash, 1);
+		/* Refused unread: argon2 never ran on it. */
+		ck_assert_uint_eq(auth_verify_count(), before);
+		ck_assert_int_eq(auth_verify(h, PW), -1);
+		msg = auth_message(&res);
+		ck_assert_msg(strstr(msg, "weaker than kpidesk allows") != NULL,
+		    "%s", msg);
+		free(msg);
+		free(h);
+		ck_assert_int_eq(count_rows("SELECT count(*) FROM audit_log "
+		    "WHERE action = 'integrity.alert' AND object = 'alice' AND "
+		    "details LIKE '%weaker than the minimum%'"), (int)i + 1);
+		ck_assert_int_eq(count_rows("SELECT count(*) FROM audit_log "
+		    "WHERE action = 'login'"), 0);
+		ck_assert_int_eq(auth_unlock(db, "alice", &cause), 0);
+	}
+	/* Our own cost still logs in. */
+	h = hash_with(PW, AUTH_T, AUTH_M_KIB);
+	ck_assert_int_eq(auth_verify(h, PW), 1);
+	free(h);
+}
+END_TEST
+
+START_TEST(test_unknown_name_kept_bounded)
+{
+	static const char *typed = "Tr0ub4dor&3 is my password\x1b]0;x\x07";
+	char *longname, *like, key[AUTH_KEY_MAX], again[AUTH_KEY_MAX];
+	sqlite3_stmt *st;
+	int rows = 0;
+
+	/* A password typed into the name field, escape sequence and all. */
+	ck_assert_int_eq(login(typed, "not the password", T0), AUTH_BAD);
+	ck_assert_int_eq(login(typed, "not the password", T0 + 1), AUTH_BAD);
+	longname = xmalloc(1001);
+	memset(longname, 'n', 1000);
+	longname[1000] = '\0';
+	ck_assert_int_eq(login(longname, "not the password", T0), AUTH_BAD);
+	ck_assert_int_eq(login("ghost", "not the password", T0), AUTH_BAD);
+
+	auth_unknown_key(typed, key);
+	auth_unknown_key(typed, again);
+	ck_assert_str_eq(key, again);
+	ck_assert_int_eq(strncmp(key, "unknown:Tr\xe2\x80\xa6#", 14), 0);
+	ck_assert_uint_eq(strlen(key), 14 + 8);
+	auth_unknown_key("\x1b[2J", again);
+	ck_assert_int_eq(strncmp(again, "unknown:??\xe2\x80\xa6#", 14), 0);
+
+	/* Nothing typed reaches the log or the failures table verbatim. */
+	ck_assert_int_eq(count_rows("SELECT count(*) FROM audit_log WHERE "
+	    "instr(actor || object || details, 'ub4dor') > 0 OR "
+	    "instr(actor || object || details, 'nnnnnnnnnn') > 0 OR "
+	    "instr(actor || object || details, char(27)) > 0 OR "
+	    "instr(actor || object || details, 'ghost') > 0"), 0);
+	ck_assert_int_eq(count_rows("SELECT count(*) FROM login_failures "
+	    "WHERE instr(name, 'ub4dor') > 0 OR length(name) > 64"), 0);
+	/* Each entry is bounded and in the stand-in's shape. */
+	ck_assert_int_eq(sqlite3_prepare_v2(db->h, "SELECT actor, object "
+	    "FROM audit_log WHERE action = 'login.failed'", -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *a = (const char *)sqlite3_column_text(st, 0);
+
+		ck_assert_str_eq(a, (const char *)sqlite3_column_text(st, 1));
+		ck_assert_uint_le(strlen(a), 64);
+		ck_assert_int_eq(strncmp(a, "unknown:", 8), 0);
+		rows++;
+	}
+	sqlite3_finalize(st);
+	ck_assert_int_eq(rows, 4);
+	/* The same typed name is counted as one: the lockout still holds. */
+	like = xasprintf("SELECT count FROM login_failures WHERE name = '%s'",
+	    key);
+	ck_assert_int_eq(count_rows(like), 2);
+	free(like);
+	free(longname);
+}
+END_TEST
+
+START_TEST(test_policy_shape)
+{
+	static const struct {
+		const char	*pw;
+		const char	*why;
+	} refused[] = {
+		{ "            ", "only spaces" },
+		{ "\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0"
+		  "\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0",
+		  "only spaces" },
+		{ "\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b"
+		  "\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b"
+		  "\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b",
+		  "no visible character" },
+		{ "\xe2\x80\x8c \xe2\x80\x8d \xef\xbb\xbf \xe2\x81\xa0 "
+		  "\xc2\xad \xe2\x80\x8b ", "no visible character" },
+		{ "aaaaaaaaaaaa", "one character repeated" },
+		{ "zzzz zzzz zzzz", "one character repeated" },
+		{ "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+		  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
+		  "one character repeated" },
+		{ "q\xe2\x80\x8bq\xe2\x80\x8bq\xe2\x80\x8bq\xe2\x80\x8b"
+		  "q\xe2\x80\x8bq\xe2\x80\x8b", "one character repeated" },
+	};
+	static const char *kept[] = {
+		"abababababab", "correct horse battery",
+		"\xc3\xa9t\xc3\xa9 \xc3\xa0 la plage 7",
+	};
+	char *cause = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		cause = NULL;
+		ck_assert_msg(auth_check_policy(db, "bob", refused[i].pw,
+		    &cause) == -1, "refused[%zu] was accepted", i);
+		ck_assert_msg(strstr(cause, refused[i].why) != NULL,
+		    "refused[%zu]: %s", i, cause);
+		free(cause);
+	}
+	for (i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+		cause = NULL;
+		ck_assert_msg(auth_check_policy(db, "bob", kept[i],
+		    &cause) == 0, "kept[%zu]: %s", i, cause);
+	}
+	/* The same through users_add and users_passwd. */
+	ck_assert_int_eq(users_passwd(db, "os:t", "alice", "            ",
+	    &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "only spaces"));
+	free(cause);
+	ck_assert_int_eq(users_add(db, "os:t", "bob", ROLE_AUDITOR,
+	    "............", &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "one character repeated"));
+	free(cause);
+}
+END_TEST
+
+START_TEST(test_longest_name_locks_and_unlocks)
+{
+	char name[65], *cause = NULL;
+	int i;
+
+	/* Counted under its whole name, so an admin's unlock finds it. */
+	memset(name, 'l', 64);
+	name[64] = '\0';
+	ck_assert_int_eq(users_add(db, "os:t", name, ROLE_ANALYST, PW,
+	    &cause), 0);
+	for (i = 0; i < 5; i++)
+		login(name, "bad password!", T0);
+	ck_assert_int_eq(login(name, PW, T0 + 1), AUTH_LOCKED);
+	ck_assert_int_eq(count_rows("SELECT count(*) FROM login_failures "
+	    "WHERE length(name) = 64"), 1);
+	ck_assert_int_eq(users_unlock(db, "os:admin", name, &cause), 0);
+	ck_assert_int_eq(login(name, PW, T0 + 2), AUTH_OK);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -485,6 +691,10 @@ main(void)
 	tcase_add_test(tc, test_passwd_and_roles);
 	tcase_add_test(tc, test_parse_roles);
 	tcase_add_test(tc, test_password_file);
+	tcase_add_test(tc, test_weak_hash_refused);
+	tcase_add_test(tc, test_unknown_name_kept_bounded);
+	tcase_add_test(tc, test_policy_shape);
+	tcase_add_test(tc, test_longest_name_locks_and_unlocks);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
 }
