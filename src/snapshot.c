@@ -380,7 +380,7 @@ snapshot_check_totals(struct db *db, char **cause)
 	v.f.last_batch = INT64_MAX;
 	v.f.committed = 0;
 	strbuf_init(&report);
-	if ((rc = totals_lines(db, &v, 1, cause)) == 0)
+	if ((rc = totals_lines(db, &v, 1, NULL, cause)) == 0)
 		rc = totals_check(db, &v, &report, 3, &ok, cause);
 	totals_view_free(&v);
 	if (rc == 0 && !ok) {

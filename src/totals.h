@@ -100,10 +100,14 @@ struct totals_view {
 					   days before as_of */
 };
 
-/* Fill views[0..n) (each with its f set; the rest is overwritten) in one
- * pass over order_lines. Free each with totals_view_free, also on error. */
+/*
+ * Fill views[0..n) (each with its f set; the rest is overwritten) in one
+ * pass over order_lines. Free each with totals_view_free, also on error.
+ * With proofs (an empty map) not NULL, the same pass proves every orders
+ * batch as proof_batch does: key the batch id ("12"), ptr its hex proof.
+ */
 int totals_lines(struct db *db, struct totals_view *views, size_t n,
-    char **cause);
+    struct smap *proofs, char **cause);
 /* Free what a view holds (its filter stays). */
 void totals_view_free(struct totals_view *v);
 /*

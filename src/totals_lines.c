@@ -11,6 +11,7 @@
 
 #include "datetime.h"
 #include "db.h"
+#include "proof.h"
 #include "rules.h"
 #include "strbuf.h"
 #include "text.h"
@@ -25,11 +26,30 @@ struct totals_line {
 	size_t		 mobile;	/* offset into the group's text */
 };
 
+/*
+ * A view's customers while the lines are read: keyed by the mobile as a
+ * number (10 digits, as the rules store them) in one open-addressing
+ * array, a hash lookup per order without hashing a string; any other
+ * mobile goes to the view's smap directly. Moved into the smaps at the end.
+ */
+struct totals_num {
+	uint64_t	 mobile;	/* 0: an empty slot */
+	int64_t		 v[5];		/* orders, revenue, lines, window
+					   revenue, window lines */
+};
+
+struct totals_nums {
+	struct totals_num *slot;
+	size_t		 n, cap;	/* cap 0 or a power of two */
+};
+
 /* The lines of one order (neighbours in key order), and the scan's state. */
 struct totals_scan {
 	struct totals_view *views;
+	struct totals_nums *nums;	/* one per view */
 	size_t		 nviews;
 	uint8_t		*committed;	/* by batch id */
+	struct proof_orders **proof;	/* by batch id, when proving */
 	int64_t		 maxbatch;
 	int32_t		 first_day;
 	size_t		 ndays;
@@ -56,6 +76,83 @@ totals_view_free(struct totals_view *v)
 	v->ndays = v->nmonths = 0;
 }
 
+/* A mobile of exactly 10 ASCII digits as a number, else 0. */
+static uint64_t
+totals_lines_key(const char *mobile)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		if (mobile[i] < '0' || mobile[i] > '9')
+			return 0;
+		v = v * 10 + (uint64_t)(mobile[i] - '0');
+	}
+	return mobile[10] == '\0' && v != 0 ? v : 0;
+}
+
+/* The entry of key, added when absent; the array stays under 80% full. */
+static struct totals_num *
+totals_nums_get(struct totals_nums *t, uint64_t key)
+{
+	struct totals_num *old = t->slot, *e;
+	size_t oldcap = t->cap, i, mask;
+
+	if (5 * (t->n + 1) > 4 * t->cap) {
+		t->cap = oldcap == 0 ? 1024 : oldcap * 2;
+		t->slot = xcalloc(t->cap, sizeof *t->slot);
+		for (i = 0; i < oldcap; i++) {
+			if (old[i].mobile != 0)
+				*totals_nums_get(t, old[i].mobile) = old[i];
+		}
+		t->n = 0;
+		for (i = 0; i < t->cap; i++)
+			t->n += t->slot[i].mobile != 0;
+		free(old);
+	}
+	mask = t->cap - 1;
+	for (i = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 32) & mask; ;
+	    i = (i + 1) & mask) {
+		e = &t->slot[i];
+		if (e->mobile == key)
+			return e;
+		if (e->mobile == 0) {
+			e->mobile = key;
+			t->n++;
+			return e;
+		}
+	}
+}
+
+/* Move the numbered customers into the view's smaps and free them. */
+static void
+totals_nums_move(struct totals_nums *t, struct totals_view *v)
+{
+	struct smap_entry *e;
+	struct totals_num *c;
+	char mobile[24];
+	size_t i;
+	int k;
+
+	for (i = 0; i < t->cap; i++) {
+		c = &t->slot[i];
+		if (c->mobile == 0)
+			continue;
+		snprintf(mobile, sizeof mobile, "%010llu",
+		    (unsigned long long)c->mobile);
+		e = smap_get(&v->customers, mobile);
+		for (k = 0; k < 3; k++)
+			e->v[k] += c->v[k];
+		if (c->v[4] != 0) {
+			e = smap_get(&v->window, mobile);
+			e->v[0] += c->v[3];
+			e->v[1] += c->v[4];
+		}
+	}
+	free(t->slot);
+	memset(t, 0, sizeof *t);
+}
+
 /* Whether line l counts in view v. */
 static int
 totals_counts(const struct totals_scan *sc, const struct totals_view *v,
@@ -78,9 +175,11 @@ totals_scan_order(struct totals_scan *sc)
 	struct totals_view *v;
 	struct totals_line *l, *e;
 	struct smap_entry *c;
+	struct totals_num *n;
 	const char *mobile;
+	uint64_t key;
 	size_t k, i, j, d, m;
-	int new_day, new_month, new_cust;
+	int new_day, new_month, new_cust, win;
 
 	for (k = 0; k < sc->nviews; k++) {
 		v = &sc->views[k];
@@ -109,12 +208,22 @@ totals_scan_order(struct totals_scan *sc)
 			v->months[m][0] += new_month;
 			v->months[m][1]++;
 			v->months[m][2] += l->revenue;
+			win = v->f.as_of != INT32_MAX &&
+			    l->day >= v->f.as_of - TOTALS_WINDOW_DAYS;
+			if ((key = totals_lines_key(mobile)) != 0) {
+				n = totals_nums_get(&sc->nums[k], key);
+				n->v[0] += new_cust;
+				n->v[1] += l->revenue;
+				n->v[2]++;
+				n->v[3] += win ? l->revenue : 0;
+				n->v[4] += win;
+				continue;
+			}
 			c = smap_get(&v->customers, mobile);
 			c->v[0] += new_cust;
 			c->v[1] += l->revenue;
 			c->v[2]++;
-			if (v->f.as_of != INT32_MAX &&
-			    l->day >= v->f.as_of - TOTALS_WINDOW_DAYS) {
+			if (win) {
 				c = smap_get(&v->window, mobile);
 				c->v[0] += l->revenue;
 				c->v[1]++;
@@ -130,10 +239,14 @@ totals_scan_row(sqlite3_stmt *st, void *arg)
 {
 	struct totals_scan *sc = arg;
 	const char *order = (const char *)sqlite3_column_text(st, 0);
-	const char *mobile = (const char *)sqlite3_column_text(st, 3);
+	const char *mobile = (const char *)sqlite3_column_text(st, 2);
+	int64_t batch = sqlite3_column_int64(st, 10);
 	struct totals_line *l;
 	size_t len;
 
+	if (sc->proof != NULL && batch >= 0 && batch <= sc->maxbatch &&
+	    sc->proof[batch] != NULL)
+		proof_orders_row(sc->proof[batch], st);
 	if (order == NULL)
 		order = "";
 	if (mobile == NULL)
@@ -159,9 +272,9 @@ totals_scan_row(sqlite3_stmt *st, void *arg)
 		sc->text = xreallocarray(sc->text, sc->captext, 1);
 	}
 	l = &sc->line[sc->nline++];
-	l->batch = sqlite3_column_int64(st, 1);
-	l->day = sqlite3_column_int(st, 2);
-	l->revenue = sqlite3_column_int64(st, 4);
+	l->batch = batch;
+	l->day = sqlite3_column_int(st, 5);
+	l->revenue = sqlite3_column_int64(st, 9);
 	l->mobile = sc->ntext;
 	memcpy(sc->text + sc->ntext, mobile, len);
 	sc->ntext += len;
@@ -180,13 +293,34 @@ totals_scan_batch(sqlite3_stmt *st, void *arg)
 	return 0;
 }
 
+/* An orders batch: start its proof. */
+static int
+totals_scan_proof(sqlite3_stmt *st, void *arg)
+{
+	struct totals_scan *sc = arg;
+	int64_t id = sqlite3_column_int64(st, 0);
+
+	if (id >= 0 && id <= sc->maxbatch && sc->proof[id] == NULL)
+		sc->proof[id] = proof_orders_start(id,
+		    sqlite3_column_int(st, 1));
+	return 0;
+}
+
 /* The day range, the months over it, and each view's arrays. */
 static int
-totals_scan_init(struct db *db, struct totals_scan *sc, char **cause)
+totals_scan_init(struct db *db, struct totals_scan *sc, int prove,
+    char **cause)
 {
 	const struct db_query batches = {
 		.sql = "SELECT id FROM batches WHERE status = 'committed'",
 		.row = totals_scan_batch,
+		.arg = sc,
+		.what = "reading the batches"
+	};
+	const struct db_query orders = {
+		.sql = "SELECT id, coalesce(amount_scope = 'order', 0) "
+		    "FROM batches WHERE kind = 'orders'",
+		.row = totals_scan_proof,
 		.arg = sc,
 		.what = "reading the batches"
 	};
@@ -203,6 +337,12 @@ totals_scan_init(struct db *db, struct totals_scan *sc, char **cause)
 	sc->committed = xcalloc((size_t)sc->maxbatch + 1, 1);
 	if (db_foreach(db, &batches, cause) == -1)
 		return -1;
+	if (prove) {
+		sc->proof = xcalloc((size_t)sc->maxbatch + 1,
+		    sizeof *sc->proof);
+		if (db_foreach(db, &orders, cause) == -1)
+			return -1;
+	}
 	sc->first_day = (int32_t)lo;
 	sc->ndays = hi >= lo ? (size_t)(hi - lo + 1) : 0;
 	sc->day_month = xcalloc(sc->ndays + 1, sizeof *sc->day_month);
@@ -232,25 +372,39 @@ totals_scan_init(struct db *db, struct totals_scan *sc, char **cause)
 	return 0;
 }
 
+/*
+ * The table in key order: an order's lines together. Columns as
+ * proof_orders_row wants them, then batch_id; without proofs, only those
+ * the totals need.
+ */
+static const char totals_lines_sql[] =
+	"SELECT order_id, NULL, mobile, NULL, NULL, day, NULL, NULL, NULL, "
+	"revenue, batch_id FROM order_lines ORDER BY order_id, sku_id";
+static const char totals_lines_proof_sql[] =
+	"SELECT order_id, sku_id, mobile, ordered_text, ordered_at, day, "
+	"sku_count, amount, line, revenue, batch_id FROM order_lines "
+	"ORDER BY order_id, sku_id";
+
 int
 totals_lines(struct db *db, struct totals_view *views, size_t n,
-    char **cause)
+    struct smap *proofs, char **cause)
 {
-	const struct db_query q = {
-		/* The table in key order: an order's lines together. */
-		.sql = "SELECT order_id, batch_id, day, mobile, revenue "
-		    "FROM order_lines ORDER BY order_id, sku_id",
+	struct db_query scan = {
+		.sql = proofs != NULL ? totals_lines_proof_sql :
+		    totals_lines_sql,
 		.row = totals_scan_row,
 		.what = "reading the order lines"
 	};
-	struct db_query scan = q;
 	struct totals_scan sc;
+	char hex[HASH_HEXLEN + 1], key[24];
+	int64_t b;
 	size_t k;
 	int rc = -1;
 
 	memset(&sc, 0, sizeof sc);
 	sc.views = views;
 	sc.nviews = n;
+	sc.nums = xcalloc(n + 1, sizeof *sc.nums);
 	for (k = 0; k < n; k++) {
 		struct totals_filter f = views[k].f;
 
@@ -260,13 +414,27 @@ totals_lines(struct db *db, struct totals_view *views, size_t n,
 		smap_init(&views[k].window);
 	}
 	scan.arg = &sc;
-	if (totals_scan_init(db, &sc, cause) == -1 ||
+	if (totals_scan_init(db, &sc, proofs != NULL, cause) == -1 ||
 	    db_foreach(db, &scan, cause) == -1)
 		goto out;
 	if (sc.nline > 0)
 		totals_scan_order(&sc);
 	rc = 0;
 out:
+	for (b = 0; sc.proof != NULL && b <= sc.maxbatch; b++) {
+		if (sc.proof[b] == NULL)
+			continue;
+		if (rc == 0) {
+			proof_orders_end(sc.proof[b], hex);
+			snprintf(key, sizeof key, "%lld", (long long)b);
+			smap_get(proofs, key)->ptr = xstrdup(hex);
+		} else
+			proof_orders_free(sc.proof[b]);
+	}
+	free(sc.proof);
+	for (k = 0; k < n; k++)
+		totals_nums_move(&sc.nums[k], &views[k]);
+	free(sc.nums);
 	free(sc.committed);
 	free(sc.day_month);
 	free(sc.order);

@@ -133,7 +133,7 @@ kpi_json(size_t i, int32_t as_of, int lines)
 		v.f.as_of = as_of;
 		v.f.last_batch = INT64_MAX;
 		v.f.committed = 1;
-		ck_assert_msg(totals_lines(db, &v, 1, &cause) == 0, "%s",
+		ck_assert_msg(totals_lines(db, &v, 1, NULL, &cause) == 0, "%s",
 		    cause);
 		ck_assert_msg(kpi_run_lines(db, kpi_at(i), &v,
 		    current_master(), &t, &cause) == 0, "%s", cause);
@@ -159,7 +159,7 @@ check_totals(int *ok)
 	v.f.last_batch = INT64_MAX;
 	*ok = 1;
 	strbuf_init(&sb);
-	ck_assert_msg(totals_lines(db, &v, 1, &cause) == 0, "%s", cause);
+	ck_assert_msg(totals_lines(db, &v, 1, NULL, &cause) == 0, "%s", cause);
 	ck_assert_msg(totals_check(db, &v, &sb, 10, ok, &cause) == 0, "%s",
 	    cause);
 	totals_view_free(&v);
