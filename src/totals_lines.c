@@ -27,26 +27,26 @@ struct totals_line {
 };
 
 /*
- * A view's customers while the lines are read: keyed by the mobile as a
+ * The views' customers while the lines are read: keyed by the mobile as a
  * number (10 digits, as the rules store them) in one open-addressing
- * array, a hash lookup per order without hashing a string; any other
- * mobile goes to the view's smap directly. Moved into the smaps at the end.
+ * array shared by the views, so a line costs one lookup (no string hash)
+ * whatever the number of views; any other mobile goes to each view's smap
+ * directly. A slot is the mobile (0: empty), then per view: orders,
+ * revenue, lines, window revenue, window lines. Moved into the smaps at
+ * the end.
  */
-struct totals_num {
-	uint64_t	 mobile;	/* 0: an empty slot */
-	int64_t		 v[5];		/* orders, revenue, lines, window
-					   revenue, window lines */
-};
+#define TOTALS_NUM_V	5
 
 struct totals_nums {
-	struct totals_num *slot;
+	uint64_t	*slot;
 	size_t		 n, cap;	/* cap 0 or a power of two */
+	size_t		 stride;	/* 1 + TOTALS_NUM_V * views */
 };
 
 /* The lines of one order (neighbours in key order), and the scan's state. */
 struct totals_scan {
 	struct totals_view *views;
-	struct totals_nums *nums;	/* one per view */
+	struct totals_nums nums;
 	size_t		 nviews;
 	uint8_t		*committed;	/* by batch id */
 	struct proof_orders **proof;	/* by batch id, when proving */
@@ -91,62 +91,79 @@ totals_lines_key(const char *mobile)
 	return mobile[10] == '\0' && v != 0 ? v : 0;
 }
 
-/* The entry of key, added when absent; the array stays under 80% full. */
-static struct totals_num *
-totals_nums_get(struct totals_nums *t, uint64_t key)
+/* The slot of key in slot[0..cap), or the empty one where it goes. */
+static uint64_t *
+totals_nums_slot(uint64_t *slot, size_t cap, size_t stride, uint64_t key)
 {
-	struct totals_num *old = t->slot, *e;
-	size_t oldcap = t->cap, i, mask;
+	size_t i, mask = cap - 1;
+	uint64_t *e;
 
-	if (5 * (t->n + 1) > 4 * t->cap) {
-		t->cap = oldcap == 0 ? 1024 : oldcap * 2;
-		t->slot = xcalloc(t->cap, sizeof *t->slot);
-		for (i = 0; i < oldcap; i++) {
-			if (old[i].mobile != 0)
-				*totals_nums_get(t, old[i].mobile) = old[i];
-		}
-		t->n = 0;
-		for (i = 0; i < t->cap; i++)
-			t->n += t->slot[i].mobile != 0;
-		free(old);
-	}
-	mask = t->cap - 1;
 	for (i = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 32) & mask; ;
 	    i = (i + 1) & mask) {
-		e = &t->slot[i];
-		if (e->mobile == key)
+		e = slot + i * stride;
+		if (*e == key || *e == 0)
 			return e;
-		if (e->mobile == 0) {
-			e->mobile = key;
-			t->n++;
-			return e;
-		}
 	}
 }
 
-/* Move the numbered customers into the view's smaps and free them. */
+/* The counters of key (the views' in turn), added when absent; the array
+ * stays under 80% full. */
+static int64_t *
+totals_nums_get(struct totals_nums *t, uint64_t key)
+{
+	uint64_t *old = t->slot, *e;
+	size_t oldcap = t->cap, i;
+
+	if (5 * (t->n + 1) > 4 * t->cap) {
+		t->cap = oldcap == 0 ? 1024 : oldcap * 2;
+		t->slot = xcalloc(t->cap, t->stride * sizeof *t->slot);
+		for (i = 0; i < oldcap; i++) {
+			e = old + i * t->stride;
+			if (*e != 0)
+				memcpy(totals_nums_slot(t->slot, t->cap,
+				    t->stride, *e), e,
+				    t->stride * sizeof *t->slot);
+		}
+		free(old);
+	}
+	e = totals_nums_slot(t->slot, t->cap, t->stride, key);
+	if (*e == 0) {
+		*e = key;
+		t->n++;
+	}
+	return (int64_t *)(e + 1);
+}
+
+/* Move the numbered customers into the views' smaps and free them. */
 static void
-totals_nums_move(struct totals_nums *t, struct totals_view *v)
+totals_nums_move(struct totals_nums *t, struct totals_view *views,
+    size_t nviews)
 {
 	struct smap_entry *e;
-	struct totals_num *c;
+	uint64_t *slot;
+	int64_t *c;
 	char mobile[24];
-	size_t i;
-	int k;
+	size_t i, k;
+	int j;
 
 	for (i = 0; i < t->cap; i++) {
-		c = &t->slot[i];
-		if (c->mobile == 0)
+		slot = t->slot + i * t->stride;
+		if (*slot == 0)
 			continue;
 		snprintf(mobile, sizeof mobile, "%010llu",
-		    (unsigned long long)c->mobile);
-		e = smap_get(&v->customers, mobile);
-		for (k = 0; k < 3; k++)
-			e->v[k] += c->v[k];
-		if (c->v[4] != 0) {
-			e = smap_get(&v->window, mobile);
-			e->v[0] += c->v[3];
-			e->v[1] += c->v[4];
+		    (unsigned long long)*slot);
+		for (k = 0; k < nviews; k++) {
+			c = (int64_t *)(slot + 1) + k * TOTALS_NUM_V;
+			if (c[2] == 0)
+				continue;	/* no line in this view */
+			e = smap_get(&views[k].customers, mobile);
+			for (j = 0; j < 3; j++)
+				e->v[j] += c[j];
+			if (c[4] != 0) {
+				e = smap_get(&views[k].window, mobile);
+				e->v[0] += c[3];
+				e->v[1] += c[4];
+			}
 		}
 	}
 	free(t->slot);
@@ -175,21 +192,23 @@ totals_scan_order(struct totals_scan *sc)
 	struct totals_view *v;
 	struct totals_line *l, *e;
 	struct smap_entry *c;
-	struct totals_num *n;
+	int64_t *num, *n;
 	const char *mobile;
 	uint64_t key;
 	size_t k, i, j, d, m;
 	int new_day, new_month, new_cust, win;
 
-	for (k = 0; k < sc->nviews; k++) {
-		v = &sc->views[k];
-		for (i = 0; i < sc->nline; i++) {
-			l = &sc->line[i];
+	for (i = 0; i < sc->nline; i++) {
+		l = &sc->line[i];
+		d = (size_t)(l->day - sc->first_day);
+		m = sc->day_month[d];
+		mobile = sc->text + l->mobile;
+		key = totals_lines_key(mobile);
+		num = NULL;
+		for (k = 0; k < sc->nviews; k++) {
+			v = &sc->views[k];
 			if (!totals_counts(sc, v, l))
 				continue;
-			d = (size_t)(l->day - sc->first_day);
-			m = sc->day_month[d];
-			mobile = sc->text + l->mobile;
 			new_day = new_month = new_cust = 1;
 			for (j = 0; j < i; j++) {
 				e = &sc->line[j];
@@ -210,13 +229,15 @@ totals_scan_order(struct totals_scan *sc)
 			v->months[m][2] += l->revenue;
 			win = v->f.as_of != INT32_MAX &&
 			    l->day >= v->f.as_of - TOTALS_WINDOW_DAYS;
-			if ((key = totals_lines_key(mobile)) != 0) {
-				n = totals_nums_get(&sc->nums[k], key);
-				n->v[0] += new_cust;
-				n->v[1] += l->revenue;
-				n->v[2]++;
-				n->v[3] += win ? l->revenue : 0;
-				n->v[4] += win;
+			if (key != 0) {
+				if (num == NULL)
+					num = totals_nums_get(&sc->nums, key);
+				n = num + k * TOTALS_NUM_V;
+				n[0] += new_cust;
+				n[1] += l->revenue;
+				n[2]++;
+				n[3] += win ? l->revenue : 0;
+				n[4] += win;
 				continue;
 			}
 			c = smap_get(&v->customers, mobile);
@@ -404,7 +425,7 @@ totals_lines(struct db *db, struct totals_view *views, size_t n,
 	memset(&sc, 0, sizeof sc);
 	sc.views = views;
 	sc.nviews = n;
-	sc.nums = xcalloc(n + 1, sizeof *sc.nums);
+	sc.nums.stride = 1 + TOTALS_NUM_V * n;
 	for (k = 0; k < n; k++) {
 		struct totals_filter f = views[k].f;
 
@@ -432,9 +453,7 @@ out:
 			proof_orders_free(sc.proof[b]);
 	}
 	free(sc.proof);
-	for (k = 0; k < n; k++)
-		totals_nums_move(&sc.nums[k], &views[k]);
-	free(sc.nums);
+	totals_nums_move(&sc.nums, views, n);
 	free(sc.committed);
 	free(sc.day_month);
 	free(sc.order);
