@@ -18,6 +18,8 @@
 #include "xmem.h"
 
 #define TOTALS_WINDOW_DAYS	30	/* top spenders' window (kpi.h) */
+#define TOTALS_MAX_BATCH	100000000
+#define TOTALS_MAX_DAYS		(400 * 366)
 
 /* One line of the order being read. */
 struct totals_line {
@@ -355,6 +357,14 @@ totals_scan_init(struct db *db, struct totals_scan *sc, int prove,
 	    "coalesce(max(day), -1) FROM order_lines", 0, 0, &lo, &hi,
 	    cause) == -1)
 		return -1;
+	/* Arrays by batch id and by day: refuse sizes no import makes. */
+	if (sc->maxbatch < 0 || sc->maxbatch > TOTALS_MAX_BATCH ||
+	    lo < INT32_MIN || hi > INT32_MAX || hi - lo > TOTALS_MAX_DAYS) {
+		*cause = xasprintf("implausible batch ids (up to %lld) or "
+		    "days (%lld to %lld) in the database: it was edited",
+		    (long long)sc->maxbatch, (long long)lo, (long long)hi);
+		return -1;
+	}
 	sc->committed = xcalloc((size_t)sc->maxbatch + 1, 1);
 	if (db_foreach(db, &batches, cause) == -1)
 		return -1;
