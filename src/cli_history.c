@@ -257,7 +257,7 @@ cli_history(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	struct snapshot_info s;
 	struct strbuf report;
 	struct db *db;
-	int c, nargs, rc = CLI_FAIL, ok, mask;
+	int c, nargs, rc = CLI_FAIL, ok, mask, taken = 0;
 	int32_t as_of;
 	int64_t export_id = 0;
 
@@ -310,9 +310,11 @@ cli_history(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		if (a1 == NULL && kpi_default_as_of(db, &as_of, &cause) == -1)
 			rc = cli_fail_cause(cause);
 		else if (db_begin(db, &cause) == -1 ||
-		    snapshot_take(db, actor, as_of, &s, &cause) == -1 ||
-		    db_commit(db, &cause) == -1) {
+		    (taken = snapshot_take(db, actor, as_of, &s,
+		    &cause)) != 0 || db_commit(db, &cause) == -1) {
 			db_rollback(db);
+			if (taken == SNAPSHOT_TOTALS_DIFFER)
+				snapshot_alert(db, actor, &cause);
 			rc = cli_fail_cause(cause);
 		} else {
 			printf("snapshot %s taken: content %s\n", s.day,

@@ -187,7 +187,7 @@ static int
 export_snapshot(struct db *db, const char *actor,
     const struct export_summary *s, char **cause)
 {
-	int exists;
+	int exists, rc;
 
 	if (snapshot_exists(db, s->as_of_text, &exists, cause) == -1)
 		return -1;
@@ -195,8 +195,10 @@ export_snapshot(struct db *db, const char *actor,
 		return 0;
 	if (db_begin(db, cause) == -1)
 		return -1;
-	if (snapshot_take(db, actor, s->as_of, NULL, cause) == -1) {
+	if ((rc = snapshot_take(db, actor, s->as_of, NULL, cause)) != 0) {
 		db_rollback(db);
+		if (rc == SNAPSHOT_TOTALS_DIFFER)
+			snapshot_alert(db, actor, cause);
 		return -1;
 	}
 	return db_commit(db, cause);

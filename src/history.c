@@ -24,6 +24,7 @@
 #include "snapshot.h"
 #include "strbuf.h"
 #include "table.h"
+#include "totals.h"
 #include "xmem.h"
 
 static const char *
@@ -34,13 +35,16 @@ history_text(sqlite3_stmt *st, int i)
 	return s != NULL ? s : "";
 }
 
-/* Check the proofs of the batches s rests on; proven caches results. */
+/* Check the proofs of the batches s rests on; proven caches results, and
+ * proofs holds those of the orders batches hashed in the pass over the
+ * lines (totals_lines). */
 static int
 history_verify_batches(struct db *db, const struct snapshot_info *s,
-    struct smap *proven, struct strbuf *report, int *ok, char **cause)
+    const struct smap *proofs, struct smap *proven, struct strbuf *report,
+    int *ok, char **cause)
 {
 	char hex[HASH_HEXLEN + 1], key[24];
-	struct smap_entry *e;
+	struct smap_entry *e, *p;
 	sqlite3_stmt *st;
 	int rc = 0;
 
@@ -56,8 +60,12 @@ history_verify_batches(struct db *db, const struct snapshot_info *s,
 		    (long long)sqlite3_column_int64(st, 0));
 		e = smap_get(proven, key);
 		if (e->v[0] == 0) {
-			rc = proof_batch(db, sqlite3_column_int64(st, 0), hex,
-			    cause);
+			if ((p = smap_find(proofs, key)) != NULL)
+				snprintf(hex, sizeof hex, "%s",
+				    (const char *)p->ptr);
+			else
+				rc = proof_batch(db, sqlite3_column_int64(st,
+				    0), hex, cause);
 			e->v[0] = strcmp(hex, history_text(st, 3)) == 0 ? 1 : 2;
 		}
 		if (rc == 0 && e->v[0] == 2) {
@@ -98,59 +106,134 @@ history_verify_head(struct db *db, const struct snapshot_info *s,
 	return 0;
 }
 
-/* Recompute the KPIs of s and compare, unless later batches changed them. */
+/* Append the KPI changes from rows1 to rows2 (defined below). */
+static void history_diff_kpi(struct strbuf *, const char *, const char *,
+    const char *);
+
+/* The snapshot's own totals against v, its lines recomputed. */
+static void
+history_verify_totals(const struct snapshot_info *s,
+    const struct totals_view *v, struct strbuf *report, int *ok)
+{
+	int64_t lines = 0, orders = 0, revenue = 0;
+	char m1[32], m2[32];
+	size_t d;
+
+	for (d = 0; d < v->ndays; d++) {
+		orders += v->days[d][0];
+		lines += v->days[d][1];
+		revenue += v->days[d][2];
+	}
+	if (lines == s->order_lines && orders == s->orders &&
+	    revenue == s->revenue)
+		return;
+	rules_money_format(s->revenue, m1, sizeof m1);
+	rules_money_format(revenue, m2, sizeof m2);
+	strbuf_printf(report, "%s: the snapshot's totals differ from its order "
+	    "lines: %lld lines, %lld orders, revenue %s where the lines give "
+	    "%lld, %lld, %s\n", s->day, (long long)s->order_lines,
+	    (long long)s->orders, m1, (long long)lines, (long long)orders, m2);
+	*ok = 0;
+}
+
+/*
+ * Recompute every KPI of s from v (its order lines as of the snapshot:
+ * batches up to its last, days before its as_of) and the customer master
+ * it rests on, never from the totals tables, and compare with the stored
+ * results, naming the rows that differ.
+ */
 static int
 history_verify_kpis(struct db *db, const struct snapshot_info *s,
-    struct strbuf *report, int *ok, char **cause)
+    const struct totals_view *v, struct strbuf *report, int *ok,
+    char **cause)
 {
-	struct kpi_params p = { 0, KPI_ALL, -1 };
-	struct strbuf json;
+	struct strbuf json, diff;
 	struct table *t;
-	char *stored = NULL;
-	int64_t last;
+	char *stored = NULL, *rows = NULL, *now;
 	size_t i;
-	int rc = 0;
 
-	if (db_query_ints(db, "SELECT coalesce(max(id), 0) FROM batches "
-	    "WHERE status = 'committed'", 0, 0, &last, NULL, cause) == -1 ||
-	    datetime_parse_day(s->day, &p.as_of) == -1)
-		return -1;
-	if (last != s->last_batch) {
-		strbuf_printf(report, "%s: KPIs not recomputed (batches were "
-		    "committed after it; the proofs cover its inputs)\n",
-		    s->day);
-		return 0;
-	}
-	for (i = 0; i < kpi_count() && rc == 0; i++) {
-		if (kpi_run(db, kpi_at(i), &p, &t, cause) == -1 ||
-		    history_kpi(db, s->day, kpi_at(i)->name, 1, &stored,
+	for (i = 0; i < kpi_count(); i++) {
+		if (kpi_run_lines(db, kpi_at(i), v, s->customer_batch, &t,
 		    cause) == -1)
 			return -1;
+		if (history_kpi(db, s->day, kpi_at(i)->name, 1, &stored,
+		    cause) == -1 || history_kpi(db, s->day, kpi_at(i)->name,
+		    0, &rows, cause) == -1) {
+			free(stored);
+			table_free(t);
+			return -1;
+		}
 		strbuf_init(&json);
 		render_json(&json, kpi_at(i)->name, s->day, t);
 		if (strcmp(strbuf_str(&json), stored) != 0) {
-			strbuf_printf(report, "%s: KPI %s recomputed now differs "
-			    "from the stored result\n", s->day, kpi_at(i)->name);
+			strbuf_printf(report, "%s: KPI %s recomputed from the "
+			    "order lines differs from the stored result\n",
+			    s->day, kpi_at(i)->name);
+			/* Name the rows: stored -> what the lines give. */
+			now = snapshot_rows(t);
+			strbuf_init(&diff);
+			history_diff_kpi(&diff, kpi_at(i)->name, rows, now);
+			if (strbuf_str(&diff)[0] != '\0')
+				strbuf_printf(report, "%s:   stored -> "
+				    "lines: %s", s->day, strbuf_str(&diff));
+			strbuf_free(&diff);
+			free(now);
 			*ok = 0;
 		}
 		strbuf_free(&json);
 		table_free(t);
 		free(stored);
+		free(rows);
+		stored = rows = NULL;
 	}
-	return rc;
+	return 0;
+}
+
+/* Snapshots recomputed per pass over the lines (each holds a view). */
+#define HISTORY_VIEWS_PER_PASS	8
+
+/* Verify list[i] once its lines are recomputed into v. */
+static int
+history_verify_one(struct db *db, const struct snapshot_info *s,
+    const struct totals_view *v, const struct smap *proofs,
+    struct smap *proven, struct strbuf *report, int *ok, char **cause)
+{
+	int intact;
+
+	*ok = 1;
+	if (snapshot_intact(db, s, &intact, cause) == -1 ||
+	    history_verify_batches(db, s, proofs, proven, report, ok,
+	    cause) == -1 ||
+	    history_verify_head(db, s, report, ok, cause) == -1)
+		return -1;
+	history_verify_totals(s, v, report, ok);
+	if (history_verify_kpis(db, s, v, report, ok, cause) == -1)
+		return -1;
+	if (!intact) {
+		strbuf_printf(report, "%s: the snapshot's stored content "
+		    "changed (its KPI results, totals or batch list were "
+		    "edited)\n", s->day);
+		*ok = 0;
+	}
+	if (*ok)
+		strbuf_printf(report, "%s: verified (content %.16s)\n",
+		    s->day, s->content_hash);
+	return 0;
 }
 
 int
 history_verify(struct db *db, const char *day, struct strbuf *report,
     int *ok, char **cause)
 {
+	struct totals_view views[1 + HISTORY_VIEWS_PER_PASS];
 	struct snapshot_info *list = NULL, one;
 	struct audit_check chain;
-	struct smap proven;
-	size_t n = 0, i;
-	int intact, rc = -1, found = 0;
+	struct smap proven, proofs;
+	size_t n = 0, i, k, nv = 0, first;
+	int rc = -1, one_ok, totals_ok = 1, own = 0;
 
 	*ok = 1;
+	memset(views, 0, sizeof views);
 	if (audit_verify(db, &chain, cause) == -1)
 		return -1;
 	if (!chain.ok) {
@@ -168,36 +251,74 @@ history_verify(struct db *db, const char *day, struct strbuf *report,
 	} else if (snapshot_list(db, &list, &n, cause) == -1)
 		return -1;
 	smap_init(&proven);
-	for (i = 0; i < n; i++) {
-		int before = *ok;
-
-		*ok = 1;
-		if (snapshot_intact(db, &list[i], &intact, cause) == -1 ||
-		    history_verify_batches(db, &list[i], &proven, report, ok,
-		    cause) == -1 ||
-		    history_verify_head(db, &list[i], report, ok, cause) == -1 ||
-		    history_verify_kpis(db, &list[i], report, ok, cause) == -1)
-			goto out;
-		if (!intact) {
-			strbuf_printf(report, "%s: the snapshot's stored content "
-			    "changed (its KPI results, totals or batch list were "
-			    "edited)\n", list[i].day);
-			*ok = 0;
-		}
-		if (*ok)
-			strbuf_printf(report, "%s: verified (content %.16s)\n",
-			    list[i].day, list[i].content_hash);
-		*ok = *ok && before;
-		found++;
+	smap_init(&proofs);
+	/* One read transaction: the lines and totals of one moment (the
+	 * caller's, when it holds one). */
+	if ((own = sqlite3_get_autocommit(db->h)) && db_exec(db, "BEGIN",
+	    cause) == -1) {
+		own = 0;
+		goto out;
 	}
-	if (found == 0)
+	for (first = 0; first < n || first == 0; first += nv) {
+		/* The first pass also recomputes every line, for the
+		 * totals tables. */
+		k = 0;
+		if (first == 0) {
+			views[k].f.as_of = INT32_MAX;
+			views[k].f.last_batch = INT64_MAX;
+			views[k++].f.committed = 0;
+		}
+		for (nv = 0; nv < HISTORY_VIEWS_PER_PASS && first + nv < n;
+		    nv++, k++) {
+			if (datetime_parse_day(list[first + nv].day,
+			    &views[k].f.as_of) == -1) {
+				*cause = xasprintf("snapshot day %s is not a "
+				    "day", list[first + nv].day);
+				goto out;
+			}
+			views[k].f.last_batch = list[first + nv].last_batch;
+			views[k].f.committed = 1;
+		}
+		/* The first pass proves the orders batches too. */
+		if (totals_lines(db, views, k, first == 0 ? &proofs : NULL,
+		    cause) == -1)
+			goto out;
+		if (first == 0) {
+			if (totals_check(db, &views[0], report, 10, &totals_ok,
+			    cause) == -1)
+				goto out;
+			if (!totals_ok)
+				strbuf_puts(report, "the totals tables differ "
+				    "from the order lines: the KPIs read them, "
+				    "so no snapshot can be taken until they are "
+				    "rebuilt\n");
+		}
+		for (i = 0; i < nv; i++) {
+			if (history_verify_one(db, &list[first + i],
+			    &views[i + (first == 0)], &proofs, &proven, report,
+			    &one_ok, cause) == -1)
+				goto out;
+			*ok = *ok && one_ok;
+		}
+		for (i = 0; i < k; i++)
+			totals_view_free(&views[i]);
+		if (nv == 0)
+			break;
+	}
+	*ok = *ok && totals_ok;
+	if (n == 0)
 		strbuf_puts(report, "no snapshots yet\n");
 	rc = 0;
 out:
+	if (own)
+		db_rollback(db);
+	for (i = 0; i < sizeof views / sizeof views[0]; i++)
+		totals_view_free(&views[i]);
 	for (i = 0; i < n; i++)
 		snapshot_info_free(&list[i]);
 	free(list);
 	smap_free(&proven);
+	smap_free(&proofs);
 	return rc;
 }
 

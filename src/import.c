@@ -577,6 +577,7 @@ import_run(struct db *db, const struct import_opts *opts,
 	uint64_t size = 0;
 	int64_t old_cache = 0;
 	char *refusal;
+	int snap = 0;
 
 	memset(res, 0, sizeof *res);
 	memset(&c, 0, sizeof c);
@@ -640,8 +641,8 @@ import_run(struct db *db, const struct import_opts *opts,
 	    import_rows_totals(c.rows, cause) == -1) ||
 	    import_finish(&c, opts->keep_pending ? "pending" : "committed",
 	    cause) == -1 ||
-	    (!opts->keep_pending && snapshot_after_commit(db, opts->actor,
-	    cause) == -1) || db_commit(db, cause) == -1)
+	    (!opts->keep_pending && (snap = snapshot_after_commit(db,
+	    opts->actor, cause)) != 0) || db_commit(db, cause) == -1)
 		goto rollback;
 	import_rows_free(c.rows);
 	import_cache_restore(db, old_cache);
@@ -652,6 +653,8 @@ import_run(struct db *db, const struct import_opts *opts,
 rollback:
 	db_rollback(db);
 	res->batch = 0;
+	if (snap == SNAPSHOT_TOTALS_DIFFER)
+		snapshot_alert(db, opts->actor, cause);
 fail:
 	import_rows_free(c.rows);
 	import_cache_restore(db, old_cache);
@@ -682,7 +685,7 @@ import_settle(struct db *db, int64_t batch, const char *actor, int accept,
 {
 	sqlite3_stmt *st;
 	char object[32];
-	int rc;
+	int rc, snap = 0;
 
 	if (db_begin(db, cause) == -1)
 		return -1;
@@ -706,7 +709,8 @@ import_settle(struct db *db, int64_t batch, const char *actor, int accept,
 		sqlite3_bind_int64(st, 1, batch);
 		rc = db_step_done(db, st, cause);
 		sqlite3_finalize(st);
-		if (rc == -1 || snapshot_after_commit(db, actor, cause) == -1)
+		if (rc == -1 || (snap = snapshot_after_commit(db, actor,
+		    cause)) != 0)
 			goto fail;
 	} else if (import_undo_rows(db, batch, 1, cause) == -1 ||
 	    import_drop_issues(db, batch, cause) == -1)
@@ -718,6 +722,8 @@ import_settle(struct db *db, int64_t batch, const char *actor, int accept,
 	return db_commit(db, cause);
 fail:
 	db_rollback(db);
+	if (snap == SNAPSHOT_TOTALS_DIFFER)
+		snapshot_alert(db, actor, cause);
 	return -1;
 }
 

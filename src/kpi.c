@@ -13,6 +13,7 @@
 #include "rules.h"
 #include "smap.h"
 #include "table.h"
+#include "totals.h"
 #include "xmem.h"
 
 #define KPI_ZSCORE_DAYS		7	/* trailing window of the unusual-day flag */
@@ -128,25 +129,32 @@ kpi_row_ttn(sqlite3_stmt *st, struct table *t, void *arg)
 	return 0;
 }
 
+static void
+kpi_cols_repeat(struct table *t)
+{
+	table_add_col(t, "customer_id", TABLE_TEXT, 0);
+	table_add_col(t, "customer_name", TABLE_TEXT, 0);
+	table_add_col(t, "order_count", TABLE_INT, 0);
+}
+
 static int
 kpi_repeat(struct db *db, const struct kpi_params *p, struct table *t,
     char **cause)
 {
 	int all = p->period == KPI_ALL;
 
-	table_add_col(t, "customer_id", TABLE_TEXT, 0);
-	table_add_col(t, "customer_name", TABLE_TEXT, 0);
-	table_add_col(t, "order_count", TABLE_INT, 0);
+	kpi_cols_repeat(t);
 	return kpi_query(db, all ? kpi_sql_repeat_all : kpi_sql_repeat_range,
 	    p->as_of, kpi_period_start(p->period, p->as_of), kpi_row_ttn, t,
 	    (void *)&p->limit, cause);
 }
 
-/* A day_totals row; gaps before it become rows of zeros. */
-static int
-kpi_row_day(sqlite3_stmt *st, struct table *t, void *arg)
+/* A day's row after the last (*next, INT32_MIN before the first); gaps
+ * before it become rows of zeros. */
+static void
+kpi_add_day(struct table *t, int32_t *next, int32_t day, int64_t orders,
+    int64_t revenue)
 {
-	int32_t *next = arg, day = sqlite3_column_int(st, 0);
 	char name[11];
 	size_t r;
 
@@ -158,9 +166,17 @@ kpi_row_day(sqlite3_stmt *st, struct table *t, void *arg)
 	r = table_add_row(t);
 	datetime_format_day(day, name);
 	table_set_text(t, r, 0, name);
-	table_set_num(t, r, 1, sqlite3_column_int64(st, 1));
-	table_set_num(t, r, 2, sqlite3_column_int64(st, 2));
+	table_set_num(t, r, 1, orders);
+	table_set_num(t, r, 2, revenue);
 	*next = day + 1;
+}
+
+/* A day_totals row. */
+static int
+kpi_row_day(sqlite3_stmt *st, struct table *t, void *arg)
+{
+	kpi_add_day(t, arg, sqlite3_column_int(st, 0),
+	    sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2));
 	return 0;
 }
 
@@ -193,16 +209,22 @@ kpi_flag_days(struct table *t, size_t col)
 	}
 }
 
+static void
+kpi_cols_daily(struct table *t)
+{
+	table_add_col(t, "day", TABLE_TEXT, 0);
+	table_add_col(t, "orders", TABLE_INT, 0);
+	table_add_col(t, "revenue", TABLE_MONEY, 0);
+	table_add_col(t, "unusual", TABLE_TEXT, 1);
+}
+
 static int
 kpi_daily(struct db *db, const struct kpi_params *p, struct table *t,
     char **cause)
 {
 	int32_t next = INT32_MIN;
 
-	table_add_col(t, "day", TABLE_TEXT, 0);
-	table_add_col(t, "orders", TABLE_INT, 0);
-	table_add_col(t, "revenue", TABLE_MONEY, 0);
-	table_add_col(t, "unusual", TABLE_TEXT, 1);
+	kpi_cols_daily(t);
 	if (kpi_query(db, kpi_sql_daily, p->as_of, 0, kpi_row_day, t, &next,
 	    cause) == -1)
 		return -1;
@@ -256,6 +278,15 @@ kpi_month_change(struct table *t, size_t col)
 	}
 }
 
+static void
+kpi_cols_monthly(struct table *t)
+{
+	table_add_col(t, "month", TABLE_TEXT, 0);
+	table_add_col(t, "orders", TABLE_INT, 0);
+	table_add_col(t, "revenue", TABLE_MONEY, 0);
+	table_add_col(t, "change", TABLE_TEXT, 1);
+}
+
 static int
 kpi_monthly(struct db *db, const struct kpi_params *p, struct table *t,
     char **cause)
@@ -266,10 +297,7 @@ kpi_monthly(struct db *db, const struct kpi_params *p, struct table *t,
 	char month[11];
 	size_t r;
 
-	table_add_col(t, "month", TABLE_TEXT, 0);
-	table_add_col(t, "orders", TABLE_INT, 0);
-	table_add_col(t, "revenue", TABLE_MONEY, 0);
-	table_add_col(t, "change", TABLE_TEXT, 1);
+	kpi_cols_monthly(t);
 	/* Months before as_of's last month come whole from the totals. */
 	if (kpi_query(db, "SELECT month, orders, revenue FROM month_totals "
 	    "WHERE month < strftime('%Y-%m', ?2 * 86400, 'unixepoch') "
@@ -319,16 +347,22 @@ kpi_region_share(struct table *t, size_t col)
 	}
 }
 
+static void
+kpi_cols_region(struct table *t)
+{
+	table_add_col(t, "region", TABLE_TEXT, 0);
+	table_add_col(t, "orders", TABLE_INT, 0);
+	table_add_col(t, "revenue", TABLE_MONEY, 0);
+	table_add_col(t, "share", TABLE_TEXT, 1);
+}
+
 static int
 kpi_region(struct db *db, const struct kpi_params *p, struct table *t,
     char **cause)
 {
 	int all = p->period == KPI_ALL;
 
-	table_add_col(t, "region", TABLE_TEXT, 0);
-	table_add_col(t, "orders", TABLE_INT, 0);
-	table_add_col(t, "revenue", TABLE_MONEY, 0);
-	table_add_col(t, "share", TABLE_TEXT, 1);
+	kpi_cols_region(t);
 	if (kpi_query(db, all ? kpi_sql_region_all : kpi_sql_region_range,
 	    p->as_of, kpi_period_start(p->period, p->as_of), kpi_row_tnn, t,
 	    NULL, cause) == -1)
@@ -410,31 +444,31 @@ kpi_spends_fill(struct db *db, int32_t from, int32_t as_of, struct smap *m,
 	return db_foreach(db, &customers, cause);
 }
 
-static int
-kpi_top(struct db *db, const struct kpi_params *p, struct table *t,
-    char **cause)
+static void
+kpi_cols_top(struct table *t)
 {
-	struct smap m;
-	struct smap_entry **rank = NULL, *e;
-	size_t i = 0, n = 0, r;
-	const char *id;
-	int rc = -1;
-
-	smap_init(&m);
 	table_add_col(t, "rank", TABLE_INT, 0);
 	table_add_col(t, "customer_id", TABLE_TEXT, 0);
 	table_add_col(t, "customer_name", TABLE_TEXT, 0);
 	table_add_col(t, "total_spend", TABLE_MONEY, 0);
-	if (kpi_spends_fill(db, kpi_period_start(KPI_30_DAYS, p->as_of),
-	    p->as_of, &m, cause) == -1)
-		goto out;
-	rank = xcalloc(m.n + 1, sizeof *rank);
-	while ((e = smap_next(&m, &i)) != NULL) {
+}
+
+/* Rank the spends of m (v[0] the spend, ptr "customer_id\0name" for a
+ * known customer) into t, at most limit rows (-1: all). */
+static void
+kpi_top_rank(const struct smap *m, int64_t limit, struct table *t)
+{
+	struct smap_entry **rank, *e;
+	size_t i = 0, n = 0, r;
+	const char *id;
+
+	rank = xcalloc(m->n + 1, sizeof *rank);
+	while ((e = smap_next(m, &i)) != NULL) {
 		if (e->ptr != NULL)	/* unmatched orders rank no one */
 			rank[n++] = e;
 	}
 	qsort(rank, n, sizeof *rank, kpi_spend_cmp);
-	for (i = 0; i < n && (p->limit < 0 || (int64_t)i < p->limit); i++) {
+	for (i = 0; i < n && (limit < 0 || (int64_t)i < limit); i++) {
 		id = rank[i]->ptr;
 		r = table_add_row(t);
 		table_set_num(t, r, 0, (int64_t)r + 1);
@@ -442,23 +476,254 @@ kpi_top(struct db *db, const struct kpi_params *p, struct table *t,
 		table_set_text(t, r, 2, id + strlen(id) + 1);
 		table_set_num(t, r, 3, rank[i]->v[0]);
 	}
+	free(rank);
+}
+
+static int
+kpi_top(struct db *db, const struct kpi_params *p, struct table *t,
+    char **cause)
+{
+	struct smap m;
+	int rc = -1;
+
+	smap_init(&m);
+	kpi_cols_top(t);
+	if (kpi_spends_fill(db, kpi_period_start(KPI_30_DAYS, p->as_of),
+	    p->as_of, &m, cause) == -1)
+		goto out;
+	kpi_top_rank(&m, p->limit, t);
 	rc = 0;
 out:
-	free(rank);
 	smap_free(&m);
 	return rc;
 }
 
+/*
+ * The KPIs from the lines (kpi_run_lines): the same tables, built from a
+ * totals_view and the customer master as of a batch instead of the totals
+ * tables and the current master.
+ */
+struct kpi_lines {
+	const struct totals_view *v;
+	struct smap	 customers;	/* mobile: ptr "id\0name\0region" */
+};
+
+/* A customer version of the master: keep its mobile's first. */
+static int
+kpi_lines_customer(sqlite3_stmt *st, void *arg)
+{
+	struct smap_entry *e = smap_get(arg, kpi_text(st, 0));
+	const char *f[3];
+	size_t len[3], k, at = 0;
+
+	if (e->ptr != NULL)
+		return 0;
+	for (k = 0; k < 3; k++) {
+		f[k] = kpi_text(st, (int)k + 1);
+		len[k] = strlen(f[k]) + 1;
+	}
+	e->ptr = xmalloc(len[0] + len[1] + len[2]);
+	for (k = 0; k < 3; k++) {
+		memcpy((char *)e->ptr + at, f[k], len[k]);
+		at += len[k];
+	}
+	return 0;
+}
+
+/* A customer's "id\0name\0region" by mobile, or NULL. */
+static const char *
+kpi_lines_who(const struct kpi_lines *l, const char *mobile)
+{
+	struct smap_entry *e = smap_find(&l->customers, mobile);
+
+	return e != NULL ? e->ptr : NULL;
+}
+
+/* One row to sort: a key (customer_id, region), a count and revenue. */
+struct kpi_lines_row {
+	const char	*key, *name;
+	int64_t		 n, rev;
+};
+
+static int
+kpi_lines_by_count(const void *a, const void *b)
+{
+	const struct kpi_lines_row *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+static int
+kpi_lines_by_revenue(const void *a, const void *b)
+{
+	const struct kpi_lines_row *x = a, *y = b;
+
+	if (x->rev != y->rev)
+		return x->rev > y->rev ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+static int
+kpi_repeat_lines(struct db *db, const struct kpi_lines *l, struct table *t,
+    char **cause)
+{
+	struct kpi_lines_row *rows;
+	struct smap_entry *e;
+	const char *who;
+	size_t i = 0, n = 0, r;
+
+	(void)db;
+	(void)cause;
+	kpi_cols_repeat(t);
+	rows = xcalloc(l->v->customers.n + 1, sizeof *rows);
+	while ((e = smap_next(&l->v->customers, &i)) != NULL) {
+		if (e->v[0] > 1 && (who = kpi_lines_who(l, e->key)) != NULL) {
+			rows[n].key = who;
+			rows[n].name = who + strlen(who) + 1;
+			rows[n++].n = e->v[0];
+		}
+	}
+	qsort(rows, n, sizeof *rows, kpi_lines_by_count);
+	for (i = 0; i < n; i++) {
+		r = table_add_row(t);
+		table_set_text(t, r, 0, rows[i].key);
+		table_set_text(t, r, 1, rows[i].name);
+		table_set_num(t, r, 2, rows[i].n);
+	}
+	free(rows);
+	return 0;
+}
+
+static int
+kpi_daily_lines(struct db *db, const struct kpi_lines *l, struct table *t,
+    char **cause)
+{
+	const struct totals_view *v = l->v;
+	int32_t next = INT32_MIN;
+	size_t d;
+
+	(void)db;
+	(void)cause;
+	kpi_cols_daily(t);
+	for (d = 0; d < v->ndays; d++) {
+		if (v->days[d][1] > 0)
+			kpi_add_day(t, &next, v->first_day + (int32_t)d,
+			    v->days[d][0], v->days[d][2]);
+	}
+	kpi_flag_days(t, 3);
+	return 0;
+}
+
+static int
+kpi_monthly_lines(struct db *db, const struct kpi_lines *l,
+    struct table *t, char **cause)
+{
+	const struct totals_view *v = l->v;
+	size_t m, r;
+
+	(void)db;
+	(void)cause;
+	kpi_cols_monthly(t);
+	for (m = 0; m < v->nmonths; m++) {
+		if (v->months[m][0] > 0) {
+			r = table_add_row(t);
+			table_set_text(t, r, 0, v->month[m]);
+			table_set_num(t, r, 1, v->months[m][0]);
+			table_set_num(t, r, 2, v->months[m][2]);
+		}
+	}
+	kpi_month_change(t, 3);
+	return 0;
+}
+
+static int
+kpi_region_lines(struct db *db, const struct kpi_lines *l, struct table *t,
+    char **cause)
+{
+	struct kpi_lines_row *rows;
+	struct smap regions;
+	struct smap_entry *e, *g;
+	const char *who, *region;
+	size_t i = 0, n = 0, r;
+
+	(void)db;
+	(void)cause;
+	kpi_cols_region(t);
+	smap_init(&regions);
+	while ((e = smap_next(&l->v->customers, &i)) != NULL) {
+		if (e->v[2] == 0)
+			continue;
+		region = RULES_REGION_UNMATCHED;
+		if ((who = kpi_lines_who(l, e->key)) != NULL) {
+			region = who + strlen(who) + 1;
+			region += strlen(region) + 1;
+		}
+		g = smap_get(&regions, region);
+		g->v[0] += e->v[0];
+		g->v[1] += e->v[1];
+	}
+	rows = xcalloc(regions.n + 1, sizeof *rows);
+	for (i = 0; (g = smap_next(&regions, &i)) != NULL;) {
+		if (g->v[0] > 0) {
+			rows[n].key = g->key;
+			rows[n].n = g->v[0];
+			rows[n++].rev = g->v[1];
+		}
+	}
+	qsort(rows, n, sizeof *rows, kpi_lines_by_revenue);
+	for (i = 0; i < n; i++) {
+		r = table_add_row(t);
+		table_set_text(t, r, 0, rows[i].key);
+		table_set_num(t, r, 1, rows[i].n);
+		table_set_num(t, r, 2, rows[i].rev);
+	}
+	free(rows);
+	smap_free(&regions);
+	kpi_region_share(t, 3);
+	return 0;
+}
+
+static int
+kpi_top_lines(struct db *db, const struct kpi_lines *l, struct table *t,
+    char **cause)
+{
+	struct smap m;
+	struct smap_entry *e, *s;
+	const char *who;
+	size_t i = 0, lid, lname;
+
+	(void)db;
+	(void)cause;
+	kpi_cols_top(t);
+	smap_init(&m);
+	while ((e = smap_next(&l->v->window, &i)) != NULL) {
+		s = smap_get(&m, e->key);
+		s->v[0] = e->v[0];
+		if ((who = kpi_lines_who(l, e->key)) != NULL) {
+			lid = strlen(who) + 1;
+			lname = strlen(who + lid) + 1;
+			s->ptr = xmalloc(lid + lname);
+			memcpy(s->ptr, who, lid + lname);
+		}
+	}
+	kpi_top_rank(&m, -1, t);
+	smap_free(&m);
+	return 0;
+}
+
 static const struct kpi_def kpi_table[] = {
 	{ "repeat-customers", "Repeat customers", "KPI_Repeat_Customers", 1,
-	  kpi_repeat },
-	{ "daily-trend", "Daily trend", "KPI_Daily_Trend", 0, kpi_daily },
+	  kpi_repeat, kpi_repeat_lines },
+	{ "daily-trend", "Daily trend", "KPI_Daily_Trend", 0, kpi_daily,
+	  kpi_daily_lines },
 	{ "monthly-trend", "Monthly trend", "KPI_Monthly_Trend", 0,
-	  kpi_monthly },
+	  kpi_monthly, kpi_monthly_lines },
 	{ "regional-revenue", "Regional revenue", "KPI_Regional_Revenue", 1,
-	  kpi_region },
+	  kpi_region, kpi_region_lines },
 	{ "top-spenders", "Top spenders (30 days)", "KPI_Top_Spenders", 0,
-	  kpi_top },
+	  kpi_top, kpi_top_lines },
 };
 #define KPI_COUNT (sizeof kpi_table / sizeof kpi_table[0])
 
@@ -540,6 +805,39 @@ kpi_run(struct db *db, const struct kpi_def *k, const struct kpi_params *p,
 	}
 	if (own)
 		db_rollback(db);
+	*out = t;
+	return 0;
+}
+
+int
+kpi_run_lines(struct db *db, const struct kpi_def *k,
+    const struct totals_view *v, int64_t customer_batch, struct table **out,
+    char **cause)
+{
+	const int64_t ints[1] = { customer_batch };
+	struct kpi_lines l;
+	const struct db_query q = {
+		.sql = "SELECT mobile, customer_id, customer_name, region "
+		    "FROM customers WHERE from_batch <= ?1 AND "
+		    "(to_batch IS NULL OR to_batch > ?1) ORDER BY id",
+		.ints = ints,
+		.n_ints = 1,
+		.row = kpi_lines_customer,
+		.arg = &l.customers,
+		.what = "reading the customer master"
+	};
+	struct table *t = table_create();
+	int rc;
+
+	l.v = v;
+	smap_init(&l.customers);
+	if ((rc = db_foreach(db, &q, cause)) == 0)
+		rc = k->run_lines(db, &l, t, cause);
+	smap_free(&l.customers);
+	if (rc == -1) {
+		table_free(t);
+		return -1;
+	}
 	*out = t;
 	return 0;
 }

@@ -12,6 +12,8 @@
 
 struct db;
 struct table;
+struct totals_view;
+struct kpi_lines;
 
 enum kpi_period {
 	KPI_ALL,		/* all history before as_of */
@@ -33,6 +35,8 @@ struct kpi_def {
 	int		 has_period;	/* the period choice applies */
 	int		(*run)(struct db *, const struct kpi_params *,
 			    struct table *, char **);
+	int		(*run_lines)(struct db *, const struct kpi_lines *,
+			    struct table *, char **);
 };
 
 /* The number of KPIs, in the order of DESIGN.md section 2. */
@@ -52,6 +56,16 @@ int kpi_amount_scope(struct db *db, char *buf, size_t len, char **cause);
 /* Run a KPI into a new table. Caller frees *out with table_free. */
 int kpi_run(struct db *db, const struct kpi_def *k,
     const struct kpi_params *p, struct table **out, char **cause);
+/*
+ * Run a KPI (period KPI_ALL, no limit) into a new table from v, the order
+ * lines as of a snapshot recomputed by totals_lines (v->f.as_of is the
+ * as_of), and the customer master as of batch customer_batch (0: none),
+ * never from the totals tables: the same table kpi_run gives when the
+ * totals are right. Caller frees *out with table_free.
+ */
+int kpi_run_lines(struct db *db, const struct kpi_def *k,
+    const struct totals_view *v, int64_t customer_batch, struct table **out,
+    char **cause);
 /* A short name for a period ("all", "day", "mtd", "30d"). */
 const char *kpi_period_name(enum kpi_period p);
 /* The first day of p's window ending before as_of (INT32_MIN for all). */

@@ -148,6 +148,20 @@ proof_orders_line(struct proof_orders *p, const struct proof_line *l)
 		hash_ctx_int(p->h, l->revenue);
 }
 
+void
+proof_orders_row(struct proof_orders *p, sqlite3_stmt *st)
+{
+	int i, n = p->totals ? 10 : 9;
+
+	for (i = 0; i < n; i++) {
+		if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
+			hash_ctx_int(p->h, sqlite3_column_int64(st, i));
+		else
+			hash_ctx_field(p->h, (const char *)sqlite3_column_text(st,
+			    i));
+	}
+}
+
 struct proof_replay {
 	struct hash_ctx	*h;
 	const char	*before;

@@ -12,6 +12,7 @@
 #include "hash.h"
 
 struct db;
+struct sqlite3_stmt;
 
 /* Compute batch's proof from its rows now into hex. -1 and *cause. */
 int proof_batch(struct db *db, int64_t batch, char hex[HASH_HEXLEN + 1],
@@ -47,6 +48,14 @@ struct proof_orders;
 struct proof_orders *proof_orders_start(int64_t batch, int order_scope);
 /* Add the next line (lines strictly in key order). */
 void proof_orders_line(struct proof_orders *p, const struct proof_line *l);
+/*
+ * Hash one stored line into p as proof_batch reads it: each column by its
+ * stored type. Columns 0..8 of st must be order_id, sku_id, mobile,
+ * ordered_text, ordered_at, day, sku_count, amount, line, and column 9
+ * revenue (hashed only for a batch read as order totals). Lets one pass
+ * over every line prove all batches at once (verification).
+ */
+void proof_orders_row(struct proof_orders *p, struct sqlite3_stmt *st);
 /* Feed p the lines of batch already stored whose order_id sorts before
  * before (every line when NULL), read back in key order: a proof restarted
  * part-way. -1 and *cause on error. */

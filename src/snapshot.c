@@ -24,6 +24,7 @@
 #include "strbuf.h"
 #include "table.h"
 #include "text.h"
+#include "totals.h"
 #include "xmem.h"
 
 #define SNAPSHOT_COLS \
@@ -193,8 +194,7 @@ snapshot_intact(struct db *db, const struct snapshot_info *s, int *ok,
 	return 0;
 }
 
-/* A KPI table as display-safe rows: header, then one line per row. */
-static char *
+char *
 snapshot_rows(const struct table *t)
 {
 	struct strbuf sb;
@@ -363,13 +363,67 @@ snapshot_exec2(struct db *db, const char *sql, const char *a, const char *b,
 	return rc;
 }
 
+/*
+ * The totals tables against every order line, in the caller's transaction
+ * so nothing changes between the check and the snapshot: an edit is never
+ * carried into a new snapshot. One pass over the lines.
+ */
+static int
+snapshot_check_totals(struct db *db, char **cause)
+{
+	struct totals_view v;
+	struct strbuf report;
+	int ok = 1, rc;
+
+	memset(&v, 0, sizeof v);
+	v.f.as_of = INT32_MAX;
+	v.f.last_batch = INT64_MAX;
+	v.f.committed = 0;
+	strbuf_init(&report);
+	if ((rc = totals_lines(db, &v, 1, NULL, cause)) == 0)
+		rc = totals_check(db, &v, &report, 3, &ok, cause);
+	totals_view_free(&v);
+	if (rc == 0 && !ok) {
+		*cause = xasprintf("no snapshot taken: the totals the KPIs are "
+		    "read from differ from the order lines (edited behind "
+		    "kpidesk's back?); an integrity alert is logged, and "
+		    "'kpidesk history verify' names every difference:\n%s",
+		    strbuf_str(&report));
+		/* No trailing newline: callers add their own. */
+		(*cause)[strlen(*cause) - 1] = '\0';
+		rc = SNAPSHOT_TOTALS_DIFFER;
+	}
+	strbuf_free(&report);
+	return rc;
+}
+
+void
+snapshot_alert(struct db *db, const char *actor, char **why)
+{
+	char *cause = NULL, *both;
+
+	if (db_begin(db, &cause) == 0) {
+		if (audit_append(db, actor, "integrity.alert", "totals", *why,
+		    &cause) == 0 && db_commit(db, &cause) == 0)
+			return;
+		db_rollback(db);
+	}
+	both = xasprintf("%s\n(and the alert could not be logged: %s)", *why,
+	    cause);
+	free(cause);
+	free(*why);
+	*why = both;
+}
+
 int
 snapshot_take(struct db *db, const char *actor, int32_t as_of,
     struct snapshot_info *out, char **cause)
 {
 	struct snapshot_info s;
-	int rc = -1;
+	int rc = -1, checked;
 
+	if ((checked = snapshot_check_totals(db, cause)) != 0)
+		return checked;
 	if (db_exec(db, "SAVEPOINT snapshot", cause) == -1)
 		return -1;
 	if (snapshot_measure(db, actor, as_of, &s, cause) == -1 ||

@@ -14,6 +14,7 @@
 #include "hash.h"
 
 struct db;
+struct table;
 
 struct snapshot_info {
 	char		 day[11];		/* the as_of day */
@@ -28,12 +29,26 @@ struct snapshot_info {
 	char		 content_hash[HASH_HEXLEN + 1];
 };
 
-/* Take (or retake) the snapshot as of day number as_of; audited. Fills *out
- * when not NULL (free with snapshot_info_free). */
+/* snapshot_take's failure when the totals tables differ from the lines. */
+#define SNAPSHOT_TOTALS_DIFFER	(-2)
+
+/*
+ * Take (or retake) the snapshot as of day number as_of; audited. Fills *out
+ * when not NULL (free with snapshot_info_free). The KPIs are computed from
+ * the totals tables, so these are first checked against the order lines:
+ * when they differ nothing is taken (nor repaired) and it returns
+ * SNAPSHOT_TOTALS_DIFFER with *cause naming what differs; the caller rolls
+ * its transaction back, then records the alert with snapshot_alert.
+ */
 int snapshot_take(struct db *db, const char *actor, int32_t as_of,
     struct snapshot_info *out, char **cause);
-/* Take the snapshot of the default as_of when orders exist (after a commit). */
+/* Take the snapshot of the default as_of when orders exist (after a
+ * commit); fails as snapshot_take does. */
 int snapshot_after_commit(struct db *db, const char *actor, char **cause);
+/* Append an integrity.alert entry for a snapshot refused over edited totals
+ * (why: snapshot_take's cause), in a transaction of its own: call it with
+ * none open. A failure to append is added to *why. */
+void snapshot_alert(struct db *db, const char *actor, char **why);
 /* Read the snapshot of day ("YYYY-MM-DD"). Free with snapshot_info_free. */
 int snapshot_get(struct db *db, const char *day, struct snapshot_info *out,
     char **cause);
@@ -48,4 +63,7 @@ void snapshot_info_free(struct snapshot_info *s);
 /* Whether the stored content still hashes to the recorded content hash. */
 int snapshot_intact(struct db *db, const struct snapshot_info *s, int *ok,
     char **cause);
+/* A KPI table as stored in a snapshot: display-safe, tab-separated rows,
+ * the first the column names. Caller frees. */
+char *snapshot_rows(const struct table *t);
 #endif

@@ -17,6 +17,7 @@
 #include "smap.h"
 
 struct db;
+struct strbuf;
 
 /*
  * Customers by mobile number. A batch can name every customer, so an entry
@@ -72,5 +73,53 @@ int totals_acc_flush(struct db *db, struct totals_acc *acc, char **cause);
 int totals_remove(struct db *db, int64_t batch, char **cause);
 /* Recompute every aggregate from order_lines (repair and tests). */
 int totals_rebuild(struct db *db, char **cause);
+
+/*
+ * The same aggregates recomputed in memory from order_lines alone, never
+ * from the totals tables (totals_lines.c): what the tables must hold, and
+ * what a snapshot's KPIs rest on. One pass over the lines in key order (an
+ * order's lines are neighbours there, so distinct orders need no sort)
+ * fills any number of views, each choosing its lines by a filter.
+ */
+struct totals_filter {
+	int32_t		 as_of;		/* days before it (INT32_MAX: all) */
+	int64_t		 last_batch;	/* batches up to it (INT64_MAX: all) */
+	int		 committed;	/* committed batches only */
+};
+
+struct totals_view {
+	struct totals_filter f;
+	int32_t		 first_day;	/* days[i] is day first_day + i */
+	size_t		 ndays;
+	int64_t		(*days)[3];	/* orders, lines, revenue */
+	size_t		 nmonths;
+	char		(*month)[8];	/* "YYYY-MM", ascending */
+	int64_t		(*months)[3];	/* orders, lines, revenue */
+	struct smap	 customers;	/* mobile: orders, revenue, lines */
+	struct smap	 window;	/* mobile: revenue, lines of the 30
+					   days before as_of */
+};
+
+/*
+ * Fill views[0..n) (each with its f set; the rest is overwritten) in one
+ * pass over order_lines. Free each with totals_view_free, also on error.
+ * With proofs (an empty map) not NULL, the same pass proves every orders
+ * batch as proof_batch does: key the batch id ("12"), ptr its hex proof.
+ */
+int totals_lines(struct db *db, struct totals_view *views, size_t n,
+    struct smap *proofs, char **cause);
+/* Free what a view holds (its filter stays). */
+void totals_view_free(struct totals_view *v);
+/*
+ * Compare day_totals, month_totals and customer_totals with v (a view of
+ * every line: INT32_MAX, INT64_MAX, not committed-only). Appends one line
+ * per key that differs, is missing or is extra (at most max per table,
+ * then a count) to report, naming the day, month or customer; *ok is 0
+ * when anything differs. Customers are named by their id where the current
+ * master knows the mobile, and by the mobile masked to its last four
+ * digits.
+ */
+int totals_check(struct db *db, const struct totals_view *v,
+    struct strbuf *report, size_t max, int *ok, char **cause);
 
 #endif

@@ -2,7 +2,9 @@
 # History: snapshots taken as data is committed, `history list|show|verify|
 # diff|files|snapshot|months`; verify passes, then fails naming what changed after
 # an order line, a customer, a stored KPI result or an audit entry is edited
-# through SQLite directly; the files folder passes `sha256sum -c`, with
+# through SQLite directly; edited day, month and customer totals are named
+# by verify (recomputed from the lines) and refused for the next snapshot
+# with an integrity alert; the files folder passes `sha256sum -c`, with
 # mobiles masked for an auditor.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 
@@ -48,6 +50,9 @@ ok "months: monthly aggregates built from the daily snapshots"
 
 run 0 history verify
 expect out '2025-10-13: verified'
+# The day before the second import: recomputed from the lines of batches
+# up to its own (the later batch added lines to its days).
+expect out '2025-08-20: verified'
 cp "$KPIDESK_DB" "$T/clean.db"
 
 restore() { cp "$T/clean.db" "$KPIDESK_DB"; rm -f "$KPIDESK_DB-wal" "$KPIDESK_DB-shm"; }
@@ -68,7 +73,7 @@ restore
 sqlite3 "$KPIDESK_DB" "UPDATE snapshot_kpis SET result = replace(result, '830454.71', '830454.72') WHERE day = '2025-10-13' AND kpi = 'regional-revenue'"
 run 1 history verify 2025-10-13
 expect out "snapshot's stored content changed"
-expect out 'KPI regional-revenue recomputed now differs'
+expect out 'KPI regional-revenue recomputed from the order lines differs'
 restore
 sqlite3 "$KPIDESK_DB" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET details = 'x' WHERE seq = 4"
 run 1 history verify
@@ -80,6 +85,60 @@ run 1 history verify 2025-10-13
 expect out 'no longer holds the head'
 restore
 ok "verify names an edited order line, customer, KPI result, audit entry and a cut chain"
+
+# Issue 13: the totals the KPIs read, edited with sqlite3, are named by
+# verify from the lines, and never carried into a new snapshot: the next
+# import (its snapshot) and `history snapshot` are refused with an
+# integrity alert.
+cat >"$T/late.xml" <<'EOF'
+<orders><order><order_id>ORD-LATE-1</order_id><mobile_number>07823845878</mobile_number><order_date_time>2025-10-13T10:00:00</order_date_time><sku_id>SKU-1001</sku_id><sku_count>1</sku_count><total_amount>100</total_amount></order></orders>
+EOF
+alerts() { sqlite3 "$KPIDESK_DB" "SELECT count(*) FROM audit_log WHERE action = 'integrity.alert'"; }
+restore
+sqlite3 "$KPIDESK_DB" "UPDATE month_totals SET revenue = revenue + 1000000 WHERE month = '2025-07'"
+run 1 history verify
+expect out '^month_totals 2025-07 differs from the order lines: revenue 832415\.79 \(lines 822415\.79\)$'
+expect out 'the totals tables differ from the order lines'
+run 1 import orders "$T/late.xml" --user ana --password-file "$PW"
+expect err 'no snapshot taken: the totals the KPIs are read from differ'
+expect err 'month_totals 2025-07 differs'
+[ "$(alerts)" = 1 ] || fail "no integrity.alert for the refused snapshot"
+[ "$(sqlite3 "$KPIDESK_DB" "SELECT count(*) FROM order_lines WHERE order_id = 'ORD-LATE-1'")" = 0 ] ||
+    fail "the batch was committed without its snapshot"
+run 1 history snapshot
+expect err 'month_totals 2025-07 differs'
+[ "$(alerts)" = 2 ] || fail "no integrity.alert for history snapshot"
+run 1 history verify
+expect out '^month_totals 2025-07 differs'
+run 0 history list
+expect out '^2025-10-13 .* 411 .* 2236436\.16 +intact'
+ok "edited month_totals: verify names the month; the next import and snapshot are refused and alerted"
+
+restore
+sqlite3 "$KPIDESK_DB" "UPDATE day_totals SET orders = orders + 1 WHERE day = (SELECT max(day) FROM day_totals)"
+run 1 history verify
+expect out '^day_totals 2025-10-12 differs from the order lines: orders [0-9]+ \(lines [0-9]+\)$'
+run 1 history snapshot 2025-09-01
+expect err 'day_totals 2025-10-12 differs'
+restore
+sqlite3 "$KPIDESK_DB" "UPDATE customer_totals SET revenue = revenue + 100 WHERE mobile = (SELECT mobile FROM customers WHERE customer_id = 'CUST-0053' AND to_batch IS NULL)"
+run 1 history verify
+expect out '^customer_totals CUST-0053 \(XXXXXX[0-9]{4}\) differs from the order lines: revenue [0-9.]+ \(lines [0-9.]+\)$'
+run 1 import orders "$T/late.xml" --user ana --password-file "$PW"
+expect err 'customer_totals CUST-0053'
+restore
+sqlite3 "$KPIDESK_DB" "DELETE FROM customer_totals WHERE mobile = (SELECT mobile FROM customers WHERE customer_id = 'CUST-0053' AND to_batch IS NULL)"
+run 1 history verify
+expect out '^customer_totals CUST-0053 \(XXXXXX[0-9]{4}\) differs from the order lines: no totals row'
+restore
+run 0 import orders "$T/late.xml" --user ana --password-file "$PW"
+run 0 history verify
+expect out '2025-10-14: verified'
+expect out '2025-10-13: verified'
+expect out '2025-08-20: verified'
+[ "$(alerts)" = 0 ] || fail "an integrity.alert on a clean database"
+restore
+ok "edited day_totals and customer_totals named by verify and refused for a snapshot; a clean database verifies after another import"
 
 mkdir -m 700 "$T/files"
 run 0 history files 2025-10-13 "$T/files" --user aud --password-file "$PW"
