@@ -1478,9 +1478,6 @@ import_rows_read(struct import_rows *c, struct reader *r, uint64_t total,
 		if (import_batch_flush(c, cause) == -1)
 			return -1;
 		import_group_close(c);
-		/* Every order is in the proof now: a reading decided at the
-		 * end (auto, no multi-line order) replays all of them. */
-		c->group.started = 0;
 	}
 	return rc;
 }
