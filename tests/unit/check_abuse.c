@@ -337,7 +337,7 @@ END_TEST
 START_TEST(test_parallel_right_among_wrong)
 {
 	int status[26], verified[26], i, nverified = 0;
-	int64_t n, login_seq = 0, before;
+	int64_t n, login_seq = 0, before = 0;
 	char *cause = NULL;
 
 	set("login_delay_ms", "0");
@@ -369,9 +369,16 @@ START_TEST(test_parallel_right_among_wrong)
 	 * success did not clear a lock. */
 	ck_assert_int_eq(locked(&n), 1);
 	ck_assert_int_ge(n, 5);
-	/* One lock, set by the failure that reached the threshold. */
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE "
-	    "action = 'login.failed' AND details LIKE '%; locked'"), 1);
+	/* One lock, set by the attempt that reached the threshold: a
+	 * failure, or the right one itself when it was counted fifth (it
+	 * is counted before argon2 runs, and its success clears nothing
+	 * once others were counted). */
+	n = count("SELECT count(*) FROM audit_log WHERE "
+	    "action = 'login.failed' AND details LIKE '%; locked'");
+	if (status[13] == AUTH_OK && before == 4)
+		ck_assert_int_le(n, 1);
+	else
+		ck_assert_int_eq(n, 1);
 }
 END_TEST
 
