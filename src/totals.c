@@ -30,8 +30,7 @@ totals_acc_free(struct totals_acc *acc)
 	acc->ncust = acc->capcust = 0;
 }
 
-/* A mobile of exactly 10 ASCII digits as a number, else 0. */
-static uint64_t
+uint64_t
 totals_mobile_key(const char *mobile)
 {
 	uint64_t v = 0;

@@ -50,6 +50,9 @@ struct totals_acc {
 	int64_t		month_v[2];
 };
 
+/* A mobile of exactly 10 ASCII digits as a number (the customers' hash
+ * key), else 0. */
+uint64_t totals_mobile_key(const char *mobile);
 /* Start an empty accumulator. */
 void totals_acc_init(struct totals_acc *acc);
 /* Free what the accumulator holds. */

@@ -78,21 +78,6 @@ totals_view_free(struct totals_view *v)
 	v->ndays = v->nmonths = 0;
 }
 
-/* A mobile of exactly 10 ASCII digits as a number, else 0. */
-static uint64_t
-totals_lines_key(const char *mobile)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 10; i++) {
-		if (mobile[i] < '0' || mobile[i] > '9')
-			return 0;
-		v = v * 10 + (uint64_t)(mobile[i] - '0');
-	}
-	return mobile[10] == '\0' && v != 0 ? v : 0;
-}
-
 /* The slot of key in slot[0..cap), or the empty one where it goes. */
 static uint64_t *
 totals_nums_slot(uint64_t *slot, size_t cap, size_t stride, uint64_t key)
@@ -205,7 +190,7 @@ totals_scan_order(struct totals_scan *sc)
 		d = (size_t)(l->day - sc->first_day);
 		m = sc->day_month[d];
 		mobile = sc->text + l->mobile;
-		key = totals_lines_key(mobile);
+		key = totals_mobile_key(mobile);
 		num = NULL;
 		for (k = 0; k < sc->nviews; k++) {
 			v = &sc->views[k];
