@@ -143,35 +143,6 @@ export_summary_text(const struct export_summary *s)
 	return strbuf_detach(&sb);
 }
 
-/* 0 when name is an enabled user holding the analyst role. */
-static int
-export_check_requester(struct db *db, const char *name, char **cause)
-{
-	unsigned roles = 0;
-	sqlite3_stmt *st;
-	int disabled = 1;
-
-	if (users_roles(db, name, &roles, cause) == -1)
-		return -1;
-	if (db_prepare(db, "SELECT disabled FROM users WHERE name = ?1", &st,
-	    cause) == -1)
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		disabled = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (disabled) {
-		*cause = xasprintf("%s is disabled: ask an admin", name);
-		return -1;
-	}
-	if ((roles & ROLE_ANALYST) == 0) {
-		*cause = xasprintf("%s does not hold the analyst role needed to "
-		    "request an export: ask an admin", name);
-		return -1;
-	}
-	return 0;
-}
-
 /* How long a request, and then an approval, stays valid, in seconds. */
 static int64_t
 export_validity(struct db *db)
@@ -213,7 +184,8 @@ export_request(struct db *db, const char *requester, int32_t as_of,
 	int64_t pending;
 
 	memset(out, 0, sizeof *out);
-	if (export_check_requester(db, requester, cause) == -1)
+	/* Early, to spare a refused requester the snapshot; again below. */
+	if (users_require(db, requester, ROLE_ANALYST, cause) == -1)
 		return -1;
 	if ((pending = checks_pending_batch(db, cause)) == -1)
 		return -1;
@@ -243,6 +215,8 @@ export_request(struct db *db, const char *requester, int32_t as_of,
 
 	if (db_begin(db, cause) == -1)
 		goto fail;
+	if (users_require(db, requester, ROLE_ANALYST, cause) == -1)
+		goto rollback;
 	if (db_prepare(db, "INSERT INTO export_requests (as_of, requested_by, "
 	    "requested_at, params_hash, summary, status, expires_at, "
 	    "audit_seq, audit_hash) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', "
@@ -508,6 +482,8 @@ export_approve(struct db *db, int64_t id, const char *approver,
 
 	if (db_begin(db, cause) == -1)
 		goto out;
+	if (users_require(db, approver, ROLE_APPROVER, cause) == -1)
+		goto rollback;
 	datetime_format_utc(now, ts);
 	if (db_prepare(db, "UPDATE export_requests SET status = 'approved', "
 	    "approved_by = ?2, approved_at = ?3, expires_at = ?4 "
@@ -554,7 +530,8 @@ export_cancel(struct db *db, int64_t id, const char *actor, char **cause)
 
 	if (db_begin(db, cause) == -1)
 		return -1;
-	if (db_prepare(db, "UPDATE export_requests SET status = 'refused' "
+	if (users_require(db, actor, ROLE_ANALYST, cause) == -1 ||
+	    db_prepare(db, "UPDATE export_requests SET status = 'refused' "
 	    "WHERE id = ?1 AND status IN ('pending', 'approved')", &st,
 	    cause) == -1)
 		goto fail;
@@ -626,6 +603,8 @@ export_record(struct db *db, const struct export_summary *s,
 	datetime_format_utc(now, ts);
 	if (db_begin(db, cause) == -1)
 		return -1;
+	if (users_require(db, s->requested_by, ROLE_ANALYST, cause) == -1)
+		goto fail;
 	if (db_prepare(db, "UPDATE export_requests SET status = 'exported' "
 	    "WHERE id = ?1 AND status = 'approved'", &st, cause) == -1)
 		goto fail;

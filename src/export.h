@@ -135,7 +135,8 @@ int export_write(struct db *db, int64_t id, const char *out_path,
     int overwrite, int64_t now, struct export_result *res, char **cause);
 /* Free what export_write filled in. */
 void export_result_free(struct export_result *res);
-/* Withdraw a pending or approved request (actor: who); audited. */
+/* Withdraw a pending or approved request (actor: who, an enabled analyst
+ * now); audited. */
 int export_cancel(struct db *db, int64_t id, const char *actor,
     char **cause);
 /*

@@ -27,6 +27,7 @@
 #include "strbuf.h"
 #include "text.h"
 #include "totals.h"
+#include "users.h"
 #include "xmem.h"
 
 struct import_ctx {
@@ -602,7 +603,8 @@ import_run(struct db *db, const struct import_opts *opts,
 	/* Only now, with an SQL source's rows already copied, the lock. */
 	if (db_begin(db, cause) == -1)
 		goto fail;
-	if (import_begin_batch(&c, import_source(opts), size, cause) == -1 ||
+	if (users_require(db, opts->actor, ROLE_ANALYST, cause) == -1 ||
+	    import_begin_batch(&c, import_source(opts), size, cause) == -1 ||
 	    import_rows_prepare(c.rows, cause) == -1 ||
 	    import_rows_read(c.rows, r, size, cause) == -1 ||
 	    import_digest(&c, r, cause) == -1 ||
@@ -689,7 +691,8 @@ import_settle(struct db *db, int64_t batch, const char *actor, int accept,
 
 	if (db_begin(db, cause) == -1)
 		return -1;
-	if (db_prepare(db, "SELECT status FROM batches WHERE id = ?1", &st,
+	if (users_require(db, actor, ROLE_ANALYST, cause) == -1 ||
+	    db_prepare(db, "SELECT status FROM batches WHERE id = ?1", &st,
 	    cause) == -1)
 		goto fail;
 	sqlite3_bind_int64(st, 1, batch);

@@ -82,6 +82,11 @@ int import_policy(struct db *db, const char *path, uint64_t size,
     char **cause);
 /* Free what import_run allocated in res. */
 void import_result_free(struct import_result *res);
+/*
+ * import_run, import_accept and import_discard act only for an enabled
+ * analyst: the actor's roles are read again in the transaction that acts
+ * (users_require), and a refusal leaves nothing.
+ */
 /* Commit a pending batch (the analyst accepted it); audited. */
 int import_accept(struct db *db, int64_t batch, const char *actor, char **cause);
 /* Undo a pending batch's rows and mark it discarded; audited. */

@@ -237,6 +237,50 @@ users_roles(struct db *db, const char *name, unsigned *roles, char **cause)
 	return db_foreach(db, &q, cause);
 }
 
+int
+users_state(struct db *db, const char *name, unsigned *roles, int *disabled,
+    char **cause)
+{
+	sqlite3_stmt *st;
+
+	if (users_roles(db, name, roles, cause) == -1 ||
+	    db_prepare(db, "SELECT disabled FROM users WHERE name = ?1", &st,
+	    cause) == -1)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		*cause = db_error(db, "reading users");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	*disabled = sqlite3_column_int(st, 0) != 0;
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+users_require(struct db *db, const char *name, unsigned need, char **cause)
+{
+	unsigned roles;
+	int disabled;
+	char *want;
+
+	if (users_state(db, name, &roles, &disabled, cause) == -1)
+		return -1;
+	if (disabled) {
+		*cause = xasprintf("%s is disabled: ask an admin", name);
+		return -1;
+	}
+	if ((roles & need) == 0) {
+		want = users_format_roles(need);
+		*cause = xasprintf("%s no longer holds the %s role: ask an "
+		    "admin", name, want);
+		free(want);
+		return -1;
+	}
+	return 0;
+}
+
 /* Run one statement binding (?1 = name, ?2 = value) and audit it, in a
  * transaction; the building block of the small account changes. */
 static int

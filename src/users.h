@@ -36,6 +36,18 @@ int users_add(struct db *db, const char *actor, const char *name,
     unsigned roles, const char *pw, char **cause);
 /* The roles of an enabled or disabled user; -1 and *cause if unknown. */
 int users_roles(struct db *db, const char *name, unsigned *roles, char **cause);
+/* The current roles and disabled flag of name; -1 and *cause if unknown. */
+int users_state(struct db *db, const char *name, unsigned *roles,
+    int *disabled, char **cause);
+/*
+ * 0 when name is an enabled user holding one of the roles in need, as the
+ * database says now; else -1 and *cause ("ana is disabled", "ana no longer
+ * holds the analyst role"). Every action that needs a role calls it inside
+ * the transaction that acts, so that a change made meanwhile by an admin
+ * holds from that action on.
+ */
+int users_require(struct db *db, const char *name, unsigned need,
+    char **cause);
 /* Replace a user's roles; audited. */
 int users_set_roles(struct db *db, const char *actor, const char *name,
     unsigned roles, char **cause);

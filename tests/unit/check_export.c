@@ -376,6 +376,59 @@ START_TEST(test_no_approval)
 }
 END_TEST
 
+/*
+ * Roles current: each step reads its actor's roles again when it acts, so
+ * a role taken away or an account disabled after the request holds.
+ */
+START_TEST(test_roles_current)
+{
+	struct export_summary s;
+	struct export_result res;
+	char *cause = NULL, *out = xasprintf("%s/r.xlsx", dir);
+	int64_t id = request("ana", T0);
+
+	/* bob is no approver any more: refused. */
+	ck_assert_int_eq(users_set_roles(db, "os:test", "bob", ROLE_ANALYST,
+	    &cause), 0);
+	expect_refusal(export_approve(db, id, "bob", PW_BOB, T0 + 60, &cause),
+	    &cause, "approver role");
+	ck_assert_int_eq(users_set_roles(db, "os:test", "bob", ROLE_APPROVER,
+	    &cause), 0);
+	ck_assert_int_eq(export_approve(db, id, "bob", PW_BOB, T0 + 60,
+	    &cause), 0);
+	/* ana is an auditor now: she can neither write nor cancel. */
+	ck_assert_int_eq(users_set_roles(db, "os:test", "ana", ROLE_AUDITOR,
+	    &cause), 0);
+	expect_refusal(export_write(db, id, out, 0, T0 + 120, &res, &cause),
+	    &cause, "ana no longer holds the analyst role");
+	ck_assert_int_eq(access(out, F_OK), -1);
+	expect_refusal(export_cancel(db, id, "ana", &cause), &cause,
+	    "ana no longer holds the analyst role");
+	ck_assert_str_eq((cause = status_of(id)), "approved");
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(audit_count("export.write", NULL), 0);
+	/* Disabled, with the role back: refused, and no new request. */
+	ck_assert_int_eq(users_set_roles(db, "os:test", "ana", ROLE_ANALYST,
+	    &cause), 0);
+	ck_assert_int_eq(users_set_disabled(db, "os:test", "ana", 1, &cause),
+	    0);
+	expect_refusal(export_request(db, "ana", EXPORT_AS_OF_DEFAULT, T0, &s,
+	    &cause), &cause, "ana is disabled");
+	expect_refusal(export_write(db, id, out, 0, T0 + 120, &res, &cause),
+	    &cause, "ana is disabled");
+	ck_assert_int_eq(audit_count("export.request", NULL), 1);
+	ck_assert_int_eq(access(out, F_OK), -1);
+	/* Enabled again, the approved request is written. */
+	ck_assert_int_eq(users_set_disabled(db, "os:test", "ana", 0, &cause),
+	    0);
+	ck_assert_int_eq(export_write(db, id, out, 0, T0 + 120, &res, &cause),
+	    0);
+	export_result_free(&res);
+	free(out);
+}
+END_TEST
+
 START_TEST(test_symlink)
 {
 	struct export_result res;
@@ -765,6 +818,7 @@ export_suite(void)
 	tcase_add_test(tc, test_expired);
 	tcase_add_test(tc, test_data_changed);
 	tcase_add_test(tc, test_no_approval);
+	tcase_add_test(tc, test_roles_current);
 	tcase_add_test(tc, test_symlink);
 	tcase_add_test(tc, test_overwrite);
 	tcase_add_test(tc, test_same_bytes);

@@ -15,6 +15,7 @@
 #include "rejects.h"
 #include "strbuf.h"
 #include "totals.h"
+#include "users.h"
 #include "xmem.h"
 
 static int
@@ -338,6 +339,83 @@ START_TEST(test_pending_accept_discard)
 }
 END_TEST
 
+/*
+ * Roles current: a session that logged in as an analyst keeps no power
+ * once an admin takes the role away or disables the account. Each refusal
+ * names the cause and leaves the database as it was.
+ */
+START_TEST(test_roles_current)
+{
+	struct import_opts o;
+	struct import_result res;
+	char *cause = NULL;
+	char *p = file("o.xml", "<orders>"
+	    ORDER("O1", "9123456781", "2025-10-12T09:15:32", "S1", "2", "7450")
+	    "</orders>");
+	char *p2 = file("o2.xml", "<orders>"
+	    ORDER("O2", "9123456781", "2025-10-13T09:15:32", "S1", "2", "7450")
+	    "</orders>");
+	int64_t batch;
+	int round;
+
+	memset(&o, 0, sizeof o);
+	o.kind = IMPORT_ORDERS;
+	o.path = p;
+	o.actor = "ana";
+	o.keep_pending = 1;
+	ck_assert_int_eq(import_run(db, &o, &res, &cause), 0);
+	batch = res.batch;
+	import_result_free(&res);
+	o.path = p2;
+	o.keep_pending = 0;
+	for (round = 0; round < 2; round++) {
+		const char *want = round == 0 ?
+		    "ana no longer holds the analyst role" : "ana is disabled";
+
+		if (round == 0)
+			ck_assert_int_eq(users_set_roles(db, "root", "ana",
+			    ROLE_AUDITOR, &cause), 0);
+		else {
+			ck_assert_int_eq(users_set_roles(db, "root", "ana",
+			    ROLE_ANALYST, &cause), 0);
+			ck_assert_int_eq(users_set_disabled(db, "root", "ana",
+			    1, &cause), 0);
+		}
+		ck_assert_int_eq(import_run(db, &o, &res, &cause), -1);
+		ck_assert_ptr_nonnull(strstr(cause, want));
+		ck_assert_int_eq(res.batch, 0);
+		free(cause);
+		import_result_free(&res);
+		ck_assert_int_eq(import_accept(db, batch, "ana", &cause), -1);
+		ck_assert_ptr_nonnull(strstr(cause, want));
+		free(cause);
+		ck_assert_int_eq(import_discard(db, batch, "ana", &cause), -1);
+		ck_assert_ptr_nonnull(strstr(cause, want));
+		free(cause);
+		/* Nothing stored: one batch, still pending, one line. */
+		ck_assert_int_eq(q("SELECT count(*) FROM batches"), 1);
+		ck_assert_int_eq(q("SELECT count(*) FROM batches WHERE "
+		    "status = 'pending'"), 1);
+		ck_assert_int_eq(q("SELECT count(*) FROM order_lines"), 1);
+		ck_assert_int_eq(q("SELECT count(*) FROM audit_log WHERE "
+		    "action IN ('batch.accept', 'batch.discard', "
+		    "'import.orders')"), 1);
+	}
+	/* An unknown actor is refused too. */
+	ck_assert_int_eq(users_require(db, "nobody", ROLE_ANALYST, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "no user named"));
+	free(cause);
+	/* Enabled again, the same calls act. */
+	ck_assert_int_eq(users_set_disabled(db, "root", "ana", 0, &cause), 0);
+	ck_assert_int_eq(import_accept(db, batch, "ana", &cause), 0);
+	ck_assert_int_eq(import_run(db, &o, &res, &cause), 0);
+	import_result_free(&res);
+	ck_assert_int_eq(q("SELECT count(*) FROM order_lines"), 2);
+	free(p);
+	free(p2);
+}
+END_TEST
+
 START_TEST(test_sql_source)
 {
 	struct import_opts o;
@@ -638,6 +716,7 @@ main(void)
 	tcase_add_test(tc, test_orders_reimport_adds_nothing);
 	tcase_add_test(tc, test_cancel_leaves_nothing);
 	tcase_add_test(tc, test_pending_accept_discard);
+	tcase_add_test(tc, test_roles_current);
 	tcase_add_test(tc, test_sql_source);
 	tcase_add_test(tc, test_policy);
 	tcase_add_test(tc, test_rejects_csv_and_checks);

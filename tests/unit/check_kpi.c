@@ -52,6 +52,7 @@ setup(void)
 	path = xasprintf("%s/kp.db", dir);
 	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
 	free(path);
+	testutil_user(db, "t", ROLE_ANALYST);
 	load(IMPORT_CUSTOMERS, "c.csv",
 	    "customer_id,customer_name,mobile_number,region\n"
 	    "C1,Asha,9000000001,north\n"

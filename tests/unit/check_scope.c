@@ -358,6 +358,7 @@ START_TEST(test_sorted_and_shuffled_agree)
 			ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause),
 			    0);
 			free(path);
+			testutil_user(db, "ana", ROLE_ANALYST);
 		}
 		ck_assert_int_eq(import_with(IMPORT_ORDERS, p, NULL, 0, &res,
 		    &cause), 0);

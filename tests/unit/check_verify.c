@@ -68,6 +68,7 @@ setup(void)
 	path = xasprintf("%s/kp.db", dir);
 	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
 	free(path);
+	testutil_user(db, "t", ROLE_ANALYST);
 	load(IMPORT_CUSTOMERS, "c.csv", CUSTOMERS, NULL);
 	/* Two months; A1 has two lines; X1 matches no customer. */
 	load(IMPORT_ORDERS, "o1.xml", "<orders>"

@@ -29,6 +29,7 @@ setup(void)
 	path = xasprintf("%s/kp.db", dir);
 	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
 	free(path);
+	testutil_user(db, "ana", ROLE_ANALYST);
 }
 
 static void

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "users.h"
+
 /* Make a fresh private directory for one test; caller frees the path. */
 static inline char *
 testutil_tmpdir(void)
@@ -61,6 +63,18 @@ testutil_run(Suite *s)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+/* Add user name holding roles to db with a password that passes the policy;
+ * the import and export tests act as such a user. */
+static inline void
+testutil_user(struct db *db, const char *name, unsigned roles)
+{
+	char *cause = NULL;
+
+	if (users_add(db, "os:test", name, roles, "fixture-pass-4271",
+	    &cause) != 0)
+		ck_abort_msg("users_add %s: %s", name, cause);
 }
 
 #endif
