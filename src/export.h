@@ -15,7 +15,9 @@
  *      still the same; writes the workbook privately, renames it into
  *      place, records and audits its SHA-256.
  * export_cancel withdraws a request; export_rebuild rebuilds an export and
- * compares its bytes with the recorded SHA-256.
+ * compares its bytes with the recorded SHA-256. Request, approve, write and
+ * cancel read their actor's roles again in the transaction that acts
+ * (users_require): analyst for all but approve, approver for approve.
  *
  * The workbook shows the snapshot of its as_of day (snapshot.h; taken at the
  * request when the day has none): its customer master version, the order

@@ -12,6 +12,7 @@
 #include "table.h"
 #include "theme.h"
 #include "ui.h"
+#include "users.h"
 #include "w_list.h"
 #include "xmem.h"
 
@@ -130,7 +131,8 @@ chk_accept(struct ui_ctx *ctx)
 	if (!chk_pending(ctx))
 		return UI_REDRAW;
 	if (import_accept(ctx->db, chk.batch, ctx->user, &cause) == -1) {
-		ui_error(ctx, "Accept failed", cause);
+		if (!ui_refused(ctx, ROLE_ANALYST, &cause))
+			ui_error(ctx, "Accept failed", cause);
 		return UI_REDRAW;
 	}
 	if (ctx->pending == chk.batch)
@@ -149,7 +151,8 @@ chk_discard_answer(struct ui_ctx *ctx, int yes, const char *value)
 	if (!yes)
 		return UI_REDRAW;
 	if (import_discard(ctx->db, chk.batch, ctx->user, &cause) == -1) {
-		ui_error(ctx, "Discard failed", cause);
+		if (!ui_refused(ctx, ROLE_ANALYST, &cause))
+			ui_error(ctx, "Discard failed", cause);
 		return UI_REDRAW;
 	}
 	if (ctx->pending == chk.batch)

@@ -22,6 +22,7 @@
 #include "text.h"
 #include "theme.h"
 #include "ui.h"
+#include "users.h"
 #include "w_input.h"
 #include "xmem.h"
 
@@ -60,6 +61,8 @@ exp_enter(struct ui_ctx *ctx)
 	    (int64_t)time(NULL), &ex.s, &cause) == -1) {
 		export_summary_free(&ex.s);
 		memset(&ex.s, 0, sizeof ex.s);
+		if (ui_refused(ctx, ROLE_ANALYST, &cause))
+			return;
 		ex.error = cause != NULL ? cause : xstrdup("refused");
 		return;
 	}
@@ -157,6 +160,8 @@ exp_cancel_answer(struct ui_ctx *ctx, int yes, const char *value)
 	if (!yes)
 		return UI_REDRAW;
 	if (export_cancel(ctx->db, ex.s.id, ctx->user, &cause) == -1) {
+		if (ui_refused(ctx, ROLE_ANALYST, &cause))
+			return UI_REDRAW;
 		ui_error(ctx, "Cancelling the request failed", cause);
 		exp_reload(ctx);
 		return UI_REDRAW;

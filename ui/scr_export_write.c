@@ -19,6 +19,7 @@
 #include "scr.h"
 #include "theme.h"
 #include "ui.h"
+#include "users.h"
 #include "w_input.h"
 #include "xmem.h"
 
@@ -166,6 +167,8 @@ wr_write(struct ui_ctx *ctx, int overwrite)
 	}
 	export_result_free(&wr.res);
 	memset(&wr.res, 0, sizeof wr.res);
+	if (ui_refused(ctx, ROLE_ANALYST, &cause))
+		return UI_REDRAW;
 	wr.refusal = cause != NULL ? xstrdup(cause) : xstrdup("failed");
 	ui_error(ctx, "Export refused", cause);
 	wr_reload(ctx);
@@ -191,6 +194,8 @@ wr_cancel_answer(struct ui_ctx *ctx, int yes, const char *value)
 	if (!yes)
 		return UI_REDRAW;
 	if (export_cancel(ctx->db, wr.s.id, ctx->user, &cause) == -1) {
+		if (ui_refused(ctx, ROLE_ANALYST, &cause))
+			return UI_REDRAW;
 		ui_error(ctx, "Cancelling the export failed", cause);
 		wr_reload(ctx);
 		return UI_REDRAW;

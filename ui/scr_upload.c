@@ -13,6 +13,7 @@
 #include "scr.h"
 #include "theme.h"
 #include "ui.h"
+#include "users.h"
 #include "w_picker.h"
 #include "w_progress.h"
 #include "xmem.h"
@@ -226,7 +227,7 @@ up_import(struct ui_ctx *ctx, int accept_rejects)
 		    up_accept_answer);
 		free(text);
 		free(cause);
-	} else
+	} else if (!ui_refused(ctx, ROLE_ANALYST, &cause))
 		ui_error(ctx, "Import refused", cause);
 	import_result_free(&res);
 	return UI_REDRAW;

@@ -51,12 +51,21 @@ static const struct ui_action ui_actions[] = {
 };
 #define UI_NACTIONS (sizeof ui_actions / sizeof ui_actions[0])
 
+/* What ui_refused asked for, done once the handler returns (ui_reset). */
+enum ui_reset_to {
+	UI_RESET_NONE,
+	UI_RESET_HOME,		/* roles changed */
+	UI_RESET_LOGIN		/* account disabled */
+};
+
 static struct {
 	const struct ui_screen	*stack[UI_STACK_MAX];
 	int			 n;
 	WINDOW			*body;
 	int			 quit;
 	int			 quit_asked;
+	enum ui_reset_to	 reset;
+	char			*reset_why;	/* the core's refusal */
 } ui;
 
 static volatile sig_atomic_t ui_signalled;
@@ -168,6 +177,65 @@ ui_logged_in(struct ui_ctx *ctx)
 	ui_notice(ctx, 1, "the %s screen is not open to your roles",
 	    ctx->start);
 	return UI_REDRAW;
+}
+
+int
+ui_refused(struct ui_ctx *ctx, unsigned need, char **cause)
+{
+	unsigned roles;
+	int disabled;
+	char *err = NULL;
+
+	if (ctx->user == NULL || users_state(ctx->db, ctx->user, &roles,
+	    &disabled, &err) == -1) {
+		free(err);
+		return 0;
+	}
+	if (!disabled && (roles & need) != 0)
+		return 0;
+	ctx->roles = disabled ? 0 : roles;
+	ui.reset = disabled ? UI_RESET_LOGIN : UI_RESET_HOME;
+	free(ui.reset_why);
+	ui.reset_why = *cause != NULL ? *cause : xstrdup("refused");
+	*cause = NULL;
+	return 1;
+}
+
+/*
+ * Close every screen (their leave hooks may still call the core, which
+ * refuses again) and open home with the current roles, or the login screen
+ * for a disabled account.
+ */
+static void
+ui_reset(struct ui_ctx *ctx)
+{
+	enum ui_reset_to to = ui.reset;
+	char *why = ui.reset_why;
+
+	ui.reset_why = NULL;
+	if (ctx->dialog != NULL) {
+		w_dialog_free(ctx->dialog);
+		ctx->dialog = NULL;
+	}
+	ctx->help = 0;
+	ctx->next = NULL;
+	while (ui.n > 0)
+		ui_pop(ctx);
+	ui.reset = UI_RESET_NONE;
+	free(ui.reset_why);
+	ui.reset_why = NULL;
+	if (to == UI_RESET_LOGIN) {
+		free(ctx->user);
+		ctx->user = NULL;
+		ctx->roles = 0;
+		ui_push(ctx, &scr_login);
+		ui_notice(ctx, 1, "your account was disabled: %s", why);
+	} else {
+		ui_read_only(ctx);
+		ui_push(ctx, &scr_home);
+		ui_notice(ctx, 1, "your roles changed: %s", why);
+	}
+	free(why);
 }
 
 void
@@ -364,6 +432,8 @@ ui_react(struct ui_ctx *ctx, int r)
 		ctx->next = NULL;
 		ui_push(ctx, next);
 	}
+	if (ui.reset != UI_RESET_NONE)
+		ui_reset(ctx);
 }
 
 /* One key: dialog first, then the help overlay, the screen, its table,
@@ -493,6 +563,8 @@ ui_run(const struct ui_start *start)
 		if (key == ERR) {
 			if (idle)
 				idle = ui_top()->idle(&ctx);
+			if (ui.reset != UI_RESET_NONE)
+				ui_reset(&ctx);
 			continue;
 		}
 		timing_start();

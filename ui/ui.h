@@ -39,6 +39,17 @@ int ui_main(int argc, char **argv);
 /* Run the TUI on start's database until the user quits; exit status. */
 int ui_run(const struct ui_start *start);
 
+/*
+ * After the core refused an action that needs one of the roles in need:
+ * when the account is now disabled or without those roles, take *cause
+ * (set to NULL), and once the handler returns close every screen and open
+ * the home screen (its menu rebuilt from the current roles) or, for a
+ * disabled account, the login screen, saying "your roles changed" or "your
+ * account was disabled"; returns 1. Otherwise 0: the refusal had another
+ * reason and *cause is the caller's to show.
+ */
+int ui_refused(struct ui_ctx *ctx, unsigned need, char **cause);
+
 /* Repaint everything now (for long work such as an import). */
 void ui_paint(struct ui_ctx *ctx);
 /* A key if one is waiting, else ERR; never blocks. */
