@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include "anchor.h"
 #include "db.h"
 #include "xmem.h"
 
@@ -100,6 +101,9 @@ audit_append(struct db *db, const char *actor, const char *action,
 	 * so reading the head and appending are one atomic step. */
 	if (db_exec(db, "SAVEPOINT audit_append", cause) == -1)
 		return -1;
+	/* Never add to a chain that lost a head written outside it. */
+	if (anchor_check_head(db, cause) == -1)
+		goto out;
 	if (audit_head(db, &seq, prev, cause) == -1)
 		goto out;
 	audit_now(ts);
@@ -129,6 +133,10 @@ audit_append(struct db *db, const char *actor, const char *action,
 	sqlite3_bind_text(st, 8, hash, -1, SQLITE_STATIC);
 	if (db_step_done(db, st, cause) == -1)
 		goto out;
+	if (anchor_wanted(action)) {
+		e.hash = hash;
+		anchor_queue(db, &e);
+	}
 	rc = 0;
 out:
 	sqlite3_finalize(st);
@@ -136,6 +144,10 @@ out:
 		sqlite3_exec(db->h, "ROLLBACK TO audit_append", NULL, NULL,
 		    NULL);
 	sqlite3_exec(db->h, "RELEASE audit_append", NULL, NULL, NULL);
+	/* Outside a transaction the release committed the entry. */
+	if (rc == 0 && sqlite3_get_autocommit(db->h) &&
+	    anchor_flush(db, cause) == -1)
+		rc = -1;
 	return rc;
 }
 

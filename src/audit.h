@@ -7,7 +7,8 @@
  * 32-bit big-endian length and its bytes. Triggers refuse UPDATE and DELETE;
  * verification catches rows edited, deleted, inserted or reordered behind
  * SQLite's back. A truncated or wholly rebuilt chain is caught by comparing
- * with a head (seq, hash) kept elsewhere: snapshots and exports store it.
+ * with a head (seq, hash) kept elsewhere: snapshots and exports store it,
+ * and the anchor file outside the database holds many (anchor.h).
  */
 #ifndef KP_AUDIT_H
 #define KP_AUDIT_H
@@ -45,7 +46,10 @@ struct audit_check {
 	char		 head_hash[HASH_HEXLEN + 1];
 };
 
-/* Append one entry; joins the caller's transaction if one is open. */
+/* Append one entry; joins the caller's transaction if one is open.
+ * Refused (-1, *cause naming the entry) when the chain no longer holds the
+ * newest head in the anchor file. An anchored action's line is written
+ * once the entry is committed (anchor.h). */
 int audit_append(struct db *db, const char *actor, const char *action,
     const char *object, const char *details, char **cause);
 /* The chain's head: sequence (0 when empty) and hash (zeros when empty). */

@@ -61,7 +61,7 @@ static const struct cli_cmd cli_table[] = {
 	  "past days as they were: snapshots, verification, differences",
 	  cli_history },
 	{ "audit", "audit [list] [--actor NAME] [--action ACTION] "
-	  "[--since DAY] [--until DAY]\n       audit verify",
+	  "[--since DAY] [--until DAY]\n       audit verify [--anchor FILE]",
 	  "show or verify the hash-chained audit log", cli_audit },
 };
 #define CLI_NCMDS (sizeof cli_table / sizeof cli_table[0])

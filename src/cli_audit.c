@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "anchor.h"
 #include "audit.h"
 #include "db.h"
 #include "xmem.h"
@@ -25,11 +26,24 @@ cli_audit_print(const struct audit_entry *e, void *arg)
 	return 0;
 }
 
+static void
+cli_audit_anchor_problem(const char *problem, void *arg)
+{
+	(void)arg;
+	printf("audit anchor BROKEN: ");
+	cli_print_safe(problem);
+	putchar('\n');
+}
+
+/* Check the chain, then every line of the anchor file (anchor or, when
+ * NULL, the setting's file): exit 1 when either fails. */
 static int
-cli_audit_verify(struct db *db)
+cli_audit_verify(struct db *db, const char *anchor)
 {
 	struct audit_check check;
-	char *cause = NULL;
+	struct anchor_check ac = { 0, 0, 0, cli_audit_anchor_problem, NULL };
+	char *cause = NULL, *path;
+	int rc = CLI_OK;
 
 	if (audit_verify(db, &check, &cause) == -1)
 		return cli_fail_cause(cause);
@@ -39,12 +53,39 @@ cli_audit_verify(struct db *db)
 		printf("entries 1..%lld verify; head before the break %s\n",
 		    (long long)check.head_seq, check.head_hash);
 		free(check.problem);
+		rc = CLI_FAIL;
+	} else
+		printf("audit chain OK: %lld entries, head %lld %s\n",
+		    (long long)check.entries, (long long)check.head_seq,
+		    check.head_hash);
+	path = anchor != NULL ? xstrdup(anchor) : anchor_path(db);
+	if (anchor_verify(db, path, &ac, &cause) == -1) {
+		free(path);
+		cli_fail_cause(cause);
 		return CLI_FAIL;
 	}
-	printf("audit chain OK: %lld entries, head %lld %s\n",
-	    (long long)check.entries, (long long)check.head_seq,
-	    check.head_hash);
-	return CLI_OK;
+	if (ac.missing && anchor != NULL) {
+		printf("audit anchor BROKEN: no anchor file ");
+		cli_print_safe(path);
+		putchar('\n');
+		rc = CLI_FAIL;
+	} else if (ac.missing) {
+		printf("audit anchors: none yet (no file ");
+		cli_print_safe(path);
+		printf(")\n");
+	} else if (ac.bad > 0) {
+		printf("audit anchors BROKEN: %lld of %lld lines in ",
+		    (long long)ac.bad, (long long)ac.lines);
+		cli_print_safe(path);
+		printf(" do not hold\n");
+		rc = CLI_FAIL;
+	} else {
+		printf("audit anchors OK: %lld lines in ", (long long)ac.lines);
+		cli_print_safe(path);
+		putchar('\n');
+	}
+	free(path);
+	return rc;
 }
 
 int
@@ -56,10 +97,11 @@ cli_audit(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		{ "action", required_argument, NULL, 'c' },
 		{ "since", required_argument, NULL, 's' },
 		{ "until", required_argument, NULL, 'u' },
+		{ "anchor", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct audit_filter filter = { NULL, NULL, NULL, NULL };
-	const char *verb = "list";
+	const char *verb = "list", *anchor = NULL;
 	char *cause = NULL;
 	struct db *db;
 	int c, rc;
@@ -70,18 +112,20 @@ cli_audit(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		case 'c': filter.action = optarg; break;
 		case 's': filter.since = optarg; break;
 		case 'u': filter.until = optarg; break;
+		case 'A': anchor = optarg; break;
 		default: return CLI_USAGE;
 		}
 	}
 	if (optind < argc)
 		verb = argv[optind++];
 	if (optind != argc ||
-	    (strcmp(verb, "list") != 0 && strcmp(verb, "verify") != 0))
+	    (strcmp(verb, "list") != 0 && strcmp(verb, "verify") != 0) ||
+	    (anchor != NULL && strcmp(verb, "verify") != 0))
 		return cli_usage(cmd, NULL);
 	if (cli_open_db(ctx, 0, &db) != CLI_OK)
 		return CLI_FAIL;
 	if (strcmp(verb, "verify") == 0)
-		rc = cli_audit_verify(db);
+		rc = cli_audit_verify(db, anchor);
 	else if (audit_foreach(db, &filter, cli_audit_print, NULL,
 	    &cause) == -1)
 		rc = cli_fail_cause(cause);

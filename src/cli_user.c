@@ -203,6 +203,8 @@ static const struct {
 	{ "number_scale", 0, "chart labels: international (K/M) or indian (L/Cr)" },
 	{ "amount_scope", 0, "total_amount read as: auto, line or order" },
 	{ "source_timeout_s", 1, "seconds an SQL source query may run (1-86400)" },
+	{ "audit_anchor_file", 0, "file the audit heads are appended to; empty: "
+	    "the database path + .anchor" },
 };
 #define CLI_NCONFIG (sizeof cli_config_keys / sizeof cli_config_keys[0])
 

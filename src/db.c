@@ -205,8 +205,16 @@ fail:
 void
 db_close(struct db *db)
 {
+	char *cause = NULL;
+
 	if (db == NULL)
 		return;
+	if (db->h != NULL && db->after_commit != NULL) {
+		db_rollback(db);
+		if (db->after_commit(db, &cause) == -1)
+			free(cause);
+	}
+	free(db->anchor_pending);
 	if (db->h != NULL)
 		sqlite3_close_v2(db->h);
 	if (db->profile != NULL)
@@ -330,6 +338,8 @@ db_commit(struct db *db, char **cause)
 		db_rollback(db);
 		return -1;
 	}
+	if (db->after_commit != NULL)
+		return db->after_commit(db, cause);
 	return 0;
 }
 

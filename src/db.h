@@ -18,6 +18,12 @@ struct db {
 	int			 readonly;
 	struct db_profile	*profile;	/* KPIDESK_SQL_PROFILE only */
 	char			*warning;	/* for the user, or NULL */
+	/* Lines audit.c queued for its anchor file until the entries they
+	 * name are committed (anchor.c); freed by db_close. */
+	char			*anchor_pending;
+	/* Run after each COMMIT db_commit makes, and by db_close; set by
+	 * whoever queued work that must wait for a commit. */
+	int			(*after_commit)(struct db *, char **);
 };
 
 /*
@@ -29,7 +35,8 @@ struct db {
  * chmod that fixes it: the caller shows it; nothing is changed.
  */
 int db_open(const char *path, int flags, struct db **out, char **cause);
-/* Close and free; NULL is fine. With KPIDESK_SQL_PROFILE set in the
+/* Close and free; NULL is fine. Runs db->after_commit (errors ignored)
+ * after rolling back any open transaction. With KPIDESK_SQL_PROFILE set in the
  * environment, first prints the time spent in each statement to stderr. */
 void db_close(struct db *db);
 
@@ -78,7 +85,9 @@ char *db_error(struct db *db, const char *what);
 
 /* BEGIN IMMEDIATE, so a write transaction never fails half-way on a lock. */
 int db_begin(struct db *db, char **cause);
-/* COMMIT; -1 and *cause on error (the transaction is then rolled back). */
+/* COMMIT; -1 and *cause on error (the transaction is then rolled back).
+ * Then runs db->after_commit when set: its failure is returned as -1 with
+ * its *cause, though the transaction stays committed. */
 int db_commit(struct db *db, char **cause);
 /* ROLLBACK if a transaction is open. */
 void db_rollback(struct db *db);

@@ -73,8 +73,9 @@ demo_default_path(char **cause)
 static int
 demo_clear(const char *path, char **cause)
 {
+	/* With its default anchor file: a new demo starts a new chain. */
 	static const char *const suffixes[] = { "", "-wal", "-shm",
-	    "-journal" };
+	    "-journal", ".anchor" };
 	struct db *db;
 	char *value = NULL, *p;
 	size_t i;

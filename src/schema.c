@@ -302,6 +302,14 @@ static const char schema_v5[] =
 "INSERT OR IGNORE INTO settings (key, value) VALUES ('source_timeout_s', '300');"
 "PRAGMA user_version = 5;";
 
+/*
+ * Version 6: the setting audit_anchor_file, where the audit chain's heads
+ * are written outside the database (anchor.c); empty means beside it.
+ */
+static const char schema_v6[] =
+"INSERT OR IGNORE INTO settings (key, value) VALUES ('audit_anchor_file', '');"
+"PRAGMA user_version = 6;";
+
 /* Migration N brings the schema from version N - 1 to N. */
 static const char *const schema_migrations[] = {
 	schema_v1,
@@ -309,6 +317,7 @@ static const char *const schema_migrations[] = {
 	schema_v3,
 	schema_v4,
 	schema_v5,
+	schema_v6,
 };
 #define SCHEMA_LATEST \
 	((int)(sizeof schema_migrations / sizeof schema_migrations[0]))

@@ -54,8 +54,15 @@ expect out '2025-10-13: verified'
 # up to its own (the later batch added lines to its days).
 expect out '2025-08-20: verified'
 cp "$KPIDESK_DB" "$T/clean.db"
+cp "$KPIDESK_DB.anchor" "$T/clean.anchor"
 
-restore() { cp "$T/clean.db" "$KPIDESK_DB"; rm -f "$KPIDESK_DB-wal" "$KPIDESK_DB-shm"; }
+# A backup restored with its anchor file (without it, the heads anchored
+# since would be missing from the restored chain: see anchor.sh).
+restore() {
+	cp "$T/clean.db" "$KPIDESK_DB"
+	rm -f "$KPIDESK_DB-wal" "$KPIDESK_DB-shm"
+	cp "$T/clean.anchor" "$KPIDESK_DB.anchor"
+}
 sqlite3 "$KPIDESK_DB" "UPDATE order_lines SET amount = amount + 1, revenue = CASE WHEN revenue = 0 THEN 0 ELSE revenue + 1 END WHERE order_id = 'ORD-2025-0010'"
 run 1 history verify
 expect out 'batch 2 \(orders, early\.xml\) changed since import'

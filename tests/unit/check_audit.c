@@ -1,7 +1,12 @@
 /* Unit tests: audit chain append, head, verify, and detection of entries
- * edited, deleted, inserted and reordered through SQLite directly. */
+ * edited, deleted, inserted and reordered through SQLite directly; the
+ * anchor file: a line only for a committed anchored entry, 0600, and a cut
+ * or rebuilt chain refused on append and named by anchor_verify. */
 #include "testutil.h"
 
+#include <sys/stat.h>
+
+#include "anchor.h"
 #include "audit.h"
 #include "db.h"
 #include "xmem.h"
@@ -196,6 +201,122 @@ START_TEST(test_filter)
 }
 END_TEST
 
+/* The anchor file's content, or NULL when it does not exist. */
+static char *
+anchor_text(void)
+{
+	char *p = xasprintf("%s.anchor", path), buf[4096];
+	FILE *f = fopen(p, "r");
+	size_t n;
+
+	free(p);
+	if (f == NULL)
+		return NULL;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return xstrdup(buf);
+}
+
+START_TEST(test_anchor_after_commit_only)
+{
+	char *cause = NULL, *text, *p, head[HASH_HEXLEN + 1], *want;
+	struct stat sb;
+	int64_t seq;
+
+	/* Not anchored: an ordinary action; nor a rolled-back export. */
+	ck_assert_int_eq(audit_append(db, "bob", "user.add", "x", "", &cause),
+	    0);
+	ck_assert_int_eq(db_begin(db, &cause), 0);
+	ck_assert_int_eq(audit_append(db, "bob", "export.write", "f", "",
+	    &cause), 0);
+	db_rollback(db);
+	ck_assert_int_eq(audit_append(db, "bob", "user.add", "y", "", &cause),
+	    0);
+	ck_assert_ptr_null(anchor_text());
+
+	/* Queued inside the transaction, written by its commit. */
+	ck_assert_int_eq(db_begin(db, &cause), 0);
+	ck_assert_int_eq(audit_append(db, "bob", "export.write", "f", "",
+	    &cause), 0);
+	ck_assert_ptr_null(anchor_text());
+	ck_assert_int_eq(db_commit(db, &cause), 0);
+	ck_assert_int_eq(audit_head(db, &seq, head, &cause), 0);
+	ck_assert_int_eq(seq, 8);
+	text = anchor_text();
+	ck_assert_ptr_nonnull(text);
+	want = xasprintf("8 %s ", head);
+	ck_assert_ptr_eq(strstr(text, want), text);
+	p = strchr(text, '\n');
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p + 1, "");
+	ck_assert_ptr_nonnull(strstr(text, "Z export.write\n"));
+	free(want);
+	free(text);
+
+	/* Outside a transaction: written as the entry commits. */
+	ck_assert_int_eq(audit_append(db, "bob", "snapshot.take", "d", "",
+	    &cause), 0);
+	text = anchor_text();
+	ck_assert_ptr_nonnull(strstr(text, " snapshot.take\n"));
+	free(text);
+	p = xasprintf("%s.anchor", path);
+	ck_assert_int_eq(stat(p, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 07777, 0600);
+	free(p);
+}
+END_TEST
+
+static void
+count_problem(const char *problem, void *arg)
+{
+	ck_assert_ptr_nonnull(strstr(problem, "entry 6"));
+	(*(int *)arg)++;
+}
+
+START_TEST(test_anchor_cut_and_rebuilt)
+{
+	struct anchor_check ac = { 0, 0, 0, count_problem, NULL };
+	char *cause = NULL, *apath = xasprintf("%s.anchor", path);
+	int problems = 0;
+
+	ac.arg = &problems;
+	ck_assert_int_eq(audit_append(db, "bob", "export.approve", "r", "",
+	    &cause), 0);
+	ck_assert_int_eq(anchor_verify(db, apath, &ac, &cause), 0);
+	ck_assert_int_eq(ac.lines, 1);
+	ck_assert_int_eq(ac.bad, 0);
+
+	/* Rebuilt: entry 6's hash replaced. */
+	tamper("UPDATE audit_log SET hash = replace(hash, substr(hash, 1, 1), "
+	    "'x') WHERE seq = 6");
+	ck_assert_int_eq(audit_append(db, "bob", "user.add", "x", "",
+	    &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "entry 6's hash differs"));
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(anchor_verify(db, apath, &ac, &cause), 0);
+	ck_assert_int_eq(ac.bad, 1);
+
+	/* Cut: entry 6 deleted; the chain 1..5 itself verifies. */
+	ck_assert_int_eq(db_exec(db, "DELETE FROM audit_log WHERE seq = 6",
+	    &cause), 0);
+	ck_assert_int_eq(verify().ok, 1);
+	ck_assert_int_eq(audit_append(db, "bob", "user.add", "x", "",
+	    &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "entry 6 recorded in the anchor "
+	    "file"));
+	ck_assert_ptr_nonnull(strstr(cause, "the chain was cut"));
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(verify().entries, 5);
+	ck_assert_int_eq(anchor_verify(db, apath, &ac, &cause), 0);
+	ck_assert_int_eq(ac.bad, 1);
+	ck_assert_int_eq(problems, 2);
+	free(apath);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -211,6 +332,8 @@ main(void)
 	tcase_add_test(tc, test_inserted_entry);
 	tcase_add_test(tc, test_append_in_rolled_back_transaction);
 	tcase_add_test(tc, test_filter);
+	tcase_add_test(tc, test_anchor_after_commit_only);
+	tcase_add_test(tc, test_anchor_cut_and_rebuilt);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
 }

@@ -1,0 +1,386 @@
+/* anchor: the audit chain's heads kept outside the database. */
+#include "anchor.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "audit.h"
+#include "db.h"
+#include "hash.h"
+#include "xmem.h"
+
+/* The actions whose entries are anchored: the heads that matter most. */
+static const char *const anchor_actions[] = {
+	"export.request",
+	"export.approve",
+	"export.write",
+	"snapshot.take",
+};
+
+/* A line longer than this is not one kpidesk wrote. */
+#define ANCHOR_LINE_MAX	512
+
+/* One parsed line. */
+struct anchor_line {
+	int64_t		 seq;
+	char		 hash[HASH_HEXLEN + 1];
+};
+
+char *
+anchor_path(struct db *db)
+{
+	char *value = NULL, *cause = NULL, *path, *slash;
+
+	if (db_setting(db, "audit_anchor_file", &value, &cause) == -1) {
+		free(cause);
+		value = NULL;
+	}
+	if (value == NULL || *value == '\0')
+		path = xasprintf("%s.anchor", db->path);
+	else if (*value == '/')
+		path = xstrdup(value);
+	else {
+		/* Relative: beside the database, never the working folder. */
+		slash = strrchr(db->path, '/');
+		if (slash == NULL)
+			path = xstrdup(value);
+		else
+			path = xasprintf("%.*s/%s", (int)(slash - db->path),
+			    db->path, value);
+	}
+	free(value);
+	return path;
+}
+
+int
+anchor_wanted(const char *action)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof anchor_actions / sizeof anchor_actions[0]; i++) {
+		if (strcmp(action, anchor_actions[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Parse "seq hash ..." at s (up to a newline or NUL); -1 if malformed. */
+static int
+anchor_parse(const char *s, struct anchor_line *l)
+{
+	int64_t seq = 0;
+	size_t i;
+
+	if (*s < '1' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (seq > (INT64_MAX - 9) / 10)
+			return -1;
+		seq = seq * 10 + (*s - '0');
+	}
+	if (*s++ != ' ')
+		return -1;
+	for (i = 0; i < HASH_HEXLEN; i++) {
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' &&
+		    s[i] <= 'f')))
+			return -1;
+	}
+	if (s[i] != ' ')
+		return -1;
+	l->seq = seq;
+	memcpy(l->hash, s, HASH_HEXLEN);
+	l->hash[HASH_HEXLEN] = '\0';
+	return 0;
+}
+
+/* The hash the chain holds for seq: 1 and out, 0 when there is no such
+ * entry, -1 and *cause when the database cannot be read. */
+static int
+anchor_entry_hash(struct db *db, int64_t seq, char out[HASH_HEXLEN + 1],
+    char **cause)
+{
+	sqlite3_stmt *st;
+	const char *h;
+	int rc;
+
+	if (db_prepare(db, "SELECT hash FROM audit_log WHERE seq = ?1", &st,
+	    cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, seq);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		h = (const char *)sqlite3_column_text(st, 0);
+		snprintf(out, HASH_HEXLEN + 1, "%s", h != NULL ? h : "");
+		rc = 1;
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else {
+		*cause = db_error(db, "reading the audit log");
+		rc = -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Judge one line against the chain: NULL when it holds, else an allocated
+ * problem. -1 in *err when the database cannot be read. */
+static char *
+anchor_judge(struct db *db, const struct anchor_line *l, const char *path,
+    int *err, char **cause)
+{
+	char hash[HASH_HEXLEN + 1];
+	int found;
+
+	*err = 0;
+	if ((found = anchor_entry_hash(db, l->seq, hash, cause)) == -1) {
+		*err = -1;
+		return NULL;
+	}
+	if (found == 0)
+		return xasprintf("entry %lld recorded in the anchor file %s "
+		    "is missing: the chain was cut", (long long)l->seq, path);
+	if (strcmp(hash, l->hash) != 0)
+		return xasprintf("entry %lld's hash differs from the anchor "
+		    "file %s: the chain was rebuilt", (long long)l->seq, path);
+	return NULL;
+}
+
+void
+anchor_queue(struct db *db, const struct audit_entry *e)
+{
+	char *old = db->anchor_pending;
+
+	db->anchor_pending = xasprintf("%s%lld %s %s %s\n",
+	    old != NULL ? old : "", (long long)e->seq, e->hash, e->ts,
+	    e->action);
+	free(old);
+	db->after_commit = anchor_flush;
+}
+
+/* Write all of buf to a new or existing anchor file and fsync it. */
+static int
+anchor_write(const char *path, const char *buf, size_t len, char **cause)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd == -1) {
+		*cause = xasprintf("anchor file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (len > 0) {
+		if ((n = write(fd, buf, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) == -1)
+		goto fail;
+	close(fd);
+	return 0;
+fail:
+	*cause = xasprintf("anchor file %s: %s", path, strerror(errno));
+	close(fd);
+	return -1;
+}
+
+int
+anchor_flush(struct db *db, char **cause)
+{
+	struct anchor_line l;
+	char *pending = db->anchor_pending, *p, *nl, *path, *problem;
+	char *out = NULL, *old;
+	int err, rc = 0;
+
+	if (pending == NULL || !sqlite3_get_autocommit(db->h))
+		return 0;
+	db->anchor_pending = NULL;
+	/* Keep a line only if the chain holds its entry: one from a
+	 * transaction or savepoint that rolled back is dropped. */
+	path = anchor_path(db);
+	for (p = pending; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			break;
+		if (anchor_parse(p, &l) == -1)
+			continue;
+		problem = anchor_judge(db, &l, path, &err, cause);
+		if (err == -1) {
+			rc = -1;
+			goto out;
+		}
+		if (problem != NULL) {
+			free(problem);
+			continue;
+		}
+		old = out;
+		out = xasprintf("%s%.*s", old != NULL ? old : "",
+		    (int)(nl - p + 1), p);
+		free(old);
+	}
+	if (out != NULL && anchor_write(path, out, strlen(out), cause) == -1) {
+		old = *cause;
+		*cause = xasprintf("committed, but its head could not be "
+		    "anchored: %s", old);
+		free(old);
+		rc = -1;
+	}
+out:
+	free(out);
+	free(pending);
+	free(path);
+	return rc;
+}
+
+/* Read the last line of the file open on fd into l: 1 when there is one,
+ * 0 when the file is empty, -1 and *cause when it cannot be read or the
+ * line is malformed. Reads only the tail. */
+static int
+anchor_last(int fd, const char *path, struct anchor_line *l, char **cause)
+{
+	char buf[ANCHOR_LINE_MAX + 1], *start;
+	struct stat sb;
+	off_t off;
+	ssize_t n;
+	size_t len;
+
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		*cause = xasprintf("anchor file %s: not a regular file", path);
+		return -1;
+	}
+	if (sb.st_size == 0)
+		return 0;
+	off = sb.st_size > ANCHOR_LINE_MAX ? sb.st_size - ANCHOR_LINE_MAX : 0;
+	if ((n = pread(fd, buf, ANCHOR_LINE_MAX, off)) <= 0) {
+		*cause = xasprintf("anchor file %s: %s", path,
+		    n == 0 ? "short read" : strerror(errno));
+		return -1;
+	}
+	len = (size_t)n;
+	while (len > 0 && buf[len - 1] == '\n')
+		len--;
+	buf[len] = '\0';
+	if (len == 0)
+		return 0;
+	start = strrchr(buf, '\n');
+	start = start != NULL ? start + 1 : buf;
+	if ((start == buf && off != 0) || anchor_parse(start, l) == -1) {
+		*cause = xasprintf("anchor file %s: its last line is not an "
+		    "anchor (seq hash time action)", path);
+		return -1;
+	}
+	return 1;
+}
+
+int
+anchor_check_head(struct db *db, char **cause)
+{
+	struct anchor_line l;
+	char *path, *problem;
+	int fd, err, rc = -1;
+
+	path = anchor_path(db);
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1) {
+		if (errno == ENOENT)
+			rc = 0;
+		else
+			*cause = xasprintf("anchor file %s: %s", path,
+			    strerror(errno));
+		free(path);
+		return rc;
+	}
+	switch (anchor_last(fd, path, &l, cause)) {
+	case 0:
+		rc = 0;
+		break;
+	case 1:
+		problem = anchor_judge(db, &l, path, &err, cause);
+		if (err == -1)
+			break;
+		if (problem == NULL) {
+			rc = 0;
+			break;
+		}
+		*cause = xasprintf("refusing to add to the audit log: %s; "
+		    "run 'kpidesk audit verify'", problem);
+		free(problem);
+		break;
+	}
+	close(fd);
+	free(path);
+	return rc;
+}
+
+int
+anchor_verify(struct db *db, const char *path, struct anchor_check *check,
+    char **cause)
+{
+	struct anchor_line l;
+	char line[ANCHOR_LINE_MAX + 2], *problem;
+	FILE *f;
+	int fd, err, rc = 0;
+	size_t len;
+
+	check->lines = check->bad = 0;
+	check->missing = 0;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1) {
+		if (errno == ENOENT) {
+			check->missing = 1;
+			return 0;
+		}
+		*cause = xasprintf("anchor file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if ((f = fdopen(fd, "r")) == NULL) {
+		*cause = xasprintf("anchor file %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	while (fgets(line, sizeof line, f) != NULL) {
+		len = strlen(line);
+		if (len > 0 && line[len - 1] != '\n' && !feof(f)) {
+			*cause = xasprintf("anchor file %s: line %lld is too "
+			    "long", path, (long long)check->lines + 1);
+			rc = -1;
+			break;
+		}
+		check->lines++;
+		if (anchor_parse(line, &l) == -1) {
+			problem = xasprintf("line %lld of the anchor file %s "
+			    "is not an anchor (seq hash time action)",
+			    (long long)check->lines, path);
+		} else {
+			problem = anchor_judge(db, &l, path, &err, cause);
+			if (err == -1) {
+				rc = -1;
+				break;
+			}
+		}
+		if (problem != NULL) {
+			check->bad++;
+			if (check->fn != NULL)
+				check->fn(problem, check->arg);
+			free(problem);
+		}
+	}
+	if (rc == 0 && ferror(f)) {
+		*cause = xasprintf("anchor file %s: read error", path);
+		rc = -1;
+	}
+	fclose(f);
+	return rc;
+}

@@ -1,0 +1,55 @@
+/*
+ * anchor: the audit chain's heads kept outside the database.
+ *
+ * After each export request, approval, export write and snapshot, the line
+ * "seq hash time action" naming that audit entry is appended to the anchor
+ * file (setting audit_anchor_file; empty means the database path plus
+ * ".anchor"), opened 0600 with O_APPEND, O_CREAT and O_NOFOLLOW and fsync'd.
+ * A line is written only once its entry is committed: audit_append queues it
+ * on the db, and db_commit (or db_close) flushes the queue, writing only the
+ * lines whose entry the chain now holds, so a rolled-back entry never
+ * reaches the file and every line names an entry that was committed.
+ *
+ * Before each append, the newest line (read from the end) must still name
+ * an entry of the chain with that hash: a cut tail or a rebuilt chain
+ * stops every write. `audit verify` checks every line.
+ */
+#ifndef KP_ANCHOR_H
+#define KP_ANCHOR_H
+
+#include <stdint.h>
+
+struct db;
+struct audit_entry;
+
+/* What anchor_verify found. */
+struct anchor_check {
+	int64_t		 lines;		/* lines checked */
+	int64_t		 bad;		/* lines naming a missing or other entry */
+	int		 missing;	/* the file does not exist */
+	/* Called with each problem (valid only during the call), or NULL. */
+	void		(*fn)(const char *problem, void *arg);
+	void		*arg;
+};
+
+/* The anchor file of db: the setting or the default. Caller frees. */
+char *anchor_path(struct db *db);
+/* Whether entries with this action are anchored. */
+int anchor_wanted(const char *action);
+/* Queue e's line on db until the entry is committed (see above). */
+void anchor_queue(struct db *db, const struct audit_entry *e);
+/* Append the queued lines whose entries are committed, fsync, and empty the
+ * queue; does nothing inside a transaction. -1 and *cause when the file
+ * cannot be written (the lines are dropped). */
+int anchor_flush(struct db *db, char **cause);
+/* Check that the chain holds the entry the anchor file's last line names.
+ * 0 when it does or the file is absent or empty; -1 and *cause naming the
+ * missing or different entry otherwise, or when the file cannot be read. */
+int anchor_check_head(struct db *db, char **cause);
+/* Check every line of path against the chain, filling *check (its fn and
+ * arg set by the caller). -1 and *cause only when the database or the file
+ * cannot be read; an absent file sets check->missing. */
+int anchor_verify(struct db *db, const char *path, struct anchor_check *check,
+    char **cause);
+
+#endif

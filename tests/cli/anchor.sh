@@ -1,0 +1,110 @@
+#!/bin/sh
+# Audit anchors outside the database (issue 13): imports (snapshots) and an
+# export (request, approval, write) append "seq hash time action" to the
+# 0600 anchor file beside the database, each line naming a committed entry;
+# a clean database passes `audit verify`; a cut tail (the export's entries
+# deleted with sqlite3) and a rebuilt entry (its hash edited) are named by
+# `audit verify` (exit 1) and refuse the next write (`user add`); `--anchor
+# FILE` checks another file; a database made anew beside an old anchor file
+# is refused; the setting audit_anchor_file moves the file.
+. "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+
+DATA="$SRCDIR/data"
+A="$KPIDESK_DB.anchor"
+PW=$(secret pw 'analyst password 1')
+PW2=$(secret pw2 'approver password 1')
+run 0 init --admin root --password-file "$PW"
+run 0 user add ana --role analyst --password-file "$PW"
+run 0 user add bob --role approver --password-file "$PW2"
+[ ! -e "$A" ] || fail "an anchor file before any anchored action"
+run 0 audit verify
+expect out '^audit anchors: none yet'
+run 0 import customers "$DATA/task_DE_new_customers.csv" --user ana --password-file "$PW"
+run 0 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW"
+run 0 export --user ana --approver bob --password-file "$PW" \
+    --approver-password-file "$PW2" --out "$T/r.xlsx"
+[ -f "$A" ] || fail "no anchor file beside the database"
+[ "$(stat -c %a "$A")" = 600 ] || fail "anchor file mode $(stat -c %a "$A")"
+grep -Eq '^[0-9]+ [0-9a-f]{64} [0-9T:-]+Z snapshot\.take$' "$A" ||
+    fail "no snapshot anchored"
+for act in export.request export.approve export.write; do
+	grep -Eq " $act\$" "$A" || fail "no $act anchored"
+done
+# Every line names a committed entry with that hash, once.
+while read -r seq hash ts act; do
+	got=$(sqlite3 "$KPIDESK_DB" "SELECT hash || ' ' || ts || ' ' || action FROM audit_log WHERE seq = $seq")
+	[ "$got" = "$hash $ts $act" ] || fail "anchor line $seq: '$got'"
+done <"$A"
+[ "$(cut -d' ' -f1 "$A" | sort | uniq -d)" = "" ] || fail "a line twice"
+run 0 audit verify
+expect out '^audit chain OK'
+expect out "^audit anchors OK: $(wc -l <"$A") lines in .*kp\.db\.anchor$"
+ok "snapshots and the export's request, approval and write anchored, 0600, verify passes"
+
+cp "$KPIDESK_DB" "$T/clean.db"
+cp "$A" "$T/clean.anchor"
+restore() {
+	cp "$T/clean.db" "$KPIDESK_DB"
+	rm -f "$KPIDESK_DB-wal" "$KPIDESK_DB-shm"
+	cp "$T/clean.anchor" "$A"
+}
+users() { sqlite3 "$KPIDESK_DB" "SELECT count(*) FROM users"; }
+N=$(users)
+
+# A cut tail: the export's request, approval and write deleted. The chain
+# itself still verifies; the anchor file does not.
+REQ=$(sqlite3 "$KPIDESK_DB" "SELECT min(seq) FROM audit_log WHERE action = 'export.request'")
+LAST=$(tail -n 1 "$A" | cut -d' ' -f1)
+sqlite3 "$KPIDESK_DB" "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= $REQ"
+run 1 audit verify
+expect out '^audit chain OK'
+expect out "^audit anchor BROKEN: entry $REQ recorded in the anchor file .* is missing: the chain was cut$"
+expect out "^audit anchor BROKEN: entry $LAST recorded .* is missing"
+expect out '^audit anchors BROKEN: 3 of [0-9]+ lines'
+run 1 user add eve --role analyst --password-file "$PW"
+expect err "refusing to add to the audit log: entry $LAST recorded in the anchor file .* is missing: the chain was cut"
+[ "$(users)" = "$N" ] || fail "user added to a cut chain"
+run 1 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW"
+expect err 'the chain was cut'
+ok "a cut tail named by audit verify; the next write refused"
+
+# A rebuilt entry: the newest anchored entry's hash replaced.
+restore
+sqlite3 "$KPIDESK_DB" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET hash = '$(printf '%064d' 0 | tr 0 a)' WHERE seq = $LAST"
+run 1 audit verify
+expect out "^audit anchor BROKEN: entry $LAST's hash differs from the anchor file .*: the chain was rebuilt$"
+run 1 user add eve --role analyst --password-file "$PW"
+expect err "entry $LAST's hash differs from the anchor file"
+[ "$(users)" = "$N" ] || fail "user added to a rebuilt chain"
+ok "a rebuilt entry named by audit verify; the next write refused"
+
+# --anchor FILE: another copy of the anchors; a missing one fails.
+restore
+run 0 audit verify --anchor "$T/clean.anchor"
+expect out "^audit anchors OK: [0-9]+ lines in $T/clean\.anchor$"
+printf '1 %064d 2025-01-01T00:00:00Z export.write\n' 0 >"$T/other.anchor"
+run 1 audit verify --anchor "$T/other.anchor"
+expect out "^audit anchor BROKEN: entry 1's hash differs"
+echo 'not an anchor' >>"$T/other.anchor"
+run 1 audit verify --anchor "$T/other.anchor"
+expect out 'line 2 of the anchor file .* is not an anchor'
+run 1 audit verify --anchor "$T/none.anchor"
+expect out '^audit anchor BROKEN: no anchor file'
+run 2 audit list --anchor "$T/clean.anchor"
+ok "verify --anchor checks another file; a missing or malformed one fails"
+
+# The setting: a relative name is taken beside the database.
+run 0 config set audit_anchor_file moved.anchor
+run 0 history snapshot
+[ -f "$T/moved.anchor" ] || fail "no anchor at the setting's file"
+[ "$(stat -c %a "$T/moved.anchor")" = 600 ] || fail "moved anchor mode"
+run 0 audit verify
+expect out "^audit anchors OK: 1 lines in $T/moved\.anchor$"
+run 0 config set audit_anchor_file ''
+ok "audit_anchor_file names the file"
+
+# A database made anew beside the old anchor file: the chain lost its heads.
+rm -f "$KPIDESK_DB" "$KPIDESK_DB-wal" "$KPIDESK_DB-shm"
+run 1 init --admin root --password-file "$PW"
+expect err 'the chain was cut'
+ok "a new database beside an old anchor file is refused"
