@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -15,15 +16,19 @@
 #include "audit.h"
 #include "db.h"
 #include "hash.h"
+#include "strbuf.h"
 #include "xmem.h"
 
 /* The actions whose entries are anchored: the heads that matter most. */
 static const char *const anchor_actions[] = {
+	"state.baseline",	/* the first: the file exists from then on */
 	"export.request",
 	"export.approve",
 	"export.write",
 	"snapshot.take",
 };
+
+#define ANCHOR_NACTIONS (sizeof anchor_actions / sizeof anchor_actions[0])
 
 /* A line longer than this is not one kpidesk wrote. */
 #define ANCHOR_LINE_MAX	512
@@ -35,27 +40,30 @@ struct anchor_line {
 };
 
 char *
+anchor_path_of(struct db *db, const char *value)
+{
+	const char *slash;
+
+	if (value == NULL || *value == '\0')
+		return xasprintf("%s.anchor", db->path);
+	if (*value == '/')
+		return xstrdup(value);
+	/* Relative: beside the database, never the working folder. */
+	if ((slash = strrchr(db->path, '/')) == NULL)
+		return xstrdup(value);
+	return xasprintf("%.*s/%s", (int)(slash - db->path), db->path, value);
+}
+
+char *
 anchor_path(struct db *db)
 {
-	char *value = NULL, *cause = NULL, *path, *slash;
+	char *value = NULL, *cause = NULL, *path;
 
 	if (db_setting(db, "audit_anchor_file", &value, &cause) == -1) {
 		free(cause);
 		value = NULL;
 	}
-	if (value == NULL || *value == '\0')
-		path = xasprintf("%s.anchor", db->path);
-	else if (*value == '/')
-		path = xstrdup(value);
-	else {
-		/* Relative: beside the database, never the working folder. */
-		slash = strrchr(db->path, '/');
-		if (slash == NULL)
-			path = xstrdup(value);
-		else
-			path = xasprintf("%.*s/%s", (int)(slash - db->path),
-			    db->path, value);
-	}
+	path = anchor_path_of(db, value);
 	free(value);
 	return path;
 }
@@ -65,7 +73,7 @@ anchor_wanted(const char *action)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof anchor_actions / sizeof anchor_actions[0]; i++) {
+	for (i = 0; i < ANCHOR_NACTIONS; i++) {
 		if (strcmp(action, anchor_actions[i]) == 0)
 			return 1;
 	}
@@ -197,6 +205,19 @@ fail:
 	return -1;
 }
 
+/* Send each line of lines to syslog (LOG_AUTHPRIV), a second copy of the
+ * heads kept by another owner. */
+static void
+anchor_syslog(const char *lines)
+{
+	const char *p, *nl;
+
+	openlog("kpidesk", LOG_PID, LOG_AUTHPRIV);
+	for (p = lines; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+		syslog(LOG_NOTICE, "audit anchor %.*s", (int)(nl - p), p);
+	closelog();
+}
+
 int
 anchor_flush(struct db *db, char **cause)
 {
@@ -237,6 +258,8 @@ anchor_flush(struct db *db, char **cause)
 		free(old);
 		rc = -1;
 	}
+	if (out != NULL && db_setting_int(db, "audit_anchor_syslog", 0) == 1)
+		anchor_syslog(out);
 out:
 	free(out);
 	free(pending);
@@ -284,6 +307,130 @@ anchor_last(int fd, const char *path, struct anchor_line *l, char **cause)
 	return 1;
 }
 
+/* The newest anchored entry: 1 and *e's seq, hash, ts and action (caller
+ * frees them with anchor_entry_free), 0 when the chain has none, -1 and
+ * *cause when it cannot be read. */
+static int
+anchor_newest(struct db *db, struct audit_entry *e, char **cause)
+{
+	struct strbuf sb;
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	strbuf_init(&sb);
+	strbuf_puts(&sb, "SELECT seq, hash, ts, action FROM audit_log WHERE "
+	    "action IN (");
+	for (i = 0; i < ANCHOR_NACTIONS; i++)
+		strbuf_printf(&sb, "%s?%zu", i > 0 ? ", " : "", i + 1);
+	strbuf_puts(&sb, ") ORDER BY seq DESC LIMIT 1");
+	rc = db_prepare(db, strbuf_str(&sb), &st, cause);
+	strbuf_free(&sb);
+	if (rc == -1)
+		return -1;
+	for (i = 0; i < ANCHOR_NACTIONS; i++)
+		sqlite3_bind_text(st, (int)i + 1, anchor_actions[i], -1,
+		    SQLITE_STATIC);
+	memset(e, 0, sizeof *e);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		e->seq = sqlite3_column_int64(st, 0);
+		e->hash = xstrdup((const char *)sqlite3_column_text(st, 1));
+		e->ts = xstrdup((const char *)sqlite3_column_text(st, 2));
+		e->action = xstrdup((const char *)sqlite3_column_text(st, 3));
+		rc = 1;
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else {
+		*cause = db_error(db, "reading the audit log");
+		rc = -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void
+anchor_entry_free(struct audit_entry *e)
+{
+	free((char *)e->hash);
+	free((char *)e->ts);
+	free((char *)e->action);
+}
+
+/* Whether a line for entry seq waits in db's queue. */
+static int
+anchor_pending_has(struct db *db, int64_t seq)
+{
+	struct anchor_line l;
+	const char *p, *nl;
+
+	if (db->anchor_pending == NULL)
+		return 0;
+	for (p = db->anchor_pending; (nl = strchr(p, '\n')) != NULL;
+	    p = nl + 1) {
+		if (anchor_parse(p, &l) == 0 && l.seq == seq)
+			return 1;
+	}
+	return 0;
+}
+
+/* No anchor file at path: fine only while the chain has no anchored entry
+ * (the first one creates the file). */
+static int
+anchor_check_absent(struct db *db, const char *path, char **cause)
+{
+	struct audit_entry e;
+	int found;
+
+	if ((found = anchor_newest(db, &e, cause)) <= 0)
+		return found;
+	/* Its line may wait on this connection for the commit. */
+	if (anchor_pending_has(db, e.seq)) {
+		anchor_entry_free(&e);
+		return 0;
+	}
+	*cause = xasprintf("refusing to add to the audit log: the anchor file "
+	    "%s is missing, though the chain holds anchored entries up to %lld "
+	    "(%s): restore the file from a backup, or set audit_anchor_file "
+	    "to where it is; run 'kpidesk audit verify'", path,
+	    (long long)e.seq, e.action);
+	anchor_entry_free(&e);
+	return -1;
+}
+
+int
+anchor_seed(struct db *db, const char *path, char **cause)
+{
+	struct audit_entry e;
+	struct stat sb;
+	char *line;
+	int found, rc;
+
+	if (lstat(path, &sb) == 0)
+		return 0;
+	if ((found = anchor_newest(db, &e, cause)) <= 0)
+		return found;
+	line = xasprintf("%lld %s %s %s\n", (long long)e.seq, e.hash, e.ts,
+	    e.action);
+	rc = anchor_write(path, line, strlen(line), cause);
+	free(line);
+	anchor_entry_free(&e);
+	return rc;
+}
+
+int
+anchor_chain_anchored(struct db *db, int64_t *seq, char **cause)
+{
+	struct audit_entry e;
+	int found;
+
+	*seq = 0;
+	if ((found = anchor_newest(db, &e, cause)) == 1) {
+		*seq = e.seq;
+		anchor_entry_free(&e);
+	}
+	return found;
+}
+
 int
 anchor_check_head(struct db *db, char **cause)
 {
@@ -295,7 +442,7 @@ anchor_check_head(struct db *db, char **cause)
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd == -1) {
 		if (errno == ENOENT)
-			rc = 0;
+			rc = anchor_check_absent(db, path, cause);
 		else
 			*cause = xasprintf("anchor file %s: %s", path,
 			    strerror(errno));

@@ -1,7 +1,8 @@
 /*
  * anchor: the audit chain's heads kept outside the database.
  *
- * After each export request, approval, export write and snapshot, the line
+ * After each state baseline, export request, approval, export write and
+ * snapshot, the line
  * "seq hash time action" naming that audit entry is appended to the anchor
  * file (setting audit_anchor_file; empty means the database path plus
  * ".anchor"), opened 0600 with O_APPEND, O_CREAT and O_NOFOLLOW and fsync'd.
@@ -12,7 +13,9 @@
  *
  * Before each append, the newest line (read from the end) must still name
  * an entry of the chain with that hash: a cut tail or a rebuilt chain
- * stops every write. `audit verify` checks every line.
+ * stops every write; so does a missing file once the chain holds an
+ * anchored entry. `audit verify` checks every line. With the setting
+ * audit_anchor_syslog at 1 the lines also go to syslog (LOG_AUTHPRIV).
  */
 #ifndef KP_ANCHOR_H
 #define KP_ANCHOR_H
@@ -34,6 +37,9 @@ struct anchor_check {
 
 /* The anchor file of db: the setting or the default. Caller frees. */
 char *anchor_path(struct db *db);
+/* The anchor file the setting's value would name (NULL or empty: the
+ * default). Caller frees. */
+char *anchor_path_of(struct db *db, const char *value);
 /* Whether entries with this action are anchored. */
 int anchor_wanted(const char *action);
 /* Queue e's line on db until the entry is committed (see above). */
@@ -43,9 +49,17 @@ void anchor_queue(struct db *db, const struct audit_entry *e);
  * cannot be written (the lines are dropped). */
 int anchor_flush(struct db *db, char **cause);
 /* Check that the chain holds the entry the anchor file's last line names.
- * 0 when it does or the file is absent or empty; -1 and *cause naming the
- * missing or different entry otherwise, or when the file cannot be read. */
+ * 0 when it does, or when the file is absent or empty and the chain holds
+ * no anchored entry; -1 and *cause naming the missing file or the missing
+ * or different entry otherwise, or when the file cannot be read. */
 int anchor_check_head(struct db *db, char **cause);
+/* Start a new anchor file at path with the chain's newest anchored entry,
+ * unless path exists (before audit_anchor_file is pointed at it). -1 and
+ * *cause when it cannot be written. */
+int anchor_seed(struct db *db, const char *path, char **cause);
+/* The newest anchored entry's seq in *seq: 1, or 0 (and *seq 0) when the
+ * chain has none; -1 and *cause when the log cannot be read. */
+int anchor_chain_anchored(struct db *db, int64_t *seq, char **cause);
 /* Check every line of path against the chain, filling *check (its fn and
  * arg set by the caller). -1 and *cause only when the database or the file
  * cannot be read; an absent file sets check->missing. */

@@ -87,6 +87,35 @@ audit_head(struct db *db, int64_t *seq, char hash[HASH_HEXLEN + 1],
 	return 0;
 }
 
+/* -1 and *cause naming the first snapshot or export request whose head
+ * (seq, hash) the chain no longer holds: cut, rebuilt or the row edited. */
+static int
+audit_check_heads(struct db *db, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "SELECT 'snapshot ' || day, audit_seq "
+	    "FROM snapshots s WHERE s.audit_seq > 0 AND NOT EXISTS (SELECT 1 FROM audit_log a "
+	    "WHERE a.seq = s.audit_seq AND a.hash = s.audit_hash) "
+	    "UNION ALL SELECT 'export request ' || id, audit_seq "
+	    "FROM export_requests r WHERE r.audit_seq > 0 AND "
+	    "NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.seq = r.audit_seq "
+	    "AND a.hash = r.audit_hash) LIMIT 1", &st, cause) == -1)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*cause = xasprintf("refusing to add to the audit log: %s "
+		    "recorded entry %lld as the head, and the chain no longer "
+		    "holds it: run 'kpidesk audit verify'",
+		    (const char *)sqlite3_column_text(st, 0),
+		    (long long)sqlite3_column_int64(st, 1));
+	else if (rc != SQLITE_DONE)
+		*cause = db_error(db, "reading the recorded heads");
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int
 audit_append(struct db *db, const char *actor, const char *action,
     const char *object, const char *details, char **cause)
@@ -101,8 +130,10 @@ audit_append(struct db *db, const char *actor, const char *action,
 	 * so reading the head and appending are one atomic step. */
 	if (db_exec(db, "SAVEPOINT audit_append", cause) == -1)
 		return -1;
-	/* Never add to a chain that lost a head written outside it. */
-	if (anchor_check_head(db, cause) == -1)
+	/* Never add to a chain that lost a head recorded outside it or in
+	 * the rows that rest on it. */
+	if (anchor_check_head(db, cause) == -1 ||
+	    audit_check_heads(db, cause) == -1)
 		goto out;
 	if (audit_head(db, &seq, prev, cause) == -1)
 		goto out;
@@ -136,6 +167,10 @@ audit_append(struct db *db, const char *actor, const char *action,
 	if (anchor_wanted(action)) {
 		e.hash = hash;
 		anchor_queue(db, &e);
+	}
+	if (db->last_actor == NULL || strcmp(db->last_actor, actor) != 0) {
+		free(db->last_actor);
+		db->last_actor = xstrdup(actor);
 	}
 	rc = 0;
 out:

@@ -11,6 +11,7 @@
 
 #include "auth.h"
 #include "db.h"
+#include "ledger.h"
 #include "paths.h"
 #include "secret.h"
 #include "text.h"
@@ -269,6 +270,11 @@ cli_open_db(struct cli_ctx *ctx, int flags, struct db **db)
 		return cli_fail_cause(cause);
 	rc = db_open(path, flags, db, &cause);
 	free(path);
+	if (rc == 0 && !(flags & DB_READONLY) &&
+	    (rc = ledger_attach(*db, &cause)) == -1) {
+		db_close(*db);
+		*db = NULL;
+	}
 	if (rc == -1)
 		return cli_fail_cause(cause);
 	/* Once per command, even if it opens the database again. */

@@ -8,6 +8,7 @@
 #include "anchor.h"
 #include "audit.h"
 #include "db.h"
+#include "ledger.h"
 #include "xmem.h"
 
 static int
@@ -26,13 +27,39 @@ cli_audit_print(const struct audit_entry *e, void *arg)
 	return 0;
 }
 
+/* Print one problem under the heading arg ("audit anchor", ...). */
 static void
-cli_audit_anchor_problem(const char *problem, void *arg)
+cli_audit_problem(const char *problem, void *arg)
 {
-	(void)arg;
-	printf("audit anchor BROKEN: ");
+	printf("%s BROKEN: ", (const char *)arg);
 	cli_print_safe(problem);
 	putchar('\n');
+}
+
+/* Replay the log against the tables it covers: CLI_FAIL on any change
+ * made behind kpidesk's back. */
+static int
+cli_audit_state(struct db *db)
+{
+	static char heading[] = "audit state";
+	struct ledger_check lc = { 0, 0, 0, cli_audit_problem, heading };
+	char *cause = NULL;
+
+	if (ledger_verify(db, &lc, &cause) == -1)
+		return cli_fail_cause(cause);
+	if (!lc.baseline) {
+		printf("audit state BROKEN: the log holds no baseline of the "
+		    "accounts, settings, batches and exports\n");
+		return CLI_FAIL;
+	}
+	if (lc.bad > 0) {
+		printf("audit state BROKEN: %lld of %lld rows differ from the "
+		    "log\n", (long long)lc.bad, (long long)lc.rows);
+		return CLI_FAIL;
+	}
+	printf("audit state OK: %lld rows of accounts, settings, batches, "
+	    "exports and snapshots match the log\n", (long long)lc.rows);
+	return CLI_OK;
 }
 
 /* Check the chain, then every line of the anchor file (anchor or, when
@@ -41,8 +68,10 @@ static int
 cli_audit_verify(struct db *db, const char *anchor)
 {
 	struct audit_check check;
-	struct anchor_check ac = { 0, 0, 0, cli_audit_anchor_problem, NULL };
+	static char heading[] = "audit anchor";
+	struct anchor_check ac = { 0, 0, 0, cli_audit_problem, heading };
 	char *cause = NULL, *path;
+	int64_t anchored = 0;
 	int rc = CLI_OK;
 
 	if (audit_verify(db, &check, &cause) == -1)
@@ -58,13 +87,20 @@ cli_audit_verify(struct db *db, const char *anchor)
 		printf("audit chain OK: %lld entries, head %lld %s\n",
 		    (long long)check.entries, (long long)check.head_seq,
 		    check.head_hash);
+	if (cli_audit_state(db) != CLI_OK)
+		rc = CLI_FAIL;
 	path = anchor != NULL ? xstrdup(anchor) : anchor_path(db);
 	if (anchor_verify(db, path, &ac, &cause) == -1) {
 		free(path);
 		cli_fail_cause(cause);
 		return CLI_FAIL;
 	}
-	if (ac.missing && anchor != NULL) {
+	if (ac.missing && anchor == NULL &&
+	    anchor_chain_anchored(db, &anchored, &cause) == -1) {
+		free(path);
+		return cli_fail_cause(cause);
+	}
+	if (ac.missing && (anchor != NULL || anchored > 0)) {
 		printf("audit anchor BROKEN: no anchor file ");
 		cli_print_safe(path);
 		putchar('\n');

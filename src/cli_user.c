@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "anchor.h"
 #include "audit.h"
 #include "datetime.h"
 #include "db.h"
@@ -205,8 +206,24 @@ static const struct {
 	{ "source_timeout_s", 1, "seconds an SQL source query may run (1-86400)" },
 	{ "audit_anchor_file", 0, "file the audit heads are appended to; empty: "
 	    "the database path + .anchor" },
+	{ "audit_anchor_syslog", 1, "1: also send the audit heads to syslog "
+	    "(LOG_AUTHPRIV)" },
 };
 #define CLI_NCONFIG (sizeof cli_config_keys / sizeof cli_config_keys[0])
+
+/* Before audit_anchor_file names another file, start that file with the
+ * chain's newest anchored head, so the chain never runs unanchored. */
+static int
+cli_config_anchor(struct db *db, const char *value)
+{
+	char *path = anchor_path_of(db, value), *cause = NULL;
+	int rc = CLI_OK;
+
+	if (anchor_seed(db, path, &cause) == -1)
+		rc = cli_fail_cause(cause);
+	free(path);
+	return rc;
+}
 
 static int
 cli_config_check(size_t k, const char *value, char **cause)
@@ -226,6 +243,11 @@ cli_config_check(size_t k, const char *value, char **cause)
 		    strtoll(value, NULL, 10) > 86400)) {
 			*cause = xstrdup("source_timeout_s takes 1 to 86400 "
 			    "seconds");
+			return -1;
+		}
+		if (strcmp(cli_config_keys[k].key, "audit_anchor_syslog") == 0 &&
+		    strcmp(value, "0") != 0 && strcmp(value, "1") != 0) {
+			*cause = xstrdup("audit_anchor_syslog is 0 or 1");
 			return -1;
 		}
 		return 0;
@@ -312,6 +334,11 @@ cli_config(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	    cli_config_has_orders(db)) {
 		rc = cli_fail("data_tz cannot change once orders are loaded: "
 		    "their local days were computed in the old zone");
+		goto out;
+	}
+	if (strcmp(argv[optind + 1], "audit_anchor_file") == 0 &&
+	    cli_config_anchor(db, argv[optind + 2]) != CLI_OK) {
+		rc = CLI_FAIL;
 		goto out;
 	}
 	actor = audit_os_actor();

@@ -209,12 +209,19 @@ db_close(struct db *db)
 
 	if (db == NULL)
 		return;
-	if (db->h != NULL && db->after_commit != NULL) {
+	if (db->h != NULL)
 		db_rollback(db);
-		if (db->after_commit(db, &cause) == -1)
-			free(cause);
+	/* Rows written outside a transaction are still to be recorded. */
+	if (db->h != NULL && db->before_commit != NULL &&
+	    db->before_commit(db, &cause) == -1) {
+		free(cause);
+		cause = NULL;
 	}
+	if (db->h != NULL && db->after_commit != NULL &&
+	    db->after_commit(db, &cause) == -1)
+		free(cause);
 	free(db->anchor_pending);
+	free(db->last_actor);
 	if (db->h != NULL)
 		sqlite3_close_v2(db->h);
 	if (db->profile != NULL)
@@ -334,7 +341,8 @@ db_begin(struct db *db, char **cause)
 int
 db_commit(struct db *db, char **cause)
 {
-	if (db_exec(db, "COMMIT", cause) == -1) {
+	if ((db->before_commit != NULL && db->before_commit(db, cause) == -1) ||
+	    db_exec(db, "COMMIT", cause) == -1) {
 		db_rollback(db);
 		return -1;
 	}

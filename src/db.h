@@ -24,6 +24,13 @@ struct db {
 	/* Run after each COMMIT db_commit makes, and by db_close; set by
 	 * whoever queued work that must wait for a commit. */
 	int			(*after_commit)(struct db *, char **);
+	/* Run inside the transaction just before db_commit's COMMIT, and by
+	 * db_close outside one; set by ledger_attach (ledger.h). A failure
+	 * rolls the transaction back. */
+	int			(*before_commit)(struct db *, char **);
+	/* The actor of the newest entry audit_append wrote on this
+	 * connection, for the entries the ledger writes; or NULL. */
+	char			*last_actor;
 };
 
 /*
@@ -35,8 +42,8 @@ struct db {
  * chmod that fixes it: the caller shows it; nothing is changed.
  */
 int db_open(const char *path, int flags, struct db **out, char **cause);
-/* Close and free; NULL is fine. Runs db->after_commit (errors ignored)
- * after rolling back any open transaction. With KPIDESK_SQL_PROFILE set in the
+/* Close and free; NULL is fine. Rolls back any open transaction, then runs
+ * db->before_commit and db->after_commit (errors ignored). With KPIDESK_SQL_PROFILE set in the
  * environment, first prints the time spent in each statement to stderr. */
 void db_close(struct db *db);
 
@@ -85,7 +92,8 @@ char *db_error(struct db *db, const char *what);
 
 /* BEGIN IMMEDIATE, so a write transaction never fails half-way on a lock. */
 int db_begin(struct db *db, char **cause);
-/* COMMIT; -1 and *cause on error (the transaction is then rolled back).
+/* Run db->before_commit, then COMMIT; -1 and *cause on error (the
+ * transaction is then rolled back).
  * Then runs db->after_commit when set: its failure is returned as -1 with
  * its *cause, though the transaction stays committed. */
 int db_commit(struct db *db, char **cause);

@@ -8,6 +8,7 @@
 
 #include "audit.h"
 #include "db.h"
+#include "ledger.h"
 #include "import.h"
 #include "paths.h"
 #include "users.h"
@@ -168,6 +169,7 @@ demo_create(const char *path, const char *datadir, struct demo_info *out,
 	}
 	if (demo_clear(out->path, cause) == -1 ||
 	    db_open(out->path, DB_CREATE, &db, cause) == -1 ||
+	    ledger_attach(db, cause) == -1 ||
 	    demo_fill(db, out->datadir, out, cause) == -1)
 		goto fail;
 	db_close(db);

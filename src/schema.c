@@ -310,6 +310,16 @@ static const char schema_v6[] =
 "INSERT OR IGNORE INTO settings (key, value) VALUES ('audit_anchor_file', '');"
 "PRAGMA user_version = 6;";
 
+/*
+ * Version 7: finding the newest state baseline (ledger.c) and the anchored
+ * entries (anchor.c) by action, without reading the whole log; the setting
+ * audit_anchor_syslog (0 or 1).
+ */
+static const char schema_v7[] =
+"CREATE INDEX audit_log_action ON audit_log (action, seq);"
+"INSERT OR IGNORE INTO settings (key, value) VALUES ('audit_anchor_syslog', '0');"
+"PRAGMA user_version = 7;";
+
 /* Migration N brings the schema from version N - 1 to N. */
 static const char *const schema_migrations[] = {
 	schema_v1,
@@ -318,6 +328,7 @@ static const char *const schema_migrations[] = {
 	schema_v4,
 	schema_v5,
 	schema_v6,
+	schema_v7,
 };
 #define SCHEMA_LATEST \
 	((int)(sizeof schema_migrations / sizeof schema_migrations[0]))

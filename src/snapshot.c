@@ -420,11 +420,15 @@ snapshot_take(struct db *db, const char *actor, int32_t as_of,
     struct snapshot_info *out, char **cause)
 {
 	struct snapshot_info s;
-	int rc = -1, checked;
+	int rc = -1, checked, own;
 
 	if ((checked = snapshot_check_totals(db, cause)) != 0)
 		return checked;
-	if (db_exec(db, "SAVEPOINT snapshot", cause) == -1)
+	/* Alone, a transaction of its own, so that db_commit records the
+	 * rows and anchors the head; else a part of the caller's. */
+	own = sqlite3_get_autocommit(db->h);
+	if (db_exec(db, own ? "BEGIN IMMEDIATE" : "SAVEPOINT snapshot",
+	    cause) == -1)
 		return -1;
 	if (snapshot_measure(db, actor, as_of, &s, cause) == -1 ||
 	    snapshot_exec2(db, "DELETE FROM snapshot_kpis WHERE day = ?1",
@@ -441,9 +445,16 @@ snapshot_take(struct db *db, const char *actor, int32_t as_of,
 		goto out;
 	rc = 0;
 out:
-	if (rc == -1)
-		sqlite3_exec(db->h, "ROLLBACK TO snapshot", NULL, NULL, NULL);
-	sqlite3_exec(db->h, "RELEASE snapshot", NULL, NULL, NULL);
+	if (own && rc == 0)
+		rc = db_commit(db, cause);
+	else if (own)
+		db_rollback(db);
+	else {
+		if (rc == -1)
+			sqlite3_exec(db->h, "ROLLBACK TO snapshot", NULL, NULL,
+			    NULL);
+		sqlite3_exec(db->h, "RELEASE snapshot", NULL, NULL, NULL);
+	}
 	if (rc == 0 && out != NULL)
 		*out = s;
 	else

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "ledger.h"
 #include "demo.h"
 #include "draw.h"
 #include "keys.h"
@@ -523,7 +524,8 @@ ui_run(const struct ui_start *start)
 			    "demo'", path);
 		goto fail;
 	}
-	if (db_open(path, 0, &ctx.db, &cause) == -1)
+	if (db_open(path, 0, &ctx.db, &cause) == -1 ||
+	    ledger_attach(ctx.db, &cause) == -1)
 		goto fail;
 	ctx.db_path = path;
 	ctx.demo = start->demo;

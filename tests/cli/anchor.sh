@@ -6,7 +6,10 @@
 # deleted with sqlite3) and a rebuilt entry (its hash edited) are named by
 # `audit verify` (exit 1) and refuse the next write (`user add`); `--anchor
 # FILE` checks another file; a database made anew beside an old anchor file
-# is refused; the setting audit_anchor_file moves the file.
+# is refused; the setting audit_anchor_file moves the file (the new one
+# starts with the newest head); a deleted anchor file and a snapshot whose
+# head the chain lost refuse the next write; audit_anchor_syslog sends the
+# lines to syslog.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 
 DATA="$SRCDIR/data"
@@ -16,9 +19,13 @@ PW2=$(secret pw2 'approver password 1')
 run 0 init --admin root --password-file "$PW"
 run 0 user add ana --role analyst --password-file "$PW"
 run 0 user add bob --role approver --password-file "$PW2"
-[ ! -e "$A" ] || fail "an anchor file before any anchored action"
+# The first open records a baseline of the state rows: its head is the
+# anchor file's first line, so the file exists from the start.
+[ -f "$A" ] || fail "no anchor file after init"
+[ "$(wc -l <"$A")" = 1 ] && grep -Eq ' state\.baseline$' "$A" ||
+    fail "the first anchor is not the baseline: $(cat "$A")"
 run 0 audit verify
-expect out '^audit anchors: none yet'
+expect out '^audit anchors OK: 1 lines in '
 run 0 import customers "$DATA/task_DE_new_customers.csv" --user ana --password-file "$PW"
 run 0 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW"
 run 0 export --user ana --approver bob --password-file "$PW" \
@@ -78,6 +85,28 @@ expect err "entry $LAST's hash differs from the anchor file"
 [ "$(users)" = "$N" ] || fail "user added to a rebuilt chain"
 ok "a rebuilt entry named by audit verify; the next write refused"
 
+# The anchor file deleted: verify fails and nothing is added.
+restore
+rm -f "$A"
+run 1 audit verify
+expect out '^audit anchor BROKEN: no anchor file '
+run 1 user add eve --role analyst --password-file "$PW"
+expect err "the anchor file .* is missing, though the chain holds anchored entries up to $LAST"
+[ "$(users)" = "$N" ] || fail "user added without the anchor file"
+ok "a deleted anchor file named by audit verify; the next write refused"
+
+# A cut reaching a snapshot's head, with the anchor file cut to match: the
+# snapshot row still names the head, and the next write is refused.
+restore
+SS=$(sqlite3 "$KPIDESK_DB" "SELECT max(audit_seq) FROM snapshots")
+DAY=$(sqlite3 "$KPIDESK_DB" "SELECT day FROM snapshots WHERE audit_seq = $SS")
+sqlite3 "$KPIDESK_DB" "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= $SS"
+awk -v s="$SS" '$1 < s' "$T/clean.anchor" >"$A"
+run 1 user add eve --role analyst --password-file "$PW"
+expect err "refusing to add to the audit log: snapshot $DAY recorded entry $SS as the head, and the chain no longer holds it"
+[ "$(users)" = "$N" ] || fail "user added under a lost snapshot head"
+ok "a snapshot's head lost with the anchor file cut too: the next write refused"
+
 # --anchor FILE: another copy of the anchors; a missing one fails.
 restore
 run 0 audit verify --anchor "$T/clean.anchor"
@@ -99,7 +128,7 @@ run 0 history snapshot
 [ -f "$T/moved.anchor" ] || fail "no anchor at the setting's file"
 [ "$(stat -c %a "$T/moved.anchor")" = 600 ] || fail "moved anchor mode"
 run 0 audit verify
-expect out "^audit anchors OK: 1 lines in $T/moved\.anchor$"
+expect out "^audit anchors OK: 2 lines in $T/moved\.anchor$"
 run 0 config set audit_anchor_file ''
 ok "audit_anchor_file names the file"
 
@@ -108,3 +137,52 @@ rm -f "$KPIDESK_DB" "$KPIDESK_DB-wal" "$KPIDESK_DB-shm"
 run 1 init --admin root --password-file "$PW"
 expect err 'the chain was cut'
 ok "a new database beside an old anchor file is refused"
+
+# Syslog: where no syslog daemon owns /dev/log (CI's container), this test
+# listens there itself; elsewhere it leaves the system's logger alone.
+if [ -e /dev/log ] || [ "$(id -u)" != 0 ]; then
+	echo "# skipped the syslog part: /dev/log exists or not root"
+	exit 0
+fi
+cat >"$T/listen.py" <<'EOF'
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind("/dev/log")
+s.settimeout(30)
+with open(sys.argv[1], "w") as f:
+    f.write("ready\n")
+    f.flush()
+    while True:
+        try:
+            d = s.recv(65536)
+        except socket.timeout:
+            break
+        f.write(d.decode("utf-8", "replace") + "\n")
+        f.flush()
+EOF
+python3 "$T/listen.py" "$T/syslog.txt" &
+LISTENER=$!
+trap 'kill $LISTENER 2>/dev/null; rm -f /dev/log; rm -rf "$T"' EXIT
+i=0
+until grep -q ready "$T/syslog.txt" 2>/dev/null; do
+	i=$((i + 1)); [ $i -lt 100 ] || fail "no syslog listener"; sleep 0.1
+done
+KPIDESK_DB="$T/syslog.db"
+A="$KPIDESK_DB.anchor"
+run 0 init --admin root --password-file "$PW"
+run 0 config set audit_anchor_syslog 1
+run 0 user add ana --role analyst --password-file "$PW"
+run 0 import customers "$DATA/task_DE_new_customers.csv" --user ana --password-file "$PW"
+run 0 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW"
+SEQ=$(tail -n 1 "$A" | cut -d' ' -f1)
+i=0
+until grep -q "audit anchor $SEQ " "$T/syslog.txt"; do
+	i=$((i + 1))
+	[ $i -lt 50 ] || fail "no syslog line for $SEQ: $(cat "$T/syslog.txt")"
+	sleep 0.1
+done
+# LOG_AUTHPRIV (10 << 3) | LOG_NOTICE (5) = 85
+grep -Eq "^<85>.*kpidesk\[[0-9]+\]: audit anchor $SEQ [0-9a-f]{64} .* snapshot\.take$" "$T/syslog.txt" ||
+    fail "syslog line: $(cat "$T/syslog.txt")"
+run 2 config set audit_anchor_syslog 2
+ok "audit_anchor_syslog sends each anchor line to syslog as authpriv.notice"

@@ -164,6 +164,7 @@ ok "an admin reads the audit log too, with a normal session"
 
 # An entry edited behind SQLite's back: the log says where the chain broke.
 cp "$KPIDESK_DB" "$T/tampered.db"
+cp "$KPIDESK_DB.anchor" "$T/tampered.db.anchor"
 sqlite3 "$T/tampered.db" "DROP TRIGGER audit_log_no_update; \
     UPDATE audit_log SET details = 'tampered' WHERE seq = 3"
 tui_start --db "$T/tampered.db" --start audit

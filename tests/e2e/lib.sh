@@ -106,7 +106,7 @@ make_db() {
 	PW=$(secret pw 'analyst password 1')
 	run 0 init --admin root --password-file "$PW"
 	run 0 user add ana --role analyst --password-file "$PW"
-	sqlite3 "$KPIDESK_DB" "UPDATE settings SET value='0' WHERE key='login_delay_ms'"
+	run 0 config set login_delay_ms 0
 }
 
 # kpi_json NAME EXPR: a value from `kpidesk kpi NAME --format json`, where
