@@ -199,6 +199,8 @@ static const struct {
 	{ "upload_max_bytes", 1, "largest file accepted" },
 	{ "upload_name_pattern", 0, "shell pattern file names must match, or empty" },
 	{ "approval_minutes", 1, "minutes an export approval stays valid" },
+	{ "approval_same_terminal", 1, "1: the approver types their password "
+	    "on the requester's screen (demos); 0: in their own session" },
 	{ "export_dir", 0, "folder exports are written to" },
 	{ "number_scale", 0, "chart labels: international (K/M) or indian (L/Cr)" },
 	{ "amount_scope", 0, "total_amount read as: auto, line or order" },
@@ -219,6 +221,11 @@ cli_config_check(size_t k, const char *value, char **cause)
 		if (*value == '\0' || *p != '\0' || p - value > 15) {
 			*cause = xasprintf("%s takes a whole number",
 			    cli_config_keys[k].key);
+			return -1;
+		}
+		if (strcmp(cli_config_keys[k].key, "approval_same_terminal") ==
+		    0 && strcmp(value, "0") != 0 && strcmp(value, "1") != 0) {
+			*cause = xstrdup("approval_same_terminal is 0 or 1");
 			return -1;
 		}
 		if (strcmp(cli_config_keys[k].key, "source_timeout_s") == 0 &&

@@ -310,6 +310,17 @@ static const char schema_v6[] =
 "INSERT OR IGNORE INTO settings (key, value) VALUES ('audit_anchor_file', '');"
 "PRAGMA user_version = 6;";
 
+/*
+ * Version 7: the setting approval_same_terminal. By default ('0') the
+ * approver decides in their own session (Approvals on their home) and the
+ * requester's screen waits; '1' lets the approver type their name and
+ * password on the requester's screen, for demos.
+ */
+static const char schema_v7[] =
+"INSERT OR IGNORE INTO settings (key, value) VALUES "
+"('approval_same_terminal', '0');"
+"PRAGMA user_version = 7;";
+
 /* Migration N brings the schema from version N - 1 to N. */
 static const char *const schema_migrations[] = {
 	schema_v1,
@@ -318,6 +329,7 @@ static const char *const schema_migrations[] = {
 	schema_v4,
 	schema_v5,
 	schema_v6,
+	schema_v7,
 };
 #define SCHEMA_LATEST \
 	((int)(sizeof schema_migrations / sizeof schema_migrations[0]))
