@@ -190,9 +190,8 @@ apv_draw(struct ui_ctx *ctx, WINDOW *w)
 	if (apv.done != NULL)
 		draw_wrap(w, bottom, x, 2, width, apv.done, A_BOLD);
 	else if (apv_open()) {
-		draw_printf(w, bottom, x, width, A_BOLD, "Check what it "
-		    "exports, then: a approves, r rejects (your password is "
-		    "asked, never shown).");
+		draw_text(w, bottom, x, width, "a approves, r rejects: your "
+		    "password is asked again and never shown.", A_BOLD);
 		draw_printf(w, bottom + 1, x, width, theme_attr(THEME_DIM),
 		    "You decide as %s; %s asked for it.", ctx->user,
 		    apv.s.requested_by);

@@ -56,7 +56,7 @@ wait_for "Export request $rid by ana, as of 2025-10-13"
 wait_line 'KPI_Daily_Trend' '104'
 wait_line 'customers' 'task_DE_new_customers.csv'
 wait_for "sha256 $csha"
-wait_for 'a approves, r rejects'
+wait_for 'a approves, r rejects: your password is asked again'
 ok "val's home shows Approvals (1); the request opens with the same summary"
 
 keys a
