@@ -50,7 +50,14 @@ static const struct cli_cmd cli_table[] = {
 	  "regional-revenue, top-spenders", cli_kpi },
 	{ "export", "export --user NAME --approver NAME [--password-file F "
 	  "--approver-password-file F2]\n"
-	  "       [--as-of YYYY-MM-DD] [--out FILE] [--force]",
+	  "       [--as-of YYYY-MM-DD] [--out FILE] [--force]\n"
+	  "       export request --user NAME [--password-file F] "
+	  "[--as-of YYYY-MM-DD]\n"
+	  "       export list\n"
+	  "       export approve|reject ID --user APPROVER "
+	  "[--password-file F]\n"
+	  "       export write ID --user NAME [--password-file F] "
+	  "[--out FILE] [--force]",
 	  "write the report workbook, approved by a second person",
 	  cli_export },
 	{ "history", "history [list] | snapshot [DAY] | show DAY [--kpi NAME] "

@@ -184,30 +184,47 @@ out:
 	return rc;
 }
 
-/* The settings an operator may change, and what a valid value looks like. */
+/* The settings an operator may change, and what a valid value looks like:
+ * text, or a whole number from min to max. */
+#define CLI_NUM_MAX	999999999999999LL	/* 15 digits */
 static const struct {
 	const char	*key;
-	int		 numeric;	/* a whole number >= 0 */
+	int		 numeric;
+	long long	 min, max;
 	const char	*help;
 } cli_config_keys[] = {
-	{ "data_tz", 0, "IANA time zone of order times without an offset" },
-	{ "lockout_threshold", 1, "failed logins before a lockout" },
-	{ "lockout_minutes", 1, "minutes a lockout lasts" },
-	{ "login_delay_ms", 1, "delay after the first failed login (doubles)" },
-	{ "password_min_length", 1, "shortest password accepted" },
-	{ "reject_threshold_pct", 1, "rejected share (%) that fails a batch" },
-	{ "upload_extensions", 0, "allowed file extensions, comma-separated" },
-	{ "upload_max_bytes", 1, "largest file accepted" },
-	{ "upload_name_pattern", 0, "shell pattern file names must match, or empty" },
-	{ "approval_minutes", 1, "minutes an export approval stays valid" },
-	{ "export_dir", 0, "folder exports are written to" },
-	{ "number_scale", 0, "chart labels: international (K/M) or indian (L/Cr)" },
-	{ "amount_scope", 0, "total_amount read as: auto, line or order" },
-	{ "source_timeout_s", 1, "seconds an SQL source query may run (1-86400)" },
-	{ "audit_anchor_file", 0, "file the audit heads are appended to; empty: "
-	    "the database path + .anchor" },
-	{ "audit_anchor_syslog", 1, "1: also send the audit heads to syslog "
-	    "(LOG_AUTHPRIV)" },
+	{ "data_tz", 0, 0, 0, "IANA time zone of order times without an "
+	    "offset" },
+	{ "lockout_threshold", 1, 0, CLI_NUM_MAX, "failed logins before a "
+	    "lockout" },
+	{ "lockout_minutes", 1, 0, CLI_NUM_MAX, "minutes a lockout lasts" },
+	{ "login_delay_ms", 1, 0, CLI_NUM_MAX, "delay after the first failed "
+	    "login (doubles)" },
+	{ "password_min_length", 1, 0, CLI_NUM_MAX, "shortest password "
+	    "accepted" },
+	{ "reject_threshold_pct", 1, 0, CLI_NUM_MAX, "rejected share (%) that "
+	    "fails a batch" },
+	{ "upload_extensions", 0, 0, 0, "allowed file extensions, "
+	    "comma-separated" },
+	{ "upload_max_bytes", 1, 0, CLI_NUM_MAX, "largest file accepted" },
+	{ "upload_name_pattern", 0, 0, 0, "shell pattern file names must "
+	    "match, or empty" },
+	{ "approval_minutes", 1, 0, CLI_NUM_MAX, "minutes an export approval "
+	    "stays valid" },
+	{ "approval_same_terminal", 1, 0, 1, "1: the approver types their "
+	    "password on the requester's screen (demos); 0: in their own "
+	    "session" },
+	{ "export_dir", 0, 0, 0, "folder exports are written to" },
+	{ "number_scale", 0, 0, 0, "chart labels: international (K/M) or "
+	    "indian (L/Cr)" },
+	{ "amount_scope", 0, 0, 0, "total_amount read as: auto, line or "
+	    "order" },
+	{ "source_timeout_s", 1, 1, 86400, "seconds an SQL source query may "
+	    "run" },
+	{ "audit_anchor_file", 0, 0, 0, "file the audit heads are appended "
+	    "to; empty: the database path + .anchor" },
+	{ "audit_anchor_syslog", 1, 0, 1, "1: also send the audit heads to "
+	    "syslog (LOG_AUTHPRIV)" },
 };
 #define CLI_NCONFIG (sizeof cli_config_keys / sizeof cli_config_keys[0])
 
@@ -233,21 +250,12 @@ cli_config_check(size_t k, const char *value, char **cause)
 	if (cli_config_keys[k].numeric) {
 		for (p = value; *p >= '0' && *p <= '9'; p++)
 			;
-		if (*value == '\0' || *p != '\0' || p - value > 15) {
-			*cause = xasprintf("%s takes a whole number",
-			    cli_config_keys[k].key);
-			return -1;
-		}
-		if (strcmp(cli_config_keys[k].key, "source_timeout_s") == 0 &&
-		    (strtoll(value, NULL, 10) < 1 ||
-		    strtoll(value, NULL, 10) > 86400)) {
-			*cause = xstrdup("source_timeout_s takes 1 to 86400 "
-			    "seconds");
-			return -1;
-		}
-		if (strcmp(cli_config_keys[k].key, "audit_anchor_syslog") == 0 &&
-		    strcmp(value, "0") != 0 && strcmp(value, "1") != 0) {
-			*cause = xstrdup("audit_anchor_syslog is 0 or 1");
+		if (*value == '\0' || *p != '\0' || p - value > 15 ||
+		    strtoll(value, NULL, 10) < cli_config_keys[k].min ||
+		    strtoll(value, NULL, 10) > cli_config_keys[k].max) {
+			*cause = xasprintf("%s takes a whole number from %lld "
+			    "to %lld", cli_config_keys[k].key,
+			    cli_config_keys[k].min, cli_config_keys[k].max);
 			return -1;
 		}
 		return 0;

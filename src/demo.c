@@ -127,6 +127,9 @@ demo_fill(struct db *db, const char *datadir, struct demo_info *out,
 	actor = audit_os_actor();
 	if (db_setting_set(db, "demo", "1", cause) == -1 ||
 	    db_setting_set(db, "login_delay_ms", DEMO_DELAY_MS, cause) == -1 ||
+	    /* One terminal shows both people; a real database waits for
+	     * the approver's own session. */
+	    db_setting_set(db, "approval_same_terminal", "1", cause) == -1 ||
 	    audit_append(db, actor, "init", db->path, "demo", cause) == -1)
 		goto out;
 	for (i = 0; i < DEMO_NACCOUNTS; i++) {

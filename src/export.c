@@ -23,6 +23,7 @@
 #include "paths.h"
 #include "snapshot.h"
 #include "strbuf.h"
+#include "table.h"
 #include "users.h"
 #include "xmem.h"
 
@@ -435,42 +436,113 @@ export_check_state(struct db *db, struct export_summary *s, const char *want,
 	return 0;
 }
 
+/*
+ * The rules every decision on request id passes first, each refusal
+ * audited: pending and unexpired, the approver's password (a wrong one
+ * counts against lockout), the approver role, not the requester. verb
+ * ("approve" or "reject") names the decision in the messages. Fills *s
+ * (caller frees with export_summary_free, also on -1).
+ */
+static int
+export_decider(struct db *db, int64_t id, const char *approver,
+    const char *password, int64_t now, const char *verb,
+    struct export_summary *s, char **cause)
+{
+	struct auth_result res;
+	char *msg;
+
+	if (export_load_row(db, id, s, cause) == -1)
+		return -1;
+	if (export_check_state(db, s, "pending", approver, now, cause) == -1)
+		return -1;
+	/* The password first: every wrong one counts against lockout. */
+	if (auth_login(db, approver, password, now, &res, cause) == -1)
+		return -1;
+	if (res.status != AUTH_OK) {
+		msg = auth_message(&res);
+		export_refuse(db, id, approver, NULL, "login", xasprintf(
+		    "%s refused for %s: %s", strcmp(verb, "approve") == 0 ?
+		    "approval" : "rejection", approver, msg), cause);
+		free(msg);
+		return -1;
+	}
+	if ((res.roles & ROLE_APPROVER) == 0)
+		return export_refuse(db, id, approver, NULL, "not an approver",
+		    xasprintf("%s does not hold the approver role: ask a user "
+		    "who does, or an admin to grant it", approver), cause);
+	if (strcmp(approver, s->requested_by) == 0)
+		return export_refuse(db, id, approver, NULL, "same person",
+		    xasprintf("%s requested this export and cannot %s it: "
+		    "another person with the approver role must", approver,
+		    verb), cause);
+	return 0;
+}
+
+/*
+ * Move pending request id to status for approver in one transaction with
+ * the audit entry action; approved also starts the approval's validity.
+ */
+static int
+export_decide(struct db *db, const struct export_summary *s,
+    const char *approver, const char *status, const char *action,
+    int64_t now, char **cause)
+{
+	char ts[21], object[32], *details;
+	sqlite3_stmt *st;
+	int r;
+
+	if (db_begin(db, cause) == -1)
+		return -1;
+	if (users_require(db, approver, ROLE_APPROVER, cause) == -1)
+		goto rollback;
+	datetime_format_utc(now, ts);
+	if (strcmp(status, "approved") == 0) {
+		if (db_prepare(db, "UPDATE export_requests SET status = "
+		    "'approved', approved_by = ?2, approved_at = ?3, "
+		    "expires_at = ?4 WHERE id = ?1 AND status = 'pending'",
+		    &st, cause) == -1)
+			goto rollback;
+		sqlite3_bind_text(st, 2, approver, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, ts, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, now + export_validity(db));
+	} else if (db_prepare(db, "UPDATE export_requests SET status = "
+	    "'refused' WHERE id = ?1 AND status = 'pending'", &st,
+	    cause) == -1)
+		goto rollback;
+	sqlite3_bind_int64(st, 1, s->id);
+	r = db_step_done(db, st, cause);
+	sqlite3_finalize(st);
+	if (r == -1)
+		goto rollback;
+	if (sqlite3_changes(db->h) != 1) {
+		*cause = xasprintf("export request %lld was decided meanwhile",
+		    (long long)s->id);
+		goto rollback;
+	}
+	snprintf(object, sizeof object, "request %lld", (long long)s->id);
+	details = xasprintf("params=%s requested_by=%s", s->params_hash,
+	    s->requested_by);
+	r = audit_append(db, approver, action, object, details, cause);
+	free(details);
+	if (r == -1)
+		goto rollback;
+	return db_commit(db, cause);
+rollback:
+	db_rollback(db);
+	return -1;
+}
+
 int
 export_approve(struct db *db, int64_t id, const char *approver,
     const char *password, int64_t now, char **cause)
 {
 	struct export_summary s;
-	struct auth_result res;
-	char ts[21], object[32], *msg, *why = NULL, *details;
-	sqlite3_stmt *st;
+	char *why = NULL;
 	int rc = -1, r;
 
-	if (export_load_row(db, id, &s, cause) == -1)
-		return -1;
-	if (export_check_state(db, &s, "pending", approver, now, cause) == -1)
+	if (export_decider(db, id, approver, password, now, "approve", &s,
+	    cause) == -1)
 		goto out;
-	/* The password first: every wrong one counts against lockout. */
-	if (auth_login(db, approver, password, now, &res, cause) == -1)
-		goto out;
-	if (res.status != AUTH_OK) {
-		msg = auth_message(&res);
-		export_refuse(db, id, approver, NULL, "login", xasprintf(
-		    "approval refused for %s: %s", approver, msg), cause);
-		free(msg);
-		goto out;
-	}
-	if ((res.roles & ROLE_APPROVER) == 0) {
-		export_refuse(db, id, approver, NULL, "not an approver",
-		    xasprintf("%s does not hold the approver role: ask a user "
-		    "who does, or an admin to grant it", approver), cause);
-		goto out;
-	}
-	if (strcmp(approver, s.requested_by) == 0) {
-		export_refuse(db, id, approver, NULL, "same person", xasprintf(
-		    "%s requested this export and cannot approve it: another "
-		    "person with the approver role must", approver), cause);
-		goto out;
-	}
 	if ((r = export_recheck(db, &s, &why, cause)) == -1)
 		goto out;
 	if (r == 1) {
@@ -479,44 +551,25 @@ export_approve(struct db *db, int64_t id, const char *approver,
 		free(why);
 		goto out;
 	}
-
-	if (db_begin(db, cause) == -1)
-		goto out;
-	if (users_require(db, approver, ROLE_APPROVER, cause) == -1)
-		goto rollback;
-	datetime_format_utc(now, ts);
-	if (db_prepare(db, "UPDATE export_requests SET status = 'approved', "
-	    "approved_by = ?2, approved_at = ?3, expires_at = ?4 "
-	    "WHERE id = ?1 AND status = 'pending'", &st, cause) == -1)
-		goto rollback;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, approver, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, ts, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, now + export_validity(db));
-	r = db_step_done(db, st, cause);
-	sqlite3_finalize(st);
-	if (r == -1)
-		goto rollback;
-	if (sqlite3_changes(db->h) != 1) {
-		*cause = xasprintf("export request %lld was decided meanwhile",
-		    (long long)id);
-		goto rollback;
-	}
-	snprintf(object, sizeof object, "request %lld", (long long)id);
-	details = xasprintf("params=%s requested_by=%s", s.params_hash,
-	    s.requested_by);
-	r = audit_append(db, approver, "export.approve", object, details,
+	rc = export_decide(db, &s, approver, "approved", "export.approve", now,
 	    cause);
-	free(details);
-	if (r == -1)
-		goto rollback;
-	if (db_commit(db, cause) == -1)
-		goto out;
-	rc = 0;
-	goto out;
-rollback:
-	db_rollback(db);
 out:
+	export_summary_free(&s);
+	return rc;
+}
+
+int
+export_reject(struct db *db, int64_t id, const char *approver,
+    const char *password, int64_t now, char **cause)
+{
+	struct export_summary s;
+	int rc = -1;
+
+	/* No data check: a request on changed data may still be rejected. */
+	if (export_decider(db, id, approver, password, now, "reject", &s,
+	    cause) == 0)
+		rc = export_decide(db, &s, approver, "refused",
+		    "export.reject", now, cause);
 	export_summary_free(&s);
 	return rc;
 }
@@ -885,4 +938,140 @@ out:
 		*why = NULL;
 	}
 	return rc;
+}
+
+int
+export_load_request(struct db *db, int64_t id, struct export_summary *out,
+    char **cause)
+{
+	return export_load_row(db, id, out, cause);
+}
+
+int
+export_write_as(struct db *db, int64_t id, const char *actor,
+    const char *out_path, int overwrite, int64_t now,
+    struct export_result *res, char **cause)
+{
+	struct export_summary s;
+	int mine;
+
+	memset(res, 0, sizeof *res);
+	if (export_load_row(db, id, &s, cause) == -1)
+		return -1;
+	mine = strcmp(actor, s.requested_by) == 0;
+	if (!mine)
+		export_refuse(db, id, actor, NULL, "not the requester",
+		    xasprintf("export request %lld was made by %s: only they "
+		    "may write it; make your own request", (long long)id,
+		    s.requested_by), cause);
+	export_summary_free(&s);
+	if (!mine)
+		return -1;
+	return export_write(db, id, out_path, overwrite, now, res, cause);
+}
+
+/* Bind the pending filter: ?1 now, ?2 the viewer or NULL. */
+static int
+export_pending_prepare(struct db *db, const char *sql, const char *viewer,
+    int64_t now, sqlite3_stmt **st, char **cause)
+{
+	if (db_prepare(db, sql, st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(*st, 1, now);
+	if (viewer != NULL)
+		sqlite3_bind_text(*st, 2, viewer, -1, SQLITE_STATIC);
+	return 0;
+}
+
+#define EXPORT_PENDING_WHERE \
+	" FROM export_requests WHERE status = 'pending' AND expires_at > ?1 " \
+	"AND (?2 IS NULL OR requested_by <> ?2)"
+
+int
+export_pending(struct db *db, const char *viewer, int64_t now,
+    struct table **out, char **cause)
+{
+	struct table *t = table_create();
+	char until[21];
+	sqlite3_stmt *st;
+	size_t r;
+	int rc;
+
+	*out = NULL;
+	table_add_col(t, "id", TABLE_INT, 0);
+	table_add_col(t, "as_of", TABLE_TEXT, 0);
+	table_add_col(t, "requested_by", TABLE_TEXT, 0);
+	table_add_col(t, "requested_at", TABLE_TEXT, 0);
+	table_add_col(t, "expires_at", TABLE_TEXT, 0);
+	if (export_pending_prepare(db, "SELECT id, as_of, requested_by, "
+	    "requested_at, expires_at" EXPORT_PENDING_WHERE " ORDER BY id",
+	    viewer, now, &st, cause) == -1) {
+		table_free(t);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r = table_add_row(t);
+		table_set_num(t, r, 0, sqlite3_column_int64(st, 0));
+		table_set_text(t, r, 1, (const char *)sqlite3_column_text(st,
+		    1));
+		table_set_text(t, r, 2, (const char *)sqlite3_column_text(st,
+		    2));
+		table_set_text(t, r, 3, (const char *)sqlite3_column_text(st,
+		    3));
+		datetime_format_utc(sqlite3_column_int64(st, 4), until);
+		table_set_text(t, r, 4, until);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		*cause = db_error(db, "listing the pending export requests");
+		table_free(t);
+		return -1;
+	}
+	*out = t;
+	return 0;
+}
+
+int
+export_pending_count(struct db *db, const char *viewer, int64_t now,
+    int64_t *n, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	if (export_pending_prepare(db, "SELECT count(*)" EXPORT_PENDING_WHERE,
+	    viewer, now, &st, cause) == -1)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		*cause = db_error(db, "counting the pending export requests");
+		return -1;
+	}
+	return 0;
+}
+
+int
+export_rejected_by(struct db *db, int64_t id, char **who, char **cause)
+{
+	char object[32];
+	sqlite3_stmt *st;
+	int rc;
+
+	*who = NULL;
+	snprintf(object, sizeof object, "request %lld", (long long)id);
+	if (db_prepare(db, "SELECT actor FROM audit_log WHERE action = "
+	    "'export.reject' AND object = ?1 ORDER BY seq DESC LIMIT 1", &st,
+	    cause) == -1)
+		return -1;
+	sqlite3_bind_text(st, 1, object, -1, SQLITE_TRANSIENT);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*who = export_col_dup(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*cause = db_error(db, "reading who rejected an export request");
+		return -1;
+	}
+	return 0;
 }

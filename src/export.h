@@ -8,9 +8,13 @@
  *      request bound to a hash of all of it (params_hash). The screen shows
  *      the summary.
  *   2. export_approve: another person with the approver role types their
- *      password. Refused (and audited) for a wrong password (which counts
- *      against lockout), a missing role, the requester themselves, an
- *      expired request, or data that changed since the request.
+ *      password, by default in their own session (export_pending lists
+ *      what waits for them; the requester's side polls
+ *      export_load_request). Refused (and audited) for a wrong password
+ *      (which counts against lockout), a missing role, the requester
+ *      themselves, an expired request, or data that changed since the
+ *      request. export_reject is the same decision the other way, under
+ *      the same rules; the request is then refused.
  *   3. export_write: only for an approved, unexpired request whose data is
  *      still the same; writes the workbook privately, renames it into
  *      place, records and audits its SHA-256.
@@ -36,6 +40,7 @@
 #include "snapshot.h"
 
 struct db;
+struct table;
 
 #define EXPORT_AS_OF_DEFAULT	INT32_MIN	/* the day after the last order */
 
@@ -113,6 +118,11 @@ int export_request(struct db *db, const char *requester, int32_t as_of,
 /* Load request id into *out (free with export_summary_free). */
 int export_load(struct db *db, int64_t id, struct export_summary *out,
     char **cause);
+/* Load the stored request id only, without measuring its data (cheap
+ * enough to poll): status, people, times, hashes; batches and rows stay
+ * empty. Free with export_summary_free. */
+int export_load_request(struct db *db, int64_t id, struct export_summary *out,
+    char **cause);
 /* Free what export_request or export_load filled in; *s may be zeroed. */
 void export_summary_free(struct export_summary *s);
 /* Free s's input files only (they are measured again). */
@@ -125,6 +135,29 @@ void export_batches_free(struct export_summary *s);
 int export_approve(struct db *db, int64_t id, const char *approver,
     const char *password, int64_t now, char **cause);
 /*
+ * Reject pending request id as approver with password (not kept, not
+ * logged) at time now: the request becomes refused and nothing can be
+ * written from it; audited as export.reject. The rules and refusals are
+ * export_approve's (password, approver role, not the requester, pending and
+ * unexpired), each refusal audited; changed data is no bar to rejecting.
+ */
+int export_reject(struct db *db, int64_t id, const char *approver,
+    const char *password, int64_t now, char **cause);
+/*
+ * The pending, unexpired requests at now, oldest first, as a table with
+ * columns id, as_of, requested_by, requested_at, expires_at (UTC text);
+ * with viewer set, those viewer did not make (the ones they may decide).
+ * Caller frees *out with table_free; texts are as stored (sanitize to show).
+ */
+int export_pending(struct db *db, const char *viewer, int64_t now,
+    struct table **out, char **cause);
+/* How many rows export_pending would give, into *n. */
+int export_pending_count(struct db *db, const char *viewer, int64_t now,
+    int64_t *n, char **cause);
+/* Who rejected request id (export_reject), from the audit log: *who is
+ * allocated (caller frees), or NULL when it was not rejected. */
+int export_rejected_by(struct db *db, int64_t id, char **who, char **cause);
+/*
  * Write the workbook of approved request id at time now: to out_path, or
  * when NULL to <export_dir>/Customer_Order_Report_<as_of>.xlsx (export_dir
  * relative to the database's folder unless absolute, created 0700). Never
@@ -135,6 +168,11 @@ int export_approve(struct db *db, int64_t id, const char *approver,
  */
 int export_write(struct db *db, int64_t id, const char *out_path,
     int overwrite, int64_t now, struct export_result *res, char **cause);
+/* export_write for actor, refused (and audited) unless actor made the
+ * request: only the requester writes what was approved for them. */
+int export_write_as(struct db *db, int64_t id, const char *actor,
+    const char *out_path, int overwrite, int64_t now,
+    struct export_result *res, char **cause);
 /* Free what export_write filled in. */
 void export_result_free(struct export_result *res);
 /* Withdraw a pending or approved request (actor: who, an enabled analyst

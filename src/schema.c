@@ -311,11 +311,18 @@ static const char schema_v6[] =
 "PRAGMA user_version = 6;";
 
 /*
- * Version 7: finding the newest state baseline (ledger.c) and the anchored
- * entries (anchor.c) by action, without reading the whole log; the setting
- * audit_anchor_syslog (0 or 1).
+ * Version 7:
+ * - the setting approval_same_terminal. By default ('0') the approver
+ *   decides in their own session (Approvals on their home) and the
+ *   requester's screen waits; '1' lets the approver type their name and
+ *   password on the requester's screen, for demos;
+ * - finding the newest state baseline (ledger.c) and the anchored entries
+ *   (anchor.c) by action, without reading the whole log; the setting
+ *   audit_anchor_syslog (0 or 1).
  */
 static const char schema_v7[] =
+"INSERT OR IGNORE INTO settings (key, value) VALUES "
+"('approval_same_terminal', '0');"
 "CREATE INDEX audit_log_action ON audit_log (action, seq);"
 "INSERT OR IGNORE INTO settings (key, value) VALUES ('audit_anchor_syslog', '0');"
 "PRAGMA user_version = 7;";

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "text.h"
 #include "xmem.h"
@@ -143,4 +144,42 @@ draw_box(WINDOW *w, int y, int x, int h, int width, attr_t a)
 	mvwaddch(w, y + h - 1, x + width - 1,
 	    draw_unicode ? ACS_LRCORNER : '+');
 	wattrset(w, A_NORMAL);
+}
+
+int
+draw_wrap(WINDOW *w, int y, int x, int h, int width, const char *raw,
+    attr_t a)
+{
+	char *safe = text_display(raw, draw_unicode), *line;
+	const char *p = safe, *q, *cut;
+	uint32_t cp;
+	size_t len;
+	int n = 0, cells;
+
+	while (*p != '\0' && n < h) {
+		cells = 0;
+		cut = NULL;
+		q = p;
+		while (*q != '\0' && n < h - 1) {
+			len = text_decode(q, strlen(q), &cp, NULL);
+			if (cells + text_cp_width(cp) > width)
+				break;
+			cells += text_cp_width(cp);
+			q += len;
+			if (cp == ' ')
+				cut = q;
+		}
+		if (n == h - 1)
+			q = p + strlen(p);	/* the rest, cut by draw_text */
+		else if (*q != '\0' && cut != NULL)
+			q = cut;
+		if (q == p)	/* a code point wider than the line */
+			q += text_decode(q, strlen(q), &cp, NULL);
+		line = xstrndup(p, (size_t)(q - p));
+		draw_text(w, y + n++, x, width, line, a);
+		free(line);
+		p = q;
+	}
+	free(safe);
+	return n;
 }

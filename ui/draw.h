@@ -24,6 +24,10 @@ int draw_data(WINDOW *w, int y, int x, int width, const char *raw, attr_t a);
 /* printf into a buffer, sanitize, and draw; returns the cells used. */
 int draw_printf(WINDOW *w, int y, int x, int width, attr_t a,
     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Sanitize raw and draw it word-wrapped into at most h lines of width
+ * cells from (y, x), the last line cut with an ellipsis; the lines used. */
+int draw_wrap(WINDOW *w, int y, int x, int h, int width, const char *raw,
+    attr_t a);
 /* Fill width cells at (y, x) with spaces in attribute a. */
 void draw_fill(WINDOW *w, int y, int x, int width, attr_t a);
 /* A horizontal rule of width cells. */

@@ -15,5 +15,7 @@ extern const struct ui_screen scr_history;
 extern const struct ui_screen scr_audit;
 extern const struct ui_screen scr_export;
 extern const struct ui_screen scr_export_write;
+extern const struct ui_screen scr_approvals;
+extern const struct ui_screen scr_approve;
 
 #endif

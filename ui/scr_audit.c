@@ -399,5 +399,5 @@ static const struct ui_key aud_keys[] = {
 
 const struct ui_screen scr_audit = {
 	"audit", "Audit log", UI_STEP_NONE, aud_enter, aud_leave, aud_draw,
-	aud_key, aud_keys, 1, NULL
+	aud_key, aud_keys, 1, NULL, NULL
 };

@@ -298,5 +298,5 @@ static const struct ui_key chk_keys[] = {
 
 const struct ui_screen scr_checks = {
 	"checks", "Sanity checks", UI_STEP_CHECKS, chk_enter, chk_leave,
-	chk_draw, chk_key, chk_keys, 1, NULL
+	chk_draw, chk_key, chk_keys, 1, NULL, NULL
 };

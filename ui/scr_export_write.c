@@ -313,5 +313,5 @@ static const struct ui_key wr_keys[] = {
 
 const struct ui_screen scr_export_write = {
 	"export-write", "Write the export", UI_STEP_EXPORT, wr_enter, wr_leave,
-	wr_draw, wr_key, wr_keys, 0, NULL
+	wr_draw, wr_key, wr_keys, 0, NULL, NULL
 };

@@ -698,5 +698,5 @@ static const struct ui_key hist_keys[] = {
 
 const struct ui_screen scr_history = {
 	"history", "History", UI_STEP_NONE, hist_enter, hist_leave, hist_draw,
-	hist_key, hist_keys, 1, hist_idle
+	hist_key, hist_keys, 1, hist_idle, NULL
 };

@@ -1,4 +1,5 @@
 /* scr_home: the actions the user's roles allow, and nothing else. */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "draw.h"
@@ -11,9 +12,27 @@
 
 static struct {
 	const struct ui_action	*items[HOME_MAX];
+	int64_t			 badges[HOME_MAX];	/* -1: none */
 	size_t			 n;
 	size_t			 sel;
 } home;
+
+/* Count again what the entries show beside their labels. */
+static int
+home_tick(struct ui_ctx *ctx)
+{
+	int changed = 0;
+	int64_t v;
+	size_t i;
+
+	for (i = 0; i < home.n; i++) {
+		v = home.items[i]->badge != NULL ?
+		    home.items[i]->badge(ctx) : -1;
+		changed |= v != home.badges[i];
+		home.badges[i] = v;
+	}
+	return changed ? UI_REDRAW : UI_NONE;
+}
 
 static void
 home_enter(struct ui_ctx *ctx)
@@ -27,6 +46,7 @@ home_enter(struct ui_ctx *ctx)
 		if ((ctx->roles & a->roles) != 0)
 			home.items[home.n++] = a;
 	}
+	home_tick(ctx);
 }
 
 static int
@@ -77,8 +97,13 @@ home_draw(struct ui_ctx *ctx, WINDOW *w)
 		attr_t a = i == home.sel ? theme_attr(THEME_SELECT) : A_NORMAL;
 
 		draw_fill(w, y, x, maxx - 2 * x, a);
-		draw_printf(w, y++, x, maxx - 2 * x, a, " %zu  %s", i + 1,
-		    home.items[i]->label);
+		if (home.badges[i] >= 0)
+			draw_printf(w, y++, x, maxx - 2 * x, a, " %zu  %s "
+			    "(%lld)", i + 1, home.items[i]->label,
+			    (long long)home.badges[i]);
+		else
+			draw_printf(w, y++, x, maxx - 2 * x, a, " %zu  %s",
+			    i + 1, home.items[i]->label);
 	}
 	y++;
 	if (ctx->pending != 0)
@@ -101,5 +126,5 @@ static const struct ui_key home_keys[] = {
 
 const struct ui_screen scr_home = {
 	"home", "Home", UI_STEP_NONE, home_enter, NULL, home_draw, home_key,
-	home_keys, 0, NULL
+	home_keys, 0, NULL, home_tick
 };

@@ -292,5 +292,5 @@ static const struct ui_key kpi_keys[] = {
 
 const struct ui_screen scr_kpi = {
 	"kpi", "KPI dashboard", UI_STEP_KPIS, kpi_enter, kpi_leave, kpi_draw,
-	kpi_key, kpi_keys, 1, NULL
+	kpi_key, kpi_keys, 1, NULL, NULL
 };

@@ -184,5 +184,5 @@ static const struct ui_key login_keys[] = {
 
 const struct ui_screen scr_login = {
 	"login", "Log in", UI_STEP_LOGIN, login_enter, login_leave,
-	login_draw, login_key, login_keys, 0, NULL
+	login_draw, login_key, login_keys, 0, NULL, NULL
 };

@@ -106,5 +106,5 @@ static const struct ui_key rej_keys[] = {
 
 const struct ui_screen scr_rejects = {
 	"rejects", "Rows behind a check", UI_STEP_CHECKS, rej_enter,
-	rej_leave, rej_draw, rej_key, rej_keys, 1, NULL
+	rej_leave, rej_draw, rej_key, rej_keys, 1, NULL, NULL
 };

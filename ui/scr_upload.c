@@ -327,5 +327,5 @@ static const struct ui_key up_keys[] = {
 
 const struct ui_screen scr_upload = {
 	"upload", "Upload", UI_STEP_UPLOAD, up_enter, up_leave, up_draw,
-	up_key, up_keys, 0, NULL
+	up_key, up_keys, 0, NULL, NULL
 };

@@ -354,5 +354,5 @@ static const struct ui_key usr_keys[] = {
 
 const struct ui_screen scr_users = {
 	"users", "Users", UI_STEP_NONE, usr_enter, usr_leave, usr_draw,
-	usr_key, usr_keys, 1, NULL
+	usr_key, usr_keys, 1, NULL, NULL
 };

@@ -68,7 +68,13 @@ struct ui_screen {
 	/* Work done between keys, a piece at a time so that keys are never
 	 * kept waiting (may be NULL): 1 while more remains, else 0. */
 	int		(*idle)(struct ui_ctx *);
+	/* Called about every UI_TICK_MS while the screen is on top and no
+	 * dialog is open, to notice what other sessions changed (may be
+	 * NULL); returns a reaction like key. */
+	int		(*tick)(struct ui_ctx *);
 };
+
+#define UI_TICK_MS	1000	/* how often tick hooks poll the database */
 
 /* Shared state, owned by ui.c and passed to every handler. */
 struct ui_ctx {
@@ -90,6 +96,7 @@ struct ui_ctx {
 	int32_t		 export_as_of;	/* scr_export: the dashboard's day */
 	int64_t		 export_id;	/* scr_export_write: the approved
 					 * request */
+	int64_t		 approve_id;	/* scr_approve: the request decided */
 	char		*msg;		/* one-line notice until the next key */
 	int		 msg_error;
 	struct w_dialog	*dialog;	/* modal box on top, or NULL */

@@ -8,11 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "datetime.h"
 #include "db.h"
 #include "ledger.h"
 #include "demo.h"
+#include "export.h"
 #include "draw.h"
 #include "keys.h"
 #include "log.h"
@@ -31,24 +34,42 @@
 #define UI_MIN_COLS	80
 #define UI_STACK_MAX	16
 
+/* The export requests ctx's user may decide now, or -1 when unknown. */
+static int64_t
+ui_count_approvals(struct ui_ctx *ctx)
+{
+	char *cause = NULL;
+	int64_t n;
+
+	if (export_pending_count(ctx->db, ctx->user, (int64_t)time(NULL), &n,
+	    &cause) == -1) {
+		free(cause);
+		return -1;
+	}
+	return n;
+}
+
 /* Screens that --start and the home menu open, with the roles they need. */
 static const struct ui_action ui_actions[] = {
 	{ "upload", "Upload the customer master (CSV, XLSX)", &scr_upload,
-	  ROLE_ANALYST, IMPORT_CUSTOMERS },
+	  ROLE_ANALYST, IMPORT_CUSTOMERS, NULL },
 	{ "orders", "Import orders (XML)", &scr_upload, ROLE_ANALYST,
-	  IMPORT_ORDERS },
+	  IMPORT_ORDERS, NULL },
 	{ "checks", "Sanity checks of the latest batch", &scr_checks,
-	  ROLE_ANALYST, IMPORT_CUSTOMERS },
+	  ROLE_ANALYST, IMPORT_CUSTOMERS, NULL },
 	{ "kpi", "KPI dashboard", &scr_kpi,
-	  ROLE_ANALYST | ROLE_APPROVER, IMPORT_CUSTOMERS },
+	  ROLE_ANALYST | ROLE_APPROVER, IMPORT_CUSTOMERS, NULL },
+	/* The second person decides here, in their own session. */
+	{ "approvals", "Approvals", &scr_approvals, ROLE_APPROVER,
+	  IMPORT_CUSTOMERS, ui_count_approvals },
 	{ "users", "Users: add, disable, unlock, passwords, roles", &scr_users,
-	  ROLE_ADMIN, IMPORT_CUSTOMERS },
+	  ROLE_ADMIN, IMPORT_CUSTOMERS, NULL },
 	/* Auditors see days as they were, not live KPIs; admins may read
 	 * the log too. */
 	{ "history", "History: days as they were, verified and compared",
-	  &scr_history, ROLE_AUDITOR, IMPORT_CUSTOMERS },
+	  &scr_history, ROLE_AUDITOR, IMPORT_CUSTOMERS, NULL },
 	{ "audit", "Audit log and its chain", &scr_audit,
-	  ROLE_AUDITOR | ROLE_ADMIN, IMPORT_CUSTOMERS },
+	  ROLE_AUDITOR | ROLE_ADMIN, IMPORT_CUSTOMERS, NULL },
 };
 #define UI_NACTIONS (sizeof ui_actions / sizeof ui_actions[0])
 
@@ -62,6 +83,8 @@ enum ui_reset_to {
 static struct {
 	const struct ui_screen	*stack[UI_STACK_MAX];
 	int			 n;
+	double			 ticked;	/* monotonic seconds of the
+						 * last tick */
 	WINDOW			*body;
 	int			 quit;
 	int			 quit_asked;
@@ -102,6 +125,7 @@ ui_push(struct ui_ctx *ctx, const struct ui_screen *s)
 	if (ui.n == UI_STACK_MAX)
 		return;
 	ui.stack[ui.n++] = s;
+	ui.ticked = 0;	/* a polling screen reads afresh when it shows */
 	if (s->enter != NULL)
 		s->enter(ctx);
 }
@@ -116,6 +140,7 @@ ui_pop(struct ui_ctx *ctx)
 	if (s->leave != NULL)
 		s->leave(ctx);
 	ui.n--;
+	ui.ticked = 0;	/* the screen below may have missed changes */
 }
 
 int
@@ -482,6 +507,30 @@ ui_key(struct ui_ctx *ctx, int key)
 	ui_react(ctx, r);
 }
 
+/* Milliseconds until the top screen's next tick, or -1 for none due: no
+ * tick hook, or a dialog open (its answer belongs to this screen). */
+static int
+ui_tick_wait(struct ui_ctx *ctx)
+{
+	const struct ui_screen *s = ui_top();
+	double left;
+
+	if (s == NULL || s->tick == NULL || ctx->dialog != NULL)
+		return -1;
+	left = ui.ticked + UI_TICK_MS / 1000.0 - datetime_monotonic();
+	return left <= 0 ? 0 : (int)(left * 1000) + 1;
+}
+
+/* Run the top screen's tick when one is due. */
+static void
+ui_tick(struct ui_ctx *ctx)
+{
+	if (ui_tick_wait(ctx) != 0)
+		return;
+	ui.ticked = datetime_monotonic();
+	ui_react(ctx, ui_top()->tick(ctx));
+}
+
 static void
 ui_signals(void)
 {
@@ -556,15 +605,17 @@ ui_run(const struct ui_start *start)
 		if (ui_top() != painted)
 			idle = ui_top()->idle != NULL;
 		painted = ui_top();
-		/* With idle work left, only look for a key; else wait. */
+		/* With idle work left, only look for a key; else wait, until
+		 * the next tick when the screen polls. */
 		win = ui.body != NULL ? ui.body : stdscr;
-		wtimeout(win, idle ? 0 : -1);
+		wtimeout(win, idle ? 0 : ui_tick_wait(&ctx));
 		key = wgetch(win);
 		if (ui_signalled)
 			break;
 		if (key == ERR) {
 			if (idle)
 				idle = ui_top()->idle(&ctx);
+			ui_tick(&ctx);
 			if (ui.reset != UI_RESET_NONE)
 				ui_reset(&ctx);
 			continue;
@@ -578,6 +629,9 @@ ui_run(const struct ui_start *start)
 			continue;
 		}
 		ui_key(&ctx, key);
+		/* Keys typed without a pause must not hold the polling off. */
+		if (ui.n > 0)
+			ui_tick(&ctx);
 		/* A key may have given the screen new work. */
 		idle = ui.n > 0 && ui_top()->idle != NULL;
 	}

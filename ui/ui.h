@@ -3,6 +3,7 @@
 #define KP_UI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "import.h"
 
@@ -23,6 +24,9 @@ struct ui_action {
 	const struct ui_screen	*screen;
 	unsigned		 roles;		/* any of these */
 	enum import_kind	 kind;		/* for the upload screen */
+	/* A count shown beside the label ("Approvals (2)"), -1 when
+	 * unknown; NULL for none. */
+	int64_t			(*badge)(struct ui_ctx *);
 };
 
 /* The i-th action, or NULL past the end. */

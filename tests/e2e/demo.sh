@@ -1,6 +1,7 @@
 #!/bin/sh
 # `kpidesk demo`: refuses a database that is not a demo, builds a demo
-# database with the sample orders, opens the TUI with a DEMO mark and the
+# database with the sample orders (and approval_same_terminal 1, so one
+# terminal shows both people), opens the TUI with a DEMO mark and the
 # demo accounts on the login screen; the picker starts in data/. As the
 # demo admin, the users screen adds an account (name, roles, password
 # twice, never drawn) that the command line then lists.
@@ -25,7 +26,9 @@ wait_for 'root +admin +password: root-demo-pass'
     fail "the sample orders are not loaded"
 [ "$(sqlite3 "$T/demo.db" "SELECT count(*) FROM batches WHERE kind='customers'")" = 0 ] ||
     fail "the customers should be left to upload"
-ok "kpidesk demo shows DEMO and the demo accounts; orders loaded"
+run 0 --db "$T/demo.db" config list
+expect out '^approval_same_terminal +1$'
+ok "kpidesk demo shows DEMO and the demo accounts; orders loaded; approval on one terminal"
 
 login ana ana-demo-pass
 wait_for 'What would you like to do'

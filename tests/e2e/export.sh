@@ -1,5 +1,6 @@
 #!/bin/sh
-# The four-eyes export in the real TUI at 80x24: from the KPI dashboard the
+# The four-eyes export in the real TUI at 80x24, approved on the same
+# terminal (approval_same_terminal 1): from the KPI dashboard the
 # analyst presses e; the Authorize screen shows the request exactly (as_of,
 # rows per sheet, the input files with their SHA-256, the checks). The
 # analyst herself (no approver role, which the core checks first), an
@@ -17,6 +18,9 @@
 
 DATA="$SRCDIR/data"
 make_db
+# The approver types here, on the requester's screen (the demos' way);
+# tests/e2e/approvals.sh covers the approver's own session.
+run 0 config set approval_same_terminal 1
 PWV=$(secret pwv 'approver password 1')
 run 0 user add val --role approver --password-file "$PWV"
 run 0 user add aud --role auditor --password-file "$PW"

@@ -6,6 +6,8 @@
 #   wait_for REGEX [SECONDS]               poll capture-pane until it matches
 #   screen                                 print the pane as text
 #   wait_gone REGEX [SECONDS]              poll until it no longer matches
+#   tui_beside ARGS...                     another kpidesk, the first kept
+#   on_tui N                               keys and screens of the Nth one
 # The server is killed on exit, whatever happened.
 
 command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux not installed"; exit 77; }
@@ -50,6 +52,20 @@ tui_start() {
 	    "env LANG=${KP_E2E_LANG:-C.UTF-8} TERM=screen-256color $KP $* 2>>'$T/stderr'; echo '[kpidesk exited]' \$?; sleep 600"
 	tmx set-option -g status off >/dev/null
 	tmx resize-window -x "$cols" -y "$lines" 2>/dev/null
+}
+
+# tui_beside ARGS...: start another kpidesk like tui_start, in its own tmux
+# server, leaving the running ones alone (a second person's session on the
+# same database); it becomes the current one.
+tui_beside() {
+	TMUX_SOCK="$T/tmux.none.sock"	# nothing for tui_start to kill
+	tui_start "$@"
+}
+
+# on_tui N: send keys to and read the screen of the Nth kpidesk started
+# (1, 2, ... in the order tui_start and tui_beside started them).
+on_tui() {
+	TMUX_SOCK="$T/tmux.$1.sock"
 }
 
 keys() {

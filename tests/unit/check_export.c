@@ -2,7 +2,10 @@
  * KPI tables, a day's exports, monthly aggregates from the snapshots). Each refusal (wrong approver password,
  * the requester approving, an approver without the role, an expired
  * request, data changed before or after the approval, a write without an
- * approval, a symbolic link, an existing file) is refused and audited; the
+ * approval, a symbolic link, an existing file) is refused and audited;
+ * a rejection follows the approval's rules and closes the request; the
+ * pending list leaves out the viewer's own and the expired; only the
+ * requester writes; the
  * workbook is 0600, recorded with its SHA-256, rebuilt to the same bytes;
  * long sheets continue on NAME_2 with a small injected row limit; text that
  * looks like a formula stays a string. */
@@ -372,6 +375,123 @@ START_TEST(test_no_approval)
 	ck_assert_int_eq(audit_count("export.cancel", NULL), 1);
 	expect_refusal(export_approve(db, id, "bob", PW_BOB, T0 + 60, &cause),
 	    &cause, "is refused");
+	free(out);
+}
+END_TEST
+
+/*
+ * Reject: the same rules as approve (the password, counted against
+ * lockout; the approver role; never the requester; pending and unexpired),
+ * each refusal audited; once rejected, the request is refused and can be
+ * neither approved nor written.
+ */
+START_TEST(test_reject)
+{
+	struct export_result res;
+	char *cause = NULL, *st, *who = NULL, *out = xasprintf("%s/r.xlsx",
+	    dir);
+	int64_t id = request("ana", T0), mine = request("dave", T0), n = 0;
+
+	expect_refusal(export_reject(db, id, "carol", PW_CAROL, T0 + 60,
+	    &cause), &cause, "carol does not hold the approver role");
+	expect_refusal(export_reject(db, mine, "dave", PW_DAVE, T0 + 60,
+	    &cause), &cause, "dave requested this export and cannot reject");
+	expect_refusal(export_reject(db, id, "bob", "not the password",
+	    T0 + 60, &cause), &cause, "rejection refused for bob");
+	ck_assert_int_eq(audit_count("export.refused", "reason=not an "
+	    "approver"), 1);
+	ck_assert_int_eq(audit_count("export.refused", "reason=same person"),
+	    1);
+	ck_assert_int_eq(audit_count("export.refused", "reason=login"), 1);
+	ck_assert_int_eq(db_query_ints(db, "SELECT count FROM login_failures "
+	    "WHERE name = 'bob'", 0, 0, &n, NULL, &cause), 0);
+	ck_assert_int_eq(n, 1);
+	st = status_of(id);
+	ck_assert_str_eq(st, "pending");
+	free(st);
+	ck_assert_int_eq(audit_count("export.reject", NULL), 0);
+
+	ck_assert_int_eq(export_reject(db, id, "bob", PW_BOB, T0 + 70,
+	    &cause), 0);
+	st = status_of(id);
+	ck_assert_str_eq(st, "refused");
+	free(st);
+	ck_assert_int_eq(audit_count("export.reject", "requested_by=ana"), 1);
+	ck_assert_int_eq(export_rejected_by(db, id, &who, &cause), 0);
+	ck_assert_str_eq(who, "bob");
+	free(who);
+	ck_assert_int_eq(export_rejected_by(db, mine, &who, &cause), 0);
+	ck_assert_ptr_null(who);
+	expect_refusal(export_approve(db, id, "bob", PW_BOB, T0 + 80, &cause),
+	    &cause, "is refused");
+	expect_refusal(export_reject(db, id, "bob", PW_BOB, T0 + 80, &cause),
+	    &cause, "is refused");
+	expect_refusal(export_write(db, id, out, 0, T0 + 90, &res, &cause),
+	    &cause, "is refused");
+	ck_assert_int_eq(access(out, F_OK), -1);
+
+	/* Too late is too late for a rejection too. */
+	expect_refusal(export_reject(db, mine, "bob", PW_BOB, T0 + 15 * 60,
+	    &cause), &cause, "expired");
+	free(out);
+}
+END_TEST
+
+/* What waits for whom: pending and unexpired, the viewer's own left out. */
+START_TEST(test_pending)
+{
+	struct table *t;
+	char *cause = NULL;
+	int64_t a = request("ana", T0), d = request("dave", T0 + 10), n = -1;
+
+	ck_assert_int_eq(export_pending(db, NULL, T0 + 20, &t, &cause), 0);
+	ck_assert_uint_eq(t->nrows, 2);
+	ck_assert_int_eq(table_cell(t, 0, 0)->num, a);
+	ck_assert_str_eq(table_cell(t, 0, 1)->text, "2025-10-13");
+	ck_assert_str_eq(table_cell(t, 0, 2)->text, "ana");
+	ck_assert_int_eq(table_cell(t, 1, 0)->num, d);
+	table_free(t);
+	ck_assert_int_eq(export_pending(db, "dave", T0 + 20, &t, &cause), 0);
+	ck_assert_uint_eq(t->nrows, 1);
+	ck_assert_str_eq(table_cell(t, 0, 2)->text, "ana");
+	table_free(t);
+	ck_assert_int_eq(export_pending_count(db, "bob", T0 + 20, &n,
+	    &cause), 0);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(export_pending_count(db, "ana", T0 + 20, &n,
+	    &cause), 0);
+	ck_assert_int_eq(n, 1);
+	/* Decided or expired: no longer waiting. */
+	ck_assert_int_eq(export_approve(db, a, "bob", PW_BOB, T0 + 30,
+	    &cause), 0);
+	ck_assert_int_eq(export_pending_count(db, "bob", T0 + 30, &n,
+	    &cause), 0);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(export_pending_count(db, "bob", T0 + 10 + 15 * 60,
+	    &n, &cause), 0);
+	ck_assert_int_eq(n, 0);
+}
+END_TEST
+
+/* Only the requester writes what was approved for them. */
+START_TEST(test_write_as)
+{
+	struct export_result res;
+	char *cause = NULL, *out = xasprintf("%s/r.xlsx", dir), *st;
+	int64_t id = approved(T0);
+
+	expect_refusal(export_write_as(db, id, "carol", out, 0, T0 + 120,
+	    &res, &cause), &cause, "only they may write it");
+	ck_assert_int_eq(audit_count("export.refused",
+	    "reason=not the requester"), 1);
+	ck_assert_int_eq(access(out, F_OK), -1);
+	st = status_of(id);
+	ck_assert_str_eq(st, "approved");
+	free(st);
+	ck_assert_int_eq(export_write_as(db, id, "ana", out, 0, T0 + 120,
+	    &res, &cause), 0);
+	ck_assert_int_eq(access(out, F_OK), 0);
+	export_result_free(&res);
 	free(out);
 }
 END_TEST
@@ -819,6 +939,9 @@ export_suite(void)
 	tcase_add_test(tc, test_data_changed);
 	tcase_add_test(tc, test_no_approval);
 	tcase_add_test(tc, test_roles_current);
+	tcase_add_test(tc, test_reject);
+	tcase_add_test(tc, test_pending);
+	tcase_add_test(tc, test_write_as);
 	tcase_add_test(tc, test_symlink);
 	tcase_add_test(tc, test_overwrite);
 	tcase_add_test(tc, test_same_bytes);
