@@ -159,6 +159,17 @@ users_id(struct db *db, const char *name, int64_t *id, char **cause)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* An account change by actor: the OS user who owns the database file
+ * ("os:NAME", the command line) may; a kpidesk user must be an enabled
+ * admin now. */
+static int
+users_require_admin(struct db *db, const char *actor, char **cause)
+{
+	if (strncmp(actor, "os:", 3) == 0)
+		return 0;
+	return users_require(db, actor, ROLE_ADMIN, cause);
+}
+
 int
 users_add(struct db *db, const char *actor, const char *name,
     unsigned roles, const char *pw, char **cause)
@@ -174,6 +185,8 @@ users_add(struct db *db, const char *actor, const char *name,
 	audit_now(now);
 	if (db_begin(db, cause) == -1)
 		goto out;
+	if (users_require_admin(db, actor, cause) == -1)
+		goto fail;
 	if (db_prepare(db, "INSERT INTO users (name, pw_hash, created_at, "
 	    "created_by, pw_changed_at) VALUES (?1, ?2, ?3, ?4, ?3)", &st,
 	    cause) == -1)
@@ -293,7 +306,8 @@ users_change(struct db *db, const char *actor, const char *name,
 
 	if (db_begin(db, cause) == -1)
 		return -1;
-	if (users_id(db, name, &id, cause) == -1 ||
+	if (users_require_admin(db, actor, cause) == -1 ||
+	    users_id(db, name, &id, cause) == -1 ||
 	    db_prepare(db, sql, &st, cause) == -1)
 		goto fail;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -320,7 +334,8 @@ users_set_roles(struct db *db, const char *actor, const char *name,
 
 	if (db_begin(db, cause) == -1)
 		goto out;
-	if (users_id(db, name, &id, cause) == -1 ||
+	if (users_require_admin(db, actor, cause) == -1 ||
+	    users_id(db, name, &id, cause) == -1 ||
 	    users_write_roles(db, id, roles, cause) == -1 ||
 	    audit_append(db, actor, "user.roles", name, rolestr, cause) == -1) {
 		db_rollback(db);

@@ -57,7 +57,10 @@ int users_set_disabled(struct db *db, const char *actor, const char *name,
 /* Clear a user's failed logins and lockout; audited. */
 int users_unlock(struct db *db, const char *actor, const char *name,
     char **cause);
-/* Set a new password (policy checked); audited without the password. */
+/* Set a new password (policy checked); audited without the password.
+ * This and the other account changes are made by actor, an enabled admin
+ * as the database says in the changing transaction, or the OS user
+ * ("os:NAME") on the command line; else -1 and *cause. */
 int users_passwd(struct db *db, const char *actor, const char *name,
     const char *pw, char **cause);
 /* The number of users; -1 and *cause on error. */

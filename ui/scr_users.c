@@ -119,9 +119,10 @@ usr_selected(void)
 static int
 usr_done(struct ui_ctx *ctx, int rc, char *cause, const char *what)
 {
-	if (rc == -1)
+	/* An admin de-roled or disabled meanwhile goes home or to login. */
+	if (rc == -1 && !ui_refused(ctx, ROLE_ADMIN, &cause))
 		ui_error(ctx, "Refused", cause);
-	else {
+	else if (rc == 0) {
 		ui_notice(ctx, 0, "%s", what);
 		usr_load(ctx);
 	}

@@ -60,3 +60,23 @@ wait_for 'Log in'
 [ "$(count "SELECT count(*) FROM audit_log WHERE action = 'batch.accept'")" = 0 ] ||
     fail "an accept by a disabled user was audited"
 ok "a disabled session's accept is refused: 'your account was disabled', login shown, batch pending"
+
+# An admin de-roled while the Users screen is open: the next account change
+# is refused by the core, the screen says so and goes home.
+run 0 user enable ana
+run 0 user add adm --role admin --password-file "$PW"
+tui_start -c "$DATA" --db "$KPIDESK_DB"
+login adm 'analyst password 1'
+wait_for 'Users: add, disable, unlock, passwords, roles'
+N=$(screen | sed -n 's/^ *\([0-9]\)  Users: add.*/\1/p')
+[ -n "$N" ] || fail "no Users entry on the admin's home"
+keys "$N"
+wait_for 'unlock'
+wait_for ' ana '
+run 0 user roles adm auditor
+keys u
+wait_for 'your roles changed: adm no longer holds the admin role'
+wait_for 'History: days as they were'
+[ "$(count "SELECT count(*) FROM audit_log WHERE action = 'user.unlock'")" = 0 ] ||
+    fail "an unlock by a de-roled admin was audited"
+ok "a de-roled admin's account change is refused: 'your roles changed', home rebuilt"
