@@ -1,7 +1,9 @@
 /*
  * scr_audit: the audit log, oldest first and the newest in sight, filtered
  * by actor, action and date, under the chain's status from audit_verify
- * (OK with its entries and head, or BROKEN at the first bad entry). The log
+ * (OK with its entries and head, or BROKEN at the first bad entry) and the
+ * state replay's from ledger_verify (the rows changed behind kpidesk's
+ * back, counted, the first named). The log
  * is read through src/audit.h; every string from it is drawn through
  * w_list or draw_data, which make it displayable.
  */
@@ -12,6 +14,7 @@
 #include "datetime.h"
 #include "draw.h"
 #include "keys.h"
+#include "ledger.h"
 #include "scr.h"
 #include "strbuf.h"
 #include "table.h"
@@ -31,6 +34,8 @@ static struct {
 	struct audit_check	 check;
 	int			 checked;	/* check holds a result */
 	char			*check_error;	/* the log could not be read */
+	struct ledger_check	 state;
+	char			*state_first;	/* the first row problem */
 	char			*error;
 	/* The filter: NULL for any. */
 	char			*actor;
@@ -90,7 +95,16 @@ aud_load(struct ui_ctx *ctx)
 	au.list.sel = t->nrows > 0 ? t->nrows - 1 : 0;
 }
 
-/* Walk the whole chain again. */
+/* Keep the first row the replay names. */
+static void
+aud_state_problem(const char *problem, void *arg)
+{
+	(void)arg;
+	if (au.state_first == NULL)
+		au.state_first = xstrdup(problem);
+}
+
+/* Walk the whole chain again, and replay it against the tables. */
 static void
 aud_verify(struct ui_ctx *ctx)
 {
@@ -102,7 +116,12 @@ aud_verify(struct ui_ctx *ctx)
 	au.checked = 0;
 	free(au.check_error);
 	au.check_error = NULL;
-	if (audit_verify(ctx->db, &au.check, &cause) == -1) {
+	free(au.state_first);
+	au.state_first = NULL;
+	memset(&au.state, 0, sizeof au.state);
+	au.state.fn = aud_state_problem;
+	if (audit_verify(ctx->db, &au.check, &cause) == -1 ||
+	    ledger_verify(ctx->db, &au.state, &cause) == -1) {
 		au.check_error = cause;
 		return;
 	}
@@ -136,7 +155,8 @@ aud_leave(struct ui_ctx *ctx)
 	au.checked = 0;
 	free(au.check_error);
 	free(au.error);
-	au.check_error = au.error = NULL;
+	free(au.state_first);
+	au.check_error = au.error = au.state_first = NULL;
 	aud_clear_filter();
 }
 
@@ -339,6 +359,26 @@ aud_key(struct ui_ctx *ctx, int key)
 	return r;
 }
 
+/* The state replay's status from line y; returns the lines used. */
+static int
+aud_draw_state(WINDOW *w, int y, int maxx)
+{
+	if (au.state.baseline && au.state.bad == 0) {
+		draw_printf(w, y, 1, maxx - 2, theme_attr(THEME_PASS),
+		    "state OK: %lld rows (accounts, settings, batches, "
+		    "exports) match the log",
+		    (long long)au.state.rows);
+		return 1;
+	}
+	draw_printf(w, y, 1, maxx - 2, theme_attr(THEME_WARN) | A_BOLD,
+	    "state BROKEN: %lld of %lld rows differ from the log",
+	    (long long)au.state.bad, (long long)au.state.rows);
+	draw_data(w, y + 1, 3, maxx - 4, au.state_first != NULL ?
+	    au.state_first : "the log holds no baseline",
+	    theme_attr(THEME_WARN));
+	return 2;
+}
+
 /* The chain's status from line y; returns the lines used. */
 static int
 aud_draw_status(WINDOW *w, int y, int maxx)
@@ -355,7 +395,7 @@ aud_draw_status(WINDOW *w, int y, int maxx)
 		    "chain OK: %lld entries, head %lld %.16s",
 		    (long long)au.check.entries, (long long)au.check.head_seq,
 		    au.check.head_hash);
-		return 1;
+		return 1 + aud_draw_state(w, y + 1, maxx);
 	}
 	/* Broken: the reason gets a line of its own. */
 	draw_printf(w, y, 1, maxx - 2, theme_attr(THEME_WARN) | A_BOLD,

@@ -4,7 +4,8 @@
 # with its stored KPIs equal to `kpidesk history show`, tabs switch, the
 # summary shows its content hash and the export made from it, V verifies
 # it, d compares two days as `history diff` does; the audit log shows the
-# chain OK and filters; --start upload is refused and ends on home, --start
+# chain OK, the state replay OK (and BROKEN naming an edited setting) and
+# filters; --start upload is refused and ends on home, --start
 # audit opens the log. Nothing but the auditor's own login entries is
 # written by these sessions. An admin reads the log with a normal session;
 # a tampered log shows where the chain broke.
@@ -111,6 +112,7 @@ keys q
 wait_for 'What would you like to do'
 keys 2
 wait_for 'chain OK: [0-9]+ entries, head [0-9]+'
+wait_for 'state OK: [0-9]+ rows \(accounts, settings, batches, exports\) match the log'
 wait_line 'snapshot.take' '2025-10-12'
 keys f
 type_text 'action=login actor=aud'
@@ -174,3 +176,15 @@ wait_for 'entry 3 was edited'
 keys Q
 wait_for 'kpidesk exited'
 ok "a tampered log shows the chain BROKEN at the edited entry"
+
+# A setting lowered behind kpidesk's back: the log says which row.
+cp "$KPIDESK_DB" "$T/state.db"
+cp "$KPIDESK_DB.anchor" "$T/state.db.anchor"
+sqlite3 "$T/state.db" "UPDATE settings SET value = '0' WHERE key = 'lockout_threshold'"
+tui_start --db "$T/state.db" --start audit
+login aud 'analyst password 1'
+wait_for 'state BROKEN: 1 of [0-9]+ rows differ from the log'
+wait_for "settings row 'lockout_threshold' was edited behind kpidesk's back"
+keys Q
+wait_for 'kpidesk exited'
+ok "an edited setting shows the state BROKEN with its row"
