@@ -585,17 +585,20 @@ export_cancel(struct db *db, int64_t id, const char *actor, char **cause)
 		return -1;
 	if (users_require(db, actor, ROLE_ANALYST, cause) == -1 ||
 	    db_prepare(db, "UPDATE export_requests SET status = 'refused' "
-	    "WHERE id = ?1 AND status IN ('pending', 'approved')", &st,
-	    cause) == -1)
+	    "WHERE id = ?1 AND status IN ('pending', 'approved') AND "
+	    "requested_by = ?2", &st, cause) == -1)
 		goto fail;
 	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, actor, -1, SQLITE_STATIC);
 	rc = db_step_done(db, st, cause);
 	sqlite3_finalize(st);
 	if (rc == -1)
 		goto fail;
+	/* Only the requester withdraws: another analyst could otherwise
+	 * cancel a colleague's approved export. */
 	if (sqlite3_changes(db->h) != 1) {
-		*cause = xasprintf("export request %lld is not open",
-		    (long long)id);
+		*cause = xasprintf("export request %lld is not an open "
+		    "request of %s", (long long)id, actor);
 		goto fail;
 	}
 	snprintf(object, sizeof object, "request %lld", (long long)id);

@@ -175,8 +175,8 @@ int export_write_as(struct db *db, int64_t id, const char *actor,
     struct export_result *res, char **cause);
 /* Free what export_write filled in. */
 void export_result_free(struct export_result *res);
-/* Withdraw a pending or approved request (actor: who, an enabled analyst
- * now); audited. */
+/* Withdraw a pending or approved request; only its requester, an enabled
+ * analyst now, may. Audited. */
 int export_cancel(struct db *db, int64_t id, const char *actor,
     char **cause);
 /*

@@ -371,6 +371,10 @@ START_TEST(test_no_approval)
 	    &cause, "approval first");
 	ck_assert_int_eq(audit_count("export.refused", "reason=state"), 1);
 	ck_assert_int_eq(access(out, F_OK), -1);
+	/* Another analyst cannot withdraw ana's request. */
+	expect_refusal(export_cancel(db, id, "carol", &cause), &cause,
+	    "is not an open request of carol");
+	ck_assert_int_eq(audit_count("export.cancel", NULL), 0);
 	ck_assert_int_eq(export_cancel(db, id, "ana", &cause), 0);
 	ck_assert_int_eq(audit_count("export.cancel", NULL), 1);
 	expect_refusal(export_approve(db, id, "bob", PW_BOB, T0 + 60, &cause),
