@@ -108,47 +108,43 @@ ledger_functions(struct db *db, char **cause)
 	return 0;
 }
 
-/* Append "p.a || '/' || p.b ..." for the key columns of t to sb, each
- * column prefixed with prefix ("NEW.", "OLD." or ""). */
+/* Append each column of the comma-separated list, prefixed with prefix
+ * ("NEW.", "OLD." or ""), with sep between them. */
+static void
+ledger_cols(struct strbuf *sb, const char *list, const char *prefix,
+    const char *sep)
+{
+	const char *c = list;
+	size_t len;
+
+	for (;;) {
+		len = strcspn(c, ",");
+		strbuf_printf(sb, "%s%.*s", prefix, (int)len, c);
+		if (c[len] == '\0')
+			break;
+		strbuf_puts(sb, sep);
+		c += len + 1;
+		c += strspn(c, " ");
+	}
+}
+
+/* Append t's key as one text: "('' || p.a || '/' || p.b)". */
 static void
 ledger_expr_key(struct strbuf *sb, const struct ledger_table *t,
     const char *prefix)
 {
-	const char *c = t->key, *end;
-
-	strbuf_puts(sb, "(''");
-	for (;;) {
-		end = strchr(c, ',');
-		strbuf_printf(sb, " || %s%.*s", prefix,
-		    (int)(end != NULL ? end - c : (ptrdiff_t)strlen(c)), c);
-		if (end == NULL)
-			break;
-		strbuf_puts(sb, " || '/'");
-		c = end + 1;
-		while (*c == ' ')
-			c++;
-	}
+	strbuf_puts(sb, "('' || ");
+	ledger_cols(sb, t->key, prefix, " || '/' || ");
 	strbuf_putc(sb, ')');
 }
 
-/* Append "kp_rowhash('t', p.c1, p.c2, ...)" to sb. */
+/* Append "kp_rowhash('t', p.c1, p.c2, ...)". */
 static void
 ledger_expr_hash(struct strbuf *sb, const struct ledger_table *t,
     const char *prefix)
 {
-	const char *c = t->cols, *end;
-
-	strbuf_printf(sb, "kp_rowhash('%s'", t->name);
-	for (;;) {
-		end = strchr(c, ',');
-		strbuf_printf(sb, ", %s%.*s", prefix,
-		    (int)(end != NULL ? end - c : (ptrdiff_t)strlen(c)), c);
-		if (end == NULL)
-			break;
-		c = end + 1;
-		while (*c == ' ')
-			c++;
-	}
+	strbuf_printf(sb, "kp_rowhash('%s', ", t->name);
+	ledger_cols(sb, t->cols, prefix, ", ");
 	strbuf_putc(sb, ')');
 }
 
