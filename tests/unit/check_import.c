@@ -373,12 +373,12 @@ START_TEST(test_roles_current)
 		    "ana no longer holds the analyst role" : "ana is disabled";
 
 		if (round == 0)
-			ck_assert_int_eq(users_set_roles(db, "root", "ana",
+			ck_assert_int_eq(users_set_roles(db, "os:root", "ana",
 			    ROLE_AUDITOR, &cause), 0);
 		else {
-			ck_assert_int_eq(users_set_roles(db, "root", "ana",
+			ck_assert_int_eq(users_set_roles(db, "os:root", "ana",
 			    ROLE_ANALYST, &cause), 0);
-			ck_assert_int_eq(users_set_disabled(db, "root", "ana",
+			ck_assert_int_eq(users_set_disabled(db, "os:root", "ana",
 			    1, &cause), 0);
 		}
 		ck_assert_int_eq(import_run(db, &o, &res, &cause), -1);
@@ -406,7 +406,7 @@ START_TEST(test_roles_current)
 	ck_assert_ptr_nonnull(strstr(cause, "no user named"));
 	free(cause);
 	/* Enabled again, the same calls act. */
-	ck_assert_int_eq(users_set_disabled(db, "root", "ana", 0, &cause), 0);
+	ck_assert_int_eq(users_set_disabled(db, "os:root", "ana", 0, &cause), 0);
 	ck_assert_int_eq(import_accept(db, batch, "ana", &cause), 0);
 	ck_assert_int_eq(import_run(db, &o, &res, &cause), 0);
 	import_result_free(&res);
