@@ -45,7 +45,8 @@ tmx pipe-pane -o "cat >>'$T/raw'"
 login ana 'analyst password 1'
 wait_for 'Repeat customers'
 keys 5
-wait_for 'Top spenders'
+# The tab bar names "5 Top spenders" on every tab: wait for the title.
+wait_for 'Top spenders \(30 days\) +as of'
 wait_line "$id" 'Evil ␛]0;pwn␇␛[31mRED'
 wait_for 'Osc ␛]0;pwn␇ ␛]52;c;'
 wait_for 'Dcs ␛Pq'

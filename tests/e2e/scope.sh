@@ -72,8 +72,7 @@ wait_for 'Daily trend +as of'
 wait_line '2025-10-12' '7650.00'
 ok "the KPI screen says how amounts were read and shows the totals once"
 keys Q
-wait_for '\[kpidesk exited\]|Quit'
-keys y 2>/dev/null
+wait_for '\[kpidesk exited\] 0'
 
 run 0 export --user ana --approver val --password-file "$PW" \
     --approver-password-file "$PWV" --out "$T/report.xlsx"

@@ -77,7 +77,10 @@ tui_start -x 120 -y 40 --db "$KPIDESK_DB" --start kpi
 login ana 'analyst password 1'
 wait_for '1 Repeat customers'
 keys 5
+wait_for 'Top spenders \(30 days\) +as of'
 wait_line "$id" "$total"
 keys 4
+wait_for 'Regional revenue +as of'
 wait_line "$region" "$rev"
+tui_alive
 ok "the same at 120x40 with --start kpi"
