@@ -8,6 +8,7 @@
 # FILE` checks another file; a database made anew beside an old anchor file
 # is refused; the setting audit_anchor_file moves the file.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+need sqlite3
 
 DATA="$SRCDIR/data"
 A="$KPIDESK_DB.anchor"

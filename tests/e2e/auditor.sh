@@ -10,6 +10,7 @@
 # a tampered log shows where the chain broke.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
+need python3
 
 DATA="$SRCDIR/data"
 make_db

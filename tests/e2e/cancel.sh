@@ -5,6 +5,7 @@
 # is drawn while it runs.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
+need python3
 
 make_db
 mkdir "$T/in"

@@ -8,6 +8,7 @@
 # and no bidi or zero-width code point; the pane's title is unchanged.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
+need python3
 
 DATA="$SRCDIR/data"
 CORPUS="$SRCDIR/tests/corpus"

@@ -13,7 +13,7 @@
 # proves nothing (kpidesk may have died, leaving its last screen behind).
 # The server is killed on exit, whatever happened.
 
-command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux not installed"; exit 77; }
+need tmux sqlite3	# make_db sets a setting with the sqlite3 shell
 NSERVERS=0
 TMUX_SOCK="$T/tmux.0.sock"
 unset TMUX

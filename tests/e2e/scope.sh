@@ -8,6 +8,7 @@
 # what the checks then show. Expected figures are worked out by hand below.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
+need python3 openpyxl
 
 make_db
 PWV=$(secret pwv 'approver password 1')

@@ -6,6 +6,7 @@
 # 120x40, opened with --start kpi.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
+need python3
 
 DATA="$SRCDIR/data"
 make_db
