@@ -19,6 +19,32 @@ if [ -n "${KPIDESK_WRAP:-}" ]; then
 	KP=$T/kpidesk
 fi
 
+# need TOOL...: skip the test (exit 77) naming the package to install when a
+# tool it needs is missing: tmux, sqlite3 (the command line shell), python3,
+# openpyxl (for python3). Under make check, configure's findings come in
+# KP_HAVE_*; run by hand, the test looks for itself.
+need() {
+	for tool in "$@"; do
+		case $tool in
+		tmux) have=${KP_HAVE_TMUX:-}; pkg=tmux
+			[ -n "$have" ] || { command -v tmux >/dev/null 2>&1 && have=yes; } ;;
+		sqlite3) have=${KP_HAVE_SQLITE3:-}; pkg=sqlite3
+			[ -n "$have" ] || { command -v sqlite3 >/dev/null 2>&1 && have=yes; } ;;
+		python3) have=${KP_HAVE_PYTHON3:-}; pkg=python3
+			[ -n "$have" ] || { command -v python3 >/dev/null 2>&1 && have=yes; } ;;
+		openpyxl) have=${KP_HAVE_OPENPYXL:-}; pkg=python3-openpyxl
+			py=/usr/bin/python3
+			[ -x $py ] || py=python3
+			[ -n "$have" ] || { $py -c 'import openpyxl' 2>/dev/null && have=yes; } ;;
+		*) fail "need: unknown tool $tool" ;;
+		esac
+		if [ "$have" != yes ]; then
+			echo "SKIP: $tool not found: apt-get install $pkg (then re-run configure)"
+			exit 77
+		fi
+	done
+}
+
 fail() {
 	echo "FAIL: $*" >&2
 	exit 1

@@ -9,6 +9,7 @@
 # --password X is not taken for --password-file and X is never echoed; a
 # password typed as the user name stays out of the audit log.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+need python3
 
 ADMIN_PW=$(secret admin.pw 'admin password 1')
 PW=$(secret pw 'analyst password 1')

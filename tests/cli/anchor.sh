@@ -11,6 +11,7 @@
 # head the chain lost refuse the next write; audit_anchor_syslog sends the
 # lines to syslog.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+need sqlite3
 
 DATA="$SRCDIR/data"
 A="$KPIDESK_DB.anchor"

@@ -6,6 +6,7 @@
 # sees part of a batch: each count it observes is a sum of whole batches.
 # shellcheck source=tests/lib.sh
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+need sqlite3 python3
 
 PW=$(secret pw 'analyst password 1')
 run 0 init --admin root --password-file "$PW"

@@ -2,6 +2,7 @@
 # Crash safety: kill -9 an import part-way through a large file; the database
 # must pass PRAGMA integrity_check and hold none of the batch.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+need sqlite3
 
 PW=$(secret pw 'analyst password 1')
 run 0 init --admin root --password-file "$PW"

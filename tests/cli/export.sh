@@ -11,10 +11,7 @@
 
 PY=/usr/bin/python3
 [ -x $PY ] || PY=python3
-$PY -c 'import openpyxl' 2>/dev/null || {
-	echo "SKIP: python3-openpyxl is not installed"
-	exit 77
-}
+need python3 openpyxl
 DATA="$SRCDIR/data"
 PW=$(secret pw 'analyst password 1')
 PW2=$(secret pw2 'approver password 1')

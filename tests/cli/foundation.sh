@@ -3,6 +3,7 @@
 # audit list/verify, --db and KPIDESK_DB, exit codes 0/1/2, password-file
 # permissions, and tampering caught by `audit verify`.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+need sqlite3
 
 ADMIN_PW=$(secret admin.pw 'admin password 1')
 ANA_PW=$(secret ana.pw 'analyst password 1')

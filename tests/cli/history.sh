@@ -7,6 +7,7 @@
 # with an integrity alert; the files folder passes `sha256sum -c`, with
 # mobiles masked for an auditor.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+need sqlite3 python3
 
 DATA="$SRCDIR/data"
 PW=$(secret pw 'analyst password 1')

@@ -5,6 +5,7 @@
 # adding nothing, --rejects, the reject threshold and --accept-rejects,
 # refusals (wrong password, wrong role), and `kpidesk check`.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+need python3
 
 PY=/usr/bin/python3
 [ -x $PY ] || PY=python3

@@ -4,6 +4,7 @@
 # default as_of and at past days; the JSON, CSV and table formats; --limit,
 # --period; usage errors; no orders yet.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+need python3
 
 PY=/usr/bin/python3
 [ -x $PY ] || PY=python3

@@ -7,6 +7,7 @@
 # message naming the cap; a normal source still imports.
 # shellcheck source=tests/lib.sh
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+need sqlite3
 
 PW=$(secret pw 'analyst password 1')
 run 0 init --admin root --password-file "$PW"

@@ -38,6 +38,7 @@
 # kinds, files and delays, not the same instruction.
 # shellcheck source=tests/lib.sh
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+need sqlite3 python3 openpyxl
 
 TRIALS=${KP_CRASH_TRIALS:-6}
 SEED=${KP_CRASH_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}

@@ -11,6 +11,7 @@
 # a tampered log shows where the chain broke.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
+need python3
 
 DATA="$SRCDIR/data"
 make_db
@@ -102,6 +103,7 @@ keys Up Enter
 wait_for 'Changes from 2025-10-12 to 2025-10-13'
 wait_line "$change" 'regional-revenue'
 keys q
+wait_gone 'Changes from 2025-10-12'
 wait_for 'Summary as of 2025-10-13'
 keys q
 wait_for 'Snapshot days: 2'

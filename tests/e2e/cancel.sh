@@ -5,6 +5,7 @@
 # is drawn while it runs.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
+need python3
 
 make_db
 mkdir "$T/in"
@@ -42,10 +43,14 @@ wait_for 'nothing was loaded'
 ok "Esc during the import cancels it and nothing is kept"
 
 # Without Esc the same file loads, with the progress bar drawn meanwhile.
+# The SHA-256 stays drawn behind the message: wait for the message to go.
 keys Enter
+wait_gone 'Import cancelled'
 wait_for 'SHA-256'
+tui_alive
 keys Enter
 wait_for 'Batch [0-9]+ \(orders\) pending' 180
 [ "$(sqlite3 "$KPIDESK_DB" "SELECT rows_loaded FROM batches")" = 60000 ] ||
     fail "the import did not load every line"
+tui_alive
 ok "the same import runs to the checks when not cancelled"

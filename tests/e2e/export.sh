@@ -145,11 +145,13 @@ keys Enter
 wait_for 'Replace the existing file\?'
 keys n
 wait_for 'not replaced'
+wait_gone 'Replace the existing file\?'
 [ "$(sha256sum "$BOOK" | cut -c1-64)" = "$shown" ] || fail "replaced without a yes"
 keys Enter
 wait_for 'Replace the existing file\?'
 keys y
 wait_for 'SHA-256 [0-9a-f]{64}'
+wait_for 'Written \(mode 0600\)'
 again=$(screen | sed -n 's/.*SHA-256 \([0-9a-f]\{64\}\).*/\1/p' | head -1)
 [ "$(sqlite3 "$KPIDESK_DB" "SELECT sha256 FROM exports WHERE request_id = $rid3")" = "$again" ] ||
     fail "the exports table does not hold the replaced file's SHA-256"

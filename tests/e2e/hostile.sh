@@ -8,6 +8,7 @@
 # and no bidi or zero-width code point; the pane's title is unchanged.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
+need python3
 
 DATA="$SRCDIR/data"
 CORPUS="$SRCDIR/tests/corpus"
@@ -45,7 +46,8 @@ tmx pipe-pane -o "cat >>'$T/raw'"
 login ana 'analyst password 1'
 wait_for 'Repeat customers'
 keys 5
-wait_for 'Top spenders'
+# The tab bar names "5 Top spenders" on every tab: wait for the title.
+wait_for 'Top spenders \(30 days\) +as of'
 wait_line "$id" 'Evil ␛]0;pwn␇␛[31mRED'
 wait_for 'Osc ␛]0;pwn␇ ␛]52;c;'
 wait_for 'Dcs ␛Pq'

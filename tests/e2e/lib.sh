@@ -8,9 +8,14 @@
 #   wait_gone REGEX [SECONDS]              poll until it no longer matches
 #   tui_beside ARGS...                     another kpidesk, the first kept
 #   on_tui N                               keys and screens of the Nth one
+#   wait_row N REGEX [SECONDS]             poll until screen line N matches
+#   tui_alive                              fail unless kpidesk still runs
+# Each wait after an action must look for something that only the screen
+# after the action shows: a wait that the screen before it already passes
+# proves nothing (kpidesk may have died, leaving its last screen behind).
 # The server is killed on exit, whatever happened.
 
-command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux not installed"; exit 77; }
+need tmux sqlite3	# the tests read the database with the sqlite3 shell
 NSERVERS=0
 TMUX_SOCK="$T/tmux.0.sock"
 unset TMUX
@@ -48,8 +53,11 @@ tui_start() {
 	TMUX_SOCK="$T/tmux.$NSERVERS.sock"
 	# A UTF-8 locale when the system has one; the pane keeps running
 	# after kpidesk exits so that its last screen can be read.
+	# The inner sh writes its pid and execs kpidesk, which keeps the pid
+	# (so does KPIDESK_WRAP's script): tui_alive reads it.
+	rm -f "$T/kp.pid"
 	tmx -f /dev/null new-session -d -x "$cols" -y "$lines" -c "$dir" \
-	    "env LANG=${KP_E2E_LANG:-C.UTF-8} TERM=screen-256color $KP $* 2>>'$T/stderr'; echo '[kpidesk exited]' \$?; sleep 600"
+	    "sh -c 'echo \$\$ >\"$T/kp.pid\"; exec env LANG=${KP_E2E_LANG:-C.UTF-8} TERM=screen-256color $KP $*' 2>>'$T/stderr'; echo '[kpidesk exited]' \$?; sleep 600"
 	tmx set-option -g status off >/dev/null
 	tmx resize-window -x "$cols" -y "$lines" 2>/dev/null
 }
@@ -106,6 +114,32 @@ wait_gone() {
 	done
 	echo "--- screen"; screen
 	fail "the screen kept showing /$pat/"
+}
+
+# wait_row N REGEX [SECONDS]: wait until line N of the screen (1 is the
+# top) matches; after a resize, the new last line is one kpidesk must draw.
+wait_row() {
+	row=$1 pat=$2 limit=$(( ${3:-30} * TIMEOUT_SCALE * 10 )) i=0
+	while [ $i -lt $limit ]; do
+		if screen | sed -n "${row}p" | grep -Eq -- "$pat"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "--- screen"; screen | cat -n
+	[ -s "$T/stderr" ] && { echo "--- stderr"; cat "$T/stderr"; }
+	fail "screen line $row never showed /$pat/"
+}
+
+# tui_alive: the kpidesk of the last tui_start is still running (an exited
+# one has been reaped by the pane's shell, so kill -0 fails).
+tui_alive() {
+	pid=$(cat "$T/kp.pid" 2>/dev/null)
+	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && return 0
+	echo "--- screen"; screen
+	[ -s "$T/stderr" ] && { echo "--- stderr"; cat "$T/stderr"; }
+	fail "kpidesk is no longer running"
 }
 
 # login NAME PASSWORD: fill the login screen and submit.

@@ -28,9 +28,14 @@ done
 wait_for 'locked until'
 type_text 'analyst password 1'
 keys Enter
-sleep 0.5
+# The refusal of the sixth attempt counts it: only that screen shows 6.
+wait_for 'failed logins in a row: 6'
 wait_for 'locked until'
+tui_alive
+screen | grep -q 'What would you like to do' && fail "a locked account logged in"
 screen | grep -q 'analyst password' && fail "the password was drawn"
+[ "$(sqlite3 "$KPIDESK_DB" "SELECT count(*) FROM audit_log WHERE action = 'login'")" = 0 ] ||
+    fail "the locked account's login was audited as a success"
 ok "five failures lock the account; the locked message is shown"
 
 run 0 user unlock ana
@@ -53,11 +58,12 @@ ok "a good login opens home with the analyst's actions; ? help; Q quits"
 tui_start --db "$KPIDESK_DB"
 wait_for 'not logged in'
 type_text 'aQ'
-sleep 0.3
-screen | grep -q 'kpidesk exited' && fail "Q typed in the name quit"
+# Drawn only after the Q was read as text; had Q quit, it never shows.
 wait_for 'Name +aQ'
+tui_alive
 keys C-u
 wait_gone 'Name +aQ'
+tui_alive
 keys Q
 wait_for 'kpidesk exited'
 ok "Q on the untouched login form quits; typed, it is text"

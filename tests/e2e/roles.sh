@@ -55,6 +55,7 @@ run 0 user disable ana
 keys a
 wait_for 'your account was disabled: ana is disabled'
 wait_for 'Log in'
+tui_alive
 [ "$(count "SELECT status FROM batches")" = pending ] ||
     fail "the batch was settled by a disabled user"
 [ "$(count "SELECT count(*) FROM audit_log WHERE action = 'batch.accept'")" = 0 ] ||

@@ -8,6 +8,7 @@
 # what the checks then show. Expected figures are worked out by hand below.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
+need python3 openpyxl
 
 make_db
 PWV=$(secret pwv 'approver password 1')
@@ -72,8 +73,7 @@ wait_for 'Daily trend +as of'
 wait_line '2025-10-12' '7650.00'
 ok "the KPI screen says how amounts were read and shows the totals once"
 keys Q
-wait_for '\[kpidesk exited\]|Quit'
-keys y 2>/dev/null
+wait_for '\[kpidesk exited\] 0'
 
 run 0 export --user ana --approver val --password-file "$PW" \
     --approver-password-file "$PWV" --out "$T/report.xlsx"

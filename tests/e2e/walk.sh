@@ -6,6 +6,7 @@
 # 120x40, opened with --start kpi.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
+need python3
 
 DATA="$SRCDIR/data"
 make_db
@@ -77,7 +78,10 @@ tui_start -x 120 -y 40 --db "$KPIDESK_DB" --start kpi
 login ana 'analyst password 1'
 wait_for '1 Repeat customers'
 keys 5
+wait_for 'Top spenders \(30 days\) +as of'
 wait_line "$id" "$total"
 keys 4
+wait_for 'Regional revenue +as of'
 wait_line "$region" "$rev"
+tui_alive
 ok "the same at 120x40 with --start kpi"

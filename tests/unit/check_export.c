@@ -39,54 +39,24 @@
 static char *dir;
 static struct db *db;
 
-#define O(id, mob, at, sku, amt) \
-	"<order><order_id>" id "</order_id><mobile_number>" mob \
-	"</mobile_number><order_date_time>" at "</order_date_time><sku_id>" \
-	sku "</sku_id><sku_count>1</sku_count><total_amount>" amt \
-	"</total_amount></order>"
-
 static void
 load(enum import_kind kind, const char *name, const char *text)
 {
-	struct import_opts o;
-	struct import_result res;
-	char *p = xasprintf("%s/%s", dir, name), *cause = NULL;
-
-	testutil_write(p, text, strlen(text), 0600);
-	memset(&o, 0, sizeof o);
-	o.kind = kind;
-	o.path = p;
-	o.actor = "ana";
-	o.accept_rejects = 1;
-	if (import_run(db, &o, &res, &cause) != 0)
-		ck_abort_msg("import %s: %s", name, cause);
-	import_result_free(&res);
-	free(p);
-}
-
-static void
-add_user(const char *name, unsigned roles, const char *pw)
-{
-	char *cause = NULL;
-
-	if (users_add(db, "os:test", name, roles, pw, &cause) != 0)
-		ck_abort_msg("users_add %s: %s", name, cause);
+	testutil_load(db, dir, "ana", kind, name, text, NULL);
 }
 
 static void
 setup(void)
 {
-	char *path, *cause = NULL;
+	char *cause = NULL;
 
 	dir = testutil_tmpdir();
-	path = xasprintf("%s/kp.db", dir);
-	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
-	free(path);
+	db = testutil_db_open(dir);
 	ck_assert_int_eq(db_setting_set(db, "login_delay_ms", "0", &cause), 0);
-	add_user("ana", ROLE_ANALYST, PW_ANA);
-	add_user("bob", ROLE_APPROVER, PW_BOB);
-	add_user("carol", ROLE_ANALYST, PW_CAROL);
-	add_user("dave", ROLE_ANALYST | ROLE_APPROVER, PW_DAVE);
+	testutil_user_pw(db, "ana", ROLE_ANALYST, PW_ANA);
+	testutil_user_pw(db, "bob", ROLE_APPROVER, PW_BOB);
+	testutil_user_pw(db, "carol", ROLE_ANALYST, PW_CAROL);
+	testutil_user_pw(db, "dave", ROLE_ANALYST | ROLE_APPROVER, PW_DAVE);
 	load(IMPORT_CUSTOMERS, "c.csv",
 	    "customer_id,customer_name,mobile_number,region\n"
 	    "C1,=1+2,9000000001,north\n"
@@ -106,9 +76,7 @@ static void
 teardown(void)
 {
 	xlsx_set_max_rows_for_tests(0);
-	db_close(db);
-	testutil_rmtree(dir);
-	free(dir);
+	testutil_db_close(db, dir);
 }
 
 /* Entries of action whose details contain needle (NULL: any). */

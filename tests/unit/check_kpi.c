@@ -18,40 +18,17 @@
 static char *dir;
 static struct db *db;
 
-#define O(id, mob, at, sku, amt) \
-	"<order><order_id>" id "</order_id><mobile_number>" mob \
-	"</mobile_number><order_date_time>" at "</order_date_time><sku_id>" \
-	sku "</sku_id><sku_count>1</sku_count><total_amount>" amt \
-	"</total_amount></order>"
-
 static void
 load(enum import_kind kind, const char *name, const char *text)
 {
-	struct import_opts o;
-	struct import_result res;
-	char *p = xasprintf("%s/%s", dir, name), *cause = NULL;
-
-	testutil_write(p, text, strlen(text), 0600);
-	memset(&o, 0, sizeof o);
-	o.kind = kind;
-	o.path = p;
-	o.actor = "t";
-	o.accept_rejects = 1;
-	if (import_run(db, &o, &res, &cause) != 0)
-		ck_abort_msg("import %s: %s", name, cause);
-	import_result_free(&res);
-	free(p);
+	testutil_load(db, dir, "t", kind, name, text, NULL);
 }
 
 static void
 setup(void)
 {
-	char *path, *cause = NULL;
-
 	dir = testutil_tmpdir();
-	path = xasprintf("%s/kp.db", dir);
-	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
-	free(path);
+	db = testutil_db_open(dir);
 	testutil_user(db, "t", ROLE_ANALYST);
 	load(IMPORT_CUSTOMERS, "c.csv",
 	    "customer_id,customer_name,mobile_number,region\n"
@@ -64,18 +41,7 @@ setup(void)
 static void
 teardown(void)
 {
-	db_close(db);
-	testutil_rmtree(dir);
-	free(dir);
-}
-
-static int32_t
-day(const char *s)
-{
-	int32_t d;
-
-	ck_assert_int_eq(datetime_parse_day(s, &d), 0);
-	return d;
+	testutil_db_close(db, dir);
 }
 
 /* Run KPI name as of day (NULL: default) for period; caller frees. */
@@ -89,7 +55,7 @@ run(const char *name, const char *as_of, enum kpi_period period)
 	if (as_of == NULL)
 		ck_assert_int_eq(kpi_default_as_of(db, &p.as_of, &cause), 0);
 	else
-		p.as_of = day(as_of);
+		p.as_of = testutil_day(as_of);
 	if (kpi_run(db, kpi_find(name), &p, &t, &cause) != 0)
 		ck_abort_msg("%s: %s", name, cause);
 	return t;

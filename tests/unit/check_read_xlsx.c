@@ -588,20 +588,6 @@ START_TEST(test_shared_strings_bounded)
 END_TEST
 
 /*
- * Whether to skip the memory bounds: KP_SKIP_MEMORY_BOMB set, or running
- * under valgrind (its preload library is in LD_PRELOAD), where the RSS is
- * valgrind's own and a forked child's exit reports leaks of the parent's.
- */
-static int
-skip_memory_bomb(void)
-{
-	const char *pre = getenv("LD_PRELOAD");
-
-	return getenv("KP_SKIP_MEMORY_BOMB") != NULL ||
-	    (pre != NULL && strstr(pre, "vgpreload") != NULL);
-}
-
-/*
  * The shared-strings bomb of issue 13: a workbook declaring 205M shared
  * strings and really holding millions of empty <si/> (each followed by a
  * pseudo-random whitespace character, so the part deflates about 25x, under
@@ -631,7 +617,7 @@ START_TEST(test_shared_strings_bomb)
 	size_t i;
 	pid_t pid;
 
-	if (skip_memory_bomb())
+	if (testutil_skip_memory_bomb())
 		return;
 	dir = testutil_tmpdir();
 	strbuf_init(&sst);

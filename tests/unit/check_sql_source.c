@@ -20,7 +20,7 @@
 
 #include <sqlite3.h>
 
-#include "testutil.h"
+#include "importutil.h"
 
 #include "db.h"
 #include "import.h"
@@ -36,58 +36,6 @@
 
 /* Peak resident memory allowed to a process refusing a 300 MB value. */
 #define PEAK_MAX_KIB	(64 * 1024)
-
-static char *dir;
-static struct db *db;
-
-static void
-setup(void)
-{
-	char *path, *cause = NULL;
-
-	dir = testutil_tmpdir();
-	path = xasprintf("%s/kp.db", dir);
-	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
-	free(path);
-	testutil_user(db, "ana", ROLE_ANALYST);
-}
-
-static void
-teardown(void)
-{
-	db_close(db);
-	testutil_rmtree(dir);
-	free(dir);
-}
-
-/* The integer a one-row query gives. */
-static int64_t
-q(const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t v;
-
-	ck_assert_int_eq(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL),
-	    SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-/*
- * Whether to skip the memory bounds: KP_SKIP_MEMORY_BOMB set, or running
- * under valgrind (its preload library is in LD_PRELOAD), where the RSS is
- * valgrind's own and a forked child's exit reports leaks of the parent's.
- */
-static int
-skip_memory_bomb(void)
-{
-	const char *pre = getenv("LD_PRELOAD");
-
-	return getenv("KP_SKIP_MEMORY_BOMB") != NULL ||
-	    (pre != NULL && strstr(pre, "vgpreload") != NULL);
-}
 
 /* A source database with table o; caller frees the path. */
 static char *
@@ -323,7 +271,7 @@ START_TEST(test_value_over_field_cap)
 		"total_amount FROM big",
 	};
 	char *src = source(), buf[512];
-	int skip = skip_memory_bomb();
+	int skip = testutil_skip_memory_bomb();
 	sqlite3 *h;
 	size_t i;
 	long peak;

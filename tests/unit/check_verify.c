@@ -26,12 +26,6 @@
 static char *dir;
 static struct db *db;
 
-#define O(id, mob, at, sku, amt) \
-	"<order><order_id>" id "</order_id><mobile_number>" mob \
-	"</mobile_number><order_date_time>" at "</order_date_time><sku_id>" \
-	sku "</sku_id><sku_count>1</sku_count><total_amount>" amt \
-	"</total_amount></order>"
-
 #define CUSTOMERS \
 	"customer_id,customer_name,mobile_number,region\n" \
 	"C1,Asha,9000000001,north\n" \
@@ -42,32 +36,14 @@ static void
 load(enum import_kind kind, const char *name, const char *text,
     const char *scope)
 {
-	struct import_opts o;
-	struct import_result res;
-	char *p = xasprintf("%s/%s", dir, name), *cause = NULL;
-
-	testutil_write(p, text, strlen(text), 0600);
-	memset(&o, 0, sizeof o);
-	o.kind = kind;
-	o.path = p;
-	o.actor = "t";
-	o.accept_rejects = 1;
-	o.amount_scope = scope;
-	if (import_run(db, &o, &res, &cause) != 0)
-		ck_abort_msg("import %s: %s", name, cause);
-	import_result_free(&res);
-	free(p);
+	testutil_load(db, dir, "t", kind, name, text, scope);
 }
 
 static void
 setup(void)
 {
-	char *path, *cause = NULL;
-
 	dir = testutil_tmpdir();
-	path = xasprintf("%s/kp.db", dir);
-	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
-	free(path);
+	db = testutil_db_open(dir);
 	testutil_user(db, "t", ROLE_ANALYST);
 	load(IMPORT_CUSTOMERS, "c.csv", CUSTOMERS, NULL);
 	/* Two months; A1 has two lines; X1 matches no customer. */
@@ -90,18 +66,7 @@ setup(void)
 static void
 teardown(void)
 {
-	db_close(db);
-	testutil_rmtree(dir);
-	free(dir);
-}
-
-static int32_t
-day(const char *s)
-{
-	int32_t d;
-
-	ck_assert_int_eq(datetime_parse_day(s, &d), 0);
-	return d;
+	testutil_db_close(db, dir);
 }
 
 static int64_t
@@ -190,8 +155,8 @@ START_TEST(test_lines_equal_totals)
 
 	for (k = 0; k < sizeof days / sizeof days[0]; k++) {
 		for (i = 0; i < kpi_count(); i++) {
-			a = kpi_json(i, day(days[k]), 0);
-			b = kpi_json(i, day(days[k]), 1);
+			a = kpi_json(i, testutil_day(days[k]), 0);
+			b = kpi_json(i, testutil_day(days[k]), 1);
 			ck_assert_msg(strcmp(a, b) == 0, "%s as of %s: totals "
 			    "%s, lines %s", kpi_at(i)->name, days[k], a, b);
 			free(a);
@@ -231,7 +196,7 @@ START_TEST(test_edited_totals)
 		    "50.00\n",
 	};
 	char *before[8], *after, *report, *cause = NULL;
-	int32_t as_of = day("2025-10-05");
+	int32_t as_of = testutil_day("2025-10-05");
 	size_t i, e;
 	int ok;
 

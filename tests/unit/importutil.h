@@ -1,7 +1,9 @@
 /*
  * importutil: the fixture the import unit tests share (check_import.c,
- * check_scope.c): a fresh database in a private folder per test, files
- * written there, one-value queries, reason counts, and an order line.
+ * check_scope.c, check_sql_source.c): the database of testutil.h in a
+ * private folder per test with the analyst ana, files written there,
+ * one-value queries, reason counts, totals and proofs checked. Static
+ * inline, as in testutil.h.
  */
 #ifndef KP_IMPORTUTIL_H
 #define KP_IMPORTUTIL_H
@@ -23,25 +25,19 @@ static struct db *db;
 static void
 setup(void)
 {
-	char *path, *cause = NULL;
-
 	dir = testutil_tmpdir();
-	path = xasprintf("%s/kp.db", dir);
-	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
-	free(path);
+	db = testutil_db_open(dir);
 	testutil_user(db, "ana", ROLE_ANALYST);
 }
 
 static void
 teardown(void)
 {
-	db_close(db);
-	testutil_rmtree(dir);
-	free(dir);
+	testutil_db_close(db, dir);
 }
 
 /* Write text to name in the test's folder; caller frees the path. */
-static char *
+static inline char *
 file(const char *name, const char *text)
 {
 	char *p = xasprintf("%s/%s", dir, name);
@@ -51,22 +47,14 @@ file(const char *name, const char *text)
 }
 
 /* The integer a one-row query gives. */
-static int64_t
+static inline int64_t
 q(const char *sql)
 {
-	sqlite3_stmt *st;
-	int64_t v;
-
-	ck_assert_int_eq(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL),
-	    SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
+	return testutil_q(db, sql);
 }
 
 /* The count of a rejected_by_reason entry of res (0 when absent). */
-static int64_t
+static inline int64_t
 reason(const struct import_result *res, const char *r)
 {
 	size_t i;
@@ -79,7 +67,7 @@ reason(const struct import_result *res, const char *r)
 }
 
 /* The maintained totals equal a rebuild from the lines. */
-static void
+static inline void
 assert_totals_exact(void)
 {
 	char *cause = NULL;
@@ -102,7 +90,7 @@ assert_totals_exact(void)
 }
 
 /* Each committed orders batch's recorded proof is the one read back. */
-static void
+static inline void
 assert_proofs(void)
 {
 	char hex[HASH_HEXLEN + 1], *cause = NULL;
@@ -118,12 +106,5 @@ assert_proofs(void)
 	}
 	sqlite3_finalize(st);
 }
-
-/* One <order> element, on a line of its own. */
-#define ORDER(id, mob, at, sku, n, amt) \
-	"<order><order_id>" id "</order_id><mobile_number>" mob \
-	"</mobile_number><order_date_time>" at "</order_date_time><sku_id>" \
-	sku "</sku_id><sku_count>" n "</sku_count><total_amount>" amt \
-	"</total_amount></order>\n"
 
 #endif
