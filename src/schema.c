@@ -310,6 +310,39 @@ static const char schema_v6[] =
 "INSERT OR IGNORE INTO settings (key, value) VALUES ('audit_anchor_file', '');"
 "PRAGMA user_version = 6;";
 
+/*
+ * Versions 7 and 8 are being written on other branches at the time of
+ * writing; these placeholders only keep the numbering, and the real
+ * migrations replace them when the branches are merged (a database made
+ * with the placeholders is a development one: make it again).
+ */
+static const char schema_v7[] =
+"PRAGMA user_version = 7;";
+static const char schema_v8[] =
+"PRAGMA user_version = 8;";
+
+/*
+ * Version 9: what an SQL source was (read_sql*.c), beside the batch:
+ * the engine ('sqlite', 'postgresql', 'mysql'), the query's text and its
+ * SHA-256, the server's name and version, and whether the connection was
+ * encrypted (its TLS protocol and cipher). file_name holds the source's URI
+ * (it never carries a password) and sha256 the SHA-256 of the rows the
+ * query returned. batches.source stays 'sqlite' for every SQL source: the
+ * rows pass through a private SQLite copy, and that column's CHECK cannot
+ * widen without rebuilding the table other tables refer to.
+ */
+static const char schema_v9[] =
+"ALTER TABLE batches ADD COLUMN source_engine TEXT"
+"  CHECK (source_engine IN ('sqlite', 'postgresql', 'mysql'));"
+"ALTER TABLE batches ADD COLUMN source_query TEXT;"
+"ALTER TABLE batches ADD COLUMN source_query_sha256 TEXT;"
+"ALTER TABLE batches ADD COLUMN source_server TEXT;"
+"ALTER TABLE batches ADD COLUMN source_encrypted INTEGER"
+"  CHECK (source_encrypted IN (0, 1));"
+"ALTER TABLE batches ADD COLUMN source_tls TEXT;"
+"UPDATE batches SET source_engine = 'sqlite' WHERE source = 'sqlite';"
+"PRAGMA user_version = 9;";
+
 /* Migration N brings the schema from version N - 1 to N. */
 static const char *const schema_migrations[] = {
 	schema_v1,
@@ -318,6 +351,9 @@ static const char *const schema_migrations[] = {
 	schema_v4,
 	schema_v5,
 	schema_v6,
+	schema_v7,
+	schema_v8,
+	schema_v9,
 };
 #define SCHEMA_LATEST \
 	((int)(sizeof schema_migrations / sizeof schema_migrations[0]))
