@@ -160,7 +160,7 @@ char *
 read_sql_cancel_cause(uint64_t rows)
 {
 	return xasprintf("import cancelled after %llu rows of the SQL "
-	    "source (the query was stopped on the server): nothing was "
+	    "source (its query was cancelled): nothing was "
 	    "loaded", (unsigned long long)rows);
 }
 

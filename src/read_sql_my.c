@@ -356,7 +356,10 @@ my_query_error(struct my_run *p)
 		return xasprintf("the MariaDB source refused the query: %s "
 		    "(kpidesk runs it in a read-only transaction: give one "
 		    "SELECT)", mysql_error(p->m));
-	return xasprintf("the MariaDB source refused the query after %llu "
+	if (rows == 0)
+		return xasprintf("the MariaDB source refused the query: %s",
+		    mysql_error(p->m));
+	return xasprintf("the MariaDB source stopped the query after %llu "
 	    "rows: %s", (unsigned long long)rows, mysql_error(p->m));
 }
 

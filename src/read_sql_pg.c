@@ -55,10 +55,11 @@ struct pg_run {
 static char *
 pg_error(PGconn *conn, const PGresult *res)
 {
-	const char *m = res != NULL ? PQresultErrorMessage(res) : "";
+	const char *m = res != NULL ?
+	    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	size_t len;
 
-	if (*m == '\0')
+	if (m == NULL || *m == '\0')
 		m = PQerrorMessage(conn);
 	len = strcspn(m, "\n");
 	return xstrndup(m, len);
@@ -208,8 +209,11 @@ pg_query_error(struct pg_run *p, const PGresult *res)
 		cause = xasprintf("the PostgreSQL source refused the query: "
 		    "%s (kpidesk runs it in a read-only transaction: give one "
 		    "SELECT)", m);
+	else if (rows == 0)
+		cause = xasprintf("the PostgreSQL source refused the query: "
+		    "%s", m);
 	else
-		cause = xasprintf("the PostgreSQL source refused the query "
+		cause = xasprintf("the PostgreSQL source stopped the query "
 		    "after %llu rows: %s", (unsigned long long)rows, m);
 	free(m);
 	return cause;
