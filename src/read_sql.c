@@ -73,6 +73,7 @@ struct read_sql_sink {
 	unsigned	  since;	/* rows since the clock was read */
 	double		  next_poll;	/* monotonic seconds */
 	double		  overdue;	/* monotonic seconds, 0: never */
+	double		  stopped_at;
 	int		  stopped;
 };
 
@@ -524,7 +525,24 @@ read_sql_sink_poll(struct read_sql_sink *s, int waiting)
 		    s->opts->poll(s->added, s->opts->poll_arg) != 0)
 			s->stopped = READ_SQL_CANCELLED;
 	}
+	if (s->stopped != 0)
+		s->stopped_at = now;
 	return s->stopped;
+}
+
+int
+read_sql_sink_abandon(const struct read_sql_sink *s)
+{
+	return s->stopped != 0 &&
+	    datetime_monotonic() >= s->stopped_at + READ_SQL_GRACE_S;
+}
+
+char *
+read_sql_stop_cause(const struct read_sql_sink *s)
+{
+	if (s->stopped == READ_SQL_CANCELLED)
+		return read_sql_cancel_cause(s->added);
+	return read_sql_timeout_cause(s->lim, s->added);
 }
 
 int
@@ -544,6 +562,8 @@ read_sql_sink_wait_ms(const struct read_sql_sink *s)
 {
 	double left = s->next_poll - datetime_monotonic();
 
+	if (s->stopped != 0)	/* waiting for the server to stop */
+		return READER_SQL_POLL_MS;
 	if (left <= 0)
 		return 0;
 	return (int)(left * 1000) + 1;

@@ -57,6 +57,11 @@ int read_sql_sink_row(struct read_sql_sink *k, const char *const *values,
 #define READ_SQL_CANCELLED	1
 #define READ_SQL_OVERDUE	2
 int read_sql_sink_poll(struct read_sql_sink *k, int waiting);
+/* Whether the server had READ_SQL_GRACE_S to end a stopped query and did
+ * not: drop the connection then. */
+int read_sql_sink_abandon(const struct read_sql_sink *k);
+/* The message for the stop read_sql_sink_poll reported (allocated). */
+char *read_sql_stop_cause(const struct read_sql_sink *k);
 /* The stop read_sql_sink_poll reported first, or 0. */
 int read_sql_sink_stopped(const struct read_sql_sink *k);
 /* Rows added so far. */

@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <poll.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 #include <mysql.h>
 
@@ -302,7 +303,8 @@ my_kill(struct my_run *p)
 /*
  * Wait for what a non-blocking call asked (status), at most until the next
  * poll; kill the query when the sink says stop. Returns the events for the
- * _cont call, or 0 when nothing happened yet.
+ * _cont call, 0 when nothing happened yet, or -1 when the server did not
+ * end a killed query in time (the link is then cut: the _cont call fails).
  */
 static int
 my_wait(struct my_run *p, int status)
@@ -313,6 +315,12 @@ my_wait(struct my_run *p, int status)
 
 	if (read_sql_sink_poll(p->k, 1) != 0)
 		my_kill(p);
+	if (read_sql_sink_abandon(p->k)) {
+		/* The server ignored KILL QUERY: cut the link, so that no
+		 * call waits for it any more. */
+		shutdown(mysql_get_socket(p->m), SHUT_RDWR);
+		return -1;
+	}
 	pfd.fd = mysql_get_socket(p->m);
 	pfd.events = 0;
 	pfd.revents = 0;
@@ -347,11 +355,10 @@ my_query_error(struct my_run *p)
 	uint64_t rows = read_sql_sink_rows(p->k);
 	int stopped = read_sql_sink_stopped(p->k);
 
-	if (e == MY_ER_STATEMENT_TIMEOUT || e == MY_ER_QUERY_TIMEOUT ||
-	    (e == MY_ER_QUERY_INTERRUPTED && stopped == READ_SQL_OVERDUE))
+	if (e == MY_ER_STATEMENT_TIMEOUT || e == MY_ER_QUERY_TIMEOUT)
 		return read_sql_timeout_cause(p->job->lim, rows);
-	if (stopped == READ_SQL_CANCELLED)
-		return read_sql_cancel_cause(rows);
+	if (stopped != 0)
+		return read_sql_stop_cause(p->k);
 	if (e == MY_ER_READ_ONLY_TRANSACTION)
 		return xasprintf("the MariaDB source refused the query: %s "
 		    "(kpidesk runs it in a read-only transaction: give one "
@@ -426,7 +433,8 @@ my_rows(struct my_run *p, MYSQL_RES *res, char **cause)
 			int ready = my_wait(p, status);
 
 			if (ready != 0)
-				status = mysql_fetch_row_cont(&row, res, ready);
+				status = mysql_fetch_row_cont(&row, res,
+				    ready == -1 ? MYSQL_WAIT_READ : ready);
 		}
 		if (row == NULL)
 			break;
@@ -446,10 +454,10 @@ my_rows(struct my_run *p, MYSQL_RES *res, char **cause)
 		free(tz);
 		tz = NULL;
 		if (rc == -1) {
-			/* Drain what the killed query still sends. */
+			/* Kill the query and cut the link: mysql_free_result
+			 * would otherwise read the rest of the rows. */
 			my_kill(p);
-			while (mysql_fetch_row(res) != NULL)
-				;
+			shutdown(mysql_get_socket(p->m), SHUT_RDWR);
 			goto out;
 		}
 		if (read_sql_sink_poll(p->k, 0) != 0)
@@ -460,10 +468,7 @@ my_rows(struct my_run *p, MYSQL_RES *res, char **cause)
 		rc = -1;
 	} else if (read_sql_sink_stopped(p->k) != 0) {
 		/* The last row came before the kill did. */
-		*cause = read_sql_sink_stopped(p->k) == READ_SQL_CANCELLED ?
-		    read_sql_cancel_cause(read_sql_sink_rows(p->k)) :
-		    read_sql_timeout_cause(p->job->lim,
-		    read_sql_sink_rows(p->k));
+		*cause = read_sql_stop_cause(p->k);
 		rc = -1;
 	} else
 		rc = 0;
@@ -489,7 +494,8 @@ my_query(struct my_run *p, char **cause)
 		int ready = my_wait(p, status);
 
 		if (ready != 0)
-			status = mysql_real_query_cont(&err, p->m, ready);
+			status = mysql_real_query_cont(&err, p->m,
+			    ready == -1 ? MYSQL_WAIT_READ : ready);
 	}
 	if (err != 0) {
 		*cause = my_query_error(p);
@@ -566,6 +572,14 @@ my_run(const struct read_sql_job *job, struct read_sql_sink *k,
 	if (my_connect(p.m, &p.u, job->password, cause) == -1)
 		goto out;
 	my_describe(&p, info);
+	if (p.u.ssl_mode != NULL && strcasecmp(p.u.ssl_mode, "DISABLED") != 0 &&
+	    strcasecmp(p.u.ssl_mode, "PREFERRED") != 0 && !info->encrypted) {
+		/* Connector/C 3.3 enforces TLS itself only with VERIFY_*. */
+		*cause = xasprintf("cannot connect to the MariaDB source: "
+		    "ssl-mode=%s, but the server does not support TLS (SSL)",
+		    p.u.ssl_mode);
+		goto out;
+	}
 	/* Numbers kpidesk bounds: SET takes no parameters. */
 	if (strstr(info->server, "MariaDB") != NULL)
 		snprintf(sql, sizeof sql, "SET SESSION max_statement_time = %u",

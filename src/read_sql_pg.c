@@ -115,6 +115,11 @@ pg_wait(struct pg_run *p, char **cause)
 	pfd.revents = 0;
 	if (read_sql_sink_poll(p->k, 1) != 0)
 		pg_cancel(p);
+	if (read_sql_sink_abandon(p->k)) {
+		/* The server ignored the cancel: drop the connection. */
+		*cause = read_sql_stop_cause(p->k);
+		return -1;
+	}
 	if (poll(&pfd, 1, read_sql_sink_wait_ms(p->k)) > 0 &&
 	    PQconsumeInput(p->conn) == 0) {
 		m = pg_error(p->conn, NULL);
