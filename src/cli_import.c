@@ -214,6 +214,11 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 
 	if (from_sqlite)	/* --sqlite PATH: a file, whatever its name */
 		io.path = sqlite_uri = xasprintf("sqlite:%s", sqlite);
+	if (io.query != NULL && reader_sql_check(io.path, &cause) == -1) {
+		cli_fail_cause(cause);	/* before any password is asked */
+		free(sqlite_uri);
+		return CLI_FAIL;
+	}
 	if (cli_open_db(ctx, 0, &db) != CLI_OK) {
 		free(sqlite_uri);
 		return CLI_FAIL;

@@ -691,13 +691,21 @@ reader_sql_engine(const char *uri)
 }
 
 int
-reader_sql_built(const char *engine)
+reader_sql_check(const char *uri, char **cause)
 {
-	size_t i;
+	const struct read_sql_engine *e = read_sql_engine_of(uri);
 
-	for (i = 0; i < READ_SQL_NENGINES; i++) {
-		if (strcmp(read_sql_engines[i]->name, engine) == 0)
-			return read_sql_engines[i]->built;
+	if (e == NULL) {
+		*cause = xstrdup("the SQL source is not one kpidesk reads: give "
+		    "sqlite:PATH, postgresql://... or mysql://... "
+		    "(mariadb://...)");
+		return -1;
+	}
+	if (!e->built) {
+		*cause = xasprintf("this kpidesk was built without %s sources: "
+		    "install %s and run configure and make again", e->name,
+		    e->packages);
+		return -1;
 	}
 	return 0;
 }
@@ -735,17 +743,13 @@ reader_open_sql(const struct reader_sql_opts *opts,
 		return NULL;
 	}
 	info->engine = e->name;
+	if (reader_sql_check(opts->uri, cause) == -1)
+		return NULL;
 	{
 		uint8_t d[HASH_LEN];
 
 		hash_buf(opts->query, strlen(opts->query), d);
 		hash_hex(d, sizeof d, info->query_sha256);
-	}
-	if (!e->built) {
-		*cause = xasprintf("this kpidesk was built without %s sources: "
-		    "install %s and run configure and make again", e->name,
-		    e->packages);
-		return NULL;
 	}
 	if (opts->password_file != NULL) {
 		if (e == &read_sql_sqlite) {

@@ -148,8 +148,9 @@ struct reader *reader_open_sql(const struct reader_sql_opts *opts,
 void reader_sql_info_free(struct reader_sql_info *info);
 /* The engine a URI names ("sqlite", "postgresql", "mysql"), or NULL. */
 const char *reader_sql_engine(const char *uri);
-/* Whether this kpidesk was built with the engine's client library. */
-int reader_sql_built(const char *engine);
+/* 0 if uri names an engine this kpidesk was built with, else -1 and
+ * *cause naming the package to install. */
+int reader_sql_check(const char *uri, char **cause);
 /* Read the next record: 1 = row filled, 0 = end, -1 = error (*cause allocated). */
 int reader_next(struct reader *r, struct reader_row *row, char **cause);
 /* Bytes of the input consumed so far (for progress). */
