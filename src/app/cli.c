@@ -33,7 +33,10 @@ static const struct cli_cmd cli_table[] = {
 	  cli_config },
 	{ "import", "import customers FILE --user NAME [--password-file F]\n"
 	  "       import orders FILE --user NAME [--password-file F]\n"
-	  "       import orders --source sqlite:DB --query SQL --user NAME ...\n"
+	  "       import orders --source URI --query SQL --user NAME ...\n"
+	  "         URI: sqlite:DB, postgresql://[USER@]HOST[:PORT]/DB[?...],\n"
+	  "         mysql://[USER@]HOST[:PORT]/DB[?...] (mariadb://); no password\n"
+	  "         in it: [--source-password-file F], ~/.pgpass, ~/.my.cnf\n"
 	  "       options: [--rejects OUT.csv] [--accept-rejects] "
 	  "[--format text|json]\n"
 	  "                [--amount-scope auto|line|order] "

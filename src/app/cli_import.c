@@ -1,6 +1,7 @@
 /* cli_import: `kpidesk import customers|orders`, for analysts. */
 #include "cli.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "db.h"
 #include "import.h"
 #include "json.h"
+#include "reader.h"
 #include "rules.h"
 #include "strbuf.h"
 #include "users.h"
@@ -71,6 +73,58 @@ cli_import_text(const struct import_result *res)
 		    " its lines add nothing\n", (long long)res->repeat_of);
 }
 
+/* Set by SIGINT, SIGTERM or SIGHUP while an SQL source's query runs. */
+static volatile sig_atomic_t cli_import_stop;
+
+static void
+cli_import_signal(int sig)
+{
+	(void)sig;
+	cli_import_stop = 1;
+}
+
+/* The import's progress: cancel once a signal came. */
+static int
+cli_import_progress(const struct import_progress *p, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return cli_import_stop;
+}
+
+/* The signals that stop an import from the terminal or a supervisor. */
+static const int cli_import_signals[] = { SIGINT, SIGTERM, SIGHUP };
+#define CLI_IMPORT_NSIGNALS \
+	(sizeof cli_import_signals / sizeof cli_import_signals[0])
+
+/*
+ * While an SQL source's query runs, a signal cancels it on the server
+ * (the server would otherwise run it to its end for nobody) and the import
+ * ends with nothing loaded; a second signal acts as usual.
+ */
+static void
+cli_import_catch(struct sigaction old[CLI_IMPORT_NSIGNALS])
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = cli_import_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < CLI_IMPORT_NSIGNALS; i++)
+		sigaction(cli_import_signals[i], &sa, &old[i]);
+}
+
+static void
+cli_import_restore(const struct sigaction old[CLI_IMPORT_NSIGNALS])
+{
+	size_t i;
+
+	for (i = 0; i < CLI_IMPORT_NSIGNALS; i++)
+		sigaction(cli_import_signals[i], &old[i], NULL);
+}
+
 int
 cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
     char **argv)
@@ -84,6 +138,7 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		{ "sqlite", required_argument, NULL, 's' },
 		{ "source", required_argument, NULL, 'S' },
 		{ "query", required_argument, NULL, 'q' },
+		{ "source-password-file", required_argument, NULL, 'P' },
 		{ "amount-scope", required_argument, NULL, 'A' },
 		{ "source-tz", required_argument, NULL, 'z' },
 		{ "sheet", required_argument, NULL, 'h' },
@@ -94,6 +149,9 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	struct import_result res;
 	const char *user = NULL, *pwfile = NULL;
 	const char *format = "text", *sqlite = NULL, *what;
+	struct sigaction old[CLI_IMPORT_NSIGNALS];
+	char *sqlite_uri = NULL;
+	int from_sqlite = 0;
 	char *cause = NULL;
 	struct db *db = NULL;
 	int c, rc = CLI_FAIL, ran;
@@ -106,14 +164,17 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		case 'r': io.rejects = optarg; break;
 		case 'a': io.accept_rejects = 1; break;
 		case 'f': format = optarg; break;
-		case 's': sqlite = optarg; break;
+		case 's': sqlite = optarg; from_sqlite = 1; break;
 		case 'S':
-			/* sqlite:PATH; other engines are not built yet */
-			if (strncmp(optarg, "sqlite:", 7) != 0)
+			if (reader_sql_engine(optarg) == NULL ||
+			    strchr(optarg, ':') == NULL)
 				return cli_usage(cmd, "--source takes "
-				    "sqlite:PATH");
-			sqlite = optarg + 7;
+				    "sqlite:PATH, postgresql://... or "
+				    "mysql://... (mariadb://...)");
+			sqlite = optarg;
+			from_sqlite = 0;
 			break;
+		case 'P': io.source_password_file = optarg; break;
 		case 'q': io.query = optarg; break;
 		case 'A': io.amount_scope = optarg; break;
 		case 'z': io.source_tz = optarg; break;
@@ -134,10 +195,13 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	if (sqlite != NULL || io.query != NULL) {
 		if (io.kind != IMPORT_ORDERS || sqlite == NULL ||
 		    io.query == NULL || optind != argc)
-			return cli_usage(cmd, "orders from SQL need --sqlite DB "
-			    "and --query SQL, and no FILE");
+			return cli_usage(cmd, "orders from SQL need --source "
+			    "URI (or --sqlite DB) and --query SQL, and no FILE");
 		io.path = sqlite;
-	} else if (optind + 1 != argc)
+	} else if (io.source_password_file != NULL)
+		return cli_usage(cmd, "--source-password-file goes with "
+		    "--source URI");
+	else if (optind + 1 != argc)
 		return cli_usage(cmd, "give one FILE");
 	else
 		io.path = argv[optind];
@@ -148,12 +212,28 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	if (io.amount_scope != NULL && rules_amount_scope(io.amount_scope) == -1)
 		return cli_usage(cmd, "--amount-scope is auto, line or order");
 
-	if (cli_open_db(ctx, 0, &db) != CLI_OK)
+	if (from_sqlite)	/* --sqlite PATH: a file, whatever its name */
+		io.path = sqlite_uri = xasprintf("sqlite:%s", sqlite);
+	if (io.query != NULL && reader_sql_check(io.path, &cause) == -1) {
+		cli_fail_cause(cause);	/* before any password is asked */
+		free(sqlite_uri);
 		return CLI_FAIL;
+	}
+	if (cli_open_db(ctx, 0, &db) != CLI_OK) {
+		free(sqlite_uri);
+		return CLI_FAIL;
+	}
 	if (cli_login(db, user, pwfile, ROLE_ANALYST) == -1)
 		goto out;
 	io.actor = user;
+	if (io.query != NULL) {
+		cli_import_stop = 0;
+		io.progress = cli_import_progress;
+		cli_import_catch(old);
+	}
 	ran = import_run(db, &io, &res, &cause);
+	if (io.query != NULL)
+		cli_import_restore(old);
 	if (res.batch != 0) {
 		if (strcmp(format, "json") == 0)
 			cli_import_json(&res, ran == 0 ? "committed" :
@@ -180,6 +260,7 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		cli_fail_cause(cause);
 	import_result_free(&res);
 out:
+	free(sqlite_uri);
 	db_close(db);
 	return rc;
 }

@@ -135,17 +135,47 @@ checks_reason(struct db *db, int64_t batch, const char *reason, int64_t *n,
 	return 0;
 }
 
+/* Whether an SQL source's connection was encrypted: a network link in
+ * clear text is a warning, a local socket or file is not. */
+static int
+checks_sql_tls(struct checks_writer *w, const struct checks_input *in,
+    char **cause)
+{
+	char detail[sizeof in->sql_tls + 64];
+	const char *status = "PASS";
+
+	if (in->sql_encrypted)
+		snprintf(detail, sizeof detail, "encrypted: %s", in->sql_tls);
+	else if (in->sql_local)
+		snprintf(detail, sizeof detail, "not encrypted (a local socket "
+		    "or file, no network)");
+	else {
+		status = "WARN";
+		snprintf(detail, sizeof detail, "not encrypted: ask for TLS in "
+		    "the URI (sslmode=verify-full, ssl-mode=VERIFY_IDENTITY)");
+	}
+	return checks_put(w, "file", "source connection encrypted", status,
+	    !in->sql_encrypted, detail, NULL, cause);
+}
+
 static int
 checks_file(struct checks_writer *w, const struct checks_input *in,
     int64_t read, char **cause)
 {
-	char detail[128];
+	char detail[sizeof in->sql_source + 64];
 
-	snprintf(detail, sizeof detail, "%llu bytes; extension, size and "
-	    "name pattern allowed", (unsigned long long)in->size);
-	if (checks_put(w, "file", "upload policy", "PASS", 0, detail, NULL,
-	    cause) == -1)
-		return -1;
+	if (in->is_sql) {
+		if (checks_put(w, "file", "SQL source, read-only query", "PASS",
+		    0, in->sql_source, NULL, cause) == -1 ||
+		    checks_sql_tls(w, in, cause) == -1)
+			return -1;
+	} else {
+		snprintf(detail, sizeof detail, "%llu bytes; extension, size "
+		    "and name pattern allowed", (unsigned long long)in->size);
+		if (checks_put(w, "file", "upload policy", "PASS", 0, detail,
+		    NULL, cause) == -1)
+			return -1;
+	}
 	snprintf(detail, sizeof detail, "%lld data rows", (long long)read);
 	if (checks_put(w, "file", "file has data rows", read > 0 ? "PASS" :
 	    "WARN", read, detail, NULL, cause) == -1)

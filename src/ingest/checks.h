@@ -38,6 +38,12 @@ struct checks_input {
 	/* Files: how the file was read, title rows skipped above the
 	 * header, and for a CSV whether an --encoding was given. */
 	char		 read_as[256];
+	/* An SQL source: what it was, and its connection. */
+	int		 is_sql;
+	int		 sql_encrypted;
+	int		 sql_local;
+	char		 sql_source[512];
+	char		 sql_tls[128];	/* protocol and cipher, or "" */
 	int64_t		 title_rows;
 	int		 is_csv;
 	int		 encoding_given;

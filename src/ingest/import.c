@@ -7,6 +7,7 @@
 #include "import.h"
 
 #include <fnmatch.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -19,6 +20,7 @@
 #include "datetime.h"
 #include "db.h"
 #include "import_impl.h"
+#include "json.h"
 #include "paths.h"
 #include "reader.h"
 #include "rejects.h"
@@ -36,6 +38,7 @@ struct import_ctx {
 	struct import_result		*res;
 	struct checks_input		 in;
 	struct import_rows		*rows;
+	struct reader_sql_info		 sql;	/* an SQL source's, else 0 */
 };
 
 /* Extension, size and name pattern of the upload policy. */
@@ -219,6 +222,44 @@ import_drop_issues(struct db *db, int64_t batch, char **cause)
 	    cause);
 }
 
+/* An SQL source's part of the audit entry: what it was and its query,
+ * the text JSON-quoted (one line, nothing raw). */
+static void
+import_sql_details(struct import_ctx *c, char **details)
+{
+	const struct reader_sql_info *sql = &c->sql;
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_printf(&sb, "%s engine=%s server=", *details, sql->engine);
+	json_str(&sb, sql->server != NULL ? sql->server : "");
+	strbuf_printf(&sb, " encrypted=%s rows=%llu query_sha256=%s query=",
+	    sql->encrypted ? "yes" : "no", (unsigned long long)sql->rows,
+	    sql->query_sha256);
+	json_str(&sb, c->opts->query);
+	free(*details);
+	*details = strbuf_detach(&sb);
+}
+
+/* What the checks say of an SQL source: the source and its connection. */
+static void
+import_sql_checks(struct import_ctx *c)
+{
+	const struct reader_sql_info *sql = &c->sql;
+
+	if (c->opts->query == NULL)
+		return;
+	c->in.is_sql = 1;
+	c->in.sql_encrypted = sql->encrypted;
+	c->in.sql_local = sql->local;
+	snprintf(c->in.sql_source, sizeof c->in.sql_source, "%s, %s, query "
+	    "sha256 %.16s..., %llu rows", c->res->file, sql->server != NULL ?
+	    sql->server : "?", sql->query_sha256,
+	    (unsigned long long)sql->rows);
+	snprintf(c->in.sql_tls, sizeof c->in.sql_tls, "%s", sql->tls != NULL ?
+	    sql->tls : "");
+}
+
 /* Write the counts and status, the checks, and the audit entry. */
 static int
 import_finish(struct import_ctx *c, const char *status, char **cause)
@@ -260,6 +301,8 @@ import_finish(struct import_ctx *c, const char *status, char **cause)
 	    (long long)res->warnings, status,
 	    res->amount_scope != NULL ? " amount_scope=" : "",
 	    res->amount_scope != NULL ? res->amount_scope : "");
+	if (c->opts->query != NULL)
+		import_sql_details(c, &details);
 	rc = audit_append(c->db, c->opts->actor, c->opts->kind ==
 	    IMPORT_CUSTOMERS ? "import.customers" : "import.orders",
 	    object, details, cause);
@@ -271,16 +314,31 @@ import_finish(struct import_ctx *c, const char *status, char **cause)
  * a value outside 1..this (edited behind kpidesk's back) gives the default. */
 #define IMPORT_SOURCE_TIMEOUT_MAX	86400
 
+/* While an SQL source's query runs: the import's progress, which may
+ * cancel it (the rows are those received so far). */
+static int
+import_sql_poll(uint64_t rows, void *arg)
+{
+	const struct import_opts *o = arg;
+	struct import_progress p;
+
+	memset(&p, 0, sizeof p);
+	p.rows = (int64_t)rows;
+	return o->progress(&p, o->progress_arg);
+}
+
 /*
  * Open the input named by opts: a file by extension, or an SQL source. An
  * SQL source's query runs to its end here, into the reader's private copy
  * (read_sql.c), bounded by the setting source_timeout_s: import_run calls
  * this before it takes the write transaction, so a slow query never holds
- * kpidesk's lock.
+ * kpidesk's lock. What the source was goes to *sql.
  */
 static struct reader *
-import_open(struct db *db, const struct import_opts *o, char **cause)
+import_open(struct db *db, const struct import_opts *o,
+    struct reader_sql_info *sql, char **cause)
 {
+	struct reader_sql_opts so;
 	struct reader_limits lim;
 	struct reader_opts ro;
 	int64_t timeout;
@@ -292,7 +350,15 @@ import_open(struct db *db, const struct import_opts *o, char **cause)
 		    (int64_t)lim.source_timeout_s);
 		if (timeout >= 1 && timeout <= IMPORT_SOURCE_TIMEOUT_MAX)
 			lim.source_timeout_s = (unsigned)timeout;
-		return reader_open_sql(o->path, o->query, &lim, cause);
+		memset(&so, 0, sizeof so);
+		so.uri = o->path;
+		so.query = o->query;
+		so.password_file = o->source_password_file;
+		if (o->progress != NULL) {
+			so.poll = import_sql_poll;
+			so.poll_arg = (void *)(uintptr_t)o;
+		}
+		return reader_open_sql(&so, &lim, sql, cause);
 	}
 	fmt = reader_format_from_name(o->path);
 	if (o->kind == IMPORT_CUSTOMERS && fmt != READER_CSV &&
@@ -344,28 +410,53 @@ import_source(const struct import_opts *o)
 
 /*
  * Before the rows: a file's upload policy, on the size of the file that
- * was opened; an SQL source's identity, the hash of the database file and
- * the query (the same query on the same database is the same batch).
+ * was opened; an SQL source's identity, the SHA-256 of the rows its query
+ * returned (the same rows are the same batch) and their bytes.
  */
 static int
 import_identify(struct db *db, const struct import_opts *o, struct reader *r,
-    struct import_result *res, uint64_t *size, char **cause)
+    const struct reader_sql_info *sql, struct import_result *res,
+    uint64_t *size, char **cause)
 {
-	uint8_t digest[HASH_LEN];
-	struct hash_ctx *h;
-
 	if (o->query == NULL) {
 		*size = reader_size(r);
 		return import_policy(db, o->path, *size, cause);
 	}
-	if (hash_file(o->path, digest, size, cause) == -1)
-		return -1;
-	h = hash_ctx_create();
-	hash_ctx_update(h, digest, sizeof digest);
-	hash_ctx_update(h, o->query, strlen(o->query));
-	hash_ctx_final(h, digest);
-	hash_hex(digest, sizeof digest, res->sha256);
+	memcpy(res->sha256, sql->digest, sizeof res->sha256);
+	*size = sql->bytes;
+	if (strcmp(sql->engine, "sqlite") != 0) {
+		free(res->file);
+		res->file = xstrdup(sql->uri);
+	}
 	return 0;
+}
+
+/* An SQL source's record beside its batch (schema 9). */
+static int
+import_sql_record(struct import_ctx *c, char **cause)
+{
+	const struct reader_sql_info *sql = &c->sql;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (c->opts->query == NULL)
+		return 0;
+	if (db_prepare(c->db, "UPDATE batches SET source_engine = ?2, "
+	    "source_query = ?3, source_query_sha256 = ?4, source_server = ?5, "
+	    "source_encrypted = ?6, source_tls = ?7 WHERE id = ?1", &st,
+	    cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, c->res->batch);
+	sqlite3_bind_text(st, 2, sql->engine, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c->opts->query, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, sql->query_sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, sql->server, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, sql->encrypted != 0);
+	if (sql->tls != NULL)
+		sqlite3_bind_text(st, 7, sql->tls, -1, SQLITE_STATIC);
+	rc = db_step_done(c->db, st, cause);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /*
@@ -594,9 +685,10 @@ import_run(struct db *db, const struct import_opts *opts,
 	    datetime_set_source_zone(opts->source_tz, cause) == -1 ||
 	    (opts->query == NULL &&	/* name and extension first */
 	    import_policy(db, opts->path, 0, cause) == -1) ||
-	    (r = import_open(db, opts, cause)) == NULL ||
-	    import_identify(db, opts, r, res, &size, cause) == -1)
+	    (r = import_open(db, opts, &c.sql, cause)) == NULL ||
+	    import_identify(db, opts, r, &c.sql, res, &size, cause) == -1)
 		goto fail;
+	import_sql_checks(&c);
 	c.in.size = size;
 	c.in.repeat_of = 0;
 	import_cache(db, &old_cache);
@@ -605,6 +697,7 @@ import_run(struct db *db, const struct import_opts *opts,
 		goto fail;
 	if (users_require(db, opts->actor, ROLE_ANALYST, cause) == -1 ||
 	    import_begin_batch(&c, import_source(opts), size, cause) == -1 ||
+	    import_sql_record(&c, cause) == -1 ||
 	    import_rows_prepare(c.rows, cause) == -1 ||
 	    import_rows_read(c.rows, r, size, cause) == -1 ||
 	    import_digest(&c, r, cause) == -1 ||
@@ -650,6 +743,7 @@ import_run(struct db *db, const struct import_opts *opts,
 	import_cache_restore(db, old_cache);
 	checks_input_free(&c.in);
 	reader_close(r);
+	reader_sql_info_free(&c.sql);
 	free(tz);
 	return 0;
 rollback:
@@ -662,6 +756,7 @@ fail:
 	import_cache_restore(db, old_cache);
 	checks_input_free(&c.in);
 	reader_close(r);
+	reader_sql_info_free(&c.sql);
 	free(tz);
 	return -1;
 }

@@ -28,8 +28,11 @@ struct import_progress {
 
 struct import_opts {
 	enum import_kind kind;
-	const char	*path;		/* the file; for SQL, the source database */
+	const char	*path;		/* the file; for SQL, the source: a
+					   URI or an SQLite path (reader.h) */
 	const char	*query;		/* orders from SQL: the query, else NULL */
+	const char	*source_password_file; /* SQL: the server's
+					   password, in a 0600 file */
 	const char	*actor;		/* the logged-in user */
 	int		 accept_rejects;	/* commit even over the threshold */
 	const char	*amount_scope;	/* "auto", "line", "order"; NULL: the

@@ -1,34 +1,45 @@
 /*
  * read_sql: orders from an SQL source - another SQLite database opened
- * read-only, one SELECT the operator gives, rows mapped by column name.
- * The reader interface is the seam for other engines (PostgreSQL) later.
+ * read-only, a PostgreSQL server (read_sql_pg.c) or a MariaDB/MySQL server
+ * (read_sql_my.c) - one SELECT the operator gives, rows mapped by column
+ * name.
  *
- * Bounded: the source connection stops the query once it has run for
- * lim->source_timeout_s (a progress handler), and SQLITE_LIMIT_LENGTH at
- * lim->max_field keeps SQLite itself from building a longer value (a
- * printf() or zeroblob() of 300 MB fails at 1 MiB, not after).
+ * Bounded: the query stops once it has run for lim->source_timeout_s
+ * (SQLite: a progress handler; servers: their own statement timeout, and
+ * the client gives up READ_SQL_GRACE_S later), and no value longer than
+ * lim->max_field is kept (SQLite: SQLITE_LIMIT_LENGTH, so it never builds
+ * one).
  *
  * Never holding kpidesk's lock: reader_open_sql runs the query to the end
  * and copies its rows, streaming, into a private temporary SQLite database
- * (an on-disk file SQLite deletes on close; a small page cache, so memory
- * stays flat whatever the row count), then closes the source. The import
- * opens the reader before it takes kpidesk's write transaction, so a slow
- * or stuck query delays only its own import: other logins and commands
- * never wait for it. reader_next then reads the copy, which is fast. The
- * cost is writing the rows once more to a temporary file (TMPDIR).
+ * (the sink: an on-disk file SQLite deletes on close; a small page cache,
+ * so memory stays flat whatever the row count), then closes the source.
+ * The import opens the reader before it takes kpidesk's write transaction,
+ * so a slow or stuck query delays only its own import: other logins and
+ * commands never wait for it. reader_next then reads the copy, which is
+ * fast. The cost is writing the rows once more to a temporary file
+ * (TMPDIR). The copy keeps each value's kind (NULL, integer, text), hashes
+ * the rows as they come (the batch's SHA-256), and every engine goes
+ * through it, so the rules, rejects, proofs and idempotency are the same
+ * for all.
  */
 #include "reader.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <sqlite3.h>
 
 #include "datetime.h"
 #include "reader_impl.h"
+#include "read_sql_impl.h"
 #include "rules.h"
+#include "secret.h"
 #include "strbuf.h"
 #include "xmem.h"
 
@@ -36,18 +47,34 @@
 #define READ_SQL_PROGRESS	10000
 /* The copy's page cache, in KiB (negative: KiB, for PRAGMA cache_size). */
 #define READ_SQL_COPY_CACHE	"PRAGMA cache_size = -2048"
+/* Rows between two looks at the clock while rows stream in. */
+#define READ_SQL_POLL_ROWS	1024
 
-struct read_sql {
+/* The private copy: the sink while the query runs, then the reader. */
+struct read_sql_sink {
 	sqlite3		 *h;		/* the private copy */
-	sqlite3_stmt	 *st;		/* reads the copy, in source order */
-	size_t		  n;
+	sqlite3_stmt	 *ins;		/* fills it */
+	sqlite3_stmt	 *st;		/* reads it, in source order */
+	size_t		  n;		/* 0 until the columns are known */
 	int		  time_col;	/* order_date_time, or -1 */
 	char		  utc[21];	/* its INTEGER value as ISO 8601 */
 	char		**names;	/* the source's column names */
 	const char	**values;
 	size_t		 *lens;
 	size_t		  max_field;
-	size_t		  rows;
+	size_t		  rows;		/* rows read back */
+
+	/* While the query runs. */
+	const struct reader_limits	*lim;
+	const struct reader_sql_opts	*opts;
+	struct hash_ctx	 *hash;
+	uint64_t	  added;	/* rows copied */
+	uint64_t	  bytes;
+	unsigned	  since;	/* rows since the clock was read */
+	double		  next_poll;	/* monotonic seconds */
+	double		  overdue;	/* monotonic seconds, 0: never */
+	double		  stopped_at;
+	int		  stopped;
 };
 
 /* The source connection while the query runs. */
@@ -56,6 +83,7 @@ struct read_sql_src {
 	sqlite3_stmt	 *st;
 	struct timespec	  deadline;
 	int		  timed_out;
+	struct read_sql_sink *k;
 };
 
 /* Only reading is allowed: no ATTACH, PRAGMA, writes or schema changes. */
@@ -75,13 +103,18 @@ read_sql_authorize(void *arg, int action, const char *a, const char *b,
 	}
 }
 
-/* Stop the source's statement once the deadline has passed. */
+/* Stop the source's statement once the deadline has passed, or when the
+ * caller cancels. */
 static int
 read_sql_progress(void *arg)
 {
 	struct read_sql_src *src = arg;
 	struct timespec now;
 
+	if (read_sql_sink_poll(src->k, 1) == READ_SQL_CANCELLED)
+		return 1;
+	if (src->deadline.tv_sec == 0)
+		return 0;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (now.tv_sec > src->deadline.tv_sec ||
 	    (now.tv_sec == src->deadline.tv_sec &&
@@ -95,9 +128,10 @@ read_sql_progress(void *arg)
 static void
 read_sql_close(void *state)
 {
-	struct read_sql *s = state;
+	struct read_sql_sink *s = state;
 	size_t i;
 
+	sqlite3_finalize(s->ins);
 	sqlite3_finalize(s->st);
 	sqlite3_close_v2(s->h);
 	for (i = 0; s->names != NULL && i < s->n; i++)
@@ -105,7 +139,59 @@ read_sql_close(void *state)
 	free(s->names);
 	free(s->values);
 	free(s->lens);
+	if (s->hash != NULL) {
+		uint8_t d[HASH_LEN];
+
+		hash_ctx_final(s->hash, d);
+	}
 	free(s);
+}
+
+char *
+read_sql_timeout_cause(const struct reader_limits *lim, uint64_t rows)
+{
+	return xasprintf("the SQL source query ran longer than "
+	    "source_timeout_s (%u s) and was stopped after %llu rows: "
+	    "make the query faster, or raise the setting with "
+	    "'kpidesk config set source_timeout_s SECONDS'",
+	    lim->source_timeout_s, (unsigned long long)rows);
+}
+
+char *
+read_sql_cancel_cause(uint64_t rows)
+{
+	return xasprintf("import cancelled after %llu rows of the SQL "
+	    "source (its query was cancelled): nothing was "
+	    "loaded", (unsigned long long)rows);
+}
+
+int
+read_sql_uri_has_password(const char *uri, const char *where, char **cause)
+{
+	const char *auth, *end, *at, *colon;
+
+	if ((auth = strstr(uri, "://")) == NULL)
+		return 0;
+	auth += 3;
+	end = auth + strcspn(auth, "/?#");
+	at = NULL;
+	for (colon = auth; colon < end; colon++) {
+		if (*colon == '@')
+			at = colon;
+	}
+	if (at == NULL || memchr(auth, ':', (size_t)(at - auth)) == NULL)
+		return 0;
+	*cause = read_sql_password_cause(where);
+	return 1;
+}
+
+char *
+read_sql_password_cause(const char *where)
+{
+	return xasprintf("the source URI holds a password: kpidesk never "
+	    "takes one in its arguments or stores it; put it in %s, or in a "
+	    "file only you can read (chmod 600) given with "
+	    "--source-password-file, and give the URI without it", where);
 }
 
 /*
@@ -120,7 +206,6 @@ read_sql_src_open(struct read_sql_src *src, const char *path,
 	const char *tail = NULL;
 	size_t n;
 
-	memset(src, 0, sizeof *src);
 	if (sqlite3_open_v2(path, &src->h, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK) {
 		*cause = xasprintf("cannot open SQL source %s: %s", path,
@@ -133,9 +218,9 @@ read_sql_src_open(struct read_sql_src *src, const char *path,
 	if (lim->source_timeout_s > 0) {
 		clock_gettime(CLOCK_MONOTONIC, &src->deadline);
 		src->deadline.tv_sec += (time_t)lim->source_timeout_s;
-		sqlite3_progress_handler(src->h, READ_SQL_PROGRESS,
-		    read_sql_progress, src);
 	}
+	sqlite3_progress_handler(src->h, READ_SQL_PROGRESS, read_sql_progress,
+	    src);
 	if (sqlite3_prepare_v2(src->h, query, -1, &src->st, &tail) !=
 	    SQLITE_OK || src->st == NULL) {
 		*cause = xasprintf("the query cannot run on %s: %s", path,
@@ -177,11 +262,10 @@ read_sql_src_error(struct read_sql_src *src, int rc, size_t rows,
     const struct reader_limits *lim)
 {
 	if (rc == SQLITE_INTERRUPT && src->timed_out)
-		return xasprintf("the SQL source query ran longer than "
-		    "source_timeout_s (%u s) and was stopped after %zu rows: "
-		    "make the query faster, or raise the setting with "
-		    "'kpidesk config set source_timeout_s SECONDS'",
-		    lim->source_timeout_s, rows);
+		return read_sql_timeout_cause(lim, rows);
+	if (rc == SQLITE_INTERRUPT &&
+	    read_sql_sink_stopped(src->k) == READ_SQL_CANCELLED)
+		return read_sql_cancel_cause(rows);
 	if (rc == SQLITE_TOOBIG)
 		return xasprintf("SQL source, row %zu: a value is longer "
 		    "than the field cap of %zu bytes (SQLite stopped the "
@@ -190,9 +274,85 @@ read_sql_src_error(struct read_sql_src *src, int rc, size_t rows,
 	    sqlite3_errmsg(src->h));
 }
 
+/* The SQLite engine: the database at job->uri (sqlite:PATH or PATH). */
+static int
+read_sql_sqlite_run(const struct read_sql_job *job, struct read_sql_sink *k,
+    struct reader_sql_info *info, char **cause)
+{
+	struct read_sql_src src;
+	const char *path = job->uri, **names = NULL, **values = NULL;
+	enum read_sql_kind *kinds = NULL;
+	size_t *lens = NULL, i, n;
+	char (*ints)[24] = NULL;
+	int rc = -1, step;
+
+	if (strncmp(path, "sqlite:", 7) == 0)
+		path += 7;
+	info->uri = xasprintf("sqlite:%s", path);
+	info->server = xasprintf("SQLite %s", sqlite3_libversion());
+	info->local = 1;
+	memset(&src, 0, sizeof src);
+	src.k = k;
+	if (read_sql_src_open(&src, path, job->query, job->lim, cause) == -1)
+		goto out;
+	n = (size_t)sqlite3_column_count(src.st);
+	names = xcalloc(n, sizeof *names);
+	values = xcalloc(n, sizeof *values);
+	lens = xcalloc(n, sizeof *lens);
+	kinds = xcalloc(n, sizeof *kinds);
+	ints = xcalloc(n, sizeof *ints);
+	for (i = 0; i < n; i++)
+		names[i] = sqlite3_column_name(src.st, (int)i);
+	if (read_sql_sink_columns(k, n, names, cause) == -1)
+		goto out;
+	while ((step = sqlite3_step(src.st)) == SQLITE_ROW) {
+		for (i = 0; i < n; i++) {
+			switch (sqlite3_column_type(src.st, (int)i)) {
+			case SQLITE_NULL:
+				kinds[i] = READ_SQL_NULL;
+				values[i] = "";
+				lens[i] = 0;
+				break;
+			case SQLITE_INTEGER:
+				kinds[i] = READ_SQL_INT;
+				lens[i] = (size_t)snprintf(ints[i],
+				    sizeof ints[i], "%lld", (long long)
+				    sqlite3_column_int64(src.st, (int)i));
+				values[i] = ints[i];
+				break;
+			default:	/* text, a REAL as SQLite writes it, bytes */
+				kinds[i] = READ_SQL_TEXT;
+				values[i] = (const char *)sqlite3_column_text(
+				    src.st, (int)i);
+				lens[i] = (size_t)sqlite3_column_bytes(src.st,
+				    (int)i);
+				if (values[i] == NULL)
+					values[i] = "";
+				break;
+			}
+		}
+		if (read_sql_sink_row(k, values, lens, kinds, cause) == -1)
+			goto out;
+	}
+	if (step != SQLITE_DONE) {
+		*cause = read_sql_src_error(&src, step,
+		    (size_t)read_sql_sink_rows(k), job->lim);
+		goto out;
+	}
+	rc = 0;
+out:
+	read_sql_src_close(&src);
+	free(names);
+	free(values);
+	free(lens);
+	free(kinds);
+	free(ints);
+	return rc;
+}
+
 /* Run one statement on the copy. */
 static int
-read_sql_copy_exec(struct read_sql *s, const char *sql, char **cause)
+read_sql_copy_exec(struct read_sql_sink *s, const char *sql, char **cause)
 {
 	if (sqlite3_exec(s->h, sql, NULL, NULL, NULL) != SQLITE_OK) {
 		*cause = xasprintf("SQL source: the temporary copy: %s",
@@ -202,20 +362,10 @@ read_sql_copy_exec(struct read_sql *s, const char *sql, char **cause)
 	return 0;
 }
 
-/*
- * Run the source's query to its end, each row into table t of the private
- * copy (columns without a type, so every value keeps its own), then read t
- * in the source's order. -1 and *cause on error.
- */
+/* Open the private copy. */
 static int
-read_sql_copy(struct read_sql *s, struct read_sql_src *src,
-    const struct reader_limits *lim, char **cause)
+read_sql_copy_open(struct read_sql_sink *s, char **cause)
 {
-	sqlite3_stmt *ins = NULL;
-	struct strbuf create, insert;
-	size_t i, rows = 0;
-	int rc;
-
 	if (sqlite3_open_v2("", &s->h, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		*cause = xasprintf("SQL source: cannot make a temporary copy: "
@@ -223,9 +373,50 @@ read_sql_copy(struct read_sql *s, struct read_sql_src *src,
 		    "out of memory");
 		return -1;
 	}
-	if (read_sql_copy_exec(s, "PRAGMA journal_mode = OFF;"
-	    "PRAGMA synchronous = OFF;" READ_SQL_COPY_CACHE ";", cause) == -1)
+	return read_sql_copy_exec(s, "PRAGMA journal_mode = OFF;"
+	    "PRAGMA synchronous = OFF;" READ_SQL_COPY_CACHE ";", cause);
+}
+
+/*
+ * Make table t of the copy (columns without a type, so every value keeps
+ * its own) for the n columns names, and note the time column. Every
+ * required order column must be there (DESIGN.md section 2: a missing one
+ * refuses the whole source, naming what was found).
+ */
+int
+read_sql_sink_columns(struct read_sql_sink *s, size_t n,
+    const char *const *names, char **cause)
+{
+	struct strbuf create, insert;
+	int index[RULES_ORDER_NCOLS];
+	char *norm, *why = NULL;
+	size_t i;
+	int rc;
+
+	if (n == 0 || n > s->lim->max_columns) {
+		*cause = xasprintf("the query returns %zu columns", n);
 		return -1;
+	}
+	if (rules_columns_find(rules_order_columns, RULES_ORDER_NCOLS,
+	    names, n, index, &why) == -1) {
+		*cause = xasprintf("the query's columns: %s (rename with AS)",
+		    why);
+		free(why);
+		return -1;
+	}
+	s->n = n;
+	s->names = xcalloc(n, sizeof *s->names);
+	s->values = xcalloc(n, sizeof *s->values);
+	s->lens = xcalloc(n, sizeof *s->lens);
+	s->time_col = -1;
+	for (i = 0; i < n; i++) {
+		s->names[i] = xstrdup(names[i] != NULL ? names[i] : "");
+		norm = rules_column_name(s->names[i]);
+		if (strcmp(norm, "order_date_time") == 0 && s->time_col == -1)
+			s->time_col = (int)i;
+		free(norm);
+		hash_ctx_field(s->hash, s->names[i]);
+	}
 	/* CREATE TABLE t (c0, c1, ...) and INSERT INTO t VALUES (?1, ...). */
 	strbuf_init(&create);
 	strbuf_init(&insert);
@@ -238,38 +429,152 @@ read_sql_copy(struct read_sql *s, struct read_sql_src *src,
 	strbuf_putc(&create, ')');
 	strbuf_putc(&insert, ')');
 	rc = read_sql_copy_exec(s, strbuf_str(&create), cause);
-	if (rc == 0)
-		rc = sqlite3_prepare_v2(s->h, strbuf_str(&insert), -1, &ins,
-		    NULL);
+	if (rc == 0 && sqlite3_prepare_v2(s->h, strbuf_str(&insert), -1,
+	    &s->ins, NULL) != SQLITE_OK) {
+		*cause = xasprintf("SQL source: the temporary copy: %s",
+		    sqlite3_errmsg(s->h));
+		rc = -1;
+	}
 	strbuf_free(&create);
 	strbuf_free(&insert);
-	if (rc == -1)
-		return -1;
-	if (rc != SQLITE_OK) {
-		*cause = xasprintf("SQL source: the temporary copy: %s",
+	if (rc == 0)
+		rc = read_sql_copy_exec(s, "BEGIN", cause);
+	return rc;
+}
+
+/* An integer's text as int64; 0 if it is not one that fits. */
+static int
+read_sql_int(const char *v, size_t len, int64_t *out)
+{
+	char buf[24], *end;
+	long long x;
+
+	if (len == 0 || len >= sizeof buf)
+		return 0;
+	memcpy(buf, v, len);
+	buf[len] = '\0';
+	errno = 0;
+	x = strtoll(buf, &end, 10);
+	if (errno != 0 || *end != '\0' || isspace((unsigned char)buf[0]))
+		return 0;
+	*out = x;
+	return 1;
+}
+
+int
+read_sql_sink_row(struct read_sql_sink *s, const char *const *values,
+    const size_t *lens, const enum read_sql_kind *kinds, char **cause)
+{
+	uint8_t tag[9];
+	int64_t x;
+	size_t i, k;
+
+	for (i = 0; i < s->n; i++) {
+		tag[0] = (uint8_t)kinds[i];
+		for (k = 0; k < 8; k++)
+			tag[1 + k] = (uint8_t)((uint64_t)lens[i] >> (8 * k));
+		if (kinds[i] == READ_SQL_NULL) {
+			hash_ctx_update(s->hash, tag, 1);
+			sqlite3_bind_null(s->ins, (int)i + 1);
+			continue;
+		}
+		if (lens[i] > s->max_field) {
+			*cause = xasprintf("SQL source, row %llu: a value is "
+			    "longer than the field cap of %zu bytes",
+			    (unsigned long long)s->added + 1, s->max_field);
+			return -1;
+		}
+		hash_ctx_update(s->hash, tag, sizeof tag);
+		hash_ctx_update(s->hash, values[i], lens[i]);
+		s->bytes += lens[i];
+		if (kinds[i] == READ_SQL_INT && read_sql_int(values[i],
+		    lens[i], &x))
+			sqlite3_bind_int64(s->ins, (int)i + 1, x);
+		else
+			sqlite3_bind_text(s->ins, (int)i + 1, values[i],
+			    (int)lens[i], SQLITE_STATIC);
+	}
+	if (sqlite3_step(s->ins) != SQLITE_DONE) {
+		*cause = xasprintf("SQL source, row %llu: the temporary copy: "
+		    "%s", (unsigned long long)s->added + 1,
 		    sqlite3_errmsg(s->h));
 		return -1;
 	}
-	if (read_sql_copy_exec(s, "BEGIN", cause) == -1)
-		goto fail;
-	while ((rc = sqlite3_step(src->st)) == SQLITE_ROW) {
-		for (i = 0; i < s->n; i++)
-			sqlite3_bind_value(ins, (int)i + 1,
-			    sqlite3_column_value(src->st, (int)i));
-		if (sqlite3_step(ins) != SQLITE_DONE) {
-			*cause = xasprintf("SQL source, row %zu: the temporary "
-			    "copy: %s", rows + 1, sqlite3_errmsg(s->h));
-			goto fail;
-		}
-		sqlite3_reset(ins);
-		sqlite3_clear_bindings(ins);
-		rows++;
+	sqlite3_reset(s->ins);
+	sqlite3_clear_bindings(s->ins);
+	s->added++;
+	return 0;
+}
+
+int
+read_sql_sink_poll(struct read_sql_sink *s, int waiting)
+{
+	double now;
+
+	if (s->stopped != 0)
+		return s->stopped;
+	if (!waiting && ++s->since < READ_SQL_POLL_ROWS)
+		return 0;
+	s->since = 0;
+	now = datetime_monotonic();
+	if (s->overdue > 0 && now >= s->overdue)
+		s->stopped = READ_SQL_OVERDUE;
+	else if (now >= s->next_poll) {
+		s->next_poll = now + READER_SQL_POLL_MS / 1000.0;
+		if (s->opts->poll != NULL &&
+		    s->opts->poll(s->added, s->opts->poll_arg) != 0)
+			s->stopped = READ_SQL_CANCELLED;
 	}
-	if (rc != SQLITE_DONE) {
-		*cause = read_sql_src_error(src, rc, rows, lim);
-		goto fail;
-	}
-	sqlite3_finalize(ins);
+	if (s->stopped != 0)
+		s->stopped_at = now;
+	return s->stopped;
+}
+
+int
+read_sql_sink_abandon(const struct read_sql_sink *s)
+{
+	return s->stopped != 0 &&
+	    datetime_monotonic() >= s->stopped_at + READ_SQL_GRACE_S;
+}
+
+char *
+read_sql_stop_cause(const struct read_sql_sink *s)
+{
+	if (s->stopped == READ_SQL_CANCELLED)
+		return read_sql_cancel_cause(s->added);
+	return read_sql_timeout_cause(s->lim, s->added);
+}
+
+int
+read_sql_sink_stopped(const struct read_sql_sink *s)
+{
+	return s->stopped;
+}
+
+uint64_t
+read_sql_sink_rows(const struct read_sql_sink *s)
+{
+	return s->added;
+}
+
+int
+read_sql_sink_wait_ms(const struct read_sql_sink *s)
+{
+	double left = s->next_poll - datetime_monotonic();
+
+	if (s->stopped != 0)	/* waiting for the server to stop */
+		return READER_SQL_POLL_MS;
+	if (left <= 0)
+		return 0;
+	return (int)(left * 1000) + 1;
+}
+
+/* After the rows: commit the copy and start reading it. */
+static int
+read_sql_copy_finish(struct read_sql_sink *s, char **cause)
+{
+	sqlite3_finalize(s->ins);
+	s->ins = NULL;
 	if (read_sql_copy_exec(s, "COMMIT", cause) == -1)
 		return -1;
 	if (sqlite3_prepare_v2(s->h, "SELECT * FROM t ORDER BY rowid", -1,
@@ -279,51 +584,12 @@ read_sql_copy(struct read_sql *s, struct read_sql_src *src,
 		return -1;
 	}
 	return 0;
-fail:
-	sqlite3_finalize(ins);
-	return -1;
-}
-
-/* Open the source, copy its rows and prepare to read them; NULL and *cause
- * on error. */
-static struct read_sql *
-read_sql_create(const char *path, const char *query,
-    const struct reader_limits *lim, char **cause)
-{
-	struct read_sql *s = xcalloc(1, sizeof *s);
-	struct read_sql_src src;
-	char *norm;
-	size_t i;
-
-	s->max_field = lim->max_field;
-	if (read_sql_src_open(&src, path, query, lim, cause) == -1)
-		goto fail;
-	s->n = (size_t)sqlite3_column_count(src.st);
-	s->names = xcalloc(s->n, sizeof *s->names);
-	s->values = xcalloc(s->n, sizeof *s->values);
-	s->lens = xcalloc(s->n, sizeof *s->lens);
-	s->time_col = -1;
-	for (i = 0; i < s->n; i++) {
-		s->names[i] = xstrdup(sqlite3_column_name(src.st, (int)i));
-		norm = rules_column_name(s->names[i]);
-		if (strcmp(norm, "order_date_time") == 0 && s->time_col == -1)
-			s->time_col = (int)i;
-		free(norm);
-	}
-	if (read_sql_copy(s, &src, lim, cause) == -1)
-		goto fail;
-	read_sql_src_close(&src);
-	return s;
-fail:
-	read_sql_src_close(&src);
-	read_sql_close(s);
-	return NULL;
 }
 
 static int
 read_sql_next(void *state, struct reader_row *row, char **cause)
 {
-	struct read_sql *s = state;
+	struct read_sql_sink *s = state;
 	const char *v;
 	size_t i;
 	int rc;
@@ -381,18 +647,149 @@ static const struct reader_ops read_sql_ops = {
 	read_sql_close
 };
 
-struct reader *
-reader_open_sql(const char *path, const char *query,
-    const struct reader_limits *lim, char **cause)
-{
-	struct reader_limits def;
-	struct read_sql *s;
+/* The SQLite engine: always built. */
+static const struct read_sql_engine read_sql_sqlite = {
+	"sqlite", "sqlite:", 1, "", read_sql_sqlite_run
+};
 
+static const struct read_sql_engine *const read_sql_engines[] = {
+	&read_sql_sqlite, &read_sql_pg, &read_sql_my
+};
+#define READ_SQL_NENGINES \
+	(sizeof read_sql_engines / sizeof read_sql_engines[0])
+
+/* The engine of uri: by its scheme; no scheme at all is a SQLite path. */
+static const struct read_sql_engine *
+read_sql_engine_of(const char *uri)
+{
+	const char *p, *colon = strchr(uri, ':');
+	size_t i, len;
+
+	if (colon == NULL || strncmp(colon, "://", 3) != 0) {
+		if (strncmp(uri, "sqlite:", 7) == 0 || strstr(uri, "://") ==
+		    NULL)
+			return &read_sql_sqlite;
+		return NULL;
+	}
+	len = (size_t)(colon - uri);
+	for (i = 0; i < READ_SQL_NENGINES; i++) {
+		for (p = read_sql_engines[i]->schemes; *p != '\0';
+		    p = strchr(p, ':') + 1) {
+			if (strncasecmp(p, uri, len) == 0 && p[len] == ':')
+				return read_sql_engines[i];
+		}
+	}
+	return NULL;
+}
+
+const char *
+reader_sql_engine(const char *uri)
+{
+	const struct read_sql_engine *e = read_sql_engine_of(uri);
+
+	return e != NULL ? e->name : NULL;
+}
+
+int
+reader_sql_check(const char *uri, char **cause)
+{
+	const struct read_sql_engine *e = read_sql_engine_of(uri);
+
+	if (e == NULL) {
+		*cause = xstrdup("the SQL source is not one kpidesk reads: give "
+		    "sqlite:PATH, postgresql://... or mysql://... "
+		    "(mariadb://...)");
+		return -1;
+	}
+	if (!e->built) {
+		*cause = xasprintf("this kpidesk was built without %s sources: "
+		    "install %s and run configure and make again", e->name,
+		    e->packages);
+		return -1;
+	}
+	return 0;
+}
+
+void
+reader_sql_info_free(struct reader_sql_info *info)
+{
+	free(info->uri);
+	free(info->server);
+	free(info->tls);
+	memset(info, 0, sizeof *info);
+}
+
+struct reader *
+reader_open_sql(const struct reader_sql_opts *opts,
+    const struct reader_limits *lim, struct reader_sql_info *info,
+    char **cause)
+{
+	const struct read_sql_engine *e;
+	struct reader_limits def;
+	struct read_sql_sink *s;
+	struct read_sql_job job;
+	char *password = NULL;
+	int rc;
+
+	memset(info, 0, sizeof *info);
 	if (lim == NULL) {
 		reader_limits_default(&def);
 		lim = &def;
 	}
-	if ((s = read_sql_create(path, query, lim, cause)) == NULL)
+	if ((e = read_sql_engine_of(opts->uri)) == NULL) {
+		*cause = xstrdup("the SQL source is not one kpidesk reads: give "
+		    "sqlite:PATH, postgresql://... or mysql://... "
+		    "(mariadb://...)");
 		return NULL;
+	}
+	info->engine = e->name;
+	if (reader_sql_check(opts->uri, cause) == -1)
+		return NULL;
+	{
+		uint8_t d[HASH_LEN];
+
+		hash_buf(opts->query, strlen(opts->query), d);
+		hash_hex(d, sizeof d, info->query_sha256);
+	}
+	if (opts->password_file != NULL) {
+		if (e == &read_sql_sqlite) {
+			*cause = xstrdup("--source-password-file is for "
+			    "database servers, not SQLite files");
+			return NULL;
+		}
+		if ((password = secret_from_file(opts->password_file,
+		    cause)) == NULL)
+			return NULL;
+	}
+	s = xcalloc(1, sizeof *s);
+	s->max_field = lim->max_field;
+	s->lim = lim;
+	s->opts = opts;
+	s->hash = hash_ctx_create();
+	s->next_poll = datetime_monotonic() + READER_SQL_POLL_MS / 1000.0;
+	if (lim->source_timeout_s > 0)
+		s->overdue = datetime_monotonic() + lim->source_timeout_s +
+		    READ_SQL_GRACE_S;
+	job.uri = opts->uri;
+	job.query = opts->query;
+	job.password = password;
+	job.lim = lim;
+	rc = read_sql_copy_open(s, cause);
+	if (rc == 0)
+		rc = e->run(&job, s, info, cause);
+	if (password != NULL)
+		xfree_secret(password);
+	if (rc == 0 && s->n == 0) {
+		*cause = xstrdup("the SQL source returned no result columns");
+		rc = -1;
+	}
+	info->rows = s->added;
+	info->bytes = s->bytes;
+	if (rc == -1 || read_sql_copy_finish(s, cause) == -1) {
+		read_sql_close(s);
+		return NULL;
+	}
+	hash_ctx_final_hex(s->hash, info->digest);
+	s->hash = NULL;
 	return reader_wrap(&read_sql_ops, s);
 }

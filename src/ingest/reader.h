@@ -97,10 +97,60 @@ int reader_format_from_name(const char *path);
 struct reader *reader_open(const char *path, enum reader_format fmt,
     const struct reader_limits *lim, const struct reader_opts *opts,
     char **cause);
-/* Open an SQL source: the SQLite database at path, read-only, running one
- * SELECT; column names are the names. NULL and *cause on error. */
-struct reader *reader_open_sql(const char *path, const char *query,
-    const struct reader_limits *lim, char **cause);
+/* What the caller asks of an SQL source. */
+struct reader_sql_opts {
+	/* sqlite:PATH (or a bare PATH), postgresql://..., postgres://...,
+	 * mysql://... or mariadb://...; never with a password in it. */
+	const char	*uri;
+	const char	*query;		/* exactly one SELECT */
+	/* The server's password, read from a 0600 file (NULL: the
+	 * engine's own files, ~/.pgpass, ~/.my.cnf, ...). */
+	const char	*password_file;
+	/* Called while the query runs, at least every READER_SQL_POLL_MS and
+	 * every few thousand rows, with the rows received so far: non-zero
+	 * cancels the query on the server. May be NULL. */
+	int		(*poll)(uint64_t rows, void *arg);
+	void		*poll_arg;
+};
+
+/* Longest wait between two calls of reader_sql_opts.poll, in ms. */
+#define READER_SQL_POLL_MS	200
+
+/* What an SQL source was, for the batch, the audit log and the checks;
+ * filled by reader_open_sql, freed with reader_sql_info_free. */
+struct reader_sql_info {
+	const char	*engine;	/* "sqlite", "postgresql", "mysql" */
+	char		*uri;		/* the URI as recorded (no password) */
+	char		*server;	/* the server's name and version */
+	int		 encrypted;	/* the connection used TLS */
+	char		*tls;		/* its protocol and cipher, or NULL */
+	int		 local;		/* a local socket or file, no network */
+	uint64_t	 rows;		/* rows the query returned */
+	uint64_t	 bytes;		/* bytes of their values */
+	/* SHA-256 of the rows as received: each value's type, length and
+	 * bytes, in order (the same rows give the same digest). */
+	char		 digest[HASH_HEXLEN + 1];
+	char		 query_sha256[HASH_HEXLEN + 1];
+};
+
+/*
+ * Open an SQL source: connect as opts says, run the query read-only and
+ * bounded by lim (source_timeout_s, max_field), and copy its rows to a
+ * private temporary file before the first reader_next, so the caller can
+ * take its own locks only after the server has answered. Column names are
+ * the names; every required order column must be among them. Fills *info
+ * (also on error, as far as known). NULL and *cause on error.
+ */
+struct reader *reader_open_sql(const struct reader_sql_opts *opts,
+    const struct reader_limits *lim, struct reader_sql_info *info,
+    char **cause);
+/* Free what reader_open_sql put in info. */
+void reader_sql_info_free(struct reader_sql_info *info);
+/* The engine a URI names ("sqlite", "postgresql", "mysql"), or NULL. */
+const char *reader_sql_engine(const char *uri);
+/* 0 if uri names an engine this kpidesk was built with, else -1 and
+ * *cause naming the package to install. */
+int reader_sql_check(const char *uri, char **cause);
 /* Read the next record: 1 = row filled, 0 = end, -1 = error (*cause allocated). */
 int reader_next(struct reader *r, struct reader_row *row, char **cause);
 /* Bytes of the input consumed so far (for progress). */

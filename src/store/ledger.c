@@ -31,7 +31,8 @@ static const struct ledger_table ledger_tables[] = {
 	    "imported_by, imported_at, status, rows_read, rows_loaded, "
 	    "rows_rejected, rows_duplicate, warnings, "
 	    "over_threshold_accepted, repeat_of, content_hash, amount_scope, "
-	    "amount_evidence, read_as" },
+	    "amount_evidence, read_as, source_engine, source_query, "
+	    "source_query_sha256, source_server, source_encrypted, source_tls" },
 	{ "batch_reasons", "batch_id, kind, reason", "batch_id, kind, reason, "
 	    "count, kept" },
 	{ "checks", "batch_id, seq", "batch_id, seq, category, name, status, "

@@ -327,6 +327,28 @@ static const char schema_v7[] =
 "INSERT OR IGNORE INTO settings (key, value) VALUES ('audit_anchor_syslog', '0');"
 "PRAGMA user_version = 7;";
 
+/*
+ * Version 8: what an SQL source was (read_sql*.c), beside the batch:
+ * the engine ('sqlite', 'postgresql', 'mysql'), the query's text and its
+ * SHA-256, the server's name and version, and whether the connection was
+ * encrypted (its TLS protocol and cipher). file_name holds the source's URI
+ * (it never carries a password) and sha256 the SHA-256 of the rows the
+ * query returned. batches.source stays 'sqlite' for every SQL source: the
+ * rows pass through a private SQLite copy, and that column's CHECK cannot
+ * widen without rebuilding the table other tables refer to.
+ */
+static const char schema_v8[] =
+"ALTER TABLE batches ADD COLUMN source_engine TEXT"
+"  CHECK (source_engine IN ('sqlite', 'postgresql', 'mysql'));"
+"ALTER TABLE batches ADD COLUMN source_query TEXT;"
+"ALTER TABLE batches ADD COLUMN source_query_sha256 TEXT;"
+"ALTER TABLE batches ADD COLUMN source_server TEXT;"
+"ALTER TABLE batches ADD COLUMN source_encrypted INTEGER"
+"  CHECK (source_encrypted IN (0, 1));"
+"ALTER TABLE batches ADD COLUMN source_tls TEXT;"
+"UPDATE batches SET source_engine = 'sqlite' WHERE source = 'sqlite';"
+"PRAGMA user_version = 8;";
+
 /* Migration N brings the schema from version N - 1 to N. */
 static const char *const schema_migrations[] = {
 	schema_v1,
@@ -336,6 +358,7 @@ static const char *const schema_migrations[] = {
 	schema_v5,
 	schema_v6,
 	schema_v7,
+	schema_v8,
 };
 #define SCHEMA_LATEST \
 	((int)(sizeof schema_migrations / sizeof schema_migrations[0]))

@@ -1,0 +1,132 @@
+# sqlsrv_lib.sh: helpers for the tests that import orders from real
+# database servers (sourced after tests/lib.sh, not run).
+#
+# A server runs from a private folder (srv_dir), on a free port of
+# 127.0.0.1 and a socket in that folder. Servers refuse to run as root, so
+# when the tests run as root (CI) they run as the user nobody (SRV_USER)
+# and the folder belongs to it. srv_cleanup, called from the EXIT trap set
+# here, runs every stop command registered with srv_on_exit and removes the
+# folders, whether the test passed or failed.
+
+SRV_DIRS=
+SRV_STOPS=
+SRV_USER=
+SRV_GROUP=
+if [ "$(id -u)" = 0 ]; then
+	SRV_USER=nobody
+	SRV_GROUP=$(id -gn nobody 2>/dev/null || echo nogroup)
+fi
+
+srv_cleanup() {
+	set +e
+	eval "$SRV_STOPS"
+	for d in $SRV_DIRS; do
+		rm -rf "$d"
+	done
+	rm -rf "$T"
+}
+trap srv_cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+# srv_on_exit CMD: run CMD (a shell string) at exit, before the folders go.
+srv_on_exit() {
+	SRV_STOPS="$1; $SRV_STOPS"
+}
+
+# skip MESSAGE: this test cannot run here (automake's SKIP).
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+
+# srv_dir: make a private folder the server user owns, in $S (not in a
+# command substitution: the folder must be known to srv_cleanup).
+srv_dir() {
+	S=$(mktemp -d "${TMPDIR:-/tmp}/kpsrv-XXXXXX") || fail "mktemp"
+	SRV_DIRS="$SRV_DIRS $S"
+	if [ -n "$SRV_USER" ]; then
+		chown "$SRV_USER:$SRV_GROUP" "$S" || fail "chown $S"
+	fi
+}
+
+# as_srv CMD...: run CMD as the server user.
+as_srv() {
+	if [ -n "$SRV_USER" ]; then
+		runuser -u "$SRV_USER" -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# free_port: a TCP port of 127.0.0.1 nobody listens on now.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# kp_fresh NAME: a new kpidesk database $T/NAME.db with the admin root, the
+# analyst ana and the sample customers; KPIDESK_DB points to it.
+kp_fresh() {
+	export KPIDESK_DB="$T/$1.db"
+	run 0 init --admin root --password-file "$PW"
+	run 0 user add ana --role analyst --password-file "$PW"
+	run 0 import customers "$SRCDIR/data/task_DE_new_customers.csv" \
+	    --user ana --password-file "$PW"
+}
+
+# import_json FILE: keep the import result of $T/out that must not depend
+# on the source (counts, reasons, status, amount scope) in FILE.
+import_json() {
+	python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+for k in ("batch", "file", "sha256"):
+    r.pop(k, None)
+print(json.dumps(r, sort_keys=True))' "$T/out" >"$1" || fail "no JSON from the import: $(cat "$T/out")"
+}
+
+# same_as_xml NAME: the import result in $T/out and the KPIs of the current
+# database equal those of the XML import of the same data ($T/xml.*).
+same_as_xml() {
+	import_json "$T/$1.import"
+	cmp -s "$T/xml.import" "$T/$1.import" || {
+		echo "--- XML"; cat "$T/xml.import"; echo "--- $1"; cat "$T/$1.import"
+		fail "$1: the import counts differ from the XML import's"
+	}
+	run 0 kpi all --format json
+	cp "$T/out" "$T/$1.kpi"
+	cmp -s "$T/xml.kpi" "$T/$1.kpi" || {
+		diff "$T/xml.kpi" "$T/$1.kpi" | head -20
+		fail "$1: the KPIs differ from the XML import's"
+	}
+}
+
+# xml_reference: the same data as XML ($T/same.xml), imported into its own
+# database; its result and KPIs in $T/xml.import and $T/xml.kpi. Also
+# writes $T/pg.sql and $T/my.sql (tests/data/orders_to_sql.py).
+xml_reference() {
+	python3 "$SRCDIR/tests/data/orders_to_sql.py" \
+	    "$SRCDIR/data/task_DE_new_orders.xml" "$T" ||
+	    fail "cannot convert the sample orders"
+	kp_fresh xml
+	run 0 import orders "$T/same.xml" --user ana --password-file "$PW" \
+	    --accept-rejects --format json
+	import_json "$T/xml.import"
+	grep -q '"field_empty"' "$T/xml.import" ||
+	    fail "the converted data holds no NULL (empty) value to test"
+	run 0 kpi all --format json
+	cp "$T/out" "$T/xml.kpi"
+}
+
+# sha256_of STRING: the SHA-256 (hex) of STRING's bytes.
+sha256_of() {
+	printf '%s' "$1" | sha256sum | cut -d' ' -f1
+}
+
+# within SECONDS CMD...: run CMD until it succeeds, at most SECONDS.
+within() {
+	w_end=$(($(date +%s) + $1))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$w_end" ] || return 1
+		sleep 0.2
+	done
+}
