@@ -159,10 +159,7 @@ users_id(struct db *db, const char *name, int64_t *id, char **cause)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
-/* An account change by actor: the OS user who owns the database file
- * ("os:NAME", the command line) may; a kpidesk user must be an enabled
- * admin now. */
-static int
+int
 users_require_admin(struct db *db, const char *actor, char **cause)
 {
 	if (strncmp(actor, "os:", 3) == 0)

@@ -48,6 +48,10 @@ int users_state(struct db *db, const char *name, unsigned *roles,
  */
 int users_require(struct db *db, const char *name, unsigned need,
     char **cause);
+/* 0 when actor may change accounts and other admin state: the OS user who
+ * owns the database file ("os:NAME", the command line), or an enabled
+ * admin as the database says now; else -1 and *cause. */
+int users_require_admin(struct db *db, const char *actor, char **cause);
 /* Replace a user's roles; audited. */
 int users_set_roles(struct db *db, const char *actor, const char *name,
     unsigned roles, char **cause);

@@ -34,6 +34,8 @@ static const struct cli_cmd cli_table[] = {
 	{ "import", "import customers FILE --user NAME [--password-file F]\n"
 	  "       import orders FILE --user NAME [--password-file F]\n"
 	  "       import orders --source URI --query SQL --user NAME ...\n"
+	  "       import orders --source NAME --query SQL|--saved-query Q "
+	  "--user NAME ...\n"
 	  "         URI: sqlite:DB, postgresql://[USER@]HOST[:PORT]/DB[?...],\n"
 	  "         mysql://[USER@]HOST[:PORT]/DB[?...] (mariadb://); no password\n"
 	  "         in it: [--source-password-file F], ~/.pgpass, ~/.my.cnf\n"
@@ -71,6 +73,10 @@ static const struct cli_cmd cli_table[] = {
 	  "[--format table|json]",
 	  "past days as they were: snapshots, verification, differences",
 	  cli_history },
+	{ "source", "source [list] | add NAME URI | remove NAME | "
+	  "query NAME QUERY SQL |\n       source queries NAME",
+	  "named SQL sources and saved queries (operator, audited as "
+	  "os:<login>)", cli_source },
 	{ "audit", "audit [list] [--actor NAME] [--action ACTION] "
 	  "[--since DAY] [--until DAY]\n       audit verify [--anchor FILE]",
 	  "show or verify the hash-chained audit log", cli_audit },

@@ -73,5 +73,6 @@ int cli_kpi(struct cli_ctx *, const struct cli_cmd *, int, char **);
 int cli_config(struct cli_ctx *, const struct cli_cmd *, int, char **);
 int cli_history(struct cli_ctx *, const struct cli_cmd *, int, char **);
 int cli_export(struct cli_ctx *, const struct cli_cmd *, int, char **);
+int cli_source(struct cli_ctx *, const struct cli_cmd *, int, char **);
 
 #endif

@@ -11,6 +11,7 @@
 #include "json.h"
 #include "reader.h"
 #include "rules.h"
+#include "sources.h"
 #include "strbuf.h"
 #include "users.h"
 #include "xmem.h"
@@ -125,6 +126,25 @@ cli_import_restore(const struct sigaction old[CLI_IMPORT_NSIGNALS])
 		sigaction(cli_import_signals[i], &old[i], NULL);
 }
 
+/* Resolve --source NAME (and --saved-query Q) into io's URI and SQL;
+ * *uri and *sql are the caller's to free. -1 after reporting. */
+static int
+cli_import_named(struct db *db, const char *name, const char *saved,
+    struct import_opts *io, char **uri, char **sql)
+{
+	char *cause = NULL;
+
+	if (sources_uri(db, name, uri, &cause) == -1 || (saved != NULL &&
+	    sources_query(db, name, saved, sql, &cause) == -1)) {
+		cli_fail_cause(cause);
+		return -1;
+	}
+	io->path = *uri;
+	if (saved != NULL)
+		io->query = *sql;
+	return 0;
+}
+
 int
 cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
     char **argv)
@@ -138,6 +158,7 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		{ "sqlite", required_argument, NULL, 's' },
 		{ "source", required_argument, NULL, 'S' },
 		{ "query", required_argument, NULL, 'q' },
+		{ "saved-query", required_argument, NULL, 'Q' },
 		{ "source-password-file", required_argument, NULL, 'P' },
 		{ "amount-scope", required_argument, NULL, 'A' },
 		{ "source-tz", required_argument, NULL, 'z' },
@@ -148,9 +169,9 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	struct import_opts io;
 	struct import_result res;
 	const char *user = NULL, *pwfile = NULL;
-	const char *format = "text", *sqlite = NULL, *what;
+	const char *format = "text", *sqlite = NULL, *what, *saved = NULL;
 	struct sigaction old[CLI_IMPORT_NSIGNALS];
-	char *sqlite_uri = NULL;
+	char *sqlite_uri = NULL, *named_sql = NULL;
 	int from_sqlite = 0;
 	char *cause = NULL;
 	struct db *db = NULL;
@@ -166,16 +187,19 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		case 'f': format = optarg; break;
 		case 's': sqlite = optarg; from_sqlite = 1; break;
 		case 'S':
-			if (reader_sql_engine(optarg) == NULL ||
-			    strchr(optarg, ':') == NULL)
+			if (!sources_is_name(optarg) &&
+			    (reader_sql_engine(optarg) == NULL ||
+			    strchr(optarg, ':') == NULL))
 				return cli_usage(cmd, "--source takes "
-				    "sqlite:PATH, postgresql://... or "
-				    "mysql://... (mariadb://...)");
+				    "sqlite:PATH, postgresql://..., "
+				    "mysql://... (mariadb://...) or a name "
+				    "from 'kpidesk source list'");
 			sqlite = optarg;
 			from_sqlite = 0;
 			break;
 		case 'P': io.source_password_file = optarg; break;
 		case 'q': io.query = optarg; break;
+		case 'Q': saved = optarg; break;
 		case 'A': io.amount_scope = optarg; break;
 		case 'z': io.source_tz = optarg; break;
 		case 'h': io.sheet = optarg; break;
@@ -192,6 +216,12 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		io.kind = IMPORT_ORDERS;
 	else
 		return cli_usage(cmd, "import customers or import orders");
+	if (saved != NULL && (sqlite == NULL || !sources_is_name(sqlite) ||
+	    io.query != NULL))
+		return cli_usage(cmd, "--saved-query Q goes with --source NAME "
+		    "and without --query");
+	if (saved != NULL)
+		io.query = saved;	/* resolved once the database is open */
 	if (sqlite != NULL || io.query != NULL) {
 		if (io.kind != IMPORT_ORDERS || sqlite == NULL ||
 		    io.query == NULL || optind != argc)
@@ -214,14 +244,17 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 
 	if (from_sqlite)	/* --sqlite PATH: a file, whatever its name */
 		io.path = sqlite_uri = xasprintf("sqlite:%s", sqlite);
-	if (io.query != NULL && reader_sql_check(io.path, &cause) == -1) {
-		cli_fail_cause(cause);	/* before any password is asked */
-		free(sqlite_uri);
-		return CLI_FAIL;
-	}
 	if (cli_open_db(ctx, 0, &db) != CLI_OK) {
 		free(sqlite_uri);
 		return CLI_FAIL;
+	}
+	if (!from_sqlite && sqlite != NULL && sources_is_name(sqlite) &&
+	    cli_import_named(db, sqlite, saved, &io, &sqlite_uri,
+	    &named_sql) == -1)
+		goto out;
+	if (io.query != NULL && reader_sql_check(io.path, &cause) == -1) {
+		cli_fail_cause(cause);	/* before any password is asked */
+		goto out;
 	}
 	if (cli_login(db, user, pwfile, ROLE_ANALYST) == -1)
 		goto out;
@@ -261,6 +294,7 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	import_result_free(&res);
 out:
 	free(sqlite_uri);
+	free(named_sql);
 	db_close(db);
 	return rc;
 }

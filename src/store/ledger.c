@@ -46,6 +46,9 @@ static const struct ledger_table ledger_tables[] = {
 	    "last_batch, order_lines, orders, revenue, check_summary, "
 	    "audit_seq, audit_hash, content_hash" },
 	{ "snapshot_kpis", "day, kpi", "day, kpi, result, rows" },
+	{ "sources", "name", "name, uri, created_by, created_at" },
+	{ "source_queries", "source, name", "source, name, sql, saved_by, "
+	    "saved_at" },
 };
 #define LEDGER_NTABLES (sizeof ledger_tables / sizeof ledger_tables[0])
 

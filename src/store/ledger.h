@@ -2,8 +2,9 @@
  * ledger: the rows kpidesk's state rests on, kept in step with the audit log.
  *
  * The watched tables are the accounts (users, user_roles), settings, the
- * batches with their checks and reason counts, export requests, exports and
- * snapshots with their KPI results. (Order lines and customers are covered
+ * batches with their checks and reason counts, export requests, exports,
+ * snapshots with their KPI results, and the named SQL sources with their
+ * saved queries. (Order lines and customers are covered
  * by each batch's proof, login_failures by nothing: see README SECURITY.)
  *
  * Every writable connection kpidesk opens gets TEMP triggers on those

@@ -349,6 +349,28 @@ static const char schema_v8[] =
 "UPDATE batches SET source_engine = 'sqlite' WHERE source = 'sqlite';"
 "PRAGMA user_version = 8;";
 
+/*
+ * Version 9: named SQL sources (sources.c): a URI saved under a name by an
+ * admin (never with a password), and queries saved under names of their
+ * own, so that analysts import with --source NAME [--saved-query Q].
+ */
+static const char schema_v9[] =
+"CREATE TABLE sources ("
+"  name          TEXT PRIMARY KEY,"
+"  uri           TEXT NOT NULL,"
+"  created_by    TEXT NOT NULL,"
+"  created_at    TEXT NOT NULL"
+") WITHOUT ROWID;"
+"CREATE TABLE source_queries ("
+"  source        TEXT NOT NULL REFERENCES sources (name) ON DELETE CASCADE,"
+"  name          TEXT NOT NULL,"
+"  sql           TEXT NOT NULL,"
+"  saved_by      TEXT NOT NULL,"
+"  saved_at      TEXT NOT NULL,"
+"  PRIMARY KEY (source, name)"
+") WITHOUT ROWID;"
+"PRAGMA user_version = 9;";
+
 /* Migration N brings the schema from version N - 1 to N. */
 static const char *const schema_migrations[] = {
 	schema_v1,
@@ -359,6 +381,7 @@ static const char *const schema_migrations[] = {
 	schema_v6,
 	schema_v7,
 	schema_v8,
+	schema_v9,
 };
 #define SCHEMA_LATEST \
 	((int)(sizeof schema_migrations / sizeof schema_migrations[0]))
