@@ -130,3 +130,29 @@ within() {
 		sleep 0.2
 	done
 }
+
+# pg_start: skip unless PostgreSQL's server, psql and kpidesk's libpq are
+# here; else start a private server (srv_dir, PGBIN, PORT set; stopped at
+# exit), trusting the socket and asking passwords over TCP.
+pg_start() {
+	PKGS="postgresql postgresql-client libpq-dev"
+	PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+	for p in initdb pg_ctl postgres; do
+		[ -n "$PGBIN" ] && [ -x "$PGBIN/$p" ] ||
+		    skip "no PostgreSQL server ($p): apt-get install $PKGS"
+	done
+	command -v psql >/dev/null || skip "no psql: apt-get install $PKGS"
+	"$KP" import orders --source postgresql://localhost/x \
+	    --query 'SELECT 1' --user x >/dev/null 2>"$T/err"
+	grep -q 'built without postgresql' "$T/err" &&
+	    skip "kpidesk was built without libpq: apt-get install $PKGS, configure again"
+	srv_dir
+	PORT=$(free_port)
+	as_srv "$PGBIN/initdb" -D "$S/data" -U postgres --auth-local=trust \
+	    --auth-host=scram-sha-256 -E UTF8 --no-sync >"$T/initdb.log" 2>&1 ||
+	    { cat "$T/initdb.log"; fail "initdb"; }
+	as_srv "$PGBIN/pg_ctl" -D "$S/data" -l "$S/log" -w -o "-k $S -p $PORT \
+	    -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null ||
+	    { cat "$S/log"; fail "pg_ctl start"; }
+	srv_on_exit "as_srv '$PGBIN/pg_ctl' -D '$S/data' -m immediate stop >/dev/null 2>&1"
+}

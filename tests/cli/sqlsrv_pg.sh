@@ -18,30 +18,8 @@
 # shellcheck source=tests/sqlsrv_lib.sh
 . "$SRCDIR/tests/sqlsrv_lib.sh"
 
-PKGS="postgresql postgresql-client libpq-dev"
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-for p in initdb pg_ctl postgres; do
-	[ -n "$PGBIN" ] && [ -x "$PGBIN/$p" ] ||
-	    skip "no PostgreSQL server ($p): apt-get install $PKGS"
-done
-command -v psql >/dev/null || skip "no psql: apt-get install $PKGS"
-"$KP" import orders --source postgresql://localhost/x --query 'SELECT 1' \
-    --user x >/dev/null 2>"$T/err"
-grep -q 'built without postgresql' "$T/err" &&
-    skip "kpidesk was built without libpq: apt-get install $PKGS, configure again"
-
 PW=$(secret pw 'analyst password 1')
-
-# --- the server ---
-srv_dir
-PORT=$(free_port)
-as_srv "$PGBIN/initdb" -D "$S/data" -U postgres --auth-local=trust \
-    --auth-host=scram-sha-256 -E UTF8 --no-sync >"$T/initdb.log" 2>&1 ||
-    { cat "$T/initdb.log"; fail "initdb"; }
-as_srv "$PGBIN/pg_ctl" -D "$S/data" -l "$S/log" -w -o "-k $S -p $PORT \
-    -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null ||
-    { cat "$S/log"; fail "pg_ctl start"; }
-srv_on_exit "as_srv '$PGBIN/pg_ctl' -D '$S/data' -m immediate stop >/dev/null 2>&1"
+pg_start
 psql_su() {
 	psql -X -q -v ON_ERROR_STOP=1 -h "$S" -p "$PORT" -U postgres -d shop "$@"
 }

@@ -1,0 +1,53 @@
+#!/bin/sh
+# make bench: orders from a real PostgreSQL server (issue 16). A private
+# server holds BENCH_SQL_ROWS (default 1M) order lines made by
+# generate_series; kpidesk imports them through libpq (single-row mode),
+# and in the same run `psql \copy (the same query) TO file` dumps them, the
+# floor of any client. Prints rows/s and peak RSS of both and the ratio;
+# targets: kpidesk's RSS under 64 MiB and its time within 2x of the dump.
+# shellcheck source=tests/lib.sh
+. "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+# shellcheck source=tests/sqlsrv_lib.sh
+. "$SRCDIR/tests/sqlsrv_lib.sh"
+
+N=${BENCH_SQL_ROWS:-1000000}
+M="python3 $SRCDIR/tests/bench/measure.py"
+PW=$(secret pw 'bench password 1')
+pg_start
+psql -X -q -v ON_ERROR_STOP=1 -h "$S" -p "$PORT" -U postgres -d postgres <<SQL ||
+CREATE TABLE sales AS SELECT i AS line_no, 'O' || (i / 3) AS ord_no,
+  9000000000::bigint + (i / 3) % 50000 AS phone,
+  timestamptz '2025-01-01 00:00:00+05:30' + ((i / 3) || ' minutes')::interval AS placed_at,
+  'S' || (i % 3) AS sku, 1 + i % 4 AS qty, ((i % 9000) + 100)::numeric(12,2) AS amount
+  FROM generate_series(1, $N) AS i;
+SQL
+    fail "loading $N rows"
+Q="SELECT ord_no AS order_id, phone AS mobile_number, placed_at AS order_date_time, sku AS sku_id, qty AS sku_count, amount AS total_amount FROM sales ORDER BY line_no"
+URI="postgresql://postgres@127.0.0.1:$PORT/postgres"
+export PGPASSFILE="$T/pgpass"
+psql -X -q -h "$S" -p "$PORT" -U postgres -d postgres \
+    -c "ALTER ROLE postgres PASSWORD 'bench pw 1'" || fail "password"
+printf '127.0.0.1:%s:postgres:postgres:bench pw 1\n' "$PORT" >"$PGPASSFILE"
+chmod 600 "$PGPASSFILE"
+run 0 init --admin root --password-file "$PW"
+run 0 user add ana --role analyst --password-file "$PW"
+run 0 config set source_timeout_s 3600
+
+dump=$($M dump psql -X -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres \
+    -c "\\copy ($Q) TO '$T/dump.csv' CSV") || fail "psql \\copy"
+imp=$($M import "$KP" import orders --source "$URI" --query "$Q" \
+    --user ana --password-file "$PW" --amount-scope line) || fail "the import"
+echo "$dump"
+echo "$imp"
+python3 - "$N" "$dump" "$imp" <<'PY'
+import re, sys
+n = int(sys.argv[1])
+def get(s, k):
+    return float(re.search(k + r"=([0-9.]+)", s).group(1))
+ds, ks = get(sys.argv[2], "seconds"), get(sys.argv[3], "seconds")
+kr = get(sys.argv[3], "peak_rss_kib") / 1024
+print(f"postgresql: {n} rows; psql \\copy {n / ds:,.0f} rows/s; "
+      f"kpidesk {n / ks:,.0f} rows/s, peak RSS {kr:.1f} MiB; "
+      f"time ratio {ks / ds:.2f}x (target <= 2x), RSS target < 64 MiB: "
+      f"{'met' if kr < 64 else 'NOT met'}")
+PY
