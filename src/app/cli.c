@@ -358,7 +358,12 @@ cli_login(struct db *db, const char *user, const char *file, unsigned need)
 	}
 	if (res.status != AUTH_OK) {
 		msg = auth_message(&res);
-		cli_fail("login refused for %s: %s", user, msg);
+		/* The delay served, as the login screen shows it. */
+		if (res.delay_ms > 0)
+			cli_fail("login refused for %s: %s (waited %lld ms)",
+			    user, msg, (long long)res.delay_ms);
+		else
+			cli_fail("login refused for %s: %s", user, msg);
 		free(msg);
 		return -1;
 	}
