@@ -141,6 +141,14 @@ static const struct ui_key apl_keys[] = {
 };
 
 const struct ui_screen scr_approvals = {
-	"approvals", "Approvals", UI_STEP_AUTHORIZE, apl_enter, apl_leave,
-	apl_draw, apl_key, apl_keys, 1, NULL, apl_tick
+	.name = "approvals",
+	.title = "Approvals",
+	.step = UI_STEP_AUTHORIZE,
+	.enter = apl_enter,
+	.leave = apl_leave,
+	.draw = apl_draw,
+	.key = apl_key,
+	.keys = apl_keys,
+	.list = 1,
+	.tick = apl_tick,
 };

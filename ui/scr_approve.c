@@ -216,6 +216,13 @@ static const struct ui_key apv_keys[] = {
 };
 
 const struct ui_screen scr_approve = {
-	"approve", "Approve an export", UI_STEP_AUTHORIZE, apv_enter,
-	apv_leave, apv_draw, apv_key, apv_keys, 0, NULL, apv_tick
+	.name = "approve",
+	.title = "Approve an export",
+	.step = UI_STEP_AUTHORIZE,
+	.enter = apv_enter,
+	.leave = apv_leave,
+	.draw = apv_draw,
+	.key = apv_key,
+	.keys = apv_keys,
+	.tick = apv_tick,
 };

@@ -438,6 +438,13 @@ static const struct ui_key aud_keys[] = {
 };
 
 const struct ui_screen scr_audit = {
-	"audit", "Audit log", UI_STEP_NONE, aud_enter, aud_leave, aud_draw,
-	aud_key, aud_keys, 1, NULL, NULL
+	.name = "audit",
+	.title = "Audit log",
+	.step = UI_STEP_NONE,
+	.enter = aud_enter,
+	.leave = aud_leave,
+	.draw = aud_draw,
+	.key = aud_key,
+	.keys = aud_keys,
+	.list = 1,
 };

@@ -297,6 +297,13 @@ static const struct ui_key chk_keys[] = {
 };
 
 const struct ui_screen scr_checks = {
-	"checks", "Sanity checks", UI_STEP_CHECKS, chk_enter, chk_leave,
-	chk_draw, chk_key, chk_keys, 1, NULL, NULL
+	.name = "checks",
+	.title = "Sanity checks",
+	.step = UI_STEP_CHECKS,
+	.enter = chk_enter,
+	.leave = chk_leave,
+	.draw = chk_draw,
+	.key = chk_key,
+	.keys = chk_keys,
+	.list = 1,
 };

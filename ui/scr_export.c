@@ -365,6 +365,13 @@ static const struct ui_key exp_keys[] = {
 };
 
 const struct ui_screen scr_export = {
-	"export", "Authorize the export", UI_STEP_AUTHORIZE, exp_enter,
-	exp_leave, exp_draw, exp_key, exp_keys, 0, NULL, exp_tick
+	.name = "export",
+	.title = "Authorize the export",
+	.step = UI_STEP_AUTHORIZE,
+	.enter = exp_enter,
+	.leave = exp_leave,
+	.draw = exp_draw,
+	.key = exp_key,
+	.keys = exp_keys,
+	.tick = exp_tick,
 };

@@ -312,6 +312,12 @@ static const struct ui_key wr_keys[] = {
 };
 
 const struct ui_screen scr_export_write = {
-	"export-write", "Write the export", UI_STEP_EXPORT, wr_enter, wr_leave,
-	wr_draw, wr_key, wr_keys, 0, NULL, NULL
+	.name = "export-write",
+	.title = "Write the export",
+	.step = UI_STEP_EXPORT,
+	.enter = wr_enter,
+	.leave = wr_leave,
+	.draw = wr_draw,
+	.key = wr_key,
+	.keys = wr_keys,
 };

@@ -697,6 +697,14 @@ static const struct ui_key hist_keys[] = {
 };
 
 const struct ui_screen scr_history = {
-	"history", "History", UI_STEP_NONE, hist_enter, hist_leave, hist_draw,
-	hist_key, hist_keys, 1, hist_idle, NULL
+	.name = "history",
+	.title = "History",
+	.step = UI_STEP_NONE,
+	.enter = hist_enter,
+	.leave = hist_leave,
+	.draw = hist_draw,
+	.key = hist_key,
+	.keys = hist_keys,
+	.list = 1,
+	.idle = hist_idle,
 };

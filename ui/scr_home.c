@@ -125,6 +125,12 @@ static const struct ui_key home_keys[] = {
 };
 
 const struct ui_screen scr_home = {
-	"home", "Home", UI_STEP_NONE, home_enter, NULL, home_draw, home_key,
-	home_keys, 0, NULL, home_tick
+	.name = "home",
+	.title = "Home",
+	.step = UI_STEP_NONE,
+	.enter = home_enter,
+	.draw = home_draw,
+	.key = home_key,
+	.keys = home_keys,
+	.tick = home_tick,
 };

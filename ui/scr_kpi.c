@@ -291,6 +291,13 @@ static const struct ui_key kpi_keys[] = {
 };
 
 const struct ui_screen scr_kpi = {
-	"kpi", "KPI dashboard", UI_STEP_KPIS, kpi_enter, kpi_leave, kpi_draw,
-	kpi_key, kpi_keys, 1, NULL, NULL
+	.name = "kpi",
+	.title = "KPI dashboard",
+	.step = UI_STEP_KPIS,
+	.enter = kpi_enter,
+	.leave = kpi_leave,
+	.draw = kpi_draw,
+	.key = kpi_key,
+	.keys = kpi_keys,
+	.list = 1,
 };

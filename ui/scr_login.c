@@ -183,6 +183,12 @@ static const struct ui_key login_keys[] = {
 };
 
 const struct ui_screen scr_login = {
-	"login", "Log in", UI_STEP_LOGIN, login_enter, login_leave,
-	login_draw, login_key, login_keys, 0, NULL, NULL
+	.name = "login",
+	.title = "Log in",
+	.step = UI_STEP_LOGIN,
+	.enter = login_enter,
+	.leave = login_leave,
+	.draw = login_draw,
+	.key = login_key,
+	.keys = login_keys,
 };

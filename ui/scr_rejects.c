@@ -105,6 +105,13 @@ static const struct ui_key rej_keys[] = {
 };
 
 const struct ui_screen scr_rejects = {
-	"rejects", "Rows behind a check", UI_STEP_CHECKS, rej_enter,
-	rej_leave, rej_draw, rej_key, rej_keys, 1, NULL, NULL
+	.name = "rejects",
+	.title = "Rows behind a check",
+	.step = UI_STEP_CHECKS,
+	.enter = rej_enter,
+	.leave = rej_leave,
+	.draw = rej_draw,
+	.key = rej_key,
+	.keys = rej_keys,
+	.list = 1,
 };

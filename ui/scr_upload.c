@@ -326,6 +326,12 @@ static const struct ui_key up_keys[] = {
 };
 
 const struct ui_screen scr_upload = {
-	"upload", "Upload", UI_STEP_UPLOAD, up_enter, up_leave, up_draw,
-	up_key, up_keys, 0, NULL, NULL
+	.name = "upload",
+	.title = "Upload",
+	.step = UI_STEP_UPLOAD,
+	.enter = up_enter,
+	.leave = up_leave,
+	.draw = up_draw,
+	.key = up_key,
+	.keys = up_keys,
 };

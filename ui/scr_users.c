@@ -354,6 +354,13 @@ static const struct ui_key usr_keys[] = {
 };
 
 const struct ui_screen scr_users = {
-	"users", "Users", UI_STEP_NONE, usr_enter, usr_leave, usr_draw,
-	usr_key, usr_keys, 1, NULL, NULL
+	.name = "users",
+	.title = "Users",
+	.step = UI_STEP_NONE,
+	.enter = usr_enter,
+	.leave = usr_leave,
+	.draw = usr_draw,
+	.key = usr_key,
+	.keys = usr_keys,
+	.list = 1,
 };
