@@ -2,7 +2,33 @@
 #ifndef KP_SCR_H
 #define KP_SCR_H
 
+#include <stdint.h>
+
 #include "screen.h"
+
+/* The arguments of the screens that take some, given to ui_next (ui.h)
+ * and received by their enter. */
+struct scr_upload_args {
+	int		 orders;	/* 1: import orders, 0: the customer
+					 * master */
+};
+struct scr_checks_args {
+	int64_t		 batch;		/* 0: the session's pending batch,
+					 * else the latest */
+};
+struct scr_rejects_args {
+	int64_t		 batch;
+	const char	*check;		/* the check's name; NULL: all */
+};
+struct scr_export_args {
+	int32_t		 as_of;		/* the dashboard's day */
+};
+struct scr_export_write_args {
+	int64_t		 id;		/* the approved request */
+};
+struct scr_approve_args {
+	int64_t		 id;		/* the request to decide */
+};
 
 extern const struct ui_screen scr_login;
 extern const struct ui_screen scr_home;

@@ -69,19 +69,20 @@ apl_load(struct ui_ctx *ctx)
 }
 
 static void
-apl_enter(struct ui_ctx *ctx)
+apl_enter(struct ui_ctx *ctx, const void *args)
 {
 	memset(&apl, 0, sizeof apl);
 	w_list_init(&apl.list);
 	apl_load(ctx);
 }
 
-static void
-apl_leave(struct ui_ctx *ctx)
+static int
+apl_leave(struct ui_ctx *ctx, char **cause)
 {
 	w_list_free(&apl.list);
 	free(apl.error);
 	memset(&apl, 0, sizeof apl);
+	return 0;
 }
 
 static int
@@ -94,12 +95,12 @@ static int
 apl_open(struct ui_ctx *ctx)
 {
 	size_t r = w_list_selected(&apl.list);
+	struct scr_approve_args next;
 
 	if (r == (size_t)-1)
 		return UI_NONE;
-	ctx->approve_id = table_cell(apl.list.t, r, 0)->num;
-	ctx->next = &scr_approve;
-	return UI_PUSH;
+	next.id = table_cell(apl.list.t, r, 0)->num;
+	return ui_next(ctx, &scr_approve, &next, sizeof next, UI_PUSH);
 }
 
 static int

@@ -221,7 +221,7 @@ hist_idle(struct ui_ctx *ctx)
 }
 
 static void
-hist_enter(struct ui_ctx *ctx)
+hist_enter(struct ui_ctx *ctx, const void *args)
 {
 	char *cause = NULL, *scale = NULL;
 
@@ -238,8 +238,8 @@ hist_enter(struct ui_ctx *ctx)
 	hist_load_days(ctx);
 }
 
-static void
-hist_leave(struct ui_ctx *ctx)
+static int
+hist_leave(struct ui_ctx *ctx, char **cause)
 {
 	w_list_free(&hs.days);
 	w_list_free(&hs.kpi);
@@ -251,6 +251,7 @@ hist_leave(struct ui_ctx *ctx)
 	free(hs.error);
 	free(hs.days_error);
 	hs.error = hs.days_error = NULL;
+	return 0;
 }
 
 /* The day of the selected row of the days list, or NULL. */

@@ -35,7 +35,7 @@ home_tick(struct ui_ctx *ctx)
 }
 
 static void
-home_enter(struct ui_ctx *ctx)
+home_enter(struct ui_ctx *ctx, const void *args)
 {
 	const struct ui_action *a;
 	size_t i;

@@ -90,20 +90,21 @@ usr_forget(void)
 }
 
 static void
-usr_enter(struct ui_ctx *ctx)
+usr_enter(struct ui_ctx *ctx, const void *args)
 {
 	memset(&usr, 0, sizeof usr);
 	w_list_init(&usr.list);
 	usr_load(ctx);
 }
 
-static void
-usr_leave(struct ui_ctx *ctx)
+static int
+usr_leave(struct ui_ctx *ctx, char **cause)
 {
 	w_list_free(&usr.list);
 	free(usr.error);
 	usr.error = NULL;
 	usr_forget();
+	return 0;
 }
 
 /* The selected user's name, or NULL. */
