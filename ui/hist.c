@@ -8,7 +8,7 @@
 #include "db.h"
 #include "draw.h"
 #include "history.h"
-#include "scr.h"
+#include "screen.h"
 #include "snapshot.h"
 #include "strbuf.h"
 #include "table.h"
@@ -248,18 +248,12 @@ hist_verify(struct ui_ctx *ctx, const char *day)
 }
 
 int
-hist_compare(struct ui_ctx *ctx, const char *day)
+hist_comparable(struct ui_ctx *ctx)
 {
-	struct scr_hist_pick_args next;
-
-	if (day == NULL)
-		return UI_NONE;
-	if (hist_count() < 2) {
-		ui_notice(ctx, 1, "only one snapshot day: nothing to compare");
-		return UI_REDRAW;
-	}
-	snprintf(next.day, sizeof next.day, "%s", day);
-	return ui_next(ctx, &scr_hist_pick, &next, sizeof next, UI_PUSH);
+	if (hist_count() >= 2)
+		return 1;
+	ui_notice(ctx, 1, "only one snapshot day: nothing to compare");
+	return 0;
 }
 
 static int

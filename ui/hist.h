@@ -43,8 +43,8 @@ enum chart_scale hist_scale(void);
 int hist_idle(struct ui_ctx *ctx);
 /* V: verify day in full, set its mark and say the result (a reaction). */
 int hist_verify(struct ui_ctx *ctx, const char *day);
-/* d: open scr_hist_pick to compare day with another (a reaction). */
-int hist_compare(struct ui_ctx *ctx, const char *day);
+/* Whether there are two days to compare; if not, says so. */
+int hist_comparable(struct ui_ctx *ctx);
 /* Prompt for a search of l (a reaction). */
 int hist_search(struct ui_ctx *ctx, struct w_list *l);
 /* Draw the days list from line 1 of w: the marks' legend, then the list

@@ -139,10 +139,16 @@ day_verify(struct ui_ctx *ctx)
 	return hist_verify(ctx, hday.info.day);
 }
 
+/* d: pick the day to compare the open one with. */
 static int
 day_compare(struct ui_ctx *ctx)
 {
-	return hist_compare(ctx, hday.info.day);
+	struct scr_hist_pick_args next;
+
+	if (!hist_comparable(ctx))
+		return UI_REDRAW;
+	snprintf(next.day, sizeof next.day, "%s", hday.info.day);
+	return ui_next(ctx, &scr_hist_pick, &next, sizeof next, UI_PUSH);
 }
 
 /* Summary tab: rebuild the selected export from its request and the

@@ -56,10 +56,19 @@ days_verify(struct ui_ctx *ctx)
 	return hist_verify(ctx, hist_selected());
 }
 
+/* d: pick the day to compare the selected one with. */
 static int
 days_compare(struct ui_ctx *ctx)
 {
-	return hist_compare(ctx, hist_selected());
+	const char *day = hist_selected();
+	struct scr_hist_pick_args next;
+
+	if (day == NULL)
+		return UI_NONE;
+	if (!hist_comparable(ctx))
+		return UI_REDRAW;
+	snprintf(next.day, sizeof next.day, "%s", day);
+	return ui_next(ctx, &scr_hist_pick, &next, sizeof next, UI_PUSH);
 }
 
 static int
