@@ -58,7 +58,7 @@ struct ui_key {
 };
 
 struct ui_screen {
-	const char	*name;		/* "kpi", as --start names it */
+	const char	*name;		/* "kpi": for timing logs */
 	const char	*title;
 	int		 step;		/* enum ui_step */
 	/* args: a copy of the args_size bytes its opener passed to ui_next
