@@ -6,7 +6,6 @@
 #include "draw.h"
 #include "strbuf.h"
 #include "theme.h"
-#include "ui.h"
 
 static int
 keys_help_open(struct ui_ctx *ctx)

@@ -69,19 +69,20 @@ apl_load(struct ui_ctx *ctx)
 }
 
 static void
-apl_enter(struct ui_ctx *ctx)
+apl_enter(struct ui_ctx *ctx, const void *args)
 {
 	memset(&apl, 0, sizeof apl);
 	w_list_init(&apl.list);
 	apl_load(ctx);
 }
 
-static void
-apl_leave(struct ui_ctx *ctx)
+static int
+apl_leave(struct ui_ctx *ctx, char **cause)
 {
 	w_list_free(&apl.list);
 	free(apl.error);
 	memset(&apl, 0, sizeof apl);
+	return 0;
 }
 
 static int
@@ -94,12 +95,12 @@ static int
 apl_open(struct ui_ctx *ctx)
 {
 	size_t r = w_list_selected(&apl.list);
+	struct scr_approve_args next;
 
 	if (r == (size_t)-1)
 		return UI_NONE;
-	ctx->approve_id = table_cell(apl.list.t, r, 0)->num;
-	ctx->next = &scr_approve;
-	return UI_PUSH;
+	next.id = table_cell(apl.list.t, r, 0)->num;
+	return ui_next(ctx, &scr_approve, &next, sizeof next, UI_PUSH);
 }
 
 static int
@@ -141,6 +142,14 @@ static const struct ui_key apl_keys[] = {
 };
 
 const struct ui_screen scr_approvals = {
-	"approvals", "Approvals", UI_STEP_AUTHORIZE, apl_enter, apl_leave,
-	apl_draw, apl_key, apl_keys, 1, NULL, apl_tick
+	.name = "approvals",
+	.title = "Approvals",
+	.step = UI_STEP_AUTHORIZE,
+	.enter = apl_enter,
+	.leave = apl_leave,
+	.draw = apl_draw,
+	.key = apl_key,
+	.keys = apl_keys,
+	.list = 1,
+	.tick = apl_tick,
 };

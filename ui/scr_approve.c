@@ -35,28 +35,29 @@ static struct {
 } apv;
 
 static void
-apv_enter(struct ui_ctx *ctx)
+apv_enter(struct ui_ctx *ctx, const void *args)
 {
+	const struct scr_approve_args *a = args;
 	char *cause = NULL;
 
 	memset(&apv, 0, sizeof apv);
 	w_request_init(&apv.req);
-	if (export_load(ctx->db, ctx->approve_id, &apv.s, &cause) == -1) {
+	if (export_load(ctx->db, a->id, &apv.s, &cause) == -1) {
 		apv.error = cause != NULL ? cause : xstrdup("failed");
 		return;
 	}
 	apv.loaded = 1;
 }
 
-static void
-apv_leave(struct ui_ctx *ctx)
+static int
+apv_leave(struct ui_ctx *ctx, char **cause)
 {
 	export_summary_free(&apv.s);
 	free(apv.error);
 	free(apv.refusal);
 	free(apv.done);
 	memset(&apv, 0, sizeof apv);
-	ctx->approve_id = 0;
+	return 0;
 }
 
 /* Whether the request still waits for a decision. */
@@ -216,6 +217,14 @@ static const struct ui_key apv_keys[] = {
 };
 
 const struct ui_screen scr_approve = {
-	"approve", "Approve an export", UI_STEP_AUTHORIZE, apv_enter,
-	apv_leave, apv_draw, apv_key, apv_keys, 0, NULL, apv_tick
+	.name = "approve",
+	.title = "Approve an export",
+	.step = UI_STEP_AUTHORIZE,
+	.enter = apv_enter,
+	.args_size = sizeof (struct scr_approve_args),
+	.leave = apv_leave,
+	.draw = apv_draw,
+	.key = apv_key,
+	.keys = apv_keys,
+	.tick = apv_tick,
 };

@@ -129,7 +129,7 @@ aud_verify(struct ui_ctx *ctx)
 }
 
 static void
-aud_enter(struct ui_ctx *ctx)
+aud_enter(struct ui_ctx *ctx, const void *args)
 {
 	memset(&au, 0, sizeof au);
 	w_list_init(&au.list);
@@ -146,8 +146,8 @@ aud_clear_filter(void)
 	au.actor = au.action = au.date = NULL;
 }
 
-static void
-aud_leave(struct ui_ctx *ctx)
+static int
+aud_leave(struct ui_ctx *ctx, char **cause)
 {
 	w_list_free(&au.list);
 	if (au.checked)
@@ -158,6 +158,7 @@ aud_leave(struct ui_ctx *ctx)
 	free(au.state_first);
 	au.check_error = au.error = au.state_first = NULL;
 	aud_clear_filter();
+	return 0;
 }
 
 /* Set the date filter from "DAY" or "DAY..DAY"; -1 when it is neither. */
@@ -438,6 +439,13 @@ static const struct ui_key aud_keys[] = {
 };
 
 const struct ui_screen scr_audit = {
-	"audit", "Audit log", UI_STEP_NONE, aud_enter, aud_leave, aud_draw,
-	aud_key, aud_keys, 1, NULL, NULL
+	.name = "audit",
+	.title = "Audit log",
+	.step = UI_STEP_NONE,
+	.enter = aud_enter,
+	.leave = aud_leave,
+	.draw = aud_draw,
+	.key = aud_key,
+	.keys = aud_keys,
+	.list = 1,
 };

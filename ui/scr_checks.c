@@ -82,17 +82,20 @@ chk_load(struct ui_ctx *ctx)
 }
 
 static void
-chk_enter(struct ui_ctx *ctx)
+chk_enter(struct ui_ctx *ctx, const void *args)
 {
+	const struct scr_checks_args *a = args;
+
 	memset(&chk, 0, sizeof chk);
-	chk.batch = ctx->batch != 0 ? ctx->batch : ctx->pending;
+	chk.batch = a->batch != 0 ? a->batch : ctx->pending;
 	chk_load(ctx);
 }
 
-static void
-chk_leave(struct ui_ctx *ctx)
+static int
+chk_leave(struct ui_ctx *ctx, char **cause)
 {
 	chk_unload();
+	return 0;
 }
 
 /* The check item of the selected row (rows may be sorted). */
@@ -208,14 +211,14 @@ static int
 chk_rows(struct ui_ctx *ctx)
 {
 	const struct checks_item *it = chk_selected();
+	struct scr_rejects_args next;
 
 	if (it == NULL)
 		return UI_NONE;
-	free(ctx->issue_check);
-	ctx->issue_check = xstrdup(it->name);
-	ctx->batch = chk.batch;
-	ctx->next = &scr_rejects;
-	return UI_PUSH;
+	/* it stays valid: this screen stays open below the rows. */
+	next.batch = chk.batch;
+	next.check = it->name;
+	return ui_next(ctx, &scr_rejects, &next, sizeof next, UI_PUSH);
 }
 
 static int
@@ -297,6 +300,14 @@ static const struct ui_key chk_keys[] = {
 };
 
 const struct ui_screen scr_checks = {
-	"checks", "Sanity checks", UI_STEP_CHECKS, chk_enter, chk_leave,
-	chk_draw, chk_key, chk_keys, 1, NULL, NULL
+	.name = "checks",
+	.title = "Sanity checks",
+	.step = UI_STEP_CHECKS,
+	.enter = chk_enter,
+	.args_size = sizeof (struct scr_checks_args),
+	.leave = chk_leave,
+	.draw = chk_draw,
+	.key = chk_key,
+	.keys = chk_keys,
+	.list = 1,
 };

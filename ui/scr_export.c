@@ -9,7 +9,8 @@
  * their name and password here instead. Every rule is the core's
  * (export.h); this screen only shows the core's answer. Once approved it
  * hands the request to scr_export_write; a request it leaves open
- * otherwise is withdrawn (and audited) when the screen closes.
+ * otherwise is withdrawn (and audited) when the screen closes, and when
+ * the core refuses that, its cause is the screen's last word (leave).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -52,8 +53,9 @@ exp_open(void)
 }
 
 static void
-exp_enter(struct ui_ctx *ctx)
+exp_enter(struct ui_ctx *ctx, const void *args)
 {
+	const struct scr_export_args *a = args;
 	char *cause = NULL;
 
 	memset(&ex, 0, sizeof ex);
@@ -62,7 +64,7 @@ exp_enter(struct ui_ctx *ctx)
 	w_request_init(&ex.req);
 	ex.same_terminal = db_setting_int(ctx->db, "approval_same_terminal",
 	    0) == 1;
-	if (export_request(ctx->db, ctx->user, ctx->export_as_of,
+	if (export_request(ctx->db, ctx->user, a->as_of,
 	    (int64_t)time(NULL), &ex.s, &cause) == -1) {
 		export_summary_free(&ex.s);
 		memset(&ex.s, 0, sizeof ex.s);
@@ -74,33 +76,40 @@ exp_enter(struct ui_ctx *ctx)
 	ex.made = 1;
 }
 
-/* Withdraw the request unless it was approved and handed on, or closed. */
-static void
-exp_withdraw(struct ui_ctx *ctx)
+/* Withdraw the request unless it was approved and handed on, or closed;
+ * -1 with *cause when the core refuses (the request then stays open
+ * until it expires). */
+static int
+exp_withdraw(struct ui_ctx *ctx, char **cause)
 {
-	char *cause = NULL;
+	char *why = NULL;
 
 	if (!ex.made || ex.handed)
-		return;
+		return 0;
 	if (strcmp(ex.s.status, "pending") != 0 &&
 	    strcmp(ex.s.status, "approved") != 0)
-		return;
-	if (export_cancel(ctx->db, ex.s.id, ctx->user, &cause) == -1)
-		free(cause);
-	free(ex.s.status);
-	ex.s.status = xstrdup("refused");
+		return 0;
+	if (export_cancel(ctx->db, ex.s.id, ctx->user, &why) == -1) {
+		*cause = xasprintf("export request %lld was not withdrawn: %s",
+		    (long long)ex.s.id, why != NULL ? why : "refused");
+		free(why);
+		return -1;
+	}
+	return 0;
 }
 
-static void
-exp_leave(struct ui_ctx *ctx)
+static int
+exp_leave(struct ui_ctx *ctx, char **cause)
 {
-	exp_withdraw(ctx);
+	int rc = exp_withdraw(ctx, cause);
+
 	w_input_wipe(&ex.name);
 	w_input_wipe(&ex.pw);
 	export_summary_free(&ex.s);
 	free(ex.error);
 	free(ex.refusal);
 	memset(&ex, 0, sizeof ex);
+	return rc;
 }
 
 /* Read the request again after a refusal: it may have been closed. */
@@ -124,12 +133,14 @@ exp_reload(struct ui_ctx *ctx)
 static int
 exp_handover(struct ui_ctx *ctx, const char *approver)
 {
+	struct scr_export_write_args next;
+
 	ui_notice(ctx, 0, "approved by %s: choose where to write the "
 	    "workbook", approver != NULL ? approver : "?");
 	ex.handed = 1;
-	ctx->export_id = ex.s.id;
-	ctx->next = &scr_export_write;
-	return UI_REPLACE;
+	next.id = ex.s.id;
+	return ui_next(ctx, &scr_export_write, &next, sizeof next,
+	    UI_REPLACE);
 }
 
 /* The request is closed (status as read): nothing more to wait for. */
@@ -365,6 +376,14 @@ static const struct ui_key exp_keys[] = {
 };
 
 const struct ui_screen scr_export = {
-	"export", "Authorize the export", UI_STEP_AUTHORIZE, exp_enter,
-	exp_leave, exp_draw, exp_key, exp_keys, 0, NULL, exp_tick
+	.name = "export",
+	.title = "Authorize the export",
+	.step = UI_STEP_AUTHORIZE,
+	.enter = exp_enter,
+	.args_size = sizeof (struct scr_export_args),
+	.leave = exp_leave,
+	.draw = exp_draw,
+	.key = exp_key,
+	.keys = exp_keys,
+	.tick = exp_tick,
 };

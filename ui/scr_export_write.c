@@ -3,8 +3,9 @@
  * path starts as the default and can be edited; the core refuses a
  * symbolic link, a missing folder, or an existing file unless the user
  * confirms replacing it, then shows the written path and SHA-256. The
- * request comes from scr_export (ctx->export_id); if the screen closes
- * before the workbook is written, the request is withdrawn (audited).
+ * request comes from scr_export (struct scr_export_write_args); if the
+ * screen closes before the workbook is written, the request is withdrawn
+ * (audited), and a refusal of that is the screen's last word (leave).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -63,13 +64,14 @@ wr_default_path(struct ui_ctx *ctx)
 }
 
 static void
-wr_enter(struct ui_ctx *ctx)
+wr_enter(struct ui_ctx *ctx, const void *args)
 {
+	const struct scr_export_write_args *a = args;
 	char *cause = NULL;
 
 	memset(&wr, 0, sizeof wr);
 	w_input_init(&wr.path, 0);
-	if (export_load(ctx->db, ctx->export_id, &wr.s, &cause) == -1) {
+	if (export_load(ctx->db, a->id, &wr.s, &cause) == -1) {
 		export_summary_free(&wr.s);
 		memset(&wr.s, 0, sizeof wr.s);
 		wr.error = cause != NULL ? cause : xstrdup("failed");
@@ -88,14 +90,19 @@ wr_open(void)
 	    strcmp(wr.s.status, "approved") == 0;
 }
 
-static void
-wr_leave(struct ui_ctx *ctx)
+static int
+wr_leave(struct ui_ctx *ctx, char **cause)
 {
-	char *cause = NULL;
+	char *why = NULL;
+	int rc = 0;
 
 	if (wr_open() &&
-	    export_cancel(ctx->db, wr.s.id, ctx->user, &cause) == -1)
-		free(cause);
+	    export_cancel(ctx->db, wr.s.id, ctx->user, &why) == -1) {
+		*cause = xasprintf("export request %lld was not withdrawn: %s",
+		    (long long)wr.s.id, why != NULL ? why : "refused");
+		free(why);
+		rc = -1;
+	}
 	export_summary_free(&wr.s);
 	export_result_free(&wr.res);
 	w_input_wipe(&wr.path);
@@ -103,7 +110,7 @@ wr_leave(struct ui_ctx *ctx)
 	free(wr.defpath);
 	free(wr.refusal);
 	memset(&wr, 0, sizeof wr);
-	ctx->export_id = 0;
+	return rc;
 }
 
 /* Read the request again after a refusal: it may have been closed. */
@@ -312,6 +319,13 @@ static const struct ui_key wr_keys[] = {
 };
 
 const struct ui_screen scr_export_write = {
-	"export-write", "Write the export", UI_STEP_EXPORT, wr_enter, wr_leave,
-	wr_draw, wr_key, wr_keys, 0, NULL, NULL
+	.name = "export-write",
+	.title = "Write the export",
+	.step = UI_STEP_EXPORT,
+	.enter = wr_enter,
+	.args_size = sizeof (struct scr_export_write_args),
+	.leave = wr_leave,
+	.draw = wr_draw,
+	.key = wr_key,
+	.keys = wr_keys,
 };

@@ -35,7 +35,7 @@ home_tick(struct ui_ctx *ctx)
 }
 
 static void
-home_enter(struct ui_ctx *ctx)
+home_enter(struct ui_ctx *ctx, const void *args)
 {
 	const struct ui_action *a;
 	size_t i;
@@ -125,6 +125,12 @@ static const struct ui_key home_keys[] = {
 };
 
 const struct ui_screen scr_home = {
-	"home", "Home", UI_STEP_NONE, home_enter, NULL, home_draw, home_key,
-	home_keys, 0, NULL, home_tick
+	.name = "home",
+	.title = "Home",
+	.step = UI_STEP_NONE,
+	.enter = home_enter,
+	.draw = home_draw,
+	.key = home_key,
+	.keys = home_keys,
+	.tick = home_tick,
 };

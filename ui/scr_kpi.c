@@ -71,7 +71,7 @@ kpi_load(struct ui_ctx *ctx)
 }
 
 static void
-kpi_enter(struct ui_ctx *ctx)
+kpi_enter(struct ui_ctx *ctx, const void *args)
 {
 	char *cause = NULL, *scale = NULL;
 	size_t i;
@@ -96,14 +96,15 @@ kpi_enter(struct ui_ctx *ctx)
 	kpi_load(ctx);
 }
 
-static void
-kpi_leave(struct ui_ctx *ctx)
+static int
+kpi_leave(struct ui_ctx *ctx, char **cause)
 {
 	w_list_free(&kp.list);
 	table_free(kp.daily);
 	kp.daily = NULL;
 	free(kp.error);
 	kp.error = NULL;
+	return 0;
 }
 
 static int
@@ -163,13 +164,14 @@ kpi_later(struct ui_ctx *ctx)
 static int
 kpi_export(struct ui_ctx *ctx)
 {
+	struct scr_export_args next;
+
 	if (kp.latest == 0) {
 		ui_notice(ctx, 1, "nothing to export: import orders first");
 		return UI_REDRAW;
 	}
-	ctx->export_as_of = kp.as_of;
-	ctx->next = &scr_export;
-	return UI_PUSH;
+	next.as_of = kp.as_of;
+	return ui_next(ctx, &scr_export, &next, sizeof next, UI_PUSH);
 }
 
 static int
@@ -291,6 +293,13 @@ static const struct ui_key kpi_keys[] = {
 };
 
 const struct ui_screen scr_kpi = {
-	"kpi", "KPI dashboard", UI_STEP_KPIS, kpi_enter, kpi_leave, kpi_draw,
-	kpi_key, kpi_keys, 1, NULL, NULL
+	.name = "kpi",
+	.title = "KPI dashboard",
+	.step = UI_STEP_KPIS,
+	.enter = kpi_enter,
+	.leave = kpi_leave,
+	.draw = kpi_draw,
+	.key = kpi_key,
+	.keys = kpi_keys,
+	.list = 1,
 };

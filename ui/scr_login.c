@@ -24,7 +24,7 @@ static struct {
 } login;
 
 static void
-login_enter(struct ui_ctx *ctx)
+login_enter(struct ui_ctx *ctx, const void *args)
 {
 	w_input_init(&login.name, 0);
 	w_input_init(&login.pw, 1);
@@ -33,14 +33,15 @@ login_enter(struct ui_ctx *ctx)
 	login.detail = NULL;
 }
 
-static void
-login_leave(struct ui_ctx *ctx)
+static int
+login_leave(struct ui_ctx *ctx, char **cause)
 {
 	w_input_wipe(&login.name);
 	w_input_wipe(&login.pw);
 	free(login.refusal);
 	free(login.detail);
 	login.refusal = login.detail = NULL;
+	return 0;
 }
 
 static void
@@ -183,6 +184,12 @@ static const struct ui_key login_keys[] = {
 };
 
 const struct ui_screen scr_login = {
-	"login", "Log in", UI_STEP_LOGIN, login_enter, login_leave,
-	login_draw, login_key, login_keys, 0, NULL, NULL
+	.name = "login",
+	.title = "Log in",
+	.step = UI_STEP_LOGIN,
+	.enter = login_enter,
+	.leave = login_leave,
+	.draw = login_draw,
+	.key = login_key,
+	.keys = login_keys,
 };

@@ -18,17 +18,22 @@
 static struct {
 	struct w_list	 list;
 	char		*error;
+	int64_t		 batch;
+	char		*check;		/* NULL: all checks */
 } rej;
 
 static void
-rej_enter(struct ui_ctx *ctx)
+rej_enter(struct ui_ctx *ctx, const void *args)
 {
+	const struct scr_rejects_args *a = args;
 	struct table *t;
 	char *cause = NULL;
 
 	w_list_init(&rej.list);
 	rej.error = NULL;
-	if (checks_issues(ctx->db, ctx->batch, ctx->issue_check, REJ_LIMIT,
+	rej.batch = a->batch;
+	rej.check = a->check != NULL ? xstrdup(a->check) : NULL;
+	if (checks_issues(ctx->db, rej.batch, rej.check, REJ_LIMIT,
 	    &t, &cause) == -1) {
 		rej.error = cause;
 		return;
@@ -36,12 +41,15 @@ rej_enter(struct ui_ctx *ctx)
 	w_list_set(&rej.list, t, 1);
 }
 
-static void
-rej_leave(struct ui_ctx *ctx)
+static int
+rej_leave(struct ui_ctx *ctx, char **cause)
 {
 	w_list_free(&rej.list);
 	free(rej.error);
 	rej.error = NULL;
+	free(rej.check);
+	rej.check = NULL;
+	return 0;
 }
 
 static int
@@ -89,8 +97,8 @@ rej_draw(struct ui_ctx *ctx, WINDOW *w)
 	int maxy = getmaxy(w), maxx = getmaxx(w);
 
 	draw_printf(w, 0, 1, maxx - 2, theme_attr(THEME_TITLE),
-	    "Rows behind: %s (batch %lld)", ctx->issue_check != NULL ?
-	    ctx->issue_check : "all checks", (long long)ctx->batch);
+	    "Rows behind: %s (batch %lld)", rej.check != NULL ? rej.check :
+	    "all checks", (long long)rej.batch);
 	if (rej.error != NULL) {
 		draw_data(w, 2, 1, maxx - 2, rej.error, A_NORMAL);
 		return;
@@ -105,6 +113,14 @@ static const struct ui_key rej_keys[] = {
 };
 
 const struct ui_screen scr_rejects = {
-	"rejects", "Rows behind a check", UI_STEP_CHECKS, rej_enter,
-	rej_leave, rej_draw, rej_key, rej_keys, 1, NULL, NULL
+	.name = "rejects",
+	.title = "Rows behind a check",
+	.step = UI_STEP_CHECKS,
+	.enter = rej_enter,
+	.args_size = sizeof (struct scr_rejects_args),
+	.leave = rej_leave,
+	.draw = rej_draw,
+	.key = rej_key,
+	.keys = rej_keys,
+	.list = 1,
 };

@@ -26,6 +26,7 @@ enum up_state {
 
 static struct {
 	enum up_state	 state;
+	enum import_kind kind;		/* what this upload imports */
 	struct w_picker	 picker;
 	char		*path;
 	uint64_t	 size;
@@ -55,7 +56,7 @@ up_extensions(struct ui_ctx *ctx)
 		probe = xasprintf("x.%s", tok);
 		fmt = reader_format_from_name(probe);
 		free(probe);
-		want = ctx->upload_kind == IMPORT_ORDERS ? fmt == READER_XML :
+		want = up.kind == IMPORT_ORDERS ? fmt == READER_XML :
 		    (fmt == READER_CSV || fmt == READER_XLSX);
 		if (!want)
 			continue;
@@ -73,11 +74,14 @@ up_extensions(struct ui_ctx *ctx)
 }
 
 static void
-up_enter(struct ui_ctx *ctx)
+up_enter(struct ui_ctx *ctx, const void *args)
 {
-	char *exts = up_extensions(ctx), *cause = NULL;
+	const struct scr_upload_args *a = args;
+	char *exts, *cause = NULL;
 
 	memset(&up, 0, sizeof up);
+	up.kind = a->orders ? IMPORT_ORDERS : IMPORT_CUSTOMERS;
+	exts = up_extensions(ctx);
 	w_picker_init(&up.picker);
 	if (w_picker_open(&up.picker, ctx->datadir != NULL ? ctx->datadir :
 	    ".", exts, &cause) == -1) {
@@ -89,13 +93,14 @@ up_enter(struct ui_ctx *ctx)
 	free(exts);
 }
 
-static void
-up_leave(struct ui_ctx *ctx)
+static int
+up_leave(struct ui_ctx *ctx, char **cause)
 {
 	w_picker_free(&up.picker);
 	free(up.path);
 	free(up.policy);
 	up.path = up.policy = NULL;
+	return 0;
 }
 
 /* A file was chosen: hash it and apply the upload policy. */
@@ -171,11 +176,12 @@ up_import(struct ui_ctx *ctx, int accept_rejects)
 {
 	struct import_opts o;
 	struct import_result res;
+	struct scr_checks_args next;
 	char *cause = NULL, *text;
 	int rc;
 
 	memset(&o, 0, sizeof o);
-	o.kind = ctx->upload_kind;
+	o.kind = up.kind;
 	o.path = up.path;
 	o.actor = ctx->user;
 	o.accept_rejects = accept_rejects;
@@ -200,10 +206,10 @@ up_import(struct ui_ctx *ctx, int accept_rejects)
 		    res.amount_scope != NULL ? res.amount_scope : "",
 		    res.read_as != NULL ? res.read_as : "");
 		ctx->pending = res.batch;
-		ctx->batch = res.batch;
+		next.batch = res.batch;
 		import_result_free(&res);
-		ctx->next = &scr_checks;
-		return UI_REPLACE;
+		return ui_next(ctx, &scr_checks, &next, sizeof next,
+		    UI_REPLACE);
 	}
 	if (up.cancel) {
 		ui_message(ctx, "Import cancelled", "The import was cancelled: "
@@ -273,7 +279,7 @@ up_draw(struct ui_ctx *ctx, WINDOW *w)
 	int maxy = getmaxy(w), maxx = getmaxx(w), x = 2, y = 0;
 	const char *base;
 
-	draw_text(w, y, x, maxx - x, ctx->upload_kind == IMPORT_ORDERS ?
+	draw_text(w, y, x, maxx - x, up.kind == IMPORT_ORDERS ?
 	    "Import orders (XML)" : "Upload the customer master (CSV, XLSX)",
 	    theme_attr(THEME_TITLE));
 	y += 2;
@@ -326,6 +332,13 @@ static const struct ui_key up_keys[] = {
 };
 
 const struct ui_screen scr_upload = {
-	"upload", "Upload", UI_STEP_UPLOAD, up_enter, up_leave, up_draw,
-	up_key, up_keys, 0, NULL, NULL
+	.name = "upload",
+	.title = "Upload",
+	.step = UI_STEP_UPLOAD,
+	.enter = up_enter,
+	.args_size = sizeof (struct scr_upload_args),
+	.leave = up_leave,
+	.draw = up_draw,
+	.key = up_key,
+	.keys = up_keys,
 };

@@ -90,20 +90,21 @@ usr_forget(void)
 }
 
 static void
-usr_enter(struct ui_ctx *ctx)
+usr_enter(struct ui_ctx *ctx, const void *args)
 {
 	memset(&usr, 0, sizeof usr);
 	w_list_init(&usr.list);
 	usr_load(ctx);
 }
 
-static void
-usr_leave(struct ui_ctx *ctx)
+static int
+usr_leave(struct ui_ctx *ctx, char **cause)
 {
 	w_list_free(&usr.list);
 	free(usr.error);
 	usr.error = NULL;
 	usr_forget();
+	return 0;
 }
 
 /* The selected user's name, or NULL. */
@@ -354,6 +355,13 @@ static const struct ui_key usr_keys[] = {
 };
 
 const struct ui_screen scr_users = {
-	"users", "Users", UI_STEP_NONE, usr_enter, usr_leave, usr_draw,
-	usr_key, usr_keys, 1, NULL, NULL
+	.name = "users",
+	.title = "Users",
+	.step = UI_STEP_NONE,
+	.enter = usr_enter,
+	.leave = usr_leave,
+	.draw = usr_draw,
+	.key = usr_key,
+	.keys = usr_keys,
+	.list = 1,
 };

@@ -1,21 +1,23 @@
 /*
  * screen: what every screen exports (a const vtable), the context passed to
- * each of its handlers, and the reaction flags the handlers return.
+ * each of its handlers, and the reaction flags the handlers return
+ * (doc/SCREENS.md is the contract in a page).
  *
- * Call protocol (ui.c): enter once when the screen is opened; then draw into
- * the content window whenever something changed; key for every key while
- * the screen is on top: the screen's key hook sees the raw key first and
- * returns UI_UNUSED to let its key table, then the global keys (?, q, Esc,
- * Q) have it; leave once when it is closed. Screens keep their state in a
- * private static struct; they never call doupdate() (only ui.c does).
+ * Call protocol (ui.c): enter once when the screen is opened, with the
+ * arguments its opener gave (ui_next); then draw into the content window
+ * whenever something changed; key for every key while the screen is on
+ * top: the screen's key hook sees the raw key first and returns UI_UNUSED
+ * to let its key table, then the global keys (?, q, Esc, Q) have it; leave
+ * once when it is closed, which may report what went wrong. Screens keep
+ * their state in a private static struct; they never call doupdate() (only
+ * ui.c does).
  */
 #ifndef KP_SCREEN_H
 #define KP_SCREEN_H
 
 #include <curses.h>
+#include <stddef.h>
 #include <stdint.h>
-
-#include "import.h"
 
 struct db;
 struct ui_ctx;
@@ -25,8 +27,8 @@ struct w_dialog;
 #define UI_NONE		0x00	/* consumed, nothing to repaint */
 #define UI_REDRAW	0x01	/* repaint */
 #define UI_POP		0x02	/* close this screen */
-#define UI_PUSH		0x04	/* open ctx->next on top of this one */
-#define UI_REPLACE	0x08	/* close this screen and open ctx->next */
+#define UI_PUSH		0x04	/* open the screen ui_next named on top */
+#define UI_REPLACE	0x08	/* close this screen, open ui_next's */
 #define UI_QUIT		0x10	/* leave the program (asks when work waits) */
 #define UI_UNUSED	0x20	/* not handled here */
 
@@ -56,11 +58,19 @@ struct ui_key {
 };
 
 struct ui_screen {
-	const char	*name;		/* "kpi", as --start names it */
+	const char	*name;		/* "kpi": for timing logs */
 	const char	*title;
 	int		 step;		/* enum ui_step */
-	void		(*enter)(struct ui_ctx *);
-	void		(*leave)(struct ui_ctx *);
+	/* args: a copy of the args_size bytes its opener passed to ui_next
+	 * (a struct scr_<name>_args of scr.h; all zero when the opener
+	 * passed none), NULL when args_size is 0; valid only during the
+	 * call: keep what is needed. */
+	void		(*enter)(struct ui_ctx *, const void *args);
+	size_t		 args_size;	/* 0: the screen takes none */
+	/* 0, or -1 with *cause set (allocated, may be NULL) when closing
+	 * failed to do what it must, such as withdrawing an open request:
+	 * the stack shows *cause as an error notice (may be NULL). */
+	int		(*leave)(struct ui_ctx *, char **cause);
 	void		(*draw)(struct ui_ctx *, WINDOW *);
 	int		(*key)(struct ui_ctx *, int);	/* may be NULL */
 	const struct ui_key *keys;
@@ -88,15 +98,9 @@ struct ui_ctx {
 	int		 utf8;		/* locale is UTF-8: Unicode drawing */
 	int		 lines, cols;	/* terminal size */
 
-	const struct ui_screen *next;	/* for UI_PUSH and UI_REPLACE */
-	enum import_kind upload_kind;	/* what scr_upload imports */
-	int64_t		 batch;		/* batch shown by scr_checks (0: latest) */
-	int64_t		 pending;	/* a batch waiting for accept/discard */
-	char		*issue_check;	/* scr_rejects: the check's name */
-	int32_t		 export_as_of;	/* scr_export: the dashboard's day */
-	int64_t		 export_id;	/* scr_export_write: the approved
-					 * request */
-	int64_t		 approve_id;	/* scr_approve: the request decided */
+	/* The session's batch waiting for accept or discard (0: none):
+	 * session state, not an argument; home shows it, quitting asks. */
+	int64_t		 pending;
 	char		*msg;		/* one-line notice until the next key */
 	int		 msg_error;
 	struct w_dialog	*dialog;	/* modal box on top, or NULL */

@@ -49,27 +49,31 @@ ui_count_approvals(struct ui_ctx *ctx)
 	return n;
 }
 
+static const struct scr_upload_args ui_customers = { .orders = 0 };
+static const struct scr_upload_args ui_orders = { .orders = 1 };
+
 /* Screens that --start and the home menu open, with the roles they need. */
 static const struct ui_action ui_actions[] = {
-	{ "upload", "Upload the customer master (CSV, XLSX)", &scr_upload,
-	  ROLE_ANALYST, IMPORT_CUSTOMERS, NULL },
-	{ "orders", "Import orders (XML)", &scr_upload, ROLE_ANALYST,
-	  IMPORT_ORDERS, NULL },
-	{ "checks", "Sanity checks of the latest batch", &scr_checks,
-	  ROLE_ANALYST, IMPORT_CUSTOMERS, NULL },
-	{ "kpi", "KPI dashboard", &scr_kpi,
-	  ROLE_ANALYST | ROLE_APPROVER, IMPORT_CUSTOMERS, NULL },
+	{ .name = "upload", .label = "Upload the customer master (CSV, XLSX)",
+	  .screen = &scr_upload, .roles = ROLE_ANALYST,
+	  .args = &ui_customers },
+	{ .name = "orders", .label = "Import orders (XML)",
+	  .screen = &scr_upload, .roles = ROLE_ANALYST, .args = &ui_orders },
+	{ .name = "checks", .label = "Sanity checks of the latest batch",
+	  .screen = &scr_checks, .roles = ROLE_ANALYST },
+	{ .name = "kpi", .label = "KPI dashboard", .screen = &scr_kpi,
+	  .roles = ROLE_ANALYST | ROLE_APPROVER },
 	/* The second person decides here, in their own session. */
-	{ "approvals", "Approvals", &scr_approvals, ROLE_APPROVER,
-	  IMPORT_CUSTOMERS, ui_count_approvals },
-	{ "users", "Users: add, disable, unlock, passwords, roles", &scr_users,
-	  ROLE_ADMIN, IMPORT_CUSTOMERS, NULL },
+	{ .name = "approvals", .label = "Approvals", .screen = &scr_approvals,
+	  .roles = ROLE_APPROVER, .badge = ui_count_approvals },
+	{ .name = "users", .label = "Users: add, disable, unlock, passwords, "
+	  "roles", .screen = &scr_users, .roles = ROLE_ADMIN },
 	/* Auditors see days as they were, not live KPIs; admins may read
 	 * the log too. */
-	{ "history", "History: days as they were, verified and compared",
-	  &scr_history, ROLE_AUDITOR, IMPORT_CUSTOMERS, NULL },
-	{ "audit", "Audit log and its chain", &scr_audit,
-	  ROLE_AUDITOR | ROLE_ADMIN, IMPORT_CUSTOMERS, NULL },
+	{ .name = "history", .label = "History: days as they were, verified "
+	  "and compared", .screen = &scr_history, .roles = ROLE_AUDITOR },
+	{ .name = "audit", .label = "Audit log and its chain",
+	  .screen = &scr_audit, .roles = ROLE_AUDITOR | ROLE_ADMIN },
 };
 #define UI_NACTIONS (sizeof ui_actions / sizeof ui_actions[0])
 
@@ -90,6 +94,12 @@ static struct {
 	int			 quit_asked;
 	enum ui_reset_to	 reset;
 	char			*reset_why;	/* the core's refusal */
+	const struct ui_screen	*next;		/* ui_next's, for UI_PUSH and
+						 * UI_REPLACE */
+	void			*next_args;	/* its copy of the arguments */
+	int			 closing;	/* the program is ending */
+	char			*left_why;	/* a leave's failure while
+						 * closing, said after endwin */
 } ui;
 
 static volatile sig_atomic_t ui_signalled;
@@ -119,28 +129,77 @@ ui_top(void)
 	return ui.n > 0 ? ui.stack[ui.n - 1] : NULL;
 }
 
+/* Open s on top with args (s->args_size bytes, or NULL for zeroes). */
 static void
-ui_push(struct ui_ctx *ctx, const struct ui_screen *s)
+ui_push(struct ui_ctx *ctx, const struct ui_screen *s, const void *args)
 {
+	void *zero = NULL;
+
 	if (ui.n == UI_STACK_MAX)
 		return;
 	ui.stack[ui.n++] = s;
 	ui.ticked = 0;	/* a polling screen reads afresh when it shows */
+	/* A screen that takes arguments always gets them: zero is each
+	 * one's default (scr.h). */
+	if (args == NULL && s->args_size > 0)
+		args = zero = xcalloc(1, s->args_size);
 	if (s->enter != NULL)
-		s->enter(ctx);
+		s->enter(ctx, args);
+	free(zero);
+}
+
+/* What a screen's leave could not do: shown as an error notice on the
+ * screen below, or on stderr once the terminal is given back. */
+static void
+ui_left(struct ui_ctx *ctx, const struct ui_screen *s, char *cause)
+{
+	ui_notice(ctx, 1, "%s", cause != NULL ? cause : "closing the screen "
+	    "failed");
+	free(cause);
+	if (ui.closing) {
+		free(ui.left_why);
+		ui.left_why = xasprintf("%s: %s", s->name, ctx->msg);
+	}
 }
 
 static void
 ui_pop(struct ui_ctx *ctx)
 {
 	const struct ui_screen *s = ui_top();
+	char *cause = NULL;
 
 	if (s == NULL)
 		return;
-	if (s->leave != NULL)
-		s->leave(ctx);
+	if (s->leave != NULL && s->leave(ctx, &cause) == -1)
+		ui_left(ctx, s, cause);
 	ui.n--;
 	ui.ticked = 0;	/* the screen below may have missed changes */
+}
+
+/* Forget what ui_next staged and no reaction used. */
+static void
+ui_next_clear(void)
+{
+	free(ui.next_args);
+	ui.next_args = NULL;
+	ui.next = NULL;
+}
+
+int
+ui_next(struct ui_ctx *ctx, const struct ui_screen *s, const void *args,
+    size_t size, int how)
+{
+	/* A size that is not the screen's is a bug in the caller. */
+	if (args != NULL && size != s->args_size)
+		fatalx("ui_next: %zu bytes of arguments for %s, which takes "
+		    "%zu", size, s->name, s->args_size);
+	ui_next_clear();
+	ui.next = s;
+	if (args != NULL) {
+		ui.next_args = xmalloc(size);
+		memcpy(ui.next_args, args, size);
+	}
+	return how;
 }
 
 int
@@ -150,10 +209,8 @@ ui_open(struct ui_ctx *ctx, const struct ui_action *a)
 		ui_notice(ctx, 1, "your roles do not allow %s", a->name);
 		return UI_REDRAW;
 	}
-	ctx->upload_kind = a->kind;
-	ctx->batch = 0;
-	ctx->next = a->screen;
-	return UI_PUSH;
+	return ui_next(ctx, a->screen, a->args, a->args != NULL ?
+	    a->screen->args_size : 0, UI_PUSH);
 }
 
 /*
@@ -189,14 +246,14 @@ ui_logged_in(struct ui_ctx *ctx)
 	ui_read_only(ctx);
 	/* Home replaces the login screen; --start opens on top of it. */
 	ui_pop(ctx);
-	ui_push(ctx, &scr_home);
+	ui_push(ctx, &scr_home, NULL);
 	if (ctx->start == NULL || strcmp(ctx->start, "home") == 0)
 		return UI_REDRAW;
 	for (i = 0; i < UI_NACTIONS; i++) {
 		if (strcmp(ctx->start, ui_actions[i].name) == 0 &&
 		    (ctx->roles & ui_actions[i].roles) != 0) {
-			ctx->upload_kind = ui_actions[i].kind;
-			ui_push(ctx, ui_actions[i].screen);
+			ui_push(ctx, ui_actions[i].screen,
+			    ui_actions[i].args);
 			return UI_REDRAW;
 		}
 	}
@@ -244,7 +301,7 @@ ui_reset(struct ui_ctx *ctx)
 		ctx->dialog = NULL;
 	}
 	ctx->help = 0;
-	ctx->next = NULL;
+	ui_next_clear();
 	while (ui.n > 0)
 		ui_pop(ctx);
 	ui.reset = UI_RESET_NONE;
@@ -254,11 +311,11 @@ ui_reset(struct ui_ctx *ctx)
 		free(ctx->user);
 		ctx->user = NULL;
 		ctx->roles = 0;
-		ui_push(ctx, &scr_login);
+		ui_push(ctx, &scr_login, NULL);
 		ui_notice(ctx, 1, "your account was disabled: %s", why);
 	} else {
 		ui_read_only(ctx);
-		ui_push(ctx, &scr_home);
+		ui_push(ctx, &scr_home, NULL);
 		ui_notice(ctx, 1, "your roles changed: %s", why);
 	}
 	free(why);
@@ -440,24 +497,25 @@ ui_ask_quit(struct ui_ctx *ctx)
 static void
 ui_react(struct ui_ctx *ctx, int r)
 {
-	const struct ui_screen *next;
+	const struct ui_screen *next = ui.next;
+	void *args = ui.next_args;
 
+	/* What ui_next staged is used by this reaction or by none. */
+	ui.next = NULL;
+	ui.next_args = NULL;
 	if (r & UI_QUIT)
 		ui_ask_quit(ctx);
 	if (r & (UI_POP | UI_REPLACE)) {
-		next = ctx->next;
 		ui_pop(ctx);
 		if (ui.n == 0 && !(r & UI_REPLACE)) {
 			ui.quit = 1;
+			free(args);
 			return;
 		}
-		ctx->next = next;
 	}
-	if ((r & (UI_PUSH | UI_REPLACE)) && ctx->next != NULL) {
-		next = ctx->next;
-		ctx->next = NULL;
-		ui_push(ctx, next);
-	}
+	if ((r & (UI_PUSH | UI_REPLACE)) && next != NULL)
+		ui_push(ctx, next, args);
+	free(args);
 	if (ui.reset != UI_RESET_NONE)
 		ui_reset(ctx);
 }
@@ -596,7 +654,7 @@ ui_run(const struct ui_start *start)
 	curs_set(0);
 	theme_init();
 	draw_init(ctx.utf8);
-	ui_push(&ctx, &scr_login);
+	ui_push(&ctx, &scr_login, NULL);
 	timing_open();
 
 	while (!ui.quit && ui.n > 0) {
@@ -636,16 +694,20 @@ ui_run(const struct ui_start *start)
 		idle = ui.n > 0 && ui_top()->idle != NULL;
 	}
 	timing_close();
+	ui.closing = 1;
 	while (ui.n > 0)
 		ui_pop(&ctx);
+	ui_next_clear();
 	w_dialog_free(ctx.dialog);
 	if (ui.body != NULL)
 		delwin(ui.body);
 	endwin();
 	log_set_fatal_hook(NULL);
+	if (ui.left_why != NULL)
+		fprintf(stderr, "kpidesk: %s\n", ui.left_why);
+	free(ui.left_why);
 	free(ctx.msg);
 	free(ctx.user);
-	free(ctx.issue_check);
 	db_close(ctx.db);
 	free(path);
 	return 0;

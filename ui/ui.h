@@ -5,8 +5,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "import.h"
-
 struct ui_ctx;
 struct ui_screen;
 
@@ -23,7 +21,8 @@ struct ui_action {
 	const char		*label;		/* home menu text */
 	const struct ui_screen	*screen;
 	unsigned		 roles;		/* any of these */
-	enum import_kind	 kind;		/* for the upload screen */
+	const void		*args;		/* for the screen's enter, or
+						 * NULL (screen.h) */
 	/* A count shown beside the label ("Approvals (2)"), -1 when
 	 * unknown; NULL for none. */
 	int64_t			(*badge)(struct ui_ctx *);
@@ -33,6 +32,15 @@ struct ui_action {
 const struct ui_action *ui_action_at(size_t i);
 /* Open a's screen on top if ctx's roles allow it (a reaction). */
 int ui_open(struct ui_ctx *ctx, const struct ui_action *a);
+/*
+ * Open s once the handler returns, given a copy of args (size bytes, which
+ * must be s's args_size; or NULL): how is UI_PUSH or UI_REPLACE, returned
+ * for the handler to return. Pointers inside args must stay valid until
+ * s's enter returns; with UI_REPLACE the closing screen's leave runs first,
+ * so they must not point into its state.
+ */
+int ui_next(struct ui_ctx *ctx, const struct ui_screen *s, const void *args,
+    size_t size, int how);
 /* After a successful login: home, then --start's screen (a reaction). */
 int ui_logged_in(struct ui_ctx *ctx);
 
