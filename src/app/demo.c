@@ -234,8 +234,9 @@ demo_note(const struct demo_info *info)
 		return xasprintf("Demo database rebuilt %s (--reset).", when);
 	if (info->built)
 		return xasprintf("Demo database built %s.", when);
-	return xasprintf("Demo database kept from %s; kpidesk demo --reset "
-	    "rebuilds it.", when);
+	/* Short enough for 80 columns beside the login screen's margin. */
+	return xasprintf("Demo database kept from %s; demo --reset rebuilds "
+	    "it.", when);
 }
 
 void

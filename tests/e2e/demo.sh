@@ -84,7 +84,7 @@ printf 'ana-demo-pass' >"$T/ana.pw"
 chmod 600 "$T/ana.pw"
 run 0 --db "$DEMO" export request --user ana --password-file "$T/ana.pw"
 tui_start demo --db "$DEMO"
-wait_for 'Demo database kept from 20[0-9-]+ [0-9:]+ UTC; kpidesk demo --reset'
+wait_for 'Demo database kept from 20[0-9-]+ [0-9:]+ UTC; demo --reset rebuilds it\.'
 [ "$(q "SELECT count(*) FROM batches WHERE kind='orders' AND status='committed'")" = 5 ] ||
     fail "the second start lost ana's import"
 ok "the second start keeps the database and says since when"
