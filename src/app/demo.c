@@ -224,12 +224,13 @@ demo_note(const struct demo_info *info)
 {
 	char when[32];
 
-	/* "2026-12-05T00:48:53Z" shown as "2026-12-05 00:48 UTC". */
-	if (strlen(info->built_at) >= 16)
-		snprintf(when, sizeof when, "%.10s %.5s UTC", info->built_at,
-		    info->built_at + 11);
-	else
-		snprintf(when, sizeof when, "at an unknown time");
+	/* "2026-12-05T00:48:53Z" shown as "2026-12-05 00:48 UTC"; a log
+	 * without its "init" entry leaves the time out. */
+	if (strlen(info->built_at) < 16)
+		return xstrdup(info->built ? "Demo database built." :
+		    "Demo database kept; demo --reset rebuilds it.");
+	snprintf(when, sizeof when, "%.10s %.5s UTC", info->built_at,
+	    info->built_at + 11);
 	if (info->rebuilt)
 		return xasprintf("Demo database rebuilt %s (--reset).", when);
 	if (info->built)

@@ -166,14 +166,16 @@ seed_rejected(struct db *db, const char *dir, char **cause)
 	struct import_result res;
 	char *path = xasprintf("%s/orders_2025-10-09_resent.xml", dir);
 	FILE *f;
-	int rc = -1, refused;
+	int rc = -1, refused, bad;
 
-	if ((f = fopen(path, "w")) == NULL ||
-	    fputs(seed_bad_orders, f) == EOF || fclose(f) != 0) {
+	if ((f = fopen(path, "w")) == NULL) {
 		*cause = xasprintf("cannot write %s: %s", path,
 		    strerror(errno));
-		if (f != NULL)
-			fclose(f);
+		goto out;
+	}
+	bad = fputs(seed_bad_orders, f) == EOF;
+	if (fclose(f) != 0 || bad) {
+		*cause = xasprintf("cannot write %s", path);
 		goto out;
 	}
 	memset(&opts, 0, sizeof opts);

@@ -3,8 +3,8 @@
 # prints its usage. The first start builds a demo database with a past made
 # through the core (customer master, orders in four files by day with a
 # snapshot each, a refused file, an approved export, a login by every role;
-# `audit verify` passes) and says so on the login screen with the demo
-# accounts; approval on one terminal. Then the demo walk through all four
+# `audit verify` and `history verify` pass) and says so on the login screen
+# with the demo accounts; approval on one terminal. Then the demo walk through all four
 # roles on that one database: ana imports the newest orders from the data
 # folder (the picker starts there) and accepts them; the second start keeps
 # the database (ana's batch still there, the screen says "kept from");
@@ -58,6 +58,7 @@ for who in ana val aud root; do
 done
 run 0 --db "$DEMO" audit verify
 expect out 'audit chain OK'
+run 0 --db "$DEMO" history verify
 run 0 --db "$DEMO" config list
 expect out '^approval_same_terminal +1$'
 ok "the first start builds a seeded past (four days, a refused file, an approved export, every role in the log) that audit verify accepts"
