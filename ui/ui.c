@@ -577,7 +577,9 @@ ui_run(const struct ui_start *start)
 	    ledger_attach(ctx.db, &cause) == -1)
 		goto fail;
 	ctx.db_path = path;
-	ctx.demo = start->demo;
+	/* A demo database shows its mark and accounts however it was
+	 * opened (kpidesk --db .../demo.db in a second terminal too). */
+	ctx.demo = start->demo || db_setting_int(ctx.db, "demo", 0) == 1;
 	ctx.demo_note = start->demo_note;
 	ctx.datadir = start->datadir;
 	ctx.start = start->start;

@@ -8,7 +8,8 @@
 # roles on that one database: ana imports the newest orders from the data
 # folder (the picker starts there) and accepts them; the second start keeps
 # the database (ana's batch still there, the screen says "kept from");
-# val approves ana's request from Approvals; aud's History lists the
+# val approves ana's request from Approvals; aud, opening the database by
+# its path, still finds the DEMO mark and accounts, and History lists the
 # seeded days and ana's, a past day opens with its KPIs and export; root
 # sees the users (and adds one, password never drawn) and the audit log.
 # `demo --reset` rebuilds it and the screen says so.
@@ -107,8 +108,13 @@ keys Q
 wait_for 'kpidesk exited'
 ok "val approves ana's request from Approvals on the same database"
 
-tui_start demo --db "$DEMO"
+# The auditor opens the demo database by its path, as a second terminal
+# would: still marked DEMO, with the accounts.
+tui_start --db "$DEMO"
+wait_for 'aud +auditor +password: aud-demo-pass'
+wait_for 'not logged in .* DEMO'
 login aud aud-demo-pass
+
 wait_for '1  History'
 keys 1
 wait_for 'Snapshot days: 5'
