@@ -219,6 +219,32 @@ fail:
 	return -1;
 }
 
+const char *
+demo_hint(unsigned roles)
+{
+	/* One line each, short enough for 80 columns; the first role held
+	 * in the workflow's order decides. */
+	static const struct {
+		unsigned	 role;
+		const char	*hint;
+	} hints[] = {
+		{ ROLE_ANALYST, "Demo: Import orders, pick task_DE_new_orders.xml "
+		  "(newest days), accept." },
+		{ ROLE_APPROVER, "Demo: Approvals lists the exports ana asks for; "
+		  "KPIs show the same data." },
+		{ ROLE_AUDITOR, "Demo: History has one snapshot per report day; "
+		  "Enter opens, V verifies." },
+		{ ROLE_ADMIN, "Demo: Users has one account per role; the audit "
+		  "log shows who did what." },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof hints / sizeof hints[0]; i++)
+		if (roles & hints[i].role)
+			return hints[i].hint;
+	return NULL;
+}
+
 char *
 demo_note(const struct demo_info *info)
 {

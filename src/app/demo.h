@@ -44,6 +44,9 @@ char *demo_default_path(char **cause);
  */
 int demo_create(const char *path, const char *datadir, int reset,
     struct demo_info *out, char **cause);
+/* What a user holding roles (ROLE_* bits) can do first in the demo, one
+ * line for their home screen; NULL for none. Static. */
+const char *demo_hint(unsigned roles);
 /* One line for the login screen: whether the database was built, rebuilt
  * or kept, and since when. Caller frees. */
 char *demo_note(const struct demo_info *info);

@@ -12,7 +12,8 @@
 # its path, still finds the DEMO mark and accounts, and History lists the
 # seeded days and ana's, a past day opens with its KPIs and export; root
 # sees the users (and adds one, password never drawn) and the audit log.
-# `demo --reset` rebuilds it and the screen says so.
+# Each role's home says what to try first in the demo. `demo --reset`
+# rebuilds it and the screen says so.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 
@@ -66,6 +67,7 @@ ok "the first start builds a seeded past (four days, a refused file, an approved
 
 login ana ana-demo-pass
 wait_for 'What would you like to do'
+wait_for 'Demo: Import orders, pick task_DE_new_orders\.xml'
 keys 2
 wait_for 'task_DE_new_orders\.xml'
 keys Enter
@@ -93,6 +95,7 @@ ok "the second start keeps the database and says since when"
 
 login val val-demo-pass
 wait_for 'Approvals \(1\)'
+wait_for 'Demo: Approvals lists the exports ana asks for'
 n=$(screen | sed -n 's/^ *\([0-9]\)  Approvals (1).*/\1/p' | head -1)
 [ -n "$n" ] || fail "no number for the Approvals entry"
 keys "$n"
@@ -114,8 +117,8 @@ tui_start --db "$DEMO"
 wait_for 'aud +auditor +password: aud-demo-pass'
 wait_for 'not logged in .* DEMO'
 login aud aud-demo-pass
-
 wait_for '1  History'
+wait_for 'Demo: History has one snapshot per report day'
 keys 1
 wait_for 'Snapshot days: 5'
 for day in 2025-08-01 2025-09-01 2025-10-01 2025-10-10 2025-10-13; do
@@ -136,6 +139,7 @@ ok "aud's History lists the seeded days and ana's; a day opens with its KPIs and
 tui_start demo --db "$DEMO"
 login root root-demo-pass
 wait_for 'Users: add'
+wait_for 'Demo: Users has one account per role'
 keys 1
 wait_for 'ana +analyst'
 wait_line 'val' 'approver'
