@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "demo.h"
 #include "draw.h"
 #include "keys.h"
 #include "scr.h"
@@ -85,6 +86,7 @@ static void
 home_draw(struct ui_ctx *ctx, WINDOW *w)
 {
 	int maxx = getmaxx(w), y = 1, x = 4;
+	const char *hint;
 	size_t i;
 
 	draw_data(w, y, x, maxx - x, "What would you like to do?",
@@ -110,10 +112,8 @@ home_draw(struct ui_ctx *ctx, WINDOW *w)
 		draw_printf(w, y++, x, maxx - x, theme_attr(THEME_WARN),
 		    "Batch %lld waits for accept or discard: open the sanity "
 		    "checks.", (long long)ctx->pending);
-	if (ctx->demo)
-		draw_text(w, y++, x, maxx - x, "Demo: the sample orders are "
-		    "loaded; upload the customer master from the data folder, "
-		    "then accept it and open the KPIs.", theme_attr(THEME_DIM));
+	if (ctx->demo && (hint = demo_hint(ctx->roles)) != NULL)
+		draw_text(w, y++, x, maxx - x, hint, theme_attr(THEME_DIM));
 }
 
 static const struct ui_key home_keys[] = {

@@ -170,6 +170,9 @@ login_draw(struct ui_ctx *ctx, WINDOW *w)
 	for (i = 0; (a = demo_account_at(i)) != NULL; i++)
 		draw_printf(w, y++, x + 2, maxx - x - 2, A_NORMAL,
 		    "%-6s %-14s password: %s", a->name, a->role, a->password);
+	if (ctx->demo_note != NULL)
+		draw_text(w, y, x, maxx - x, ctx->demo_note,
+		    theme_attr(THEME_HINT));
 }
 
 static const struct ui_key login_keys[] = {

@@ -93,6 +93,7 @@ struct ui_ctx {
 	char		*user;		/* NULL until logged in */
 	unsigned	 roles;		/* ROLE_* bits */
 	int		 demo;
+	const char	*demo_note;	/* built, rebuilt or kept, or NULL */
 	const char	*datadir;	/* the picker's first folder, or NULL */
 	const char	*start;		/* --start SCREEN, or NULL */
 	int		 utf8;		/* locale is UTF-8: Unicode drawing */

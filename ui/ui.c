@@ -635,7 +635,10 @@ ui_run(const struct ui_start *start)
 	    ledger_attach(ctx.db, &cause) == -1)
 		goto fail;
 	ctx.db_path = path;
-	ctx.demo = start->demo;
+	/* A demo database shows its mark and accounts however it was
+	 * opened (kpidesk --db .../demo.db in a second terminal too). */
+	ctx.demo = start->demo || db_setting_int(ctx.db, "demo", 0) == 1;
+	ctx.demo_note = start->demo_note;
 	ctx.datadir = start->datadir;
 	ctx.start = start->start;
 	ctx.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
@@ -755,6 +758,16 @@ ui_parse(int argc, char **argv, struct ui_start *st)
 			st->demo = 1;
 			continue;
 		}
+		/* The demo's own words, after "demo" only. */
+		if (st->demo && strcmp(argv[i], "--reset") == 0) {
+			st->reset = 1;
+			continue;
+		}
+		if (st->demo && (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0)) {
+			st->help = 1;
+			continue;
+		}
 		return -1;
 	}
 	return 0;
@@ -768,29 +781,59 @@ ui_wanted(int argc, char **argv)
 	return ui_parse(argc, argv, &st) == 0;
 }
 
+/* What `kpidesk demo --help` prints. */
+static void
+ui_demo_usage(FILE *f)
+{
+	fprintf(f, "usage: kpidesk demo [--reset] [--db PATH] "
+	    "[--start SCREEN]\n\n"
+	    "Opens the demo database (default "
+	    "$XDG_DATA_HOME/kpidesk/demo.db) in the\n"
+	    "terminal interface, building it the first time: one account "
+	    "per role\n"
+	    "(ana analyst, val approver, aud auditor, root admin; the "
+	    "passwords are\n"
+	    "on the login screen) and a past made from the sample files: "
+	    "the customer\n"
+	    "master, orders by day with a snapshot each, a refused file, "
+	    "an approved\n"
+	    "export. The newest orders are left to import as ana.\n\n"
+	    "  --reset        delete the demo database and build it anew\n"
+	    "  --db PATH      the demo database (never one that is not a "
+	    "demo)\n"
+	    "  --start SCREEN the screen to open after the login\n");
+}
+
 int
 ui_main(int argc, char **argv)
 {
 	struct ui_start st;
 	struct demo_info info;
-	char *cause = NULL;
+	char *cause = NULL, *note;
 	int rc;
 
 	if (ui_parse(argc, argv, &st) == -1) {
 		fprintf(stderr, "usage: kpidesk [--db PATH] [--start SCREEN]\n"
-		    "       kpidesk demo [--db PATH]\n");
+		    "       kpidesk demo [--reset] [--db PATH]\n");
 		return 2;
+	}
+	if (st.help) {
+		ui_demo_usage(stdout);
+		return 0;
 	}
 	if (!st.demo)
 		return ui_run(&st);
-	if (demo_create(st.db_path, NULL, &info, &cause) == -1) {
+	if (demo_create(st.db_path, NULL, st.reset, &info, &cause) == -1) {
 		fprintf(stderr, "kpidesk: %s\n", cause);
 		free(cause);
 		return 1;
 	}
+	note = demo_note(&info);
 	st.db_path = info.path;
 	st.datadir = info.datadir;
+	st.demo_note = note;
 	rc = ui_run(&st);
+	free(note);
 	demo_info_free(&info);
 	return rc;
 }

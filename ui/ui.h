@@ -12,6 +12,10 @@ struct ui_start {
 	const char	*db_path;	/* NULL: the default database */
 	const char	*start;		/* screen to open after login, or NULL */
 	int		 demo;
+	int		 reset;		/* demo --reset: build it anew */
+	int		 help;		/* demo --help: print its usage */
+	const char	*demo_note;	/* the login screen's word on the demo
+					 * database, or NULL */
 	const char	*datadir;	/* picker's first folder, or NULL */
 };
 
@@ -46,7 +50,8 @@ int ui_logged_in(struct ui_ctx *ctx);
 
 /* Whether argv asks for the TUI (no command, or "demo"). */
 int ui_wanted(int argc, char **argv);
-/* Parse --db, --start and "demo", then run the TUI; returns the exit status. */
+/* Parse --db, --start and "demo" (with --reset, --help), then run the TUI;
+ * returns the exit status. */
 int ui_main(int argc, char **argv);
 /* Run the TUI on start's database until the user quits; exit status. */
 int ui_run(const struct ui_start *start);

@@ -91,8 +91,10 @@ cli_help(FILE *f)
 	fprintf(f, "usage: kpidesk [--db PATH] COMMAND [ARGS]\n"
 	    "       kpidesk [--db PATH] [--start SCREEN]   (the terminal "
 	    "interface)\n"
-	    "       kpidesk demo [--db PATH]               (a demo database "
-	    "and the interface)\n"
+	    "       kpidesk demo [--reset] [--db PATH]     (the demo database, "
+	    "kept across starts,\n"
+	    "                                              and the interface; "
+	    "demo --help)\n"
 	    "       kpidesk --help | --version\n\ncommands:\n");
 	for (i = 0; i < CLI_NCMDS; i++)
 		fprintf(f, "  %-8s %s\n", cli_table[i].name,

@@ -8,13 +8,12 @@
 
 #include "audit.h"
 #include "db.h"
+#include "demo_seed.h"
 #include "ledger.h"
-#include "import.h"
 #include "paths.h"
 #include "users.h"
 #include "xmem.h"
 
-#define DEMO_ORDERS	"task_DE_new_orders.xml"
 #define DEMO_CUSTOMERS	"task_DE_new_customers.csv"
 #define DEMO_DELAY_MS	"50"	/* still a delay, short enough to demo */
 
@@ -70,16 +69,13 @@ demo_default_path(char **cause)
 	return xasprintf("%s/.local/share/kpidesk/demo.db", home);
 }
 
-/* Remove an old demo database at path; refuse anything else. */
+/* Whether path holds a demo database: 1 yes, 0 nothing there; -1 and
+ * *cause for anything else, which the demo never touches. */
 static int
-demo_clear(const char *path, char **cause)
+demo_found(const char *path, char **cause)
 {
-	/* With its default anchor file: a new demo starts a new chain. */
-	static const char *const suffixes[] = { "", "-wal", "-shm",
-	    "-journal", ".anchor" };
 	struct db *db;
-	char *value = NULL, *p;
-	size_t i;
+	char *value = NULL;
 	int rc;
 
 	if ((rc = paths_exists(path, cause)) == -1)
@@ -104,23 +100,32 @@ demo_clear(const char *path, char **cause)
 		return -1;
 	}
 	free(value);
+	return 1;
+}
+
+/* Delete the demo database at path (demo_found said it is one). */
+static void
+demo_remove(const char *path)
+{
+	/* With its default anchor file: a new demo starts a new chain. */
+	static const char *const suffixes[] = { "", "-wal", "-shm",
+	    "-journal", ".anchor" };
+	char *p;
+	size_t i;
+
 	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
 		p = xasprintf("%s%s", path, suffixes[i]);
 		unlink(p);
 		free(p);
 	}
-	return 0;
 }
 
-/* Accounts, settings and the sample orders. */
+/* Accounts and settings, then the demo's past (demo_seed.h). */
 static int
-demo_fill(struct db *db, const char *datadir, struct demo_info *out,
-    char **cause)
+demo_fill(struct db *db, const char *datadir, char **cause)
 {
-	struct import_opts opts;
-	struct import_result res;
 	unsigned roles;
-	char *actor, *orders;
+	char *actor;
 	size_t i;
 	int rc = -1;
 
@@ -139,25 +144,43 @@ demo_fill(struct db *db, const char *datadir, struct demo_info *out,
 		    demo_accounts[i].password, cause) == -1)
 			goto out;
 	}
-	orders = xasprintf("%s/%s", datadir, DEMO_ORDERS);
-	memset(&opts, 0, sizeof opts);
-	opts.kind = IMPORT_ORDERS;
-	opts.path = orders;
-	opts.actor = demo_accounts[0].name;
-	rc = import_run(db, &opts, &res, cause);
-	out->orders_batch = res.batch;
-	import_result_free(&res);
-	free(orders);
+	rc = demo_seed(db, datadir, cause);
 out:
 	free(actor);
 	return rc;
 }
 
+static int
+demo_first_ts(const struct audit_entry *e, void *arg)
+{
+	snprintf(arg, 21, "%s", e->ts);
+	return 1;
+}
+
+/* When the demo at path was built: its first "init" entry. */
+static int
+demo_built_at(const char *path, char out[21], char **cause)
+{
+	struct audit_filter f;
+	struct db *db;
+	int rc;
+
+	memset(&f, 0, sizeof f);
+	f.action = "init";
+	*out = '\0';
+	if (db_open(path, DB_READONLY, &db, cause) == -1)
+		return -1;
+	rc = audit_foreach(db, &f, demo_first_ts, out, cause);
+	db_close(db);
+	return rc;
+}
+
 int
-demo_create(const char *path, const char *datadir, struct demo_info *out,
-    char **cause)
+demo_create(const char *path, const char *datadir, int reset,
+    struct demo_info *out, char **cause)
 {
 	struct db *db = NULL;
+	int found;
 
 	memset(out, 0, sizeof *out);
 	if (path != NULL)
@@ -170,17 +193,77 @@ demo_create(const char *path, const char *datadir, struct demo_info *out,
 		    "the folder holding %s", out->datadir, DEMO_CUSTOMERS);
 		goto fail;
 	}
-	if (demo_clear(out->path, cause) == -1 ||
-	    db_open(out->path, DB_CREATE, &db, cause) == -1 ||
+	if ((found = demo_found(out->path, cause)) == -1)
+		goto fail;
+	if (found && !reset) {
+		if (demo_built_at(out->path, out->built_at, cause) == -1)
+			goto fail;
+		return 0;
+	}
+	if (found)
+		demo_remove(out->path);
+	out->built = 1;
+	out->rebuilt = found;
+	if (db_open(out->path, DB_CREATE, &db, cause) == -1 ||
 	    ledger_attach(db, cause) == -1 ||
-	    demo_fill(db, out->datadir, out, cause) == -1)
+	    demo_fill(db, out->datadir, cause) == -1)
 		goto fail;
 	db_close(db);
+	db = NULL;
+	if (demo_built_at(out->path, out->built_at, cause) == -1)
+		goto fail;
 	return 0;
 fail:
 	db_close(db);
 	demo_info_free(out);
 	return -1;
+}
+
+const char *
+demo_hint(unsigned roles)
+{
+	/* One line each, short enough for 80 columns; the first role held
+	 * in the workflow's order decides. */
+	static const struct {
+		unsigned	 role;
+		const char	*hint;
+	} hints[] = {
+		{ ROLE_ANALYST, "Demo: Import orders, pick task_DE_new_orders.xml "
+		  "(newest days), accept." },
+		{ ROLE_APPROVER, "Demo: Approvals lists the exports ana asks for; "
+		  "KPIs show the same data." },
+		{ ROLE_AUDITOR, "Demo: History has one snapshot per report day; "
+		  "Enter opens, V verifies." },
+		{ ROLE_ADMIN, "Demo: Users has one account per role; the audit "
+		  "log shows who did what." },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof hints / sizeof hints[0]; i++)
+		if (roles & hints[i].role)
+			return hints[i].hint;
+	return NULL;
+}
+
+char *
+demo_note(const struct demo_info *info)
+{
+	char when[32];
+
+	/* "2026-12-05T00:48:53Z" shown as "2026-12-05 00:48 UTC"; a log
+	 * without its "init" entry leaves the time out. */
+	if (strlen(info->built_at) < 16)
+		return xstrdup(info->built ? "Demo database built." :
+		    "Demo database kept; demo --reset rebuilds it.");
+	snprintf(when, sizeof when, "%.10s %.5s UTC", info->built_at,
+	    info->built_at + 11);
+	if (info->rebuilt)
+		return xasprintf("Demo database rebuilt %s (--reset).", when);
+	if (info->built)
+		return xasprintf("Demo database built %s.", when);
+	/* Short enough for 80 columns beside the login screen's margin. */
+	return xasprintf("Demo database kept from %s; demo --reset rebuilds "
+	    "it.", when);
 }
 
 void
