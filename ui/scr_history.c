@@ -18,6 +18,7 @@
 #include "kpi.h"
 #include "rules.h"
 #include "scr.h"
+#include "settings.h"
 #include "snapshot.h"
 #include "strbuf.h"
 #include "table.h"
@@ -223,18 +224,13 @@ hist_idle(struct ui_ctx *ctx)
 static void
 hist_enter(struct ui_ctx *ctx)
 {
-	char *cause = NULL, *scale = NULL;
-
 	memset(&hs, 0, sizeof hs);
 	w_list_init(&hs.days);
 	w_list_init(&hs.kpi);
 	w_list_init(&hs.exports);
 	w_list_init(&hs.diff);
-	if (db_setting(ctx->db, "number_scale", &scale, &cause) == 0 &&
-	    strcmp(scale, "indian") == 0)
+	if (settings_is(ctx->db, SET_NUMBER_SCALE, "indian"))
 		hs.scale = CHART_SCALE_INDIAN;
-	free(scale);
-	free(cause);
 	hist_load_days(ctx);
 }
 
