@@ -25,6 +25,7 @@
 #include "reader.h"
 #include "rejects.h"
 #include "rules.h"
+#include "settings.h"
 #include "snapshot.h"
 #include "strbuf.h"
 #include "text.h"
@@ -41,23 +42,106 @@ struct import_ctx {
 	struct reader_sql_info		 sql;	/* an SQL source's, else 0 */
 };
 
+/* The format table's bit for kind. */
+static unsigned
+import_kind_bit(enum import_kind kind)
+{
+	return kind == IMPORT_CUSTOMERS ? READER_KIND_CUSTOMERS :
+	    READER_KIND_ORDERS;
+}
+
+/*
+ * The formats kind may come as, in the table's order: each as prefix then
+ * its extension (".csv"), or its label when prefix is NULL ("CSV"), joined
+ * with ", " when comma is set, else with ", " and a last " or ".
+ * Caller frees.
+ */
+static char *
+import_formats_text(enum import_kind kind, const char *prefix, int comma)
+{
+	const struct reader_fmt *f;
+	struct strbuf sb;
+	size_t i, n = 0, j = 0;
+	char *s;
+
+	for (i = 0; i < reader_fmt_count(); i++)
+		n += (reader_fmt_at(i)->kinds & import_kind_bit(kind)) != 0;
+	strbuf_init(&sb);
+	for (i = 0; i < reader_fmt_count(); i++) {
+		f = reader_fmt_at(i);
+		if (!(f->kinds & import_kind_bit(kind)))
+			continue;
+		strbuf_printf(&sb, "%s%s%s", j == 0 ? "" : !comma &&
+		    j == n - 1 ? " or " : ", ", prefix != NULL ? prefix : "",
+		    prefix != NULL ? f->ext : f->label);
+		j++;
+	}
+	s = xstrdup(strbuf_str(&sb));
+	strbuf_free(&sb);
+	return s;
+}
+
+char *
+import_formats_label(enum import_kind kind)
+{
+	return import_formats_text(kind, NULL, 1);
+}
+
+char *
+import_formats_for(struct db *db, enum import_kind kind)
+{
+	const struct reader_fmt *f;
+	char *allowed = settings_str(db, SET_UPLOAD_EXTENSIONS), *probe;
+	const char *p, *end;
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	for (p = allowed; *p != '\0'; p = *end == ',' ? end + 1 : end) {
+		end = p + strcspn(p, ",");
+		probe = xasprintf("x.%.*s", (int)(end - p), p);
+		f = reader_fmt_of_name(probe);
+		free(probe);
+		if (f != NULL && (f->kinds & import_kind_bit(kind)))
+			strbuf_printf(&sb, "%s%.*s", sb.len > 0 ? "," : "",
+			    (int)(end - p), p);
+	}
+	free(allowed);
+	if (sb.len == 0)
+		strbuf_puts(&sb, "-");
+	probe = xstrdup(strbuf_str(&sb));
+	strbuf_free(&sb);
+	return probe;
+}
+
+/* Whether ext is one of the comma-separated list (any case). */
+static int
+import_listed(const char *list, const char *ext)
+{
+	size_t len = strlen(ext);
+	const char *p = list, *end;
+
+	for (; *p != '\0'; p = *end == ',' ? end + 1 : end) {
+		end = p + strcspn(p, ",");
+		if ((size_t)(end - p) == len && strncasecmp(p, ext, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Extension, size and name pattern of the upload policy. */
 int
 import_policy(struct db *db, const char *path, uint64_t size, char **cause)
 {
 	const char *name = paths_basename(path), *dot = strrchr(name, '.');
-	char *exts = NULL, *pattern = NULL, *tok, *save = NULL;
-	int64_t max = db_setting_int(db, "upload_max_bytes", 1 << 30);
-	int ok = 0, rc = -1;
+	char *exts = NULL, *pattern = NULL;
+	int64_t max = settings_int(db, SET_UPLOAD_MAX_BYTES);
+	int rc = -1;
 
-	if (db_setting(db, "upload_extensions", &exts, cause) == -1)
+	if (settings_text(db, SET_UPLOAD_EXTENSIONS, &exts, cause) == -1)
 		return -1;
-	for (tok = strtok_r(exts, ",", &save); tok != NULL && dot != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
-		if (strcasecmp(tok, dot + 1) == 0)
-			ok = 1;
-	}
-	if (!ok) {
+	/* The list is read, not cut (strtok_r cut it, and the refusal
+	 * then named only its first extension). */
+	if (dot == NULL || !import_listed(exts, dot + 1)) {
 		*cause = xasprintf("%s: the extension is not allowed (allowed: "
 		    "%s)", name, exts);
 		goto out;
@@ -68,7 +152,7 @@ import_policy(struct db *db, const char *path, uint64_t size, char **cause)
 		    (long long)max);
 		goto out;
 	}
-	if (db_setting(db, "upload_name_pattern", &pattern, cause) == -1)
+	if (settings_text(db, SET_UPLOAD_NAME_PATTERN, &pattern, cause) == -1)
 		goto out;
 	if (*pattern != '\0' && fnmatch(pattern, name, 0) != 0) {
 		*cause = xasprintf("%s: the file name does not match the "
@@ -310,10 +394,6 @@ import_finish(struct import_ctx *c, const char *status, char **cause)
 	return rc;
 }
 
-/* The longest source_timeout_s honoured, as 'kpidesk config' allows (a day);
- * a value outside 1..this (edited behind kpidesk's back) gives the default. */
-#define IMPORT_SOURCE_TIMEOUT_MAX	86400
-
 /* While an SQL source's query runs: the import's progress, which may
  * cancel it (the rows are those received so far). */
 static int
@@ -341,15 +421,16 @@ import_open(struct db *db, const struct import_opts *o,
 	struct reader_sql_opts so;
 	struct reader_limits lim;
 	struct reader_opts ro;
-	int64_t timeout;
+	const struct reader_fmt *f;
+	char *exts;
 	int fmt;
 
 	reader_limits_default(&lim);
 	if (o->query != NULL) {
-		timeout = db_setting_int(db, "source_timeout_s",
-		    (int64_t)lim.source_timeout_s);
-		if (timeout >= 1 && timeout <= IMPORT_SOURCE_TIMEOUT_MAX)
-			lim.source_timeout_s = (unsigned)timeout;
+		/* 1 s to a day: a value outside (edited behind kpidesk's
+		 * back) gives the default (settings.c). */
+		lim.source_timeout_s = (unsigned)settings_int(db,
+		    SET_SOURCE_TIMEOUT_S);
 		memset(&so, 0, sizeof so);
 		so.uri = o->path;
 		so.query = o->query;
@@ -360,18 +441,16 @@ import_open(struct db *db, const struct import_opts *o,
 		}
 		return reader_open_sql(&so, &lim, sql, cause);
 	}
-	fmt = reader_format_from_name(o->path);
-	if (o->kind == IMPORT_CUSTOMERS && fmt != READER_CSV &&
-	    fmt != READER_XLSX) {
-		*cause = xasprintf("%s: customers come as .csv or .xlsx",
-		    paths_basename(o->path));
+	f = reader_fmt_of_name(o->path);
+	if (f == NULL || !(f->kinds & import_kind_bit(o->kind))) {
+		exts = import_formats_text(o->kind, ".", 0);
+		*cause = xasprintf("%s: %s come as %s",
+		    paths_basename(o->path), o->kind == IMPORT_CUSTOMERS ?
+		    "customers" : "orders", exts);
+		free(exts);
 		return NULL;
 	}
-	if (o->kind == IMPORT_ORDERS && fmt != READER_XML && fmt != READER_CSV) {
-		*cause = xasprintf("%s: orders come as .xml (or .csv)",
-		    paths_basename(o->path));
-		return NULL;
-	}
+	fmt = (int)f->format;
 	if (o->encoding != NULL && fmt != READER_CSV) {
 		*cause = xasprintf("%s: --encoding is for CSV files (XML names "
 		    "its encoding in its declaration; XLSX is always Unicode)",
@@ -393,19 +472,16 @@ import_open(struct db *db, const struct import_opts *o,
 	return reader_open(o->path, (enum reader_format)fmt, &lim, &ro, cause);
 }
 
+/* batches.source: the format's extension, or "sqlite" for SQL. */
 static const char *
 import_source(const struct import_opts *o)
 {
+	const struct reader_fmt *f;
+
 	if (o->query != NULL)
 		return "sqlite";
-	switch (reader_format_from_name(o->path)) {
-	case READER_XLSX:
-		return "xlsx";
-	case READER_XML:
-		return "xml";
-	default:
-		return "csv";
-	}
+	f = reader_fmt_of_name(o->path);
+	return f != NULL ? f->ext : "csv";
 }
 
 /*
@@ -615,8 +691,7 @@ static int
 import_over_threshold(struct db *db, const struct import_result *res,
     struct checks_input *in)
 {
-	in->threshold_pct = db_setting_int(db, "reject_threshold_pct",
-	    RULES_REJECT_PERCENT);
+	in->threshold_pct = settings_int(db, SET_REJECT_THRESHOLD_PCT);
 	in->over_threshold = res->read > 0 &&
 	    res->rejected * 100 > in->threshold_pct * res->read;
 	in->lost_over = in->has_lost && in->lost_orders * 100 >
@@ -680,7 +755,7 @@ import_run(struct db *db, const struct import_opts *opts,
 	c.res = res;
 	c.rows = import_rows_new(db, opts, res, &c.in);
 
-	if (db_setting(db, "data_tz", &tz, cause) == -1 ||
+	if (settings_text(db, SET_DATA_TZ, &tz, cause) == -1 ||
 	    datetime_set_zone(tz, cause) == -1 ||
 	    datetime_set_source_zone(opts->source_tz, cause) == -1 ||
 	    (opts->query == NULL &&	/* name and extension first */
