@@ -11,6 +11,7 @@
 #include "ledger.h"
 #include "import.h"
 #include "paths.h"
+#include "settings.h"
 #include "users.h"
 #include "xmem.h"
 
@@ -78,7 +79,7 @@ demo_clear(const char *path, char **cause)
 	static const char *const suffixes[] = { "", "-wal", "-shm",
 	    "-journal", ".anchor" };
 	struct db *db;
-	char *value = NULL, *p;
+	char *p;
 	size_t i;
 	int rc;
 
@@ -93,17 +94,14 @@ demo_clear(const char *path, char **cause)
 		    "another path", path);
 		return -1;
 	}
-	rc = db_setting(db, "demo", &value, cause);
+	rc = settings_bool(db, SET_DEMO);
 	db_close(db);
-	if (rc == -1 || strcmp(value, "1") != 0) {
-		free(*cause);
+	if (!rc) {
 		*cause = xasprintf("%s is a kpidesk database but not a demo: "
 		    "kpidesk demo never touches it; give --db with another "
 		    "path", path);
-		free(value);
 		return -1;
 	}
-	free(value);
 	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
 		p = xasprintf("%s%s", path, suffixes[i]);
 		unlink(p);
@@ -125,11 +123,11 @@ demo_fill(struct db *db, const char *datadir, struct demo_info *out,
 	int rc = -1;
 
 	actor = audit_os_actor();
-	if (db_setting_set(db, "demo", "1", cause) == -1 ||
-	    db_setting_set(db, "login_delay_ms", DEMO_DELAY_MS, cause) == -1 ||
+	if (settings_set(db, "demo", "1", cause) == -1 ||
+	    settings_set(db, "login_delay_ms", DEMO_DELAY_MS, cause) == -1 ||
 	    /* One terminal shows both people; a real database waits for
 	     * the approver's own session. */
-	    db_setting_set(db, "approval_same_terminal", "1", cause) == -1 ||
+	    settings_set(db, "approval_same_terminal", "1", cause) == -1 ||
 	    audit_append(db, actor, "init", db->path, "demo", cause) == -1)
 		goto out;
 	for (i = 0; i < DEMO_NACCOUNTS; i++) {
