@@ -217,7 +217,7 @@ cli_config_list(struct db *db)
 	int id;
 
 	for (id = 0; id < SET_COUNT; id++) {
-		def = settings_def((enum settings_id)id);
+		def = settings_row((enum settings_id)id);
 		if (def->flags & SETTINGS_INTERNAL)
 			continue;
 		if (db_setting(db, def->key, &value, &cause) == -1) {

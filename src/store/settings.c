@@ -88,7 +88,7 @@ static const struct settings_def settings_table[SET_COUNT] = {
 };
 
 const struct settings_def *
-settings_def(enum settings_id id)
+settings_row(enum settings_id id)
 {
 	if ((unsigned)id >= SET_COUNT)
 		fatalx("settings_def: no setting %d", (int)id);
@@ -181,7 +181,7 @@ settings_check(const struct settings_def *def, const char *value,
 int64_t
 settings_int(struct db *db, enum settings_id id)
 {
-	const struct settings_def *def = settings_def(id);
+	const struct settings_def *def = settings_row(id);
 	char *value = NULL, *cause = NULL, *end;
 	long long v;
 
@@ -230,7 +230,7 @@ int
 settings_text(struct db *db, enum settings_id id, char **value,
     char **cause)
 {
-	const struct settings_def *def = settings_def(id);
+	const struct settings_def *def = settings_row(id);
 
 	if (db_setting(db, def->key, value, cause) == -1) {
 		if (!settings_absent(db, def->key))
@@ -255,7 +255,7 @@ settings_str(struct db *db, enum settings_id id)
 
 	if (settings_text(db, id, &value, &cause) == -1) {
 		free(cause);
-		value = xstrdup(settings_def(id)->def);
+		value = xstrdup(settings_row(id)->def);
 	}
 	return value;
 }
@@ -263,7 +263,7 @@ settings_str(struct db *db, enum settings_id id)
 int
 settings_is(struct db *db, enum settings_id id, const char *value)
 {
-	const struct settings_def *def = settings_def(id);
+	const struct settings_def *def = settings_row(id);
 	char *v;
 	int is;
 

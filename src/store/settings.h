@@ -66,7 +66,7 @@ struct settings_def {
 };
 
 /* The row of id (never NULL). */
-const struct settings_def *settings_def(enum settings_id id);
+const struct settings_def *settings_row(enum settings_id id);
 /* The row whose key is key, or NULL when there is none. */
 const struct settings_def *settings_find(const char *key);
 

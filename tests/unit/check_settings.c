@@ -55,7 +55,7 @@ START_TEST(test_table_sane)
 	int id, j;
 
 	for (id = 0; id < SET_COUNT; id++) {
-		def = settings_def((enum settings_id)id);
+		def = settings_row((enum settings_id)id);
 		ck_assert_ptr_nonnull(def->key);
 		ck_assert_ptr_nonnull(def->def);
 		ck_assert_ptr_nonnull(def->help);
@@ -65,7 +65,7 @@ START_TEST(test_table_sane)
 			ck_abort_msg("%s: default %s: %s", def->key, def->def,
 			    cause);
 		for (j = 0; j < id; j++)
-			ck_assert_str_ne(settings_def(j)->key, def->key);
+			ck_assert_str_ne(settings_row(j)->key, def->key);
 	}
 	ck_assert_ptr_null(settings_find("no_such_key"));
 	datetime_set_zone(DATETIME_DEFAULT_ZONE, &cause);
@@ -79,7 +79,7 @@ START_TEST(test_new_db_has_every_default)
 	int id, rc;
 
 	for (id = 0; id < SET_COUNT; id++) {
-		def = settings_def((enum settings_id)id);
+		def = settings_row((enum settings_id)id);
 		value = NULL;
 		rc = db_setting(db, def->key, &value, &cause);
 		if (def->flags & SETTINGS_INTERNAL) {
