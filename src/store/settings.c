@@ -185,6 +185,8 @@ settings_int(struct db *db, enum settings_id id)
 	char *value = NULL, *cause = NULL, *end;
 	long long v;
 
+	if (def->type != SETTINGS_NUMBER && def->type != SETTINGS_BOOL)
+		fatalx("settings_int: %s is not a number", def->key);
 	v = strtoll(def->def, NULL, 10);
 	if (db_setting(db, def->key, &value, &cause) == -1) {
 		free(cause);

@@ -78,8 +78,9 @@ const struct settings_def *settings_find(const char *key);
 int settings_check(const struct settings_def *def, const char *value,
     char **cause);
 
-/* The setting as an integer (NUMBER, BOOL); the table's default when it is
- * missing, unreadable, not a whole number or out of min..max. */
+/* The setting as an integer (NUMBER or BOOL only: another type is a bug,
+ * fatalx); the table's default when it is missing, unreadable, not a whole
+ * number or out of min..max. */
 int64_t settings_int(struct db *db, enum settings_id id);
 /* settings_int(db, id) != 0. */
 int settings_bool(struct db *db, enum settings_id id);
