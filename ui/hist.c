@@ -9,6 +9,7 @@
 #include "draw.h"
 #include "history.h"
 #include "screen.h"
+#include "settings.h"
 #include "snapshot.h"
 #include "strbuf.h"
 #include "table.h"
@@ -97,17 +98,13 @@ void
 hist_open(struct ui_ctx *ctx)
 {
 	struct snapshot_info *list;
-	char *cause = NULL, *scale = NULL;
+	char *cause = NULL;
 	size_t n, i;
 
 	memset(&hd, 0, sizeof hd);
 	w_list_init(&hd.days);
-	if (db_setting(ctx->db, "number_scale", &scale, &cause) == 0 &&
-	    strcmp(scale, "indian") == 0)
+	if (settings_is(ctx->db, SET_NUMBER_SCALE, "indian"))
 		hd.scale = CHART_SCALE_INDIAN;
-	free(scale);
-	free(cause);
-	cause = NULL;
 	if (snapshot_list(ctx->db, &list, &n, &cause) == -1) {
 		hd.error = cause;
 		return;

@@ -22,6 +22,7 @@
 #include "export.h"
 #include "keys.h"
 #include "scr.h"
+#include "settings.h"
 #include "theme.h"
 #include "ui.h"
 #include "users.h"
@@ -62,8 +63,8 @@ exp_enter(struct ui_ctx *ctx, const void *args)
 	w_input_init(&ex.name, 0);
 	w_input_init(&ex.pw, 1);
 	w_request_init(&ex.req);
-	ex.same_terminal = db_setting_int(ctx->db, "approval_same_terminal",
-	    0) == 1;
+	ex.same_terminal = settings_bool(ctx->db,
+	    SET_APPROVAL_SAME_TERMINAL);
 	if (export_request(ctx->db, ctx->user, a->as_of,
 	    (int64_t)time(NULL), &ex.s, &cause) == -1) {
 		export_summary_free(&ex.s);

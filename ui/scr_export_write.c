@@ -16,7 +16,6 @@
 #include "draw.h"
 #include "export.h"
 #include "keys.h"
-#include "paths.h"
 #include "scr.h"
 #include "theme.h"
 #include "ui.h"
@@ -35,30 +34,17 @@ static struct {
 	struct export_result	 res;
 } wr;
 
-/*
- * The path export_write uses when given none: <export_dir>/
- * Customer_Order_Report_<as_of>.xlsx, export_dir relative to the
- * database's folder unless absolute (export.h). Only shown here; when the
- * field still holds it the core is given NULL and makes the folder itself.
- */
+/* The path export_write uses when given none (export_default_path). Only
+ * shown here; when the field still holds it the core is given NULL and
+ * makes the folder itself. NULL when it cannot be known. */
 static char *
 wr_default_path(struct ui_ctx *ctx)
 {
-	char *dir = NULL, *base, *cause = NULL, *path;
+	char *path = NULL, *dir = NULL, *cause = NULL;
 
-	if (db_setting(ctx->db, "export_dir", &dir, &cause) == -1) {
+	if (export_default_path(ctx->db, wr.s.as_of_text, &path, &dir,
+	    &cause) == -1)
 		free(cause);
-		return NULL;
-	}
-	if (dir[0] == '/')
-		path = xasprintf("%s/Customer_Order_Report_%s.xlsx", dir,
-		    wr.s.as_of_text);
-	else {
-		base = paths_dirname(ctx->db->path);
-		path = xasprintf("%s/%s/Customer_Order_Report_%s.xlsx", base,
-		    dir, wr.s.as_of_text);
-		free(base);
-	}
 	free(dir);
 	return path;
 }

@@ -12,6 +12,7 @@
 #include "kpi_cache.h"
 #include "kpi_chart.h"
 #include "scr.h"
+#include "settings.h"
 #include "table.h"
 #include "theme.h"
 #include "ui.h"
@@ -73,19 +74,15 @@ kpi_load(struct ui_ctx *ctx)
 static void
 kpi_enter(struct ui_ctx *ctx, const void *args)
 {
-	char *cause = NULL, *scale = NULL;
+	char *cause = NULL;
 	size_t i;
 
 	memset(&kp, 0, sizeof kp);
 	w_list_init(&kp.list);
 	for (i = 0; i < KPI_TABS; i++)
 		kp.period[i] = KPI_ALL;
-	if (db_setting(ctx->db, "number_scale", &scale, &cause) == 0 &&
-	    strcmp(scale, "indian") == 0)
+	if (settings_is(ctx->db, SET_NUMBER_SCALE, "indian"))
 		kp.scale = CHART_SCALE_INDIAN;
-	free(scale);
-	free(cause);
-	cause = NULL;
 	if (kpi_default_as_of(ctx->db, &kp.as_of, &cause) == -1) {
 		kp.error = cause;
 		return;

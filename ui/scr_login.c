@@ -10,6 +10,7 @@
 #include "draw.h"
 #include "keys.h"
 #include "scr.h"
+#include "settings.h"
 #include "theme.h"
 #include "ui.h"
 #include "w_input.h"
@@ -47,7 +48,7 @@ login_leave(struct ui_ctx *ctx, char **cause)
 static void
 login_refused(struct ui_ctx *ctx, const struct auth_result *res)
 {
-	int64_t threshold = db_setting_int(ctx->db, "lockout_threshold", 5);
+	int64_t threshold = settings_int(ctx->db, SET_LOCKOUT_THRESHOLD);
 
 	free(login.refusal);
 	free(login.detail);

@@ -9,7 +9,6 @@
 #include "hash.h"
 #include "import.h"
 #include "keys.h"
-#include "reader.h"
 #include "scr.h"
 #include "theme.h"
 #include "ui.h"
@@ -39,40 +38,6 @@ static struct {
 } up;
 
 
-/* The extensions shown: the policy's, narrowed to what the kind reads. */
-static char *
-up_extensions(struct ui_ctx *ctx)
-{
-	char *allowed = NULL, *cause = NULL, *tok, *save = NULL, *probe;
-	struct { char *s; } out = { NULL };
-	int fmt, want;
-
-	if (db_setting(ctx->db, "upload_extensions", &allowed, &cause) == -1) {
-		free(cause);
-		allowed = xstrdup("csv,xlsx,xml");
-	}
-	for (tok = strtok_r(allowed, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
-		probe = xasprintf("x.%s", tok);
-		fmt = reader_format_from_name(probe);
-		free(probe);
-		want = up.kind == IMPORT_ORDERS ? fmt == READER_XML :
-		    (fmt == READER_CSV || fmt == READER_XLSX);
-		if (!want)
-			continue;
-		if (out.s == NULL)
-			out.s = xstrdup(tok);
-		else {
-			char *joined = xasprintf("%s,%s", out.s, tok);
-
-			free(out.s);
-			out.s = joined;
-		}
-	}
-	free(allowed);
-	return out.s != NULL ? out.s : xstrdup("-");
-}
-
 static void
 up_enter(struct ui_ctx *ctx, const void *args)
 {
@@ -81,7 +46,8 @@ up_enter(struct ui_ctx *ctx, const void *args)
 
 	memset(&up, 0, sizeof up);
 	up.kind = a->orders ? IMPORT_ORDERS : IMPORT_CUSTOMERS;
-	exts = up_extensions(ctx);
+	/* The policy's extensions, narrowed to what the kind reads. */
+	exts = import_formats_for(ctx->db, up.kind);
 	w_picker_init(&up.picker);
 	if (w_picker_open(&up.picker, ctx->datadir != NULL ? ctx->datadir :
 	    ".", exts, &cause) == -1) {
@@ -277,11 +243,13 @@ static void
 up_draw(struct ui_ctx *ctx, WINDOW *w)
 {
 	int maxy = getmaxy(w), maxx = getmaxx(w), x = 2, y = 0;
+	char *formats = import_formats_label(up.kind);
 	const char *base;
 
-	draw_text(w, y, x, maxx - x, up.kind == IMPORT_ORDERS ?
-	    "Import orders (XML)" : "Upload the customer master (CSV, XLSX)",
-	    theme_attr(THEME_TITLE));
+	draw_printf(w, y, x, maxx - x, theme_attr(THEME_TITLE), "%s (%s)",
+	    up.kind == IMPORT_ORDERS ? "Import orders" :
+	    "Upload the customer master", formats);
+	free(formats);
 	y += 2;
 	if (up.state == UP_PICK) {
 		w_picker_draw(&up.picker, w, y, x, maxy - y, maxx - 2 * x);

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "paths.h"
 #include "scr.h"
+#include "settings.h"
 #include "secret.h"
 #include "theme.h"
 #include "timing.h"
@@ -57,7 +58,7 @@ static const struct ui_action ui_actions[] = {
 	{ .name = "upload", .label = "Upload the customer master (CSV, XLSX)",
 	  .screen = &scr_upload, .roles = ROLE_ANALYST,
 	  .args = &ui_customers },
-	{ .name = "orders", .label = "Import orders (XML)",
+	{ .name = "orders", .label = "Import orders (XML, CSV)",
 	  .screen = &scr_upload, .roles = ROLE_ANALYST, .args = &ui_orders },
 	{ .name = "checks", .label = "Sanity checks of the latest batch",
 	  .screen = &scr_checks, .roles = ROLE_ANALYST },
@@ -637,7 +638,7 @@ ui_run(const struct ui_start *start)
 	ctx.db_path = path;
 	/* A demo database shows its mark and accounts however it was
 	 * opened (kpidesk --db .../demo.db in a second terminal too). */
-	ctx.demo = start->demo || db_setting_int(ctx.db, "demo", 0) == 1;
+	ctx.demo = start->demo || settings_bool(ctx.db, SET_DEMO);
 	ctx.demo_note = start->demo_note;
 	ctx.datadir = start->datadir;
 	ctx.start = start->start;

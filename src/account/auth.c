@@ -16,6 +16,7 @@
 #include "hash.h"
 #include "pwlist.h"
 #include "secret.h"
+#include "settings.h"
 #include "users.h"
 #include "xmem.h"
 
@@ -238,7 +239,7 @@ int
 auth_check_policy(struct db *db, const char *name, const char *pw,
     char **cause)
 {
-	int64_t min = db_setting_int(db, "password_min_length", 12);
+	int64_t min = settings_int(db, SET_PASSWORD_MIN_LENGTH);
 	size_t chars = 0;
 	const char *p;
 
@@ -376,8 +377,8 @@ auth_is_locked(struct db *db, struct auth_attempt *a, int64_t now,
 static int
 auth_count(struct db *db, struct auth_attempt *a, int64_t now, char **cause)
 {
-	int64_t threshold = db_setting_int(db, "lockout_threshold", 5);
-	int64_t minutes = db_setting_int(db, "lockout_minutes", 15);
+	int64_t threshold = settings_int(db, SET_LOCKOUT_THRESHOLD);
+	int64_t minutes = settings_int(db, SET_LOCKOUT_MINUTES);
 	sqlite3_stmt *st;
 	int rc;
 
@@ -604,7 +605,7 @@ auth_login(struct db *db, const char *name, const char *pw, int64_t now,
 	if (res->status != AUTH_BAD && (res->status != AUTH_LOCKED || a.locked))
 		return 0;
 	/* The delay doubles with each failure, up to 64 times the base. */
-	base = db_setting_int(db, "login_delay_ms", 250);
+	base = settings_int(db, SET_LOGIN_DELAY_MS);
 	shift = res->failures > 7 ? 6 : (int)res->failures - 1;
 	res->delay_ms = base > 0 && shift >= 0 ? base << shift : 0;
 	auth_sleep_ms(res->delay_ms);

@@ -44,7 +44,7 @@ static const struct cli_cmd cli_table[] = {
 	  "                [--amount-scope auto|line|order] "
 	  "[--source-tz ZONE] [--sheet NAME]\n"
 	  "                [--encoding windows-1252|iso-8859-1]",
-	  "load a customer master (CSV, XLSX) or orders (XML, SQL)",
+	  NULL /* cli_import_summary: the formats from their table */,
 	  cli_import },
 	{ "check", "check [BATCH] [--format table|json]",
 	  "print the sanity-check report of a batch", cli_check },
@@ -86,6 +86,7 @@ static const struct cli_cmd cli_table[] = {
 static void
 cli_help(FILE *f)
 {
+	char *summary;
 	size_t i;
 
 	fprintf(f, "usage: kpidesk [--db PATH] COMMAND [ARGS]\n"
@@ -96,9 +97,12 @@ cli_help(FILE *f)
 	    "                                              and the interface; "
 	    "demo --help)\n"
 	    "       kpidesk --help | --version\n\ncommands:\n");
-	for (i = 0; i < CLI_NCMDS; i++)
-		fprintf(f, "  %-8s %s\n", cli_table[i].name,
-		    cli_table[i].summary);
+	for (i = 0; i < CLI_NCMDS; i++) {
+		summary = cli_table[i].summary != NULL ?
+		    xstrdup(cli_table[i].summary) : cli_import_summary();
+		fprintf(f, "  %-8s %s\n", cli_table[i].name, summary);
+		free(summary);
+	}
 	fprintf(f, "\nThe database is --db PATH, else $KPIDESK_DB, else "
 	    "$XDG_DATA_HOME/kpidesk/kpidesk.db.\n"
 	    "'kpidesk COMMAND --help' shows a command's usage; "

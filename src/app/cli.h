@@ -68,6 +68,9 @@ int cli_init(struct cli_ctx *, const struct cli_cmd *, int, char **);
 int cli_user(struct cli_ctx *, const struct cli_cmd *, int, char **);
 int cli_audit(struct cli_ctx *, const struct cli_cmd *, int, char **);
 int cli_import(struct cli_ctx *, const struct cli_cmd *, int, char **);
+/* import's line in --help, naming each kind's formats from the format
+ * table (reader.h). Caller frees. */
+char *cli_import_summary(void);
 int cli_check(struct cli_ctx *, const struct cli_cmd *, int, char **);
 int cli_kpi(struct cli_ctx *, const struct cli_cmd *, int, char **);
 int cli_config(struct cli_ctx *, const struct cli_cmd *, int, char **);

@@ -74,6 +74,19 @@ cli_import_text(const struct import_result *res)
 		    " its lines add nothing\n", (long long)res->repeat_of);
 }
 
+char *
+cli_import_summary(void)
+{
+	char *customers = import_formats_label(IMPORT_CUSTOMERS);
+	char *orders = import_formats_label(IMPORT_ORDERS), *s;
+
+	s = xasprintf("load a customer master (%s) or orders (%s, SQL)",
+	    customers, orders);
+	free(customers);
+	free(orders);
+	return s;
+}
+
 /* Set by SIGINT, SIGTERM or SIGHUP while an SQL source's query runs. */
 static volatile sig_atomic_t cli_import_stop;
 

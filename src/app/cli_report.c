@@ -17,6 +17,7 @@
 #include "kpi.h"
 #include "kpi_chart.h"
 #include "render.h"
+#include "settings.h"
 #include "strbuf.h"
 #include "table.h"
 #include "xmem.h"
@@ -194,17 +195,13 @@ cli_kpi_chart(struct db *db, const struct kpi_def *k, const struct table *t,
 	struct chart_opts o = { 80, 12, cli_utf8(), CHART_SCALE_INTL };
 	struct chart_lines cl = { NULL, 0 };
 	struct winsize ws;
-	char *cause = NULL, *scale = NULL;
+	char *cause = NULL;
 	size_t i;
 
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
 		o.width = ws.ws_col;
-	if (db_setting(db, "number_scale", &scale, &cause) == 0 &&
-	    strcmp(scale, "indian") == 0)
+	if (settings_is(db, SET_NUMBER_SCALE, "indian"))
 		o.scale = CHART_SCALE_INDIAN;
-	free(scale);
-	free(cause);
-	cause = NULL;
 	if (kpi_chart(k, t, &o, &cl, &cause) == -1) {
 		strbuf_printf(sb, "(%s)\n", cause);
 		free(cause);

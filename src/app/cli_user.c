@@ -11,7 +11,7 @@
 #include "audit.h"
 #include "datetime.h"
 #include "db.h"
-#include "rules.h"
+#include "settings.h"
 #include "users.h"
 #include "xmem.h"
 
@@ -61,7 +61,7 @@ cli_init(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 	if ((pw = cli_new_password(pwfile, admin)) == NULL)
 		goto out;
 	actor = audit_os_actor();
-	if (db_setting_set(db, "data_tz", tz, &cause) == -1 ||
+	if (settings_set(db, "data_tz", tz, &cause) == -1 ||
 	    audit_append(db, actor, "init", db->path, tz, &cause) == -1 ||
 	    users_add(db, actor, admin, ROLE_ADMIN, pw, &cause) == -1) {
 		rc = cli_fail_cause(cause);
@@ -184,50 +184,6 @@ out:
 	return rc;
 }
 
-/* The settings an operator may change, and what a valid value looks like:
- * text, or a whole number from min to max. */
-#define CLI_NUM_MAX	999999999999999LL	/* 15 digits */
-static const struct {
-	const char	*key;
-	int		 numeric;
-	long long	 min, max;
-	const char	*help;
-} cli_config_keys[] = {
-	{ "data_tz", 0, 0, 0, "IANA time zone of order times without an "
-	    "offset" },
-	{ "lockout_threshold", 1, 0, CLI_NUM_MAX, "failed logins before a "
-	    "lockout" },
-	{ "lockout_minutes", 1, 0, CLI_NUM_MAX, "minutes a lockout lasts" },
-	{ "login_delay_ms", 1, 0, CLI_NUM_MAX, "delay after the first failed "
-	    "login (doubles)" },
-	{ "password_min_length", 1, 0, CLI_NUM_MAX, "shortest password "
-	    "accepted" },
-	{ "reject_threshold_pct", 1, 0, CLI_NUM_MAX, "rejected share (%) that "
-	    "fails a batch" },
-	{ "upload_extensions", 0, 0, 0, "allowed file extensions, "
-	    "comma-separated" },
-	{ "upload_max_bytes", 1, 0, CLI_NUM_MAX, "largest file accepted" },
-	{ "upload_name_pattern", 0, 0, 0, "shell pattern file names must "
-	    "match, or empty" },
-	{ "approval_minutes", 1, 0, CLI_NUM_MAX, "minutes an export approval "
-	    "stays valid" },
-	{ "approval_same_terminal", 1, 0, 1, "1: the approver types their "
-	    "password on the requester's screen (demos); 0: in their own "
-	    "session" },
-	{ "export_dir", 0, 0, 0, "folder exports are written to" },
-	{ "number_scale", 0, 0, 0, "chart labels: international (K/M) or "
-	    "indian (L/Cr)" },
-	{ "amount_scope", 0, 0, 0, "total_amount read as: auto, line or "
-	    "order" },
-	{ "source_timeout_s", 1, 1, 86400, "seconds an SQL source query may "
-	    "run" },
-	{ "audit_anchor_file", 0, 0, 0, "file the audit heads are appended "
-	    "to; empty: the database path + .anchor" },
-	{ "audit_anchor_syslog", 1, 0, 1, "1: also send the audit heads to "
-	    "syslog (LOG_AUTHPRIV)" },
-};
-#define CLI_NCONFIG (sizeof cli_config_keys / sizeof cli_config_keys[0])
-
 /* Before audit_anchor_file names another file, start that file with the
  * chain's newest anchored head, so the chain never runs unanchored. */
 static int
@@ -242,37 +198,38 @@ cli_config_anchor(struct db *db, const char *value)
 	return rc;
 }
 
-static int
-cli_config_check(size_t k, const char *value, char **cause)
+/* The row of a setting config may show or change, or NULL. */
+static const struct settings_def *
+cli_config_find(const char *key)
 {
-	const char *p;
+	const struct settings_def *def = settings_find(key);
 
-	if (cli_config_keys[k].numeric) {
-		for (p = value; *p >= '0' && *p <= '9'; p++)
-			;
-		if (*value == '\0' || *p != '\0' || p - value > 15 ||
-		    strtoll(value, NULL, 10) < cli_config_keys[k].min ||
-		    strtoll(value, NULL, 10) > cli_config_keys[k].max) {
-			*cause = xasprintf("%s takes a whole number from %lld "
-			    "to %lld", cli_config_keys[k].key,
-			    cli_config_keys[k].min, cli_config_keys[k].max);
-			return -1;
+	return def != NULL && !(def->flags & SETTINGS_INTERNAL) ? def : NULL;
+}
+
+/* Print every setting config may change, its value as stored (the
+ * default when it is missing) and its help. */
+static void
+cli_config_list(struct db *db)
+{
+	const struct settings_def *def;
+	char *value = NULL, *cause = NULL;
+	int id;
+
+	for (id = 0; id < SET_COUNT; id++) {
+		def = settings_row((enum settings_id)id);
+		if (def->flags & SETTINGS_INTERNAL)
+			continue;
+		if (db_setting(db, def->key, &value, &cause) == -1) {
+			free(cause);
+			cause = NULL;
+			value = xstrdup(def->def);
 		}
-		return 0;
+		printf("%-22s ", def->key);
+		cli_print_safe(value);
+		printf("\n%-22s # %s\n", "", def->help);
+		free(value);
 	}
-	if (strcmp(cli_config_keys[k].key, "data_tz") == 0)
-		return datetime_set_zone(value, cause);
-	if (strcmp(cli_config_keys[k].key, "number_scale") == 0 &&
-	    strcmp(value, "international") != 0 && strcmp(value, "indian") != 0) {
-		*cause = xstrdup("number_scale is international or indian");
-		return -1;
-	}
-	if (strcmp(cli_config_keys[k].key, "amount_scope") == 0 &&
-	    rules_amount_scope(value) == -1) {
-		*cause = xstrdup("amount_scope is auto, line or order");
-		return -1;
-	}
-	return 0;
 }
 
 /* Whether any order line is stored (assume so when unsure). */
@@ -294,10 +251,10 @@ int
 cli_config(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
     char **argv)
 {
-	char *actor = NULL, *cause = NULL, *value = NULL, *details;
+	const struct settings_def *def = NULL;
+	char *actor = NULL, *cause = NULL, *details;
 	const char *verb;
 	struct db *db;
-	size_t k;
 	int c, rc = CLI_FAIL;
 
 	while ((c = cli_getopt(ctx, cmd, argc, argv, "", NULL)) != -1)
@@ -306,35 +263,19 @@ cli_config(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	if (strcmp(verb, "list") == 0 ? argc - optind > 1 :
 	    strcmp(verb, "set") != 0 || argc - optind != 3)
 		return cli_usage(cmd, NULL);
-	k = CLI_NCONFIG;
 	if (strcmp(verb, "set") == 0) {
-		for (k = 0; k < CLI_NCONFIG; k++) {
-			if (strcmp(cli_config_keys[k].key, argv[optind + 1]) == 0)
-				break;
-		}
-		if (k == CLI_NCONFIG)
+		if ((def = cli_config_find(argv[optind + 1])) == NULL)
 			return cli_usage(cmd, "unknown setting: see 'kpidesk "
 			    "config list'");
-		if (cli_config_check(k, argv[optind + 2], &cause) == -1) {
+		if (settings_check(def, argv[optind + 2], &cause) == -1) {
 			cli_fail_cause(cause);
 			return CLI_USAGE;
 		}
 	}
 	if (cli_open_db(ctx, 0, &db) != CLI_OK)
 		return CLI_FAIL;
-	if (k == CLI_NCONFIG) {
-		for (k = 0; k < CLI_NCONFIG; k++) {
-			if (db_setting(db, cli_config_keys[k].key, &value,
-			    &cause) == -1) {
-				free(cause);
-				cause = NULL;
-				value = xstrdup("");
-			}
-			printf("%-22s ", cli_config_keys[k].key);
-			cli_print_safe(value);
-			printf("\n%-22s # %s\n", "", cli_config_keys[k].help);
-			free(value);
-		}
+	if (def == NULL) {
+		cli_config_list(db);
 		rc = CLI_OK;
 		goto out;
 	}
@@ -352,7 +293,7 @@ cli_config(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	actor = audit_os_actor();
 	details = xasprintf("%s = %s", argv[optind + 1], argv[optind + 2]);
 	if (db_begin(db, &cause) == -1 ||
-	    db_setting_set(db, argv[optind + 1], argv[optind + 2], &cause) == -1 ||
+	    settings_set(db, def->key, argv[optind + 2], &cause) == -1 ||
 	    audit_append(db, actor, "config.set", argv[optind + 1], details,
 	    &cause) == -1 || db_commit(db, &cause) == -1) {
 		db_rollback(db);

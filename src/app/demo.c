@@ -11,6 +11,7 @@
 #include "demo_seed.h"
 #include "ledger.h"
 #include "paths.h"
+#include "settings.h"
 #include "users.h"
 #include "xmem.h"
 
@@ -75,7 +76,6 @@ static int
 demo_found(const char *path, char **cause)
 {
 	struct db *db;
-	char *value = NULL;
 	int rc;
 
 	if ((rc = paths_exists(path, cause)) == -1)
@@ -89,17 +89,14 @@ demo_found(const char *path, char **cause)
 		    "another path", path);
 		return -1;
 	}
-	rc = db_setting(db, "demo", &value, cause);
+	rc = settings_bool(db, SET_DEMO);
 	db_close(db);
-	if (rc == -1 || strcmp(value, "1") != 0) {
-		free(*cause);
+	if (!rc) {
 		*cause = xasprintf("%s is a kpidesk database but not a demo: "
 		    "kpidesk demo never touches it; give --db with another "
 		    "path", path);
-		free(value);
 		return -1;
 	}
-	free(value);
 	return 1;
 }
 
@@ -130,11 +127,11 @@ demo_fill(struct db *db, const char *datadir, char **cause)
 	int rc = -1;
 
 	actor = audit_os_actor();
-	if (db_setting_set(db, "demo", "1", cause) == -1 ||
-	    db_setting_set(db, "login_delay_ms", DEMO_DELAY_MS, cause) == -1 ||
+	if (settings_set(db, "demo", "1", cause) == -1 ||
+	    settings_set(db, "login_delay_ms", DEMO_DELAY_MS, cause) == -1 ||
 	    /* One terminal shows both people; a real database waits for
 	     * the approver's own session. */
-	    db_setting_set(db, "approval_same_terminal", "1", cause) == -1 ||
+	    settings_set(db, "approval_same_terminal", "1", cause) == -1 ||
 	    audit_append(db, actor, "init", db->path, "demo", cause) == -1)
 		goto out;
 	for (i = 0; i < DEMO_NACCOUNTS; i++) {

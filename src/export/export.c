@@ -21,6 +21,7 @@
 #include "export_file.h"
 #include "kpi.h"
 #include "paths.h"
+#include "settings.h"
 #include "snapshot.h"
 #include "strbuf.h"
 #include "table.h"
@@ -148,7 +149,7 @@ export_summary_text(const struct export_summary *s)
 static int64_t
 export_validity(struct db *db)
 {
-	int64_t m = db_setting_int(db, "approval_minutes", 15);
+	int64_t m = settings_int(db, SET_APPROVAL_MINUTES);
 
 	return (m < 1 ? 1 : m) * 60;
 }
@@ -616,7 +617,6 @@ static int
 export_target(struct db *db, const struct export_summary *s,
     const char *out_path, char **path, char **dir, char **cause)
 {
-	char *setting = NULL, *base;
 	struct stat sb;
 
 	*path = *dir = NULL;
@@ -630,7 +630,20 @@ export_target(struct db *db, const struct export_summary *s,
 		}
 		return 0;
 	}
-	if (db_setting(db, "export_dir", &setting, cause) == -1)
+	if (export_default_path(db, s->as_of_text, path, dir, cause) == -1 ||
+	    paths_mkdir_private(*dir, cause) == -1)
+		return -1;
+	return 0;
+}
+
+int
+export_default_path(struct db *db, const char *as_of_text, char **path,
+    char **dir, char **cause)
+{
+	char *setting = NULL, *base;
+
+	*path = *dir = NULL;
+	if (settings_text(db, SET_EXPORT_DIR, &setting, cause) == -1)
 		return -1;
 	if (setting[0] == '/')
 		*dir = setting;
@@ -640,10 +653,8 @@ export_target(struct db *db, const struct export_summary *s,
 		free(base);
 		free(setting);
 	}
-	if (paths_mkdir_private(*dir, cause) == -1)
-		return -1;
 	*path = xasprintf("%s/Customer_Order_Report_%s.xlsx", *dir,
-	    s->as_of_text);
+	    as_of_text);
 	return 0;
 }
 

@@ -168,6 +168,15 @@ int export_rejected_by(struct db *db, int64_t id, char **who, char **cause);
  */
 int export_write(struct db *db, int64_t id, const char *out_path,
     int overwrite, int64_t now, struct export_result *res, char **cause);
+/*
+ * The path export_write uses when given none, for a report as of
+ * as_of_text: <export_dir>/Customer_Order_Report_<as_of>.xlsx, export_dir
+ * (the setting) relative to the database's folder unless absolute. Fills
+ * *path and *dir (the folder, not created; caller frees both); -1 and
+ * *cause when the setting cannot be read.
+ */
+int export_default_path(struct db *db, const char *as_of_text, char **path,
+    char **dir, char **cause);
 /* export_write for actor, refused (and audited) unless actor made the
  * request: only the requester writes what was approved for them. */
 int export_write_as(struct db *db, int64_t id, const char *actor,

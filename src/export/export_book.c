@@ -13,6 +13,7 @@
 #include "export.h"
 #include "history.h"
 #include "kpi.h"
+#include "settings.h"
 #include "snapshot.h"
 #include "table.h"
 #include "xlsx.h"
@@ -540,7 +541,7 @@ export_book_write(struct db *db, const struct export_summary *s,
 	int64_t written[EXPORT_NSHEETS], rows[EXPORT_NSHEETS];
 	struct table *kpis[EXPORT_NSHEETS];
 	struct xlsx *book = NULL;
-	char *title, *tz = NULL, *ignore = NULL;
+	char *title, *tz = NULL;
 	size_t k, i;
 	int rc = -1;
 
@@ -553,10 +554,7 @@ export_book_write(struct db *db, const struct export_summary *s,
 		rows[EXPORT_KPI_REPEAT + k] = (int64_t)kpis[k]->nrows;
 	}
 
-	if (db_setting(db, "data_tz", &tz, &ignore) == -1) {
-		free(ignore);
-		tz = xstrdup(DATETIME_DEFAULT_ZONE);
-	}
+	tz = settings_str(db, SET_DATA_TZ);
 	title = xasprintf("Customer Order Report as of %s", s->as_of_text);
 	/* Dated at the report's as_of (midnight UTC), never the clock. */
 	book = xlsx_create(path, tmpdir, (time_t)s->as_of * 86400, title,

@@ -6,11 +6,9 @@
  */
 #include "import.h"
 
-#include <fnmatch.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <stdio.h>
 
 #include <sqlite3.h>
@@ -25,6 +23,7 @@
 #include "reader.h"
 #include "rejects.h"
 #include "rules.h"
+#include "settings.h"
 #include "snapshot.h"
 #include "strbuf.h"
 #include "text.h"
@@ -40,47 +39,6 @@ struct import_ctx {
 	struct import_rows		*rows;
 	struct reader_sql_info		 sql;	/* an SQL source's, else 0 */
 };
-
-/* Extension, size and name pattern of the upload policy. */
-int
-import_policy(struct db *db, const char *path, uint64_t size, char **cause)
-{
-	const char *name = paths_basename(path), *dot = strrchr(name, '.');
-	char *exts = NULL, *pattern = NULL, *tok, *save = NULL;
-	int64_t max = db_setting_int(db, "upload_max_bytes", 1 << 30);
-	int ok = 0, rc = -1;
-
-	if (db_setting(db, "upload_extensions", &exts, cause) == -1)
-		return -1;
-	for (tok = strtok_r(exts, ",", &save); tok != NULL && dot != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
-		if (strcasecmp(tok, dot + 1) == 0)
-			ok = 1;
-	}
-	if (!ok) {
-		*cause = xasprintf("%s: the extension is not allowed (allowed: "
-		    "%s)", name, exts);
-		goto out;
-	}
-	if (max > 0 && size > (uint64_t)max) {
-		*cause = xasprintf("%s: %llu bytes is over the upload limit of "
-		    "%lld bytes", name, (unsigned long long)size,
-		    (long long)max);
-		goto out;
-	}
-	if (db_setting(db, "upload_name_pattern", &pattern, cause) == -1)
-		goto out;
-	if (*pattern != '\0' && fnmatch(pattern, name, 0) != 0) {
-		*cause = xasprintf("%s: the file name does not match the "
-		    "required pattern %s", name, pattern);
-		goto out;
-	}
-	rc = 0;
-out:
-	free(exts);
-	free(pattern);
-	return rc;
-}
 
 /* Note an earlier committed batch of the same content (res->sha256). */
 static int
@@ -310,10 +268,6 @@ import_finish(struct import_ctx *c, const char *status, char **cause)
 	return rc;
 }
 
-/* The longest source_timeout_s honoured, as 'kpidesk config' allows (a day);
- * a value outside 1..this (edited behind kpidesk's back) gives the default. */
-#define IMPORT_SOURCE_TIMEOUT_MAX	86400
-
 /* While an SQL source's query runs: the import's progress, which may
  * cancel it (the rows are those received so far). */
 static int
@@ -341,15 +295,15 @@ import_open(struct db *db, const struct import_opts *o,
 	struct reader_sql_opts so;
 	struct reader_limits lim;
 	struct reader_opts ro;
-	int64_t timeout;
+	const struct reader_fmt *f;
 	int fmt;
 
 	reader_limits_default(&lim);
 	if (o->query != NULL) {
-		timeout = db_setting_int(db, "source_timeout_s",
-		    (int64_t)lim.source_timeout_s);
-		if (timeout >= 1 && timeout <= IMPORT_SOURCE_TIMEOUT_MAX)
-			lim.source_timeout_s = (unsigned)timeout;
+		/* 1 s to a day: a value outside (edited behind kpidesk's
+		 * back) gives the default (settings.c). */
+		lim.source_timeout_s = (unsigned)settings_int(db,
+		    SET_SOURCE_TIMEOUT_S);
 		memset(&so, 0, sizeof so);
 		so.uri = o->path;
 		so.query = o->query;
@@ -360,18 +314,9 @@ import_open(struct db *db, const struct import_opts *o,
 		}
 		return reader_open_sql(&so, &lim, sql, cause);
 	}
-	fmt = reader_format_from_name(o->path);
-	if (o->kind == IMPORT_CUSTOMERS && fmt != READER_CSV &&
-	    fmt != READER_XLSX) {
-		*cause = xasprintf("%s: customers come as .csv or .xlsx",
-		    paths_basename(o->path));
+	if ((f = import_format_of(o->kind, o->path, cause)) == NULL)
 		return NULL;
-	}
-	if (o->kind == IMPORT_ORDERS && fmt != READER_XML && fmt != READER_CSV) {
-		*cause = xasprintf("%s: orders come as .xml (or .csv)",
-		    paths_basename(o->path));
-		return NULL;
-	}
+	fmt = (int)f->format;
 	if (o->encoding != NULL && fmt != READER_CSV) {
 		*cause = xasprintf("%s: --encoding is for CSV files (XML names "
 		    "its encoding in its declaration; XLSX is always Unicode)",
@@ -393,19 +338,16 @@ import_open(struct db *db, const struct import_opts *o,
 	return reader_open(o->path, (enum reader_format)fmt, &lim, &ro, cause);
 }
 
+/* batches.source: the format's extension, or "sqlite" for SQL. */
 static const char *
 import_source(const struct import_opts *o)
 {
+	const struct reader_fmt *f;
+
 	if (o->query != NULL)
 		return "sqlite";
-	switch (reader_format_from_name(o->path)) {
-	case READER_XLSX:
-		return "xlsx";
-	case READER_XML:
-		return "xml";
-	default:
-		return "csv";
-	}
+	f = reader_fmt_of_name(o->path);
+	return f != NULL ? f->ext : "csv";
 }
 
 /*
@@ -615,8 +557,7 @@ static int
 import_over_threshold(struct db *db, const struct import_result *res,
     struct checks_input *in)
 {
-	in->threshold_pct = db_setting_int(db, "reject_threshold_pct",
-	    RULES_REJECT_PERCENT);
+	in->threshold_pct = settings_int(db, SET_REJECT_THRESHOLD_PCT);
 	in->over_threshold = res->read > 0 &&
 	    res->rejected * 100 > in->threshold_pct * res->read;
 	in->lost_over = in->has_lost && in->lost_orders * 100 >
@@ -680,7 +621,7 @@ import_run(struct db *db, const struct import_opts *opts,
 	c.res = res;
 	c.rows = import_rows_new(db, opts, res, &c.in);
 
-	if (db_setting(db, "data_tz", &tz, cause) == -1 ||
+	if (settings_text(db, SET_DATA_TZ, &tz, cause) == -1 ||
 	    datetime_set_zone(tz, cause) == -1 ||
 	    datetime_set_source_zone(opts->source_tz, cause) == -1 ||
 	    (opts->query == NULL &&	/* name and extension first */

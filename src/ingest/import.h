@@ -13,6 +13,7 @@
 #include "hash.h"
 
 struct db;
+struct reader_fmt;
 
 enum import_kind {
 	IMPORT_CUSTOMERS,
@@ -79,6 +80,17 @@ struct import_result {
  * res->over_threshold or res->scope_undecided, and res->batch, are set). */
 int import_run(struct db *db, const struct import_opts *opts,
     struct import_result *res, char **cause);
+/* The extensions a file of kind may have that the upload policy allows,
+ * comma-separated in the policy's order ("csv,xlsx"), "-" when none: what
+ * the upload screen lists. Caller frees. */
+char *import_formats_for(struct db *db, enum import_kind kind);
+/* The formats kind may come as, for people ("CSV, XLSX"). Caller frees. */
+char *import_formats_label(enum import_kind kind);
+/* The format table's row for the file at path, if a file of kind may come
+ * in that format; else NULL and *cause naming the kind's formats ("orders
+ * come as .xml or .csv"). */
+const struct reader_fmt *import_format_of(enum import_kind kind,
+    const char *path, char **cause);
 /* The upload policy (extension, size limit, name pattern) for the file at
  * path of size bytes: 0 if allowed, else -1 and *cause saying why not. */
 int import_policy(struct db *db, const char *path, uint64_t size,

@@ -16,6 +16,7 @@
 #include "proof.h"
 #include "reader.h"
 #include "rules.h"
+#include "settings.h"
 #include "strbuf.h"
 #include "text.h"
 #include "totals.h"
@@ -1328,7 +1329,7 @@ import_scope_asked(struct import_rows *c, char **cause)
 	int scope;
 
 	if (c->opts->amount_scope == NULL &&
-	    db_setting(c->db, "amount_scope", &setting, cause) == -1)
+	    settings_text(c->db, SET_AMOUNT_SCOPE, &setting, cause) == -1)
 		return -1;
 	scope = rules_amount_scope(c->opts->amount_scope != NULL ?
 	    c->opts->amount_scope : setting);

@@ -1,9 +1,9 @@
 /* reader: limits, format guessing and dispatch to the per-format readers. */
 #include "reader.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "reader_impl.h"
 #include "xmem.h"
@@ -55,34 +55,65 @@ reader_limits_default(struct reader_limits *lim)
 	lim->max_shared_strings = 4 * 1024 * 1024;
 }
 
-int
-reader_format_from_name(const char *path)
+/* The formats, in the order they are named to people: XML first, since
+ * orders come as XML and only then as CSV (import.c's refusal reads
+ * ".xml or .csv"); customers come as CSV or XLSX. */
+static const struct reader_fmt reader_fmts[] = {
+	{ "xml", "XML", READER_XML, &read_xml_ops, READER_KIND_ORDERS },
+	{ "csv", "CSV", READER_CSV, &read_csv_ops,
+	  READER_KIND_CUSTOMERS | READER_KIND_ORDERS },
+	{ "xlsx", "XLSX", READER_XLSX, &read_xlsx_ops, READER_KIND_CUSTOMERS },
+};
+#define READER_NFMTS (sizeof reader_fmts / sizeof reader_fmts[0])
+
+size_t
+reader_fmt_count(void)
 {
-	static const struct {
-		const char		*ext;
-		enum reader_format	 fmt;
-	} table[] = {
-		{ "csv", READER_CSV },
-		{ "xlsx", READER_XLSX },
-		{ "xml", READER_XML },
-	};
+	return READER_NFMTS;
+}
+
+const struct reader_fmt *
+reader_fmt_at(size_t i)
+{
+	return i < READER_NFMTS ? &reader_fmts[i] : NULL;
+}
+
+const struct reader_fmt *
+reader_fmt_of_name(const char *path)
+{
 	const char *dot, *slash;
-	size_t i, j;
+	size_t i;
 
 	dot = strrchr(path, '.');
 	slash = strrchr(path, '/');
 	if (dot == NULL || (slash != NULL && dot < slash))
-		return -1;
-	dot++;
-	for (i = 0; i < sizeof table / sizeof table[0]; i++) {
-		for (j = 0; dot[j] != '\0' && table[i].ext[j] != '\0'; j++) {
-			if (tolower((unsigned char)dot[j]) != table[i].ext[j])
-				break;
-		}
-		if (dot[j] == '\0' && table[i].ext[j] == '\0')
-			return table[i].fmt;
+		return NULL;
+	for (i = 0; i < READER_NFMTS; i++) {
+		if (strcasecmp(dot + 1, reader_fmts[i].ext) == 0)
+			return &reader_fmts[i];
 	}
-	return -1;
+	return NULL;
+}
+
+/* The table's row of fmt, or NULL. */
+static const struct reader_fmt *
+reader_fmt_of(enum reader_format fmt)
+{
+	size_t i;
+
+	for (i = 0; i < READER_NFMTS; i++) {
+		if (reader_fmts[i].format == fmt)
+			return &reader_fmts[i];
+	}
+	return NULL;
+}
+
+int
+reader_format_from_name(const char *path)
+{
+	const struct reader_fmt *f = reader_fmt_of_name(path);
+
+	return f != NULL ? (int)f->format : -1;
 }
 
 char *
@@ -110,24 +141,16 @@ reader_open(const char *path, enum reader_format fmt,
     char **cause)
 {
 	static const struct reader_opts none;
+	const struct reader_fmt *f = reader_fmt_of(fmt);
 	const struct reader_ops *ops;
 	struct reader_limits def;
 	struct reader *r;
 
-	switch (fmt) {
-	case READER_CSV:
-		ops = &read_csv_ops;
-		break;
-	case READER_XLSX:
-		ops = &read_xlsx_ops;
-		break;
-	case READER_XML:
-		ops = &read_xml_ops;
-		break;
-	default:
+	if (f == NULL) {
 		*cause = xasprintf("%s: unknown file format", path);
 		return NULL;
 	}
+	ops = f->ops;
 	if (lim == NULL) {
 		reader_limits_default(&def);
 		lim = &def;

@@ -88,6 +88,32 @@ struct reader_row {
 
 struct reader;
 
+/* What a file of a format may hold: bits of reader_fmt.kinds. */
+#define READER_KIND_CUSTOMERS	0x1
+#define READER_KIND_ORDERS	0x2
+
+struct reader_ops;
+
+/*
+ * One row per input format: the reader, the import's policy, the command
+ * line and the upload screen all read this table (reader.c), so they agree.
+ * Adding a format: doc/ADDING_A_FORMAT.md.
+ */
+struct reader_fmt {
+	const char		*ext;	/* file name extension, lower case */
+	const char		*label;	/* for people: "CSV" */
+	enum reader_format	 format;
+	const struct reader_ops	*ops;	/* reader_impl.h */
+	unsigned		 kinds;	/* READER_KIND_* it may hold */
+};
+
+/* The number of formats, and format i (i < reader_fmt_count()), in the
+ * table's order: the order formats are named in to people. */
+size_t reader_fmt_count(void);
+const struct reader_fmt *reader_fmt_at(size_t i);
+/* The format of a file name's extension (any case), or NULL. */
+const struct reader_fmt *reader_fmt_of_name(const char *path);
+
 /* Fill limits with the defaults. */
 void reader_limits_default(struct reader_limits *lim);
 /* Guess the format from the file name's extension; -1 if unknown. */

@@ -16,6 +16,7 @@
 #include "audit.h"
 #include "db.h"
 #include "hash.h"
+#include "settings.h"
 #include "strbuf.h"
 #include "xmem.h"
 
@@ -59,7 +60,7 @@ anchor_path(struct db *db)
 {
 	char *value = NULL, *cause = NULL, *path;
 
-	if (db_setting(db, "audit_anchor_file", &value, &cause) == -1) {
+	if (settings_text(db, SET_AUDIT_ANCHOR_FILE, &value, &cause) == -1) {
 		free(cause);
 		value = NULL;
 	}
@@ -258,7 +259,7 @@ anchor_flush(struct db *db, char **cause)
 		free(old);
 		rc = -1;
 	}
-	if (out != NULL && db_setting_int(db, "audit_anchor_syslog", 0) == 1)
+	if (out != NULL && settings_bool(db, SET_AUDIT_ANCHOR_SYSLOG))
 		anchor_syslog(out);
 out:
 	free(out);

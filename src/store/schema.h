@@ -10,7 +10,10 @@ int schema_latest(void);
 int schema_version(struct db *db, char **cause);
 /*
  * Bring the database to schema_latest(), each migration in its own
- * transaction. Refuses a newer database, and an older one opened read-only.
+ * transaction; the last one also inserts every setting still missing with
+ * its default from the settings table (settings_seed), so a new database
+ * holds them all. Refuses a newer database, and an older one opened
+ * read-only.
  */
 int schema_migrate(struct db *db, char **cause);
 

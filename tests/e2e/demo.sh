@@ -70,7 +70,9 @@ wait_for 'What would you like to do'
 wait_for 'Demo: Import orders, pick task_DE_new_orders\.xml'
 keys 2
 wait_for 'task_DE_new_orders\.xml'
-keys Enter
+# The orders picker lists .csv before .xml (both are order formats).
+keys Down Enter
+wait_for 'File +task_DE_new_orders\.xml'
 wait_for 'PASS: extension, size limit'
 keys Enter
 wait_for 'Batch [0-9]+ \(orders\) pending'
