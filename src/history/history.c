@@ -22,18 +22,11 @@
 #include "rules.h"
 #include "smap.h"
 #include "snapshot.h"
+#include "sqlrow.h"
 #include "strbuf.h"
 #include "table.h"
 #include "totals.h"
 #include "xmem.h"
-
-static const char *
-history_text(sqlite3_stmt *st, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-
-	return s != NULL ? s : "";
-}
 
 /* Check the proofs of the batches s rests on; proven caches results, and
  * proofs holds those of the orders batches hashed in the pass over the
@@ -66,13 +59,13 @@ history_verify_batches(struct db *db, const struct snapshot_info *s,
 			else
 				rc = proof_batch(db, sqlite3_column_int64(st,
 				    0), hex, cause);
-			e->v[0] = strcmp(hex, history_text(st, 3)) == 0 ? 1 : 2;
+			e->v[0] = strcmp(hex, sqlrow_text(st, 3)) == 0 ? 1 : 2;
 		}
 		if (rc == 0 && e->v[0] == 2) {
 			strbuf_printf(report, "%s: batch %s (%s, %s) changed "
 			    "since import: its rows no longer match its proof\n",
-			    s->day, key, history_text(st, 1),
-			    history_text(st, 2));
+			    s->day, key, sqlrow_text(st, 1),
+			    sqlrow_text(st, 2));
 			*ok = 0;
 		}
 	}
@@ -95,7 +88,7 @@ history_verify_head(struct db *db, const struct snapshot_info *s,
 		return -1;
 	sqlite3_bind_int64(st, 1, s->audit_seq);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		same = strcmp(history_text(st, 0), s->audit_hash) == 0;
+		same = strcmp(sqlrow_text(st, 0), s->audit_hash) == 0;
 	sqlite3_finalize(st);
 	if (!same) {
 		strbuf_printf(report, "%s: the audit chain no longer holds the "
@@ -335,7 +328,7 @@ history_kpi(struct db *db, const char *day, const char *kpi, int json,
 		return -1;
 	db_bind_texts(st, day, kpi, (const char *)NULL);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		*out = xstrdup(history_text(st, 0));
+		*out = xstrdup(sqlrow_text(st, 0));
 		rc = 0;
 	} else
 		*cause = xasprintf("no %s stored for %s", kpi, day);
@@ -642,15 +635,15 @@ history_exports(struct db *db, const char *day, struct table **out,
 	table_add_col(t, "path", TABLE_TEXT, 0);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		r = table_add_row(t);
-		path = history_text(st, 1);
+		path = sqlrow_text(st, 1);
 		slash = strrchr(path, '/');
 		table_set_num(t, r, 0, sqlite3_column_int64(st, 0));
 		table_set_text(t, r, 1, slash != NULL ? slash + 1 : path);
-		table_set_text(t, r, 2, history_text(st, 2));
+		table_set_text(t, r, 2, sqlrow_text(st, 2));
 		table_set_num(t, r, 3, sqlite3_column_int64(st, 3));
-		table_set_text(t, r, 4, history_text(st, 4));
-		table_set_text(t, r, 5, history_text(st, 5));
-		table_set_text(t, r, 6, history_text(st, 6));
+		table_set_text(t, r, 4, sqlrow_text(st, 4));
+		table_set_text(t, r, 5, sqlrow_text(st, 5));
+		table_set_text(t, r, 6, sqlrow_text(st, 6));
 		table_set_text(t, r, 7, path);
 	}
 	if (step != SQLITE_DONE) {
@@ -771,12 +764,12 @@ history_query_csv(struct db *db, const char *dir, const char *name,
 				    (int)i), buf, sizeof buf);
 				history_csv_field(&c, buf);
 			} else if (mask && strcmp(cols[i], "mobile_number") == 0) {
-				masked = history_mask_mobile(history_text(st,
+				masked = history_mask_mobile(sqlrow_text(st,
 				    (int)i));
 				history_csv_field(&c, masked);
 				free(masked);
 			} else
-				history_csv_field(&c, history_text(st, (int)i));
+				history_csv_field(&c, sqlrow_text(st, (int)i));
 		}
 		history_csv_end(&c);
 	}
