@@ -17,6 +17,20 @@
 
 static int	import_proof_restart(struct import_rows *, char **);
 
+/* A line whose (order_id, sku_id) was loaded already: a dropped duplicate
+ * when same, else a rejected conflict. */
+static int
+import_line_repeat(struct import_rows *c, const struct import_line *l,
+    int same, char **cause)
+{
+	if (same)
+		return import_issue(c, l->line, "duplicate", "order_id",
+		    "duplicate_line", "exact repeat of a line already loaded; "
+		    "dropped", c->f[0], cause);
+	return import_reject(c, l->line, 3, "conflicting_line",
+	    "this order_id and sku_id were loaded with other values", cause);
+}
+
 /*
  * Whether the line's (order_id, sku_id) is new to the table: 1 if so; 0
  * when it is stored already and the line was handled, a dropped duplicate
@@ -46,12 +60,7 @@ import_line_known(struct import_rows *c, const struct import_line *l,
 	    sqlite3_column_int64(st, 2) == l->count &&
 	    sqlite3_column_int64(st, 3) == l->amount;
 	sqlite3_reset(st);
-	if (same)
-		return import_issue(c, l->line, "duplicate", "order_id",
-		    "duplicate_line", "exact repeat of a line already loaded; "
-		    "dropped", c->f[0], cause);
-	return import_reject(c, l->line, 3, "conflicting_line",
-	    "this order_id and sku_id were loaded with other values", cause);
+	return import_line_repeat(c, l, same, cause);
 }
 
 /* The first stored line of the line's order, from the table (the waiting
@@ -440,14 +449,9 @@ import_group_repeat(struct import_rows *c, const struct import_line *l,
 {
 	const struct import_group *g = &c->group;
 
-	if (strcmp(g->arena.buf + gl->mobile, l->mobile) == 0 &&
-	    gl->at == l->at && gl->count == l->count &&
-	    gl->amount == l->amount)
-		return import_issue(c, l->line, "duplicate", "order_id",
-		    "duplicate_line", "exact repeat of a line already loaded; "
-		    "dropped", c->f[0], cause);
-	return import_reject(c, l->line, 3, "conflicting_line",
-	    "this order_id and sku_id were loaded with other values", cause);
+	return import_line_repeat(c, l, strcmp(g->arena.buf + gl->mobile,
+	    l->mobile) == 0 && gl->at == l->at && gl->count == l->count &&
+	    gl->amount == l->amount, cause);
 }
 
 /*
