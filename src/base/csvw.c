@@ -15,30 +15,10 @@ csvw_init(struct csvw *w, struct strbuf *out, unsigned flags)
 	w->fields = 0;
 }
 
-/* Whether s is an optional sign, digits and at most one '.' with digits:
- * a negative amount stays a number, it is not a formula. */
-static int
-csvw_is_number(const char *s)
-{
-	int digits = 0, dot = 0;
-
-	if (*s == '-' || *s == '+')
-		s++;
-	for (; *s != '\0'; s++) {
-		if (*s >= '0' && *s <= '9')
-			digits = 1;
-		else if (*s == '.' && !dot)
-			dot = 1;
-		else
-			return 0;
-	}
-	return digits;
-}
-
 int
 csvw_is_formula(const char *s)
 {
-	return strchr("=+-@", *s) != NULL && *s != '\0' && !csvw_is_number(s);
+	return *s != '\0' && strchr("=+-@", *s) != NULL;
 }
 
 /* Append s quoted, doubling '"'. */

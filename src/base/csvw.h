@@ -3,9 +3,9 @@
  * fields are separated by ',' and rows end in CRLF (RFC 4180), so a value
  * never needs a reader's guesswork. Two safeties, each a flag, because the
  * files are opened in spreadsheets and shown on terminals:
- * - CSVW_GUARD: a value a spreadsheet would run as a formula (first
- *   character '=', '+', '-' or '@', unless the whole value is a decimal
- *   number) gets a leading apostrophe;
+ * - CSVW_GUARD: a value a spreadsheet could run as a formula (first
+ *   character '=', '+', '-' or '@') gets a leading apostrophe; a column of
+ *   numbers is written without it (csvw_field_as), so -5 stays a number;
  * - CSVW_ESCAPE: controls, hidden characters and invalid UTF-8 are made
  *   visible (text_escape).
  * CSVW_SAFE is both; `kpidesk kpi --format csv --raw` writes with neither.

@@ -131,7 +131,8 @@ history_query_csv(struct db *db, const char *dir, const char *name,
 			if (strcmp(cols[i], "total_amount") == 0) {
 				rules_money_format(sqlite3_column_int64(st,
 				    (int)i), buf, sizeof buf);
-				history_csv_field(&c, buf);
+				/* money is a number, never a formula */
+				csvw_field_as(&c.w, buf, CSVW_ESCAPE);
 			} else if (mask && strcmp(cols[i], "mobile_number") == 0) {
 				masked = history_mask_mobile(sqlrow_text(st,
 				    (int)i));

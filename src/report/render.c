@@ -117,7 +117,9 @@ render_csv(struct strbuf *sb, const struct table *t, int raw)
 			if (t->cols[c].extra)
 				continue;
 			s = table_format(t, r, c);
-			csvw_field(&w, s);
+			/* a number is never a formula: no apostrophe */
+			csvw_field_as(&w, s, t->cols[c].type == TABLE_TEXT ?
+			    w.flags : w.flags & ~CSVW_GUARD);
 			free(s);
 		}
 		csvw_end_row(&w);
