@@ -153,6 +153,22 @@ cli_parse_id(const char *s, int64_t *id)
 	return 0;
 }
 
+const struct cli_verb *
+cli_verb_find(const struct cli_verb *table, const char *name)
+{
+	for (; table->name != NULL; table++) {
+		if (strcmp(table->name, name) == 0)
+			return table;
+	}
+	return NULL;
+}
+
+int
+cli_verb_fits(const struct cli_verb *v, int nargs)
+{
+	return nargs >= v->min_args && nargs <= v->max_args;
+}
+
 int
 cli_fail_cause(char *cause)
 {

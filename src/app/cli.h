@@ -25,6 +25,32 @@ struct cli_cmd {
 			    char **);
 };
 
+/* What a verb of a command (`user add`, `history show`) is run with: the
+ * open database, its arguments after the verb, and the command's parsed
+ * options (opts: the command's own struct, for its verbs only). */
+struct cli_run {
+	const struct cli_cmd	*cmd;
+	struct db		*db;
+	const char		*verb;
+	int			 nargs;
+	char			**args;
+	void			*opts;
+};
+
+/* One verb of a command: it takes min_args to max_args arguments. */
+struct cli_verb {
+	const char	*name;
+	int		 min_args, max_args;
+	int		(*fn)(struct cli_run *);
+	const char	*help;
+};
+
+/* The verb called name in table (ended by a NULL name), or NULL. */
+const struct cli_verb *cli_verb_find(const struct cli_verb *table,
+    const char *name);
+/* Whether nargs arguments fit verb v. */
+int cli_verb_fits(const struct cli_verb *v, int nargs);
+
 /* The entry point main() calls; returns the exit status. */
 int cli_main(int argc, char **argv);
 

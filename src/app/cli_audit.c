@@ -3,7 +3,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "anchor.h"
 #include "audit.h"
@@ -124,6 +123,38 @@ cli_audit_verify(struct db *db, const char *anchor)
 	return rc;
 }
 
+/* The options of `audit`, for its verbs. */
+struct cli_audit_opts {
+	struct audit_filter	 filter;
+	const char		*anchor;
+};
+
+static int
+cli_audit_list_run(struct cli_run *r)
+{
+	struct cli_audit_opts *o = r->opts;
+	char *cause = NULL;
+
+	if (audit_foreach(r->db, &o->filter, cli_audit_print, NULL,
+	    &cause) == -1)
+		return cli_fail_cause(cause);
+	return CLI_OK;
+}
+
+static int
+cli_audit_verify_run(struct cli_run *r)
+{
+	return cli_audit_verify(r->db,
+	    ((struct cli_audit_opts *)r->opts)->anchor);
+}
+
+static const struct cli_verb cli_audit_verbs[] = {
+	{ "list", 0, 0, cli_audit_list_run, "the log, filtered" },
+	{ "verify", 0, 0, cli_audit_verify_run,
+	    "the chain, the tables it covers and the anchor file" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
 int
 cli_audit(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
     char **argv)
@@ -136,37 +167,33 @@ cli_audit(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		{ "anchor", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct audit_filter filter = { NULL, NULL, NULL, NULL };
-	const char *verb = "list", *anchor = NULL;
-	char *cause = NULL;
-	struct db *db;
+	struct cli_audit_opts o = { { NULL, NULL, NULL, NULL }, NULL };
+	struct cli_run r = { cmd, NULL, "list", 0, NULL, &o };
+	const struct cli_verb *v;
 	int c, rc;
 
 	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
 		switch (c) {
-		case 'a': filter.actor = optarg; break;
-		case 'c': filter.action = optarg; break;
-		case 's': filter.since = optarg; break;
-		case 'u': filter.until = optarg; break;
-		case 'A': anchor = optarg; break;
+		case 'a': o.filter.actor = optarg; break;
+		case 'c': o.filter.action = optarg; break;
+		case 's': o.filter.since = optarg; break;
+		case 'u': o.filter.until = optarg; break;
+		case 'A': o.anchor = optarg; break;
 		default: return CLI_USAGE;
 		}
 	}
 	if (optind < argc)
-		verb = argv[optind++];
-	if (optind != argc ||
-	    (strcmp(verb, "list") != 0 && strcmp(verb, "verify") != 0) ||
-	    (anchor != NULL && strcmp(verb, "verify") != 0))
+		r.verb = argv[optind++];
+	r.nargs = argc - optind;
+	r.args = argv + optind;
+	/* --anchor names the file verify reads; list has no use for it */
+	if ((v = cli_verb_find(cli_audit_verbs, r.verb)) == NULL ||
+	    !cli_verb_fits(v, r.nargs) ||
+	    (o.anchor != NULL && v->fn != cli_audit_verify_run))
 		return cli_usage(cmd, NULL);
-	if (cli_open_db(ctx, 0, &db) != CLI_OK)
+	if (cli_open_db(ctx, 0, &r.db) != CLI_OK)
 		return CLI_FAIL;
-	if (strcmp(verb, "verify") == 0)
-		rc = cli_audit_verify(db, anchor);
-	else if (audit_foreach(db, &filter, cli_audit_print, NULL,
-	    &cause) == -1)
-		rc = cli_fail_cause(cause);
-	else
-		rc = CLI_OK;
-	db_close(db);
+	rc = v->fn(&r);
+	db_close(r.db);
 	return rc;
 }

@@ -238,6 +238,149 @@ cli_history_reexport(struct db *db, const char *day, int64_t id,
 	return same ? CLI_OK : CLI_FAIL;
 }
 
+/* The options of `history`, for its verbs. */
+struct cli_history_opts {
+	int		 json;
+	const char	*only, *user, *pwfile, *out;
+	int64_t		 export_id;
+};
+
+static int
+cli_history_list_run(struct cli_run *r)
+{
+	return cli_history_list(r->db);
+}
+
+static int
+cli_history_months_run(struct cli_run *r)
+{
+	return cli_history_months(r->db,
+	    ((struct cli_history_opts *)r->opts)->json);
+}
+
+static int
+cli_history_show_run(struct cli_run *r)
+{
+	struct cli_history_opts *o = r->opts;
+
+	return cli_history_show(r->db, r->args[0], o->only, o->json);
+}
+
+/* Take the snapshot of DAY, else of the default day. */
+static int
+cli_history_snapshot_run(struct cli_run *r)
+{
+	struct snapshot_info s;
+	char *actor = audit_os_actor(), *cause = NULL;
+	int32_t as_of;
+	int rc, taken = 0;
+
+	if (r->nargs > 0)
+		(void)datetime_parse_day(r->args[0], &as_of);	/* checked */
+	if (r->nargs == 0 && kpi_default_as_of(r->db, &as_of, &cause) == -1)
+		rc = cli_fail_cause(cause);
+	else if (db_begin(r->db, &cause) == -1 ||
+	    (taken = snapshot_take(r->db, actor, as_of, &s,
+	    &cause)) != 0 || db_commit(r->db, &cause) == -1) {
+		db_rollback(r->db);
+		if (taken == SNAPSHOT_TOTALS_DIFFER)
+			snapshot_alert(r->db, actor, &cause);
+		rc = cli_fail_cause(cause);
+	} else {
+		printf("snapshot %s taken: content %s\n", s.day,
+		    s.content_hash);
+		snapshot_info_free(&s);
+		rc = CLI_OK;
+	}
+	free(actor);
+	return rc;
+}
+
+static int
+cli_history_verify_run(struct cli_run *r)
+{
+	struct strbuf report;
+	char *cause = NULL;
+	int ok, rc;
+
+	strbuf_init(&report);
+	if (history_verify(r->db, r->nargs > 0 ? r->args[0] : NULL, &report,
+	    &ok, &cause) == -1)
+		rc = cli_fail_cause(cause);
+	else {
+		fputs(strbuf_str(&report), stdout);
+		rc = ok ? CLI_OK : CLI_FAIL;
+	}
+	strbuf_free(&report);
+	return rc;
+}
+
+static int
+cli_history_diff_run(struct cli_run *r)
+{
+	struct strbuf report;
+	char *cause = NULL;
+	int32_t as_of;
+	int rc;
+
+	if (datetime_parse_day(r->args[1], &as_of) == -1)
+		return cli_usage(r->cmd, "DAY is YYYY-MM-DD");
+	strbuf_init(&report);
+	if (history_diff(r->db, r->args[0], r->args[1], &report,
+	    &cause) == -1)
+		rc = cli_fail_cause(cause);
+	else {
+		fputs(strbuf_str(&report), stdout);
+		rc = CLI_OK;
+	}
+	strbuf_free(&report);
+	return rc;
+}
+
+static int
+cli_history_files_run(struct cli_run *r)
+{
+	struct cli_history_opts *o = r->opts;
+	char *cause = NULL, *dir = NULL, day[11];
+	int32_t as_of;
+	int mask, rc;
+
+	snprintf(day, sizeof day, "%s", r->args[0]);
+	if (datetime_parse_day(day, &as_of) == -1)
+		return cli_usage(r->cmd, "DAY is YYYY-MM-DD");
+	if (cli_history_masked(r->db, o->user, o->pwfile, &mask) == -1)
+		return CLI_FAIL;
+	if (history_files(r->db, day, r->args[1], mask, &dir, &cause) == -1)
+		return cli_fail_cause(cause);
+	printf("%s\n", dir);
+	rc = CLI_OK;
+	free(dir);
+	return rc;
+}
+
+static int
+cli_history_reexport_run(struct cli_run *r)
+{
+	struct cli_history_opts *o = r->opts;
+
+	return cli_history_reexport(r->db, r->args[0], o->export_id, o->out);
+}
+
+static const struct cli_verb cli_history_verbs[] = {
+	{ "list", 0, 0, cli_history_list_run, "the days with a snapshot" },
+	{ "months", 0, 0, cli_history_months_run,
+	    "monthly figures from the snapshots" },
+	{ "show", 1, 1, cli_history_show_run, "a day's KPIs as stored" },
+	{ "snapshot", 0, 1, cli_history_snapshot_run, "take a day's snapshot" },
+	{ "verify", 0, 1, cli_history_verify_run,
+	    "check snapshots against their batches" },
+	{ "diff", 2, 2, cli_history_diff_run, "compare two days' KPIs" },
+	{ "files", 2, 2, cli_history_files_run, "a day's evidence files" },
+	{ "reexport", 1, 1, cli_history_reexport_run,
+	    "rebuild a day's export and compare its bytes" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
 int
 cli_history(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
     char **argv)
@@ -251,112 +394,48 @@ cli_history(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		{ "out", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *format = "table", *only = NULL, *user = NULL;
-	const char *pwfile = NULL, *verb, *a1, *a2, *out = NULL;
-	char *cause = NULL, *actor = NULL, *dir = NULL, day[11];
-	struct snapshot_info s;
-	struct strbuf report;
-	struct db *db;
-	int c, nargs, rc = CLI_FAIL, ok, mask, taken = 0;
+	struct cli_history_opts o = { 0, NULL, NULL, NULL, NULL, 0 };
+	struct cli_run r = { cmd, NULL, "list", 0, NULL, &o };
+	const struct cli_verb *v;
+	const char *format = "table";
 	int32_t as_of;
-	int64_t export_id = 0;
+	int c, rc;
 
 	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
 		switch (c) {
 		case 'f': format = optarg; break;
-		case 'k': only = optarg; break;
-		case 'u': user = optarg; break;
-		case 'p': pwfile = optarg; break;
+		case 'k': o.only = optarg; break;
+		case 'u': o.user = optarg; break;
+		case 'p': o.pwfile = optarg; break;
 		case 'e':
-			if (cli_parse_id(optarg, &export_id) == -1)
+			if (cli_parse_id(optarg, &o.export_id) == -1)
 				return cli_usage(cmd, "--export takes an export "
 				    "number");
 			break;
-		case 'o': out = optarg; break;
+		case 'o': o.out = optarg; break;
 		default: return CLI_USAGE;
 		}
 	}
-	verb = optind < argc ? argv[optind] : "list";
-	nargs = optind < argc ? argc - optind - 1 : 0;
-	a1 = nargs > 0 ? argv[optind + 1] : NULL;
-	a2 = nargs > 1 ? argv[optind + 2] : NULL;
-	if (((strcmp(verb, "list") == 0 || strcmp(verb, "months") == 0) &&
-	    nargs != 0) ||
-	    ((strcmp(verb, "snapshot") == 0 || strcmp(verb, "verify") == 0) &&
-	    nargs > 1) ||
-	    ((strcmp(verb, "show") == 0 || strcmp(verb, "reexport") == 0) &&
-	    nargs != 1) ||
-	    ((strcmp(verb, "diff") == 0 || strcmp(verb, "files") == 0) &&
-	    nargs != 2))
+	if (optind < argc) {
+		r.verb = argv[optind];
+		r.nargs = argc - optind - 1;
+		r.args = argv + optind + 1;
+	}
+	/* An unknown verb is named only once the rest is checked. */
+	if ((v = cli_verb_find(cli_history_verbs, r.verb)) != NULL &&
+	    !cli_verb_fits(v, r.nargs))
 		return cli_usage(cmd, "wrong number of arguments");
 	if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0)
 		return cli_usage(cmd, "--format is table or json");
-	if (only != NULL && kpi_find(only) == NULL)
+	o.json = strcmp(format, "json") == 0;
+	if (o.only != NULL && kpi_find(o.only) == NULL)
 		return cli_usage(cmd, "unknown KPI");
-	if (a1 != NULL && strcmp(verb, "files") != 0 &&
-	    datetime_parse_day(a1, &as_of) == -1)
+	if (r.nargs > 0 && strcmp(r.verb, "files") != 0 &&
+	    datetime_parse_day(r.args[0], &as_of) == -1)
 		return cli_usage(cmd, "DAY is YYYY-MM-DD");
-	if (cli_open_db(ctx, 0, &db) != CLI_OK)
+	if (cli_open_db(ctx, 0, &r.db) != CLI_OK)
 		return CLI_FAIL;
-	strbuf_init(&report);
-	if (strcmp(verb, "list") == 0)
-		rc = cli_history_list(db);
-	else if (strcmp(verb, "months") == 0)
-		rc = cli_history_months(db, strcmp(format, "json") == 0);
-	else if (strcmp(verb, "show") == 0)
-		rc = cli_history_show(db, a1, only, strcmp(format, "json") == 0);
-	else if (strcmp(verb, "snapshot") == 0) {
-		actor = audit_os_actor();
-		if (a1 == NULL && kpi_default_as_of(db, &as_of, &cause) == -1)
-			rc = cli_fail_cause(cause);
-		else if (db_begin(db, &cause) == -1 ||
-		    (taken = snapshot_take(db, actor, as_of, &s,
-		    &cause)) != 0 || db_commit(db, &cause) == -1) {
-			db_rollback(db);
-			if (taken == SNAPSHOT_TOTALS_DIFFER)
-				snapshot_alert(db, actor, &cause);
-			rc = cli_fail_cause(cause);
-		} else {
-			printf("snapshot %s taken: content %s\n", s.day,
-			    s.content_hash);
-			snapshot_info_free(&s);
-			rc = CLI_OK;
-		}
-	} else if (strcmp(verb, "verify") == 0) {
-		if (history_verify(db, a1, &report, &ok, &cause) == -1)
-			rc = cli_fail_cause(cause);
-		else {
-			fputs(strbuf_str(&report), stdout);
-			rc = ok ? CLI_OK : CLI_FAIL;
-		}
-	} else if (strcmp(verb, "diff") == 0) {
-		if (datetime_parse_day(a2, &as_of) == -1)
-			rc = cli_usage(cmd, "DAY is YYYY-MM-DD");
-		else if (history_diff(db, a1, a2, &report, &cause) == -1)
-			rc = cli_fail_cause(cause);
-		else {
-			fputs(strbuf_str(&report), stdout);
-			rc = CLI_OK;
-		}
-	} else if (strcmp(verb, "files") == 0) {
-		snprintf(day, sizeof day, "%s", a1);
-		if (datetime_parse_day(day, &as_of) == -1)
-			rc = cli_usage(cmd, "DAY is YYYY-MM-DD");
-		else if (cli_history_masked(db, user, pwfile, &mask) == -1)
-			rc = CLI_FAIL;
-		else if (history_files(db, day, a2, mask, &dir, &cause) == -1)
-			rc = cli_fail_cause(cause);
-		else {
-			printf("%s\n", dir);
-			rc = CLI_OK;
-		}
-	} else if (strcmp(verb, "reexport") == 0)
-		rc = cli_history_reexport(db, a1, export_id, out);
-	else
-		rc = cli_usage(cmd, "unknown history verb");
-	strbuf_free(&report);
-	free(actor);
-	free(dir);
-	db_close(db);
+	rc = v != NULL ? v->fn(&r) : cli_usage(cmd, "unknown history verb");
+	db_close(r.db);
 	return rc;
 }

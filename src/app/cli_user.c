@@ -107,6 +107,107 @@ cli_user_list(struct db *db)
 	return CLI_OK;
 }
 
+/* The options of `user`, for its verbs: the roles (add, roles) parsed
+ * before the database opens, and the operator the change is audited as. */
+struct cli_user_opts {
+	const char	*role, *pwfile;
+	unsigned	 roles;
+	char		*actor;
+};
+
+static int
+cli_user_list_run(struct cli_run *r)
+{
+	return cli_user_list(r->db);
+}
+
+/* add and passwd: the new password, from the file or asked twice. */
+static int
+cli_user_password_run(struct cli_run *r)
+{
+	struct cli_user_opts *o = r->opts;
+	char *pw, *cause = NULL;
+	int rc;
+
+	if ((pw = cli_new_password(o->pwfile, r->args[0])) == NULL)
+		return CLI_FAIL;
+	rc = strcmp(r->verb, "add") == 0 ?
+	    users_add(r->db, o->actor, r->args[0], o->roles, pw, &cause) :
+	    users_passwd(r->db, o->actor, r->args[0], pw, &cause);
+	xfree_secret(pw);
+	return rc == -1 ? cli_fail_cause(cause) : CLI_OK;
+}
+
+static int
+cli_user_roles_run(struct cli_run *r)
+{
+	struct cli_user_opts *o = r->opts;
+	char *cause = NULL;
+
+	if (users_set_roles(r->db, o->actor, r->args[0], o->roles,
+	    &cause) == -1)
+		return cli_fail_cause(cause);
+	return CLI_OK;
+}
+
+static int
+cli_user_unlock_run(struct cli_run *r)
+{
+	struct cli_user_opts *o = r->opts;
+	char *cause = NULL;
+
+	if (users_unlock(r->db, o->actor, r->args[0], &cause) == -1)
+		return cli_fail_cause(cause);
+	return CLI_OK;
+}
+
+/* disable and enable. */
+static int
+cli_user_disabled_run(struct cli_run *r)
+{
+	struct cli_user_opts *o = r->opts;
+	char *cause = NULL;
+
+	if (users_set_disabled(r->db, o->actor, r->args[0],
+	    strcmp(r->verb, "disable") == 0, &cause) == -1)
+		return cli_fail_cause(cause);
+	return CLI_OK;
+}
+
+static const struct cli_verb cli_user_verbs[] = {
+	{ "list", 0, 0, cli_user_list_run, "the accounts" },
+	{ "add", 1, 1, cli_user_password_run, "a new account (--role)" },
+	{ "passwd", 1, 1, cli_user_password_run, "set a new password" },
+	{ "roles", 2, 2, cli_user_roles_run, "replace an account's roles" },
+	{ "disable", 1, 1, cli_user_disabled_run, "refuse its logins" },
+	{ "enable", 1, 1, cli_user_disabled_run, "allow its logins again" },
+	{ "unlock", 1, 1, cli_user_unlock_run, "end a lockout" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+/* add and roles: the roles given (--role, or roles' second argument). */
+static int
+cli_user_parse_roles(struct cli_run *r, const struct cli_verb *v)
+{
+	struct cli_user_opts *o = r->opts;
+	const char *spec;
+	char *cause = NULL;
+
+	if (v->fn == cli_user_roles_run)
+		spec = r->args[1];
+	else if (strcmp(v->name, "add") == 0)
+		spec = o->role;
+	else
+		return CLI_OK;
+	if (spec == NULL)
+		return cli_usage(r->cmd, "user add needs --role ROLE");
+	if (users_parse_roles(spec, &o->roles, &cause) == -1) {
+		cli_fail_cause(cause);
+		return CLI_USAGE;
+	}
+	return CLI_OK;
+}
+
 int
 cli_user(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 {
@@ -115,72 +216,39 @@ cli_user(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 		{ "password-file", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *role = NULL, *pwfile = NULL, *verb, *name;
-	char *actor = NULL, *pw = NULL, *cause = NULL;
-	struct db *db = NULL;
-	unsigned roles = 0;
-	int c, rc = CLI_FAIL, nargs;
+	struct cli_user_opts o = { NULL, NULL, 0, NULL };
+	struct cli_run r = { cmd, NULL, NULL, 0, NULL, &o };
+	const struct cli_verb *v;
+	int c, rc;
 
 	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
 		switch (c) {
-		case 'r': role = optarg; break;
-		case 'p': pwfile = optarg; break;
+		case 'r': o.role = optarg; break;
+		case 'p': o.pwfile = optarg; break;
 		default: return CLI_USAGE;
 		}
 	}
 	if (optind >= argc)
 		return cli_usage(cmd, "user needs a verb");
-	verb = argv[optind];
-	nargs = argc - optind - 1;
-	name = nargs > 0 ? argv[optind + 1] : NULL;
-	if (strcmp(verb, "list") == 0 ? nargs != 0 :
-	    strcmp(verb, "roles") == 0 ? nargs != 2 : nargs != 1)
+	r.verb = argv[optind];
+	r.nargs = argc - optind - 1;
+	r.args = argv + optind + 1;
+	/* an unknown verb is counted as one taking a name */
+	v = cli_verb_find(cli_user_verbs, r.verb);
+	if (v != NULL ? !cli_verb_fits(v, r.nargs) : r.nargs != 1)
 		return cli_usage(cmd, "wrong number of arguments");
-	if (strcmp(verb, "add") == 0 || strcmp(verb, "roles") == 0) {
-		const char *spec = strcmp(verb, "add") == 0 ? role :
-		    argv[optind + 2];
-
-		if (spec == NULL)
-			return cli_usage(cmd, "user add needs --role ROLE");
-		if (users_parse_roles(spec, &roles, &cause) == -1) {
-			cli_fail_cause(cause);
-			return CLI_USAGE;
-		}
-	} else if (strcmp(verb, "list") != 0 && strcmp(verb, "disable") != 0 &&
-	    strcmp(verb, "enable") != 0 && strcmp(verb, "unlock") != 0 &&
-	    strcmp(verb, "passwd") != 0)
+	if (v == NULL)
 		return cli_usage(cmd, "unknown user verb");
-
-	if (cli_open_db(ctx, 0, &db) != CLI_OK)
+	if ((rc = cli_user_parse_roles(&r, v)) != CLI_OK)
+		return rc;
+	if (cli_open_db(ctx, 0, &r.db) != CLI_OK)
 		return CLI_FAIL;
-	actor = audit_os_actor();
-	if (strcmp(verb, "list") == 0) {
-		rc = cli_user_list(db);
-		goto out;
-	}
-	if (strcmp(verb, "add") == 0 || strcmp(verb, "passwd") == 0) {
-		if ((pw = cli_new_password(pwfile, name)) == NULL)
-			goto out;
-		c = strcmp(verb, "add") == 0 ?
-		    users_add(db, actor, name, roles, pw, &cause) :
-		    users_passwd(db, actor, name, pw, &cause);
-	} else if (strcmp(verb, "roles") == 0)
-		c = users_set_roles(db, actor, name, roles, &cause);
-	else if (strcmp(verb, "unlock") == 0)
-		c = users_unlock(db, actor, name, &cause);
-	else
-		c = users_set_disabled(db, actor, name,
-		    strcmp(verb, "disable") == 0, &cause);
-	if (c == -1) {
-		rc = cli_fail_cause(cause);
-		goto out;
-	}
-	printf("user %s: %s done\n", name, verb);
-	rc = CLI_OK;
-out:
-	xfree_secret(pw);
-	free(actor);
-	db_close(db);
+	o.actor = audit_os_actor();
+	rc = v->fn(&r);
+	if (rc == CLI_OK && v->fn != cli_user_list_run)
+		printf("user %s: %s done\n", r.args[0], r.verb);
+	free(o.actor);
+	db_close(r.db);
 	return rc;
 }
 

@@ -59,15 +59,7 @@ demo_datadir(void)
 char *
 demo_default_path(char **cause)
 {
-	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-
-	if (xdg != NULL && *xdg == '/')
-		return xasprintf("%s/kpidesk/demo.db", xdg);
-	if (home == NULL || *home == '\0') {
-		*cause = xstrdup("no HOME or XDG_DATA_HOME: give --db PATH");
-		return NULL;
-	}
-	return xasprintf("%s/.local/share/kpidesk/demo.db", home);
+	return paths_data_file("demo.db", cause);
 }
 
 /* Whether path holds a demo database: 1 yes, 0 nothing there; -1 and

@@ -17,7 +17,7 @@
 #define DATETIME_DAY	86400
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static int64_t
+int64_t
 datetime_days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;

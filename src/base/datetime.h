@@ -93,6 +93,9 @@ int64_t datetime_local_dayno(int64_t epoch);
 /* Parse a strict "YYYY-MM-DD" into days since 1970-01-01; -1 if invalid. */
 int datetime_parse_day(const char *s, int32_t *day);
 
+/* Days since 1970-01-01 of the proleptic Gregorian date y-m-d (m 1-12). */
+int64_t datetime_days_from_civil(int64_t y, int m, int d);
+
 /* Write days since 1970-01-01 as "YYYY-MM-DD". */
 void datetime_format_day(int32_t day, char out[11]);
 

@@ -4,7 +4,9 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,15 +14,13 @@
 #include "xmem.h"
 
 char *
-paths_default_db(char **cause)
+paths_data_file(const char *name, char **cause)
 {
 	const char *env, *home;
 	struct passwd *pw;
 
-	if ((env = getenv("KPIDESK_DB")) != NULL && *env != '\0')
-		return xstrdup(env);
 	if ((env = getenv("XDG_DATA_HOME")) != NULL && *env == '/')
-		return xasprintf("%s/kpidesk/kpidesk.db", env);
+		return xasprintf("%s/kpidesk/%s", env, name);
 	home = getenv("HOME");
 	if ((home == NULL || *home != '/') &&
 	    (pw = getpwuid(getuid())) != NULL)
@@ -30,7 +30,17 @@ paths_default_db(char **cause)
 		    "give one with --db PATH or KPIDESK_DB");
 		return NULL;
 	}
-	return xasprintf("%s/.local/share/kpidesk/kpidesk.db", home);
+	return xasprintf("%s/.local/share/kpidesk/%s", home, name);
+}
+
+char *
+paths_default_db(char **cause)
+{
+	const char *env;
+
+	if ((env = getenv("KPIDESK_DB")) != NULL && *env != '\0')
+		return xstrdup(env);
+	return paths_data_file("kpidesk.db", cause);
 }
 
 int
@@ -119,4 +129,103 @@ paths_check_private(const char *path, char **cause)
 		return -1;
 	}
 	return 0;
+}
+
+/* The one way kpidesk makes a file: private, new, never through a link. */
+static int
+paths_open_new(const char *path)
+{
+	return open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+}
+
+int
+paths_create_private(const char *path, char **cause)
+{
+	int fd, saved;
+
+	if ((fd = paths_open_new(path)) == -1) {
+		saved = errno;
+		*cause = xasprintf("cannot create %s: %s", path,
+		    strerror(errno));
+		errno = saved;
+	}
+	return fd;
+}
+
+/* An existing path may be replaced when it is a regular file of ours. */
+static int
+paths_replaceable(const char *path, char **cause)
+{
+	struct stat sb;
+
+	if (lstat(path, &sb) == -1) {
+		*cause = xasprintf("cannot write %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (S_ISLNK(sb.st_mode)) {
+		*cause = xasprintf("cannot write %s: it is a symbolic link; "
+		    "name a new file", path);
+		return -1;
+	}
+	if (!S_ISREG(sb.st_mode) || sb.st_uid != geteuid()) {
+		*cause = xasprintf("cannot write %s: it exists and is not a "
+		    "regular file of yours; name a new file", path);
+		return -1;
+	}
+	return 0;
+}
+
+FILE *
+paths_replace_start(const char *path, char **tmp, char **cause)
+{
+	struct stat sb;
+	FILE *f;
+	int fd;
+
+	*tmp = NULL;
+	fd = paths_open_new(path);
+	if (fd == -1 && errno == EEXIST) {
+		if (paths_replaceable(path, cause) == -1)
+			return NULL;
+		*tmp = xasprintf("%s.XXXXXX", path);
+		fd = mkostemp(*tmp, O_CLOEXEC);
+	}
+	if (fd == -1)
+		goto fail;
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		*cause = xasprintf("cannot write %s: not a regular file", path);
+		goto out;
+	}
+	if (fchmod(fd, 0600) == -1 || (f = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		goto fail;
+	}
+	return f;
+fail:
+	*cause = xasprintf("cannot write %s: %s", path, strerror(errno));
+out:
+	paths_replace_end(path, *tmp, 0, cause);
+	*tmp = NULL;
+	return NULL;
+}
+
+int
+paths_replace_end(const char *path, char *tmp, int ok, char **cause)
+{
+	int rc = 0;
+
+	if (tmp == NULL)
+		return 0;
+	if (ok && rename(tmp, path) == -1) {
+		*cause = xasprintf("cannot replace %s: %s", path,
+		    strerror(errno));
+		rc = -1;
+	}
+	if (!ok || rc == -1)
+		unlink(tmp);
+	free(tmp);
+	return rc;
 }

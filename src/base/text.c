@@ -439,3 +439,26 @@ text_fit(const char *s, int cells)
 	text_put(&sb, 0x2026);
 	return strbuf_detach(&sb);
 }
+
+void
+text_escape(struct strbuf *sb, const char *s)
+{
+	size_t len = strlen(s), used;
+	uint32_t cp;
+	int valid;
+
+	while (len > 0) {
+		used = text_decode(s, len, &cp, &valid);
+		if (!valid)
+			strbuf_puts(sb, "\xef\xbf\xbd");	/* U+FFFD */
+		else if (cp < 0x20 || cp == 0x7f) {
+			strbuf_putc(sb, '^');
+			strbuf_putc(sb, cp == 0x7f ? '?' : (char)(cp + 0x40));
+		} else if (text_is_hidden(cp))
+			strbuf_printf(sb, "<U+%04X>", (unsigned)cp);
+		else
+			strbuf_add(sb, s, used);
+		s += used;
+		len -= used;
+	}
+}

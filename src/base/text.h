@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct strbuf;
+
 #define TEXT_REPAIRED	0x1	/* invalid UTF-8 or a NUL byte became U+FFFD */
 #define TEXT_CONTROLS	0x2	/* a C0 control, DEL or hidden code point */
 
@@ -71,5 +73,10 @@ int text_is_hidden(uint32_t cp);
 
 /* Cells taken by one code point: 0, 1 or 2 (controls count 0). */
 int text_cp_width(uint32_t cp);
+
+/* Append s to sb for machine output read on a terminal: a control as ^X
+ * (^? for DEL), a hidden character (text_is_hidden) as <U+XXXX>, invalid
+ * UTF-8 as U+FFFD; the rest as is. */
+void text_escape(struct strbuf *sb, const char *s);
 
 #endif

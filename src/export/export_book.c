@@ -15,6 +15,7 @@
 #include "kpi.h"
 #include "settings.h"
 #include "snapshot.h"
+#include "sqlrow.h"
 #include "table.h"
 #include "xlsx.h"
 #include "xmem.h"
@@ -92,14 +93,6 @@ static const char export_book_sql_checks[] =
 "  c.count, c.detail, c.samples FROM checks c "
 "JOIN batches b ON b.id = c.batch_id WHERE c.batch_id = ?1 ORDER BY c.seq";
 
-static const char *
-export_book_col(sqlite3_stmt *st, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-
-	return s != NULL ? s : "";
-}
-
 /* One number from sql with ?1 = a, ?2 = b (0 when there is no row). */
 static int
 export_book_count(struct db *db, const char *sql, int64_t a, int64_t b,
@@ -130,14 +123,14 @@ export_book_batches(struct db *db, struct export_summary *s, char **cause)
 		}
 		b = &s->batches[s->nbatches++];
 		b->id = sqlite3_column_int64(st, 0);
-		b->kind = xstrdup(export_book_col(st, 1));
-		b->file = xstrdup(export_book_col(st, 2));
+		b->kind = xstrdup(sqlrow_text(st, 1));
+		b->file = xstrdup(sqlrow_text(st, 2));
 		snprintf(b->sha256, sizeof b->sha256, "%s",
-		    export_book_col(st, 3));
+		    sqlrow_text(st, 3));
 		b->loaded = sqlite3_column_int64(st, 4);
 		snprintf(b->scope, sizeof b->scope, "%s",
-		    export_book_col(st, 5));
-		b->evidence = xstrdup(export_book_col(st, 6));
+		    sqlrow_text(st, 5));
+		b->evidence = xstrdup(sqlrow_text(st, 6));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -165,7 +158,7 @@ export_book_checks(struct db *db, struct export_summary *s, char **cause)
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, s->batches[i].id);
 		while (sqlite3_step(st) == SQLITE_ROW) {
-			status = export_book_col(st, 0);
+			status = sqlrow_text(st, 0);
 			n = sqlite3_column_int64(st, 1);
 			s->rows[EXPORT_CHECKS] += n;
 			if (strcmp(status, "PASS") == 0)
@@ -449,7 +442,7 @@ export_book_customers(struct db *db, struct xlsx *book,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		xlsx_row(x);
 		for (c = 0; c < 4; c++)
-			xlsx_text(x, (size_t)c, export_book_col(st, c));
+			xlsx_text(x, (size_t)c, sqlrow_text(st, c));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -483,10 +476,10 @@ export_book_orders(struct db *db, struct xlsx *book,
 	sqlite3_bind_int64(st, 2, s->snap.last_batch);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		xlsx_row(x);
-		xlsx_text(x, 0, export_book_col(st, 0));
-		xlsx_text(x, 1, export_book_col(st, 1));
-		xlsx_text(x, 2, export_book_col(st, 2));
-		xlsx_text(x, 3, export_book_col(st, 3));
+		xlsx_text(x, 0, sqlrow_text(st, 0));
+		xlsx_text(x, 1, sqlrow_text(st, 1));
+		xlsx_text(x, 2, sqlrow_text(st, 2));
+		xlsx_text(x, 3, sqlrow_text(st, 3));
 		xlsx_int(x, 4, sqlite3_column_int64(st, 4));
 		xlsx_money(x, 5, sqlite3_column_int64(st, 5));
 	}
@@ -523,10 +516,10 @@ export_book_checks_sheet(struct db *db, struct xlsx *book,
 			xlsx_row(x);
 			xlsx_int(x, 0, sqlite3_column_int64(st, 0));
 			for (c = 1; c < 6; c++)
-				xlsx_text(x, (size_t)c, export_book_col(st, c));
+				xlsx_text(x, (size_t)c, sqlrow_text(st, c));
 			xlsx_int(x, 6, sqlite3_column_int64(st, 6));
-			xlsx_text(x, 7, export_book_col(st, 7));
-			xlsx_text(x, 8, export_book_col(st, 8));
+			xlsx_text(x, 7, sqlrow_text(st, 7));
+			xlsx_text(x, 8, sqlrow_text(st, 8));
 		}
 	}
 	sqlite3_finalize(st);

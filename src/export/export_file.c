@@ -15,6 +15,7 @@
 
 #include "export_book.h"
 #include "hash.h"
+#include "paths.h"
 #include "xmem.h"
 
 #define EXPORT_TMP_NAME		"report.xlsx"
@@ -97,9 +98,9 @@ export_file_build(struct db *db, const struct export_summary *s,
 		return -1;
 	}
 	*file = xasprintf("%s/%s", *tmpdir, EXPORT_TMP_NAME);
-	fd = open(*file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0600);
-	if (fd == -1 || close(fd) == -1) {
+	if ((fd = paths_create_private(*file, cause)) == -1)
+		return -1;
+	if (close(fd) == -1) {
 		*cause = xasprintf("cannot create %s: %s", *file,
 		    strerror(errno));
 		return -1;

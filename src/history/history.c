@@ -1,39 +1,29 @@
 /* history: what auditors read from snapshots. */
 #include "history.h"
+#include "history_impl.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <csv.h>
 #include <sqlite3.h>
 
 #include "audit.h"
 #include "datetime.h"
 #include "db.h"
 #include "kpi.h"
-#include "paths.h"
 #include "proof.h"
 #include "render.h"
 #include "rules.h"
 #include "smap.h"
 #include "snapshot.h"
+#include "sqlrow.h"
 #include "strbuf.h"
 #include "table.h"
 #include "totals.h"
 #include "xmem.h"
-
-static const char *
-history_text(sqlite3_stmt *st, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-
-	return s != NULL ? s : "";
-}
 
 /* Check the proofs of the batches s rests on; proven caches results, and
  * proofs holds those of the orders batches hashed in the pass over the
@@ -66,13 +56,13 @@ history_verify_batches(struct db *db, const struct snapshot_info *s,
 			else
 				rc = proof_batch(db, sqlite3_column_int64(st,
 				    0), hex, cause);
-			e->v[0] = strcmp(hex, history_text(st, 3)) == 0 ? 1 : 2;
+			e->v[0] = strcmp(hex, sqlrow_text(st, 3)) == 0 ? 1 : 2;
 		}
 		if (rc == 0 && e->v[0] == 2) {
 			strbuf_printf(report, "%s: batch %s (%s, %s) changed "
 			    "since import: its rows no longer match its proof\n",
-			    s->day, key, history_text(st, 1),
-			    history_text(st, 2));
+			    s->day, key, sqlrow_text(st, 1),
+			    sqlrow_text(st, 2));
 			*ok = 0;
 		}
 	}
@@ -95,7 +85,7 @@ history_verify_head(struct db *db, const struct snapshot_info *s,
 		return -1;
 	sqlite3_bind_int64(st, 1, s->audit_seq);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		same = strcmp(history_text(st, 0), s->audit_hash) == 0;
+		same = strcmp(sqlrow_text(st, 0), s->audit_hash) == 0;
 	sqlite3_finalize(st);
 	if (!same) {
 		strbuf_printf(report, "%s: the audit chain no longer holds the "
@@ -335,7 +325,7 @@ history_kpi(struct db *db, const char *day, const char *kpi, int json,
 		return -1;
 	db_bind_texts(st, day, kpi, (const char *)NULL);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		*out = xstrdup(history_text(st, 0));
+		*out = xstrdup(sqlrow_text(st, 0));
 		rc = 0;
 	} else
 		*cause = xasprintf("no %s stored for %s", kpi, day);
@@ -366,13 +356,13 @@ history_split_max(const char *s, char sep, size_t max, size_t *n)
 }
 
 /* Split s at sep into an array of copies; *n gets the count. */
-static char **
+char **
 history_split(const char *s, char sep, size_t *n)
 {
 	return history_split_max(s, sep, SIZE_MAX, n);
 }
 
-static void
+void
 history_free_split(char **v, size_t n)
 {
 	while (n > 0)
@@ -642,15 +632,15 @@ history_exports(struct db *db, const char *day, struct table **out,
 	table_add_col(t, "path", TABLE_TEXT, 0);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		r = table_add_row(t);
-		path = history_text(st, 1);
+		path = sqlrow_text(st, 1);
 		slash = strrchr(path, '/');
 		table_set_num(t, r, 0, sqlite3_column_int64(st, 0));
 		table_set_text(t, r, 1, slash != NULL ? slash + 1 : path);
-		table_set_text(t, r, 2, history_text(st, 2));
+		table_set_text(t, r, 2, sqlrow_text(st, 2));
 		table_set_num(t, r, 3, sqlite3_column_int64(st, 3));
-		table_set_text(t, r, 4, history_text(st, 4));
-		table_set_text(t, r, 5, history_text(st, 5));
-		table_set_text(t, r, 6, history_text(st, 6));
+		table_set_text(t, r, 4, sqlrow_text(st, 4));
+		table_set_text(t, r, 5, sqlrow_text(st, 5));
+		table_set_text(t, r, 6, sqlrow_text(st, 6));
 		table_set_text(t, r, 7, path);
 	}
 	if (step != SQLITE_DONE) {
@@ -662,263 +652,4 @@ history_exports(struct db *db, const char *day, struct table **out,
 	sqlite3_finalize(st);
 	*out = t;
 	return 0;
-}
-
-char *
-history_mask_mobile(const char *mobile)
-{
-	size_t len = strlen(mobile), i;
-	char *m = xstrdup(mobile);
-
-	for (i = 0; i + 4 < len; i++)
-		m[i] = 'X';
-	return m;
-}
-
-/* A CSV file being written: created 0600, never through a link; its
- * fields escaped by render_escape. */
-struct history_csv {
-	FILE	*f;
-	char	*path;
-	int	 fields;	/* written on the current line */
-};
-
-static int
-history_csv_open(struct history_csv *c, const char *dir, const char *name,
-    char **cause)
-{
-	int fd;
-
-	c->path = xasprintf("%s/%s", dir, name);
-	c->fields = 0;
-	fd = open(c->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0600);
-	if (fd == -1 || (c->f = fdopen(fd, "w")) == NULL) {
-		*cause = xasprintf("cannot create %s: %s", c->path,
-		    strerror(errno));
-		if (fd != -1)
-			close(fd);
-		free(c->path);
-		return -1;
-	}
-	return 0;
-}
-
-/* One field, quoted, with controls and hidden characters made visible
- * (render_escape): nothing raw reaches a terminal that shows the file. */
-static void
-history_csv_field(struct history_csv *c, const char *s)
-{
-	char *shown = render_escaped(s);
-
-	if (c->fields++ > 0)
-		fputc(',', c->f);
-	csv_fwrite(c->f, shown, strlen(shown));
-	free(shown);
-}
-
-static void
-history_csv_end(struct history_csv *c)
-{
-	fputs("\r\n", c->f);
-	c->fields = 0;
-}
-
-static int
-history_csv_close(struct history_csv *c, char **cause)
-{
-	int rc = 0;
-
-	if (fclose(c->f) != 0) {
-		*cause = xasprintf("cannot write %s: %s", c->path,
-		    strerror(errno));
-		rc = -1;
-	}
-	free(c->path);
-	return rc;
-}
-
-/* Write a query's rows (?1..?3 = arg) as CSV under the header's names:
- * text and numbers as stored, total_amount as money, mobile_number masked
- * when asked. */
-static int
-history_query_csv(struct db *db, const char *dir, const char *name,
-    const char *sql, const char *header, const int64_t arg[3], int mask,
-    char **cause)
-{
-	struct history_csv c;
-	sqlite3_stmt *st;
-	char **cols, buf[32], *masked;
-	size_t n, i;
-	int rc;
-
-	if (history_csv_open(&c, dir, name, cause) == -1)
-		return -1;
-	if (db_prepare(db, sql, &st, cause) == -1) {
-		history_csv_close(&c, cause);
-		return -1;
-	}
-	for (i = 0; i < 3; i++)
-		sqlite3_bind_int64(st, (int)i + 1, arg[i]);
-	cols = history_split(header, ',', &n);
-	for (i = 0; i < n; i++)
-		history_csv_field(&c, cols[i]);
-	history_csv_end(&c);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (i = 0; i < n; i++) {
-			if (strcmp(cols[i], "total_amount") == 0) {
-				rules_money_format(sqlite3_column_int64(st,
-				    (int)i), buf, sizeof buf);
-				history_csv_field(&c, buf);
-			} else if (mask && strcmp(cols[i], "mobile_number") == 0) {
-				masked = history_mask_mobile(history_text(st,
-				    (int)i));
-				history_csv_field(&c, masked);
-				free(masked);
-			} else
-				history_csv_field(&c, history_text(st, (int)i));
-		}
-		history_csv_end(&c);
-	}
-	history_free_split(cols, n);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		*cause = db_error(db, "reading history");
-		history_csv_close(&c, cause);
-		return -1;
-	}
-	return history_csv_close(&c, cause);
-}
-
-/* A stored KPI's rows as CSV. */
-static int
-history_kpi_csv(struct db *db, const char *dir, const char *day,
-    const char *kpi, char **cause)
-{
-	struct history_csv c;
-	char *rows, *name, **lines, **cells;
-	size_t nl, nc, i, k;
-	int rc;
-
-	if (history_kpi(db, day, kpi, 0, &rows, cause) == -1)
-		return -1;
-	name = xasprintf("kpi_%s.csv", kpi);
-	rc = history_csv_open(&c, dir, name, cause);
-	free(name);
-	if (rc == -1) {
-		free(rows);
-		return -1;
-	}
-	lines = history_split(rows, '\n', &nl);
-	for (i = 0; i < nl; i++) {
-		cells = history_split(lines[i], '\t', &nc);
-		for (k = 0; k < nc; k++)
-			history_csv_field(&c, cells[k]);
-		history_csv_end(&c);
-		history_free_split(cells, nc);
-	}
-	history_free_split(lines, nl);
-	free(rows);
-	return history_csv_close(&c, cause);
-}
-
-/* MANIFEST.sha256 over the files written, in `sha256sum -c` format. */
-static int
-history_manifest(const char *dir, char **names, size_t n, char **cause)
-{
-	char hex[HASH_HEXLEN + 1], *path;
-	uint8_t digest[HASH_LEN];
-	struct history_csv m;
-	size_t i;
-
-	if (history_csv_open(&m, dir, "MANIFEST.sha256", cause) == -1)
-		return -1;
-	for (i = 0; i < n; i++) {
-		path = xasprintf("%s/%s", dir, names[i]);
-		if (hash_file(path, digest, NULL, cause) == -1) {
-			free(path);
-			history_csv_close(&m, cause);
-			return -1;
-		}
-		free(path);
-		hash_hex(digest, sizeof digest, hex);
-		fprintf(m.f, "%s  %s\n", hex, names[i]);
-	}
-	return history_csv_close(&m, cause);
-}
-
-static const char history_orders_sql[] =
-	"SELECT order_id, mobile, ordered_text, sku_id, sku_count, amount "
-	"FROM order_lines WHERE day >= ?1 AND day < ?2 AND batch_id IN "
-	"(SELECT id FROM batches WHERE status = 'committed' AND id <= ?3) "
-	"ORDER BY day, order_id, sku_id";
-
-int
-history_files(struct db *db, const char *day, const char *dir, int mask,
-    char **outdir, char **cause)
-{
-	static const char order_cols[] = "order_id,mobile_number,"
-	    "order_date_time,sku_id,sku_count,total_amount";
-	struct snapshot_info s;
-	char *out = NULL, **names = NULL;
-	int64_t arg[3];
-	size_t n = 0, i;
-	int32_t as_of;
-	int rc = -1, exists;
-
-	if (snapshot_get(db, day, &s, cause) == -1)
-		return -1;
-	if (datetime_parse_day(s.day, &as_of) == -1)
-		goto out;
-	out = xasprintf("%s/%s", dir, s.day);
-	if ((exists = paths_exists(out, cause)) != 1) {
-		if (exists == 0)
-			*cause = xasprintf("%s already exists: choose another "
-			    "folder", out);
-		goto out;
-	}
-	if (paths_mkdir_private(out, cause) == -1)
-		goto out;
-	names = xcalloc(4 + kpi_count(), sizeof *names);
-	names[n++] = xstrdup("customers.csv");
-	arg[0] = s.customer_batch;
-	if (history_query_csv(db, out, names[0], "SELECT customer_id, "
-	    "customer_name, mobile, region FROM customers WHERE from_batch <= "
-	    "?1 AND (to_batch IS NULL OR to_batch > ?1) ORDER BY customer_id",
-	    "customer_id,customer_name,mobile_number,region", arg, mask,
-	    cause) == -1)
-		goto out;
-	/* The notebook's split: the day before as_of, and the archive. */
-	names[n++] = xstrdup("orders_current_day.csv");
-	arg[0] = as_of - 1;
-	arg[1] = as_of;
-	arg[2] = s.last_batch;
-	if (history_query_csv(db, out, names[1], history_orders_sql,
-	    order_cols, arg, mask, cause) == -1)
-		goto out;
-	names[n++] = xstrdup("orders_archive.csv");
-	arg[0] = INT32_MIN;
-	arg[1] = as_of - 1;
-	if (history_query_csv(db, out, names[2], history_orders_sql,
-	    order_cols, arg, mask, cause) == -1)
-		goto out;
-	for (i = 0; i < kpi_count(); i++) {
-		names[n] = xasprintf("kpi_%s.csv", kpi_at(i)->name);
-		if (history_kpi_csv(db, out, s.day, kpi_at(i)->name,
-		    cause) == -1)
-			goto out;
-		n++;
-	}
-	if (history_manifest(out, names, n, cause) == -1)
-		goto out;
-	*outdir = out;
-	out = NULL;
-	rc = 0;
-out:
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	free(out);
-	snapshot_info_free(&s);
-	return rc;
 }

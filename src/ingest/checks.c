@@ -9,6 +9,7 @@
 
 #include "db.h"
 #include "rules.h"
+#include "sqlrow.h"
 #include "table.h"
 #include "xmem.h"
 
@@ -410,14 +411,6 @@ checks_build(struct db *db, int64_t batch, const struct checks_input *in,
 	return rc;
 }
 
-static char *
-checks_col(sqlite3_stmt *st, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-
-	return xstrdup(s != NULL ? s : "");
-}
-
 int
 checks_load(struct db *db, int64_t batch, struct checks_item **items,
     size_t *n, char **cause)
@@ -439,12 +432,12 @@ checks_load(struct db *db, int64_t batch, struct checks_item **items,
 			*items = xreallocarray(*items, cap, sizeof **items);
 		}
 		it = &(*items)[(*n)++];
-		it->category = checks_col(st, 0);
-		it->name = checks_col(st, 1);
-		it->status = checks_col(st, 2);
+		it->category = xstrdup(sqlrow_text(st, 0));
+		it->name = xstrdup(sqlrow_text(st, 1));
+		it->status = xstrdup(sqlrow_text(st, 2));
 		it->count = sqlite3_column_int64(st, 3);
-		it->detail = checks_col(st, 4);
-		it->samples = checks_col(st, 5);
+		it->detail = xstrdup(sqlrow_text(st, 4));
+		it->samples = xstrdup(sqlrow_text(st, 5));
 	}
 	sqlite3_finalize(st);
 	if (*n == 0) {
@@ -510,10 +503,10 @@ checks_batch_info(struct db *db, int64_t batch, struct checks_batch *out,
 		return -1;
 	}
 	out->id = batch;
-	out->kind = checks_col(st, 0);
-	out->file = checks_col(st, 1);
-	out->status = checks_col(st, 2);
-	out->sha256 = checks_col(st, 3);
+	out->kind = xstrdup(sqlrow_text(st, 0));
+	out->file = xstrdup(sqlrow_text(st, 1));
+	out->status = xstrdup(sqlrow_text(st, 2));
+	out->sha256 = xstrdup(sqlrow_text(st, 3));
 	out->read = sqlite3_column_int64(st, 4);
 	out->loaded = sqlite3_column_int64(st, 5);
 	out->rejected = sqlite3_column_int64(st, 6);

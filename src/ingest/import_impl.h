@@ -1,8 +1,8 @@
 /*
  * import_impl: what the batch's lifecycle (import.c: policy, batch record,
  * transaction, threshold, checks, accept and discard) and its row paths
- * (import_rows.c: customers and orders through the rules into the tables)
- * share; private to those two files.
+ * (import_rows.c with import_customers.c and import_orders.c: customers
+ * and orders through the rules into the tables) share; private to them.
  *
  * Call protocol, inside the batch's transaction once its row exists:
  *   r = import_rows_new(db, opts, res, &in)

@@ -46,6 +46,7 @@
 
 #include <expat.h>
 
+#include "datetime.h"
 #include "read_xlsx_impl.h"
 #include "reader_impl.h"
 #include "rules.h"
@@ -61,43 +62,12 @@
 
 /* ---- cell values */
 
-static int64_t
-xlsx_days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-static void
-xlsx_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
-{
-	int64_t era;
-	unsigned doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = (int64_t)yoe + era * 400 + (*m <= 2);
-}
-
 /* A date serial as YYYY-MM-DD[THH:MM:SS]; -1 if out of Excel's range. */
 static int
 xlsx_date(double serial, int date1904, struct strbuf *out)
 {
-	int64_t days, secs, base, y;
-	unsigned m, d;
+	int64_t days, secs, base;
+	char date[11];
 
 	if (!(serial >= 0 && serial < 2958466))
 		return -1;
@@ -108,13 +78,14 @@ xlsx_date(double serial, int date1904, struct strbuf *out)
 		secs = 0;
 	}
 	if (date1904)
-		base = xlsx_days_from_civil(1904, 1, 1);
+		base = datetime_days_from_civil(1904, 1, 1);
 	else if (days < 60)	/* before Excel's phantom 1900-02-29 */
-		base = xlsx_days_from_civil(1899, 12, 31);
+		base = datetime_days_from_civil(1899, 12, 31);
 	else
-		base = xlsx_days_from_civil(1899, 12, 30);
-	xlsx_civil_from_days(base + days, &y, &m, &d);
-	strbuf_printf(out, "%04lld-%02u-%02u", (long long)y, m, d);
+		base = datetime_days_from_civil(1899, 12, 30);
+	/* serials below 2958466 end at 9999-12-31: the day fits int32_t */
+	datetime_format_day((int32_t)(base + days), date);
+	strbuf_puts(out, date);
 	if (secs != 0) {
 		strbuf_printf(out, "T%02d:%02d:%02d", (int)(secs / 3600),
 		    (int)(secs / 60 % 60), (int)(secs % 60));

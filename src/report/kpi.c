@@ -12,6 +12,7 @@
 #include "db.h"
 #include "rules.h"
 #include "smap.h"
+#include "sqlrow.h"
 #include "table.h"
 #include "totals.h"
 #include "xmem.h"
@@ -105,14 +106,6 @@ kpi_query(struct db *db, const char *sql, int32_t as_of, int32_t from,
 	return db_foreach(db, &q, cause);
 }
 
-static const char *
-kpi_text(sqlite3_stmt *st, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-
-	return s != NULL ? s : "";
-}
-
 /* A row of (text, text, number) into the first three columns. */
 static int
 kpi_row_ttn(sqlite3_stmt *st, struct table *t, void *arg)
@@ -123,8 +116,8 @@ kpi_row_ttn(sqlite3_stmt *st, struct table *t, void *arg)
 	if (*limit >= 0 && (int64_t)t->nrows >= *limit)
 		return 1;
 	r = table_add_row(t);
-	table_set_text(t, r, 0, kpi_text(st, 0));
-	table_set_text(t, r, 1, kpi_text(st, 1));
+	table_set_text(t, r, 0, sqlrow_text(st, 0));
+	table_set_text(t, r, 1, sqlrow_text(st, 1));
 	table_set_num(t, r, 2, sqlite3_column_int64(st, 2));
 	return 0;
 }
@@ -253,7 +246,7 @@ kpi_row_tnn(sqlite3_stmt *st, struct table *t, void *arg)
 	size_t r = table_add_row(t);
 
 	(void)arg;
-	table_set_text(t, r, 0, kpi_text(st, 0));
+	table_set_text(t, r, 0, sqlrow_text(st, 0));
 	table_set_num(t, r, 1, sqlite3_column_int64(st, 1));
 	table_set_num(t, r, 2, sqlite3_column_int64(st, 2));
 	return 0;
@@ -392,7 +385,7 @@ kpi_spend_cmp(const void *a, const void *b)
 static int
 kpi_spends_line(sqlite3_stmt *st, void *arg)
 {
-	smap_get(arg, kpi_text(st, 0))->v[0] += sqlite3_column_int64(st, 1);
+	smap_get(arg, sqlrow_text(st, 0))->v[0] += sqlite3_column_int64(st, 1);
 	return 0;
 }
 
@@ -404,10 +397,10 @@ kpi_spends_customer(sqlite3_stmt *st, void *arg)
 	const char *id, *name;
 	size_t lid, lname;
 
-	if ((e = smap_find(arg, kpi_text(st, 0))) == NULL || e->ptr != NULL)
+	if ((e = smap_find(arg, sqlrow_text(st, 0))) == NULL || e->ptr != NULL)
 		return 0;
-	id = kpi_text(st, 1);
-	name = kpi_text(st, 2);
+	id = sqlrow_text(st, 1);
+	name = sqlrow_text(st, 2);
 	lid = strlen(id);
 	lname = strlen(name);
 	e->ptr = xmalloc(lid + lname + 2);
@@ -512,14 +505,14 @@ struct kpi_lines {
 static int
 kpi_lines_customer(sqlite3_stmt *st, void *arg)
 {
-	struct smap_entry *e = smap_get(arg, kpi_text(st, 0));
+	struct smap_entry *e = smap_get(arg, sqlrow_text(st, 0));
 	const char *f[3];
 	size_t len[3], k, at = 0;
 
 	if (e->ptr != NULL)
 		return 0;
 	for (k = 0; k < 3; k++) {
-		f[k] = kpi_text(st, (int)k + 1);
+		f[k] = sqlrow_text(st, (int)k + 1);
 		len[k] = strlen(f[k]) + 1;
 	}
 	e->ptr = xmalloc(len[0] + len[1] + len[2]);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvw.h"
 #include "json.h"
 #include "table.h"
 #include "text.h"
@@ -84,24 +85,7 @@ render_text(struct strbuf *sb, const struct table *t, int utf8)
 void
 render_escape(struct strbuf *sb, const char *s)
 {
-	size_t len = strlen(s), used;
-	uint32_t cp;
-	int valid;
-
-	while (len > 0) {
-		used = text_decode(s, len, &cp, &valid);
-		if (!valid)
-			strbuf_puts(sb, "\xef\xbf\xbd");	/* U+FFFD */
-		else if (cp < 0x20 || cp == 0x7f) {
-			strbuf_putc(sb, '^');
-			strbuf_putc(sb, cp == 0x7f ? '?' : (char)(cp + 0x40));
-		} else if (text_is_hidden(cp))
-			strbuf_printf(sb, "<U+%04X>", (unsigned)cp);
-		else
-			strbuf_add(sb, s, used);
-		s += used;
-		len -= used;
-	}
+	text_escape(sb, s);
 }
 
 char *
@@ -114,53 +98,31 @@ render_escaped(const char *s)
 	return strbuf_detach(&sb);
 }
 
-static void
-render_csv_field(struct strbuf *sb, const char *s)
-{
-	strbuf_putc(sb, '"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			strbuf_putc(sb, '"');
-		strbuf_putc(sb, *s);
-	}
-	strbuf_putc(sb, '"');
-}
-
 void
 render_csv(struct strbuf *sb, const struct table *t, int raw)
 {
+	struct csvw w;
 	size_t r, c;
-	int first;
-	char *s, *shown;
+	char *s;
 
-	first = 1;
+	/* The names are ours: quoted only, as they always were. */
+	csvw_init(&w, sb, raw ? 0 : CSVW_SAFE);
 	for (c = 0; c < t->ncols; c++) {
-		if (t->cols[c].extra)
-			continue;
-		if (!first)
-			strbuf_putc(sb, ',');
-		render_csv_field(sb, t->cols[c].name);
-		first = 0;
+		if (!t->cols[c].extra)
+			csvw_field_as(&w, t->cols[c].name, 0);
 	}
-	strbuf_puts(sb, "\r\n");
+	csvw_end_row(&w);
 	for (r = 0; r < t->nrows; r++) {
-		first = 1;
 		for (c = 0; c < t->ncols; c++) {
 			if (t->cols[c].extra)
 				continue;
 			s = table_format(t, r, c);
-			if (!raw) {
-				shown = render_escaped(s);
-				free(s);
-				s = shown;
-			}
-			if (!first)
-				strbuf_putc(sb, ',');
-			render_csv_field(sb, s);
+			/* a number is never a formula: no apostrophe */
+			csvw_field_as(&w, s, t->cols[c].type == TABLE_TEXT ?
+			    w.flags : w.flags & ~CSVW_GUARD);
 			free(s);
-			first = 0;
 		}
-		strbuf_puts(sb, "\r\n");
+		csvw_end_row(&w);
 	}
 }
 

@@ -18,11 +18,11 @@ void render_text(struct strbuf *sb, const struct table *t, int utf8);
  * everything else, other Unicode included, as it is.  The same for every
  * locale, so a script sees the same bytes on any machine.
  */
-void render_escape(struct strbuf *sb, const char *s);
+void render_escape(struct strbuf *sb, const char *s);	/* text_escape */
 /* render_escape into a new string. Caller frees. */
 char *render_escaped(const char *s);
 /* RFC 4180 CSV of the contract columns, every field quoted; text is
- * escaped by render_escape unless raw is set. */
+ * escaped and formula-guarded (csvw) unless raw is set. */
 void render_csv(struct strbuf *sb, const struct table *t, int raw);
 /* {"kpi": NAME, "as_of": DAY, "columns": [...], "rows": [[...], ...]}:
  * counts as numbers, money as strings with two decimals. */

@@ -21,6 +21,7 @@
 #include "render.h"
 #include "rules.h"
 #include "smap.h"
+#include "sqlrow.h"
 #include "strbuf.h"
 #include "table.h"
 #include "text.h"
@@ -32,32 +33,24 @@
 	"order_lines, orders, revenue, check_summary, audit_seq, audit_hash, " \
 	"content_hash"
 
-static const char *
-snapshot_text(sqlite3_stmt *st, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-
-	return s != NULL ? s : "";
-}
-
 static void
 snapshot_row(sqlite3_stmt *st, struct snapshot_info *s)
 {
 	memset(s, 0, sizeof *s);
-	snprintf(s->day, sizeof s->day, "%s", snapshot_text(st, 0));
-	s->taken_at = xstrdup(snapshot_text(st, 1));
-	s->taken_by = xstrdup(snapshot_text(st, 2));
+	snprintf(s->day, sizeof s->day, "%s", sqlrow_text(st, 0));
+	s->taken_at = xstrdup(sqlrow_text(st, 1));
+	s->taken_by = xstrdup(sqlrow_text(st, 2));
 	s->customer_batch = sqlite3_column_int64(st, 3);
 	s->last_batch = sqlite3_column_int64(st, 4);
 	s->order_lines = sqlite3_column_int64(st, 5);
 	s->orders = sqlite3_column_int64(st, 6);
 	s->revenue = sqlite3_column_int64(st, 7);
-	s->check_summary = xstrdup(snapshot_text(st, 8));
+	s->check_summary = xstrdup(sqlrow_text(st, 8));
 	s->audit_seq = sqlite3_column_int64(st, 9);
 	snprintf(s->audit_hash, sizeof s->audit_hash, "%s",
-	    snapshot_text(st, 10));
+	    sqlrow_text(st, 10));
 	snprintf(s->content_hash, sizeof s->content_hash, "%s",
-	    snapshot_text(st, 11));
+	    sqlrow_text(st, 11));
 }
 
 void
@@ -162,8 +155,8 @@ snapshot_hash(struct db *db, const struct snapshot_info *s,
 	sqlite3_bind_int64(st, 2, s->customer_batch);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		hash_ctx_int(h, sqlite3_column_int64(st, 0));
-		hash_ctx_field(h, snapshot_text(st, 1));
-		hash_ctx_field(h, snapshot_text(st, 2));
+		hash_ctx_field(h, sqlrow_text(st, 1));
+		hash_ctx_field(h, sqlrow_text(st, 2));
 	}
 	sqlite3_finalize(st);
 	if (db_prepare(db, "SELECT kpi, result, rows FROM snapshot_kpis "
@@ -171,9 +164,9 @@ snapshot_hash(struct db *db, const struct snapshot_info *s,
 		goto out;
 	sqlite3_bind_text(st, 1, s->day, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		hash_ctx_field(h, snapshot_text(st, 0));
-		hash_ctx_field(h, snapshot_text(st, 1));
-		hash_ctx_field(h, snapshot_text(st, 2));
+		hash_ctx_field(h, sqlrow_text(st, 0));
+		hash_ctx_field(h, sqlrow_text(st, 1));
+		hash_ctx_field(h, sqlrow_text(st, 2));
 	}
 	sqlite3_finalize(st);
 	rc = 0;

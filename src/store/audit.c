@@ -12,6 +12,7 @@
 
 #include "anchor.h"
 #include "db.h"
+#include "sqlrow.h"
 #include "xmem.h"
 
 static const char audit_label[] = "kpidesk.audit.v1";
@@ -186,25 +187,17 @@ out:
 	return rc;
 }
 
-static const char *
-audit_col(sqlite3_stmt *st, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-
-	return s != NULL ? s : "";
-}
-
 static void
 audit_row(sqlite3_stmt *st, struct audit_entry *e)
 {
 	e->seq = sqlite3_column_int64(st, 0);
-	e->ts = audit_col(st, 1);
-	e->actor = audit_col(st, 2);
-	e->action = audit_col(st, 3);
-	e->object = audit_col(st, 4);
-	e->details = audit_col(st, 5);
-	e->prev_hash = audit_col(st, 6);
-	e->hash = audit_col(st, 7);
+	e->ts = sqlrow_text(st, 1);
+	e->actor = sqlrow_text(st, 2);
+	e->action = sqlrow_text(st, 3);
+	e->object = sqlrow_text(st, 4);
+	e->details = sqlrow_text(st, 5);
+	e->prev_hash = sqlrow_text(st, 6);
+	e->hash = sqlrow_text(st, 7);
 }
 
 /* What audit_foreach's bind and row callbacks share. */

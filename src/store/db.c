@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,15 +32,14 @@ db_create_file(const char *path, char **cause)
 	free(dir);
 	if (rc == -1)
 		return -1;
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0600);
-	if (fd == -1 && errno != EEXIST) {
-		*cause = xasprintf("cannot create %s: %s", path,
-		    strerror(errno));
-		return -1;
-	}
-	if (fd != -1)
+	if ((fd = paths_create_private(path, cause)) != -1) {
 		close(fd);
+		return 0;
+	}
+	if (errno != EEXIST)
+		return -1;
+	free(*cause);	/* there already: SQLite opens it */
+	*cause = NULL;
 	return 0;
 }
 
