@@ -20,6 +20,7 @@
 #include "export_book.h"
 #include "export_file.h"
 #include "kpi.h"
+#include "log.h"
 #include "paths.h"
 #include "snapshot.h"
 #include "strbuf.h"
@@ -29,16 +30,46 @@
 
 #define EXPORT_HASH_LABEL	"kpidesk.export.v1"
 
-static const char *const export_sheet_names[EXPORT_NSHEETS] = {
-	"Summary", "KPI_Repeat_Customers", "KPI_Daily_Trend",
-	"KPI_Monthly_Trend", "KPI_Regional_Revenue", "KPI_Top_Spenders",
-	"Customers", "Current_Day_Orders", "Previous_Day_Orders", "Checks"
+/* The fixed sheets' names, by id (the KPIs' are in their table). */
+static const char *const export_sheet_names[EXPORT_KPI_FIRST] = {
+	"Summary", "Customers", "Current_Day_Orders", "Previous_Day_Orders",
+	"Checks"
 };
+
+size_t
+export_sheet_count(void)
+{
+	return EXPORT_KPI_FIRST + kpi_count();
+}
+
+enum export_sheet_id
+export_sheet_at(size_t pos)
+{
+	if (pos == 0)
+		return EXPORT_SUMMARY;
+	if (pos <= kpi_count())
+		return export_sheet_kpi(pos - 1);
+	if (pos >= export_sheet_count())
+		fatalx("export: no sheet at %zu", pos);
+	return (enum export_sheet_id)(EXPORT_CUSTOMERS + pos - 1 - kpi_count());
+}
+
+enum export_sheet_id
+export_sheet_kpi(size_t k)
+{
+	if (k >= kpi_count())
+		fatalx("export: no KPI %zu for a sheet", k);
+	return (enum export_sheet_id)(EXPORT_KPI_FIRST + k);
+}
 
 const char *
 export_sheet_name(enum export_sheet_id id)
 {
-	return (unsigned)id < EXPORT_NSHEETS ? export_sheet_names[id] : "";
+	if ((unsigned)id < EXPORT_KPI_FIRST)
+		return export_sheet_names[id];
+	if ((unsigned)id < EXPORT_KPI_FIRST + kpi_count())
+		return kpi_at(id - EXPORT_KPI_FIRST)->sheet;
+	return "";
 }
 
 void
@@ -97,7 +128,7 @@ export_canonical(const struct export_summary *s, struct strbuf *sb)
 		    s->batches[i].scope[0] != '\0' ? " scope=" : "",
 		    s->batches[i].scope);
 	/* The KPI rows follow from these data, so they are left out. */
-	for (i = EXPORT_CUSTOMERS; i < EXPORT_NSHEETS; i++)
+	for (i = EXPORT_CUSTOMERS; i <= EXPORT_CHECKS; i++)
 		strbuf_printf(sb, "rows=%s %lld\n", export_sheet_names[i],
 		    (long long)s->rows[i]);
 	strbuf_printf(sb, "checks=%lld %lld %lld\nlines=%lld\nrevenue=%lld\n",
@@ -129,9 +160,10 @@ export_summary_text(const struct export_summary *s)
 
 	strbuf_init(&sb);
 	strbuf_printf(&sb, "as_of %s\n", s->as_of_text);
-	for (i = EXPORT_SUMMARY + 1; i < EXPORT_NSHEETS; i++)
-		strbuf_printf(&sb, "rows %s %lld\n", export_sheet_names[i],
-		    (long long)s->rows[i]);
+	for (i = 1; i < export_sheet_count(); i++)
+		strbuf_printf(&sb, "rows %s %lld\n",
+		    export_sheet_name(export_sheet_at(i)),
+		    (long long)s->rows[export_sheet_at(i)]);
 	for (i = 0; i < s->nbatches; i++)
 		strbuf_printf(&sb, "input batch %lld %s sha256 %s%s%s\n",
 		    (long long)s->batches[i].id, s->batches[i].kind,
