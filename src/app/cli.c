@@ -11,6 +11,7 @@
 
 #include "auth.h"
 #include "db.h"
+#include "kpi.h"
 #include "ledger.h"
 #include "paths.h"
 #include "secret.h"
@@ -49,8 +50,7 @@ static const struct cli_cmd cli_table[] = {
 	{ "kpi", "kpi NAME|all [--as-of YYYY-MM-DD] [--format table|csv|json]"
 	  " [--chart] [--limit N] [--period all|day|mtd|30d]\n"
 	  "       [--raw]",
-	  "print KPIs: repeat-customers, daily-trend, monthly-trend, "
-	  "regional-revenue, top-spenders", cli_kpi },
+	  "print KPIs: ", cli_kpi },	/* + the names (cli_help) */
 	{ "export", "export --user NAME --approver NAME [--password-file F "
 	  "--approver-password-file F2]\n"
 	  "       [--as-of YYYY-MM-DD] [--out FILE] [--force]\n"
@@ -80,6 +80,7 @@ static const struct cli_cmd cli_table[] = {
 static void
 cli_help(FILE *f)
 {
+	char *names;
 	size_t i;
 
 	fprintf(f, "usage: kpidesk [--db PATH] COMMAND [ARGS]\n"
@@ -88,9 +89,17 @@ cli_help(FILE *f)
 	    "       kpidesk demo [--db PATH]               (a demo database "
 	    "and the interface)\n"
 	    "       kpidesk --help | --version\n\ncommands:\n");
-	for (i = 0; i < CLI_NCMDS; i++)
-		fprintf(f, "  %-8s %s\n", cli_table[i].name,
+	for (i = 0; i < CLI_NCMDS; i++) {
+		fprintf(f, "  %-8s %s", cli_table[i].name,
 		    cli_table[i].summary);
+		/* The KPI names come from the KPI table, never a copy. */
+		if (cli_table[i].run == cli_kpi) {
+			names = kpi_names();
+			fputs(names, f);
+			free(names);
+		}
+		fputc('\n', f);
+	}
 	fprintf(f, "\nThe database is --db PATH, else $KPIDESK_DB, else "
 	    "$XDG_DATA_HOME/kpidesk/kpidesk.db.\n"
 	    "'kpidesk COMMAND --help' shows a command's usage; "
