@@ -2,7 +2,6 @@
 #include "kpi.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
