@@ -60,7 +60,7 @@ enum export_sheet_id {
 	EXPORT_PREVIOUS_DAY,
 	EXPORT_CHECKS,
 	EXPORT_KPI_FIRST,	/* the first KPI's; use export_sheet_kpi */
-	EXPORT_NSHEETS = EXPORT_KPI_FIRST + KPI_MAX	/* room, not count */
+	EXPORT_SHEET_ROOM = EXPORT_KPI_FIRST + KPI_MAX /* ids, not sheets */
 };
 
 struct export_batch {
@@ -90,7 +90,8 @@ struct export_summary {
 	char		 audit_hash[HASH_HEXLEN + 1];
 	struct export_batch *batches;	/* the input files in play, by id */
 	size_t		 nbatches;
-	int64_t		 rows[EXPORT_NSHEETS];	/* data rows per sheet, by id */
+	/* Data rows per sheet, by enum export_sheet_id. */
+	int64_t		 rows[EXPORT_SHEET_ROOM];
 	int64_t		 checks_pass, checks_warn, checks_fail;
 	int64_t		 lines, revenue;	/* order lines and revenue
 						 * (minor units) before as_of */

@@ -546,7 +546,7 @@ int
 export_book_write(struct db *db, const struct export_summary *s,
     const char *path, const char *tmpdir, char **cause)
 {
-	int64_t written[EXPORT_NSHEETS], rows[EXPORT_NSHEETS];
+	int64_t written[EXPORT_SHEET_ROOM], rows[EXPORT_SHEET_ROOM];
 	struct table *kpis[KPI_MAX];
 	struct xlsx *book = NULL;
 	char *title, *tz = NULL, *ignore = NULL;

@@ -513,7 +513,7 @@ kpi_sheets_agree(void)
 		ck_assert_str_eq(export_sheet_name(export_sheet_kpi(k)),
 		    kpi_at(k)->sheet);
 		ck_assert_int_ge(export_sheet_kpi(k), EXPORT_KPI_FIRST);
-		ck_assert_int_lt(export_sheet_kpi(k), EXPORT_NSHEETS);
+		ck_assert_int_lt(export_sheet_kpi(k), EXPORT_SHEET_ROOM);
 	}
 	for (i = 0; i < 4; i++)
 		ck_assert_str_eq(export_sheet_name(export_sheet_at(1 +
