@@ -23,15 +23,19 @@
 #include "w_list.h"
 #include "xmem.h"
 
-#define DAY_KPIS	5
+/* The KPIs of the table (kpi.h), then the summary. */
+#define DAY_KPIS	kpi_count()
 #define DAY_TABS	(DAY_KPIS + 1)	/* the KPIs and the summary */
 #define DAY_SUMMARY	DAY_KPIS	/* the summary's tab */
 #define DAY_MAX_ROWS	10000		/* rows of a stored ranking shown, as
 					 * the dashboard reads at most */
 
-static const char *const day_tab_names[DAY_TABS] = {
-	"Repeat", "Daily", "Monthly", "Regions", "Top spenders", "Summary"
-};
+/* Tab i's short label. */
+static const char *
+day_tab_name(size_t i)
+{
+	return i < DAY_KPIS ? kpi_at(i)->tab : "Summary";
+}
 
 static struct {
 	struct snapshot_info	 info;		/* of the open day */
@@ -203,7 +207,7 @@ day_key(struct ui_ctx *ctx, int key)
 {
 	int r;
 
-	if (key >= '1' && key < '1' + DAY_TABS)
+	if (key >= '1' && key < '1' + (int)DAY_TABS)
 		return day_tab(ctx, (size_t)(key - '1'));
 	if (key == '\t')
 		return day_tab(ctx, (hday.tab + 1) % DAY_TABS);
@@ -265,7 +269,7 @@ day_draw_tabs(WINDOW *w, int y, int maxx)
 	for (i = 0; i < DAY_TABS; i++) {
 		snprintf(label, sizeof label, " %zu %s ", i + 1,
 		    maxx >= 110 && i < DAY_KPIS ? kpi_at(i)->title :
-		    day_tab_names[i]);
+		    day_tab_name(i));
 		x += draw_text(w, y, x, maxx - x, label, i == hday.tab ?
 		    theme_attr(THEME_STEP_ON) : theme_attr(THEME_STEP));
 		x++;

@@ -20,17 +20,16 @@
 #include "w_list.h"
 #include "xmem.h"
 
-#define KPI_TABS	5
 #define KPI_LIMIT	10000	/* rows of a ranking read at most */
 #define KPI_SPARK_DAYS	60	/* days in the summary sparkline */
 
-static const char *const kpi_short[KPI_TABS] = {
-	"Repeat", "Daily", "Monthly", "Regions", "Top spenders"
-};
+/* The help of the tab and period keys, named from the KPI table at enter
+ * (kpi_keys_text). */
+static char kpi_tabs_label[8], kpi_tabs_help[256], kpi_period_help[160];
 
 static struct {
 	size_t			 tab;
-	enum kpi_period		 period[KPI_TABS];
+	enum kpi_period		 period[KPI_MAX];
 	int32_t			 as_of, latest;
 	char			 scope[48];	/* how amounts were read */
 	struct w_list		 list;
@@ -52,8 +51,7 @@ kpi_load(struct ui_ctx *ctx)
 	w_list_set(&kp.list, NULL, 0);
 	p.as_of = kp.as_of;
 	p.period = k->has_period ? kp.period[kp.tab] : KPI_ALL;
-	p.limit = k->has_period || strcmp(k->name, "top-spenders") == 0 ?
-	    KPI_LIMIT : -1;
+	p.limit = k->rows == KPI_ROWS_RANKING ? KPI_LIMIT : -1;
 	if (kpi_run_cached(ctx->db, k, &p, &t, &cause) == -1) {
 		kp.error = cause;
 		return;
@@ -71,6 +69,43 @@ kpi_load(struct ui_ctx *ctx)
 	}
 }
 
+/* Append s to the string in buf (len bytes), truncating. */
+static void
+kpi_append(char *buf, size_t len, const char *s)
+{
+	size_t at = strlen(buf);
+
+	snprintf(buf + at, len - at, "%s", s);
+}
+
+/* The help of the tab and period keys: "1-5", "repeat customers, daily,
+ * ... (Tab cycles)", "... (repeat customers, regions)". */
+static void
+kpi_keys_text(void)
+{
+	size_t i, np = 0;
+
+	snprintf(kpi_tabs_label, sizeof kpi_tabs_label, "1-%zu", kpi_count());
+	kpi_tabs_help[0] = '\0';
+	snprintf(kpi_period_help, sizeof kpi_period_help, "cycle the period: "
+	    "all, day, mtd, 30d (");
+	for (i = 0; i < kpi_count(); i++) {
+		if (i > 0)
+			kpi_append(kpi_tabs_help, sizeof kpi_tabs_help, ", ");
+		kpi_append(kpi_tabs_help, sizeof kpi_tabs_help,
+		    kpi_at(i)->help);
+		if (!kpi_at(i)->has_period)
+			continue;
+		if (np++ > 0)
+			kpi_append(kpi_period_help, sizeof kpi_period_help,
+			    ", ");
+		kpi_append(kpi_period_help, sizeof kpi_period_help,
+		    kpi_at(i)->help);
+	}
+	kpi_append(kpi_tabs_help, sizeof kpi_tabs_help, " (Tab cycles)");
+	kpi_append(kpi_period_help, sizeof kpi_period_help, ")");
+}
+
 static void
 kpi_enter(struct ui_ctx *ctx, const void *args)
 {
@@ -79,7 +114,8 @@ kpi_enter(struct ui_ctx *ctx, const void *args)
 
 	memset(&kp, 0, sizeof kp);
 	w_list_init(&kp.list);
-	for (i = 0; i < KPI_TABS; i++)
+	kpi_keys_text();
+	for (i = 0; i < kpi_count(); i++)
 		kp.period[i] = KPI_ALL;
 	if (settings_is(ctx->db, SET_NUMBER_SCALE, "indian"))
 		kp.scale = CHART_SCALE_INDIAN;
@@ -184,12 +220,12 @@ kpi_key(struct ui_ctx *ctx, int key)
 {
 	int r;
 
-	if (key >= '1' && key < '1' + KPI_TABS)
+	if (key >= '1' && key < '1' + (int)kpi_count())
 		return kpi_tab(ctx, (size_t)(key - '1'));
 	if (key == '\t')
-		return kpi_tab(ctx, (kp.tab + 1) % KPI_TABS);
+		return kpi_tab(ctx, (kp.tab + 1) % kpi_count());
 	if (key == KEY_BTAB)
-		return kpi_tab(ctx, (kp.tab + KPI_TABS - 1) % KPI_TABS);
+		return kpi_tab(ctx, (kp.tab + kpi_count() - 1) % kpi_count());
 	r = w_list_key(&kp.list, key);
 	if (r == W_LIST_SEARCH) {
 		ui_prompt(ctx, "Search the table for:", kp.list.search, 0,
@@ -242,9 +278,9 @@ kpi_draw(struct ui_ctx *ctx, WINDOW *w)
 	char day[11], label[48];
 	size_t i;
 
-	for (i = 0; i < KPI_TABS; i++) {
+	for (i = 0; i < kpi_count(); i++) {
 		snprintf(label, sizeof label, " %zu %s ", i + 1,
-		    maxx >= 110 ? kpi_at(i)->title : kpi_short[i]);
+		    maxx >= 110 ? kpi_at(i)->title : kpi_at(i)->tab);
 		x += draw_text(w, y, x, maxx - x, label, i == kp.tab ?
 		    theme_attr(THEME_STEP_ON) : theme_attr(THEME_STEP));
 		x++;
@@ -275,10 +311,8 @@ kpi_draw(struct ui_ctx *ctx, WINDOW *w)
 }
 
 static const struct ui_key kpi_keys[] = {
-	{ { 0 }, "1-5", "tabs", "repeat customers, daily, monthly, regions, "
-	  "top spenders (Tab cycles)", NULL },
-	{ { 'p' }, "p", "period", "cycle the period: all, day, mtd, 30d "
-	  "(repeat customers, regions)", kpi_period },
+	{ { 0 }, kpi_tabs_label, "tabs", kpi_tabs_help, NULL },
+	{ { 'p' }, "p", "period", kpi_period_help, kpi_period },
 	{ { '<', ',' }, "<", NULL, "one day earlier (as_of)", kpi_earlier },
 	{ { '>', '.' }, ">", NULL, "one day later, up to the latest",
 	  kpi_later },

@@ -42,18 +42,18 @@ w_request_sheets(const struct export_summary *s, WINDOW *w, int y, int x,
 	char count[24];
 	size_t i;
 
-	for (i = EXPORT_SUMMARY + 1; i < EXPORT_NSHEETS; i++) {
+	for (i = 1; i < export_sheet_count(); i++) {
 		n = snprintf(count, sizeof count, "%lld",
-		    (long long)s->rows[i]);
+		    (long long)s->rows[export_sheet_at(i)]);
 		draw_text(w, y, x + col * colw, colw - n - 2,
-		    export_sheet_name((enum export_sheet_id)i), A_NORMAL);
+		    export_sheet_name(export_sheet_at(i)), A_NORMAL);
 		draw_right(w, y, x + col * colw, colw - 1, count, A_BOLD);
 		if (++col == W_REQUEST_SHEET_COLS) {
 			col = 0;
 			y++;
 		}
 	}
-	return (EXPORT_NSHEETS - 1 + W_REQUEST_SHEET_COLS - 1) /
+	return ((int)export_sheet_count() - 1 + W_REQUEST_SHEET_COLS - 1) /
 	    W_REQUEST_SHEET_COLS;
 }
 

@@ -11,6 +11,7 @@
 
 #include "auth.h"
 #include "db.h"
+#include "kpi.h"
 #include "ledger.h"
 #include "paths.h"
 #include "secret.h"
@@ -51,8 +52,7 @@ static const struct cli_cmd cli_table[] = {
 	{ "kpi", "kpi NAME|all [--as-of YYYY-MM-DD] [--format table|csv|json]"
 	  " [--chart] [--limit N] [--period all|day|mtd|30d]\n"
 	  "       [--raw]",
-	  "print KPIs: repeat-customers, daily-trend, monthly-trend, "
-	  "regional-revenue, top-spenders", cli_kpi },
+	  "print KPIs: ", cli_kpi },	/* + the names (cli_help) */
 	{ "export", "export --user NAME --approver NAME [--password-file F "
 	  "--approver-password-file F2]\n"
 	  "       [--as-of YYYY-MM-DD] [--out FILE] [--force]\n"
@@ -86,7 +86,7 @@ static const struct cli_cmd cli_table[] = {
 static void
 cli_help(FILE *f)
 {
-	char *summary;
+	char *summary, *names;
 	size_t i;
 
 	fprintf(f, "usage: kpidesk [--db PATH] COMMAND [ARGS]\n"
@@ -100,8 +100,15 @@ cli_help(FILE *f)
 	for (i = 0; i < CLI_NCMDS; i++) {
 		summary = cli_table[i].summary != NULL ?
 		    xstrdup(cli_table[i].summary) : cli_import_summary();
-		fprintf(f, "  %-8s %s\n", cli_table[i].name, summary);
+		fprintf(f, "  %-8s %s", cli_table[i].name, summary);
 		free(summary);
+		/* The KPI names come from the KPI table, never a copy. */
+		if (cli_table[i].run == cli_kpi) {
+			names = kpi_names();
+			fputs(names, f);
+			free(names);
+		}
+		fputc('\n', f);
 	}
 	fprintf(f, "\nThe database is --db PATH, else $KPIDESK_DB, else "
 	    "$XDG_DATA_HOME/kpidesk/kpidesk.db.\n"

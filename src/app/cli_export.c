@@ -27,9 +27,10 @@ cli_export_summary(const struct export_summary *s)
 
 	printf("export request %lld by %s, as of %s\n", (long long)s->id,
 	    s->requested_by, s->as_of_text);
-	for (i = EXPORT_SUMMARY + 1; i < EXPORT_NSHEETS; i++)
-		printf("  %-22s %lld rows\n", export_sheet_name(i),
-		    (long long)s->rows[i]);
+	for (i = 1; i < export_sheet_count(); i++)
+		printf("  %-22s %lld rows\n",
+		    export_sheet_name(export_sheet_at(i)),
+		    (long long)s->rows[export_sheet_at(i)]);
 	for (i = 0; i < s->nbatches; i++) {
 		printf("  input batch %lld (%s) sha256 %s ",
 		    (long long)s->batches[i].id, s->batches[i].kind,

@@ -266,7 +266,7 @@ cli_kpi(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 	struct kpi_params p = { 0, KPI_ALL, -1 };
 	const char *format = "table", *as_of_arg = NULL, *name;
 	const struct kpi_def *k = NULL;
-	char *cause = NULL, *end, as_of[11];
+	char *cause = NULL, *end, *names, as_of[11];
 	struct strbuf sb;
 	struct db *db;
 	size_t i;
@@ -294,10 +294,14 @@ cli_kpi(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 	if (optind + 1 != argc)
 		return cli_usage(cmd, "give one KPI name, or all");
 	name = argv[optind];
-	if (strcmp(name, "all") != 0 && (k = kpi_find(name)) == NULL)
-		return cli_usage(cmd, "unknown KPI: use repeat-customers, "
-		    "daily-trend, monthly-trend, regional-revenue, "
-		    "top-spenders or all");
+	if (strcmp(name, "all") != 0 && (k = kpi_find(name)) == NULL) {
+		names = kpi_names();
+		cause = xasprintf("unknown KPI: use %s or all", names);
+		free(names);
+		rc = cli_usage(cmd, cause);
+		free(cause);
+		return rc;
+	}
 	if (strcmp(format, "table") != 0 && strcmp(format, "csv") != 0 &&
 	    strcmp(format, "json") != 0)
 		return cli_usage(cmd, "--format is table, csv or json");

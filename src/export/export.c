@@ -1,14 +1,10 @@
-/* export: the four-eyes rules, the output path, and the record of exports. */
+/* export: the sheets, the request and its hash, and the four-eyes decision
+ * (approve, reject, cancel, pending); writing is export_write.c. */
 #include "export.h"
 
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -18,9 +14,9 @@
 #include "datetime.h"
 #include "db.h"
 #include "export_book.h"
-#include "export_file.h"
+#include "export_impl.h"
 #include "kpi.h"
-#include "paths.h"
+#include "log.h"
 #include "settings.h"
 #include "snapshot.h"
 #include "strbuf.h"
@@ -30,16 +26,46 @@
 
 #define EXPORT_HASH_LABEL	"kpidesk.export.v1"
 
-static const char *const export_sheet_names[EXPORT_NSHEETS] = {
-	"Summary", "KPI_Repeat_Customers", "KPI_Daily_Trend",
-	"KPI_Monthly_Trend", "KPI_Regional_Revenue", "KPI_Top_Spenders",
-	"Customers", "Current_Day_Orders", "Previous_Day_Orders", "Checks"
+/* The fixed sheets' names, by id (the KPIs' are in their table). */
+static const char *const export_sheet_names[EXPORT_KPI_FIRST] = {
+	"Summary", "Customers", "Current_Day_Orders", "Previous_Day_Orders",
+	"Checks"
 };
+
+size_t
+export_sheet_count(void)
+{
+	return EXPORT_KPI_FIRST + kpi_count();
+}
+
+enum export_sheet_id
+export_sheet_at(size_t pos)
+{
+	if (pos == 0)
+		return EXPORT_SUMMARY;
+	if (pos <= kpi_count())
+		return export_sheet_kpi(pos - 1);
+	if (pos >= export_sheet_count())
+		fatalx("export: no sheet at %zu", pos);
+	return (enum export_sheet_id)(EXPORT_CUSTOMERS + pos - 1 - kpi_count());
+}
+
+enum export_sheet_id
+export_sheet_kpi(size_t k)
+{
+	if (k >= kpi_count())
+		fatalx("export: no KPI %zu for a sheet", k);
+	return (enum export_sheet_id)(EXPORT_KPI_FIRST + k);
+}
 
 const char *
 export_sheet_name(enum export_sheet_id id)
 {
-	return (unsigned)id < EXPORT_NSHEETS ? export_sheet_names[id] : "";
+	if ((unsigned)id < EXPORT_KPI_FIRST)
+		return export_sheet_names[id];
+	if ((unsigned)id < EXPORT_KPI_FIRST + kpi_count())
+		return kpi_at(id - EXPORT_KPI_FIRST)->sheet;
+	return "";
 }
 
 void
@@ -70,13 +96,6 @@ export_summary_free(struct export_summary *s)
 	memset(s, 0, sizeof *s);
 }
 
-void
-export_result_free(struct export_result *res)
-{
-	free(res->path);
-	memset(res, 0, sizeof *res);
-}
-
 /*
  * The canonical text the params hash covers: the request (as_of, who, when,
  * the audit head) and the data (inputs, rows, checks, totals). Values are
@@ -98,7 +117,7 @@ export_canonical(const struct export_summary *s, struct strbuf *sb)
 		    s->batches[i].scope[0] != '\0' ? " scope=" : "",
 		    s->batches[i].scope);
 	/* The KPI rows follow from these data, so they are left out. */
-	for (i = EXPORT_CUSTOMERS; i < EXPORT_NSHEETS; i++)
+	for (i = EXPORT_CUSTOMERS; i <= EXPORT_CHECKS; i++)
 		strbuf_printf(sb, "rows=%s %lld\n", export_sheet_names[i],
 		    (long long)s->rows[i]);
 	strbuf_printf(sb, "checks=%lld %lld %lld\nlines=%lld\nrevenue=%lld\n",
@@ -107,7 +126,7 @@ export_canonical(const struct export_summary *s, struct strbuf *sb)
 	    (long long)s->revenue);
 }
 
-static void
+void
 export_params_hash(const struct export_summary *s,
     char hex[HASH_HEXLEN + 1])
 {
@@ -130,9 +149,10 @@ export_summary_text(const struct export_summary *s)
 
 	strbuf_init(&sb);
 	strbuf_printf(&sb, "as_of %s\n", s->as_of_text);
-	for (i = EXPORT_SUMMARY + 1; i < EXPORT_NSHEETS; i++)
-		strbuf_printf(&sb, "rows %s %lld\n", export_sheet_names[i],
-		    (long long)s->rows[i]);
+	for (i = 1; i < export_sheet_count(); i++)
+		strbuf_printf(&sb, "rows %s %lld\n",
+		    export_sheet_name(export_sheet_at(i)),
+		    (long long)s->rows[export_sheet_at(i)]);
 	for (i = 0; i < s->nbatches; i++)
 		strbuf_printf(&sb, "input batch %lld %s sha256 %s%s%s\n",
 		    (long long)s->batches[i].id, s->batches[i].kind,
@@ -264,7 +284,7 @@ export_col_dup(sqlite3_stmt *st, int i)
 }
 
 /* Load the stored request only (no data measured). */
-static int
+int
 export_load_row(struct db *db, int64_t id, struct export_summary *s,
     char **cause)
 {
@@ -328,11 +348,18 @@ export_load(struct db *db, int64_t id, struct export_summary *out,
 	return 0;
 }
 
+int
+export_load_request(struct db *db, int64_t id, struct export_summary *out,
+    char **cause)
+{
+	return export_load_row(db, id, out, cause);
+}
+
 /*
  * Whether the request still stands on the same data and audit chain: 0 if
  * so, 1 with *why (allocated) if not, -1 on error. Measures s afresh.
  */
-static int
+int
 export_recheck(struct db *db, struct export_summary *s, char **why,
     char **cause)
 {
@@ -371,7 +398,7 @@ export_recheck(struct db *db, struct export_summary *s, char **why,
  * Refuse: audit "export.refused" by actor with reason, set the request's
  * status when status is not NULL, and put msg in *cause. Returns -1.
  */
-static int
+int
 export_refuse(struct db *db, int64_t id, const char *actor,
     const char *status, const char *reason, char *msg, char **cause)
 {
@@ -415,7 +442,7 @@ fail:
 }
 
 /* Refuse when s's status is not want, or when s has expired at now. */
-static int
+int
 export_check_state(struct db *db, struct export_summary *s, const char *want,
     const char *actor, int64_t now, char **cause)
 {
@@ -609,379 +636,6 @@ export_cancel(struct db *db, int64_t id, const char *actor, char **cause)
 fail:
 	db_rollback(db);
 	return -1;
-}
-
-/* The output path for s: out_path, or the default in the export folder
- * (created 0700). Caller frees *path and *dir. */
-static int
-export_target(struct db *db, const struct export_summary *s,
-    const char *out_path, char **path, char **dir, char **cause)
-{
-	struct stat sb;
-
-	*path = *dir = NULL;
-	if (out_path != NULL) {
-		*path = xstrdup(out_path);
-		*dir = paths_dirname(out_path);
-		if (stat(*dir, &sb) == -1 || !S_ISDIR(sb.st_mode)) {
-			*cause = xasprintf("folder %s does not exist: create it "
-			    "or choose another --out", *dir);
-			return -1;
-		}
-		return 0;
-	}
-	if (export_default_path(db, s->as_of_text, path, dir, cause) == -1 ||
-	    paths_mkdir_private(*dir, cause) == -1)
-		return -1;
-	return 0;
-}
-
-int
-export_default_path(struct db *db, const char *as_of_text, char **path,
-    char **dir, char **cause)
-{
-	char *setting = NULL, *base;
-
-	*path = *dir = NULL;
-	if (settings_text(db, SET_EXPORT_DIR, &setting, cause) == -1)
-		return -1;
-	if (setting[0] == '/')
-		*dir = setting;
-	else {
-		base = paths_dirname(db->path);
-		*dir = xasprintf("%s/%s", base, setting);
-		free(base);
-		free(setting);
-	}
-	*path = xasprintf("%s/Customer_Order_Report_%s.xlsx", *dir,
-	    as_of_text);
-	return 0;
-}
-
-/* Insert the exports row, mark the request exported, audit; one commit. */
-static int
-export_record(struct db *db, const struct export_summary *s,
-    struct export_result *res, int64_t now, char **cause)
-{
-	char ts[21], *details;
-	sqlite3_stmt *st;
-	int rc;
-
-	datetime_format_utc(now, ts);
-	if (db_begin(db, cause) == -1)
-		return -1;
-	if (users_require(db, s->requested_by, ROLE_ANALYST, cause) == -1)
-		goto fail;
-	if (db_prepare(db, "UPDATE export_requests SET status = 'exported' "
-	    "WHERE id = ?1 AND status = 'approved'", &st, cause) == -1)
-		goto fail;
-	sqlite3_bind_int64(st, 1, s->id);
-	rc = db_step_done(db, st, cause);
-	sqlite3_finalize(st);
-	if (rc == -1)
-		goto fail;
-	if (sqlite3_changes(db->h) != 1) {
-		*cause = xasprintf("export request %lld was used meanwhile",
-		    (long long)s->id);
-		goto fail;
-	}
-	if (db_prepare(db, "INSERT INTO exports (request_id, as_of, path, "
-	    "sha256, bytes, requested_by, approved_by, created_at) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st, cause) == -1)
-		goto fail;
-	sqlite3_bind_int64(st, 1, s->id);
-	sqlite3_bind_text(st, 2, s->as_of_text, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, res->path, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, res->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, res->bytes);
-	sqlite3_bind_text(st, 6, s->requested_by, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, s->approved_by, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, ts, -1, SQLITE_STATIC);
-	rc = db_step_done(db, st, cause);
-	sqlite3_finalize(st);
-	if (rc == -1)
-		goto fail;
-	res->export_id = sqlite3_last_insert_rowid(db->h);
-	details = xasprintf("request=%lld as_of=%s sha256=%s bytes=%lld "
-	    "approved_by=%s", (long long)s->id, s->as_of_text, res->sha256,
-	    (long long)res->bytes, s->approved_by);
-	rc = audit_append(db, s->requested_by, "export.write", res->path,
-	    details, cause);
-	free(details);
-	if (rc == -1)
-		goto fail;
-	return db_commit(db, cause);
-fail:
-	db_rollback(db);
-	return -1;
-}
-
-/* Take back the record of an export that could not be placed: the request
- * is approved again (the audit log keeps both entries). */
-static void
-export_unrecord(struct db *db, const struct export_summary *s,
-    int64_t export_id)
-{
-	static const char *const sql[] = {
-		"DELETE FROM exports WHERE id = ?1",
-		"UPDATE export_requests SET status = 'approved' WHERE id = ?2",
-	};
-	char *ignore = NULL;
-	sqlite3_stmt *st;
-	size_t i;
-
-	if (db_begin(db, &ignore) == -1) {
-		free(ignore);
-		return;
-	}
-	for (i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-		if (db_prepare(db, sql[i], &st, &ignore) == -1)
-			break;
-		sqlite3_bind_int64(st, 1, export_id);
-		sqlite3_bind_int64(st, 2, s->id);
-		if (db_step_done(db, st, &ignore) == -1) {
-			sqlite3_finalize(st);
-			break;
-		}
-		sqlite3_finalize(st);
-	}
-	if (i < sizeof sql / sizeof sql[0] || db_commit(db, &ignore) == -1)
-		db_rollback(db);
-	free(ignore);
-}
-
-int
-export_write(struct db *db, int64_t id, const char *out_path,
-    int overwrite, int64_t now, struct export_result *res, char **cause)
-{
-	struct export_summary s;
-	char *path = NULL, *dir = NULL, *tmpdir = NULL, *file = NULL;
-	char *why = NULL, resolved[PATH_MAX];
-	const char *base;
-	int rc = -1, r;
-
-	memset(res, 0, sizeof *res);
-	if (export_load_row(db, id, &s, cause) == -1)
-		return -1;
-	if (export_check_state(db, &s, "approved", s.requested_by, now,
-	    cause) == -1)
-		goto out;
-	if ((r = export_recheck(db, &s, &why, cause)) == -1)
-		goto out;
-	if (r == 1) {
-		export_refuse(db, id, s.requested_by, "refused", "data changed",
-		    xasprintf("%s: request the export again", why), cause);
-		goto out;
-	}
-	if (export_target(db, &s, out_path, &path, &dir, cause) == -1)
-		goto out;
-	/* Refuse early what the final move would refuse anyway. */
-	if (export_file_check(path, overwrite, &res->exists, &why) == -1) {
-		export_refuse(db, id, s.requested_by, NULL, "output path", why,
-		    cause);
-		why = NULL;
-		goto out;
-	}
-	if (export_file_build(db, &s, dir, &tmpdir, &file, res->sha256,
-	    &res->bytes, cause) == -1)
-		goto out;
-	/* The workbook must show the data the approval was for. */
-	if ((r = export_recheck(db, &s, &why, cause)) == -1)
-		goto out;
-	if (r == 1) {
-		export_refuse(db, id, s.requested_by, "refused", "data changed",
-		    xasprintf("%s while the workbook was written: request the "
-		    "export again", why), cause);
-		goto out;
-	}
-	/*
-	 * Recorded before it is placed: a kill between the two leaves a
-	 * record whose workbook `history reexport` rebuilds byte for byte,
-	 * never a workbook under the final name that nothing records.
-	 */
-	base = strrchr(path, '/');
-	res->path = realpath(dir, resolved) != NULL ? xasprintf("%s/%s",
-	    resolved, base != NULL ? base + 1 : path) : xstrdup(path);
-	if (export_record(db, &s, res, now, cause) == -1)
-		goto out;
-	if (export_file_place(file, path, dir, overwrite, &res->exists, &why) ==
-	    -1) {
-		export_unrecord(db, &s, res->export_id);
-		export_refuse(db, id, s.requested_by, NULL, "output path", why,
-		    cause);
-		why = NULL;
-		goto out;
-	}
-	rc = 0;
-out:
-	if (tmpdir != NULL)
-		export_file_remove_tmp(tmpdir);
-	free(why);
-	free(tmpdir);
-	free(file);
-	free(path);
-	free(dir);
-	export_summary_free(&s);
-	if (rc == -1) {
-		free(res->path);
-		res->path = NULL;
-	}
-	return rc;
-}
-
-int
-export_of_day(struct db *db, const char *day, int64_t want, int64_t *id,
-    char **cause)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	*id = 0;
-	if (db_prepare(db, "SELECT max(id) FROM exports WHERE as_of = ?1 AND "
-	    "(?2 = 0 OR id = ?2)", &st, cause) == -1)
-		return -1;
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, want);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW) {
-		*cause = db_error(db, "looking for the exports of a day");
-		return -1;
-	}
-	if (*id != 0)
-		return 0;
-	if (want != 0)
-		*cause = xasprintf("there is no export %lld of %s: see "
-		    "'kpidesk history show %s'", (long long)want, day, day);
-	else
-		*cause = xasprintf("no export was made of %s: see 'kpidesk "
-		    "history show %s'", day, day);
-	return -1;
-}
-
-/* The request and recorded SHA-256 of export export_id. */
-static int
-export_recorded(struct db *db, int64_t export_id, int64_t *req,
-    char recorded[HASH_HEXLEN + 1], char **cause)
-{
-	sqlite3_stmt *st;
-
-	*req = 0;
-	if (db_prepare(db, "SELECT request_id, sha256 FROM exports "
-	    "WHERE id = ?1", &st, cause) == -1)
-		return -1;
-	sqlite3_bind_int64(st, 1, export_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*req = sqlite3_column_int64(st, 0);
-		snprintf(recorded, HASH_HEXLEN + 1, "%s",
-		    (const char *)sqlite3_column_text(st, 1));
-	}
-	sqlite3_finalize(st);
-	if (*req == 0) {
-		*cause = xasprintf("there is no export %lld: see 'kpidesk "
-		    "history show DAY'", (long long)export_id);
-		return -1;
-	}
-	return 0;
-}
-
-int
-export_rebuild(struct db *db, int64_t export_id, const char *out_path,
-    struct export_result *res, int *same, char **why, char **cause)
-{
-	struct export_summary s;
-	char recorded[HASH_HEXLEN + 1], hex[HASH_HEXLEN + 1];
-	char *parent = NULL, *tmpdir = NULL, *file = NULL;
-	const char *env;
-	int64_t req;
-	int rc = -1, intact;
-
-	*same = 0;
-	*why = NULL;
-	memset(res, 0, sizeof *res);
-	if (export_recorded(db, export_id, &req, recorded, cause) == -1 ||
-	    export_load(db, req, &s, cause) == -1)
-		return -1;
-	if (out_path != NULL) {
-		parent = paths_dirname(out_path);
-		if (export_file_check(out_path, 0, &res->exists, cause) == -1)
-			goto out;
-	} else {
-		if ((env = getenv("TMPDIR")) == NULL || *env != '/')
-			env = "/tmp";
-		parent = xstrdup(env);
-	}
-	if (export_file_build(db, &s, parent, &tmpdir, &file, res->sha256,
-	    &res->bytes, cause) == -1)
-		goto out;
-	*same = strcmp(res->sha256, recorded) == 0;
-	if (!*same) {
-		/* Say why: the snapshot retaken or edited, or the lines. */
-		export_params_hash(&s, hex);
-		if (snapshot_intact(db, &s.snap, &intact, cause) == -1)
-			goto out;
-		if (!intact)
-			*why = xasprintf("the snapshot of %s no longer hashes "
-			    "to its recorded content hash: run 'kpidesk "
-			    "history verify %s'", s.as_of_text, s.as_of_text);
-		else if (strcmp(hex, s.params_hash) != 0)
-			*why = xasprintf("the snapshot of %s was retaken or its "
-			    "inputs changed after the export", s.as_of_text);
-		else
-			*why = xasprintf("the order lines or customers of %s "
-			    "changed: run 'kpidesk history verify %s'",
-			    s.as_of_text, s.as_of_text);
-	}
-	if (out_path != NULL) {
-		if (export_file_place(file, out_path, parent, 0, &res->exists,
-		    cause) == -1)
-			goto out;
-		res->path = xstrdup(out_path);
-	}
-	rc = 0;
-out:
-	if (tmpdir != NULL)
-		export_file_remove_tmp(tmpdir);
-	free(tmpdir);
-	free(file);
-	free(parent);
-	export_summary_free(&s);
-	if (rc == -1) {
-		free(*why);
-		*why = NULL;
-	}
-	return rc;
-}
-
-int
-export_load_request(struct db *db, int64_t id, struct export_summary *out,
-    char **cause)
-{
-	return export_load_row(db, id, out, cause);
-}
-
-int
-export_write_as(struct db *db, int64_t id, const char *actor,
-    const char *out_path, int overwrite, int64_t now,
-    struct export_result *res, char **cause)
-{
-	struct export_summary s;
-	int mine;
-
-	memset(res, 0, sizeof *res);
-	if (export_load_row(db, id, &s, cause) == -1)
-		return -1;
-	mine = strcmp(actor, s.requested_by) == 0;
-	if (!mine)
-		export_refuse(db, id, actor, NULL, "not the requester",
-		    xasprintf("export request %lld was made by %s: only they "
-		    "may write it; make your own request", (long long)id,
-		    s.requested_by), cause);
-	export_summary_free(&s);
-	if (!mine)
-		return -1;
-	return export_write(db, id, out_path, overwrite, now, res, cause);
 }
 
 /* Bind the pending filter: ?1 now, ?2 the viewer or NULL. */

@@ -37,6 +37,7 @@
 #include <stdint.h>
 
 #include "hash.h"
+#include "kpi.h"
 #include "snapshot.h"
 
 struct db;
@@ -44,19 +45,22 @@ struct table;
 
 #define EXPORT_AS_OF_DEFAULT	INT32_MIN	/* the day after the last order */
 
-/* The sheets of DESIGN.md section 4, in workbook order. */
+/*
+ * The sheets of DESIGN.md section 4. The fixed sheets have their own ids;
+ * KPI k's sheet (kpi_at(k)->sheet) is export_sheet_kpi(k), in room kept
+ * for KPI_MAX KPIs, so no KPI can take another sheet's slot. The workbook
+ * order is export_sheet_at(0 .. export_sheet_count() - 1): Summary, the
+ * KPIs in table order, Customers, Current_Day_Orders, Previous_Day_Orders,
+ * Checks.
+ */
 enum export_sheet_id {
 	EXPORT_SUMMARY,
-	EXPORT_KPI_REPEAT,
-	EXPORT_KPI_DAILY,
-	EXPORT_KPI_MONTHLY,
-	EXPORT_KPI_REGIONAL,
-	EXPORT_KPI_TOP,
 	EXPORT_CUSTOMERS,
 	EXPORT_CURRENT_DAY,
 	EXPORT_PREVIOUS_DAY,
 	EXPORT_CHECKS,
-	EXPORT_NSHEETS
+	EXPORT_KPI_FIRST,	/* the first KPI's; use export_sheet_kpi */
+	EXPORT_SHEET_ROOM = EXPORT_KPI_FIRST + KPI_MAX /* ids, not sheets */
 };
 
 struct export_batch {
@@ -86,7 +90,8 @@ struct export_summary {
 	char		 audit_hash[HASH_HEXLEN + 1];
 	struct export_batch *batches;	/* the input files in play, by id */
 	size_t		 nbatches;
-	int64_t		 rows[EXPORT_NSHEETS];	/* data rows per sheet */
+	/* Data rows per sheet, by enum export_sheet_id. */
+	int64_t		 rows[EXPORT_SHEET_ROOM];
 	int64_t		 checks_pass, checks_warn, checks_fail;
 	int64_t		 lines, revenue;	/* order lines and revenue
 						 * (minor units) before as_of */
@@ -103,7 +108,14 @@ struct export_result {
 					 * retry with overwrite) */
 };
 
-/* The sheet name of id ("Summary", "KPI_Daily_Trend", ...). */
+/* The number of sheets in the workbook: the fixed ones and a KPI's each. */
+size_t export_sheet_count(void);
+/* The id of the sheet at position pos in the workbook (Summary is 0). */
+enum export_sheet_id export_sheet_at(size_t pos);
+/* The id of KPI k's sheet (k < kpi_count()). */
+enum export_sheet_id export_sheet_kpi(size_t k);
+/* The sheet name of id ("Summary", "KPI_Daily_Trend", ...), "" for an id
+ * that is no sheet. */
 const char *export_sheet_name(enum export_sheet_id id);
 
 /*

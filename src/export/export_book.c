@@ -13,32 +13,13 @@
 #include "export.h"
 #include "history.h"
 #include "kpi.h"
+#include "log.h"
 #include "settings.h"
 #include "snapshot.h"
 #include "sqlrow.h"
 #include "table.h"
 #include "xlsx.h"
 #include "xmem.h"
-
-/* How each KPI sheet draws its chart (kind, title, columns, rows). */
-static const struct export_book_chart {
-	const char		*kpi;
-	enum xlsx_chart_kind	 kind;
-	const char		*title;
-	const char		*series;
-	size_t			 cat;
-	size_t			 val;
-	int64_t			 nrows;		/* -1: all */
-} export_book_charts[] = {
-	{ "daily-trend", XLSX_CHART_LINE, "Revenue per day", "revenue", 0, 2,
-	  -1 },
-	{ "monthly-trend", XLSX_CHART_COLUMN, "Revenue per month", "revenue",
-	  0, 2, -1 },
-	{ "regional-revenue", XLSX_CHART_BAR, "Revenue per region", "revenue",
-	  0, 2, -1 },
-	{ "top-spenders", XLSX_CHART_BAR, "Top 10 spenders (30 days)",
-	  "total_spend", 2, 3, 10 },
-};
 
 /*
  * Everything below reads the data as the snapshot saw it: ?2 is the
@@ -196,12 +177,12 @@ export_book_measure(struct db *db, struct export_summary *s, int kpis,
 		return -1;
 	s->rows[EXPORT_SUMMARY] = 0;
 	for (i = 0; i < kpi_count(); i++) {
-		s->rows[EXPORT_KPI_REPEAT + i] = -1;
+		s->rows[export_sheet_kpi(i)] = -1;
 		if (!kpis)
 			continue;
 		if (export_book_kpi(db, i, s, &t, cause) == -1)
 			return -1;
-		s->rows[EXPORT_KPI_REPEAT + i] = (int64_t)t->nrows;
+		s->rows[export_sheet_kpi(i)] = (int64_t)t->nrows;
 		table_free(t);
 	}
 	s->lines = s->snap.order_lines;
@@ -323,10 +304,10 @@ export_book_summary(struct xlsx *book, const struct export_summary *s,
 	xlsx_row(x);
 	xlsx_label(x, 0, "Sheet");
 	xlsx_label(x, 1, "Rows (without the header)");
-	for (i = EXPORT_SUMMARY + 1; i < EXPORT_NSHEETS; i++) {
+	for (i = 1; i < export_sheet_count(); i++) {
 		xlsx_row(x);
-		xlsx_text(x, 0, export_sheet_name(i));
-		xlsx_int(x, 1, rows[i]);
+		xlsx_text(x, 0, export_sheet_name(export_sheet_at(i)));
+		xlsx_int(x, 1, rows[export_sheet_at(i)]);
 	}
 
 	xlsx_row(x);
@@ -361,17 +342,48 @@ export_book_summary(struct xlsx *book, const struct export_summary *s,
 	    "verify' checks the chain, which must still hold the head above");
 }
 
-static const struct export_book_chart *
-export_book_chart_of(const char *kpi)
+/* The sheet column (among the n written, table columns idx) named name. */
+static size_t
+export_book_col_of(const struct table *t, const size_t *idx, size_t n,
+    const char *name)
 {
-	size_t i;
+	size_t c;
 
-	for (i = 0; i < sizeof export_book_charts /
-	    sizeof export_book_charts[0]; i++) {
-		if (strcmp(export_book_charts[i].kpi, kpi) == 0)
-			return &export_book_charts[i];
+	for (c = 0; c < n; c++) {
+		if (strcmp(t->cols[idx[c]].name, name) == 0)
+			break;
 	}
-	return NULL;
+	if (c == n)
+		fatalx("export: no column %s for a chart", name);
+	return c;
+}
+
+/* KPI def's native chart beside its sheet x, if it has one. */
+static void
+export_book_chart(struct xlsx_sheet *x, const struct kpi_def *def,
+    const struct table *t, const size_t *idx, size_t n)
+{
+	const struct kpi_book_chart *ch = &def->book;
+	enum xlsx_chart_kind kind;
+
+	switch (ch->kind) {
+	case KPI_CHART_NONE:
+		return;
+	case KPI_CHART_LINE:
+		kind = XLSX_CHART_LINE;
+		break;
+	case KPI_CHART_COLUMN:
+		kind = XLSX_CHART_COLUMN;
+		break;
+	case KPI_CHART_HBAR:
+	default:
+		kind = XLSX_CHART_BAR;
+		break;
+	}
+	xlsx_chart(x, kind, ch->title, ch->value,
+	    export_book_col_of(t, idx, n, ch->label),
+	    export_book_col_of(t, idx, n, ch->value),
+	    ch->rows < 0 ? (int64_t)t->nrows : ch->rows);
 }
 
 /* One KPI sheet: the contract columns, every row, and its chart. */
@@ -380,7 +392,6 @@ export_book_kpi_sheet(struct xlsx *book, size_t k, const struct table *t,
     int64_t *written)
 {
 	const struct kpi_def *def = kpi_at(k);
-	const struct export_book_chart *ch;
 	struct xlsx_col cols[8];
 	struct xlsx_sheet *x;
 	struct table_cell *cell;
@@ -416,9 +427,7 @@ export_book_kpi_sheet(struct xlsx *book, size_t k, const struct table *t,
 			}
 		}
 	}
-	if ((ch = export_book_chart_of(def->name)) != NULL)
-		xlsx_chart(x, ch->kind, ch->title, ch->series, ch->cat,
-		    ch->val, ch->nrows < 0 ? (int64_t)t->nrows : ch->nrows);
+	export_book_chart(x, def, t, idx, n);
 	*written = xlsx_sheet_rows(x);
 }
 
@@ -531,10 +540,11 @@ int
 export_book_write(struct db *db, const struct export_summary *s,
     const char *path, const char *tmpdir, char **cause)
 {
-	int64_t written[EXPORT_NSHEETS], rows[EXPORT_NSHEETS];
-	struct table *kpis[EXPORT_NSHEETS];
+	int64_t written[EXPORT_SHEET_ROOM], rows[EXPORT_SHEET_ROOM];
+	struct table *kpis[KPI_MAX];
 	struct xlsx *book = NULL;
 	char *title, *tz = NULL;
+	enum export_sheet_id id;
 	size_t k, i;
 	int rc = -1;
 
@@ -544,7 +554,7 @@ export_book_write(struct db *db, const struct export_summary *s,
 	for (k = 0; k < kpi_count(); k++) {
 		if (export_book_kpi(db, k, s, &kpis[k], cause) == -1)
 			goto out;
-		rows[EXPORT_KPI_REPEAT + k] = (int64_t)kpis[k]->nrows;
+		rows[export_sheet_kpi(k)] = (int64_t)kpis[k]->nrows;
 	}
 
 	tz = settings_str(db, SET_DATA_TZ);
@@ -559,7 +569,7 @@ export_book_write(struct db *db, const struct export_summary *s,
 	export_book_summary(book, s, rows, tz);
 	for (k = 0; k < kpi_count(); k++)
 		export_book_kpi_sheet(book, k, kpis[k],
-		    &written[EXPORT_KPI_REPEAT + k]);
+		    &written[export_sheet_kpi(k)]);
 	if (export_book_customers(db, book, s, &written[EXPORT_CUSTOMERS],
 	    cause) == -1 ||
 	    export_book_orders(db, book, s, EXPORT_CURRENT_DAY, s->as_of - 1,
@@ -569,12 +579,13 @@ export_book_write(struct db *db, const struct export_summary *s,
 	    export_book_checks_sheet(db, book, s, &written[EXPORT_CHECKS],
 	    cause) == -1)
 		goto out;
-	for (i = EXPORT_SUMMARY + 1; i < EXPORT_NSHEETS; i++) {
-		if (rows[i] >= 0 && written[i] != rows[i]) {
+	for (i = 1; i < export_sheet_count(); i++) {
+		id = export_sheet_at(i);
+		if (rows[id] >= 0 && written[id] != rows[id]) {
 			*cause = xasprintf("the data changed while the workbook "
 			    "was written (%s: %lld rows, %lld expected): "
-			    "request the export again", export_sheet_name(i),
-			    (long long)written[i], (long long)rows[i]);
+			    "request the export again", export_sheet_name(id),
+			    (long long)written[id], (long long)rows[id]);
 			goto out;
 		}
 	}

@@ -2,27 +2,12 @@
 #include "kpi_chart.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "chart.h"
 #include "kpi.h"
 #include "table.h"
 #include "text.h"
 #include "xmem.h"
-
-/* The columns a KPI's chart is drawn from: label and value. */
-static const struct {
-	const char	*kpi;
-	const char	*label;
-	const char	*value;
-	int		 bars;		/* else columns (a trend) */
-} kpi_chart_cols[] = {
-	{ "repeat-customers", "customer_name", "order_count", 1 },
-	{ "daily-trend", "day", "revenue", 0 },
-	{ "monthly-trend", "month", "revenue", 0 },
-	{ "regional-revenue", "region", "revenue", 1 },
-	{ "top-spenders", "customer_name", "total_spend", 1 },
-};
 
 /* Values of column c as doubles (money in rupees, not paise). */
 static double *
@@ -46,14 +31,12 @@ kpi_chart(const struct kpi_def *k, const struct table *t,
 	char **labels, **texts;
 	double *values;
 	size_t i, n = t->nrows;
-	int lc = -1, vc = -1, bars = 0, rc;
+	int lc = -1, vc = -1, rc;
+	int bars = k->chart.kind == KPI_CHART_HBAR;
 
-	for (i = 0; i < sizeof kpi_chart_cols / sizeof kpi_chart_cols[0]; i++) {
-		if (strcmp(kpi_chart_cols[i].kpi, k->name) == 0) {
-			lc = table_col_index(t, kpi_chart_cols[i].label);
-			vc = table_col_index(t, kpi_chart_cols[i].value);
-			bars = kpi_chart_cols[i].bars;
-		}
+	if (k->chart.kind != KPI_CHART_NONE) {
+		lc = table_col_index(t, k->chart.label);
+		vc = table_col_index(t, k->chart.value);
 	}
 	if (lc < 0 || vc < 0) {
 		*cause = xasprintf("no chart for %s", k->name);

@@ -1,5 +1,6 @@
-/* kpi_chart: the chart that goes with each KPI's table (bars for rankings
- * and regions, columns for trends), shared by the CLI and the screens. */
+/* kpi_chart: the chart that goes with each KPI's table, as its row's chart
+ * spec says (bars for rankings and regions, columns for trends), shared by
+ * the CLI and the screens. */
 #ifndef KP_KPI_CHART_H
 #define KP_KPI_CHART_H
 
@@ -13,7 +14,8 @@ struct table;
 #define KPI_CHART_BARS	10	/* items a ranking chart shows */
 
 /* Draw the chart of KPI k's table t into out (caller frees with
- * chart_lines_free); labels from data are made displayable first. */
+ * chart_lines_free); labels from data are made displayable first. -1 and
+ * *cause when t lacks the chart's columns. */
 int kpi_chart(const struct kpi_def *k, const struct table *t,
     const struct chart_opts *o, struct chart_lines *out, char **cause);
 /* A one-line sparkline of a trend table's revenue (caller frees out). */

@@ -161,7 +161,8 @@ START_TEST(test_request_summary)
 	ck_assert_int_eq(s.rows[EXPORT_CUSTOMERS], 3);
 	ck_assert_int_eq(s.rows[EXPORT_CURRENT_DAY], 3);
 	ck_assert_int_eq(s.rows[EXPORT_PREVIOUS_DAY], 1);
-	ck_assert_int_eq(s.rows[EXPORT_KPI_DAILY], 3);
+	ck_assert_str_eq(kpi_at(1)->name, "daily-trend");
+	ck_assert_int_eq(s.rows[export_sheet_kpi(1)], 3);
 	ck_assert_int_eq(s.revenue, 13675);
 	ck_assert_int_eq(s.expires_at, T0 + 15 * 60);
 	ck_assert_int_gt(s.audit_seq, 0);

@@ -1,13 +1,21 @@
 /* Unit tests: the five KPIs on small hand-made data with known answers:
  * ties, lines sharing an order, unmatched orders, the 30-day window edge,
  * Z and +05:30 offsets crossing midnight in Asia/Kolkata, periods, past
- * as_of, zero-filled days, and the extras (change, share, unusual days). */
+ * as_of, zero-filled days, and the extras (change, share, unusual days);
+ * the KPI table (kpi, kpi_def) and its consumers agreeing with it: the
+ * export's sheet list (export), kpi all and the usage texts (cli_report,
+ * cli), the terminal and workbook chart columns (kpi_chart, export_book). */
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <sqlite3.h>
 
 #include "testutil.h"
 
 #include "datetime.h"
+#include "cli.h"
 #include "db.h"
+#include "export.h"
 #include "import.h"
 #include "kpi.h"
 #include "kpi_cache.h"
@@ -402,6 +410,184 @@ START_TEST(test_cache)
 }
 END_TEST
 
+/* A row's fields are all set, and its chart columns are its table's. */
+static void
+kpi_row_complete(const struct kpi_def *k)
+{
+	struct kpi_params p = { 0, KPI_ALL, -1 };
+	struct table *t;
+	char *cause = NULL;
+	int c;
+
+	ck_assert_msg(k->name != NULL && k->title != NULL && k->tab != NULL &&
+	    k->help != NULL && k->sheet != NULL, "a KPI row misses a name");
+	ck_assert_msg(strlen(k->sheet) > 0 && strlen(k->sheet) <= 28,
+	    "%s: sheet name of 1 to 28 bytes", k->name);
+	ck_assert_msg(k->run != NULL && k->run_lines != NULL,
+	    "%s: no builder", k->name);
+	p.as_of = testutil_day("2025-10-13");
+	ck_assert_int_eq(kpi_run(db, k, &p, &t, &cause), 0);
+	ck_assert_msg(k->chart.kind == KPI_CHART_HBAR ||
+	    k->chart.kind == KPI_CHART_COLUMN, "%s: terminal chart", k->name);
+	ck_assert_msg(table_col_index(t, k->chart.label) >= 0 &&
+	    table_col_index(t, k->chart.value) >= 0,
+	    "%s: chart columns not in its table", k->name);
+	if (k->book.kind != KPI_CHART_NONE) {
+		ck_assert_msg(k->book.title != NULL && k->book.rows != 0,
+		    "%s: workbook chart without title or rows", k->name);
+		c = table_col_index(t, k->book.label);
+		ck_assert_msg(c >= 0 && !t->cols[c].extra, "%s: workbook "
+		    "chart label not a sheet column", k->name);
+		c = table_col_index(t, k->book.value);
+		ck_assert_msg(c >= 0 && !t->cols[c].extra, "%s: workbook "
+		    "chart value not a sheet column", k->name);
+	}
+	table_free(t);
+}
+
+/* What kpidesk argv prints on stdout and stderr. Caller frees. */
+static char *
+cli_output(char **argv)
+{
+	char *path = xasprintf("%s/cli.out", dir), *text;
+	int fd, out, err, argc = 0;
+	FILE *f;
+	long len;
+
+	while (argv[argc] != NULL)
+		argc++;
+	fflush(stdout);
+	fflush(stderr);
+	out = dup(STDOUT_FILENO);
+	err = dup(STDERR_FILENO);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+	cli_main(argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(out, STDOUT_FILENO);
+	dup2(err, STDERR_FILENO);
+	close(out);
+	close(err);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	text = xcalloc((size_t)len + 1, 1);
+	ck_assert_uint_eq(fread(text, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	free(path);
+	return text;
+}
+
+/* How many times needle occurs in hay. */
+static size_t
+occurrences(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay++;
+	}
+	return n;
+}
+
+/* The export's sheets: Summary, each KPI's in table order, the fixed ones;
+ * each KPI's id in its own room, clear of the fixed sheets'. */
+static void
+kpi_sheets_agree(void)
+{
+	static const char *const after[] = { "Customers",
+	    "Current_Day_Orders", "Previous_Day_Orders", "Checks" };
+	size_t k, i;
+
+	ck_assert_uint_eq(export_sheet_count(), 1 + kpi_count() + 4);
+	ck_assert_str_eq(export_sheet_name(export_sheet_at(0)), "Summary");
+	for (k = 0; k < kpi_count(); k++) {
+		ck_assert_int_eq(export_sheet_at(1 + k), export_sheet_kpi(k));
+		ck_assert_str_eq(export_sheet_name(export_sheet_kpi(k)),
+		    kpi_at(k)->sheet);
+		ck_assert_int_ge(export_sheet_kpi(k), EXPORT_KPI_FIRST);
+		ck_assert_int_lt(export_sheet_kpi(k), EXPORT_SHEET_ROOM);
+	}
+	for (i = 0; i < 4; i++)
+		ck_assert_str_eq(export_sheet_name(export_sheet_at(1 +
+		    kpi_count() + i)), after[i]);
+}
+
+/* kpi all gives one result per row; the usage texts name every KPI. */
+static void
+kpi_cli_agrees(void)
+{
+	char *db_path = xasprintf("%s/kp.db", dir), *out, *want, *names;
+	char *all[] = { "kpidesk", "--db", db_path, "kpi", "all", "--format",
+	    "json", "--as-of", "2025-10-13", NULL };
+	char *help[] = { "kpidesk", "--help", NULL };
+	char *bad[] = { "kpidesk", "--db", db_path, "kpi", "nope", NULL };
+	size_t k;
+
+	out = cli_output(all);
+	ck_assert_uint_eq(occurrences(out, "{\"kpi\": "), kpi_count());
+	for (k = 0; k < kpi_count(); k++) {
+		want = xasprintf("\"%s\": {\"kpi\": \"%s\"", kpi_at(k)->name,
+		    kpi_at(k)->name);
+		ck_assert_msg(strstr(out, want) != NULL, "kpi all: no %s",
+		    kpi_at(k)->name);
+		free(want);
+	}
+	free(out);
+	names = kpi_names();
+	out = cli_output(help);
+	want = xasprintf("print KPIs: %s\n", names);
+	ck_assert_msg(strstr(out, want) != NULL, "--help: %s", out);
+	free(want);
+	free(out);
+	out = cli_output(bad);
+	want = xasprintf("unknown KPI: use %s or all", names);
+	ck_assert_msg(strstr(out, want) != NULL, "kpi nope: %s", out);
+	free(want);
+	free(out);
+	free(names);
+	free(db_path);
+}
+
+/*
+ * The KPI table and every consumer agree: each row complete, names and
+ * sheets unique, found by name, listed by kpi_names; the export's sheets,
+ * kpi all and the usage texts follow the table. A row added without the
+ * rest fails here.
+ */
+START_TEST(test_kpi_table)
+{
+	char *names = kpi_names();
+	size_t k, j, at = 0;
+
+	ck_assert_uint_ge(kpi_count(), 1);
+	ck_assert_uint_le(kpi_count(), KPI_MAX);
+	ck_assert_ptr_null(kpi_at(kpi_count()));
+	for (k = 0; k < kpi_count(); k++) {
+		kpi_row_complete(kpi_at(k));
+		ck_assert_ptr_eq(kpi_find(kpi_at(k)->name), kpi_at(k));
+		for (j = 0; j < k; j++) {
+			ck_assert_str_ne(kpi_at(j)->name, kpi_at(k)->name);
+			ck_assert_str_ne(kpi_at(j)->sheet, kpi_at(k)->sheet);
+		}
+		ck_assert_msg(strncmp(names + at, kpi_at(k)->name,
+		    strlen(kpi_at(k)->name)) == 0, "kpi_names: %s", names);
+		at += strlen(kpi_at(k)->name) + 2;
+	}
+	ck_assert_uint_eq(strlen(names) + 2, at);
+	free(names);
+	kpi_sheets_agree();
+	kpi_cli_agrees();
+}
+END_TEST
+
 int
 main(void)
 {
@@ -418,6 +604,7 @@ main(void)
 	tcase_add_test(tc, test_no_orders);
 	tcase_add_test(tc, test_table_pack);
 	tcase_add_test(tc, test_cache);
+	tcase_add_test(tc, test_kpi_table);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
 }
