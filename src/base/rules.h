@@ -1,5 +1,5 @@
 /*
- * rules: the data rules of DESIGN.md section 2 (contract version 3), in one
+ * rules: the data rules of doc/DESIGN.md section 2 (contract version 3), in one
  * place.
  *
  * Inputs are fields already passed through text_clean (valid UTF-8, trimmed);

@@ -46,7 +46,7 @@ struct table;
 #define EXPORT_AS_OF_DEFAULT	INT32_MIN	/* the day after the last order */
 
 /*
- * The sheets of DESIGN.md section 4. The fixed sheets have their own ids;
+ * The sheets of doc/DESIGN.md section 4. The fixed sheets have their own ids;
  * KPI k's sheet (kpi_at(k)->sheet) is export_sheet_kpi(k), in room kept
  * for KPI_MAX KPIs, so no KPI can take another sheet's slot. The workbook
  * order is export_sheet_at(0 .. export_sheet_count() - 1): Summary, the

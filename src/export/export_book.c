@@ -274,7 +274,7 @@ export_book_summary(struct xlsx *book, const struct export_summary *s,
 	 * Who, and when the data were frozen; not the request's or the
 	 * approval's clock time (those are in the exports table and the
 	 * audit log), so that the same snapshot exported twice gives the
-	 * same bytes (DESIGN.md section 4).
+	 * same bytes (doc/DESIGN.md section 4).
 	 */
 	export_book_pair(x, "Requested by", s->requested_by);
 	export_book_pair(x, "Approved by (a second person, approver role)",

@@ -1,7 +1,7 @@
 /*
  * export_book: what an export holds and the workbook itself, for export.c
  * only: the inputs in play and the rows of each sheet (measure), and the
- * sheets of DESIGN.md section 4 written through xlsx.c (write).
+ * sheets of doc/DESIGN.md section 4 written through xlsx.c (write).
  */
 #ifndef KP_EXPORT_BOOK_H
 #define KP_EXPORT_BOOK_H

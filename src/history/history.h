@@ -18,13 +18,13 @@ struct table;
  */
 int history_verify(struct db *db, const char *day, struct strbuf *report,
     int *ok, char **cause);
-/* A stored KPI result: its JSON (DESIGN section 4), or display-safe rows
+/* A stored KPI result: its JSON (doc/DESIGN.md section 4), or display-safe rows
  * (tab-separated, the first line the column names). Caller frees *out. */
 int history_kpi(struct db *db, const char *day, const char *kpi, int json,
     char **out, char **cause);
 /*
  * A stored KPI result as a new table (caller frees with table_free): the
- * stored display-safe cells, with the count and money columns of DESIGN
+ * stored display-safe cells, with the count and money columns of doc/DESIGN.md
  * section 4 typed as kpi.c types them so that charts can be drawn from it;
  * a column whose cells do not all parse stays text. Nothing is recomputed.
  * At most max_rows rows (SIZE_MAX: all).

@@ -380,7 +380,7 @@ read_sql_copy_open(struct read_sql_sink *s, char **cause)
 /*
  * Make table t of the copy (columns without a type, so every value keeps
  * its own) for the n columns names, and note the time column. Every
- * required order column must be there (DESIGN.md section 2: a missing one
+ * required order column must be there (doc/DESIGN.md section 2: a missing one
  * refuses the whole source, naming what was found).
  */
 int

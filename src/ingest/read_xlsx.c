@@ -10,7 +10,7 @@
  * and capped by max_shared) and worksheets, streamed one <row> at a time
  * like the XML reader.
  *
- * The sheet and its header (DESIGN.md section 2): the header is the first
+ * The sheet and its header (doc/DESIGN.md section 2): the header is the first
  * row, among the first READER_HEADER_SEARCH rows by row number (rows
  * missing or empty count), that holds every required column after
  * rules_column_name; with none required, the first non-empty row. Without

@@ -1,5 +1,5 @@
 /*
- * kpi: the KPIs of DESIGN.md section 2, as a table of definitions (one row
+ * kpi: the KPIs of doc/DESIGN.md section 2, as a table of definitions (one row
  * per KPI in kpi_def.c, read by every consumer) run as SQL over the
  * import-time totals (never a scan of every line), plus the
  * extras an analyst reads next (month-over-month change, regional share,
@@ -87,7 +87,7 @@ struct kpi_def {
 			    struct table *, char **);
 };
 
-/* The number of KPIs, in the order of DESIGN.md section 2 (kpi_def.c). */
+/* The number of KPIs, in the order of doc/DESIGN.md section 2 (kpi_def.c). */
 size_t kpi_count(void);
 /* The i-th KPI definition, or NULL past the last. */
 const struct kpi_def *kpi_at(size_t i);

@@ -697,7 +697,7 @@ kpi_top_lines(struct db *db, const struct kpi_lines *l, struct table *t,
 }
 
 /*
- * The table: one row per KPI, in the order of DESIGN.md section 2. Every
+ * The table: one row per KPI, in the order of doc/DESIGN.md section 2. Every
  * consumer (CLI, screens, workbook, snapshots) loops over it; a new KPI is
  * a row here and its two builders above (doc/ADDING_A_KPI.md).
  */

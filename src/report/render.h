@@ -1,4 +1,4 @@
-/* render: a KPI table as aligned text, CSV or the JSON of DESIGN.md section 4. */
+/* render: a KPI table as aligned text, CSV or the JSON of doc/DESIGN.md section 4. */
 #ifndef KP_RENDER_H
 #define KP_RENDER_H
 

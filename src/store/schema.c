@@ -178,7 +178,7 @@ static const char schema_v1[] =
 "  audit_hash     TEXT NOT NULL,"
 "  content_hash   TEXT NOT NULL"
 ") WITHOUT ROWID;"
-/* result: the KPI's JSON (DESIGN section 4); rows: a header line and one
+/* result: the KPI's JSON (doc/DESIGN.md section 4); rows: a header line and one
  * line per row, cells display-safe and tab-separated (show, diff, CSV). */
 "CREATE TABLE snapshot_kpis ("
 "  day           TEXT NOT NULL REFERENCES snapshots (day),"
