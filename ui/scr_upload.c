@@ -1,5 +1,7 @@
 /* scr_upload: pick a file, show its hash and the policy, import it with a
- * progress bar that Esc cancels; the batch then waits on the checks. */
+ * progress bar that Esc cancels; the batch then waits on the checks. For
+ * orders, s lists the saved queries of the named SQL sources (sources.h):
+ * the query is shown before Enter runs it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,15 +12,19 @@
 #include "import.h"
 #include "keys.h"
 #include "scr.h"
+#include "sources.h"
+#include "table.h"
 #include "theme.h"
 #include "ui.h"
 #include "users.h"
+#include "w_list.h"
 #include "w_picker.h"
 #include "w_progress.h"
 #include "xmem.h"
 
 enum up_state {
 	UP_PICK,	/* choosing a file */
+	UP_QUERIES,	/* choosing a saved query of a named source */
 	UP_CONFIRM,	/* hash and policy shown, Enter imports */
 	UP_IMPORT	/* import running */
 };
@@ -27,7 +33,9 @@ static struct {
 	enum up_state	 state;
 	enum import_kind kind;		/* what this upload imports */
 	struct w_picker	 picker;
-	char		*path;
+	struct w_list	 queries;	/* source, query, URI, SQL */
+	char		*path;		/* the file, or the source's URI */
+	char		*query;		/* the saved query's SQL, or NULL */
 	uint64_t	 size;
 	char		 sha256[HASH_HEXLEN + 1];
 	char		*policy;	/* NULL when allowed, else why not */
@@ -49,6 +57,7 @@ up_enter(struct ui_ctx *ctx, const void *args)
 	/* The policy's extensions, narrowed to what the kind reads. */
 	exts = import_formats_for(ctx->db, up.kind);
 	w_picker_init(&up.picker);
+	w_list_init(&up.queries);
 	if (w_picker_open(&up.picker, ctx->datadir != NULL ? ctx->datadir :
 	    ".", exts, &cause) == -1) {
 		free(cause);
@@ -63,9 +72,11 @@ static int
 up_leave(struct ui_ctx *ctx, char **cause)
 {
 	w_picker_free(&up.picker);
+	w_list_free(&up.queries);
 	free(up.path);
+	free(up.query);
 	free(up.policy);
-	up.path = up.policy = NULL;
+	up.path = up.query = up.policy = NULL;
 	return 0;
 }
 
@@ -77,8 +88,9 @@ up_chosen(struct ui_ctx *ctx)
 	char *cause = NULL;
 
 	free(up.path);
+	free(up.query);
 	free(up.policy);
-	up.policy = NULL;
+	up.policy = up.query = NULL;
 	up.path = w_picker_path(&up.picker);
 	up.scope = NULL;	/* a new file: auto again */
 	ui_notice(ctx, 0, "computing the SHA-256...");
@@ -93,6 +105,85 @@ up_chosen(struct ui_ctx *ctx)
 	up.state = UP_CONFIRM;
 	free(ctx->msg);
 	ctx->msg = NULL;
+	return UI_REDRAW;
+}
+
+/* What the walk over sources and their queries fills. */
+struct up_walk {
+	struct db			*db;
+	struct table			*t;
+	const struct sources_item	*source;	/* the one walked */
+	char				*cause;
+};
+
+/* One saved query of the walked source: a row of the list. */
+static int
+up_query_row(const struct sources_item *it, void *arg)
+{
+	struct up_walk *wk = arg;
+	size_t r = table_add_row(wk->t);
+
+	table_set_text(wk->t, r, 0, wk->source->name);
+	table_set_text(wk->t, r, 1, it->name);
+	table_set_text(wk->t, r, 2, wk->source->text);
+	table_set_text(wk->t, r, 3, it->text);
+	return 0;
+}
+
+static int
+up_source_row(const struct sources_item *it, void *arg)
+{
+	struct up_walk *wk = arg;
+
+	wk->source = it;
+	return sources_queries(wk->db, it->name, up_query_row, wk,
+	    &wk->cause) == -1;
+}
+
+/* s: list every saved query of every named source. */
+static int
+up_sources(struct ui_ctx *ctx)
+{
+	struct up_walk wk = { ctx->db, table_create(), NULL, NULL };
+
+	table_add_col(wk.t, "source", TABLE_TEXT, 0);
+	table_add_col(wk.t, "query", TABLE_TEXT, 0);
+	table_add_col(wk.t, "URI", TABLE_TEXT, 0);
+	table_add_col(wk.t, "SQL", TABLE_TEXT, 0);
+	if (sources_list(ctx->db, up_source_row, &wk, &wk.cause) == -1 ||
+	    wk.cause != NULL) {
+		table_free(wk.t);
+		ui_error(ctx, "Sources", wk.cause);
+		return UI_REDRAW;
+	}
+	if (wk.t->nrows == 0) {
+		table_free(wk.t);
+		ui_notice(ctx, 1, "no saved queries: an admin adds them with "
+		    "'kpidesk source add' and 'kpidesk source query'");
+		return UI_REDRAW;
+	}
+	w_list_set(&up.queries, wk.t, 1);
+	up.state = UP_QUERIES;
+	return UI_REDRAW;
+}
+
+/* A saved query was chosen: show it; Enter runs it. */
+static int
+up_query_chosen(void)
+{
+	size_t r = w_list_selected(&up.queries);
+
+	if (up.queries.t == NULL || r >= up.queries.t->nrows)
+		return UI_NONE;
+	free(up.path);
+	free(up.query);
+	free(up.policy);
+	up.policy = NULL;
+	up.path = xstrdup(table_cell(up.queries.t, r, 2)->text);
+	up.query = xstrdup(table_cell(up.queries.t, r, 3)->text);
+	up.size = 0;
+	up.scope = NULL;
+	up.state = UP_CONFIRM;
 	return UI_REDRAW;
 }
 
@@ -149,6 +240,7 @@ up_import(struct ui_ctx *ctx, int accept_rejects)
 	memset(&o, 0, sizeof o);
 	o.kind = up.kind;
 	o.path = up.path;
+	o.query = up.query;
 	o.actor = ctx->user;
 	o.accept_rejects = accept_rejects;
 	o.amount_scope = up.scope;
@@ -213,12 +305,22 @@ up_key(struct ui_ctx *ctx, int key)
 
 	switch (up.state) {
 	case UP_PICK:
+		if (key == 's' && up.kind == IMPORT_ORDERS)
+			return up_sources(ctx);
 		r = w_picker_key(&up.picker, key, &cause);
 		if (cause != NULL)
 			ui_error(ctx, "Folder", cause);
 		if (r == W_PICKER_CHOSEN)
 			return up_chosen(ctx);
 		return r;
+	case UP_QUERIES:
+		if (KEYS_ENTER(key))
+			return up_query_chosen();
+		if (key == KEYS_ESC || key == 'q' || KEYS_BACKSPACE(key)) {
+			up.state = UP_PICK;
+			return UI_REDRAW;
+		}
+		return w_list_key(&up.queries, key);
 	case UP_CONFIRM:
 		if (KEYS_ENTER(key)) {
 			if (up.policy != NULL) {
@@ -229,7 +331,7 @@ up_key(struct ui_ctx *ctx, int key)
 			return up_import(ctx, 0);
 		}
 		if (key == KEYS_ESC || key == 'q' || KEYS_BACKSPACE(key)) {
-			up.state = UP_PICK;
+			up.state = up.query != NULL ? UP_QUERIES : UP_PICK;
 			return UI_REDRAW;
 		}
 		return UI_UNUSED;
@@ -237,6 +339,32 @@ up_key(struct ui_ctx *ctx, int key)
 		return UI_NONE;
 	}
 	return UI_UNUSED;
+}
+
+/* The chosen saved query, shown whole before it runs. */
+static void
+up_draw_query(WINDOW *w, int y, int x, int maxy, int maxx)
+{
+	size_t r = w_list_selected(&up.queries);
+
+	draw_text(w, y, x, 10, "Source", A_BOLD);
+	draw_data(w, y++, x + 10, maxx - x - 12, table_cell(up.queries.t, r,
+	    0)->text, A_NORMAL);
+	draw_text(w, y, x, 10, "URI", A_BOLD);
+	draw_data(w, y++, x + 10, maxx - x - 12, up.path, A_NORMAL);
+	draw_text(w, y, x, 10, "Query", A_BOLD);
+	draw_data(w, y++, x + 10, maxx - x - 12, table_cell(up.queries.t, r,
+	    1)->text, A_NORMAL);
+	y += draw_wrap(w, y, x, maxy - y - 3, maxx - 2 * x, up.query,
+	    A_NORMAL) + 1;
+	if (up.state == UP_CONFIRM) {
+		draw_text(w, y, x, maxx - x, "Enter runs this query (read-only) "
+		    "and imports its rows; Esc goes back.", A_BOLD);
+		return;
+	}
+	draw_text(w, y++, x, maxx - x, "Importing... Esc cancels and "
+	    "leaves nothing behind.", A_BOLD);
+	w_progress_draw(&up.prog, w, y + 1, x, maxx - 2 * x);
 }
 
 static void
@@ -252,7 +380,19 @@ up_draw(struct ui_ctx *ctx, WINDOW *w)
 	free(formats);
 	y += 2;
 	if (up.state == UP_PICK) {
+		if (up.kind == IMPORT_ORDERS)
+			draw_text(w, y - 1, x, maxx - 2 * x, "s: from a "
+			    "database (the saved queries)", theme_attr(
+			    THEME_DIM));
 		w_picker_draw(&up.picker, w, y, x, maxy - y, maxx - 2 * x);
+		return;
+	}
+	if (up.state == UP_QUERIES) {
+		w_list_draw(&up.queries, w, y, x, maxy - y, maxx - 2 * x, 1);
+		return;
+	}
+	if (up.query != NULL) {
+		up_draw_query(w, y, x, maxy, maxx);
 		return;
 	}
 	base = strrchr(up.path, '/');
@@ -294,6 +434,8 @@ static const struct ui_key up_keys[] = {
 	{ { 0 }, "Backspace", NULL, "the parent folder (Left/h too)", NULL },
 	{ { 0 }, "Up/Down", NULL, "move (j/k, PgUp/PgDn, Home/End too)",
 	  NULL },
+	{ { 's' }, "s", "database", "orders: from a named SQL source's saved "
+	  "query", NULL },
 	{ { 0 }, "Esc", NULL, "during an import: cancel it, keeping nothing",
 	  NULL },
 	{ { 0 }, NULL, NULL, NULL, NULL }
