@@ -1,8 +1,9 @@
 #!/bin/sh
-# make bench: orders from a real PostgreSQL server (issue 16). A private
-# server holds BENCH_SQL_ROWS (default 1M) order lines made by
-# generate_series; kpidesk imports them through libpq (single-row mode),
-# and in the same run `psql \copy (the same query) TO file` dumps them, the
+# make bench: orders from real PostgreSQL and MariaDB servers (issue 16).
+# Each private server holds BENCH_SQL_ROWS (default 1M) order lines made by
+# generate_series / seq_1_to_N; kpidesk imports them (libpq single-row
+# mode, mysql_use_result), and in the same run the server's own client
+# dumps the same query to a file (`psql \copy`, `mariadb --batch`), the
 # floor of any client. Prints rows/s and peak RSS of both and the ratio;
 # targets: kpidesk's RSS under 64 MiB and its time within 2x of the dump.
 # shellcheck source=tests/lib.sh
@@ -39,15 +40,43 @@ imp=$($M import "$KP" import orders --source "$URI" --query "$Q" \
     --user ana --password-file "$PW" --amount-scope line) || fail "the import"
 echo "$dump"
 echo "$imp"
-python3 - "$N" "$dump" "$imp" <<'PY'
+report() {
+python3 - "$@" <<'PY'
 import re, sys
-n = int(sys.argv[1])
+engine, client, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+sys.argv = sys.argv[2:]
 def get(s, k):
     return float(re.search(k + r"=([0-9.]+)", s).group(1))
 ds, ks = get(sys.argv[2], "seconds"), get(sys.argv[3], "seconds")
 kr = get(sys.argv[3], "peak_rss_kib") / 1024
-print(f"postgresql: {n} rows; psql \\copy {n / ds:,.0f} rows/s; "
+print(f"{engine}: {n} rows; {client} {n / ds:,.0f} rows/s; "
       f"kpidesk {n / ks:,.0f} rows/s, peak RSS {kr:.1f} MiB; "
       f"time ratio {ks / ds:.2f}x (target <= 2x), RSS target < 64 MiB: "
       f"{'met' if kr < 64 else 'NOT met'}")
 PY
+}
+report postgresql 'psql \copy' "$N" "$dump" "$imp"
+
+# MariaDB: the same rows, into a new kpidesk database.
+KPIDESK_DB="$T/my.db"
+export KPIDESK_DB
+run 0 init --admin root --password-file "$PW"
+run 0 user add ana --role analyst --password-file "$PW"
+run 0 config set source_timeout_s 3600
+my_setup
+my_su -e "CREATE DATABASE shop; USE shop; CREATE TABLE sales AS SELECT seq AS line_no,
+  CONCAT('O', seq DIV 3) AS ord_no, 9000000000 + (seq DIV 3) % 50000 AS phone,
+  TIMESTAMP('2025-01-01 00:00:00') + INTERVAL (seq DIV 3) MINUTE AS placed_at,
+  CONCAT('S', seq % 3) AS sku, 1 + seq % 4 AS qty,
+  CAST(seq % 9000 + 100 AS DECIMAL(12,2)) AS amount FROM seq_1_to_$N" ||
+    fail "loading $N rows into MariaDB"
+printf '[client]\npassword=\n' >"$T/my.cnf"
+chmod 600 "$T/my.cnf"
+MURI="mariadb://root@localhost/shop?socket=$S/sock&defaults-file=$T/my.cnf"
+dump=$($M dump sh -c "\"$CLIENT\" --no-defaults -S \"$S/sock\" -u root --batch shop -e \"$Q\" >\"$T/dump.tsv\"") ||
+    fail "mariadb --batch"
+imp=$($M import "$KP" import orders --source "$MURI" --query "$Q" \
+    --user ana --password-file "$PW" --amount-scope line) || fail "the MariaDB import: $(cat "$T/err" 2>/dev/null)"
+echo "$dump"
+echo "$imp"
+report mariadb 'mariadb --batch' "$N" "$dump" "$imp"

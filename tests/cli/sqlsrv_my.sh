@@ -20,48 +20,8 @@
 # shellcheck source=tests/sqlsrv_lib.sh
 . "$SRCDIR/tests/sqlsrv_lib.sh"
 
-PKGS="mariadb-server mariadb-client libmariadb-dev"
-INSTALL_DB=$(command -v mariadb-install-db || command -v mysql_install_db)
-MARIADBD=$(command -v mariadbd || ls /usr/sbin/mariadbd 2>/dev/null)
-CLIENT=$(command -v mariadb || command -v mysql)
-[ -n "$INSTALL_DB" ] && [ -n "$MARIADBD" ] && [ -n "$CLIENT" ] ||
-    skip "no MariaDB server or client: apt-get install $PKGS"
-"$KP" import orders --source mysql://localhost/x --query 'SELECT 1' \
-    --user x >/dev/null 2>"$T/err"
-grep -q 'built without mysql' "$T/err" &&
-    skip "kpidesk was built without MariaDB Connector/C: apt-get install $PKGS, configure again"
-
 PW=$(secret pw 'analyst password 1')
-
-# --- the server ---
-srv_dir
-PORT=$(free_port)
-# my_start [OPTIONS]: start mariadbd on the datadir and wait for its socket.
-my_start() {
-	rm -f "$S/sock"
-	as_srv "$MARIADBD" --no-defaults --datadir="$S/data" --socket="$S/sock" \
-	    --port="$PORT" --bind-address=127.0.0.1 --pid-file="$S/pid" \
-	    --log-error="$S/err.log" --skip-log-bin --innodb-buffer-pool-size=16M \
-	    --skip-name-resolve "$@" >/dev/null 2>&1 &
-	within 30 test -S "$S/sock" || { cat "$S/err.log"; fail "mariadbd did not start"; }
-}
-my_stop() {
-	[ -f "$S/pid" ] || return 0
-	pid=$(cat "$S/pid")
-	kill "$pid" 2>/dev/null
-	within 30 sh -c "! kill -0 $pid 2>/dev/null"
-	rm -f "$S/pid"
-}
-srv_on_exit my_stop
-iuser=
-[ -n "$SRV_USER" ] && iuser=--user=$SRV_USER
-"$INSTALL_DB" --no-defaults --datadir="$S/data" $iuser \
-    --auth-root-authentication-method=normal --skip-test-db \
-    >"$T/install.log" 2>&1 || { cat "$T/install.log"; fail "mariadb-install-db"; }
-my_start
-my_su() {
-	"$CLIENT" --no-defaults -S "$S/sock" -u root "$@"
-}
+my_setup
 xml_reference
 my_su -e "CREATE DATABASE shop" && my_su shop <"$T/my.sql" ||
     fail "loading the orders"
