@@ -26,6 +26,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "db.h"
+#include "password.h"
 #include "users.h"
 #include "xmem.h"
 
