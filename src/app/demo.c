@@ -11,6 +11,7 @@
 #include "demo_seed.h"
 #include "ledger.h"
 #include "paths.h"
+#include "schema.h"
 #include "settings.h"
 #include "users.h"
 #include "xmem.h"
@@ -74,7 +75,7 @@ demo_found(const char *path, char **cause)
 		return -1;
 	if (rc == 1)
 		return 0;
-	if (db_open(path, DB_READONLY, &db, cause) == -1) {
+	if (schema_open(path, DB_READONLY, &db, cause) == -1) {
 		free(*cause);
 		*cause = xasprintf("%s exists and is not a kpidesk demo "
 		    "database: kpidesk demo leaves it alone; give --db with "
@@ -157,7 +158,7 @@ demo_built_at(const char *path, char out[21], char **cause)
 	memset(&f, 0, sizeof f);
 	f.action = "init";
 	*out = '\0';
-	if (db_open(path, DB_READONLY, &db, cause) == -1)
+	if (schema_open(path, DB_READONLY, &db, cause) == -1)
 		return -1;
 	rc = audit_foreach(db, &f, demo_first_ts, out, cause);
 	db_close(db);
@@ -193,7 +194,7 @@ demo_create(const char *path, const char *datadir, int reset,
 		demo_remove(out->path);
 	out->built = 1;
 	out->rebuilt = found;
-	if (db_open(out->path, DB_CREATE, &db, cause) == -1 ||
+	if (schema_open(out->path, DB_CREATE, &db, cause) == -1 ||
 	    ledger_attach(db, cause) == -1 ||
 	    demo_fill(db, out->datadir, cause) == -1)
 		goto fail;

@@ -15,6 +15,7 @@
 #include "db.h"
 #include "password.h"
 #include "pwlist.h"
+#include "schema.h"
 #include "secret.h"
 #include "users.h"
 #include "xmem.h"
@@ -32,7 +33,7 @@ setup(void)
 
 	dir = testutil_tmpdir();
 	path = xasprintf("%s/kp.db", dir);
-	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
+	ck_assert_int_eq(schema_open(path, DB_CREATE, &db, &cause), 0);
 	/* No sleeping in unit tests; the delay is computed all the same. */
 	ck_assert_int_eq(db_setting_set(db, "login_delay_ms", "0", &cause), 0);
 	ck_assert_int_eq(users_add(db, "os:test", "alice",
