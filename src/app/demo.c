@@ -8,6 +8,7 @@
 
 #include "audit.h"
 #include "db.h"
+#include "demo_account.h"
 #include "demo_seed.h"
 #include "ledger.h"
 #include "paths.h"
@@ -18,20 +19,6 @@
 
 #define DEMO_CUSTOMERS	"task_DE_new_customers.csv"
 #define DEMO_DELAY_MS	"50"	/* still a delay, short enough to demo */
-
-static const struct demo_account demo_accounts[] = {
-	{ "ana", "analyst", "ana-demo-pass" },
-	{ "val", "approver", "val-demo-pass" },
-	{ "aud", "auditor", "aud-demo-pass" },
-	{ "root", "admin", "root-demo-pass" },
-};
-#define DEMO_NACCOUNTS (sizeof demo_accounts / sizeof demo_accounts[0])
-
-const struct demo_account *
-demo_account_at(size_t i)
-{
-	return i < DEMO_NACCOUNTS ? &demo_accounts[i] : NULL;
-}
 
 /* Whether dir holds the sample customers file. */
 static int
@@ -114,6 +101,7 @@ demo_remove(const char *path)
 static int
 demo_fill(struct db *db, const char *datadir, char **cause)
 {
+	const struct demo_account *a;
 	unsigned roles;
 	char *actor;
 	size_t i;
@@ -127,11 +115,10 @@ demo_fill(struct db *db, const char *datadir, char **cause)
 	    settings_set(db, "approval_same_terminal", "1", cause) == -1 ||
 	    audit_append(db, actor, "init", db->path, "demo", cause) == -1)
 		goto out;
-	for (i = 0; i < DEMO_NACCOUNTS; i++) {
-		if (users_parse_roles(demo_accounts[i].role, &roles,
-		    cause) == -1 ||
-		    users_add(db, actor, demo_accounts[i].name, roles,
-		    demo_accounts[i].password, cause) == -1)
+	for (i = 0; (a = demo_account_at(i)) != NULL; i++) {
+		if (users_parse_roles(a->role, &roles, cause) == -1 ||
+		    users_add(db, actor, a->name, roles, a->password,
+		    cause) == -1)
 			goto out;
 	}
 	rc = demo_seed(db, datadir, cause);
