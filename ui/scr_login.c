@@ -6,7 +6,7 @@
 #include "auth.h"
 #include "checks.h"
 #include "db.h"
-#include "demo.h"
+#include "demo_account.h"
 #include "draw.h"
 #include "keys.h"
 #include "scr.h"

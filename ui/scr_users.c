@@ -5,9 +5,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "auth.h"
 #include "draw.h"
 #include "keys.h"
+#include "password.h"
 #include "scr.h"
 #include "table.h"
 #include "theme.h"
@@ -168,7 +168,7 @@ usr_pw_first(struct ui_ctx *ctx, int yes, const char *pw)
 		usr_forget();
 		return UI_REDRAW;
 	}
-	if (auth_check_policy(ctx->db, usr.name, pw, &cause) == -1) {
+	if (password_check_policy(ctx->db, usr.name, pw, &cause) == -1) {
 		usr_forget();
 		ui_error(ctx, "Refused", cause);
 		return UI_REDRAW;

@@ -20,6 +20,7 @@
 #include "keys.h"
 #include "log.h"
 #include "paths.h"
+#include "schema.h"
 #include "scr.h"
 #include "settings.h"
 #include "secret.h"
@@ -229,7 +230,7 @@ ui_read_only(struct ui_ctx *ctx)
 	if ((ctx->roles & ROLE_AUDITOR) == 0 ||
 	    (ctx->roles & (ROLE_ANALYST | ROLE_APPROVER | ROLE_ADMIN)) != 0)
 		return;
-	if (db_open(ctx->db_path, DB_READONLY, &ro, &cause) == -1) {
+	if (schema_open(ctx->db_path, DB_READONLY, &ro, &cause) == -1) {
 		ctx->roles = 0;
 		ui_error(ctx, "Cannot open the database read-only", cause);
 		return;
@@ -632,7 +633,7 @@ ui_run(const struct ui_start *start)
 			    "demo'", path);
 		goto fail;
 	}
-	if (db_open(path, 0, &ctx.db, &cause) == -1 ||
+	if (schema_open(path, 0, &ctx.db, &cause) == -1 ||
 	    ledger_attach(ctx.db, &cause) == -1)
 		goto fail;
 	ctx.db_path = path;

@@ -1,6 +1,6 @@
 /*
- * auth: password hashing (argon2id), verification, the password policy, and
- * login with a growing delay and lockout. Every attempt is audited, never
+ * auth: password verification (argon2id; hashing and the policy are
+ * password.h) and login with a growing delay and lockout. Every attempt is audited, never
  * with the password.
  */
 #ifndef KP_AUTH_H
@@ -8,14 +8,16 @@
 
 #include <stdint.h>
 
+#include "password.h"
+
 struct db;
 
-/* argon2id cost: 19 MiB, 2 passes, 1 lane (the OWASP minimum). */
-#define AUTH_M_KIB	19456
-#define AUTH_T		2
-#define AUTH_P		1
-#define AUTH_SALT_LEN	16
-#define AUTH_HASH_LEN	32
+/* argon2id cost, what password_hash uses: verification refuses less. */
+#define AUTH_M_KIB	PASSWORD_M_KIB
+#define AUTH_T		PASSWORD_T
+#define AUTH_P		PASSWORD_P
+#define AUTH_SALT_LEN	PASSWORD_SALT_LEN
+#define AUTH_HASH_LEN	PASSWORD_HASH_LEN
 /* Stored hashes beyond these are refused: an edited row must not make a
  * login cost gigabytes or minutes. */
 #define AUTH_MAX_M_KIB	262144
@@ -43,23 +45,15 @@ struct auth_result {
  * an unknown one ("unknown:ab\u2026#0123abcd", 22 bytes), and a NUL. */
 #define AUTH_KEY_MAX	65
 
-/* Hash pw into argon2's encoded form with a fresh 16-byte salt. Caller frees
- * *encoded. -1 and *cause on error. */
-int auth_hash(const char *pw, char **encoded, char **cause);
 /* 1 if pw matches encoded, 0 if not, -1 if encoded is malformed or its
  * parameters are out of bounds: above the AUTH_MAX_* or below what
- * auth_hash uses (AUTH_M_KIB, AUTH_T, AUTH_P); argon2 does not run then. */
+ * password_hash uses (AUTH_M_KIB, AUTH_T, AUTH_P); argon2 does not run then. */
 int auth_verify(const char *encoded, const char *pw);
 /* How many times this process has run argon2 on a stored hash (dummy
  * verifications aside): what the lockout bounds. */
 uint64_t auth_verify_count(void);
 /* Spend the same work as one verification, for names that do not exist. */
 void auth_dummy_verify(const char *pw);
-/* 0 if pw may be used by name, else -1 and *cause saying why: too short or
- * long, the name or the product name, only spaces, nothing visible, one
- * character repeated, or a common password. */
-int auth_check_policy(struct db *db, const char *name, const char *pw,
-    char **cause);
 /*
  * Try to log name in at time now (epoch seconds). Fills *res; on a failure
  * it sleeps the growing delay before returning. Returns -1 only when the

@@ -7,8 +7,8 @@
 #include <sqlite3.h>
 
 #include "audit.h"
-#include "auth.h"
 #include "db.h"
+#include "password.h"
 #include "strbuf.h"
 #include "xmem.h"
 
@@ -176,8 +176,8 @@ users_add(struct db *db, const char *actor, const char *name,
 	int rc = -1;
 
 	if (users_check_name(name, cause) == -1 ||
-	    auth_check_policy(db, name, pw, cause) == -1 ||
-	    auth_hash(pw, &encoded, cause) == -1)
+	    password_check_policy(db, name, pw, cause) == -1 ||
+	    password_hash(pw, &encoded, cause) == -1)
 		return -1;
 	audit_now(now);
 	if (db_begin(db, cause) == -1)
@@ -369,8 +369,8 @@ users_passwd(struct db *db, const char *actor, const char *name,
 	char *encoded = NULL;
 	int rc;
 
-	if (auth_check_policy(db, name, pw, cause) == -1 ||
-	    auth_hash(pw, &encoded, cause) == -1)
+	if (password_check_policy(db, name, pw, cause) == -1 ||
+	    password_hash(pw, &encoded, cause) == -1)
 		return -1;
 	rc = users_change(db, actor, name,
 	    "UPDATE users SET pw_hash = ?2, "

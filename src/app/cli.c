@@ -14,6 +14,7 @@
 #include "kpi.h"
 #include "ledger.h"
 #include "paths.h"
+#include "schema.h"
 #include "secret.h"
 #include "text.h"
 #include "users.h"
@@ -313,7 +314,7 @@ cli_open_db(struct cli_ctx *ctx, int flags, struct db **db)
 		path = xstrdup(ctx->db_path);
 	else if ((path = paths_default_db(&cause)) == NULL)
 		return cli_fail_cause(cause);
-	rc = db_open(path, flags, db, &cause);
+	rc = schema_open(path, flags, db, &cause);
 	free(path);
 	if (rc == 0 && !(flags & DB_READONLY) &&
 	    (rc = ledger_attach(*db, &cause)) == -1) {

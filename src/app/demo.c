@@ -8,29 +8,17 @@
 
 #include "audit.h"
 #include "db.h"
+#include "demo_account.h"
 #include "demo_seed.h"
 #include "ledger.h"
 #include "paths.h"
+#include "schema.h"
 #include "settings.h"
 #include "users.h"
 #include "xmem.h"
 
 #define DEMO_CUSTOMERS	"task_DE_new_customers.csv"
 #define DEMO_DELAY_MS	"50"	/* still a delay, short enough to demo */
-
-static const struct demo_account demo_accounts[] = {
-	{ "ana", "analyst", "ana-demo-pass" },
-	{ "val", "approver", "val-demo-pass" },
-	{ "aud", "auditor", "aud-demo-pass" },
-	{ "root", "admin", "root-demo-pass" },
-};
-#define DEMO_NACCOUNTS (sizeof demo_accounts / sizeof demo_accounts[0])
-
-const struct demo_account *
-demo_account_at(size_t i)
-{
-	return i < DEMO_NACCOUNTS ? &demo_accounts[i] : NULL;
-}
 
 /* Whether dir holds the sample customers file. */
 static int
@@ -74,7 +62,7 @@ demo_found(const char *path, char **cause)
 		return -1;
 	if (rc == 1)
 		return 0;
-	if (db_open(path, DB_READONLY, &db, cause) == -1) {
+	if (schema_open(path, DB_READONLY, &db, cause) == -1) {
 		free(*cause);
 		*cause = xasprintf("%s exists and is not a kpidesk demo "
 		    "database: kpidesk demo leaves it alone; give --db with "
@@ -113,6 +101,7 @@ demo_remove(const char *path)
 static int
 demo_fill(struct db *db, const char *datadir, char **cause)
 {
+	const struct demo_account *a;
 	unsigned roles;
 	char *actor;
 	size_t i;
@@ -126,11 +115,10 @@ demo_fill(struct db *db, const char *datadir, char **cause)
 	    settings_set(db, "approval_same_terminal", "1", cause) == -1 ||
 	    audit_append(db, actor, "init", db->path, "demo", cause) == -1)
 		goto out;
-	for (i = 0; i < DEMO_NACCOUNTS; i++) {
-		if (users_parse_roles(demo_accounts[i].role, &roles,
-		    cause) == -1 ||
-		    users_add(db, actor, demo_accounts[i].name, roles,
-		    demo_accounts[i].password, cause) == -1)
+	for (i = 0; (a = demo_account_at(i)) != NULL; i++) {
+		if (users_parse_roles(a->role, &roles, cause) == -1 ||
+		    users_add(db, actor, a->name, roles, a->password,
+		    cause) == -1)
 			goto out;
 	}
 	rc = demo_seed(db, datadir, cause);
@@ -157,7 +145,7 @@ demo_built_at(const char *path, char out[21], char **cause)
 	memset(&f, 0, sizeof f);
 	f.action = "init";
 	*out = '\0';
-	if (db_open(path, DB_READONLY, &db, cause) == -1)
+	if (schema_open(path, DB_READONLY, &db, cause) == -1)
 		return -1;
 	rc = audit_foreach(db, &f, demo_first_ts, out, cause);
 	db_close(db);
@@ -193,7 +181,7 @@ demo_create(const char *path, const char *datadir, int reset,
 		demo_remove(out->path);
 	out->built = 1;
 	out->rebuilt = found;
-	if (db_open(out->path, DB_CREATE, &db, cause) == -1 ||
+	if (schema_open(out->path, DB_CREATE, &db, cause) == -1 ||
 	    ledger_attach(db, cause) == -1 ||
 	    demo_fill(db, out->datadir, cause) == -1)
 		goto fail;

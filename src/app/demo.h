@@ -11,12 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct demo_account {
-	const char	*name;
-	const char	*role;		/* as users_parse_roles reads it */
-	const char	*password;	/* public on purpose: demo only */
-};
-
 struct demo_info {
 	char		*path;		/* the database made */
 	char		*datadir;	/* where the sample files are */
@@ -27,8 +21,6 @@ struct demo_info {
 					 * the log has none) */
 };
 
-/* The i-th demo account, or NULL past the end. */
-const struct demo_account *demo_account_at(size_t i);
 /* The folder with the sample files: $KPIDESK_DATA, else ./data when it
  * holds them, else the installed copy. Caller frees. */
 char *demo_datadir(void);

@@ -10,7 +10,7 @@
 
 #include "auth.h"
 #include "db.h"
-#include "demo.h"
+#include "demo_account.h"
 #include "export.h"
 #include "import.h"
 #include "users.h"

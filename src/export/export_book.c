@@ -10,7 +10,7 @@
 
 #include "datetime.h"
 #include "db.h"
-#include "export.h"
+#include "export_sheets.h"
 #include "history.h"
 #include "kpi.h"
 #include "log.h"

@@ -10,8 +10,11 @@
 #include <unistd.h>
 
 #include "hash.h"
-#include "reader_impl.h"
 #include "xmem.h"
+
+/* Bytes hashed at a time by reader_src_finish (as READER_CHUNK, the
+ * readers' block; kept here so reader_src stays below reader). */
+#define READER_SRC_CHUNK	65536
 
 int
 reader_src_open(struct reader_src *s, const char *path, char **cause)
@@ -80,8 +83,8 @@ reader_src_finish(struct reader_src *s, char **cause)
 
 	if (s->hash == NULL)
 		return 0;
-	buf = xmalloc(READER_CHUNK);
-	while ((n = reader_src_read(s, buf, READER_CHUNK, cause)) > 0)
+	buf = xmalloc(READER_SRC_CHUNK);
+	while ((n = reader_src_read(s, buf, READER_SRC_CHUNK, cause)) > 0)
 		;
 	free(buf);
 	if (n == -1)

@@ -13,7 +13,6 @@
 
 #include <sqlite3.h>
 
-#include "audit.h"
 #include "db.h"
 #include "hash.h"
 #include "settings.h"
@@ -38,6 +37,14 @@ static const char *const anchor_actions[] = {
 struct anchor_line {
 	int64_t		 seq;
 	char		 hash[HASH_HEXLEN + 1];
+};
+
+/* An anchored audit entry as read back (anchor_newest); all owned. */
+struct anchor_entry {
+	int64_t		 seq;
+	char		*hash;
+	char		*ts;
+	char		*action;
 };
 
 char *
@@ -163,13 +170,13 @@ anchor_judge(struct db *db, const struct anchor_line *l, const char *path,
 }
 
 void
-anchor_queue(struct db *db, const struct audit_entry *e)
+anchor_queue(struct db *db, int64_t seq, const char *hash, const char *ts,
+    const char *action)
 {
 	char *old = db->anchor_pending;
 
 	db->anchor_pending = xasprintf("%s%lld %s %s %s\n",
-	    old != NULL ? old : "", (long long)e->seq, e->hash, e->ts,
-	    e->action);
+	    old != NULL ? old : "", (long long)seq, hash, ts, action);
 	free(old);
 	db->after_commit = anchor_flush;
 }
@@ -312,7 +319,7 @@ anchor_last(int fd, const char *path, struct anchor_line *l, char **cause)
  * frees them with anchor_entry_free), 0 when the chain has none, -1 and
  * *cause when it cannot be read. */
 static int
-anchor_newest(struct db *db, struct audit_entry *e, char **cause)
+anchor_newest(struct db *db, struct anchor_entry *e, char **cause)
 {
 	struct strbuf sb;
 	sqlite3_stmt *st;
@@ -350,11 +357,11 @@ anchor_newest(struct db *db, struct audit_entry *e, char **cause)
 }
 
 static void
-anchor_entry_free(struct audit_entry *e)
+anchor_entry_free(struct anchor_entry *e)
 {
-	free((char *)e->hash);
-	free((char *)e->ts);
-	free((char *)e->action);
+	free(e->hash);
+	free(e->ts);
+	free(e->action);
 }
 
 /* Whether a line for entry seq waits in db's queue. */
@@ -379,7 +386,7 @@ anchor_pending_has(struct db *db, int64_t seq)
 static int
 anchor_check_absent(struct db *db, const char *path, char **cause)
 {
-	struct audit_entry e;
+	struct anchor_entry e;
 	int found;
 
 	if ((found = anchor_newest(db, &e, cause)) <= 0)
@@ -401,7 +408,7 @@ anchor_check_absent(struct db *db, const char *path, char **cause)
 int
 anchor_seed(struct db *db, const char *path, char **cause)
 {
-	struct audit_entry e;
+	struct anchor_entry e;
 	struct stat sb;
 	char *line;
 	int found, rc;
@@ -421,7 +428,7 @@ anchor_seed(struct db *db, const char *path, char **cause)
 int
 anchor_chain_anchored(struct db *db, int64_t *seq, char **cause)
 {
-	struct audit_entry e;
+	struct anchor_entry e;
 	int found;
 
 	*seq = 0;

@@ -23,7 +23,6 @@
 #include <stdint.h>
 
 struct db;
-struct audit_entry;
 
 /* What anchor_verify found. */
 struct anchor_check {
@@ -42,8 +41,11 @@ char *anchor_path(struct db *db);
 char *anchor_path_of(struct db *db, const char *value);
 /* Whether entries with this action are anchored. */
 int anchor_wanted(const char *action);
-/* Queue e's line on db until the entry is committed (see above). */
-void anchor_queue(struct db *db, const struct audit_entry *e);
+/* Queue the line of audit entry seq (its hash, ts and action, copied) on db
+ * until the entry is committed (see above). Plain values, not the entry,
+ * so that anchor stays below audit. */
+void anchor_queue(struct db *db, int64_t seq, const char *hash, const char *ts,
+    const char *action);
 /* Append the queued lines whose entries are committed, fsync, and empty the
  * queue; does nothing inside a transaction. -1 and *cause when the file
  * cannot be written (the lines are dropped). */

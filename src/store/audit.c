@@ -165,10 +165,8 @@ audit_append(struct db *db, const char *actor, const char *action,
 	sqlite3_bind_text(st, 8, hash, -1, SQLITE_STATIC);
 	if (db_step_done(db, st, cause) == -1)
 		goto out;
-	if (anchor_wanted(action)) {
-		e.hash = hash;
-		anchor_queue(db, &e);
-	}
+	if (anchor_wanted(action))
+		anchor_queue(db, e.seq, hash, e.ts, action);
 	if (db->last_actor == NULL || strcmp(db->last_actor, actor) != 0) {
 		free(db->last_actor);
 		db->last_actor = xstrdup(actor);

@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "paths.h"
-#include "schema.h"
 #include "strbuf.h"
 #include "xmem.h"
 
@@ -152,7 +151,8 @@ db_mode_warning(const char *path)
 }
 
 int
-db_open(const char *path, int flags, struct db **out, char **cause)
+db_open(const char *path, int flags, db_migrate_fn migrate, struct db **out,
+    char **cause)
 {
 	struct db *db;
 	struct stat sb;
@@ -190,7 +190,8 @@ db_open(const char *path, int flags, struct db **out, char **cause)
 		sqlite3_trace_v2(db->h, SQLITE_TRACE_PROFILE, db_profile_cb,
 		    db->profile);
 	}
-	if (db_pragmas(db, cause) == -1 || schema_migrate(db, cause) == -1)
+	if (db_pragmas(db, cause) == -1 ||
+	    (migrate != NULL && migrate(db, cause) == -1))
 		goto fail;
 	db->warning = db_mode_warning(path);
 	*out = db;

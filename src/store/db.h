@@ -33,15 +33,20 @@ struct db {
 	char			*last_actor;
 };
 
+/* Brings an open database's schema up to date; -1 and *cause on error. */
+typedef int (*db_migrate_fn)(struct db *db, char **cause);
 /*
  * Open path, apply the pragmas (WAL, foreign keys, busy timeout, synchronous
- * FULL) and migrate the schema. Refuses a missing file unless DB_CREATE, and a
- * database from a newer kpidesk. On success *out is the caller's to db_close,
- * and (*out)->warning (owned by it, NULL when all is well) says when the
- * database or its -wal or -shm file is open to group or others, with the
- * chmod that fixes it: the caller shows it; nothing is changed.
+ * FULL) and run migrate (when not NULL). Callers use schema_open, which
+ * passes schema_migrate: the callback keeps db below schema. Refuses a
+ * missing file unless DB_CREATE, and what migrate refuses. On success *out
+ * is the caller's to db_close, and (*out)->warning (owned by it, NULL when
+ * all is well) says when the database or its -wal or -shm file is open to
+ * group or others, with the chmod that fixes it: the caller shows it;
+ * nothing is changed.
  */
-int db_open(const char *path, int flags, struct db **out, char **cause);
+int db_open(const char *path, int flags, db_migrate_fn migrate,
+    struct db **out, char **cause);
 /* Close and free; NULL is fine. Rolls back any open transaction, then runs
  * db->before_commit and db->after_commit (errors ignored). With KPIDESK_SQL_PROFILE set in the
  * environment, first prints the time spent in each statement to stderr. */

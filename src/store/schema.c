@@ -443,3 +443,9 @@ schema_migrate(struct db *db, char **cause)
 	}
 	return 0;
 }
+
+int
+schema_open(const char *path, int flags, struct db **out, char **cause)
+{
+	return db_open(path, flags, schema_migrate, out, cause);
+}

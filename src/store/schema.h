@@ -16,5 +16,8 @@ int schema_version(struct db *db, char **cause);
  * read-only.
  */
 int schema_migrate(struct db *db, char **cause);
+/* db_open (db.h: flags, *out and the refusals) with schema_migrate: how
+ * every caller opens a database, newer ones refused, older ones upgraded. */
+int schema_open(const char *path, int flags, struct db **out, char **cause);
 
 #endif

@@ -21,6 +21,7 @@
 #include "history.h"
 #include "kpi.h"
 #include "proof.h"
+#include "schema.h"
 #include "snapshot.h"
 #include "strbuf.h"
 #include "table.h"
@@ -204,7 +205,7 @@ main(int argc, char **argv)
 		keep = 0;
 		remove(path);
 	}
-	must(db_open(path, DB_CREATE, &db, &cause), cause);
+	must(schema_open(path, DB_CREATE, &db, &cause), cause);
 	if (!keep) {
 		t0 = now();
 		fill(db, lines);

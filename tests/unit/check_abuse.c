@@ -26,6 +26,8 @@
 #include "audit.h"
 #include "auth.h"
 #include "db.h"
+#include "password.h"
+#include "schema.h"
 #include "users.h"
 #include "xmem.h"
 
@@ -46,7 +48,7 @@ setup(void)
 
 	dir = testutil_tmpdir();
 	path = xasprintf("%s/kp.db", dir);
-	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
+	ck_assert_int_eq(schema_open(path, DB_CREATE, &db, &cause), 0);
 	ck_assert_int_eq(users_add(db, "os:test", "alice", ROLE_ANALYST, PW,
 	    &cause), 0);
 }
@@ -296,7 +298,7 @@ parallel_logins(int n, int right, int status[], int verified[])
 
 			close(go[1]);
 			close(ready[0]);
-			if (db_open(path, 0, &mine, &cause) == -1)
+			if (schema_open(path, 0, &mine, &cause) == -1)
 				_exit(100);
 			(void)!write(ready[1], "r", 1);
 			if (read(go[0], &c, 1) != 0)	/* EOF: go */
@@ -324,7 +326,7 @@ parallel_logins(int n, int right, int status[], int verified[])
 		status[i] = WEXITSTATUS(ws) & 0xf;
 		verified[i] = WEXITSTATUS(ws) >> 4;
 	}
-	ck_assert_int_eq(db_open(path, 0, &db, &cause), 0);
+	ck_assert_int_eq(schema_open(path, 0, &db, &cause), 0);
 }
 
 /* Whether alice is locked at T0 + 1, and her failures' count. */

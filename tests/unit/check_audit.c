@@ -9,6 +9,7 @@
 #include "anchor.h"
 #include "audit.h"
 #include "db.h"
+#include "schema.h"
 #include "xmem.h"
 
 static char *dir, *path;
@@ -22,7 +23,7 @@ setup(void)
 
 	dir = testutil_tmpdir();
 	path = xasprintf("%s/kp.db", dir);
-	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
+	ck_assert_int_eq(schema_open(path, DB_CREATE, &db, &cause), 0);
 	for (i = 1; i <= 5; i++) {
 		snprintf(obj, sizeof obj, "obj%d", i);
 		ck_assert_int_eq(audit_append(db, "alice", "test.action", obj,
@@ -84,7 +85,7 @@ START_TEST(test_empty_chain)
 	struct audit_check c;
 	int64_t seq;
 
-	ck_assert_int_eq(db_open(p2, DB_CREATE, &d2, &cause), 0);
+	ck_assert_int_eq(schema_open(p2, DB_CREATE, &d2, &cause), 0);
 	ck_assert_int_eq(audit_verify(d2, &c, &cause), 0);
 	ck_assert_int_eq(c.ok, 1);
 	ck_assert_int_eq(c.entries, 0);

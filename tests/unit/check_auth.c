@@ -13,7 +13,9 @@
 #include "audit.h"
 #include "auth.h"
 #include "db.h"
+#include "password.h"
 #include "pwlist.h"
+#include "schema.h"
 #include "secret.h"
 #include "users.h"
 #include "xmem.h"
@@ -31,7 +33,7 @@ setup(void)
 
 	dir = testutil_tmpdir();
 	path = xasprintf("%s/kp.db", dir);
-	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
+	ck_assert_int_eq(schema_open(path, DB_CREATE, &db, &cause), 0);
 	/* No sleeping in unit tests; the delay is computed all the same. */
 	ck_assert_int_eq(db_setting_set(db, "login_delay_ms", "0", &cause), 0);
 	ck_assert_int_eq(users_add(db, "os:test", "alice",
@@ -76,14 +78,14 @@ START_TEST(test_hash_format)
 	char *enc = NULL, *enc2 = NULL, *cause = NULL;
 	const char *salt;
 
-	ck_assert_int_eq(auth_hash(PW, &enc, &cause), 0);
+	ck_assert_int_eq(password_hash(PW, &enc, &cause), 0);
 	ck_assert_int_eq(strncmp(enc, "$argon2id$v=19$m=19456,t=2,p=1$", 31), 0);
 	/* 16 salt bytes are 22 base64 characters. */
 	salt = enc + 31;
 	ck_assert_int_eq(strchr(salt, '$') - salt, 22);
 	ck_assert_int_eq(auth_verify(enc, PW), 1);
 	ck_assert_int_eq(auth_verify(enc, "wrong password!!"), 0);
-	ck_assert_int_eq(auth_hash(PW, &enc2, &cause), 0);
+	ck_assert_int_eq(password_hash(PW, &enc2, &cause), 0);
 	ck_assert_str_ne(enc, enc2);	/* fresh salt each time */
 	free(enc);
 	free(enc2);
@@ -266,28 +268,28 @@ START_TEST(test_policy_common_and_product)
 	ck_assert_int_eq(pwlist_common("dragon "), 0);
 	ck_assert_int_eq(pwlist_common(""), 0);
 	for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
-		ck_assert_msg(auth_check_policy(db, "bob", refused[i],
+		ck_assert_msg(password_check_policy(db, "bob", refused[i],
 		    &cause) == -1, "%s was accepted", refused[i]);
 		ck_assert_ptr_nonnull(strstr(cause, "common passwords"));
 		free(cause);
 	}
 	for (i = 0; i < sizeof kept / sizeof kept[0]; i++) {
 		cause = NULL;
-		ck_assert_msg(auth_check_policy(db, "bob", kept[i],
+		ck_assert_msg(password_check_policy(db, "bob", kept[i],
 		    &cause) == 0, "%s: %s", kept[i], cause);
 	}
 	/* The product name anywhere, in any case; the user name as a whole. */
-	ck_assert_int_eq(auth_check_policy(db, "bob", "my KpiDesk secret",
+	ck_assert_int_eq(password_check_policy(db, "bob", "my KpiDesk secret",
 	    &cause), -1);
 	ck_assert_ptr_nonnull(strstr(cause, "product name"));
 	free(cause);
-	ck_assert_int_eq(auth_check_policy(db, "longusername1",
+	ck_assert_int_eq(password_check_policy(db, "longusername1",
 	    "LongUserName1", &cause), -1);
 	free(cause);
 	/* A lowered minimum still refuses the list. */
 	ck_assert_int_eq(db_setting_set(db, "password_min_length", "4",
 	    &cause), 0);
-	ck_assert_int_eq(auth_check_policy(db, "bob", "dragon", &cause), -1);
+	ck_assert_int_eq(password_check_policy(db, "bob", "dragon", &cause), -1);
 	ck_assert_ptr_nonnull(strstr(cause, "common passwords"));
 	free(cause);
 }
@@ -626,7 +628,7 @@ START_TEST(test_policy_shape)
 
 	for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
 		cause = NULL;
-		ck_assert_msg(auth_check_policy(db, "bob", refused[i].pw,
+		ck_assert_msg(password_check_policy(db, "bob", refused[i].pw,
 		    &cause) == -1, "refused[%zu] was accepted", i);
 		ck_assert_msg(strstr(cause, refused[i].why) != NULL,
 		    "refused[%zu]: %s", i, cause);
@@ -634,7 +636,7 @@ START_TEST(test_policy_shape)
 	}
 	for (i = 0; i < sizeof kept / sizeof kept[0]; i++) {
 		cause = NULL;
-		ck_assert_msg(auth_check_policy(db, "bob", kept[i],
+		ck_assert_msg(password_check_policy(db, "bob", kept[i],
 		    &cause) == 0, "kept[%zu]: %s", i, cause);
 	}
 	/* The same through users_add and users_passwd. */

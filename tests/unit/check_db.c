@@ -44,7 +44,7 @@ START_TEST(test_create_private)
 	struct db *db;
 	struct stat sb;
 
-	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
+	ck_assert_int_eq(schema_open(path, DB_CREATE, &db, &cause), 0);
 	ck_assert_int_eq(stat(path, &sb), 0);
 	ck_assert_uint_eq(sb.st_mode & 0777, 0600);
 	ck_assert_int_eq(stat(sub, &sb), 0);
@@ -67,7 +67,7 @@ START_TEST(test_wal_mode)
 	struct db *db;
 	sqlite3_stmt *st;
 
-	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
+	ck_assert_int_eq(schema_open(path, DB_CREATE, &db, &cause), 0);
 	ck_assert_int_eq(sqlite3_prepare_v2(db->h, "PRAGMA journal_mode", -1,
 	    &st, NULL), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
@@ -84,7 +84,7 @@ START_TEST(test_missing_refused)
 	struct db *db;
 	struct stat sb;
 
-	ck_assert_int_eq(db_open(path, 0, &db, &cause), -1);
+	ck_assert_int_eq(schema_open(path, 0, &db, &cause), -1);
 	ck_assert_ptr_null(db);
 	ck_assert_ptr_nonnull(strstr(cause, "kpidesk init"));
 	ck_assert_int_eq(stat(path, &sb), -1);	/* nothing created */
@@ -99,13 +99,13 @@ START_TEST(test_newer_refused)
 	struct db *db;
 	sqlite3 *raw;
 
-	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
+	ck_assert_int_eq(schema_open(path, DB_CREATE, &db, &cause), 0);
 	db_close(db);
 	ck_assert_int_eq(sqlite3_open(path, &raw), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(raw, "PRAGMA user_version = 99", NULL,
 	    NULL, NULL), SQLITE_OK);
 	sqlite3_close(raw);
-	ck_assert_int_eq(db_open(path, 0, &db, &cause), -1);
+	ck_assert_int_eq(schema_open(path, 0, &db, &cause), -1);
 	ck_assert_ptr_nonnull(strstr(cause, "schema version 99"));
 	ck_assert_ptr_nonnull(strstr(cause, "newer"));
 	free(cause);
@@ -120,11 +120,11 @@ START_TEST(test_migrates_old_and_reopens)
 
 	/* An empty database is version 0: opening migrates it. */
 	testutil_write(path, "", 0, 0600);
-	ck_assert_int_eq(db_open(path, 0, &db, &cause), 0);
+	ck_assert_int_eq(schema_open(path, 0, &db, &cause), 0);
 	ck_assert_int_eq(query_int(db, "PRAGMA user_version"), schema_latest());
 	db_close(db);
 	/* Reopening an up-to-date database changes nothing. */
-	ck_assert_int_eq(db_open(path, 0, &db, &cause), 0);
+	ck_assert_int_eq(schema_open(path, 0, &db, &cause), 0);
 	ck_assert_int_eq(query_int(db, "SELECT count(*) FROM settings "
 	    "WHERE key = 'data_tz'"), 1);
 	db_close(db);
@@ -138,7 +138,7 @@ START_TEST(test_readonly_old_refused)
 	struct db *db;
 
 	testutil_write(path, "", 0, 0600);
-	ck_assert_int_eq(db_open(path, DB_READONLY, &db, &cause), -1);
+	ck_assert_int_eq(schema_open(path, DB_READONLY, &db, &cause), -1);
 	ck_assert_ptr_nonnull(strstr(cause, "needs an upgrade"));
 	free(cause);
 	free(path);
@@ -150,9 +150,9 @@ START_TEST(test_readonly_cannot_write)
 	char *path = xasprintf("%s/kp.db", dir), *cause = NULL;
 	struct db *db;
 
-	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
+	ck_assert_int_eq(schema_open(path, DB_CREATE, &db, &cause), 0);
 	db_close(db);
-	ck_assert_int_eq(db_open(path, DB_READONLY, &db, &cause), 0);
+	ck_assert_int_eq(schema_open(path, DB_READONLY, &db, &cause), 0);
 	ck_assert_int_eq(db_setting_set(db, "data_tz", "UTC", &cause), -1);
 	ck_assert_ptr_nonnull(strstr(cause, "readonly"));
 	free(cause);
@@ -167,10 +167,10 @@ START_TEST(test_symlink_refused)
 	char *cause = NULL;
 	struct db *db;
 
-	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
+	ck_assert_int_eq(schema_open(path, DB_CREATE, &db, &cause), 0);
 	db_close(db);
 	ck_assert_int_eq(symlink(path, link), 0);
-	ck_assert_int_eq(db_open(link, 0, &db, &cause), -1);
+	ck_assert_int_eq(schema_open(link, 0, &db, &cause), -1);
 	ck_assert_ptr_nonnull(strstr(cause, "not a regular file"));
 	free(cause);
 	free(path);
@@ -183,7 +183,7 @@ START_TEST(test_settings)
 	char *path = xasprintf("%s/kp.db", dir), *cause = NULL, *v = NULL;
 	struct db *db;
 
-	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
+	ck_assert_int_eq(schema_open(path, DB_CREATE, &db, &cause), 0);
 	ck_assert_int_eq(db_setting(db, "data_tz", &v, &cause), 0);
 	ck_assert_str_eq(v, "Asia/Kolkata");
 	free(v);
@@ -203,7 +203,7 @@ START_TEST(test_audit_triggers)
 	char *path = xasprintf("%s/kp.db", dir), *cause = NULL;
 	struct db *db;
 
-	ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause), 0);
+	ck_assert_int_eq(schema_open(path, DB_CREATE, &db, &cause), 0);
 	ck_assert_int_eq(db_exec(db, "INSERT INTO audit_log VALUES (1, 't', "
 	    "'a', 'b', 'c', 'd', 'p', 'h')", &cause), 0);
 	ck_assert_int_eq(db_exec(db, "UPDATE audit_log SET actor = 'x'",

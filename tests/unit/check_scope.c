@@ -20,6 +20,7 @@
 #include "import.h"
 #include "proof.h"
 #include "reader.h"
+#include "schema.h"
 #include "strbuf.h"
 #include "totals.h"
 #include "xmem.h"
@@ -355,7 +356,7 @@ START_TEST(test_sorted_and_shuffled_agree)
 		if (k == 1) {
 			db_close(db);
 			path = xasprintf("%s/kp2.db", dir);
-			ck_assert_int_eq(db_open(path, DB_CREATE, &db, &cause),
+			ck_assert_int_eq(schema_open(path, DB_CREATE, &db, &cause),
 			    0);
 			free(path);
 			testutil_user(db, "ana", ROLE_ANALYST);

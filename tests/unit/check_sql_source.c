@@ -25,6 +25,7 @@
 #include "db.h"
 #include "import.h"
 #include "reader.h"
+#include "schema.h"
 #include "xmem.h"
 
 /* A query whose first row never comes. */
@@ -118,7 +119,7 @@ import_query(const char *src, const char *query, char *buf, size_t size)
 	char *path = xasprintf("%s/kp.db", dir), *cause = NULL;
 	int rc;
 
-	if (db_open(path, 0, &cdb, &cause) == -1) {
+	if (schema_open(path, 0, &cdb, &cause) == -1) {
 		snprintf(buf, size, "%s", cause);
 		free(cause);
 		free(path);
@@ -166,7 +167,7 @@ writer_run(void *arg)
 	char *cause = NULL;
 
 	usleep(500 * 1000);
-	if (db_open(w->path, 0, &cdb, &cause) == -1) {
+	if (schema_open(w->path, 0, &cdb, &cause) == -1) {
 		free(cause);
 		return NULL;
 	}

@@ -20,6 +20,7 @@
 #include "datetime.h"
 #include "db.h"
 #include "import.h"
+#include "schema.h"
 #include "users.h"
 #include "xmem.h"
 
@@ -118,7 +119,7 @@ testutil_db_open(const char *dir)
 	struct db *db;
 	char *path = xasprintf("%s/kp.db", dir), *cause = NULL;
 
-	if (db_open(path, DB_CREATE, &db, &cause) != 0)
+	if (schema_open(path, DB_CREATE, &db, &cause) != 0)
 		ck_abort_msg("db_open %s: %s", path, cause);
 	free(path);
 	return db;
