@@ -117,6 +117,27 @@ cli_help(FILE *f)
 	    "man kpidesk has the rest.\n");
 }
 
+/* `kpidesk help [COMMAND]`: the overview, or one command's usage, on
+ * stdout. */
+static int
+cli_help_command(int argc, char **argv)
+{
+	size_t k;
+
+	if (argc == 1) {
+		cli_help(stdout);
+		return CLI_OK;
+	}
+	for (k = 0; argc == 2 && k < CLI_NCMDS; k++) {
+		if (strcmp(argv[1], cli_table[k].name) == 0) {
+			printf("usage: kpidesk %s\n", cli_table[k].usage);
+			return CLI_OK;
+		}
+	}
+	cli_fail("no command '%s': 'kpidesk help' lists them", argv[1]);
+	return CLI_USAGE;
+}
+
 /*
  * The one path of messages to stderr: "kpidesk: MSG" with MSG made
  * displayable (text_display), since causes echo file, user and sheet
@@ -463,6 +484,8 @@ cli_main(int argc, char **argv)
 		cli_help(stderr);
 		return CLI_USAGE;
 	}
+	if (strcmp(argv[i], "help") == 0)
+		return cli_help_command(argc - i, argv + i);
 	for (k = 0; k < CLI_NCMDS; k++) {
 		if (strcmp(argv[i], cli_table[k].name) == 0) {
 			optind = 0;	/* glibc: reinitialise getopt */

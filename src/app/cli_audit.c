@@ -3,9 +3,11 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "anchor.h"
 #include "audit.h"
+#include "datetime.h"
 #include "db.h"
 #include "ledger.h"
 #include "xmem.h"
@@ -155,6 +157,17 @@ static const struct cli_verb cli_audit_verbs[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
+/* Whether a --since or --until value (NULL when not given) is a day: a
+ * word that is not one would filter every entry out, silently. */
+static int
+cli_audit_day_ok(const char *s)
+{
+	int32_t day;
+
+	return s == NULL || (strlen(s) == 10 &&
+	    datetime_parse_day(s, &day) == 0);
+}
+
 int
 cli_audit(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
     char **argv)
@@ -182,6 +195,10 @@ cli_audit(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		default: return CLI_USAGE;
 		}
 	}
+	if (!cli_audit_day_ok(o.filter.since) ||
+	    !cli_audit_day_ok(o.filter.until))
+		return cli_usage(cmd, "--since and --until take a day, "
+		    "YYYY-MM-DD");
 	if (optind < argc)
 		r.verb = argv[optind++];
 	r.nargs = argc - optind;

@@ -83,7 +83,22 @@ run 0 audit list --action user.add
 [ "$(wc -l <"$T/out")" -eq 3 ] || fail "audit --action filter"
 run 0 audit verify
 expect out 'audit chain OK: [0-9]+ entries'
-ok "audit list and verify"
+# A --since that is not a day would filter everything out without a word.
+run 2 audit list --since notaday
+expect err '--since and --until take a day, YYYY-MM-DD'
+run 2 audit list --until 2025-13-01
+run 0 audit list --since 2000-01-01 --until 2999-01-01 --action user.add
+[ "$(wc -l <"$T/out")" -eq 3 ] || fail "audit --since/--until filter"
+ok "audit list and verify; --since and --until take days only"
+
+run 0 help
+expect out '^usage: kpidesk \[--db PATH\] COMMAND'
+expect out '^  audit +show or verify'
+run 0 help audit
+expect out '^usage: kpidesk audit \[list\]'
+run 2 help nosuch
+expect err "no command 'nosuch': 'kpidesk help' lists them"
+ok "kpidesk help and help COMMAND"
 
 # Tamper through SQLite directly: edit entry 3, verify names it and exits 1.
 command -v sqlite3 >/dev/null || fail "sqlite3 CLI missing"
