@@ -180,7 +180,7 @@ pg_row(struct pg_run *p, const PGresult *res, char **cause)
 			if (tz == NULL && len > 3 &&
 			    strcmp(p->values[i] + len - 3, "+00") == 0) {
 				tz = xstrndup(p->values[i], len + 1);
-				strcpy(tz + len - 3, "Z");
+				memcpy(tz + len - 3, "Z", 2);	/* with NUL */
 				p->values[i] = tz;
 				p->lens[i] = len - 2;
 			}

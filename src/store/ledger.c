@@ -295,10 +295,23 @@ ledger_baseline_version(struct db *db, int *version, char **cause)
 	return 0;
 }
 
+/* What ledger_check_columns reads one table's columns into. */
+struct ledger_cols {
+	const char	*table;
+	struct strbuf	 sb;		/* "a, b, c" */
+};
+
+static void
+ledger_column_bind(sqlite3_stmt *st, void *arg)
+{
+	sqlite3_bind_text(st, 1, ((struct ledger_cols *)arg)->table, -1,
+	    SQLITE_STATIC);
+}
+
 static int
 ledger_column_row(sqlite3_stmt *st, void *arg)
 {
-	struct strbuf *sb = arg;
+	struct strbuf *sb = &((struct ledger_cols *)arg)->sb;
 
 	strbuf_printf(sb, "%s%s", strbuf_str(sb)[0] != '\0' ? ", " : "",
 	    (const char *)sqlite3_column_text(st, 0));
@@ -310,29 +323,30 @@ ledger_column_row(sqlite3_stmt *st, void *arg)
 static int
 ledger_check_columns(struct db *db, char **cause)
 {
-	struct strbuf sb;
-	struct db_query q = { .row = ledger_column_row, .arg = &sb,
-	    .what = "reading a table's columns" };
-	char *sql;
+	struct ledger_cols c;
+	const struct db_query q = {
+		.sql = "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
+		.bind = ledger_column_bind,
+		.row = ledger_column_row,
+		.arg = &c,
+		.what = "reading a table's columns"
+	};
 	size_t i;
 	int rc = 0;
 
 	for (i = 0; i < LEDGER_NTABLES && rc == 0; i++) {
-		strbuf_init(&sb);
-		strbuf_puts(&sb, "");
-		/* The name is one of the literals above, never data. */
-		q.sql = sql = xasprintf("SELECT name FROM pragma_table_info"
-		    "('%s') ORDER BY cid", ledger_tables[i].name);
+		c.table = ledger_tables[i].name;
+		strbuf_init(&c.sb);
+		strbuf_puts(&c.sb, "");
 		if ((rc = db_foreach(db, &q, cause)) == 0 &&
-		    strcmp(strbuf_str(&sb), ledger_tables[i].cols) != 0) {
+		    strcmp(strbuf_str(&c.sb), ledger_tables[i].cols) != 0) {
 			*cause = xasprintf("table %s has the columns (%s), "
 			    "not the ones kpidesk records: it was altered "
 			    "outside kpidesk; run 'kpidesk audit verify'",
-			    ledger_tables[i].name, strbuf_str(&sb));
+			    ledger_tables[i].name, strbuf_str(&c.sb));
 			rc = -1;
 		}
-		free(sql);
-		strbuf_free(&sb);
+		strbuf_free(&c.sb);
 	}
 	return rc;
 }
