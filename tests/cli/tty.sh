@@ -10,18 +10,22 @@ SOCK="$T/tmux.sock"
 trap 'tmux -S "$SOCK" kill-server 2>/dev/null; rm -rf "$T"' EXIT
 run 0 init --admin root --password-file "$(secret pw 'admin password 1')"
 
+# The pane's shell outlives every wait (the trap kills the server), so a
+# failed wait can show the screen; waits get KP_E2E_SCALE times more room
+# (CI sets it under valgrind).
 screen() { tmux -S "$SOCK" capture-pane -p -t kp; }
 wait_for() {
 	i=0
 	until screen | grep -q -- "$1"; do
 		i=$((i + 1))
-		[ $i -lt 300 ] || { screen; fail "no '$1' on the screen"; }
+		[ $i -lt $((300 * ${KP_E2E_SCALE:-1})) ] ||
+		    { echo "--- screen"; screen; fail "no '$1' on the screen"; }
 		sleep 0.1
 	done
 }
 
 tmux -S "$SOCK" new-session -d -s kp -x 80 -y 24 \
-    "KPIDESK_DB='$KPIDESK_DB' '$KP' user add bob --role analyst; echo EXIT=\$?; sleep 30"
+    "KPIDESK_DB='$KPIDESK_DB' '$KP' user add bob --role analyst; echo EXIT=\$?; sleep 600"
 wait_for 'New password for bob:'
 tmux -S "$SOCK" send-keys -t kp 'typed secret 42' Enter
 wait_for 'Repeat the password:'
@@ -35,7 +39,7 @@ ok "a password typed at the terminal is not echoed"
 
 tmux -S "$SOCK" kill-session -t kp
 tmux -S "$SOCK" new-session -d -s kp -x 80 -y 24 \
-    "KPIDESK_DB='$KPIDESK_DB' '$KP' user passwd bob; echo EXIT=\$?; sleep 30"
+    "KPIDESK_DB='$KPIDESK_DB' '$KP' user passwd bob; echo EXIT=\$?; sleep 600"
 wait_for 'New password for bob:'
 tmux -S "$SOCK" send-keys -t kp 'first try 12345' Enter
 wait_for 'Repeat the password:'
@@ -49,7 +53,7 @@ ok "two different passwords are refused"
 # trap keeps the pane's shell alive to look; kpidesk gets SIGINT as usual).
 tmux -S "$SOCK" kill-session -t kp
 tmux -S "$SOCK" new-session -d -s kp -x 80 -y 24 \
-    "trap : INT; KPIDESK_DB='$KPIDESK_DB' '$KP' user passwd bob; echo EXIT=\$?; if stty -a | tr ' ;' '\n\n' | grep -qx echo; then echo ECHO=on; else echo ECHO=off; fi; sleep 30"
+    "trap : INT; KPIDESK_DB='$KPIDESK_DB' '$KP' user passwd bob; echo EXIT=\$?; if stty -a | tr ' ;' '\n\n' | grep -qx echo; then echo ECHO=on; else echo ECHO=off; fi; sleep 600"
 wait_for 'New password for bob:'
 tmux -S "$SOCK" send-keys -t kp 'half typed'
 tmux -S "$SOCK" send-keys -t kp C-c
