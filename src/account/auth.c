@@ -178,6 +178,29 @@ auth_is_locked(struct db *db, struct auth_attempt *a, int64_t now,
 	return 0;
 }
 
+/* Run sql, which counts a failure of a's key (?1) at now (?2) and returns
+ * the new count, into a->count. */
+static int
+auth_step_count(struct db *db, const char *sql, struct auth_attempt *a,
+    int64_t now, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, sql, &st, cause) == -1)
+		return -1;
+	sqlite3_bind_text(st, 1, a->key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		a->count = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		*cause = db_error(db, "counting a login attempt");
+		return -1;
+	}
+	return 0;
+}
+
 /* Count a's attempt as a failure until it proves otherwise, locking the key
  * when the count reaches the threshold. */
 static int
@@ -189,23 +212,14 @@ auth_count(struct db *db, struct auth_attempt *a, int64_t now, char **cause)
 	int rc;
 
 	/* An expired lock starts a fresh count. */
-	if (db_prepare(db, "INSERT INTO login_failures (name, count, "
+	if (auth_step_count(db, "INSERT INTO login_failures (name, count, "
 	    "last_failed_at, locked_until) VALUES (?1, 1, ?2, NULL) "
 	    "ON CONFLICT (name) DO UPDATE SET "
 	    "count = CASE WHEN locked_until IS NOT NULL AND locked_until <= ?2 "
 	    "  THEN 1 ELSE count + 1 END, last_failed_at = ?2, "
 	    "locked_until = NULL "
-	    "RETURNING count", &st, cause) == -1)
+	    "RETURNING count", a, now, cause) == -1)
 		return -1;
-	sqlite3_bind_text(st, 1, a->key, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, now);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		a->count = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW) {
-		*cause = db_error(db, "counting a login attempt");
-		return -1;
-	}
 	a->last = now;
 	a->locked_until = 0;
 	if (threshold <= 0 || a->count < threshold)
@@ -227,23 +241,8 @@ static int
 auth_count_locked(struct db *db, struct auth_attempt *a, int64_t now,
     char **cause)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	if (db_prepare(db, "UPDATE login_failures SET count = count + 1, "
-	    "last_failed_at = ?2 WHERE name = ?1 RETURNING count", &st,
-	    cause) == -1)
-		return -1;
-	sqlite3_bind_text(st, 1, a->key, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, now);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		a->count = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW) {
-		*cause = db_error(db, "counting a login attempt");
-		return -1;
-	}
-	return 0;
+	return auth_step_count(db, "UPDATE login_failures SET count = count + 1, "
+	    "last_failed_at = ?2 WHERE name = ?1 RETURNING count", a, now, cause);
 }
 
 /* The first transaction: look name up, check the lock, count the attempt. */
