@@ -136,19 +136,13 @@ auth_lookup(struct db *db, const char *name, char **pw_hash, int *disabled,
 	    "WHERE name = ?1", &st, cause) == -1)
 		return -1;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = db_step_row(db, st, "users", cause);
+	if (rc == 1) {
 		*pw_hash = xstrdup((const char *)sqlite3_column_text(st, 0));
 		*disabled = sqlite3_column_int(st, 1);
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = 1;
-	} else {
-		*cause = db_error(db, "reading users");
-		rc = -1;
 	}
 	sqlite3_finalize(st);
-	return rc;
+	return rc == -1 ? -1 : !rc;
 }
 
 /* Whether a's key is locked at now; its count and lock in a when so. */

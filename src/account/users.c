@@ -147,16 +147,14 @@ users_id(struct db *db, const char *name, int64_t *id, char **cause)
 	    cause) == -1)
 		return -1;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step_row(db, st, "users", cause);
+	if (rc == 1)
 		*id = sqlite3_column_int64(st, 0);
-	else if (rc == SQLITE_DONE)
+	else if (rc == 0)
 		*cause = xasprintf("no user named '%s': see 'kpidesk user "
 		    "list'", name);
-	else
-		*cause = db_error(db, "reading users");
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	return rc == 1 ? 0 : -1;
 }
 
 int
@@ -291,27 +289,29 @@ users_require(struct db *db, const char *name, unsigned need, char **cause)
 	return 0;
 }
 
-/* Run one statement binding (?1 = name, ?2 = value) and audit it, in a
- * transaction; the building block of the small account changes. */
-static int
-users_change(struct db *db, const char *actor, const char *name,
-    const char *sql, const char *value, const char *action,
-    const char *details, char **cause)
+int
+users_admin_exec(struct db *db, const char *actor,
+    const struct users_exec *x, char **cause)
 {
 	sqlite3_stmt *st = NULL;
-	int64_t id;
+	int i;
 
 	if (db_begin(db, cause) == -1)
 		return -1;
 	if (users_require_admin(db, actor, cause) == -1 ||
-	    users_id(db, name, &id, cause) == -1 ||
-	    db_prepare(db, sql, &st, cause) == -1)
+	    db_prepare(db, x->sql, &st, cause) == -1)
 		goto fail;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (value != NULL)
-		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	if (db_step_done(db, st, cause) == -1 ||
-	    audit_append(db, actor, action, name, details, cause) == -1)
+	for (i = 0; x->texts[i] != NULL; i++)
+		sqlite3_bind_text(st, i + 1, x->texts[i], -1, SQLITE_STATIC);
+	if (db_step_done(db, st, cause) == -1)
+		goto fail;
+	if (x->changes > 0 && sqlite3_changes(db->h) < x->changes) {
+		*cause = xasprintf("no %s named '%s': see 'kpidesk %s list'",
+		    x->noun, x->texts[0], x->noun);
+		goto fail;
+	}
+	if (audit_append(db, actor, x->action, x->object, x->details,
+	    cause) == -1)
 		goto fail;
 	sqlite3_finalize(st);
 	return db_commit(db, cause);
@@ -319,6 +319,20 @@ fail:
 	sqlite3_finalize(st);
 	db_rollback(db);
 	return -1;
+}
+
+/* Run one statement binding (?1 = name, ?2 = value) on the user name and
+ * audit it: the building block of the small account changes. */
+static int
+users_change(struct db *db, const char *actor, const char *name,
+    const char *sql, const char *value, const char *action,
+    const char *details, char **cause)
+{
+	const char *texts[] = { name, value, NULL };
+	struct users_exec x = { sql, texts, 1, "user", action, name,
+	    details };
+
+	return users_admin_exec(db, actor, &x, cause);
 }
 
 int
@@ -357,9 +371,16 @@ users_set_disabled(struct db *db, const char *actor, const char *name,
 int
 users_unlock(struct db *db, const char *actor, const char *name, char **cause)
 {
-	return users_change(db, actor, name,
-	    "DELETE FROM login_failures WHERE name = ?1", NULL, "user.unlock",
-	    "", cause);
+	const char *texts[] = { name, NULL };
+	struct users_exec x = { "DELETE FROM login_failures WHERE name = ?1",
+	    texts, 0, "user", "user.unlock", name, "" };
+	int64_t id;
+
+	/* The DELETE may touch no row; the name must still be a user's
+	 * (users are never deleted, so asking first is safe). */
+	if (users_id(db, name, &id, cause) == -1)
+		return -1;
+	return users_admin_exec(db, actor, &x, cause);
 }
 
 int

@@ -52,6 +52,21 @@ int users_require(struct db *db, const char *name, unsigned need,
  * owns the database file ("os:NAME", the command line), or an enabled
  * admin as the database says now; else -1 and *cause. */
 int users_require_admin(struct db *db, const char *actor, char **cause);
+
+/* One audited change to admin state (accounts, sources): in a transaction,
+ * users_require_admin(actor), run sql with texts bound to ?1, ?2, ..., and
+ * append the audit entry (action, object, details). When the statement
+ * touches fewer than changes rows, nothing is kept and *cause says "no
+ * NOUN named TEXTS[0]". 0, or -1 and *cause with nothing changed. */
+struct users_exec {
+	const char *sql;
+	const char *const *texts;	/* NULL-terminated */
+	int changes;			/* rows it must touch; 0: any */
+	const char *noun;		/* "user", "source" */
+	const char *action, *object, *details;
+};
+int users_admin_exec(struct db *db, const char *actor,
+    const struct users_exec *x, char **cause);
 /* Replace a user's roles; audited. */
 int users_set_roles(struct db *db, const char *actor, const char *name,
     unsigned roles, char **cause);

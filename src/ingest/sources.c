@@ -35,40 +35,16 @@ sources_check_name(const char *name, const char *what, char **cause)
 	return -1;
 }
 
-/* Run sql binding the texts (NULL-terminated) and audit action on object
- * with details, in one transaction that first checks actor is an admin;
- * -1 and *cause with nothing changed. changes: rows the statement must
- * touch (0: any number). */
+/* An audited admin change to the sources (users_admin_exec). */
 static int
 sources_change(struct db *db, const char *actor, const char *sql,
-    const char *const *texts, int changes, const char *action,
-    const char *object, const char *details, char **cause)
+    const char *const *texts, const char *action, const char *object,
+    const char *details, char **cause)
 {
-	sqlite3_stmt *st = NULL;
-	int i;
+	struct users_exec x = { sql, texts, 1, "source", action, object,
+	    details };
 
-	if (db_begin(db, cause) == -1)
-		return -1;
-	if (users_require_admin(db, actor, cause) == -1 ||
-	    db_prepare(db, sql, &st, cause) == -1)
-		goto fail;
-	for (i = 0; texts[i] != NULL; i++)
-		sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_STATIC);
-	if (db_step_done(db, st, cause) == -1)
-		goto fail;
-	if (changes > 0 && sqlite3_changes(db->h) != changes) {
-		*cause = xasprintf("no source named %s: see 'kpidesk source "
-		    "list'", texts[0]);
-		goto fail;
-	}
-	if (audit_append(db, actor, action, object, details, cause) == -1)
-		goto fail;
-	sqlite3_finalize(st);
-	return db_commit(db, cause);
-fail:
-	sqlite3_finalize(st);
-	db_rollback(db);
-	return -1;
+	return users_admin_exec(db, actor, &x, cause);
 }
 
 int
@@ -91,7 +67,7 @@ sources_add(struct db *db, const char *actor, const char *name,
 	    "created_by, created_at) VALUES (?1, ?2, ?3, "
 	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) ON CONFLICT (name) DO "
 	    "UPDATE SET uri = excluded.uri, created_by = excluded.created_by, "
-	    "created_at = excluded.created_at", texts, 1, "source.add", name,
+	    "created_at = excluded.created_at", texts, "source.add", name,
 	    uri, cause);
 }
 
@@ -102,7 +78,7 @@ sources_remove(struct db *db, const char *actor, const char *name,
 	const char *texts[] = { name, NULL };
 
 	return sources_change(db, actor, "DELETE FROM sources WHERE name = ?1",
-	    texts, 1, "source.remove", name, "", cause);
+	    texts, "source.remove", name, "", cause);
 }
 
 int
@@ -127,7 +103,7 @@ sources_save_query(struct db *db, const char *actor, const char *name,
 	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM sources WHERE "
 	    "name = ?1 ON CONFLICT (source, name) DO UPDATE SET "
 	    "sql = excluded.sql, saved_by = excluded.saved_by, "
-	    "saved_at = excluded.saved_at", texts, 1, "source.query", object,
+	    "saved_at = excluded.saved_at", texts, "source.query", object,
 	    sql, cause);
 	free(object);
 	return rc;
@@ -222,25 +198,22 @@ sources_get(struct db *db, const char *sql, const char *a, const char *b,
 		return -1;
 	}
 	db_bind_texts(st, a, b, (const char *)NULL);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = db_step_row(db, st, "the sources", cause);
+	if (rc == 1)
 		*out = xstrdup(sources_col(st, 0));
-		free(missing);
-	} else if (rc == SQLITE_DONE)
+	if (rc == 0)
 		*cause = missing;
-	else {
-		*cause = db_error(db, "reading the sources");
+	else
 		free(missing);
-	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	return rc == 1 ? 0 : -1;
 }
 
 int
 sources_uri(struct db *db, const char *name, char **uri, char **cause)
 {
 	return sources_get(db, "SELECT uri FROM sources WHERE name = ?1",
-	    name, NULL, uri, xasprintf("no source named %s: see 'kpidesk "
+	    name, NULL, uri, xasprintf("no source named '%s': see 'kpidesk "
 	    "source list'", name), cause);
 }
 

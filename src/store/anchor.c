@@ -131,16 +131,9 @@ anchor_entry_hash(struct db *db, int64_t seq, char out[HASH_HEXLEN + 1],
 	    cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, seq);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	if ((rc = db_step_row(db, st, "the audit log", cause)) == 1) {
 		h = (const char *)sqlite3_column_text(st, 0);
 		snprintf(out, HASH_HEXLEN + 1, "%s", h != NULL ? h : "");
-		rc = 1;
-	} else if (rc == SQLITE_DONE)
-		rc = 0;
-	else {
-		*cause = db_error(db, "reading the audit log");
-		rc = -1;
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -340,17 +333,11 @@ anchor_newest(struct db *db, struct anchor_entry *e, char **cause)
 		sqlite3_bind_text(st, (int)i + 1, anchor_actions[i], -1,
 		    SQLITE_STATIC);
 	memset(e, 0, sizeof *e);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = db_step_row(db, st, "the audit log", cause)) == 1) {
 		e->seq = sqlite3_column_int64(st, 0);
 		e->hash = xstrdup((const char *)sqlite3_column_text(st, 1));
 		e->ts = xstrdup((const char *)sqlite3_column_text(st, 2));
 		e->action = xstrdup((const char *)sqlite3_column_text(st, 3));
-		rc = 1;
-	} else if (rc == SQLITE_DONE)
-		rc = 0;
-	else {
-		*cause = db_error(db, "reading the audit log");
-		rc = -1;
 	}
 	sqlite3_finalize(st);
 	return rc;

@@ -71,21 +71,17 @@ audit_head(struct db *db, int64_t *seq, char hash[HASH_HEXLEN + 1],
 	if (db_prepare(db, "SELECT seq, hash FROM audit_log "
 	    "ORDER BY seq DESC LIMIT 1", &st, cause) == -1)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = db_step_row(db, st, "the audit log", cause);
+	if (rc == 1) {
 		*seq = sqlite3_column_int64(st, 0);
 		snprintf(hash, HASH_HEXLEN + 1, "%s",
 		    (const char *)sqlite3_column_text(st, 1));
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		*seq = 0;
 		memcpy(hash, audit_zero_hash, sizeof audit_zero_hash);
-	} else {
-		*cause = db_error(db, "reading the audit log");
-		sqlite3_finalize(st);
-		return -1;
 	}
 	sqlite3_finalize(st);
-	return 0;
+	return rc == -1 ? -1 : 0;
 }
 
 /* -1 and *cause naming the first snapshot or export request whose head

@@ -281,6 +281,22 @@ db_step_done(struct db *db, sqlite3_stmt *stmt, char **cause)
 }
 
 int
+db_step_row(struct db *db, sqlite3_stmt *stmt, const char *what,
+    char **cause)
+{
+	int rc = sqlite3_step(stmt);
+	char buf[96];
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	snprintf(buf, sizeof buf, "reading %s", what);
+	*cause = db_error(db, buf);
+	return -1;
+}
+
+int
 db_query_ints(struct db *db, const char *sql, int64_t a, int64_t b,
     int64_t *x, int64_t *y, char **cause)
 {

@@ -60,6 +60,10 @@ int db_prepare(struct db *db, const char *sql, sqlite3_stmt **stmt, char **cause
 void db_bind_texts(sqlite3_stmt *stmt, ...);
 /* Step a statement expecting SQLITE_DONE; -1 and *cause on error. */
 int db_step_done(struct db *db, sqlite3_stmt *stmt, char **cause);
+/* Step a statement that reads one row: 1 when it gave one, 0 when none,
+ * -1 and *cause ("reading WHAT") on error. */
+int db_step_row(struct db *db, sqlite3_stmt *stmt, const char *what,
+    char **cause);
 /* Run sql with ?1 = a and ?2 = b bound (where it uses them) and read the
  * first row's first two columns as numbers (y may be NULL). -1 and *cause
  * on an error or when there is no row. */

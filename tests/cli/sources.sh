@@ -27,7 +27,7 @@ run 1 source add 'Bad Name' "sqlite:$SRC"
 expect err 'a source name is 1 to 32 of a-z, 0-9, _ and -'
 run 1 source add web 'http://example.invalid/'
 run 1 source query nosuch daily 'SELECT 1'
-expect err 'no source named nosuch'
+expect err "no source named 'nosuch'"
 run 0 source query shop daily "$Q"
 run 0 source list
 expect out "^shop	sqlite:$T/shop\\.db	os:[^	]+	[0-9T:-]+Z$"
@@ -40,7 +40,7 @@ run 2 import orders --saved-query daily --user ana --password-file "$PW"
 run 1 import orders --source shop --saved-query weekly --user ana --password-file "$PW"
 expect err 'source shop has no query named weekly'
 run 1 import orders --source nosuch --query "$Q" --user ana --password-file "$PW"
-expect err 'no source named nosuch'
+expect err "no source named 'nosuch'"
 run 0 import orders --source shop --saved-query daily --user ana --password-file "$PW"
 [ "$(sqlite3 "$KPIDESK_DB" "SELECT rows_loaded || ' ' || source_engine || ' ' || source_query FROM batches WHERE kind = 'orders'")" = "2 sqlite $Q" ] ||
     fail "the batch: $(sqlite3 "$KPIDESK_DB" "SELECT * FROM batches")"
@@ -65,5 +65,5 @@ run 0 source list
 run 0 audit verify
 expect out '^audit state OK'
 run 1 source remove shop
-expect err 'no source named shop'
+expect err "no source named 'shop'"
 ok "changes audited and replayed; an edited URI named; remove takes the queries too"
