@@ -44,6 +44,13 @@ table_add_col(struct table *t, const char *name, enum table_type type,
 }
 
 void
+table_add_cols(struct table *t, const struct table_colspec *specs)
+{
+	for (; specs->name != NULL; specs++)
+		table_add_col(t, specs->name, specs->type, specs->extra);
+}
+
+void
 table_reserve(struct table *t, size_t n)
 {
 	if (n <= t->cap)

@@ -32,6 +32,13 @@ struct table {
 	struct table_cell *cells;	/* nrows * ncols, row-major */
 };
 
+/* A column as data, for tables whose columns are fixed. */
+struct table_colspec {
+	const char	*name;		/* NULL ends a list */
+	enum table_type	 type;
+	int		 extra;
+};
+
 /* An empty table with no columns. Caller frees with table_free. */
 struct table *table_create(void);
 /* Free t and its cells; NULL is fine. */
@@ -39,6 +46,8 @@ void table_free(struct table *t);
 /* Add a column (only before the first row). */
 void table_add_col(struct table *t, const char *name, enum table_type type,
     int extra);
+/* Add the columns of specs, a list ended by a NULL name. */
+void table_add_cols(struct table *t, const struct table_colspec *specs);
 /* Make room for n rows (after the columns are added). */
 void table_reserve(struct table *t, size_t n);
 /* Append an empty row and return its index. */

@@ -76,7 +76,7 @@ int
 kpi_run(struct db *db, const struct kpi_def *k, const struct kpi_params *p,
     struct table **out, char **cause)
 {
-	struct table *t = table_create();
+	struct table *t = kpi_new_table(k);
 	/* One read transaction: every number comes from the same moment
 	 * (the caller's, when it holds one for several KPIs). */
 	int own = sqlite3_get_autocommit(db->h);

@@ -79,7 +79,10 @@ struct kpi_def {
 	enum kpi_row_policy rows;
 	struct kpi_chart_spec chart;
 	struct kpi_book_chart book;
-	/* Fill t (empty) from the totals; -1 and *cause on error. */
+	/* The columns, ended by a NULL name: the contract's, then extras. */
+	const struct table_colspec *cols;
+	/* Fill t (its columns added, no rows) from the totals; -1 and
+	 * *cause on error. */
 	int		(*run)(struct db *, const struct kpi_params *,
 			    struct table *, char **);
 	/* The same table from a snapshot's lines (kpi_run_lines). */
@@ -91,6 +94,8 @@ struct kpi_def {
 size_t kpi_count(void);
 /* The i-th KPI definition, or NULL past the last. */
 const struct kpi_def *kpi_at(size_t i);
+/* An empty table with k's columns. Caller frees with table_free. */
+struct table *kpi_new_table(const struct kpi_def *k);
 /* The KPI called name, or NULL. */
 const struct kpi_def *kpi_find(const char *name);
 /* The KPIs' names, "repeat-customers, daily-trend, ...", for usage and

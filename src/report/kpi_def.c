@@ -126,21 +126,12 @@ kpi_row_ttn(sqlite3_stmt *st, struct table *t, void *arg)
 	return 0;
 }
 
-static void
-kpi_cols_repeat(struct table *t)
-{
-	table_add_col(t, "customer_id", TABLE_TEXT, 0);
-	table_add_col(t, "customer_name", TABLE_TEXT, 0);
-	table_add_col(t, "order_count", TABLE_INT, 0);
-}
-
 static int
 kpi_repeat(struct db *db, const struct kpi_params *p, struct table *t,
     char **cause)
 {
 	int all = p->period == KPI_ALL;
 
-	kpi_cols_repeat(t);
 	return kpi_query(db, all ? kpi_sql_repeat_all : kpi_sql_repeat_range,
 	    p->as_of, kpi_period_start(p->period, p->as_of), kpi_row_ttn, t,
 	    (void *)&p->limit, cause);
@@ -206,22 +197,12 @@ kpi_flag_days(struct table *t, size_t col)
 	}
 }
 
-static void
-kpi_cols_daily(struct table *t)
-{
-	table_add_col(t, "day", TABLE_TEXT, 0);
-	table_add_col(t, "orders", TABLE_INT, 0);
-	table_add_col(t, "revenue", TABLE_MONEY, 0);
-	table_add_col(t, "unusual", TABLE_TEXT, 1);
-}
-
 static int
 kpi_daily(struct db *db, const struct kpi_params *p, struct table *t,
     char **cause)
 {
 	int32_t next = INT32_MIN;
 
-	kpi_cols_daily(t);
 	if (kpi_query(db, kpi_sql_daily, p->as_of, 0, kpi_row_day, t, &next,
 	    cause) == -1)
 		return -1;
@@ -261,15 +242,6 @@ kpi_month_change(struct table *t, size_t col)
 	}
 }
 
-static void
-kpi_cols_monthly(struct table *t)
-{
-	table_add_col(t, "month", TABLE_TEXT, 0);
-	table_add_col(t, "orders", TABLE_INT, 0);
-	table_add_col(t, "revenue", TABLE_MONEY, 0);
-	table_add_col(t, "change", TABLE_TEXT, 1);
-}
-
 static int
 kpi_monthly(struct db *db, const struct kpi_params *p, struct table *t,
     char **cause)
@@ -280,7 +252,6 @@ kpi_monthly(struct db *db, const struct kpi_params *p, struct table *t,
 	char month[11];
 	size_t r;
 
-	kpi_cols_monthly(t);
 	/* Months before as_of's last month come whole from the totals. */
 	if (kpi_query(db, "SELECT month, orders, revenue FROM month_totals "
 	    "WHERE month < strftime('%Y-%m', ?2 * 86400, 'unixepoch') "
@@ -330,22 +301,12 @@ kpi_region_share(struct table *t, size_t col)
 	}
 }
 
-static void
-kpi_cols_region(struct table *t)
-{
-	table_add_col(t, "region", TABLE_TEXT, 0);
-	table_add_col(t, "orders", TABLE_INT, 0);
-	table_add_col(t, "revenue", TABLE_MONEY, 0);
-	table_add_col(t, "share", TABLE_TEXT, 1);
-}
-
 static int
 kpi_region(struct db *db, const struct kpi_params *p, struct table *t,
     char **cause)
 {
 	int all = p->period == KPI_ALL;
 
-	kpi_cols_region(t);
 	if (kpi_query(db, all ? kpi_sql_region_all : kpi_sql_region_range,
 	    p->as_of, kpi_period_start(p->period, p->as_of), kpi_row_tnn, t,
 	    NULL, cause) == -1)
@@ -427,15 +388,6 @@ kpi_spends_fill(struct db *db, int32_t from, int32_t as_of, struct smap *m,
 	return db_foreach(db, &customers, cause);
 }
 
-static void
-kpi_cols_top(struct table *t)
-{
-	table_add_col(t, "rank", TABLE_INT, 0);
-	table_add_col(t, "customer_id", TABLE_TEXT, 0);
-	table_add_col(t, "customer_name", TABLE_TEXT, 0);
-	table_add_col(t, "total_spend", TABLE_MONEY, 0);
-}
-
 /* Rank the spends of m (v[0] the spend, ptr "customer_id\0name" for a
  * known customer) into t, at most limit rows (-1: all). */
 static void
@@ -470,7 +422,6 @@ kpi_top(struct db *db, const struct kpi_params *p, struct table *t,
 	int rc = -1;
 
 	smap_init(&m);
-	kpi_cols_top(t);
 	if (kpi_spends_fill(db, kpi_period_start(KPI_30_DAYS, p->as_of),
 	    p->as_of, &m, cause) == -1)
 		goto out;
@@ -559,7 +510,6 @@ kpi_repeat_lines(struct db *db, const struct kpi_lines *l, struct table *t,
 
 	(void)db;
 	(void)cause;
-	kpi_cols_repeat(t);
 	rows = xcalloc(l->v->customers.n + 1, sizeof *rows);
 	while ((e = smap_next(&l->v->customers, &i)) != NULL) {
 		if (e->v[0] > 1 && (who = kpi_lines_who(l, e->key)) != NULL) {
@@ -589,7 +539,6 @@ kpi_daily_lines(struct db *db, const struct kpi_lines *l, struct table *t,
 
 	(void)db;
 	(void)cause;
-	kpi_cols_daily(t);
 	for (d = 0; d < v->ndays; d++) {
 		if (v->days[d][1] > 0)
 			kpi_add_day(t, &next, v->first_day + (int32_t)d,
@@ -608,7 +557,6 @@ kpi_monthly_lines(struct db *db, const struct kpi_lines *l,
 
 	(void)db;
 	(void)cause;
-	kpi_cols_monthly(t);
 	for (m = 0; m < v->nmonths; m++) {
 		if (v->months[m][0] > 0) {
 			r = table_add_row(t);
@@ -633,7 +581,6 @@ kpi_region_lines(struct db *db, const struct kpi_lines *l, struct table *t,
 
 	(void)db;
 	(void)cause;
-	kpi_cols_region(t);
 	smap_init(&regions);
 	while ((e = smap_next(&l->v->customers, &i)) != NULL) {
 		if (e->v[2] == 0)
@@ -679,7 +626,6 @@ kpi_top_lines(struct db *db, const struct kpi_lines *l, struct table *t,
 
 	(void)db;
 	(void)cause;
-	kpi_cols_top(t);
 	smap_init(&m);
 	while ((e = smap_next(&l->v->window, &i)) != NULL) {
 		s = smap_get(&m, e->key);
@@ -696,6 +642,43 @@ kpi_top_lines(struct db *db, const struct kpi_lines *l, struct table *t,
 	return 0;
 }
 
+/* Each KPI's columns: the contract's (doc/DESIGN.md section 2), then the
+ * extras shown on screen only. */
+static const struct table_colspec kpi_cols_repeat[] = {
+	{ "customer_id", TABLE_TEXT, 0 },
+	{ "customer_name", TABLE_TEXT, 0 },
+	{ "order_count", TABLE_INT, 0 },
+	{ NULL, TABLE_TEXT, 0 }
+};
+static const struct table_colspec kpi_cols_daily[] = {
+	{ "day", TABLE_TEXT, 0 },
+	{ "orders", TABLE_INT, 0 },
+	{ "revenue", TABLE_MONEY, 0 },
+	{ "unusual", TABLE_TEXT, 1 },
+	{ NULL, TABLE_TEXT, 0 }
+};
+static const struct table_colspec kpi_cols_monthly[] = {
+	{ "month", TABLE_TEXT, 0 },
+	{ "orders", TABLE_INT, 0 },
+	{ "revenue", TABLE_MONEY, 0 },
+	{ "change", TABLE_TEXT, 1 },
+	{ NULL, TABLE_TEXT, 0 }
+};
+static const struct table_colspec kpi_cols_region[] = {
+	{ "region", TABLE_TEXT, 0 },
+	{ "orders", TABLE_INT, 0 },
+	{ "revenue", TABLE_MONEY, 0 },
+	{ "share", TABLE_TEXT, 1 },
+	{ NULL, TABLE_TEXT, 0 }
+};
+static const struct table_colspec kpi_cols_top[] = {
+	{ "rank", TABLE_INT, 0 },
+	{ "customer_id", TABLE_TEXT, 0 },
+	{ "customer_name", TABLE_TEXT, 0 },
+	{ "total_spend", TABLE_MONEY, 0 },
+	{ NULL, TABLE_TEXT, 0 }
+};
+
 /*
  * The table: one row per KPI, in the order of doc/DESIGN.md section 2. Every
  * consumer (CLI, screens, workbook, snapshots) loops over it; a new KPI is
@@ -708,6 +691,7 @@ static const struct kpi_def kpi_table[] = {
 		.tab = "Repeat",
 		.help = "repeat customers",
 		.sheet = "KPI_Repeat_Customers",
+		.cols = kpi_cols_repeat,
 		.has_period = 1,
 		.rows = KPI_ROWS_RANKING,
 		.chart = { KPI_CHART_HBAR, "customer_name", "order_count" },
@@ -721,6 +705,7 @@ static const struct kpi_def kpi_table[] = {
 		.tab = "Daily",
 		.help = "daily",
 		.sheet = "KPI_Daily_Trend",
+		.cols = kpi_cols_daily,
 		.rows = KPI_ROWS_ALL,
 		.chart = { KPI_CHART_COLUMN, "day", "revenue" },
 		.book = { KPI_CHART_LINE, "Revenue per day", "day", "revenue",
@@ -734,6 +719,7 @@ static const struct kpi_def kpi_table[] = {
 		.tab = "Monthly",
 		.help = "monthly",
 		.sheet = "KPI_Monthly_Trend",
+		.cols = kpi_cols_monthly,
 		.rows = KPI_ROWS_ALL,
 		.chart = { KPI_CHART_COLUMN, "month", "revenue" },
 		.book = { KPI_CHART_COLUMN, "Revenue per month", "month",
@@ -747,6 +733,7 @@ static const struct kpi_def kpi_table[] = {
 		.tab = "Regions",
 		.help = "regions",
 		.sheet = "KPI_Regional_Revenue",
+		.cols = kpi_cols_region,
 		.has_period = 1,
 		.rows = KPI_ROWS_RANKING,
 		.chart = { KPI_CHART_HBAR, "region", "revenue" },
@@ -761,6 +748,7 @@ static const struct kpi_def kpi_table[] = {
 		.tab = "Top spenders",
 		.help = "top spenders",
 		.sheet = "KPI_Top_Spenders",
+		.cols = kpi_cols_top,
 		.rows = KPI_ROWS_RANKING,
 		.chart = { KPI_CHART_HBAR, "customer_name", "total_spend" },
 		.book = { KPI_CHART_HBAR, "Top 10 spenders (30 days)",
@@ -771,6 +759,15 @@ static const struct kpi_def kpi_table[] = {
 };
 #define KPI_COUNT (sizeof kpi_table / sizeof kpi_table[0])
 _Static_assert(KPI_COUNT <= KPI_MAX, "more KPIs than KPI_MAX (kpi.h)");
+
+struct table *
+kpi_new_table(const struct kpi_def *k)
+{
+	struct table *t = table_create();
+
+	table_add_cols(t, k->cols);
+	return t;
+}
 
 size_t
 kpi_count(void)
@@ -813,7 +810,7 @@ kpi_run_lines(struct db *db, const struct kpi_def *k,
 		.arg = &l.customers,
 		.what = "reading the customer master"
 	};
-	struct table *t = table_create();
+	struct table *t = kpi_new_table(k);
 	int rc;
 
 	l.v = v;

@@ -234,8 +234,7 @@ snapshot_store_kpis(struct db *db, const struct snapshot_info *s,
 	    "VALUES (?1, ?2, ?3, ?4)", &st, cause) == -1)
 		return -1;
 	for (i = 0; i < kpi_count() && rc == 0; i++) {
-		if (kpi_at(i)->run(db, &p, (t = table_create()), cause) == -1) {
-			table_free(t);
+		if (kpi_run(db, kpi_at(i), &p, &t, cause) == -1) {
 			rc = -1;
 			break;
 		}
