@@ -586,6 +586,16 @@ export_pending_prepare(struct db *db, const char *sql, const char *viewer,
 	" FROM export_requests WHERE status = 'pending' AND expires_at > ?1 " \
 	"AND (?2 IS NULL OR requested_by <> ?2)"
 
+/* The columns of export_pending. */
+static const struct table_colspec export_pending_cols[] = {
+	{ "id", TABLE_INT, 0 },
+	{ "as_of", TABLE_TEXT, 0 },
+	{ "requested_by", TABLE_TEXT, 0 },
+	{ "requested_at", TABLE_TEXT, 0 },
+	{ "expires_at", TABLE_TEXT, 0 },
+	{ NULL, TABLE_TEXT, 0 }
+};
+
 int
 export_pending(struct db *db, const char *viewer, int64_t now,
     struct table **out, char **cause)
@@ -597,11 +607,7 @@ export_pending(struct db *db, const char *viewer, int64_t now,
 	int rc;
 
 	*out = NULL;
-	table_add_col(t, "id", TABLE_INT, 0);
-	table_add_col(t, "as_of", TABLE_TEXT, 0);
-	table_add_col(t, "requested_by", TABLE_TEXT, 0);
-	table_add_col(t, "requested_at", TABLE_TEXT, 0);
-	table_add_col(t, "expires_at", TABLE_TEXT, 0);
+	table_add_cols(t, export_pending_cols);
 	if (export_pending_prepare(db, "SELECT id, as_of, requested_by, "
 	    "requested_at, expires_at" EXPORT_PENDING_WHERE " ORDER BY id",
 	    viewer, now, &st, cause) == -1) {

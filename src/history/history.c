@@ -606,6 +606,19 @@ history_kpi_table(struct db *db, const char *day, const char *kpi,
 	return 0;
 }
 
+/* The columns of history_exports. */
+static const struct table_colspec history_export_cols[] = {
+	{ "id", TABLE_INT, 0 },
+	{ "file", TABLE_TEXT, 0 },
+	{ "sha256", TABLE_TEXT, 0 },
+	{ "bytes", TABLE_INT, 0 },
+	{ "requested_by", TABLE_TEXT, 0 },
+	{ "approved_by", TABLE_TEXT, 0 },
+	{ "created", TABLE_TEXT, 0 },
+	{ "path", TABLE_TEXT, 0 },
+	{ NULL, TABLE_TEXT, 0 }
+};
+
 int
 history_exports(struct db *db, const char *day, struct table **out,
     char **cause)
@@ -622,14 +635,7 @@ history_exports(struct db *db, const char *day, struct table **out,
 		return -1;
 	db_bind_texts(st, day, (const char *)NULL);
 	t = table_create();
-	table_add_col(t, "id", TABLE_INT, 0);
-	table_add_col(t, "file", TABLE_TEXT, 0);
-	table_add_col(t, "sha256", TABLE_TEXT, 0);
-	table_add_col(t, "bytes", TABLE_INT, 0);
-	table_add_col(t, "requested_by", TABLE_TEXT, 0);
-	table_add_col(t, "approved_by", TABLE_TEXT, 0);
-	table_add_col(t, "created", TABLE_TEXT, 0);
-	table_add_col(t, "path", TABLE_TEXT, 0);
+	table_add_cols(t, history_export_cols);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		r = table_add_row(t);
 		path = sqlrow_text(st, 1);

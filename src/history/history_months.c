@@ -79,6 +79,17 @@ history_month_row(struct db *db, const char *day, const char *m,
 	return 0;
 }
 
+/* The columns of history_months. */
+static const struct table_colspec history_month_cols[] = {
+	{ "month", TABLE_TEXT, 0 },
+	{ "status", TABLE_TEXT, 0 },
+	{ "through", TABLE_TEXT, 0 },
+	{ "snapshot", TABLE_TEXT, 0 },
+	{ "orders", TABLE_INT, 0 },
+	{ "revenue", TABLE_MONEY, 0 },
+	{ NULL, TABLE_TEXT, 0 }
+};
+
 int
 history_months(struct db *db, struct table **out, char **cause)
 {
@@ -93,12 +104,7 @@ history_months(struct db *db, struct table **out, char **cause)
 	if (snapshot_list(db, &list, &n, cause) == -1)
 		return -1;
 	t = table_create();
-	table_add_col(t, "month", TABLE_TEXT, 0);
-	table_add_col(t, "status", TABLE_TEXT, 0);
-	table_add_col(t, "through", TABLE_TEXT, 0);
-	table_add_col(t, "snapshot", TABLE_TEXT, 0);
-	table_add_col(t, "orders", TABLE_INT, 0);
-	table_add_col(t, "revenue", TABLE_MONEY, 0);
+	table_add_cols(t, history_month_cols);
 	if (n == 0)
 		goto done;
 	/* The months: those the snapshots report on and those the latest
