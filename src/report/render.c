@@ -126,48 +126,54 @@ render_csv(struct strbuf *sb, const struct table *t, int raw)
 	}
 }
 
+/* The contract's cells of row r as a JSON array, or the column names when
+ * r is RENDER_NAMES: counts as numbers, everything else (money included)
+ * as strings. */
+#define RENDER_NAMES ((size_t)-1)
+static void
+render_json_array(struct strbuf *sb, const struct table *t, size_t r)
+{
+	const char *sep = "";
+	size_t c;
+	char *s;
+
+	strbuf_putc(sb, '[');
+	for (c = 0; c < t->ncols; c++) {
+		if (t->cols[c].extra)
+			continue;
+		strbuf_puts(sb, sep);
+		sep = ", ";
+		if (r == RENDER_NAMES)
+			json_str(sb, t->cols[c].name);
+		else if (t->cols[c].type == TABLE_INT)
+			strbuf_printf(sb, "%lld",
+			    (long long)table_cell(t, r, c)->num);
+		else {
+			s = table_format(t, r, c);
+			json_str(sb, s);
+			free(s);
+		}
+	}
+	strbuf_putc(sb, ']');
+}
+
 void
 render_json(struct strbuf *sb, const char *kpi, const char *as_of,
     const struct table *t)
 {
-	size_t r, c;
-	int first;
-	char *s;
+	size_t r;
 
 	strbuf_puts(sb, "{\"kpi\": ");
 	json_str(sb, kpi);
 	strbuf_puts(sb, ", \"as_of\": ");
 	json_str(sb, as_of);
-	strbuf_puts(sb, ", \"columns\": [");
-	first = 1;
-	for (c = 0; c < t->ncols; c++) {
-		if (t->cols[c].extra)
-			continue;
-		if (!first)
-			strbuf_puts(sb, ", ");
-		json_str(sb, t->cols[c].name);
-		first = 0;
-	}
-	strbuf_puts(sb, "], \"rows\": [");
+	strbuf_puts(sb, ", \"columns\": ");
+	render_json_array(sb, t, RENDER_NAMES);
+	strbuf_puts(sb, ", \"rows\": [");
 	for (r = 0; r < t->nrows; r++) {
-		strbuf_puts(sb, r > 0 ? ", [" : "[");
-		first = 1;
-		for (c = 0; c < t->ncols; c++) {
-			if (t->cols[c].extra)
-				continue;
-			if (!first)
-				strbuf_puts(sb, ", ");
-			first = 0;
-			if (t->cols[c].type == TABLE_INT) {
-				strbuf_printf(sb, "%lld",
-				    (long long)table_cell(t, r, c)->num);
-				continue;
-			}
-			s = table_format(t, r, c);
-			json_str(sb, s);
-			free(s);
-		}
-		strbuf_putc(sb, ']');
+		if (r > 0)
+			strbuf_puts(sb, ", ");
+		render_json_array(sb, t, r);
 	}
 	strbuf_puts(sb, "]}");
 }
