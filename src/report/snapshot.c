@@ -67,21 +67,19 @@ snapshot_get(struct db *db, const char *day, struct snapshot_info *out,
     char **cause)
 {
 	sqlite3_stmt *st;
-	int rc = 0;
+	int rc;
 
 	if (db_prepare(db, "SELECT " SNAPSHOT_COLS " FROM snapshots "
 	    "WHERE day = ?1", &st, cause) == -1)
 		return -1;
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((rc = db_step_row(db, st, "the snapshots", cause)) == 1)
 		snapshot_row(st, out);
-	else {
+	else if (rc == 0)
 		*cause = xasprintf("no snapshot for %s: see 'kpidesk history "
 		    "list'", day);
-		rc = -1;
-	}
 	sqlite3_finalize(st);
-	return rc;
+	return rc == 1 ? 0 : -1;
 }
 
 int
@@ -94,14 +92,10 @@ snapshot_exists(struct db *db, const char *day, int *exists, char **cause)
 	    cause) == -1)
 		return -1;
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	rc = db_step_row(db, st, "the snapshots", cause);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		*cause = db_error(db, "looking for a snapshot");
-		return -1;
-	}
-	*exists = rc == SQLITE_ROW;
-	return 0;
+	*exists = rc == 1;
+	return rc == -1 ? -1 : 0;
 }
 
 int

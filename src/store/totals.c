@@ -343,6 +343,7 @@ totals_remove(struct db *db, int64_t batch, char **cause)
 	sqlite3_stmt *st;
 	size_t i, n = sizeof totals_remove_sql / sizeof totals_remove_sql[0];
 	const char *sql;
+	int rc;
 
 	if (db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS totals_shared "
 	    "(order_id TEXT PRIMARY KEY) WITHOUT ROWID;"
@@ -354,11 +355,10 @@ totals_remove(struct db *db, int64_t batch, char **cause)
 			return -1;
 		sqlite3_bind_int64(st, 1, batch);
 		sqlite3_bind_int(st, 2, -1);
-		if (db_step_done(db, st, cause) == -1) {
-			sqlite3_finalize(st);
-			return -1;
-		}
+		rc = db_step_done(db, st, cause);
 		sqlite3_finalize(st);
+		if (rc == -1)
+			return -1;
 	}
 	return 0;
 }
