@@ -8,6 +8,7 @@
 # 129 are refused, and so are common passwords and the product name;
 # --password X is not taken for --password-file and X is never echoed; a
 # password typed as the user name stays out of the audit log.
+# Covers: app/cli_user, account/auth, store/audit.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need python3
 

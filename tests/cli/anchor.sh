@@ -10,6 +10,7 @@
 # starts with the newest head); a deleted anchor file and a snapshot whose
 # head the chain lost refuse the next write; audit_anchor_syslog sends the
 # lines to syslog.
+# Covers: store/anchor, store/audit, app/cli_audit.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need sqlite3
 

@@ -7,6 +7,7 @@
 # `export write` is refused before the approval, for anyone but the
 # requester, and after a rejection; `export approve` then `export write`
 # writes the same workbook as the one-shot form. Each refusal exits 1.
+# Covers: export/export, export/export_write, app/cli_export.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 
 DATA="$SRCDIR/data"

@@ -5,6 +5,7 @@
 # between. Both finish with status 0, nothing is lost, and no reader ever
 # sees part of a batch: each count it observes is a sum of whole batches.
 # shellcheck source=tests/lib.sh
+# Covers: store/db, ingest/import, report/kpi.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need sqlite3 python3
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Crash safety: kill -9 an import part-way through a large file; the database
 # must pass PRAGMA integrity_check and hold none of the batch.
+# Covers: ingest/import, store/db.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need sqlite3
 

@@ -7,6 +7,7 @@
 # strings, mode 0600, Summary with both users and the audit head; a second
 # export of the same data (same sheets; --force over an existing file);
 # each refusal exits 1 with its reason and is audited.
+# Covers: export/*, app/cli_export.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 
 PY=/usr/bin/python3

@@ -2,6 +2,7 @@
 # Command line of the foundation: init, user add/list/disable/unlock/passwd,
 # audit list/verify, --db and KPIDESK_DB, exit codes 0/1/2, password-file
 # permissions, and tampering caught by `audit verify`.
+# Covers: app/cli, app/cli_user, account/users, store/audit.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need sqlite3
 

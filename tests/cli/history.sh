@@ -6,6 +6,7 @@
 # by verify (recomputed from the lines) and refused for the next snapshot
 # with an integrity alert; the files folder passes `sha256sum -c`, with
 # mobiles masked for an auditor.
+# Covers: history/*, report/snapshot, app/cli_history.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need sqlite3 python3
 

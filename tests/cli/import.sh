@@ -4,6 +4,7 @@
 # oracle (tests/data/expected.py), CSV and XLSX customers alike, re-import
 # adding nothing, --rejects, the reject threshold and --accept-rejects,
 # refusals (wrong password, wrong role), and `kpidesk check`.
+# Covers: ingest/*, app/cli_import.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need python3
 

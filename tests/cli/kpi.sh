@@ -3,6 +3,7 @@
 # independent oracle (tests/data/expected.py) on the sample data at the
 # default as_of and at past days; the JSON, CSV and table formats; --limit,
 # --period; usage errors; no orders yet.
+# Covers: report/kpi, report/kpi_def, report/render, app/cli_report.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need python3
 

@@ -10,6 +10,7 @@
 # change through kpidesk does not launder an earlier edit; the same row
 # changed again through kpidesk is recorded anew. State entries are written
 # in the transaction of the change, and the baseline is the first entry.
+# Covers: store/ledger, store/audit, app/cli_audit.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 
 DATA="$SRCDIR/data"

@@ -8,6 +8,7 @@
 # never writes through a symbolic link and never opens a FIFO; a database
 # open to group or others is reported once with the chmod that fixes it;
 # `export --out` through a symbolically linked folder is refused.
+# Covers: base/text, base/csvw, report/render, app/cli.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 
 # raw FILE: whether FILE holds ESC, BEL, U+202E or U+200B as bytes.

@@ -6,6 +6,7 @@
 # query; every change is audited and watched by the ledger (a URI edited with
 # sqlite3 is named by audit verify); removing a source removes its queries.
 # shellcheck source=tests/lib.sh
+# Covers: ingest/sources, app/cli_source.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need sqlite3
 

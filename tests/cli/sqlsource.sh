@@ -6,6 +6,7 @@
 # without any "database is locked"; a value over the field cap is refused with a
 # message naming the cap; a normal source still imports.
 # shellcheck source=tests/lib.sh
+# Covers: ingest/read_sql, store/settings.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need sqlite3
 

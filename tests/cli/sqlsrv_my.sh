@@ -16,6 +16,7 @@
 # a query past source_timeout_s; a cancel (SIGINT) that stops the query on
 # the server. Skipped without the server packages.
 # shellcheck source=tests/lib.sh
+# Covers: ingest/read_sql_my, ingest/read_sql.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 # shellcheck source=tests/sqlsrv_lib.sh
 . "$SRCDIR/tests/sqlsrv_lib.sh"

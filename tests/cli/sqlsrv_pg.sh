@@ -14,6 +14,7 @@
 # source_timeout_s; a cancel (SIGINT) that stops the query on the server
 # while other commands write. Skipped without the server packages.
 # shellcheck source=tests/lib.sh
+# Covers: ingest/read_sql_pg, ingest/read_sql.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 # shellcheck source=tests/sqlsrv_lib.sh
 . "$SRCDIR/tests/sqlsrv_lib.sh"

@@ -3,6 +3,7 @@
 # password twice, and check it never appears on the screen; a mismatch is
 # refused. tmux gives the test a real terminal (CI has none); without tmux
 # the test is skipped.
+# Covers: base/secret, app/cli_user.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 
 need tmux

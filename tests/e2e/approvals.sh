@@ -10,6 +10,7 @@
 # request: val rejects it with r, and session 1 says "Rejected by val" by
 # itself. A third, withdrawn with Esc on session 1, leaves val's list by
 # itself. The audit log holds the approval, the refusal, the rejection.
+# Covers: ui/scr_approvals, ui/scr_approve, export/export.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 

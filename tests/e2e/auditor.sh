@@ -9,6 +9,7 @@
 # audit opens the log. Nothing but the auditor's own login entries is
 # written by these sessions. An admin reads the log with a normal session;
 # a tampered log shows where the chain broke.
+# Covers: ui/scr_history, ui/scr_hist_day, ui/scr_audit, history/*.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 need python3

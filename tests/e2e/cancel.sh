@@ -3,6 +3,7 @@
 # orders file is being imported stops it, the screen says so, and the
 # database holds no batch and no line of it. The progress bar (rows, rate)
 # is drawn while it runs.
+# Covers: ui/w_progress, ui/scr_upload, ingest/import.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 need python3

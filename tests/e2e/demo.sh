@@ -14,6 +14,7 @@
 # sees the users (and adds one, password never drawn) and the audit log.
 # Each role's home says what to try first in the demo. `demo --reset`
 # rebuilds it and the screen says so.
+# Covers: app/demo, app/demo_seed, ui/scr_login, ui/scr_home.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 

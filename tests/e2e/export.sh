@@ -13,6 +13,7 @@
 # folder as the path are refused; the existing file is replaced only after
 # a yes. The audit log holds every refusal, the approvals, the cancel and
 # the writes.
+# Covers: ui/scr_export, ui/scr_export_write, ui/w_request, export/*.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 

@@ -6,6 +6,7 @@
 # screen. tmux pipe-pane records every byte kpidesk wrote: it is valid UTF-8
 # and holds no OSC, DCS, reset or clear-screen from the data, no C1 control
 # and no bidi or zero-width code point; the pane's title is unchanged.
+# Covers: ui/draw, base/text.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 need python3

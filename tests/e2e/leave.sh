@@ -8,6 +8,7 @@
 # expires). With the role back, a request left with q is withdrawn and
 # audited with nothing said. Quitting with Q while the withdrawal is
 # refused says why on stderr once the terminal is given back.
+# Covers: ui/ui, ui/scr_export.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 

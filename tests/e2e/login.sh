@@ -4,6 +4,7 @@
 # password after that is still refused; a good login opens home with only
 # the analyst's actions; the password is never on screen; Q quits the
 # untouched form and is text once typing has begun.
+# Covers: ui/scr_login, account/auth.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 

@@ -5,6 +5,7 @@
 # Each wait after a resize looks for what only the redrawn screen shows (the
 # status line on the new last line, labels of the new width), and kpidesk
 # must still be running.
+# Covers: ui/ui, ui/scr_login, ui/scr_kpi.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 

@@ -6,6 +6,7 @@
 # back, ana imports a batch and waits on the checks screen; `kpidesk user
 # disable ana` runs; her accept is refused, the screen says "your account
 # was disabled" and shows the login screen, and the batch is still pending.
+# Covers: ui/scr_upload, account/users.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 

@@ -6,6 +6,7 @@
 # rule cannot read either way is refused by the CLI with exit 1 and nothing
 # loaded; in the TUI the analyst is asked how to read it and the choice is
 # what the checks then show. Expected figures are worked out by hand below.
+# Covers: ui/scr_kpi, ingest/import_orders, store/totals.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 need python3 openpyxl

@@ -5,6 +5,7 @@
 # query whole with its source and URI before anything runs, Enter imports
 # it, and the batch waits on the checks like a file's; with no saved query
 # s says how to add one.
+# Covers: ui/scr_upload, ingest/sources, ingest/read_sql.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 

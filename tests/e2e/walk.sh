@@ -4,6 +4,7 @@
 # read the checks, accept the batch, then every KPI tab 1..5 shows the
 # values `kpidesk kpi NAME --format json` gives. Then briefly the same at
 # 120x40, opened with --start kpi.
+# Covers: ui/* (the analyst path), ingest/import, report/kpi.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 need python3

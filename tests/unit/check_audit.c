@@ -1,4 +1,4 @@
-/* Unit tests: audit chain append, head, verify, and detection of entries
+/* Unit tests (audit, anchor, ledger): audit chain append, head, verify, and detection of entries
  * edited, deleted, inserted and reordered through SQLite directly; the
  * anchor file: a line only for a committed anchored entry, 0600, and a cut
  * or rebuilt chain refused on append and named by anchor_verify. */

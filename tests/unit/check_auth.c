@@ -1,4 +1,4 @@
-/* Unit tests: argon2id hashes, verification, absurd stored parameters,
+/* Unit tests (password, auth, users, pwlist): argon2id hashes, verification, absurd stored parameters,
  * stored hashes weaker than the minimum refused with an integrity alert,
  * policy (common passwords, names, 128 characters never cut, only spaces,
  * nothing visible, one character repeated), login with delay and lockout,

@@ -1,4 +1,5 @@
-/* Unit tests: chart (golden output, width bound, scale labels, edge cases). */
+/* Unit tests (chart): golden output, width bound, scale labels, edge
+ * cases. */
 #include <math.h>
 #include <stdint.h>
 

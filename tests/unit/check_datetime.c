@@ -1,5 +1,5 @@
-/* Unit tests: datetime (ISO 8601 parsing and reasons, data and source zones,
- * local days, calendar days). */
+/* Unit tests (datetime): ISO 8601 parsing and reasons, data and source
+ * zones, local days, calendar days. */
 #include <stdint.h>
 
 #include "testutil.h"

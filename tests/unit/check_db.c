@@ -1,5 +1,5 @@
-/* Unit tests: db (open, permissions, pragmas, migrations, newer-version
- * refusal, settings) and schema. */
+/* Unit tests (db, schema): open, permissions, pragmas, migrations,
+ * newer-version refusal, settings. */
 #include <sys/stat.h>
 
 #include "testutil.h"

@@ -1,5 +1,5 @@
 /*
- * Unit tests: the display sanitizer as a property. Every byte value alone
+ * Unit tests (text: text_display): the display sanitizer as a property. Every byte value alone
  * and in contexts, every pair of bytes, the whole Basic Multilingual Plane
  * and a table of dangerous code points and malformed encodings go through
  * text_display (UTF-8 and ASCII modes, alone and after text_clean and

@@ -1,4 +1,4 @@
-/* Unit tests of the four-eyes export (src/export/export.c, export_write.c):
+/* Unit tests (export.c, export_write.c): the four-eyes export:
  * each refusal (wrong approver password, the requester approving, an
  * approver without the role, an expired request, data changed before or
  * after the approval, a write without an approval, a symbolic link, an

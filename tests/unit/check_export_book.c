@@ -1,5 +1,5 @@
-/* Unit tests of the workbook (src/export/export_book.c, export_sheets.c,
- * xlsx.c, export_file.c): 0600, recorded with its SHA-256, rebuilt to the
+/* Unit tests (export_book.c, export_sheets.c,
+ * xlsx.c, export_file.c): the workbook: 0600, recorded with its SHA-256, rebuilt to the
  * same bytes; long sheets continue on NAME_2 with a small injected row
  * limit; text that looks like a formula stays a string; folders killed
  * exports left behind are swept. */

@@ -1,5 +1,5 @@
-/* Unit tests of the history views (src/history/history.c,
- * history_months.c): stored KPI tables read back as the live KPIs, the
+/* Unit tests (history.c,
+ * history_months.c): the history views: stored KPI tables read back as the live KPIs, the
  * exports of a day, monthly aggregates from the snapshots. */
 #include "exportutil.h"
 

@@ -1,4 +1,4 @@
-/* Unit tests: import of customers (CSV) and orders (XML, SQL source) through
+/* Unit tests (import, import_customers, import_orders, checks, rejects, totals): import of customers (CSV) and orders (XML, SQL source) through
  * the rules into the database: counts, row issues, duplicates and conflicts,
  * customer versions, reject threshold, cancel, pending/accept/discard,
  * rejects CSV, the stored check report. */

@@ -1,4 +1,4 @@
-/* Unit tests: the five KPIs on small hand-made data with known answers:
+/* Unit tests (kpi, kpi_def, kpi_cache): the five KPIs on small hand-made data with known answers:
  * ties, lines sharing an order, unmatched orders, the 30-day window edge,
  * Z and +05:30 offsets crossing midnight in Asia/Kolkata, periods, past
  * as_of, zero-filled days, and the extras (change, share, unusual days);

@@ -1,5 +1,5 @@
 /*
- * Unit tests: the CSV reader's header search, "sep=X" line and encodings
+ * Unit tests (read_csv, read_text): the CSV reader's header search, "sep=X" line and encodings
  * (UTF-16 by BOM, windows-1252 and iso-8859-1 by name), with exact names,
  * values, line numbers and reader_info; the file opened once (a FIFO is
  * refused) and its digest that of the bytes read. Fixtures are written at

@@ -1,5 +1,5 @@
 /*
- * Unit tests: the XLSX reader's choice of sheet and header (DESIGN.md
+ * Unit tests (read_xlsx, read_xlsx_book, xlsx_zip): the XLSX reader's choice of sheet and header (DESIGN.md
  * section 2), the bounded shared strings table and the digest. Workbooks
  * are built at run time with minizip's zip.h, as in check_readers.c; each
  * sheet is given as rows in a compact form (see book_rows).

@@ -1,5 +1,5 @@
 /*
- * Unit tests: the orders XML reader (src/read_xml.c) under data contract v3.
+ * Unit tests (read_xml, read_xml_guard): the orders XML reader under data contract v3.
  * Any root, records named by the first child of the root (order, row, ...),
  * fields from attributes and child elements by local name, the first of a
  * repeated field wins (attributes first), encodings from the declaration

@@ -1,5 +1,5 @@
 /*
- * Unit tests: the CSV, XML and XLSX readers, happy paths and the hostile
+ * Unit tests (reader, read_csv, read_xml, read_xlsx): the CSV, XML and XLSX readers, happy paths and the hostile
  * corpus (tests/corpus/README lists the files and what each must give).
  * XLSX fixtures are built at run time with minizip's zip.h; large hostile
  * inputs (huge fields, many columns, zip bombs) are generated too.

@@ -1,4 +1,4 @@
-/* Unit tests: rules (column names, mobiles, amounts, counts, regions). */
+/* Unit tests (rules): column names, mobiles, amounts, counts, regions. */
 #include <stdint.h>
 
 #include "testutil.h"

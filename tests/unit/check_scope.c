@@ -1,5 +1,5 @@
 /*
- * Unit tests: data contract v3 at import - the amount scope (auto, line,
+ * Unit tests (import_orders, totals, totals_lines): data contract v3 at import - the amount scope (auto, line,
  * order; order totals counted once; order_total_conflict; an order keeps
  * its first batch's reading), order lines that agree (order_conflict),
  * values read one way only (warnings), identical customer rows, a master

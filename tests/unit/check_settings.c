@@ -1,4 +1,4 @@
-/* Unit tests: settings (the table, the seed of a new database, validation
+/* Unit tests (settings, reader, import_policy): settings (the table, the seed of a new database, validation
  * from min/max/values, typed getters' defaults) and the input-format table
  * (reader.c) as the reader, the import policy and the upload screen's
  * texts (import_formats_for, import_formats_label) derive from it. */

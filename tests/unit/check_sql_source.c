@@ -1,5 +1,5 @@
 /*
- * Unit tests: bounded SQL sources (issue 13, finding 7). A query that never
+ * Unit tests (read_sql, sources): bounded SQL sources (issue 13, finding 7). A query that never
  * ends is stopped by source_timeout_s with a message naming the setting,
  * and while it runs another connection (a thread) writes to the kpidesk
  * database at once (no lock held); a value over the field cap is refused by SQLite

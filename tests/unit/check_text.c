@@ -1,4 +1,5 @@
-/* Unit tests: text (UTF-8 repair, control flags, display, widths, fitting). */
+/* Unit tests (text): UTF-8 repair, control flags, display, widths,
+ * fitting. */
 #include <stdint.h>
 
 #include "testutil.h"

@@ -1,4 +1,5 @@
-/* Unit tests: xmem, strbuf, hash. */
+/* Unit tests (xmem, strbuf, hash): allocation wrappers, growing buffers,
+ * SHA-256 and its field framing. */
 #include <stdint.h>
 
 #include "testutil.h"

@@ -1,4 +1,4 @@
-/* Unit tests: history verify recomputes from the order lines (issue 13).
+/* Unit tests (history, kpi_def, totals_lines): history verify recomputes from the order lines (issue 13).
  * The five KPIs from the lines equal those from the totals on clean data,
  * at the default and past as_of days, with a multi-line order, an order
  * read as a total, an unmatched mobile and days on both sides of a month;
