@@ -182,7 +182,8 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	struct import_opts io;
 	struct import_result res;
 	const char *user = NULL, *pwfile = NULL;
-	const char *format = "text", *sqlite = NULL, *what, *saved = NULL;
+	enum cli_format fmt;
+	const char *format = "table", *sqlite = NULL, *what, *saved = NULL;
 	struct sigaction old[CLI_IMPORT_NSIGNALS];
 	char *sqlite_uri = NULL, *named_sql = NULL;
 	int from_sqlite = 0;
@@ -250,8 +251,8 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		io.path = argv[optind];
 	if (user == NULL)
 		return cli_usage(cmd, "import needs --user NAME (an analyst)");
-	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
-		return cli_usage(cmd, "--format is text or json");
+	if (cli_format(cmd, format, CLI_TABLE | CLI_JSON, &fmt) != CLI_OK)
+		return CLI_USAGE;
 	if (io.amount_scope != NULL && rules_amount_scope(io.amount_scope) == -1)
 		return cli_usage(cmd, "--amount-scope is auto, line or order");
 
@@ -281,13 +282,13 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	if (io.query != NULL)
 		cli_import_restore(old);
 	if (res.batch != 0) {
-		if (strcmp(format, "json") == 0)
+		if (fmt == CLI_JSON)
 			cli_import_json(&res, ran == 0 ? "committed" :
 			    "refused");
 		else
 			cli_import_text(&res);
 		if (io.rejects != NULL && res.rejects_error == NULL &&
-		    strcmp(format, "json") != 0) {
+		    fmt != CLI_JSON) {
 			printf("wrote %lld rejected rows to ",
 			    (long long)res.rejects_written);
 			cli_print_safe(io.rejects);
