@@ -212,4 +212,21 @@ run 0 help audit
 expect out '^  --actor NAME'
 ok "each command's help describes every option of its usage"
 
+# Every option a command's help lists is in the man page (as troff writes
+# it, \-\-name), and so is every command.
+for c in init user config import check kpi export history source audit demo; do
+	grep -q "^\.B.* $c\b\|^\.B $c\b" "$SRCDIR/man/kpidesk.1.in" || fail "man page lacks $c"
+	[ "$c" = demo ] && continue
+	run 0 "$c" --help
+	for o in $(awk '/^  --/ { print $1 }' "$T/out"); do
+		grep -qF -- "$(printf '%s' "$o" | sed 's/-/\\-/g')" "$SRCDIR/man/kpidesk.1.in" ||
+			fail "man page lacks $o of $c"
+	done
+done
+grep -q '^\.RB \[ \\-\\-start' "$SRCDIR/man/kpidesk.1.in" || fail "SYNOPSIS lacks --start"
+sed -n '/^\.SH SYNOPSIS/,/^\.SH/p' "$SRCDIR/man/kpidesk.1.in" >"$T/syn"
+grep -q '^\.B kpidesk demo' "$T/syn" && grep -q 'reset' "$T/syn" && grep -q 'start' "$T/syn" ||
+	fail "SYNOPSIS lacks demo --reset or --start"
+ok "the man page names every command and option"
+
 echo "all $NTESTS passed"
