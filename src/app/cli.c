@@ -264,7 +264,7 @@ cli_help_command(int argc, char **argv)
 {
 	size_t k;
 
-	if (argc == 1) {
+	if (argc == 1 || (argc == 2 && strcmp(argv[1], "help") == 0)) {
 		cli_help(stdout);
 		return CLI_OK;
 	}

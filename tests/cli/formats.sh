@@ -210,6 +210,11 @@ for c in init user config import check kpi export history source audit; do
 done
 run 0 help audit
 expect out '^  --actor NAME'
+run 0 help demo
+expect out '^usage: kpidesk demo \[--reset\]'
+expect out '^  --reset '
+run 0 help help
+expect out '^commands:'
 ok "each command's help describes every option of its usage"
 
 # Every option a command's help lists is in the man page (as troff writes
