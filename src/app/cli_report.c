@@ -326,14 +326,22 @@ cli_kpi_write(const char *dir, const struct kpi_def *k,
     const struct strbuf *sb)
 {
 	char *path = xasprintf("%s/%s.csv", dir, k->name), *cause = NULL;
+	size_t done;
+	ssize_t n;
 	int fd, rc = -1;
 
 	if ((fd = paths_create_private(path, &cause)) == -1) {
 		cli_fail_cause(cause);
 		goto out;
 	}
-	if (write(fd, strbuf_str(sb), sb->len) != (ssize_t)sb->len ||
-	    fsync(fd) == -1) {
+	for (done = 0; done < sb->len; done += (size_t)n) {
+		n = write(fd, strbuf_str(sb) + done, sb->len - done);
+		if (n == -1 && errno == EINTR)
+			n = 0;
+		else if (n <= 0)
+			break;
+	}
+	if (done < sb->len || fsync(fd) == -1) {
 		cli_fail("cannot write %s: %s", path, strerror(errno));
 		close(fd);
 		goto out;
