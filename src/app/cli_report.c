@@ -223,7 +223,7 @@ struct cli_kpi_opts {
 	enum cli_format		 fmt;
 	char			 as_of[11];
 	int			 chart, raw, as_of_given;
-	const char		*out;	/* --out DIR: a NAME.csv per KPI */
+	const char		*out;	/* --out DIR: NAME.csv each */
 };
 
 /* Render one KPI into sb as o says (many: one of `all`); returns 0, or
