@@ -113,8 +113,8 @@ static const struct cli_cmd cli_table[] = {
 	  "  --as-of YYYY-MM-DD    the report day (default: the day after the "
 	  "latest order)\n"
 	  "  --format table|csv|json  tables (default), CSV or JSON\n"
-	  "  --out DIR             all --format csv: one NAME.csv per KPI in "
-	  "DIR (needed)\n"
+	  "  --out DIR             --format csv: write NAME.csv into DIR "
+	  "(all needs it)\n"
 	  "  --chart               draw each KPI's chart below its table\n"
 	  "  --limit N             at most N rows per KPI\n"
 	  "  --period all|day|mtd|30d  repeat-customers and regional-revenue\n"
@@ -242,8 +242,8 @@ cli_help(FILE *f)
 	}
 	fprintf(f, "\nThe database is --db PATH, else $KPIDESK_DB, else "
 	    "$XDG_DATA_HOME/kpidesk/kpidesk.db.\n"
-	    "'kpidesk COMMAND --help' shows a command's usage; "
-	    "man kpidesk has the rest.\n");
+	    "'kpidesk help COMMAND' (or COMMAND --help) shows its usage "
+	    "and options;\nman kpidesk has the rest.\n");
 }
 
 /* One command's help: usage, what it does, its verbs and options. */

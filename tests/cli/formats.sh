@@ -192,6 +192,9 @@ expect err 'top-spenders.csv already exists'
 [ "$(ls "$T/k2" | wc -l)" -eq 1 ] || fail "a refused run left files in --out DIR"
 run 0 kpi monthly-trend --format csv
 cmp -s "$T/out" "$T/k/monthly-trend.csv" || fail "single-KPI csv changed"
+run 0 kpi top-spenders --format csv --out "$T/single"
+[ "$(ls "$T/single")" = top-spenders.csv ] || fail "kpi NAME --out DIR writes one file"
+cmp -s "$T/single/top-spenders.csv" "$T/k/top-spenders.csv" || fail "kpi NAME --out differs"
 ok "kpi all --format csv: refused without --out, one file per KPI with it"
 
 # --- help ---
