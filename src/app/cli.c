@@ -12,10 +12,12 @@
 #include "auth.h"
 #include "db.h"
 #include "kpi.h"
+#include "json.h"
 #include "ledger.h"
 #include "paths.h"
 #include "schema.h"
 #include "secret.h"
+#include "strbuf.h"
 #include "text.h"
 #include "users.h"
 #include "xmem.h"
@@ -24,36 +26,100 @@
 static const struct cli_cmd cli_table[] = {
 	{ "init", "init [--db PATH] [--tz ZONE] --admin NAME "
 	  "[--password-file F]",
-	  "create a database and its first admin", cli_init },
+	  "create a database and its first admin",
+	  "  --admin NAME          the first account, with the admin role\n"
+	  "  --tz ZONE             the data time zone (default Asia/Kolkata)\n"
+	  "  --password-file F     the admin's password (a 0600 file), else "
+	  "asked twice\n",
+	  cli_init },
 	{ "user", "user add NAME --role ROLE[,ROLE] [--password-file F]\n"
-	  "       user list | disable NAME | enable NAME | unlock NAME\n"
+	  "       user list [--format table|json]\n"
+	  "       user disable NAME | enable NAME | unlock NAME\n"
 	  "       user passwd NAME [--password-file F]\n"
 	  "       user roles NAME ROLE[,ROLE]",
-	  "manage accounts (operator, audited as os:<login>)", cli_user },
-	{ "config", "config [list] | config set KEY VALUE",
+	  "manage accounts (operator, audited as os:<login>)",
+	  "  list                  the accounts: roles, enabled or disabled, "
+	  "failures, lockout\n"
+	  "  add NAME              a new account (needs --role)\n"
+	  "  passwd NAME           set a new password\n"
+	  "  roles NAME ROLES      replace an account's roles\n"
+	  "  disable NAME          refuse its logins; enable NAME allows them "
+	  "again\n"
+	  "  unlock NAME           clear its failed logins and lockout\n"
+	  "  --role ROLE[,ROLE]    analyst, approver, auditor, admin (add)\n"
+	  "  --password-file F     the new password (a 0600 file), else asked "
+	  "twice\n"
+	  "  --format table|json   list as a table (default) or one JSON "
+	  "object\n",
+	  cli_user },
+	{ "config", "config [list] [--format table|json] | config set KEY "
+	  "VALUE",
 	  "show or change settings (operator, audited as os:<login>)",
+	  "  list                  every setting, its value and what it does\n"
+	  "  set KEY VALUE         change a setting (checked, audited)\n"
+	  "  --format table|json   list as a table (default) or one JSON "
+	  "object\n",
 	  cli_config },
 	{ "import", "import customers FILE --user NAME [--password-file F]\n"
-	  "       import orders FILE --user NAME [--password-file F]\n"
+	  "       import orders FILE|- --user NAME [--password-file F]\n"
 	  "       import orders --source URI --query SQL --user NAME ...\n"
 	  "       import orders --source NAME --query SQL|--saved-query Q "
 	  "--user NAME ...\n"
 	  "         URI: sqlite:DB, postgresql://[USER@]HOST[:PORT]/DB[?...],\n"
 	  "         mysql://[USER@]HOST[:PORT]/DB[?...] (mariadb://); no password\n"
 	  "         in it: [--source-password-file F], ~/.pgpass, ~/.my.cnf\n"
-	  "       options: [--rejects OUT.csv] [--accept-rejects] "
-	  "[--format text|json]\n"
+	  "       options: [--rejects OUT.csv] [--accept-rejects] [--hold] "
+	  "[--format table|json]\n"
 	  "                [--amount-scope auto|line|order] "
 	  "[--source-tz ZONE] [--sheet NAME]\n"
-	  "                [--encoding windows-1252|iso-8859-1]",
+	  "                [--encoding windows-1252|iso-8859-1]\n"
+	  "       import accept|discard BATCH --user NAME [--password-file F]",
 	  NULL /* cli_import_summary: the formats from their table */,
+	  "  customers FILE        load a customer master\n"
+	  "  orders FILE|-         load orders (- reads standard input)\n"
+	  "  accept BATCH          commit a batch left pending (--hold, or the "
+	  "upload screen)\n"
+	  "  discard BATCH         drop a pending batch's rows\n"
+	  "  --user NAME           the analyst who imports (logs in)\n"
+	  "  --password-file F     NAME's password (a 0600 file), else asked\n"
+	  "  --rejects OUT.csv     write the rejected and duplicate rows "
+	  "(0600)\n"
+	  "  --accept-rejects      commit a batch over the reject limit\n"
+	  "  --hold                leave the batch pending: accept or discard "
+	  "it later\n"
+	  "  --format table|json   the counts as lines (default) or one JSON "
+	  "object\n"
+	  "  --source URI|NAME     orders from an SQL source, or a named one\n"
+	  "  --sqlite DB           the same as --source sqlite:DB\n"
+	  "  --query SQL           the SELECT that returns the six order "
+	  "fields\n"
+	  "  --saved-query Q       a query saved for the named source\n"
+	  "  --source-password-file F  the SQL server's password (a 0600 "
+	  "file)\n"
+	  "  --amount-scope auto|line|order  how total_amount is read\n"
+	  "  --source-tz ZONE      the zone of times without an offset\n"
+	  "  --sheet NAME          the workbook sheet to read\n"
+	  "  --encoding NAME       a legacy CSV: windows-1252 or iso-8859-1\n",
 	  cli_import },
 	{ "check", "check [BATCH] [--format table|json]",
-	  "print the sanity-check report of a batch", cli_check },
+	  "print the sanity-check report of a batch",
+	  "  BATCH                 the batch number (default: the newest)\n"
+	  "  --format table|json   lines (default) or one JSON object\n",
+	  cli_check },
 	{ "kpi", "kpi NAME|all [--as-of YYYY-MM-DD] [--format table|csv|json]"
-	  " [--chart] [--limit N] [--period all|day|mtd|30d]\n"
-	  "       [--raw]",
-	  "print KPIs: ", cli_kpi },	/* + the names (cli_help) */
+	  " [--chart] [--limit N]\n"
+	  "       [--period all|day|mtd|30d] [--raw] [--out DIR]",
+	  "print KPIs: ",	/* + the names (cli_help) */
+	  "  --as-of YYYY-MM-DD    the report day (default: the day after the "
+	  "latest order)\n"
+	  "  --format table|csv|json  tables (default), CSV or JSON\n"
+	  "  --out DIR             --format csv: write NAME.csv into DIR "
+	  "(all needs it)\n"
+	  "  --chart               draw each KPI's chart below its table\n"
+	  "  --limit N             at most N rows per KPI\n"
+	  "  --period all|day|mtd|30d  repeat-customers and regional-revenue\n"
+	  "  --raw                 CSV: values as stored, not made visible\n",
+	  cli_kpi },
 	{ "export", "export --user NAME --approver NAME [--password-file F "
 	  "--approver-password-file F2]\n"
 	  "       [--as-of YYYY-MM-DD] [--out FILE] [--force]\n"
@@ -65,29 +131,100 @@ static const struct cli_cmd cli_table[] = {
 	  "       export write ID --user NAME [--password-file F] "
 	  "[--out FILE] [--force]",
 	  "write the report workbook, approved by a second person",
+	  "  request               an analyst asks for an export\n"
+	  "  list                  the requests waiting for a decision\n"
+	  "  approve|reject ID     an approver decides, in their own session\n"
+	  "  write ID              the requester writes the approved workbook\n"
+	  "  --user NAME           who acts (the requester, or the approver)\n"
+	  "  --approver NAME       one run: the approver, another person\n"
+	  "  --password-file F     --user's password (a 0600 file), else "
+	  "asked\n"
+	  "  --approver-password-file F2  the approver's password\n"
+	  "  --as-of YYYY-MM-DD    the report day (default: the latest)\n"
+	  "  --out FILE            the workbook (default in export_dir)\n"
+	  "  --force               replace an existing FILE\n",
 	  cli_export },
-	{ "history", "history [list] | snapshot [DAY] | show DAY [--kpi NAME] "
-	  "[--format table|json]\n"
-	  "       history verify [DAY] | diff DAY1 DAY2 | files DAY DIR "
-	  "[--user NAME [--password-file F]]\n"
+	{ "history", "history [list] [--format table|json] | snapshot [DAY] | "
+	  "show DAY [--kpi NAME]\n"
+	  "       [--format table|json] | verify [DAY] | diff DAY1 DAY2\n"
+	  "       history files DAY DIR [--user NAME [--password-file F]]\n"
 	  "       history reexport DAY [--export ID] [--out FILE] | months "
 	  "[--format table|json]",
 	  "past days as they were: snapshots, verification, differences",
+	  "  list                  the days with a snapshot\n"
+	  "  snapshot [DAY]        take a day's snapshot\n"
+	  "  show DAY              a day's KPIs as stored\n"
+	  "  verify [DAY]          check snapshots against their batches\n"
+	  "  diff DAY1 DAY2        compare two days' KPIs\n"
+	  "  files DAY DIR         write a day's evidence files into DIR/DAY/\n"
+	  "  reexport DAY          rebuild a day's export and compare its "
+	  "bytes\n"
+	  "  months                monthly figures from the snapshots\n"
+	  "  --format table|json   list, show, months: table (default) or "
+	  "JSON\n"
+	  "  --kpi NAME            show: only that KPI\n"
+	  "  --user NAME           files: who reads (an auditor sees masked "
+	  "mobiles)\n"
+	  "  --password-file F     files: NAME's password (a 0600 file)\n"
+	  "  --export ID           reexport: that export of DAY\n"
+	  "  --out FILE            reexport: also write the rebuilt workbook\n",
 	  cli_history },
-	{ "source", "source [list] | add NAME URI | remove NAME | "
-	  "query NAME QUERY SQL |\n       source queries NAME",
+	{ "source", "source [list] [--format table|json] | add NAME URI | "
+	  "remove NAME |\n"
+	  "       source query NAME QUERY SQL | queries NAME "
+	  "[--format table|json]",
 	  "named SQL sources and saved queries (operator, audited as "
-	  "os:<login>)", cli_source },
+	  "os:<login>)",
+	  "  list                  the named sources\n"
+	  "  add NAME URI          save a source under NAME (no password in "
+	  "URI)\n"
+	  "  remove NAME           remove it and its queries\n"
+	  "  query NAME QUERY SQL  save SQL as NAME's query QUERY\n"
+	  "  queries NAME          NAME's saved queries\n"
+	  "  --format table|json   list, queries: lines (default) or JSON\n",
+	  cli_source },
 	{ "audit", "audit [list] [--actor NAME] [--action ACTION] "
-	  "[--since DAY] [--until DAY]\n       audit verify [--anchor FILE]",
-	  "show or verify the hash-chained audit log", cli_audit },
+	  "[--since DAY] [--until DAY]\n"
+	  "       [--format table|json]\n"
+	  "       audit verify [--anchor FILE]",
+	  "show or verify the hash-chained audit log",
+	  "  list                  the log, oldest first\n"
+	  "  verify                the chain, the tables it covers, the anchor "
+	  "file\n"
+	  "  --actor NAME          list: only NAME's entries (--user is the "
+	  "same)\n"
+	  "  --action ACTION       list: only that action (user.add, ...)\n"
+	  "  --since DAY           list: from DAY (YYYY-MM-DD) on\n"
+	  "  --until DAY           list: before DAY\n"
+	  "  --format table|json   list: lines (default) or one JSON object\n"
+	  "  --anchor FILE         verify: the anchor file to check\n",
+	  cli_audit },
 };
 #define CLI_NCMDS (sizeof cli_table / sizeof cli_table[0])
+
+/* A command's summary line ("print KPIs: repeat-customers, ..."). Caller
+ * frees. */
+static char *
+cli_summary(const struct cli_cmd *cmd)
+{
+	char *summary, *names, *s;
+
+	summary = cmd->summary != NULL ? xstrdup(cmd->summary) :
+	    cli_import_summary();
+	/* The KPI names come from the KPI table, never a copy. */
+	if (cmd->run != cli_kpi)
+		return summary;
+	names = kpi_names();
+	s = xasprintf("%s%s", summary, names);
+	free(summary);
+	free(names);
+	return s;
+}
 
 static void
 cli_help(FILE *f)
 {
-	char *summary, *names;
+	char *summary;
 	size_t i;
 
 	fprintf(f, "usage: kpidesk [--db PATH] COMMAND [ARGS]\n"
@@ -99,43 +236,113 @@ cli_help(FILE *f)
 	    "demo --help)\n"
 	    "       kpidesk --help | --version\n\ncommands:\n");
 	for (i = 0; i < CLI_NCMDS; i++) {
-		summary = cli_table[i].summary != NULL ?
-		    xstrdup(cli_table[i].summary) : cli_import_summary();
-		fprintf(f, "  %-8s %s", cli_table[i].name, summary);
+		summary = cli_summary(&cli_table[i]);
+		fprintf(f, "  %-8s %s\n", cli_table[i].name, summary);
 		free(summary);
-		/* The KPI names come from the KPI table, never a copy. */
-		if (cli_table[i].run == cli_kpi) {
-			names = kpi_names();
-			fputs(names, f);
-			free(names);
-		}
-		fputc('\n', f);
 	}
 	fprintf(f, "\nThe database is --db PATH, else $KPIDESK_DB, else "
 	    "$XDG_DATA_HOME/kpidesk/kpidesk.db.\n"
-	    "'kpidesk COMMAND --help' shows a command's usage; "
-	    "man kpidesk has the rest.\n");
+	    "'kpidesk help COMMAND' (or COMMAND --help) shows its usage "
+	    "and options;\nman kpidesk has the rest.\n");
 }
 
-/* `kpidesk help [COMMAND]`: the overview, or one command's usage, on
+/* One command's help: usage, what it does, its verbs and options. */
+static void
+cli_cmd_help(FILE *f, const struct cli_cmd *cmd)
+{
+	char *summary = cli_summary(cmd);
+
+	fprintf(f, "usage: kpidesk %s\n\n%s.\n\n%s", cmd->usage, summary,
+	    cmd->options);
+	fprintf(f, "  --db PATH             the database (else $KPIDESK_DB, "
+	    "else the default)\n"
+	    "  --help                this help\n");
+	free(summary);
+}
+
+/* `kpidesk help [COMMAND]`: the overview, or one command's help, on
  * stdout. */
 static int
 cli_help_command(int argc, char **argv)
 {
 	size_t k;
 
-	if (argc == 1) {
+	if (argc == 1 || (argc == 2 && strcmp(argv[1], "help") == 0)) {
 		cli_help(stdout);
 		return CLI_OK;
 	}
 	for (k = 0; argc == 2 && k < CLI_NCMDS; k++) {
 		if (strcmp(argv[1], cli_table[k].name) == 0) {
-			printf("usage: kpidesk %s\n", cli_table[k].usage);
+			cli_cmd_help(stdout, &cli_table[k]);
 			return CLI_OK;
 		}
 	}
 	cli_fail("no command '%s': 'kpidesk help' lists them", argv[1]);
 	return CLI_USAGE;
+}
+
+int
+cli_format(const struct cli_cmd *cmd, const char *s, unsigned allowed,
+    enum cli_format *fmt)
+{
+	static const struct {
+		const char	*name;
+		enum cli_format	 fmt;
+	} names[] = {
+		{ "table", CLI_TABLE }, { "text", CLI_TABLE },
+		{ "json", CLI_JSON }, { "csv", CLI_CSV }
+	};
+	char *cause;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(s, names[i].name) == 0 &&
+		    (allowed & names[i].fmt)) {
+			*fmt = names[i].fmt;
+			return CLI_OK;
+		}
+	}
+	cause = xasprintf("--format is %s%s%s", "table",
+	    allowed & CLI_CSV ? ", csv" : "",
+	    allowed & CLI_JSON ? " or json" : "");
+	rc = cli_usage(cmd, cause);
+	free(cause);
+	return rc;
+}
+
+/* The separator before a new key: none right after an opening brace. */
+static void
+cli_json_key(struct strbuf *sb, const char *key)
+{
+	if (sb->len > 0 && sb->buf[sb->len - 1] != '{')
+		strbuf_puts(sb, ", ");
+	json_str(sb, key);
+	strbuf_puts(sb, ": ");
+}
+
+void
+cli_json_kv(struct strbuf *sb, const char *key, const char *s)
+{
+	cli_json_key(sb, key);
+	if (s == NULL)
+		strbuf_puts(sb, "null");
+	else
+		json_str(sb, s);
+}
+
+void
+cli_json_kn(struct strbuf *sb, const char *key, long long n)
+{
+	cli_json_key(sb, key);
+	strbuf_printf(sb, "%lld", n);
+}
+
+void
+cli_json_flush(struct strbuf *sb)
+{
+	fputs(strbuf_str(sb), stdout);
+	strbuf_reset(sb);
 }
 
 /*
@@ -301,7 +508,7 @@ cli_getopt(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 			ctx->db_path = optarg;
 			continue;
 		case 'H':
-			printf("usage: kpidesk %s\n", cmd->usage);
+			cli_cmd_help(stdout, cmd);
 			exit(CLI_OK);
 		case ':':
 			cli_fail("option %s needs a value", argv[optind - 1]);

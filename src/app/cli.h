@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 struct db;
+struct strbuf;
 
 #define CLI_OK		0	/* success */
 #define CLI_FAIL	1	/* refused or failed */
@@ -21,6 +22,9 @@ struct cli_cmd {
 	const char	*name;
 	const char	*usage;
 	const char	*summary;
+	/* --help's lines after the usage: each verb and option with one line
+	 * of what it does */
+	const char	*options;
 	int		(*run)(struct cli_ctx *, const struct cli_cmd *, int,
 			    char **);
 };
@@ -50,6 +54,27 @@ const struct cli_verb *cli_verb_find(const struct cli_verb *table,
     const char *name);
 /* Whether nargs arguments fit verb v. */
 int cli_verb_fits(const struct cli_verb *v, int nargs);
+
+/* The output formats of --format, as bits of what a command allows. */
+enum cli_format {
+	CLI_TABLE = 1,		/* "table" (its old name "text" too) */
+	CLI_JSON = 2,
+	CLI_CSV = 4
+};
+
+/* Parse --format's value s into *fmt if it is one of allowed (CLI_*
+ * bits); else print the formats allowed and the usage, and return
+ * CLI_USAGE. */
+int cli_format(const struct cli_cmd *cmd, const char *s, unsigned allowed,
+    enum cli_format *fmt);
+
+/* Append `"key": ` and s as a JSON string (null when s is NULL), after
+ * ", " unless sb ends an opening brace. */
+void cli_json_kv(struct strbuf *sb, const char *key, const char *s);
+/* The same with a number. */
+void cli_json_kn(struct strbuf *sb, const char *key, long long n);
+/* Print sb on stdout, empty it. */
+void cli_json_flush(struct strbuf *sb);
 
 /* The entry point main() calls; returns the exit status. */
 int cli_main(int argc, char **argv);

@@ -19,18 +19,41 @@
 #include "users.h"
 #include "xmem.h"
 
+/* One snapshot as a JSON object of `history list --format json`. */
+static void
+cli_history_json(struct strbuf *sb, const struct snapshot_info *s,
+    const char *money, int intact)
+{
+	strbuf_putc(sb, '{');
+	cli_json_kv(sb, "day", s->day);
+	cli_json_kv(sb, "taken_at", s->taken_at);
+	cli_json_kv(sb, "taken_by", s->taken_by);
+	cli_json_kn(sb, "order_lines", (long long)s->order_lines);
+	cli_json_kn(sb, "orders", (long long)s->orders);
+	cli_json_kv(sb, "revenue", money);
+	cli_json_kv(sb, "content", intact ? "intact" : "CHANGED");
+	cli_json_kv(sb, "content_hash", s->content_hash);
+	strbuf_putc(sb, '}');
+}
+
+/* The snapshots as a table, or as {"snapshots": [{...}, ...]}. */
 static int
-cli_history_list(struct db *db)
+cli_history_list(struct db *db, int json)
 {
 	struct snapshot_info *list;
 	char *cause = NULL, money[32];
+	struct strbuf sb;
 	size_t n, i;
 	int intact;
 
 	if (snapshot_list(db, &list, &n, &cause) == -1)
 		return cli_fail_cause(cause);
-	printf("%-10s  %-20s  %10s  %8s  %14s  %-8s\n", "DAY", "TAKEN",
-	    "LINES", "ORDERS", "REVENUE", "CONTENT");
+	strbuf_init(&sb);
+	if (json)
+		strbuf_puts(&sb, "{\"snapshots\": [");
+	else
+		strbuf_printf(&sb, "%-10s  %-20s  %10s  %8s  %14s  %-8s\n",
+		    "DAY", "TAKEN", "LINES", "ORDERS", "REVENUE", "CONTENT");
 	for (i = 0; i < n; i++) {
 		if (snapshot_intact(db, &list[i], &intact, &cause) == -1) {
 			free(cause);
@@ -38,16 +61,26 @@ cli_history_list(struct db *db)
 			intact = 0;
 		}
 		rules_money_format(list[i].revenue, money, sizeof money);
-		printf("%-10s  %-20s  %10lld  %8lld  %14s  %-8s\n", list[i].day,
-		    list[i].taken_at, (long long)list[i].order_lines,
-		    (long long)list[i].orders, money,
-		    intact ? "intact" : "CHANGED");
+		if (json) {
+			if (i > 0)
+				strbuf_puts(&sb, ", ");
+			cli_history_json(&sb, &list[i], money, intact);
+		} else
+			strbuf_printf(&sb, "%-10s  %-20s  %10lld  %8lld  %14s  "
+			    "%-8s\n", list[i].day, list[i].taken_at,
+			    (long long)list[i].order_lines,
+			    (long long)list[i].orders, money,
+			    intact ? "intact" : "CHANGED");
 		snapshot_info_free(&list[i]);
 	}
 	free(list);
-	if (n == 0)
-		printf("no snapshots yet: import orders, or run 'kpidesk "
-		    "history snapshot'\n");
+	if (json)
+		strbuf_puts(&sb, "]}\n");
+	else if (n == 0)
+		strbuf_puts(&sb, "no snapshots yet: import orders, or run "
+		    "'kpidesk history snapshot'\n");
+	cli_json_flush(&sb);
+	strbuf_free(&sb);
 	return CLI_OK;
 }
 
@@ -248,7 +281,8 @@ struct cli_history_opts {
 static int
 cli_history_list_run(struct cli_run *r)
 {
-	return cli_history_list(r->db);
+	return cli_history_list(r->db,
+	    ((struct cli_history_opts *)r->opts)->json);
 }
 
 static int
@@ -397,7 +431,8 @@ cli_history(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	struct cli_history_opts o = { 0, NULL, NULL, NULL, NULL, 0 };
 	struct cli_run r = { cmd, NULL, "list", 0, NULL, &o };
 	const struct cli_verb *v;
-	const char *format = "table";
+	const char *format = NULL;
+	enum cli_format fmt = CLI_TABLE;
 	int32_t as_of;
 	int c, rc;
 
@@ -425,9 +460,14 @@ cli_history(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	if ((v = cli_verb_find(cli_history_verbs, r.verb)) != NULL &&
 	    !cli_verb_fits(v, r.nargs))
 		return cli_usage(cmd, "wrong number of arguments");
-	if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0)
-		return cli_usage(cmd, "--format is table or json");
-	o.json = strcmp(format, "json") == 0;
+	if (format != NULL && cli_format(cmd, format, CLI_TABLE | CLI_JSON,
+	    &fmt) != CLI_OK)
+		return CLI_USAGE;
+	o.json = fmt == CLI_JSON;
+	if (o.json && v != NULL && v->fn != cli_history_list_run &&
+	    v->fn != cli_history_show_run && v->fn != cli_history_months_run)
+		return cli_usage(cmd, "--format json goes with list, show and "
+		    "months");
 	if (o.only != NULL && kpi_find(o.only) == NULL)
 		return cli_usage(cmd, "unknown KPI");
 	if (r.nargs > 0 && strcmp(r.verb, "files") != 0 &&

@@ -47,18 +47,24 @@ cli_import_json(const struct import_result *res, const char *status)
 	strbuf_free(&sb);
 }
 
+/*
+ * The counts as lines. A refused batch loaded nothing: its loaded count
+ * (what the JSON keeps, so that loaded + rejected + duplicates = read) is
+ * what it would have loaded, and says so.
+ */
 static void
-cli_import_text(const struct import_result *res)
+cli_import_text(const struct import_result *res, const char *status)
 {
+	int refused = strcmp(status, "refused") == 0;
 	size_t i;
 
 	printf("batch %lld (%s): ", (long long)res->batch, res->kind);
 	cli_print_safe(res->file);
 	printf("\nsha256 %s\n", res->sha256);
-	printf("read %lld, loaded %lld, rejected %lld, duplicates %lld, "
-	    "warnings %lld\n", (long long)res->read, (long long)res->loaded,
-	    (long long)res->rejected, (long long)res->duplicates,
-	    (long long)res->warnings);
+	printf("read %lld, %s %lld, rejected %lld, duplicates %lld, "
+	    "warnings %lld\n", (long long)res->read, refused ? "would load" :
+	    "loaded", (long long)res->loaded, (long long)res->rejected,
+	    (long long)res->duplicates, (long long)res->warnings);
 	for (i = 0; i < res->nreasons; i++)
 		printf("  rejected %-24s %lld\n", res->reasons[i].reason,
 		    (long long)res->reasons[i].count);
@@ -72,6 +78,64 @@ cli_import_text(const struct import_result *res)
 	if (res->repeat_of != 0)
 		printf("note: the same file (SHA-256) was loaded as batch %lld;"
 		    " its lines add nothing\n", (long long)res->repeat_of);
+	if (refused)
+		printf("status: refused, nothing was loaded\n");
+	else if (strcmp(status, "pending") == 0)
+		printf("status: pending: 'kpidesk import accept %lld' commits "
+		    "it, 'import discard %lld' drops it\n",
+		    (long long)res->batch, (long long)res->batch);
+	else
+		printf("status: %s\n", status);
+}
+
+/* Whether an option that reads a file or source was given. */
+static int
+cli_import_file_opts(const struct import_opts *io, const char *source,
+    const char *saved)
+{
+	return source != NULL || saved != NULL || io->query != NULL ||
+	    io->source_password_file != NULL || io->accept_rejects ||
+	    io->amount_scope != NULL || io->source_tz != NULL ||
+	    io->sheet != NULL || io->encoding != NULL || io->keep_pending ||
+	    io->rejects != NULL;
+}
+
+/* `import accept|discard BATCH`: decide on a pending batch as the
+ * analyst user. */
+static int
+cli_import_settle(struct cli_ctx *ctx, const struct cli_cmd *cmd,
+    const char *verb, int nargs, char **args, const char *user,
+    const char *pwfile, enum cli_format fmt)
+{
+	int accept = strcmp(verb, "accept") == 0, rc = CLI_FAIL;
+	char *cause = NULL;
+	struct db *db;
+	int64_t batch;
+
+	if (nargs != 1 || cli_parse_id(args[0], &batch) == -1)
+		return cli_usage(cmd, "import accept|discard takes a batch "
+		    "number");
+	if (user == NULL)
+		return cli_usage(cmd, "import needs --user NAME (an analyst)");
+	if (cli_open_db(ctx, 0, &db) != CLI_OK)
+		return CLI_FAIL;
+	if (cli_login(db, user, pwfile, ROLE_ANALYST) == -1)
+		goto out;
+	if ((accept ? import_accept(db, batch, user, &cause) :
+	    import_discard(db, batch, user, &cause)) == -1) {
+		cli_fail_cause(cause);
+		goto out;
+	}
+	if (fmt == CLI_JSON)
+		printf("{\"batch\": %lld, \"status\": \"%s\"}\n",
+		    (long long)batch, accept ? "committed" : "discarded");
+	else
+		printf("batch %lld %s\n", (long long)batch,
+		    accept ? "committed" : "discarded: its rows were dropped");
+	rc = CLI_OK;
+out:
+	db_close(db);
+	return rc;
 }
 
 char *
@@ -177,12 +241,15 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		{ "source-tz", required_argument, NULL, 'z' },
 		{ "sheet", required_argument, NULL, 'h' },
 		{ "encoding", required_argument, NULL, 'e' },
+		{ "hold", no_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct import_opts io;
 	struct import_result res;
 	const char *user = NULL, *pwfile = NULL;
-	const char *format = "text", *sqlite = NULL, *what, *saved = NULL;
+	enum cli_format fmt;
+	const char *format = "table", *sqlite = NULL, *what, *saved = NULL;
+	const char *status;
 	struct sigaction old[CLI_IMPORT_NSIGNALS];
 	char *sqlite_uri = NULL, *named_sql = NULL;
 	int from_sqlite = 0;
@@ -217,18 +284,29 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		case 'z': io.source_tz = optarg; break;
 		case 'h': io.sheet = optarg; break;
 		case 'e': io.encoding = optarg; break;
+		case 'k': io.keep_pending = 1; break;
 		default: return CLI_USAGE;
 		}
 	}
 	if (optind >= argc)
 		return cli_usage(cmd, "import needs customers or orders");
 	what = argv[optind++];
+	if (cli_format(cmd, format, CLI_TABLE | CLI_JSON, &fmt) != CLI_OK)
+		return CLI_USAGE;
+	if (strcmp(what, "accept") == 0 || strcmp(what, "discard") == 0) {
+		if (cli_import_file_opts(&io, sqlite, saved))
+			return cli_usage(cmd, "import accept|discard takes "
+			    "--user, --password-file and --format only");
+		return cli_import_settle(ctx, cmd, what, argc - optind,
+		    argv + optind, user, pwfile, fmt);
+	}
 	if (strcmp(what, "customers") == 0)
 		io.kind = IMPORT_CUSTOMERS;
 	else if (strcmp(what, "orders") == 0)
 		io.kind = IMPORT_ORDERS;
 	else
-		return cli_usage(cmd, "import customers or import orders");
+		return cli_usage(cmd, "import customers, orders, accept or "
+		    "discard");
 	if (saved != NULL && (sqlite == NULL || !sources_is_name(sqlite) ||
 	    io.query != NULL))
 		return cli_usage(cmd, "--saved-query Q goes with --source NAME "
@@ -250,8 +328,6 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		io.path = argv[optind];
 	if (user == NULL)
 		return cli_usage(cmd, "import needs --user NAME (an analyst)");
-	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
-		return cli_usage(cmd, "--format is text or json");
 	if (io.amount_scope != NULL && rules_amount_scope(io.amount_scope) == -1)
 		return cli_usage(cmd, "--amount-scope is auto, line or order");
 
@@ -281,13 +357,14 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	if (io.query != NULL)
 		cli_import_restore(old);
 	if (res.batch != 0) {
-		if (strcmp(format, "json") == 0)
-			cli_import_json(&res, ran == 0 ? "committed" :
-			    "refused");
+		status = ran == -1 ? "refused" : io.keep_pending ? "pending" :
+		    "committed";
+		if (fmt == CLI_JSON)
+			cli_import_json(&res, status);
 		else
-			cli_import_text(&res);
+			cli_import_text(&res, status);
 		if (io.rejects != NULL && res.rejects_error == NULL &&
-		    strcmp(format, "json") != 0) {
+		    fmt != CLI_JSON) {
 			printf("wrote %lld rejected rows to ",
 			    (long long)res.rejects_written);
 			cli_print_safe(io.rejects);

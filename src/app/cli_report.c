@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "chart.h"
@@ -16,6 +18,7 @@
 #include "json.h"
 #include "kpi.h"
 #include "kpi_chart.h"
+#include "paths.h"
 #include "render.h"
 #include "settings.h"
 #include "strbuf.h"
@@ -124,6 +127,7 @@ cli_check(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *format = "table";
+	enum cli_format fmt;
 	struct checks_item *items = NULL;
 	char *cause = NULL;
 	struct db *db;
@@ -136,8 +140,8 @@ cli_check(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 			return CLI_USAGE;
 		format = optarg;
 	}
-	if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0)
-		return cli_usage(cmd, "--format is table or json");
+	if (cli_format(cmd, format, CLI_TABLE | CLI_JSON, &fmt) != CLI_OK)
+		return CLI_USAGE;
 	if (optind + 1 == argc) {
 		if (cli_parse_id(argv[optind], &batch) == -1)
 			return cli_usage(cmd, "BATCH is a batch number");
@@ -156,7 +160,7 @@ cli_check(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		cli_fail_cause(cause);
 		goto out;
 	}
-	if (strcmp(format, "json") == 0)
+	if (fmt == CLI_JSON)
 		cli_check_json(batch, items, n);
 	else if (cli_check_header(db, batch, &cause) == -1) {
 		cli_fail_cause(cause);
@@ -213,46 +217,194 @@ cli_kpi_chart(struct db *db, const struct kpi_def *k, const struct table *t,
 	chart_lines_free(&cl);
 }
 
-/* Print one KPI in format; returns 0, or -1 after printing the error. */
+/* What `kpi` was asked for. */
+struct cli_kpi_opts {
+	struct kpi_params	 p;
+	enum cli_format		 fmt;
+	char			 as_of[11];
+	int			 chart, raw, as_of_given;
+	const char		*out;	/* --out DIR: NAME.csv each */
+};
+
+/* Render one KPI into sb as o says (many: one of `all`); returns 0, or
+ * -1 after printing the error. */
 static int
 cli_kpi_one(struct db *db, const struct kpi_def *k,
-    const struct kpi_params *p, const char *format, const char *as_of,
-    int many, int chart, int raw, struct strbuf *sb)
+    const struct cli_kpi_opts *o, int many, struct strbuf *sb)
 {
 	struct table *t;
 	char *cause = NULL;
-	int utf8 = cli_utf8();
 
-	if (kpi_run(db, k, p, &t, &cause) == -1) {
+	if (kpi_run(db, k, &o->p, &t, &cause) == -1) {
 		cli_fail_cause(cause);
 		return -1;
 	}
-	if (strcmp(format, "json") == 0) {
+	if (o->fmt == CLI_JSON) {
 		if (many) {
 			json_str(sb, k->name);
 			strbuf_puts(sb, ": ");
 		}
-		render_json(sb, k->name, as_of, t);
-	} else if (strcmp(format, "csv") == 0) {
-		if (many)
-			strbuf_printf(sb, "# %s\r\n", k->name);
-		render_csv(sb, t, raw);
-	} else {
-		strbuf_printf(sb, "%s, as of %s", k->title, as_of);
+		render_json(sb, k->name, o->as_of, t);
+	} else if (o->fmt == CLI_CSV)
+		render_csv(sb, t, o->raw);
+	else {
+		strbuf_printf(sb, "%s, as of %s", k->title, o->as_of);
 		if (k->has_period)
 			strbuf_printf(sb, " (period: %s)",
-			    kpi_period_name(p->period));
+			    kpi_period_name(o->p.period));
 		strbuf_puts(sb, "\n");
-		render_text(sb, t, utf8);
-		if (chart)
+		render_text(sb, t, cli_utf8());
+		if (o->chart)
 			cli_kpi_chart(db, k, t, sb);
 	}
 	table_free(t);
 	return 0;
 }
 
-int
-cli_kpi(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
+/* The KPIs of a run: k alone, or all of them (k NULL). */
+static size_t
+cli_kpi_count(const struct kpi_def *k)
+{
+	return k != NULL ? 1 : kpi_count();
+}
+
+static const struct kpi_def *
+cli_kpi_nth(const struct kpi_def *k, size_t i)
+{
+	return k != NULL ? k : kpi_at(i);
+}
+
+/*
+ * --out DIR: DIR, created 0700 when missing, must be a folder and not a
+ * symbolic link, and hold none of the files to write, so that a refusal
+ * leaves nothing half-written. 0, or -1 after printing why.
+ */
+static int
+cli_kpi_out_ready(const char *dir, const struct kpi_def *k)
+{
+	struct stat st;
+	char *path, *cause = NULL;
+	size_t i;
+	int exists;
+
+	if (lstat(dir, &st) == -1) {
+		if (errno != ENOENT)
+			cause = xasprintf("cannot use %s: %s", dir,
+			    strerror(errno));
+		else
+			(void)paths_mkdir_private(dir, &cause);
+	} else if (S_ISLNK(st.st_mode))
+		cause = xasprintf("%s is a symbolic link: give the real "
+		    "folder", dir);
+	else if (!S_ISDIR(st.st_mode))
+		cause = xasprintf("%s is not a folder", dir);
+	if (cause != NULL) {
+		cli_fail_cause(cause);
+		return -1;
+	}
+	for (i = 0; i < cli_kpi_count(k); i++) {
+		path = xasprintf("%s/%s.csv", dir, cli_kpi_nth(k, i)->name);
+		exists = paths_exists(path, &cause);
+		if (exists != 1) {
+			if (exists == 0)
+				cli_fail("%s already exists: choose another "
+				    "folder, or move it away", path);
+			else
+				cli_fail_cause(cause);
+			free(path);
+			return -1;
+		}
+		free(path);
+	}
+	return 0;
+}
+
+/* Write sb to DIR/NAME.csv, a new 0600 file never through a link, and
+ * print its path. 0, or -1 after printing why. */
+static int
+cli_kpi_write(const char *dir, const struct kpi_def *k,
+    const struct strbuf *sb)
+{
+	char *path = xasprintf("%s/%s.csv", dir, k->name), *cause = NULL;
+	size_t done;
+	ssize_t n;
+	int fd, rc = -1;
+
+	if ((fd = paths_create_private(path, &cause)) == -1) {
+		cli_fail_cause(cause);
+		goto out;
+	}
+	for (done = 0; done < sb->len; done += (size_t)n) {
+		n = write(fd, strbuf_str(sb) + done, sb->len - done);
+		if (n == -1 && errno == EINTR)
+			n = 0;
+		else if (n <= 0)
+			break;
+	}
+	if (done < sb->len || fsync(fd) == -1) {
+		cli_fail("cannot write %s: %s", path, strerror(errno));
+		close(fd);
+		goto out;
+	}
+	if (close(fd) == -1) {
+		cli_fail("cannot write %s: %s", path, strerror(errno));
+		goto out;
+	}
+	cli_print_safe(path);
+	putchar('\n');
+	rc = 0;
+out:
+	free(path);
+	return rc;
+}
+
+/* Render the KPIs (k, or all when NULL) from one read transaction and
+ * print them, or write them into o->out. CLI_OK or CLI_FAIL. */
+static int
+cli_kpi_run(struct db *db, const struct kpi_def *k, struct cli_kpi_opts *o)
+{
+	struct strbuf sb;
+	char *cause = NULL;
+	size_t i, n = cli_kpi_count(k);
+	int rc = 0;
+
+	/* One read transaction: the day and every KPI of `all` come from the
+	 * same moment while another process commits. */
+	if (db_exec(db, "BEGIN", &cause) == -1 || (!o->as_of_given &&
+	    kpi_default_as_of(db, &o->p.as_of, &cause) == -1))
+		return cli_fail_cause(cause);
+	datetime_format_day(o->p.as_of, o->as_of);
+	strbuf_init(&sb);
+	if (k == NULL && o->fmt == CLI_JSON)
+		strbuf_putc(&sb, '{');
+	for (i = 0; i < n && rc == 0; i++) {
+		if (o->out != NULL)
+			strbuf_reset(&sb);
+		else if (i > 0)
+			strbuf_puts(&sb, o->fmt == CLI_JSON ? ", " : "\n");
+		rc = cli_kpi_one(db, cli_kpi_nth(k, i), o, k == NULL, &sb);
+		/* Rendered from the snapshot of the transaction, each file is
+		 * written as soon as it is. */
+		if (rc == 0 && o->out != NULL)
+			rc = cli_kpi_write(o->out, cli_kpi_nth(k, i), &sb);
+	}
+	db_rollback(db);
+	if (rc == 0 && o->out == NULL) {
+		if (k == NULL && o->fmt == CLI_JSON)
+			strbuf_putc(&sb, '}');
+		if (o->fmt == CLI_JSON)
+			strbuf_putc(&sb, '\n');
+		fputs(strbuf_str(&sb), stdout);
+	}
+	strbuf_free(&sb);
+	return rc == 0 ? CLI_OK : CLI_FAIL;
+}
+
+/* The options of kpi into *o and *k (NULL for all). CLI_OK, else the exit
+ * status after printing the usage. */
+static int
+cli_kpi_parse(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
+    char **argv, struct cli_kpi_opts *o, const struct kpi_def **k)
 {
 	static const struct option opts[] = {
 		{ "as-of", required_argument, NULL, 'a' },
@@ -261,30 +413,27 @@ cli_kpi(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 		{ "limit", required_argument, NULL, 'l' },
 		{ "period", required_argument, NULL, 'p' },
 		{ "raw", no_argument, NULL, 'r' },
+		{ "out", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct kpi_params p = { 0, KPI_ALL, -1 };
 	const char *format = "table", *as_of_arg = NULL, *name;
-	const struct kpi_def *k = NULL;
-	char *cause = NULL, *end, *names, as_of[11];
-	struct strbuf sb;
-	struct db *db;
-	size_t i;
-	int c, rc = CLI_FAIL, chart = 0, raw = 0;
+	char *cause, *end, *names;
+	int c, rc;
 
 	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
 		switch (c) {
 		case 'a': as_of_arg = optarg; break;
-		case 'r': raw = 1; break;
+		case 'r': o->raw = 1; break;
 		case 'f': format = optarg; break;
-		case 'c': chart = 1; break;
+		case 'c': o->chart = 1; break;
+		case 'o': o->out = optarg; break;
 		case 'l':
-			p.limit = strtoll(optarg, &end, 10);
-			if (*end != '\0' || p.limit < 0)
+			o->p.limit = strtoll(optarg, &end, 10);
+			if (*end != '\0' || o->p.limit < 0)
 				return cli_usage(cmd, "--limit takes a number");
 			break;
 		case 'p':
-			if (cli_kpi_period(optarg, &p.period) == -1)
+			if (cli_kpi_period(optarg, &o->p.period) == -1)
 				return cli_usage(cmd, "--period is all, day, "
 				    "mtd or 30d");
 			break;
@@ -294,7 +443,7 @@ cli_kpi(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 	if (optind + 1 != argc)
 		return cli_usage(cmd, "give one KPI name, or all");
 	name = argv[optind];
-	if (strcmp(name, "all") != 0 && (k = kpi_find(name)) == NULL) {
+	if (strcmp(name, "all") != 0 && (*k = kpi_find(name)) == NULL) {
 		names = kpi_names();
 		cause = xasprintf("unknown KPI: use %s or all", names);
 		free(names);
@@ -302,56 +451,46 @@ cli_kpi(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 		free(cause);
 		return rc;
 	}
-	if (strcmp(format, "table") != 0 && strcmp(format, "csv") != 0 &&
-	    strcmp(format, "json") != 0)
-		return cli_usage(cmd, "--format is table, csv or json");
-	if (raw && strcmp(format, "csv") != 0)
+	if (cli_format(cmd, format, CLI_TABLE | CLI_CSV | CLI_JSON,
+	    &o->fmt) != CLI_OK)
+		return CLI_USAGE;
+	if (o->raw && o->fmt != CLI_CSV)
 		return cli_usage(cmd, "--raw applies to --format csv");
+	if (o->out != NULL && o->fmt != CLI_CSV)
+		return cli_usage(cmd, "--out DIR goes with --format csv");
+	/* Five tables in one stream would need a parser of our own. */
+	if (*k == NULL && o->fmt == CLI_CSV && o->out == NULL)
+		return cli_usage(cmd, "kpi all --format csv needs --out DIR "
+		    "(one NAME.csv per KPI there), or give one KPI name");
 	/* Nothing raw from a file reaches a terminal, even when asked. */
-	if (raw && isatty(STDOUT_FILENO)) {
+	if (o->raw && o->out == NULL && isatty(STDOUT_FILENO)) {
 		cli_fail("--raw is ignored on a terminal: send the output to "
 		    "a file or a pipe");
-		raw = 0;
+		o->raw = 0;
 	}
-	if (as_of_arg != NULL && datetime_parse_day(as_of_arg, &p.as_of) == -1)
+	if ((o->as_of_given = as_of_arg != NULL) &&
+	    datetime_parse_day(as_of_arg, &o->p.as_of) == -1)
 		return cli_usage(cmd, "--as-of takes a day, YYYY-MM-DD");
+	return CLI_OK;
+}
+
+int
+cli_kpi(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
+{
+	struct cli_kpi_opts o = { { 0, KPI_ALL, -1 }, CLI_TABLE, "", 0, 0, 0,
+	    NULL };
+	const struct kpi_def *k = NULL;
+	struct db *db;
+	int rc;
+
+	if ((rc = cli_kpi_parse(ctx, cmd, argc, argv, &o, &k)) != CLI_OK)
+		return rc;
 	if (cli_open_db(ctx, 0, &db) != CLI_OK)
 		return CLI_FAIL;
-	/* One read transaction: the day and every KPI of `all` come from the
-	 * same moment while another process commits. */
-	if (db_exec(db, "BEGIN", &cause) == -1 || (as_of_arg == NULL &&
-	    kpi_default_as_of(db, &p.as_of, &cause) == -1)) {
-		cli_fail_cause(cause);
-		db_close(db);
-		return CLI_FAIL;
-	}
-	datetime_format_day(p.as_of, as_of);
-	strbuf_init(&sb);
-	if (k != NULL)
-		rc = cli_kpi_one(db, k, &p, format, as_of, 0, chart, raw,
-		    &sb);
-	else {
-		if (strcmp(format, "json") == 0)
-			strbuf_putc(&sb, '{');
-		for (i = 0, rc = 0; i < kpi_count() && rc == 0; i++) {
-			if (i > 0)
-				strbuf_puts(&sb, strcmp(format, "json") == 0 ?
-				    ", " : "\n");
-			rc = cli_kpi_one(db, kpi_at(i), &p, format, as_of, 1,
-			    chart, raw, &sb);
-		}
-		if (strcmp(format, "json") == 0)
-			strbuf_putc(&sb, '}');
-	}
-	db_rollback(db);
-	if (rc == 0) {
-		if (strcmp(format, "json") == 0)
-			strbuf_putc(&sb, '\n');
-		fputs(strbuf_str(&sb), stdout);
-		rc = CLI_OK;
-	} else
+	if (o.out != NULL && cli_kpi_out_ready(o.out, k) == -1)
 		rc = CLI_FAIL;
-	strbuf_free(&sb);
+	else
+		rc = cli_kpi_run(db, k, &o);
 	db_close(db);
 	return rc;
 }

@@ -11,7 +11,10 @@
 #include "audit.h"
 #include "datetime.h"
 #include "db.h"
+#include "json.h"
 #include "settings.h"
+#include "strbuf.h"
+#include "text.h"
 #include "users.h"
 #include "xmem.h"
 
@@ -77,32 +80,83 @@ out:
 	return rc;
 }
 
+/* A lockout's end as UTC text into buf, or "" when not locked. */
+static void
+cli_user_until(int64_t locked_until, char *buf, size_t len)
+{
+	time_t t = (time_t)locked_until;
+	struct tm tm;
+
+	buf[0] = '\0';
+	if (locked_until == 0)
+		return;
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* One account as a JSON object: its roles as an array of names. */
+static void
+cli_user_json(struct strbuf *sb, const struct users_info *u)
+{
+	char *roles = users_format_roles(u->roles), *role, *save = NULL;
+	char until[32];
+
+	strbuf_putc(sb, '{');
+	cli_json_kv(sb, "name", u->name);
+	strbuf_puts(sb, ", \"roles\": [");
+	for (role = strtok_r(roles, ",", &save); role != NULL &&
+	    strcmp(role, "-") != 0; role = strtok_r(NULL, ",", &save)) {
+		if (sb->buf[sb->len - 1] != '[')
+			strbuf_puts(sb, ", ");
+		json_str(sb, role);
+	}
+	strbuf_putc(sb, ']');
+	cli_json_kv(sb, "status", u->disabled ? "disabled" : "enabled");
+	cli_json_kn(sb, "failures", (long long)u->failures);
+	cli_user_until(u->locked_until, until, sizeof until);
+	cli_json_kv(sb, "locked_until", until[0] != '\0' ? until : NULL);
+	cli_json_kv(sb, "created_at", u->created_at);
+	cli_json_kv(sb, "created_by", u->created_by);
+	strbuf_putc(sb, '}');
+	free(roles);
+}
+
+/* The accounts as a table, or as {"users": [{...}, ...]}. */
 static int
-cli_user_list(struct db *db)
+cli_user_list(struct db *db, enum cli_format format)
 {
 	struct users_info *list;
 	char *cause = NULL, *roles, until[32];
+	struct strbuf sb;
 	size_t n, i;
-	time_t t;
-	struct tm tm;
 
 	if (users_list(db, (int64_t)time(NULL), &list, &n, &cause) == -1)
 		return cli_fail_cause(cause);
-	printf("%-20s %-32s %-8s %-8s %s\n", "NAME", "ROLES", "STATUS",
-	    "FAILURES", "LOCKED UNTIL");
+	strbuf_init(&sb);
+	if (format == CLI_JSON)
+		strbuf_puts(&sb, "{\"users\": [");
+	else
+		strbuf_printf(&sb, "%-20s %-32s %-8s %-8s %s\n", "NAME",
+		    "ROLES", "STATUS", "FAILURES", "LOCKED UNTIL");
 	for (i = 0; i < n; i++) {
-		roles = users_format_roles(list[i].roles);
-		snprintf(until, sizeof until, "-");
-		if (list[i].locked_until != 0) {
-			t = (time_t)list[i].locked_until;
-			gmtime_r(&t, &tm);
-			strftime(until, sizeof until, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		if (format == CLI_JSON) {
+			if (i > 0)
+				strbuf_puts(&sb, ", ");
+			cli_user_json(&sb, &list[i]);
+			continue;
 		}
-		printf("%-20s %-32s %-8s %-8lld %s\n", list[i].name, roles,
-		    list[i].disabled ? "disabled" : "active",
-		    (long long)list[i].failures, until);
+		roles = users_format_roles(list[i].roles);
+		cli_user_until(list[i].locked_until, until, sizeof until);
+		strbuf_printf(&sb, "%-20s %-32s %-8s %-8lld %s\n",
+		    list[i].name, roles, list[i].disabled ? "disabled" :
+		    "enabled", (long long)list[i].failures,
+		    until[0] != '\0' ? until : "-");
 		free(roles);
 	}
+	if (format == CLI_JSON)
+		strbuf_puts(&sb, "]}\n");
+	cli_json_flush(&sb);
+	strbuf_free(&sb);
 	users_list_free(list, n);
 	return CLI_OK;
 }
@@ -113,12 +167,13 @@ struct cli_user_opts {
 	const char	*role, *pwfile;
 	unsigned	 roles;
 	char		*actor;
+	enum cli_format	 format;
 };
 
 static int
 cli_user_list_run(struct cli_run *r)
 {
-	return cli_user_list(r->db);
+	return cli_user_list(r->db, ((struct cli_user_opts *)r->opts)->format);
 }
 
 /* add and passwd: the new password, from the file or asked twice. */
@@ -214,20 +269,26 @@ cli_user(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "role", required_argument, NULL, 'r' },
 		{ "password-file", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct cli_user_opts o = { NULL, NULL, 0, NULL };
+	struct cli_user_opts o = { NULL, NULL, 0, NULL, CLI_TABLE };
 	struct cli_run r = { cmd, NULL, NULL, 0, NULL, &o };
 	const struct cli_verb *v;
+	const char *format = NULL;
 	int c, rc;
 
 	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
 		switch (c) {
 		case 'r': o.role = optarg; break;
 		case 'p': o.pwfile = optarg; break;
+		case 'f': format = optarg; break;
 		default: return CLI_USAGE;
 		}
 	}
+	if (format != NULL && cli_format(cmd, format, CLI_TABLE | CLI_JSON,
+	    &o.format) != CLI_OK)
+		return CLI_USAGE;
 	if (optind >= argc)
 		return cli_usage(cmd, "user needs a verb");
 	r.verb = argv[optind];
@@ -239,6 +300,8 @@ cli_user(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_usage(cmd, "wrong number of arguments");
 	if (v == NULL)
 		return cli_usage(cmd, "unknown user verb");
+	if (format != NULL && v->fn != cli_user_list_run)
+		return cli_usage(cmd, "--format goes with user list");
 	if ((rc = cli_user_parse_roles(&r, v)) != CLI_OK)
 		return rc;
 	if (cli_open_db(ctx, 0, &r.db) != CLI_OK)
@@ -276,14 +339,19 @@ cli_config_find(const char *key)
 }
 
 /* Print every setting config may change, its value as stored (the
- * default when it is missing) and its help. */
+ * default when it is missing) and its help: as lines, or as
+ * {"settings": [{"key", "value", "default", "help"}, ...]}. */
 static void
-cli_config_list(struct db *db)
+cli_config_list(struct db *db, enum cli_format format)
 {
 	const struct settings_def *def;
-	char *value = NULL, *cause = NULL;
+	char *value = NULL, *cause = NULL, *shown;
+	struct strbuf sb;
 	int id;
 
+	strbuf_init(&sb);
+	if (format == CLI_JSON)
+		strbuf_puts(&sb, "{\"settings\": [");
 	for (id = 0; id < SET_COUNT; id++) {
 		def = settings_row((enum settings_id)id);
 		if (def->flags & SETTINGS_INTERNAL)
@@ -293,11 +361,26 @@ cli_config_list(struct db *db)
 			cause = NULL;
 			value = xstrdup(def->def);
 		}
-		printf("%-22s ", def->key);
-		cli_print_safe(value);
-		printf("\n%-22s # %s\n", "", def->help);
+		if (format == CLI_JSON) {
+			strbuf_puts(&sb, sb.buf[sb.len - 1] == '[' ? "{" :
+			    ", {");
+			cli_json_kv(&sb, "key", def->key);
+			cli_json_kv(&sb, "value", value);
+			cli_json_kv(&sb, "default", def->def);
+			cli_json_kv(&sb, "help", def->help);
+			strbuf_putc(&sb, '}');
+		} else {
+			shown = text_display(value, cli_utf8());
+			strbuf_printf(&sb, "%-22s %s\n%-22s # %s\n", def->key,
+			    shown, "", def->help);
+			free(shown);
+		}
 		free(value);
 	}
+	if (format == CLI_JSON)
+		strbuf_puts(&sb, "]}\n");
+	cli_json_flush(&sb);
+	strbuf_free(&sb);
 }
 
 /* Whether any order line is stored (assume so when unsure). */
@@ -319,17 +402,28 @@ int
 cli_config(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
     char **argv)
 {
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
 	const struct settings_def *def = NULL;
 	char *actor = NULL, *cause = NULL, *details;
-	const char *verb;
+	const char *verb, *format = NULL;
+	enum cli_format fmt = CLI_TABLE;
 	struct db *db;
 	int c, rc = CLI_FAIL;
 
-	while ((c = cli_getopt(ctx, cmd, argc, argv, "", NULL)) != -1)
+	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
+		if (c != 'f')
+			return CLI_USAGE;
+		format = optarg;
+	}
+	if (format != NULL && cli_format(cmd, format, CLI_TABLE | CLI_JSON,
+	    &fmt) != CLI_OK)
 		return CLI_USAGE;
 	verb = optind < argc ? argv[optind] : "list";
 	if (strcmp(verb, "list") == 0 ? argc - optind > 1 :
-	    strcmp(verb, "set") != 0 || argc - optind != 3)
+	    strcmp(verb, "set") != 0 || argc - optind != 3 || format != NULL)
 		return cli_usage(cmd, NULL);
 	if (strcmp(verb, "set") == 0) {
 		if ((def = cli_config_find(argv[optind + 1])) == NULL)
@@ -343,7 +437,7 @@ cli_config(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	if (cli_open_db(ctx, 0, &db) != CLI_OK)
 		return CLI_FAIL;
 	if (def == NULL) {
-		cli_config_list(db);
+		cli_config_list(db, fmt);
 		rc = CLI_OK;
 		goto out;
 	}

@@ -49,8 +49,8 @@ chmod 600 "$ANA_PW"
 ok "user add: roles, policy and password-file mode"
 
 run 0 user list
-expect out '^ana +analyst +active'
-expect out '^val +approver,auditor +active'
+expect out '^ana +analyst +enabled'
+expect out '^val +approver,auditor +enabled'
 expect out '^root +admin'
 ok "user list"
 

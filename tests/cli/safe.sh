@@ -47,8 +47,11 @@ expect out '^"CUST-9001","Evil \^\[\]0;title\^G \^\[\]52;c;cHduZWQ=\^G \^\[\[2J 
 expect out '^"customer_id","customer_name","order_count"'
 ok "kpi --format csv to a file: controls as ^[ ^G, bidi and zero-width as <U+XXXX>"
 
-run 0 kpi all --format csv
-raw "$T/out" && fail "kpi all --format csv holds raw bytes"
+run 0 kpi all --format csv --out "$T/kpis"
+for f in "$T"/kpis/*.csv; do
+	raw "$f" && fail "kpi all --format csv --out: $f holds raw bytes"
+done
+grep -q 'Evil \^\[' "$T/kpis/repeat-customers.csv" || fail "repeat-customers.csv lacks the escaped name"
 run 0 kpi repeat-customers --format csv --raw
 raw "$T/out" || fail "--raw must keep the bytes as stored"
 LC_ALL=C grep -q "$(printf '\033]52;c;')" "$T/out" || fail "--raw lost the OSC 52 bytes"
