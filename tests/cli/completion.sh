@@ -5,6 +5,7 @@
 # names); and, so that the script cannot drift from the program, every
 # command of `kpidesk --help`, every verb and every option of each
 # command's --help is offered.
+# Covers: completion/kpidesk.bash, app/cli.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 
 command -v bash >/dev/null 2>&1 || { echo "SKIP: bash not found"; exit 77; }

@@ -7,6 +7,7 @@
 # through a link); the import's status (committed, refused, pending) in JSON
 # and text, --hold with import accept|discard; audit list --user as
 # --actor's synonym; each command's --help describing its options.
+# Covers: app/cli_*, base/json, report/render.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need python3
 
