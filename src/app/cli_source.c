@@ -11,19 +11,13 @@
 #include "strbuf.h"
 #include "xmem.h"
 
-/* Where list and queries print: lines (sb NULL) or a JSON buffer, whose
- * objects name the item's text key ("uri" or "sql"). */
+/* The verbs' options: where list and queries print, lines (sb NULL) or a
+ * JSON buffer, whose objects name the item's text key ("uri" or "sql");
+ * and the operator a change is audited as. */
 struct cli_source_out {
 	struct strbuf	*sb;
 	const char	*key;
-};
-
-/* A verb: its arguments after the verb, and what runs it. */
-struct cli_source_verb {
-	const char	*name;
-	int		 nargs;
-	int		(*run)(struct db *, const char *, char **,
-			    struct cli_source_out *, char **);
+	const char	*actor;
 };
 
 /* One source or query as a JSON object. */
@@ -62,75 +56,74 @@ cli_source_print(const struct sources_item *it, void *arg)
 
 /* {"sources": [{"name", "uri", "by", "at"}, ...]} in JSON. */
 static int
-cli_source_list(struct db *db, const char *actor, char **argv,
-    struct cli_source_out *out, char **cause)
+cli_source_list(struct cli_run *r)
 {
-	(void)actor;
-	(void)argv;
+	struct cli_source_out *out = r->opts;
+	char *cause = NULL;
+
 	out->key = "uri";
 	if (out->sb != NULL)
 		strbuf_puts(out->sb, "{\"sources\": [");
-	if (sources_list(db, cli_source_print, out, cause) == -1)
-		return -1;
+	if (sources_list(r->db, cli_source_print, out, &cause) == -1)
+		return cli_fail_cause(cause);
 	if (out->sb != NULL)
 		strbuf_puts(out->sb, "]}\n");
-	return 0;
+	return CLI_OK;
 }
 
 /* {"source": NAME, "queries": [{"name", "sql", "by", "at"}, ...]}. */
 static int
-cli_source_queries(struct db *db, const char *actor, char **argv,
-    struct cli_source_out *out, char **cause)
+cli_source_queries(struct cli_run *r)
 {
-	char *uri;
+	struct cli_source_out *out = r->opts;
+	char *uri, *cause = NULL;
 
-	(void)actor;
-	if (sources_uri(db, argv[0], &uri, cause) == -1)
-		return -1;
+	if (sources_uri(r->db, r->args[0], &uri, &cause) == -1)
+		return cli_fail_cause(cause);
 	free(uri);
 	out->key = "sql";
 	if (out->sb != NULL) {
 		strbuf_putc(out->sb, '{');
-		cli_json_kv(out->sb, "source", argv[0]);
+		cli_json_kv(out->sb, "source", r->args[0]);
 		strbuf_puts(out->sb, ", \"queries\": [");
 	}
-	if (sources_queries(db, argv[0], cli_source_print, out, cause) == -1)
-		return -1;
+	if (sources_queries(r->db, r->args[0], cli_source_print, out,
+	    &cause) == -1)
+		return cli_fail_cause(cause);
 	if (out->sb != NULL)
 		strbuf_puts(out->sb, "]}\n");
-	return 0;
+	return CLI_OK;
 }
 
+/* add, remove and query: an audited change, said done on success. */
 static int
-cli_source_add(struct db *db, const char *actor, char **argv,
-    struct cli_source_out *out, char **cause)
+cli_source_change(struct cli_run *r)
 {
-	(void)out;
-	return sources_add(db, actor, argv[0], argv[1], cause);
+	const char *actor = ((struct cli_source_out *)r->opts)->actor;
+	char **a = r->args, *cause = NULL;
+	int rc;
+
+	if (strcmp(r->verb, "add") == 0)
+		rc = sources_add(r->db, actor, a[0], a[1], &cause);
+	else if (strcmp(r->verb, "remove") == 0)
+		rc = sources_remove(r->db, actor, a[0], &cause);
+	else
+		rc = sources_save_query(r->db, actor, a[0], a[1], a[2], &cause);
+	if (rc == -1)
+		return cli_fail_cause(cause);
+	printf("source %s: ", r->verb);
+	cli_print_safe(a[0]);
+	printf(" done\n");
+	return CLI_OK;
 }
 
-static int
-cli_source_remove(struct db *db, const char *actor, char **argv,
-    struct cli_source_out *out, char **cause)
-{
-	(void)out;
-	return sources_remove(db, actor, argv[0], cause);
-}
-
-static int
-cli_source_query(struct db *db, const char *actor, char **argv,
-    struct cli_source_out *out, char **cause)
-{
-	(void)out;
-	return sources_save_query(db, actor, argv[0], argv[1], argv[2], cause);
-}
-
-static const struct cli_source_verb cli_source_verbs[] = {
-	{ "list", 0, cli_source_list },
-	{ "add", 2, cli_source_add },
-	{ "remove", 1, cli_source_remove },
-	{ "query", 3, cli_source_query },
-	{ "queries", 1, cli_source_queries },
+static const struct cli_verb cli_source_verbs[] = {
+	{ "list", 0, 0, cli_source_list, "the named sources" },
+	{ "add", 2, 2, cli_source_change, "save a source's URI" },
+	{ "remove", 1, 1, cli_source_change, "remove it and its queries" },
+	{ "query", 3, 3, cli_source_change, "save a named query" },
+	{ "queries", 1, 1, cli_source_queries, "a source's saved queries" },
+	{ NULL, 0, 0, NULL, NULL }
 };
 
 int
@@ -141,14 +134,13 @@ cli_source(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct cli_source_verb *v = NULL;
-	const char *verb = "list", *format = NULL;
+	struct cli_source_out out = { NULL, NULL, NULL };
+	struct cli_run r = { cmd, NULL, "list", 0, NULL, &out };
+	const struct cli_verb *v;
+	const char *format = NULL;
 	enum cli_format fmt = CLI_TABLE;
-	struct cli_source_out out = { NULL, NULL };
-	char *cause = NULL, *actor;
+	char *actor;
 	struct strbuf sb;
-	struct db *db;
-	size_t i;
 	int c, rc;
 
 	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
@@ -160,35 +152,23 @@ cli_source(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	    &fmt) != CLI_OK)
 		return CLI_USAGE;
 	if (optind < argc)
-		verb = argv[optind++];
-	for (i = 0; i < sizeof cli_source_verbs / sizeof cli_source_verbs[0];
-	    i++) {
-		if (strcmp(verb, cli_source_verbs[i].name) == 0)
-			v = &cli_source_verbs[i];
-	}
-	if (v == NULL || argc - optind != v->nargs ||
-	    (format != NULL && v->run != cli_source_list &&
-	    v->run != cli_source_queries))
+		r.verb = argv[optind++];
+	r.nargs = argc - optind;
+	r.args = argv + optind;
+	if ((v = cli_verb_find(cli_source_verbs, r.verb)) == NULL ||
+	    !cli_verb_fits(v, r.nargs) ||
+	    (format != NULL && v->fn == cli_source_change))
 		return cli_usage(cmd, NULL);
-	if (cli_open_db(ctx, 0, &db) != CLI_OK)
+	if (cli_open_db(ctx, 0, &r.db) != CLI_OK)
 		return CLI_FAIL;
-	actor = audit_os_actor();
+	out.actor = actor = audit_os_actor();
 	strbuf_init(&sb);
 	if (fmt == CLI_JSON)
 		out.sb = &sb;
-	if (v->run(db, actor, argv + optind, &out, &cause) == -1)
-		rc = cli_fail_cause(cause);
-	else {
+	if ((rc = v->fn(&r)) == CLI_OK)
 		cli_json_flush(&sb);
-		if (v->nargs > 0 && strcmp(v->name, "queries") != 0) {
-			printf("source %s: ", v->name);
-			cli_print_safe(argv[optind]);
-			printf(" done\n");
-		}
-		rc = CLI_OK;
-	}
 	strbuf_free(&sb);
 	free(actor);
-	db_close(db);
+	db_close(r.db);
 	return rc;
 }
