@@ -7,14 +7,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "anchor.h"
 #include "audit.h"
 #include "datetime.h"
 #include "db.h"
 #include "json.h"
 #include "settings.h"
 #include "strbuf.h"
-#include "text.h"
 #include "users.h"
 #include "xmem.h"
 
@@ -312,161 +310,5 @@ cli_user(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc, char **argv)
 		printf("user %s: %s done\n", r.args[0], r.verb);
 	free(o.actor);
 	db_close(r.db);
-	return rc;
-}
-
-/* Before audit_anchor_file names another file, start that file with the
- * chain's newest anchored head, so the chain never runs unanchored. */
-static int
-cli_config_anchor(struct db *db, const char *value)
-{
-	char *path = anchor_path_of(db, value), *cause = NULL;
-	int rc = CLI_OK;
-
-	if (anchor_seed(db, path, &cause) == -1)
-		rc = cli_fail_cause(cause);
-	free(path);
-	return rc;
-}
-
-/* The row of a setting config may show or change, or NULL. */
-static const struct settings_def *
-cli_config_find(const char *key)
-{
-	const struct settings_def *def = settings_find(key);
-
-	return def != NULL && !(def->flags & SETTINGS_INTERNAL) ? def : NULL;
-}
-
-/* Print every setting config may change, its value as stored (the
- * default when it is missing) and its help: as lines, or as
- * {"settings": [{"key", "value", "default", "help"}, ...]}. */
-static void
-cli_config_list(struct db *db, enum cli_format format)
-{
-	const struct settings_def *def;
-	char *value = NULL, *cause = NULL, *shown;
-	struct strbuf sb;
-	int id;
-
-	strbuf_init(&sb);
-	if (format == CLI_JSON)
-		strbuf_puts(&sb, "{\"settings\": [");
-	for (id = 0; id < SET_COUNT; id++) {
-		def = settings_row((enum settings_id)id);
-		if (def->flags & SETTINGS_INTERNAL)
-			continue;
-		if (db_setting(db, def->key, &value, &cause) == -1) {
-			free(cause);
-			cause = NULL;
-			value = xstrdup(def->def);
-		}
-		if (format == CLI_JSON) {
-			strbuf_puts(&sb, sb.buf[sb.len - 1] == '[' ? "{" :
-			    ", {");
-			cli_json_kv(&sb, "key", def->key);
-			cli_json_kv(&sb, "value", value);
-			cli_json_kv(&sb, "default", def->def);
-			cli_json_kv(&sb, "help", def->help);
-			strbuf_putc(&sb, '}');
-		} else {
-			shown = text_display(value, cli_utf8());
-			strbuf_printf(&sb, "%-22s %s\n%-22s # %s\n", def->key,
-			    shown, "", def->help);
-			free(shown);
-		}
-		free(value);
-	}
-	if (format == CLI_JSON)
-		strbuf_puts(&sb, "]}\n");
-	cli_json_flush(&sb);
-	strbuf_free(&sb);
-}
-
-/* Whether any order line is stored (assume so when unsure). */
-static int
-cli_config_has_orders(struct db *db)
-{
-	char *cause = NULL;
-	int64_t has;
-
-	if (db_query_ints(db, "SELECT EXISTS (SELECT 1 FROM order_lines)", 0,
-	    0, &has, NULL, &cause) == -1) {
-		free(cause);
-		return 1;
-	}
-	return has != 0;
-}
-
-int
-cli_config(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
-    char **argv)
-{
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const struct settings_def *def = NULL;
-	char *actor = NULL, *cause = NULL, *details;
-	const char *verb, *format = NULL;
-	enum cli_format fmt = CLI_TABLE;
-	struct db *db;
-	int c, rc = CLI_FAIL;
-
-	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
-		if (c != 'f')
-			return CLI_USAGE;
-		format = optarg;
-	}
-	if (format != NULL && cli_format(cmd, format, CLI_TABLE | CLI_JSON,
-	    &fmt) != CLI_OK)
-		return CLI_USAGE;
-	verb = optind < argc ? argv[optind] : "list";
-	if (strcmp(verb, "list") == 0 ? argc - optind > 1 :
-	    strcmp(verb, "set") != 0 || argc - optind != 3 || format != NULL)
-		return cli_usage(cmd, NULL);
-	if (strcmp(verb, "set") == 0) {
-		if ((def = cli_config_find(argv[optind + 1])) == NULL)
-			return cli_usage(cmd, "unknown setting: see 'kpidesk "
-			    "config list'");
-		if (settings_check(def, argv[optind + 2], &cause) == -1) {
-			cli_fail_cause(cause);
-			return CLI_USAGE;
-		}
-	}
-	if (cli_open_db(ctx, 0, &db) != CLI_OK)
-		return CLI_FAIL;
-	if (def == NULL) {
-		cli_config_list(db, fmt);
-		rc = CLI_OK;
-		goto out;
-	}
-	if (strcmp(argv[optind + 1], "data_tz") == 0 &&
-	    cli_config_has_orders(db)) {
-		rc = cli_fail("data_tz cannot change once orders are loaded: "
-		    "their local days were computed in the old zone");
-		goto out;
-	}
-	if (strcmp(argv[optind + 1], "audit_anchor_file") == 0 &&
-	    cli_config_anchor(db, argv[optind + 2]) != CLI_OK) {
-		rc = CLI_FAIL;
-		goto out;
-	}
-	actor = audit_os_actor();
-	details = xasprintf("%s = %s", argv[optind + 1], argv[optind + 2]);
-	if (db_begin(db, &cause) == -1 ||
-	    settings_set(db, def->key, argv[optind + 2], &cause) == -1 ||
-	    audit_append(db, actor, "config.set", argv[optind + 1], details,
-	    &cause) == -1 || db_commit(db, &cause) == -1) {
-		db_rollback(db);
-		rc = cli_fail_cause(cause);
-	} else {
-		printf("%s set\n", argv[optind + 1]);
-		rc = CLI_OK;
-	}
-	free(details);
-out:
-	free(actor);
-	db_close(db);
 	return rc;
 }
