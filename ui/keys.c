@@ -6,11 +6,12 @@
 #include "draw.h"
 #include "strbuf.h"
 #include "theme.h"
+#include "w_help.h"
 
 static int
 keys_help_open(struct ui_ctx *ctx)
 {
-	ctx->help = 1;
+	w_help_open(ctx);
 	return UI_REDRAW;
 }
 
@@ -101,6 +102,13 @@ keys_hint_table(WINDOW *w, int y, int x, int end, const struct ui_key *t)
 		x += 2;
 	}
 	return x;
+}
+
+int
+keys_hints_only(WINDOW *w, int y, int x, int width,
+    const struct ui_key *table)
+{
+	return keys_hint_table(w, y, x, x + width, table);
 }
 
 void

@@ -25,4 +25,10 @@ char *keys_help(const struct ui_screen *s, const struct ui_key *list);
  * in width cells at (y, x). */
 void keys_hints(WINDOW *w, int y, int x, int width, const struct ui_key *table);
 
+/* Draw the hinted entries of table only (no global keys) in width cells at
+ * (y, x), for the help sheet and text fields, where ? q and Q do not do
+ * what they say; returns the next x. */
+int keys_hints_only(WINDOW *w, int y, int x, int width,
+    const struct ui_key *table);
+
 #endif
