@@ -79,6 +79,7 @@ keys_help(const struct ui_screen *s, const struct ui_key *list)
 	keys_help_table(&sb, s->title, s->keys);
 	keys_help_table(&sb, "Lists and tables", list);
 	keys_help_table(&sb, "Everywhere", keys_global_table);
+	keys_help_table(&sb, "In this help", w_help_keys());
 	return strbuf_detach(&sb);
 }
 

@@ -18,7 +18,8 @@ int keys_dispatch(const struct ui_key *table, struct ui_ctx *ctx, int key);
 const struct ui_key *keys_global(void);
 /*
  * The help text of screen s: its own keys, then its list's (list may be
- * NULL), then the global keys, one "label  help" per line. Caller frees.
+ * NULL), the global keys and the help sheet's, one "label  help" per line.
+ * Caller frees.
  */
 char *keys_help(const struct ui_screen *s, const struct ui_key *list);
 /* Draw the hint line for table (entries marked hint) and the global keys
