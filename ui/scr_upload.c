@@ -58,7 +58,8 @@ up_enter(struct ui_ctx *ctx, const void *args)
 	exts = import_formats_for(ctx->db, up.kind);
 	w_picker_init(&up.picker);
 	w_list_init(&up.queries);
-	if (w_picker_open(&up.picker, ctx->datadir != NULL ? ctx->datadir :
+	/* Back where the last upload chose, else the sample folder. */
+	if (w_picker_resume(&up.picker, ctx->datadir != NULL ? ctx->datadir :
 	    ".", exts, &cause) == -1) {
 		free(cause);
 		cause = NULL;
@@ -305,7 +306,8 @@ up_key(struct ui_ctx *ctx, int key)
 
 	switch (up.state) {
 	case UP_PICK:
-		if (key == 's' && up.kind == IMPORT_ORDERS)
+		if (key == 's' && up.kind == IMPORT_ORDERS &&
+		    !up.picker.finding)
 			return up_sources(ctx);
 		r = w_picker_key(&up.picker, key, &cause);
 		if (cause != NULL)
@@ -431,7 +433,12 @@ up_draw(struct ui_ctx *ctx, WINDOW *w)
 static const struct ui_key up_keys[] = {
 	{ { 0 }, "Enter", "choose", "open a folder, choose a file, then "
 	  "import it", NULL },
-	{ { 0 }, "Backspace", NULL, "the parent folder (Left/h too)", NULL },
+	{ { 0 }, "Backspace", NULL, "the parent folder, the cursor on the "
+	  "folder left (Left/h too)", NULL },
+	{ { 0 }, "/", "find", "find: typing filters the names; a path "
+	  "(/tmp/dir, ~/x.csv, sub/x.csv) and Enter goes there; Esc shows "
+	  "all", NULL },
+	{ { 0 }, "~", NULL, "find, starting at your home folder", NULL },
 	{ { 0 }, "Up/Down", NULL, "move (j/k, PgUp/PgDn, Home/End too)",
 	  NULL },
 	{ { 's' }, "s", "database", "orders: from a named SQL source's saved "
