@@ -126,6 +126,12 @@ w_input_insert(struct w_input *in, unsigned char b)
 static int
 w_input_edit(struct w_input *in, int key)
 {
+	/* Nothing of a password shows: the cursor stays at its end. */
+	if (in->password && (key == KEY_LEFT || key == KEY_RIGHT ||
+	    key == KEY_HOME || key == KEY_END || key == KEY_DC ||
+	    key == W_INPUT_CTRL('a') || key == W_INPUT_CTRL('e') ||
+	    key == W_INPUT_CTRL('d') || key == W_INPUT_CTRL('k')))
+		return UI_NONE;
 	switch (key) {
 	case KEY_LEFT:
 		in->cur = w_input_prev(in, in->cur);

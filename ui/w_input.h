@@ -5,7 +5,8 @@
  * Ctrl-U deletes to the start and Ctrl-K to the end. The text is bounded by
  * W_INPUT_MAX. A value wider than the field scrolls sideways with a mark
  * where it is clipped ("…", "<" and ">" without Unicode). In password mode
- * nothing of the text is drawn, and w_input_wipe zeroes the buffer; the
+ * nothing of the text is drawn and the cursor stays at the end (typing,
+ * Backspace and Ctrl-U only), and w_input_wipe zeroes the buffer; the
  * owner wipes it as soon as the value has been used.
  *
  * The focused field drawn last in a paint owns the terminal cursor:
