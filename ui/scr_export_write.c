@@ -310,6 +310,18 @@ static const struct ui_key wr_keys[] = {
 	{ { 0 }, NULL, NULL, NULL, NULL }
 };
 
+/* Once written, or when nothing can be written, Enter only goes back. */
+static const struct ui_key wr_hints_done[] = {
+	{ { 0 }, "Enter", "back", NULL, NULL },
+	{ { 0 }, NULL, NULL, NULL, NULL }
+};
+
+static const struct ui_key *
+wr_hints(const struct ui_ctx *ctx)
+{
+	return wr_open() ? wr_keys : wr_hints_done;
+}
+
 const struct ui_screen scr_export_write = {
 	.name = "export-write",
 	.title = "Write the export",
@@ -320,4 +332,5 @@ const struct ui_screen scr_export_write = {
 	.draw = wr_draw,
 	.key = wr_key,
 	.keys = wr_keys,
+	.hints = wr_hints,
 };

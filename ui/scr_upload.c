@@ -448,6 +448,55 @@ static const struct ui_key up_keys[] = {
 	{ { 0 }, NULL, NULL, NULL, NULL }
 };
 
+/* The hint words of each state (the help lists up_keys whole). */
+static const struct ui_key up_hints_pick[] = {
+	{ { 0 }, "Enter", "choose", NULL, NULL },
+	{ { 0 }, "/", "find", NULL, NULL },
+	{ { 0 }, NULL, NULL, NULL, NULL }
+};
+static const struct ui_key up_hints_orders[] = {
+	{ { 0 }, "Enter", "choose", NULL, NULL },
+	{ { 0 }, "/", "find", NULL, NULL },
+	{ { 0 }, "s", "database", NULL, NULL },
+	{ { 0 }, NULL, NULL, NULL, NULL }
+};
+static const struct ui_key up_hints_finding[] = {
+	{ { 0 }, "Enter", "go", NULL, NULL },
+	{ { 0 }, "Esc", "show all", NULL, NULL },
+	{ { 0 }, NULL, NULL, NULL, NULL }
+};
+static const struct ui_key up_hints_queries[] = {
+	{ { 0 }, "Enter", "choose", NULL, NULL },
+	{ { 0 }, NULL, NULL, NULL, NULL }
+};
+static const struct ui_key up_hints_confirm[] = {
+	{ { 0 }, "Enter", "import", NULL, NULL },
+	{ { 0 }, NULL, NULL, NULL, NULL }
+};
+static const struct ui_key up_hints_import[] = {
+	{ { 0 }, "Esc", "cancel the import", NULL, NULL },
+	{ { 0 }, NULL, NULL, NULL, NULL }
+};
+
+static const struct ui_key *
+up_hints(const struct ui_ctx *ctx)
+{
+	switch (up.state) {
+	case UP_PICK:
+		if (up.picker.finding)
+			return up_hints_finding;
+		return up.kind == IMPORT_ORDERS ? up_hints_orders :
+		    up_hints_pick;
+	case UP_QUERIES:
+		return up_hints_queries;
+	case UP_CONFIRM:
+		return up.policy == NULL ? up_hints_confirm : NULL;
+	case UP_IMPORT:
+		return up_hints_import;
+	}
+	return up_keys;
+}
+
 const struct ui_screen scr_upload = {
 	.name = "upload",
 	.title = "Upload",
@@ -458,4 +507,5 @@ const struct ui_screen scr_upload = {
 	.draw = up_draw,
 	.key = up_key,
 	.keys = up_keys,
+	.hints = up_hints,
 };

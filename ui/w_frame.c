@@ -74,6 +74,8 @@ void
 w_frame_hints(WINDOW *w, int y, const struct ui_ctx *ctx,
     const struct ui_screen *s)
 {
+	const struct ui_key *keys = s == NULL ? NULL : s->hints != NULL ?
+	    s->hints(ctx) : s->keys;
 	int maxx = getmaxx(w), x;
 
 	draw_fill(w, y, 0, maxx, A_NORMAL);
@@ -89,13 +91,12 @@ w_frame_hints(WINDOW *w, int y, const struct ui_ctx *ctx,
 		keys_hints_only(w, y, 1, maxx - 2, w_help_keys());
 	else if (w_input_cursor_wanted() && ctx->dialog == NULL) {
 		/* In a field ? q and Q type themselves: not offered. */
-		x = keys_hints_only(w, y, 1, maxx - 2, s != NULL ? s->keys :
-		    NULL);
+		x = keys_hints_only(w, y, 1, maxx - 2, keys);
 		x = keys_hints_only(w, y, x, maxx - 1 - x,
 		    w_frame_field_keys());
 		keys_hints_only(w, y, x, maxx - 1 - x, w_frame_f1_keys);
 	} else
-		keys_hints(w, y, 1, maxx - 2, s != NULL ? s->keys : NULL);
+		keys_hints(w, y, 1, maxx - 2, keys);
 }
 
 void

@@ -4,7 +4,7 @@
 # folder leaves the cursor on the folder it came from; a typed path (an
 # absolute folder, ~/file) goes there and a file is chosen; a missing path
 # is refused with its name; the next upload opens where the last one was,
-# on the same file.
+# on the same file. The hint line follows the state (picker, confirmation).
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 
@@ -24,6 +24,12 @@ login ana 'analyst password 1'
 wait_for "Folder $F\$"
 wait_for 'alpha/'
 wait_for 'beta/'
+# hints: the hint line (the second line from the bottom).
+hints() {
+	screen | tail -2 | head -1
+}
+hints | grep -q '/ find' || fail "the picker's hints lack / find"
+hints | grep -q 's database' && fail "the customers picker offers s database"
 keys /
 wait_for 'Find +.*name filter'
 type_text 'ET'
@@ -72,6 +78,8 @@ type_text '/x.csv'
 keys Enter
 wait_for 'File +x\.csv'
 wait_for "Folder +$T/home"
+hints | grep -q 'Enter import' || fail "the confirmation's hints lack Enter import"
+hints | grep -q '/ find' && fail "the confirmation offers the picker's / find"
 ok "~/x.csv typed in the picker chooses that file"
 
 # Back to the list, leave the screen, open it again: same folder and file.
