@@ -115,3 +115,13 @@ keys Left
 wait_for 'Enter back'
 hints | grep -q 'Enter write' && fail "the written export still offers Enter write"
 ok "the file written is the edited path, shown whole"
+
+# The hint line offers only what works: a decided batch has no a/d.
+tui_start --db "$KPIDESK_DB" --start checks
+login ana 'analyst password 1'
+wait_for 'Sanity checks|PASS'
+keys Down
+wait_for 'Enter rows'
+hints | grep -q 'a accept' && fail "an accepted batch offers a accept"
+hints | grep -q 'd discard' && fail "an accepted batch offers d discard"
+ok "the checks of an accepted batch offer no accept or discard"
