@@ -11,10 +11,11 @@
 #include "ui.h"
 #include "xmem.h"
 
-#define W_HELP_INDENT	15	/* where the sentences start ("  %-12s ") */
+/* Where the sentences start (keys_help writes "  %-12s "). */
+#define W_HELP_INDENT	15
 
 static struct {
-	char	**line;		/* the text wrapped to the last width drawn */
+	char	**line;		/* the text wrapped to the width */
 	int	  n;
 	int	  top;		/* first line shown */
 	int	  page;		/* lines shown at once */

@@ -30,7 +30,7 @@ struct w_input {
 	char	buf[W_INPUT_MAX];
 	size_t	len;
 	size_t	cur;		/* byte offset of the cursor */
-	size_t	off;		/* byte offset of the first character shown */
+	size_t	off;		/* byte offset of the first shown */
 	int	password;
 };
 

@@ -489,7 +489,8 @@ w_picker_draw(struct w_picker *p, WINDOW *w, int y, int x, int h, int width)
 		a = i == p->sel ? theme_attr(THEME_SELECT) : A_NORMAL;
 		if (i == p->sel)
 			draw_fill(w, y + 2 + row, x, width, a);
-		name = xasprintf("%s%s", p->e[i]->name, p->e[i]->dir ? "/" : "");
+		name = xasprintf("%s%s", p->e[i]->name,
+		    p->e[i]->dir ? "/" : "");
 		draw_data(w, y + 2 + row, x + 1, namew - 1, name,
 		    p->e[i]->dir ? a | A_BOLD : a);
 		free(name);

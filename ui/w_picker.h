@@ -33,7 +33,7 @@ struct w_picker {
 	char			*exts;	/* "csv,xlsx": files shown */
 	struct w_picker_entry	*all;	/* the folder's listing */
 	size_t			 nall;
-	struct w_picker_entry	**e;	/* what the find line lets through */
+	struct w_picker_entry	**e;	/* those the find lets by */
 	size_t			 n;
 	size_t			 sel, top;
 	int			 page;

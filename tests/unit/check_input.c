@@ -83,7 +83,8 @@ START_TEST(test_utf8)
 	ck_assert_uint_eq(in.cur, 3);
 	press(&in, KEY_BACKSPACE, 1);
 	ck_assert_str_eq(w_input_text(&in), "az");
-	type(&in, "\xe2\x82\xac");	/* € in the middle, a byte at a time */
+	/* € in the middle, a byte at a time. */
+	type(&in, "\xe2\x82\xac");
 	ck_assert_str_eq(w_input_text(&in), "a\xe2\x82\xacz");
 	press(&in, KEY_LEFT, 1);
 	press(&in, KEY_DC, 1);
