@@ -7,6 +7,7 @@
 #include "strbuf.h"
 #include "theme.h"
 #include "w_help.h"
+#include "w_input.h"
 
 static int
 keys_help_open(struct ui_ctx *ctx)
@@ -71,13 +72,15 @@ keys_help_table(struct strbuf *sb, const char *heading,
 }
 
 char *
-keys_help(const struct ui_screen *s, const struct ui_key *list)
+keys_help(const struct ui_screen *s, const struct ui_key *list, int field)
 {
 	struct strbuf sb;
 
 	strbuf_init(&sb);
 	keys_help_table(&sb, s->title, s->keys);
 	keys_help_table(&sb, "Lists and tables", list);
+	if (field)
+		keys_help_table(&sb, "Text fields", w_input_keys());
 	keys_help_table(&sb, "Everywhere", keys_global_table);
 	keys_help_table(&sb, "In this help", w_help_keys());
 	return strbuf_detach(&sb);

@@ -448,9 +448,9 @@ ui_paint(struct ui_ctx *ctx)
 	if (s != NULL && s->draw != NULL)
 		s->draw(ctx, ui.body);
 	if (ctx->help && s != NULL) {
-		w_input_cursor_forget();
 		list = s->list ? w_list_keys() : NULL;
-		text = keys_help(s, list);
+		text = keys_help(s, list, w_input_cursor_wanted());
+		w_input_cursor_forget();
 		w_help_draw(ui.body, s->title, text);
 		free(text);
 	}

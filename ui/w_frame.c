@@ -42,33 +42,16 @@ w_frame_steps(WINDOW *w, int y, int step)
 	}
 }
 
-/* The keys of a prompt's field, and of any field (arrows without
- * Unicode spelt out). */
+/* A prompt's keys, and F1 for a screen's field (? types itself there). */
 static const struct ui_key w_frame_prompt_keys[] = {
 	{ { 0 }, "Enter", "ok", NULL, NULL },
 	{ { 0 }, "Esc", "cancel", NULL, NULL },
-	{ { 0 }, NULL, NULL, NULL, NULL }
-};
-static const struct ui_key w_frame_field_utf8[] = {
-	{ { 0 }, "\xe2\x86\x90\xe2\x86\x92", "move", NULL, NULL },
-	{ { 0 }, "^U", "clear", NULL, NULL },
-	{ { 0 }, NULL, NULL, NULL, NULL }
-};
-static const struct ui_key w_frame_field_ascii[] = {
-	{ { 0 }, "Left/Right", "move", NULL, NULL },
-	{ { 0 }, "^U", "clear", NULL, NULL },
 	{ { 0 }, NULL, NULL, NULL, NULL }
 };
 static const struct ui_key w_frame_f1_keys[] = {
 	{ { 0 }, "F1", "help", NULL, NULL },
 	{ { 0 }, NULL, NULL, NULL, NULL }
 };
-
-static const struct ui_key *
-w_frame_field_keys(void)
-{
-	return draw_utf8() ? w_frame_field_utf8 : w_frame_field_ascii;
-}
 
 void
 w_frame_hints(WINDOW *w, int y, const struct ui_ctx *ctx,
@@ -86,14 +69,14 @@ w_frame_hints(WINDOW *w, int y, const struct ui_ctx *ctx,
 	}
 	if (ctx->dialog != NULL && ctx->dialog->kind == W_DIALOG_PROMPT) {
 		x = keys_hints_only(w, y, 1, maxx - 2, w_frame_prompt_keys);
-		keys_hints_only(w, y, x, maxx - 1 - x, w_frame_field_keys());
+		keys_hints_only(w, y, x, maxx - 1 - x, w_input_keys());
 	} else if (ctx->help)
 		keys_hints_only(w, y, 1, maxx - 2, w_help_keys());
 	else if (w_input_cursor_wanted() && ctx->dialog == NULL) {
 		/* In a field ? q and Q type themselves: not offered. */
 		x = keys_hints_only(w, y, 1, maxx - 2, keys);
 		x = keys_hints_only(w, y, x, maxx - 1 - x,
-		    w_frame_field_keys());
+		    w_input_keys());
 		keys_hints_only(w, y, x, maxx - 1 - x, w_frame_f1_keys);
 	} else
 		keys_hints(w, y, 1, maxx - 2, keys);

@@ -303,6 +303,28 @@ w_input_draw(struct w_input *in, WINDOW *w, int y, int x, int width,
 	}
 }
 
+/* Documentation only: w_input_key handles them. */
+static const struct ui_key w_input_table[] = {
+	{ { 0 }, "Left/Right", "move", "move the cursor a character; typing "
+	  "inserts at it", NULL },
+	{ { 0 }, "Home/End", NULL, "the start or the end (Ctrl-A/Ctrl-E too)",
+	  NULL },
+	{ { 0 }, "Backspace", NULL, "delete the character before the cursor",
+	  NULL },
+	{ { 0 }, "Delete", NULL, "delete the character under the cursor "
+	  "(Ctrl-D too)", NULL },
+	{ { 0 }, "Ctrl-U", "clear", "delete to the start (all of it at the "
+	  "end)", NULL },
+	{ { 0 }, "Ctrl-K", NULL, "delete to the end", NULL },
+	{ { 0 }, NULL, NULL, NULL, NULL }
+};
+
+const struct ui_key *
+w_input_keys(void)
+{
+	return w_input_table;
+}
+
 void
 w_input_cursor_forget(void)
 {

@@ -19,6 +19,8 @@
 #include <curses.h>
 #include <stddef.h>
 
+#include "screen.h"
+
 #define W_INPUT_MAX	513	/* bytes, NUL included: a SECRET_MAX password fits whole */
 
 /* w_input_key results besides the UI_* flags. */
@@ -50,6 +52,9 @@ void w_input_draw(struct w_input *in, WINDOW *w, int y, int x, int width,
     int focus);
 /* Zero the whole buffer. */
 void w_input_wipe(struct w_input *in);
+
+/* The keys of a text field, for the hint line and the help sheet. */
+const struct ui_key *w_input_keys(void);
 
 /* Forget where a field wanted the cursor (before a paint, or before
  * drawing something over the fields). */

@@ -3,7 +3,8 @@
 # (its own, its list's, everywhere, the sheet's), scrolled with PgDn/PgUp,
 # Up/Down, Home/End so that its last line can be reached; / searches it and
 # n goes on; keys of the screen under it do nothing while it is open; Esc, q
-# and ? close it. On the login form F1 opens it while ? types itself.
+# and ? close it. On the login form F1 opens it while ? types itself, and
+# it lists the text field's keys there.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 
@@ -18,6 +19,7 @@ wait_for 'filter by actor, action and date'
 wait_for 'Everywhere'
 screen | grep -Eq "$LAST" && fail "the help's last line was on its first page"
 screen | grep -q '(end)' && fail "the first page says it is the end"
+screen | grep -q 'Text fields' && fail "the audit log's help lists text field keys"
 ok "? opens the help full screen at its first line; more lines follow"
 
 keys PageDown
@@ -96,6 +98,8 @@ type_text 'a?'
 keys F1
 wait_for 'Help: Log in'
 wait_for 'switch between name and password'
+wait_for 'Text fields'
+wait_for 'Ctrl-K +delete to the end'
 keys Escape
 wait_gone 'Help: '
 keys Enter
