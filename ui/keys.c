@@ -6,11 +6,13 @@
 #include "draw.h"
 #include "strbuf.h"
 #include "theme.h"
+#include "w_help.h"
+#include "w_input.h"
 
 static int
 keys_help_open(struct ui_ctx *ctx)
 {
-	ctx->help = 1;
+	w_help_open(ctx);
 	return UI_REDRAW;
 }
 
@@ -70,14 +72,17 @@ keys_help_table(struct strbuf *sb, const char *heading,
 }
 
 char *
-keys_help(const struct ui_screen *s, const struct ui_key *list)
+keys_help(const struct ui_screen *s, const struct ui_key *list, int field)
 {
 	struct strbuf sb;
 
 	strbuf_init(&sb);
 	keys_help_table(&sb, s->title, s->keys);
 	keys_help_table(&sb, "Lists and tables", list);
+	if (field)
+		keys_help_table(&sb, "Text fields", w_input_keys());
 	keys_help_table(&sb, "Everywhere", keys_global_table);
+	keys_help_table(&sb, "In this help", w_help_keys());
 	return strbuf_detach(&sb);
 }
 
@@ -101,6 +106,13 @@ keys_hint_table(WINDOW *w, int y, int x, int end, const struct ui_key *t)
 		x += 2;
 	}
 	return x;
+}
+
+int
+keys_hints_only(WINDOW *w, int y, int x, int width,
+    const struct ui_key *table)
+{
+	return keys_hint_table(w, y, x, x + width, table);
 }
 
 void

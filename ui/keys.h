@@ -18,11 +18,19 @@ int keys_dispatch(const struct ui_key *table, struct ui_ctx *ctx, int key);
 const struct ui_key *keys_global(void);
 /*
  * The help text of screen s: its own keys, then its list's (list may be
- * NULL), then the global keys, one "label  help" per line. Caller frees.
+ * NULL), a text field's when field is set, the global keys and the help
+ * sheet's, one "label  help" per line. Caller frees.
  */
-char *keys_help(const struct ui_screen *s, const struct ui_key *list);
+char *keys_help(const struct ui_screen *s, const struct ui_key *list,
+    int field);
 /* Draw the hint line for table (entries marked hint) and the global keys
  * in width cells at (y, x). */
 void keys_hints(WINDOW *w, int y, int x, int width, const struct ui_key *table);
+
+/* Draw the hinted entries of table only (no global keys) in width cells at
+ * (y, x), for the help sheet and text fields, where ? q and Q do not do
+ * what they say; returns the next x. */
+int keys_hints_only(WINDOW *w, int y, int x, int width,
+    const struct ui_key *table);
 
 #endif

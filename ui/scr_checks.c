@@ -287,6 +287,7 @@ chk_draw(struct ui_ctx *ctx, WINDOW *w)
 	}
 }
 
+/* a and d first: chk_hints leaves them out for a decided batch. */
 static const struct ui_key chk_keys[] = {
 	{ { 'a' }, "a", "accept", "accept the pending batch (commit it)",
 	  chk_accept },
@@ -299,6 +300,15 @@ static const struct ui_key chk_keys[] = {
 	{ { 0 }, NULL, NULL, NULL, NULL }
 };
 
+/* A batch already decided offers no accept or discard. */
+static const struct ui_key *
+chk_hints(const struct ui_ctx *ctx)
+{
+	if (chk.info.status != NULL && strcmp(chk.info.status, "pending") == 0)
+		return chk_keys;
+	return chk_keys + 2;	/* past a and d */
+}
+
 const struct ui_screen scr_checks = {
 	.name = "checks",
 	.title = "Sanity checks",
@@ -310,4 +320,5 @@ const struct ui_screen scr_checks = {
 	.key = chk_key,
 	.keys = chk_keys,
 	.list = 1,
+	.hints = chk_hints,
 };

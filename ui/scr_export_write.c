@@ -258,7 +258,9 @@ wr_draw(struct ui_ctx *ctx, WINDOW *w)
 	y++;
 	if (wr.written) {
 		draw_text(w, y++, x, width, "Written (mode 0600):", A_BOLD);
-		draw_data(w, y++, x + 2, width - 2, wr.res.path, A_NORMAL);
+		/* Whole, over several lines: the path is what to look for. */
+		y += draw_wrap(w, y, x + 2, 4, width - 2, wr.res.path,
+		    A_NORMAL);
 		draw_printf(w, y++, x, width, A_NORMAL, "SHA-256 %s",
 		    wr.res.sha256);
 		draw_printf(w, y++, x, width, A_NORMAL, "%lld bytes, export "
@@ -284,8 +286,9 @@ wr_draw(struct ui_ctx *ctx, WINDOW *w)
 		draw_text(w, y++, x, width, "Write the workbook to (Enter "
 		    "writes; the default is the export folder):", A_BOLD);
 		w_input_draw(&wr.path, w, y++, x + 2, width - 2, 1);
-		draw_text(w, y++, x, width, "Enter: write   Ctrl-U: clear   "
-		    "Esc: cancel the export", theme_attr(THEME_HINT));
+		draw_text(w, y++, x, width, "Enter: write   Esc: cancel the "
+		    "export   F1: every key of the field",
+		    theme_attr(THEME_HINT));
 	}
 	if (wr.refusal != NULL) {
 		y++;
@@ -296,13 +299,28 @@ wr_draw(struct ui_ctx *ctx, WINDOW *w)
 static const struct ui_key wr_keys[] = {
 	{ { 0 }, "Enter", "write", "write the workbook to the path shown "
 	  "(asks before replacing a file)", NULL },
-	{ { 0 }, "Ctrl-U", NULL, "clear the path", NULL },
+	{ { 0 }, "Left/Right", NULL, "move in the path (Home/End, Ctrl-A/"
+	  "Ctrl-E too); typing inserts at the cursor", NULL },
+	{ { 0 }, "Ctrl-U", NULL, "delete to the start of the path (Ctrl-K: "
+	  "to the end; Delete: the character under the cursor)", NULL },
 	{ { 0 }, "Esc", "cancel", "cancel the export (asks first); leaving "
 	  "any other way before writing withdraws it too", NULL },
 	{ { 0 }, "F1", NULL, "this help ('?' types itself in the path)",
 	  NULL },
 	{ { 0 }, NULL, NULL, NULL, NULL }
 };
+
+/* Once written, or when nothing can be written, Enter only goes back. */
+static const struct ui_key wr_hints_done[] = {
+	{ { 0 }, "Enter", "back", NULL, NULL },
+	{ { 0 }, NULL, NULL, NULL, NULL }
+};
+
+static const struct ui_key *
+wr_hints(const struct ui_ctx *ctx)
+{
+	return wr_open() ? wr_keys : wr_hints_done;
+}
 
 const struct ui_screen scr_export_write = {
 	.name = "export-write",
@@ -314,4 +332,5 @@ const struct ui_screen scr_export_write = {
 	.draw = wr_draw,
 	.key = wr_key,
 	.keys = wr_keys,
+	.hints = wr_hints,
 };

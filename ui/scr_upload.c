@@ -58,7 +58,8 @@ up_enter(struct ui_ctx *ctx, const void *args)
 	exts = import_formats_for(ctx->db, up.kind);
 	w_picker_init(&up.picker);
 	w_list_init(&up.queries);
-	if (w_picker_open(&up.picker, ctx->datadir != NULL ? ctx->datadir :
+	/* Back where the last upload chose, else the sample folder. */
+	if (w_picker_resume(&up.picker, ctx->datadir != NULL ? ctx->datadir :
 	    ".", exts, &cause) == -1) {
 		free(cause);
 		cause = NULL;
@@ -305,7 +306,8 @@ up_key(struct ui_ctx *ctx, int key)
 
 	switch (up.state) {
 	case UP_PICK:
-		if (key == 's' && up.kind == IMPORT_ORDERS)
+		if (key == 's' && up.kind == IMPORT_ORDERS &&
+		    !up.picker.finding)
 			return up_sources(ctx);
 		r = w_picker_key(&up.picker, key, &cause);
 		if (cause != NULL)
@@ -431,7 +433,12 @@ up_draw(struct ui_ctx *ctx, WINDOW *w)
 static const struct ui_key up_keys[] = {
 	{ { 0 }, "Enter", "choose", "open a folder, choose a file, then "
 	  "import it", NULL },
-	{ { 0 }, "Backspace", NULL, "the parent folder (Left/h too)", NULL },
+	{ { 0 }, "Backspace", NULL, "the parent folder, the cursor on the "
+	  "folder left (Left/h too)", NULL },
+	{ { 0 }, "/", "find", "find: typing filters the names; a path "
+	  "(/tmp/dir, ~/x.csv, sub/x.csv) and Enter goes there; Esc shows "
+	  "all", NULL },
+	{ { 0 }, "~", NULL, "find, starting at your home folder", NULL },
 	{ { 0 }, "Up/Down", NULL, "move (j/k, PgUp/PgDn, Home/End too)",
 	  NULL },
 	{ { 's' }, "s", "database", "orders: from a named SQL source's saved "
@@ -440,6 +447,55 @@ static const struct ui_key up_keys[] = {
 	  NULL },
 	{ { 0 }, NULL, NULL, NULL, NULL }
 };
+
+/* The hint words of each state (the help lists up_keys whole). */
+static const struct ui_key up_hints_pick[] = {
+	{ { 0 }, "Enter", "choose", NULL, NULL },
+	{ { 0 }, "/", "find", NULL, NULL },
+	{ { 0 }, NULL, NULL, NULL, NULL }
+};
+static const struct ui_key up_hints_orders[] = {
+	{ { 0 }, "Enter", "choose", NULL, NULL },
+	{ { 0 }, "/", "find", NULL, NULL },
+	{ { 0 }, "s", "database", NULL, NULL },
+	{ { 0 }, NULL, NULL, NULL, NULL }
+};
+static const struct ui_key up_hints_finding[] = {
+	{ { 0 }, "Enter", "go", NULL, NULL },
+	{ { 0 }, "Esc", "show all", NULL, NULL },
+	{ { 0 }, NULL, NULL, NULL, NULL }
+};
+static const struct ui_key up_hints_queries[] = {
+	{ { 0 }, "Enter", "choose", NULL, NULL },
+	{ { 0 }, NULL, NULL, NULL, NULL }
+};
+static const struct ui_key up_hints_confirm[] = {
+	{ { 0 }, "Enter", "import", NULL, NULL },
+	{ { 0 }, NULL, NULL, NULL, NULL }
+};
+static const struct ui_key up_hints_import[] = {
+	{ { 0 }, "Esc", "cancel the import", NULL, NULL },
+	{ { 0 }, NULL, NULL, NULL, NULL }
+};
+
+static const struct ui_key *
+up_hints(const struct ui_ctx *ctx)
+{
+	switch (up.state) {
+	case UP_PICK:
+		if (up.picker.finding)
+			return up_hints_finding;
+		return up.kind == IMPORT_ORDERS ? up_hints_orders :
+		    up_hints_pick;
+	case UP_QUERIES:
+		return up_hints_queries;
+	case UP_CONFIRM:
+		return up.policy == NULL ? up_hints_confirm : NULL;
+	case UP_IMPORT:
+		return up_hints_import;
+	}
+	return up_keys;
+}
 
 const struct ui_screen scr_upload = {
 	.name = "upload",
@@ -451,4 +507,5 @@ const struct ui_screen scr_upload = {
 	.draw = up_draw,
 	.key = up_key,
 	.keys = up_keys,
+	.hints = up_hints,
 };

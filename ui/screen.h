@@ -82,6 +82,9 @@ struct ui_screen {
 	 * dialog is open, to notice what other sessions changed (may be
 	 * NULL); returns a reaction like key. */
 	int		(*tick)(struct ui_ctx *);
+	/* The table whose hint words the hint line shows in the screen's
+	 * present state (may be NULL: .keys'); help lists .keys whole. */
+	const struct ui_key *(*hints)(const struct ui_ctx *);
 };
 
 #define UI_TICK_MS	1000	/* how often tick hooks poll the database */

@@ -29,6 +29,8 @@
 #include "users.h"
 #include "w_dialog.h"
 #include "w_frame.h"
+#include "w_help.h"
+#include "w_input.h"
 #include "w_list.h"
 #include "xmem.h"
 
@@ -428,33 +430,38 @@ void
 ui_paint(struct ui_ctx *ctx)
 {
 	const struct ui_screen *s = ui_top();
-	struct w_dialog *help;
 	const struct ui_key *list;
 	char *text;
 
 	if (ui_layout(ctx) == -1) {
+		curs_set(0);
 		ui_draw_small(ctx);
 		doupdate();
 		return;
 	}
 	werase(stdscr);
 	w_frame_steps(stdscr, 0, s != NULL ? s->step : UI_STEP_NONE);
-	w_frame_hints(stdscr, ctx->lines - 2, ctx, s);
 	w_frame_status(stdscr, ctx->lines - 1, ctx);
-	wnoutrefresh(stdscr);
 	werase(ui.body);
+	/* The text field drawn last, on top, takes the cursor. */
+	w_input_cursor_forget();
 	if (s != NULL && s->draw != NULL)
 		s->draw(ctx, ui.body);
 	if (ctx->help && s != NULL) {
 		list = s->list ? w_list_keys() : NULL;
-		text = keys_help(s, list);
-		help = w_dialog_create(W_DIALOG_MESSAGE, "Keys", text);
-		w_dialog_draw(help, ui.body);
-		w_dialog_free(help);
+		text = keys_help(s, list, w_input_cursor_wanted());
+		w_input_cursor_forget();
+		w_help_draw(ui.body, s->title, text);
 		free(text);
 	}
-	if (ctx->dialog != NULL)
+	if (ctx->dialog != NULL) {
+		w_input_cursor_forget();
 		w_dialog_draw(ctx->dialog, ui.body);
+	}
+	/* After the body: the hints name a text field's keys. */
+	w_frame_hints(stdscr, ctx->lines - 2, ctx, s);
+	wnoutrefresh(stdscr);
+	w_input_cursor_place();
 	wnoutrefresh(ui.body);
 	doupdate();
 }
@@ -552,7 +559,7 @@ ui_key(struct ui_ctx *ctx, int key)
 		return;
 	}
 	if (ctx->help) {
-		ctx->help = 0;
+		ui_react(ctx, w_help_key(ctx, key));
 		return;
 	}
 	r = UI_UNUSED;

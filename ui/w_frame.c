@@ -9,6 +9,9 @@
 #include "keys.h"
 #include "theme.h"
 #include "users.h"
+#include "w_dialog.h"
+#include "w_help.h"
+#include "w_input.h"
 #include "xmem.h"
 
 static const char *const w_frame_step_names[] = {
@@ -39,11 +42,24 @@ w_frame_steps(WINDOW *w, int y, int step)
 	}
 }
 
+/* A prompt's keys, and F1 for a screen's field (? types itself there). */
+static const struct ui_key w_frame_prompt_keys[] = {
+	{ { 0 }, "Enter", "ok", NULL, NULL },
+	{ { 0 }, "Esc", "cancel", NULL, NULL },
+	{ { 0 }, NULL, NULL, NULL, NULL }
+};
+static const struct ui_key w_frame_f1_keys[] = {
+	{ { 0 }, "F1", "help", NULL, NULL },
+	{ { 0 }, NULL, NULL, NULL, NULL }
+};
+
 void
 w_frame_hints(WINDOW *w, int y, const struct ui_ctx *ctx,
     const struct ui_screen *s)
 {
-	int maxx = getmaxx(w);
+	const struct ui_key *keys = s == NULL ? NULL : s->hints != NULL ?
+	    s->hints(ctx) : s->keys;
+	int maxx = getmaxx(w), x;
 
 	draw_fill(w, y, 0, maxx, A_NORMAL);
 	if (ctx->msg != NULL) {
@@ -51,7 +67,19 @@ w_frame_hints(WINDOW *w, int y, const struct ui_ctx *ctx,
 		    theme_attr(THEME_ERROR) : A_BOLD);
 		return;
 	}
-	keys_hints(w, y, 1, maxx - 2, s != NULL ? s->keys : NULL);
+	if (ctx->dialog != NULL && ctx->dialog->kind == W_DIALOG_PROMPT) {
+		x = keys_hints_only(w, y, 1, maxx - 2, w_frame_prompt_keys);
+		keys_hints_only(w, y, x, maxx - 1 - x, w_input_keys());
+	} else if (ctx->help)
+		keys_hints_only(w, y, 1, maxx - 2, w_help_keys());
+	else if (w_input_cursor_wanted() && ctx->dialog == NULL) {
+		/* In a field ? q and Q type themselves: not offered. */
+		x = keys_hints_only(w, y, 1, maxx - 2, keys);
+		x = keys_hints_only(w, y, x, maxx - 1 - x,
+		    w_input_keys());
+		keys_hints_only(w, y, x, maxx - 1 - x, w_frame_f1_keys);
+	} else
+		keys_hints(w, y, 1, maxx - 2, keys);
 }
 
 void
