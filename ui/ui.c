@@ -19,6 +19,7 @@
 #include "draw.h"
 #include "keys.h"
 #include "log.h"
+#include "auth.h"
 #include "paths.h"
 #include "schema.h"
 #include "scr.h"
@@ -83,7 +84,8 @@ static const struct ui_action ui_actions[] = {
 enum ui_reset_to {
 	UI_RESET_NONE,
 	UI_RESET_HOME,		/* roles changed */
-	UI_RESET_LOGIN		/* account disabled */
+	UI_RESET_LOGIN,		/* account disabled */
+	UI_RESET_LOGOUT		/* the user logged out */
 };
 
 static struct {
@@ -93,7 +95,11 @@ static struct {
 						 * last tick */
 	WINDOW			*body;
 	int			 quit;
-	int			 quit_asked;
+	int			 status;	/* ui_run's exit status */
+	int			 int_asked;	/* Ctrl-C's question is open */
+	struct db		*rw;		/* the read-write handle kept
+						 * while a read-only session
+						 * runs, for its logout */
 	enum ui_reset_to	 reset;
 	char			*reset_why;	/* the core's refusal */
 	const struct ui_screen	*next;		/* ui_next's, for UI_PUSH and
@@ -235,7 +241,7 @@ ui_read_only(struct ui_ctx *ctx)
 		ui_error(ctx, "Cannot open the database read-only", cause);
 		return;
 	}
-	db_close(ctx->db);
+	ui.rw = ctx->db;	/* only the logout writes with it */
 	ctx->db = ro;
 }
 
@@ -286,6 +292,33 @@ ui_refused(struct ui_ctx *ctx, unsigned need, char **cause)
 	return 1;
 }
 
+/* End the session once its screens are closed: audit it with a handle
+ * that can write, forget the user, and open the login screen. */
+static void
+ui_logout(struct ui_ctx *ctx)
+{
+	char *cause = NULL, *name = ctx->user;
+
+	if (ui.rw != NULL) {
+		db_close(ctx->db);
+		ctx->db = ui.rw;
+		ui.rw = NULL;
+	}
+	ctx->user = NULL;
+	ctx->roles = 0;
+	ctx->pending = 0;
+	ui_push(ctx, &scr_login, NULL);
+	if (name == NULL)
+		return;
+	if (auth_logout(ctx->db, name, "logout", &cause) == -1)
+		ui_notice(ctx, 1, "%s logged out, but the audit log was not "
+		    "written: %s", name, cause != NULL ? cause : "failed");
+	else
+		ui_notice(ctx, 0, "%s logged out; log in as anyone", name);
+	free(cause);
+	free(name);
+}
+
 /*
  * Close every screen (their leave hooks may still call the core, which
  * refuses again) and open home with the current roles, or the login screen
@@ -309,7 +342,9 @@ ui_reset(struct ui_ctx *ctx)
 	ui.reset = UI_RESET_NONE;
 	free(ui.reset_why);
 	ui.reset_why = NULL;
-	if (to == UI_RESET_LOGIN) {
+	if (to == UI_RESET_LOGOUT) {
+		ui_logout(ctx);
+	} else if (to == UI_RESET_LOGIN) {
 		free(ctx->user);
 		ctx->user = NULL;
 		ctx->roles = 0;
@@ -340,6 +375,12 @@ ui_dialog(struct ui_ctx *ctx, struct w_dialog *d)
 {
 	w_dialog_free(ctx->dialog);
 	ctx->dialog = d;
+	/* Keys typed before a box appeared were meant for the screen behind
+	 * it: they must not answer the box (a prompt keeps them: they are
+	 * its text). */
+	if (d->kind != W_DIALOG_PROMPT)
+		flushinp();
+	ui.int_asked = 0;
 }
 
 void
@@ -495,6 +536,66 @@ ui_ask_quit(struct ui_ctx *ctx)
 	free(text);
 }
 
+static int
+ui_logout_answer(struct ui_ctx *ctx, int yes, const char *value)
+{
+	if (yes)
+		ui.reset = UI_RESET_LOGOUT;
+	return UI_REDRAW;
+}
+
+/* Log out, asking first while a batch waits for a decision. */
+static void
+ui_ask_logout(struct ui_ctx *ctx)
+{
+	char *text;
+
+	if (ctx->user == NULL)
+		return;
+	if (ctx->pending == 0) {
+		ui.reset = UI_RESET_LOGOUT;
+		return;
+	}
+	text = xasprintf("Batch %lld waits for accept or discard on the "
+	    "checks screen. If you log out now it stays pending (nothing is "
+	    "lost). Log out anyway?", (long long)ctx->pending);
+	ui_confirm(ctx, "Log out?", text, ui_logout_answer);
+	free(text);
+}
+
+static int
+ui_int_answer(struct ui_ctx *ctx, int yes, const char *value)
+{
+	ui.int_asked = 0;
+	if (yes) {
+		ui.quit = 1;
+		ui.status = 130;	/* what a shell reports for SIGINT */
+	}
+	return UI_REDRAW;
+}
+
+/* Ctrl-C: ask before quitting, with a word on a waiting batch; a second
+ * Ctrl-C while asked is a yes. */
+static void
+ui_ask_int(struct ui_ctx *ctx)
+{
+	char *text;
+
+	if (ui.int_asked && ctx->dialog != NULL) {
+		ui_int_answer(ctx, 1, NULL);
+		return;
+	}
+	if (ctx->pending != 0)
+		text = xasprintf("Batch %lld waits for accept or discard; it "
+		    "stays pending (nothing is lost). Quit kpidesk now?",
+		    (long long)ctx->pending);
+	else
+		text = xstrdup("Quit kpidesk now? (Ctrl-C again: yes)");
+	ui_confirm(ctx, "Ctrl-C: quit?", text, ui_int_answer);
+	ui.int_asked = 1;
+	free(text);
+}
+
 /* Apply a reaction from a handler. */
 static void
 ui_react(struct ui_ctx *ctx, int r)
@@ -507,6 +608,8 @@ ui_react(struct ui_ctx *ctx, int r)
 	ui.next_args = NULL;
 	if (r & UI_QUIT)
 		ui_ask_quit(ctx);
+	if (r & UI_LOGOUT)
+		ui_ask_logout(ctx);
 	if (r & (UI_POP | UI_REPLACE)) {
 		ui_pop(ctx);
 		if (ui.n == 0 && !(r & UI_REPLACE)) {
@@ -545,6 +648,10 @@ ui_key(struct ui_ctx *ctx, int key)
 			value = xstrdup(d->input.buf);
 		else if (answer == W_DIALOG_YES && d->kind == W_DIALOG_CHOICE)
 			value = xstrdup(d->chosen);
+		/* What was typed while a box was open was not for the
+		 * screen behind it; after a prompt it may be. */
+		if (d->kind != W_DIALOG_PROMPT)
+			flushinp();
 		w_dialog_free(d);	/* wipes the typed text */
 		if (done != NULL)
 			ui_react(ctx, done(ctx, answer == W_DIALOG_YES, value));
@@ -672,9 +779,17 @@ ui_run(const struct ui_start *start)
 		 * the next tick when the screen polls. */
 		win = ui.body != NULL ? ui.body : stdscr;
 		wtimeout(win, idle ? 0 : ui_tick_wait(&ctx));
-		key = wgetch(win);
-		if (ui_signalled)
+		/* A signal during long work (an import) is seen at once. */
+		key = ui_signalled ? ERR : wgetch(win);
+		if (ui_signalled == SIGINT) {
+			ui_signalled = 0;
+			ui_ask_int(&ctx);
+			continue;
+		}
+		if (ui_signalled) {
+			ui.status = 128 + ui_signalled;
 			break;
+		}
 		if (key == ERR) {
 			if (idle)
 				idle = ui_top()->idle(&ctx);
@@ -704,6 +819,7 @@ ui_run(const struct ui_start *start)
 		ui_pop(&ctx);
 	ui_next_clear();
 	w_dialog_free(ctx.dialog);
+	db_close(ui.rw);
 	if (ui.body != NULL)
 		delwin(ui.body);
 	endwin();
@@ -715,7 +831,7 @@ ui_run(const struct ui_start *start)
 	free(ctx.user);
 	db_close(ctx.db);
 	free(path);
-	return 0;
+	return ui.status;
 fail:
 	fprintf(stderr, "kpidesk: %s\n", cause != NULL ? cause : "failed");
 	free(cause);
