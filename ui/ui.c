@@ -24,6 +24,7 @@
 #include "schema.h"
 #include "scr.h"
 #include "settings.h"
+#include "termcheck.h"
 #include "secret.h"
 #include "theme.h"
 #include "timing.h"
@@ -698,6 +699,23 @@ ui_tick(struct ui_ctx *ctx)
 	ui_react(ctx, ui_top()->tick(ctx));
 }
 
+/* Clicks and the wheel in lists, unless KPIDESK_NO_MOUSE is set (then the
+ * terminal keeps its own selection) or the terminal has no mouse. */
+static void
+ui_mouse(void)
+{
+	const char *no = getenv("KPIDESK_NO_MOUSE");
+	mmask_t want = BUTTON1_PRESSED | BUTTON4_PRESSED;
+
+#ifdef BUTTON5_PRESSED
+	want |= BUTTON5_PRESSED;
+#endif
+	if (no != NULL && *no != '\0')
+		return;
+	if (mousemask(want, NULL) != 0)
+		mouseinterval(0);	/* a press is a click, at once */
+}
+
 static void
 ui_signals(void)
 {
@@ -718,6 +736,7 @@ ui_run(const struct ui_start *start)
 	const struct ui_screen *painted = NULL;
 	struct ui_ctx ctx;
 	WINDOW *win;
+	SCREEN *term;
 	int idle = 0;
 	char *path = NULL, *cause = NULL;
 	int key;
@@ -752,18 +771,25 @@ ui_run(const struct ui_start *start)
 	ctx.start = start->start;
 	ctx.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 
+	/* Ask terminfo first: initscr would exit with its own words. */
+	if (termcheck_usable(&cause) == -1)
+		goto fail;
 	log_set_fatal_hook(ui_fatal_hook);
 	ui_signals();
-	if (initscr() == NULL) {
-		cause = xstrdup("cannot start the terminal (is TERM set?)");
+	if ((term = newterm(NULL, stdout, stdin)) == NULL) {
+		log_set_fatal_hook(NULL);
+		cause = xasprintf("cannot start the terminal TERM=%s: try "
+		    "TERM=xterm-256color", getenv("TERM"));
 		goto fail;
 	}
+	set_term(term);
 	cbreak();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
+	ui_mouse();
 	theme_init();
 	draw_init(ctx.utf8);
 	ui_push(&ctx, &scr_login, NULL);
@@ -823,6 +849,7 @@ ui_run(const struct ui_start *start)
 	if (ui.body != NULL)
 		delwin(ui.body);
 	endwin();
+	delscreen(term);
 	log_set_fatal_hook(NULL);
 	if (ui.left_why != NULL)
 		fprintf(stderr, "kpidesk: %s\n", ui.left_why);
