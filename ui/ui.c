@@ -464,6 +464,10 @@ ui_draw_small(struct ui_ctx *ctx)
 	    "this is %dx%d", UI_MIN_COLS, UI_MIN_LINES, ctx->cols, ctx->lines);
 	draw_printf(stdscr, 2, 0, ctx->cols, A_NORMAL, "Q quits");
 	wnoutrefresh(stdscr);
+	/* wgetch(body) refreshes a touched window by itself: the resize
+	 * touched it, and it would paint the old screen over this one. */
+	if (ui.body != NULL)
+		untouchwin(ui.body);
 }
 
 void
