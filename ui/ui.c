@@ -98,6 +98,8 @@ static struct {
 	int			 quit;
 	int			 status;	/* ui_run's exit status */
 	int			 int_asked;	/* Ctrl-C's question is open */
+	struct w_dialog		*int_under;	/* the box it covers, back on
+						 * a no */
 	struct db		*rw;		/* the read-write handle kept
 						 * while a read-only session
 						 * runs, for its logout */
@@ -336,6 +338,8 @@ ui_reset(struct ui_ctx *ctx)
 		w_dialog_free(ctx->dialog);
 		ctx->dialog = NULL;
 	}
+	w_dialog_free(ui.int_under);
+	ui.int_under = NULL;
 	ctx->help = 0;
 	ui_next_clear();
 	while (ui.n > 0)
@@ -575,6 +579,11 @@ ui_int_answer(struct ui_ctx *ctx, int yes, const char *value)
 	if (yes) {
 		ui.quit = 1;
 		ui.status = 130;	/* what a shell reports for SIGINT */
+	} else if (ui.int_under != NULL) {
+		/* The question it covered is still to be answered. */
+		w_dialog_free(ctx->dialog);
+		ctx->dialog = ui.int_under;
+		ui.int_under = NULL;
 	}
 	return UI_REDRAW;
 }
@@ -596,6 +605,9 @@ ui_ask_int(struct ui_ctx *ctx)
 		    (long long)ctx->pending);
 	else
 		text = xstrdup("Quit kpidesk now? (Ctrl-C again: yes)");
+	w_dialog_free(ui.int_under);
+	ui.int_under = ctx->dialog;	/* kept, not freed by ui_dialog */
+	ctx->dialog = NULL;
 	ui_confirm(ctx, "Ctrl-C: quit?", text, ui_int_answer);
 	ui.int_asked = 1;
 	free(text);
@@ -849,6 +861,7 @@ ui_run(const struct ui_start *start)
 		ui_pop(&ctx);
 	ui_next_clear();
 	w_dialog_free(ctx.dialog);
+	w_dialog_free(ui.int_under);
 	db_close(ui.rw);
 	if (ui.body != NULL)
 		delwin(ui.body);

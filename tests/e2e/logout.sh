@@ -4,8 +4,8 @@
 # ana uploads the customer master and leaves its batch pending: q on home
 # asks first, n stays, y logs out to the login screen; root logs in in the
 # same process and sees the admin's home; L logs out from a screen above
-# home (asking, the batch still waits). Ctrl-C asks, n goes on, y exits
-# with status 130.
+# home (asking, the batch still waits). Ctrl-C asks, n goes on (giving
+# back a question it covered), y exits with status 130.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 
@@ -46,6 +46,11 @@ wait_for 'Batch [0-9]+ waits for accept or discard: open'
 tui_alive
 [ "$(logouts ana)" = 1 ] || fail "n logged ana out"
 keys q
+wait_for 'Log out\?'
+keys C-c	# n to Ctrl-C's question gives the covered one back
+wait_for 'Ctrl-C: quit\?'
+keys n
+wait_gone 'Ctrl-C: quit\?'
 wait_for 'Log out\?'
 keys y
 wait_for 'ana logged out'
