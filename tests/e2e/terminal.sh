@@ -3,7 +3,8 @@
 # TERM=dumb and an unknown TERM get a sentence naming what to do and exit
 # 1, never a blind screen or the raw ncurses error. Shrinking to 60x20
 # repaints "terminal too small" with no key sent, the old list gone, and
-# growing back repaints the screen. With NO_COLOR the cursor row carries
+# growing back repaints the screen. A mouse click selects a list row and
+# the wheel scrolls, unless KPIDESK_NO_MOUSE is set. With NO_COLOR the cursor row carries
 # the '>' mark and reverse video, a FAIL row neither.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
@@ -51,6 +52,32 @@ wait_gone 'too small'
 wait_row 24 '^ root \(admin\) +db '
 wait_for '^ >ana '
 ok "shrinking repaints 'terminal too small' at once; growing back repaints"
+
+# Mouse: a press on the third row selects it, the wheel scrolls (X10
+# reports: ESC [ M, then 32 + button, column and line, 1-based).
+run 0 user add zed --role analyst --password-file "$PW"
+keys q
+wait_for 'Users: add'
+keys 1
+wait_for ' 1/3$'
+[ "$(tmx display -p '#{mouse_standard_flag}')" = 1 ] ||
+    fail "kpidesk did not ask the terminal for mouse reports"
+tmx send-keys -H 1b 5b 4d 20 25 27 1b 5b 4d 23 25 27
+wait_for ' 3/3$'
+wait_for '^ >zed '
+tmx send-keys -H 1b 5b 4d 60 25 27	# wheel up
+wait_for ' 1/3$'
+tmx send-keys -H 1b 5b 4d 61 25 27	# wheel down
+wait_for ' 3/3$'
+tui_alive
+export KPIDESK_NO_MOUSE=1
+tui_start --db "$KPIDESK_DB"
+unset KPIDESK_NO_MOUSE
+login root 'analyst password 1'
+wait_for 'Users: add'
+[ "$(tmx display -p '#{mouse_standard_flag}')" = 0 ] ||
+    fail "KPIDESK_NO_MOUSE still asked for mouse reports"
+ok "a click selects a row, the wheel scrolls; KPIDESK_NO_MOUSE leaves the mouse alone"
 
 # A customers upload with 5 of 200 rows rejected fails a 1% limit.
 run 0 config set reject_threshold_pct 1
