@@ -77,6 +77,25 @@ wait_for 'Log in'
 [ "$(logouts root)" = 1 ] || fail "L did not audit root's logout"
 ok "L logs out from a screen above home"
 
+# An auditor's session runs read-only; its logout is audited all the same.
+run 0 user add carl --role auditor --password-file "$PW"
+login carl 'analyst password 1'
+wait_for 'History: days as they were'
+wait_for 'read-only'
+keys L
+wait_for 'Log out\?'
+keys y
+wait_for 'carl logged out'
+[ "$(logouts carl)" = 1 ] || fail "the read-only session's logout was not audited"
+login ana 'analyst password 1'
+wait_for 'Upload the customer master'
+screen | grep -q 'read-only' && fail "ana's session after an auditor's is read-only"
+keys L
+wait_for 'Log out\?'
+keys y
+wait_for 'ana logged out'
+ok "an auditor's read-only session logs out, audited; the next session is not read-only"
+
 keys C-c
 wait_for 'Ctrl-C: quit\?'
 keys n
