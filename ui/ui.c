@@ -317,7 +317,7 @@ ui_logout(struct ui_ctx *ctx)
 		ui_notice(ctx, 1, "%s logged out, but the audit log was not "
 		    "written: %s", name, cause != NULL ? cause : "failed");
 	else
-		ui_notice(ctx, 0, "%s logged out; log in as anyone", name);
+		ui_notice(ctx, 0, "%s logged out", name);
 	free(cause);
 	free(name);
 }
