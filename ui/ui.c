@@ -37,6 +37,7 @@
 #define UI_MIN_LINES	24
 #define UI_MIN_COLS	80
 #define UI_STACK_MAX	16
+#define UI_WAKE_MS	500	/* longest wait for a key (ui_wait) */
 
 /* The export requests ctx's user may decide now, or -1 when unknown. */
 static int64_t
@@ -705,6 +706,20 @@ ui_tick_wait(struct ui_ctx *ctx)
 	return left <= 0 ? 0 : (int)(left * 1000) + 1;
 }
 
+/*
+ * How long wgetch may wait: until the next tick, and never more than
+ * UI_WAKE_MS, because a SIGWINCH or SIGINT that lands just before wgetch
+ * blocks is only seen by the next wgetch (a shrink would not repaint, a
+ * Ctrl-C not ask, until a key).
+ */
+static int
+ui_wait(struct ui_ctx *ctx)
+{
+	int w = ui_tick_wait(ctx);
+
+	return w < 0 || w > UI_WAKE_MS ? UI_WAKE_MS : w;
+}
+
 /* Run the top screen's tick when one is due. */
 static void
 ui_tick(struct ui_ctx *ctx)
@@ -753,7 +768,7 @@ ui_run(const struct ui_start *start)
 	struct ui_ctx ctx;
 	WINDOW *win;
 	SCREEN *term;
-	int idle = 0;
+	int idle = 0, woke = 0;
 	char *path = NULL, *cause = NULL;
 	int key;
 
@@ -812,15 +827,19 @@ ui_run(const struct ui_start *start)
 	timing_open();
 
 	while (!ui.quit && ui.n > 0) {
-		ui_paint(&ctx);
-		timing_painted(ui_top()->name, ui_top() != painted);
-		if (ui_top() != painted)
-			idle = ui_top()->idle != NULL;
-		painted = ui_top();
+		/* After a wake with nothing to do, nothing changed. */
+		if (!woke) {
+			ui_paint(&ctx);
+			timing_painted(ui_top()->name, ui_top() != painted);
+			if (ui_top() != painted)
+				idle = ui_top()->idle != NULL;
+			painted = ui_top();
+		}
+		woke = 0;
 		/* With idle work left, only look for a key; else wait, until
 		 * the next tick when the screen polls. */
 		win = ui.body != NULL ? ui.body : stdscr;
-		wtimeout(win, idle ? 0 : ui_tick_wait(&ctx));
+		wtimeout(win, idle ? 0 : ui_wait(&ctx));
 		/* A signal during long work (an import) is seen at once. */
 		key = ui_signalled ? ERR : wgetch(win);
 		if (ui_signalled == SIGINT) {
@@ -831,6 +850,10 @@ ui_run(const struct ui_start *start)
 		if (ui_signalled) {
 			ui.status = 128 + ui_signalled;
 			break;
+		}
+		if (key == ERR && !idle && ui_tick_wait(&ctx) != 0) {
+			woke = 1;	/* only to look for a lost signal */
+			continue;
 		}
 		if (key == ERR) {
 			if (idle)
