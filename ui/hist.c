@@ -267,7 +267,7 @@ int
 hist_search(struct ui_ctx *ctx, struct w_list *l)
 {
 	hd.searched = l;
-	ui_prompt(ctx, "Search for:", l->search, 0, hist_search_answer);
+	ui_prompt(ctx, "Search for:", NULL, 0, hist_search_answer);
 	return UI_REDRAW;
 }
 

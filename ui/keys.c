@@ -28,12 +28,22 @@ keys_quit(struct ui_ctx *ctx)
 	return UI_QUIT;
 }
 
+static int
+keys_logout(struct ui_ctx *ctx)
+{
+	return UI_LOGOUT;
+}
+
 static const struct ui_key keys_global_table[] = {
 	{ { '?', KEY_F(1) }, "?", "help", "show this help (F1 too)",
 	  keys_help_open },
 	{ { 'q', KEYS_ESC }, "q", "back", "go back (Esc too)", keys_back },
 	{ { 'Q' }, "Q", "quit", "quit kpidesk (asks while a batch waits)",
 	  keys_quit },
+	{ { 'L' }, "L", NULL, "log out to the login screen (asks while a "
+	  "batch waits)", keys_logout },
+	{ { 0 }, "Ctrl-C", NULL, "quit, after a yes (exit status 130)",
+	  NULL },
 	{ { 0 }, NULL, NULL, NULL, NULL }
 };
 
@@ -86,15 +96,33 @@ keys_help(const struct ui_screen *s, const struct ui_key *list, int field)
 	return strbuf_detach(&sb);
 }
 
-/* Draw "label help" pairs of the hinted entries; returns the next x. */
+/* Whether table binds key k's first key (a screen's own meaning wins). */
 static int
-keys_hint_table(WINDOW *w, int y, int x, int end, const struct ui_key *t)
+keys_rebound(const struct ui_key *table, const struct ui_key *k)
+{
+	const struct ui_key *t;
+	size_t i;
+
+	for (t = table; t != NULL && t->label != NULL; t++) {
+		for (i = 0; i < sizeof t->keys / sizeof t->keys[0]; i++) {
+			if (t->keys[i] != 0 && t->keys[i] == k->keys[0])
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Draw "label help" pairs of the hinted entries of t that over does not
+ * rebind; returns the next x. */
+static int
+keys_hint_table(WINDOW *w, int y, int x, int end, const struct ui_key *t,
+    const struct ui_key *over)
 {
 	const struct ui_key *k;
 	int need;
 
 	for (k = t; k != NULL && k->label != NULL; k++) {
-		if (k->hint == NULL)
+		if (k->hint == NULL || keys_rebound(over, k))
 			continue;
 		need = (int)(strlen(k->label) + 1 + strlen(k->hint));
 		if (x + need > end)
@@ -112,7 +140,7 @@ int
 keys_hints_only(WINDOW *w, int y, int x, int width,
     const struct ui_key *table)
 {
-	return keys_hint_table(w, y, x, x + width, table);
+	return keys_hint_table(w, y, x, x + width, table, NULL);
 }
 
 void
@@ -121,6 +149,6 @@ keys_hints(WINDOW *w, int y, int x, int width, const struct ui_key *table)
 	int end = x + width;
 
 	/* The global keys first, so ? is always in sight. */
-	x = keys_hint_table(w, y, x, end, keys_global_table);
-	keys_hint_table(w, y, x + 1, end, table);
+	x = keys_hint_table(w, y, x, end, keys_global_table, table);
+	keys_hint_table(w, y, x + 1, end, table, NULL);
 }

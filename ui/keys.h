@@ -14,7 +14,7 @@
 
 /* Run the action bound to key in table; UI_UNUSED when none is. */
 int keys_dispatch(const struct ui_key *table, struct ui_ctx *ctx, int key);
-/* The keys every screen has: ?, q and Esc, Q. */
+/* The keys every screen has: ?, q and Esc, Q, L. */
 const struct ui_key *keys_global(void);
 /*
  * The help text of screen s: its own keys, then its list's (list may be

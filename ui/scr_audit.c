@@ -353,7 +353,7 @@ aud_key(struct ui_ctx *ctx, int key)
 	int r = w_list_key(&au.list, key);
 
 	if (r == W_LIST_SEARCH) {
-		ui_prompt(ctx, "Search the log for:", au.list.search, 0,
+		ui_prompt(ctx, "Search the log for:", NULL, 0,
 		    aud_search_answer);
 		return UI_REDRAW;
 	}

@@ -116,11 +116,19 @@ home_draw(struct ui_ctx *ctx, WINDOW *w)
 		draw_text(w, y++, x, maxx - x, hint, theme_attr(THEME_DIM));
 }
 
+static int
+home_logout(struct ui_ctx *ctx)
+{
+	return UI_LOGOUT;
+}
+
 static const struct ui_key home_keys[] = {
 	{ { '\r', '\n', KEY_ENTER }, "Enter", "open", "open the selected "
 	  "action", home_open },
 	{ { 0 }, "1-9", NULL, "open the action with that number", NULL },
 	{ { 0 }, "Up/Down", NULL, "move (j/k too)", NULL },
+	{ { 'q', KEYS_ESC }, "q", "log out", "log out to the login screen "
+	  "(Esc too; asks while a batch waits)", home_logout },
 	{ { 0 }, NULL, NULL, NULL, NULL }
 };
 

@@ -228,7 +228,7 @@ kpi_key(struct ui_ctx *ctx, int key)
 		return kpi_tab(ctx, (kp.tab + kpi_count() - 1) % kpi_count());
 	r = w_list_key(&kp.list, key);
 	if (r == W_LIST_SEARCH) {
-		ui_prompt(ctx, "Search the table for:", kp.list.search, 0,
+		ui_prompt(ctx, "Search the table for:", NULL, 0,
 		    kpi_search_answer);
 		return UI_REDRAW;
 	}

@@ -84,7 +84,7 @@ rej_key(struct ui_ctx *ctx, int key)
 	int r = w_list_key(&rej.list, key);
 
 	if (r == W_LIST_SEARCH) {
-		ui_prompt(ctx, "Search the rows for:", rej.list.search, 0,
+		ui_prompt(ctx, "Search the rows for:", NULL, 0,
 		    rej_search_answer);
 		return UI_REDRAW;
 	}

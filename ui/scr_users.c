@@ -242,13 +242,33 @@ usr_passwd(struct ui_ctx *ctx)
 	return UI_REDRAW;
 }
 
+/* The answer to e's question about usr.name (disable when usr.adding). */
+static int
+usr_toggle_answer(struct ui_ctx *ctx, int yes, const char *value)
+{
+	char *cause = NULL, *what;
+	int disable = usr.adding, rc;
+
+	if (!yes || usr.name == NULL) {
+		usr_forget();
+		return UI_REDRAW;
+	}
+	what = xasprintf("%s: %s", usr.name, disable ? "disabled" :
+	    "enabled");
+	rc = users_set_disabled(ctx->db, ctx->user, usr.name, disable, &cause);
+	usr_forget();
+	usr_done(ctx, rc, cause, what);
+	free(what);
+	return UI_REDRAW;
+}
+
 static int
 usr_toggle(struct ui_ctx *ctx)
 {
 	size_t r = w_list_selected(&usr.list);
 	const char *name;
-	char *cause = NULL, *what;
-	int disable, rc;
+	char *title, *text;
+	int disable;
 
 	if (r == (size_t)-1)
 		return UI_NONE;
@@ -258,8 +278,33 @@ usr_toggle(struct ui_ctx *ctx)
 		ui_notice(ctx, 1, "you cannot disable your own account");
 		return UI_REDRAW;
 	}
-	what = xasprintf("%s: %s", name, disable ? "disabled" : "enabled");
-	rc = users_set_disabled(ctx->db, ctx->user, name, disable, &cause);
+	usr_forget();
+	usr.name = xstrdup(name);
+	usr.adding = disable;	/* the question's answer reads it */
+	title = xasprintf("%s %s?", disable ? "Disable" : "Enable", name);
+	text = xasprintf(disable ? "%s can no longer log in (a session "
+	    "already open ends when the core next refuses it). Disable?" :
+	    "%s can log in again with the same password and roles. "
+	    "Enable?", name);
+	ui_confirm(ctx, title, text, usr_toggle_answer);
+	free(text);
+	free(title);
+	return UI_REDRAW;
+}
+
+static int
+usr_unlock_answer(struct ui_ctx *ctx, int yes, const char *value)
+{
+	char *cause = NULL, *what;
+	int rc;
+
+	if (!yes || usr.name == NULL) {
+		usr_forget();
+		return UI_REDRAW;
+	}
+	what = xasprintf("%s: unlocked", usr.name);
+	rc = users_unlock(ctx->db, ctx->user, usr.name, &cause);
+	usr_forget();
 	usr_done(ctx, rc, cause, what);
 	free(what);
 	return UI_REDRAW;
@@ -269,15 +314,17 @@ static int
 usr_unlock(struct ui_ctx *ctx)
 {
 	const char *name = usr_selected();
-	char *cause = NULL, *what;
-	int rc;
+	char *title;
 
 	if (name == NULL)
 		return UI_NONE;
-	what = xasprintf("%s: unlocked", name);
-	rc = users_unlock(ctx->db, ctx->user, name, &cause);
-	usr_done(ctx, rc, cause, what);
-	free(what);
+	usr_forget();
+	usr.name = xstrdup(name);
+	title = xasprintf("Unlock %s?", name);
+	ui_confirm(ctx, title, "Clears the failed logins and the lockout, so "
+	    "the password may be tried again at once. Unlock?",
+	    usr_unlock_answer);
+	free(title);
 	return UI_REDRAW;
 }
 
@@ -343,10 +390,10 @@ usr_draw(struct ui_ctx *ctx, WINDOW *w)
 static const struct ui_key usr_keys[] = {
 	{ { 'a' }, "a", "add", "add a user: name, roles, password twice",
 	  usr_add },
-	{ { 'e' }, "e", "enable", "disable or enable the selected user",
-	  usr_toggle },
-	{ { 'u' }, "u", "unlock", "clear the selected user's lockout",
-	  usr_unlock },
+	{ { 'e' }, "e", "enable", "disable or enable the selected user "
+	  "(asks first)", usr_toggle },
+	{ { 'u' }, "u", "unlock", "clear the selected user's lockout "
+	  "(asks first)", usr_unlock },
 	{ { 'p' }, "p", "password", "reset the selected user's password",
 	  usr_passwd },
 	{ { 'r' }, "r", "roles", "change the selected user's roles",

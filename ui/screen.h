@@ -31,6 +31,8 @@ struct w_dialog;
 #define UI_REPLACE	0x08	/* close this screen, open ui_next's */
 #define UI_QUIT		0x10	/* leave the program (asks when work waits) */
 #define UI_UNUSED	0x20	/* not handled here */
+#define UI_LOGOUT	0x40	/* back to the login screen (asks when work
+				 * waits) */
 
 /* The steps of the step bar, in workflow order. */
 enum ui_step {

@@ -22,7 +22,8 @@ static const struct theme_entry {
 	[THEME_HEADER]	= { COLOR_YELLOW, -1, A_BOLD, A_BOLD | A_UNDERLINE },
 	[THEME_PASS]	= { COLOR_GREEN, -1, A_BOLD, 0 },
 	[THEME_WARN]	= { COLOR_YELLOW, -1, A_BOLD, A_BOLD },
-	[THEME_FAIL]	= { COLOR_RED, -1, A_BOLD, A_BOLD | A_REVERSE },
+	/* Not reverse: that is the cursor row's (w_list marks it too). */
+	[THEME_FAIL]	= { COLOR_RED, -1, A_BOLD, A_BOLD | A_UNDERLINE },
 	[THEME_ERROR]	= { COLOR_RED, -1, A_BOLD, A_BOLD },
 	[THEME_DEMO]	= { COLOR_BLACK, COLOR_MAGENTA, A_BOLD,
 			    A_BOLD | A_REVERSE },

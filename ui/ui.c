@@ -19,10 +19,12 @@
 #include "draw.h"
 #include "keys.h"
 #include "log.h"
+#include "auth.h"
 #include "paths.h"
 #include "schema.h"
 #include "scr.h"
 #include "settings.h"
+#include "termcheck.h"
 #include "secret.h"
 #include "theme.h"
 #include "timing.h"
@@ -37,6 +39,7 @@
 #define UI_MIN_LINES	24
 #define UI_MIN_COLS	80
 #define UI_STACK_MAX	16
+#define UI_WAKE_MS	500	/* longest wait for a key (ui_wait) */
 
 /* The export requests ctx's user may decide now, or -1 when unknown. */
 static int64_t
@@ -85,7 +88,8 @@ static const struct ui_action ui_actions[] = {
 enum ui_reset_to {
 	UI_RESET_NONE,
 	UI_RESET_HOME,		/* roles changed */
-	UI_RESET_LOGIN		/* account disabled */
+	UI_RESET_LOGIN,		/* account disabled */
+	UI_RESET_LOGOUT		/* the user logged out */
 };
 
 static struct {
@@ -95,7 +99,13 @@ static struct {
 						 * last tick */
 	WINDOW			*body;
 	int			 quit;
-	int			 quit_asked;
+	int			 status;	/* ui_run's exit status */
+	int			 int_asked;	/* Ctrl-C's question is open */
+	struct w_dialog		*int_under;	/* the box it covers, back on
+						 * a no */
+	struct db		*rw;		/* the read-write handle kept
+						 * while a read-only session
+						 * runs, for its logout */
 	enum ui_reset_to	 reset;
 	char			*reset_why;	/* the core's refusal */
 	const struct ui_screen	*next;		/* ui_next's, for UI_PUSH and
@@ -237,7 +247,7 @@ ui_read_only(struct ui_ctx *ctx)
 		ui_error(ctx, "Cannot open the database read-only", cause);
 		return;
 	}
-	db_close(ctx->db);
+	ui.rw = ctx->db;	/* only the logout writes with it */
 	ctx->db = ro;
 }
 
@@ -288,6 +298,33 @@ ui_refused(struct ui_ctx *ctx, unsigned need, char **cause)
 	return 1;
 }
 
+/* End the session once its screens are closed: audit it with a handle
+ * that can write, forget the user, and open the login screen. */
+static void
+ui_logout(struct ui_ctx *ctx)
+{
+	char *cause = NULL, *name = ctx->user;
+
+	if (ui.rw != NULL) {
+		db_close(ctx->db);
+		ctx->db = ui.rw;
+		ui.rw = NULL;
+	}
+	ctx->user = NULL;
+	ctx->roles = 0;
+	ctx->pending = 0;
+	ui_push(ctx, &scr_login, NULL);
+	if (name == NULL)
+		return;
+	if (auth_logout(ctx->db, name, "logout", &cause) == -1)
+		ui_notice(ctx, 1, "%s logged out, but the audit log was not "
+		    "written: %s", name, cause != NULL ? cause : "failed");
+	else
+		ui_notice(ctx, 0, "%s logged out", name);
+	free(cause);
+	free(name);
+}
+
 /*
  * Close every screen (their leave hooks may still call the core, which
  * refuses again) and open home with the current roles, or the login screen
@@ -304,6 +341,8 @@ ui_reset(struct ui_ctx *ctx)
 		w_dialog_free(ctx->dialog);
 		ctx->dialog = NULL;
 	}
+	w_dialog_free(ui.int_under);
+	ui.int_under = NULL;
 	ctx->help = 0;
 	ui_next_clear();
 	while (ui.n > 0)
@@ -311,7 +350,9 @@ ui_reset(struct ui_ctx *ctx)
 	ui.reset = UI_RESET_NONE;
 	free(ui.reset_why);
 	ui.reset_why = NULL;
-	if (to == UI_RESET_LOGIN) {
+	if (to == UI_RESET_LOGOUT) {
+		ui_logout(ctx);
+	} else if (to == UI_RESET_LOGIN) {
 		free(ctx->user);
 		ctx->user = NULL;
 		ctx->roles = 0;
@@ -342,6 +383,12 @@ ui_dialog(struct ui_ctx *ctx, struct w_dialog *d)
 {
 	w_dialog_free(ctx->dialog);
 	ctx->dialog = d;
+	/* Keys typed before a box appeared were meant for the screen behind
+	 * it: they must not answer the box (a prompt keeps them: they are
+	 * its text). */
+	if (d->kind != W_DIALOG_PROMPT)
+		flushinp();
+	ui.int_asked = 0;
 }
 
 void
@@ -424,6 +471,10 @@ ui_draw_small(struct ui_ctx *ctx)
 	    "this is %dx%d", UI_MIN_COLS, UI_MIN_LINES, ctx->cols, ctx->lines);
 	draw_printf(stdscr, 2, 0, ctx->cols, A_NORMAL, "Q quits");
 	wnoutrefresh(stdscr);
+	/* wgetch(body) refreshes a touched window by itself: the resize
+	 * touched it, and it would paint the old screen over this one. */
+	if (ui.body != NULL)
+		untouchwin(ui.body);
 }
 
 void
@@ -502,6 +553,74 @@ ui_ask_quit(struct ui_ctx *ctx)
 	free(text);
 }
 
+static int
+ui_logout_answer(struct ui_ctx *ctx, int yes, const char *value)
+{
+	if (yes)
+		ui.reset = UI_RESET_LOGOUT;
+	return UI_REDRAW;
+}
+
+/* Log out, asking first while a batch waits for a decision. */
+static void
+ui_ask_logout(struct ui_ctx *ctx)
+{
+	char *text;
+
+	if (ctx->user == NULL)
+		return;
+	if (ctx->pending == 0) {
+		ui.reset = UI_RESET_LOGOUT;
+		return;
+	}
+	text = xasprintf("Batch %lld waits for accept or discard on the "
+	    "checks screen. If you log out now it stays pending (nothing is "
+	    "lost). Log out anyway?", (long long)ctx->pending);
+	ui_confirm(ctx, "Log out?", text, ui_logout_answer);
+	free(text);
+}
+
+static int
+ui_int_answer(struct ui_ctx *ctx, int yes, const char *value)
+{
+	ui.int_asked = 0;
+	if (yes) {
+		ui.quit = 1;
+		ui.status = 130;	/* what a shell reports for SIGINT */
+	} else if (ui.int_under != NULL) {
+		/* The question it covered is still to be answered. */
+		w_dialog_free(ctx->dialog);
+		ctx->dialog = ui.int_under;
+		ui.int_under = NULL;
+	}
+	return UI_REDRAW;
+}
+
+/* Ctrl-C: ask before quitting, with a word on a waiting batch; a second
+ * Ctrl-C while asked is a yes. */
+static void
+ui_ask_int(struct ui_ctx *ctx)
+{
+	char *text;
+
+	if (ui.int_asked && ctx->dialog != NULL) {
+		ui_int_answer(ctx, 1, NULL);
+		return;
+	}
+	if (ctx->pending != 0)
+		text = xasprintf("Batch %lld waits for accept or discard; it "
+		    "stays pending (nothing is lost). Quit kpidesk now?",
+		    (long long)ctx->pending);
+	else
+		text = xstrdup("Quit kpidesk now? (Ctrl-C again: yes)");
+	w_dialog_free(ui.int_under);
+	ui.int_under = ctx->dialog;	/* kept, not freed by ui_dialog */
+	ctx->dialog = NULL;
+	ui_confirm(ctx, "Ctrl-C: quit?", text, ui_int_answer);
+	ui.int_asked = 1;
+	free(text);
+}
+
 /* Apply a reaction from a handler. */
 static void
 ui_react(struct ui_ctx *ctx, int r)
@@ -514,6 +633,8 @@ ui_react(struct ui_ctx *ctx, int r)
 	ui.next_args = NULL;
 	if (r & UI_QUIT)
 		ui_ask_quit(ctx);
+	if (r & UI_LOGOUT)
+		ui_ask_logout(ctx);
 	if (r & (UI_POP | UI_REPLACE)) {
 		ui_pop(ctx);
 		if (ui.n == 0 && !(r & UI_REPLACE)) {
@@ -552,6 +673,10 @@ ui_key(struct ui_ctx *ctx, int key)
 			value = xstrdup(d->input.buf);
 		else if (answer == W_DIALOG_YES && d->kind == W_DIALOG_CHOICE)
 			value = xstrdup(d->chosen);
+		/* What was typed while a box was open was not for the
+		 * screen behind it; after a prompt it may be. */
+		if (d->kind != W_DIALOG_PROMPT)
+			flushinp();
 		w_dialog_free(d);	/* wipes the typed text */
 		if (done != NULL)
 			ui_react(ctx, done(ctx, answer == W_DIALOG_YES, value));
@@ -588,6 +713,20 @@ ui_tick_wait(struct ui_ctx *ctx)
 	return left <= 0 ? 0 : (int)(left * 1000) + 1;
 }
 
+/*
+ * How long wgetch may wait: until the next tick, and never more than
+ * UI_WAKE_MS, because a SIGWINCH or SIGINT that lands just before wgetch
+ * blocks is only seen by the next wgetch (a shrink would not repaint, a
+ * Ctrl-C not ask, until a key).
+ */
+static int
+ui_wait(struct ui_ctx *ctx)
+{
+	int w = ui_tick_wait(ctx);
+
+	return w < 0 || w > UI_WAKE_MS ? UI_WAKE_MS : w;
+}
+
 /* Run the top screen's tick when one is due. */
 static void
 ui_tick(struct ui_ctx *ctx)
@@ -596,6 +735,23 @@ ui_tick(struct ui_ctx *ctx)
 		return;
 	ui.ticked = datetime_monotonic();
 	ui_react(ctx, ui_top()->tick(ctx));
+}
+
+/* Clicks and the wheel in lists, unless KPIDESK_NO_MOUSE is set (then the
+ * terminal keeps its own selection) or the terminal has no mouse. */
+static void
+ui_mouse(void)
+{
+	const char *no = getenv("KPIDESK_NO_MOUSE");
+	mmask_t want = BUTTON1_PRESSED | BUTTON4_PRESSED;
+
+#ifdef BUTTON5_PRESSED
+	want |= BUTTON5_PRESSED;
+#endif
+	if (no != NULL && *no != '\0')
+		return;
+	if (mousemask(want, NULL) != 0)
+		mouseinterval(0);	/* a press is a click, at once */
 }
 
 static void
@@ -618,7 +774,8 @@ ui_run(const struct ui_start *start)
 	const struct ui_screen *painted = NULL;
 	struct ui_ctx ctx;
 	WINDOW *win;
-	int idle = 0;
+	SCREEN *term;
+	int idle = 0, woke = 0;
 	char *path = NULL, *cause = NULL;
 	int key;
 
@@ -652,36 +809,59 @@ ui_run(const struct ui_start *start)
 	ctx.start = start->start;
 	ctx.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 
+	/* Ask terminfo first: initscr would exit with its own words. */
+	if (termcheck_usable(&cause) == -1)
+		goto fail;
 	log_set_fatal_hook(ui_fatal_hook);
 	ui_signals();
-	if (initscr() == NULL) {
-		cause = xstrdup("cannot start the terminal (is TERM set?)");
+	if ((term = newterm(NULL, stdout, stdin)) == NULL) {
+		log_set_fatal_hook(NULL);
+		cause = xasprintf("cannot start the terminal TERM=%s: try "
+		    "TERM=xterm-256color", getenv("TERM"));
 		goto fail;
 	}
+	set_term(term);
 	cbreak();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
+	ui_mouse();
 	theme_init();
 	draw_init(ctx.utf8);
 	ui_push(&ctx, &scr_login, NULL);
 	timing_open();
 
 	while (!ui.quit && ui.n > 0) {
-		ui_paint(&ctx);
-		timing_painted(ui_top()->name, ui_top() != painted);
-		if (ui_top() != painted)
-			idle = ui_top()->idle != NULL;
-		painted = ui_top();
+		/* After a wake with nothing to do, nothing changed. */
+		if (!woke) {
+			ui_paint(&ctx);
+			timing_painted(ui_top()->name, ui_top() != painted);
+			if (ui_top() != painted)
+				idle = ui_top()->idle != NULL;
+			painted = ui_top();
+		}
+		woke = 0;
 		/* With idle work left, only look for a key; else wait, until
 		 * the next tick when the screen polls. */
 		win = ui.body != NULL ? ui.body : stdscr;
-		wtimeout(win, idle ? 0 : ui_tick_wait(&ctx));
-		key = wgetch(win);
-		if (ui_signalled)
+		wtimeout(win, idle ? 0 : ui_wait(&ctx));
+		/* A signal during long work (an import) is seen at once. */
+		key = ui_signalled ? ERR : wgetch(win);
+		if (ui_signalled == SIGINT) {
+			ui_signalled = 0;
+			ui_ask_int(&ctx);
+			continue;
+		}
+		if (ui_signalled) {
+			ui.status = 128 + ui_signalled;
 			break;
+		}
+		if (key == ERR && !idle && ui_tick_wait(&ctx) != 0) {
+			woke = 1;	/* only to look for a lost signal */
+			continue;
+		}
 		if (key == ERR) {
 			if (idle)
 				idle = ui_top()->idle(&ctx);
@@ -711,9 +891,12 @@ ui_run(const struct ui_start *start)
 		ui_pop(&ctx);
 	ui_next_clear();
 	w_dialog_free(ctx.dialog);
+	w_dialog_free(ui.int_under);
+	db_close(ui.rw);
 	if (ui.body != NULL)
 		delwin(ui.body);
 	endwin();
+	delscreen(term);
 	log_set_fatal_hook(NULL);
 	if (ui.left_why != NULL)
 		fprintf(stderr, "kpidesk: %s\n", ui.left_why);
@@ -722,7 +905,7 @@ ui_run(const struct ui_start *start)
 	free(ctx.user);
 	db_close(ctx.db);
 	free(path);
-	return 0;
+	return ui.status;
 fail:
 	fprintf(stderr, "kpidesk: %s\n", cause != NULL ? cause : "failed");
 	free(cause);

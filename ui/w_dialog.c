@@ -142,7 +142,8 @@ w_dialog_draw(struct w_dialog *d, WINDOW *w)
 	switch (d->kind) {
 	case W_DIALOG_MESSAGE:
 		draw_text(w, y + h - 2, x + 2, width - 4, n > body ?
-		    "Up/Down scroll, Enter close" : "Enter or any key: close",
+		    "Up/Down scroll, Enter or Esc close" :
+		    "Enter or Esc: close",
 		    theme_attr(THEME_HINT));
 		break;
 	case W_DIALOG_CONFIRM:
@@ -179,9 +180,10 @@ w_dialog_key(struct w_dialog *d, int key)
 			d->top++;
 			return W_DIALOG_OPEN;
 		}
-		if (key == KEY_RESIZE)
-			return W_DIALOG_OPEN;
-		return W_DIALOG_YES;
+		/* Only Enter or Esc: a key typed ahead must not close it. */
+		if (KEYS_ENTER(key) || key == KEYS_ESC)
+			return W_DIALOG_YES;
+		return W_DIALOG_OPEN;
 	case W_DIALOG_CONFIRM:
 		if (key == 'y' || key == 'Y')
 			return W_DIALOG_YES;

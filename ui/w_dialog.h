@@ -21,7 +21,7 @@ enum w_dialog_kind {
 
 /* w_dialog_key results. */
 #define W_DIALOG_OPEN	0	/* still open */
-#define W_DIALOG_YES	1	/* Enter, y, or any key on a message */
+#define W_DIALOG_YES	1	/* Enter, y; Enter or Esc on a message */
 #define W_DIALOG_NO	2	/* Esc, n */
 
 struct w_dialog {

@@ -13,6 +13,8 @@
 
 #define W_LIST_MEASURE	2000	/* rows measured for the column widths */
 #define W_LIST_MAXW	40	/* widest column, in cells */
+#define W_LIST_GUTTER	1	/* cells left of the rows for the cursor mark */
+#define W_LIST_WHEEL	3	/* rows a wheel step moves */
 
 static const struct ui_key w_list_key_table[] = {
 	{ { 0 }, "Up/Down j/k", NULL, "move one row", NULL },
@@ -21,7 +23,10 @@ static const struct ui_key w_list_key_table[] = {
 	{ { 0 }, "Home/End", NULL, "first or last row (g/G too)", NULL },
 	{ { 0 }, "Left/Right h/l", NULL, "scroll the columns", NULL },
 	{ { 0 }, "/", NULL, "search; n next, N previous", NULL },
-	{ { 0 }, "s", NULL, "sort by the next column; S reverses", NULL },
+	{ { 0 }, "s", NULL, "sort by the next column, then back to the "
+	  "first order; S reverses", NULL },
+	{ { 0 }, "click/wheel", NULL, "select a row; scroll (where the "
+	  "terminal has a mouse)", NULL },
 	{ { 0 }, NULL, NULL, NULL, NULL }
 };
 
@@ -119,6 +124,20 @@ w_list_cell(const struct w_list *l, WINDOW *w, int y, int x, int width,
 	free(s);
 }
 
+/* Draw the cursor mark in the gutter and remember where the rows are on
+ * the screen, for mouse clicks. */
+static void
+w_list_mark(struct w_list *l, WINDOW *w, int y, int x, int h)
+{
+	int row;
+
+	l->screen_y = getbegy(w) + y + 1;
+	l->screen_x = getbegx(w) + x;
+	for (row = 1; row < h; row++)
+		mvwaddch(w, y + row, x, ' ');
+	draw_fill(w, y, x, W_LIST_GUTTER, theme_attr(THEME_HEADER));
+}
+
 void
 w_list_draw(struct w_list *l, WINDOW *w, int y, int x, int h, int width,
     int focus)
@@ -129,8 +148,13 @@ w_list_draw(struct w_list *l, WINDOW *w, int y, int x, int h, int width,
 	int cx, cw, row, rows, role;
 	attr_t a;
 
-	if (t == NULL || t->ncols == 0 || h < 2)
+	if (t == NULL || t->ncols == 0 || h < 2 || width < 2)
 		return;
+	/* A gutter for the cursor mark: the cursor row shows '>' whatever
+	 * the colours (NO_COLOR, monochrome), unlike any row's role. */
+	w_list_mark(l, w, y, x, h);
+	x += W_LIST_GUTTER;
+	width -= W_LIST_GUTTER;
 	rows = h - 1;
 	l->page = rows;
 	if (l->sel >= t->nrows)
@@ -176,8 +200,11 @@ w_list_draw(struct w_list *l, WINDOW *w, int y, int x, int h, int width,
 		    THEME_NORMAL;
 		a = r == l->sel && focus ? theme_attr(THEME_SELECT) :
 		    theme_attr(role);
-		if (r == l->sel && focus)
+		if (r == l->sel && focus) {
 			draw_fill(w, y + 1 + row, x, width, a);
+			mvwaddch(w, y + 1 + row, x - W_LIST_GUTTER,
+			    '>' | A_BOLD);
+		}
 		for (c = l->first_col, cx = x; c < t->ncols &&
 		    cx < x + width - 4; c++) {
 			cw = l->widths[c];
@@ -191,12 +218,16 @@ w_list_draw(struct w_list *l, WINDOW *w, int y, int x, int h, int width,
 	}
 }
 
+/* Sort by col (-1: back to the first order). */
 static void
 w_list_sort(struct w_list *l, int col, int desc)
 {
 	l->sort_col = col;
 	l->sort_desc = desc;
-	table_sort(l->t, (size_t)col, desc);
+	if (col < 0)
+		table_unsort(l->t);
+	else
+		table_sort(l->t, (size_t)col, desc);
 	l->sel = l->top = 0;
 }
 
@@ -235,6 +266,38 @@ w_list_search(struct w_list *l, const char *s, int backward)
 		}
 	}
 	return -1;
+}
+
+/* A click selects the row under it, the wheel scrolls: UI_REDRAW, or
+ * UI_UNUSED for an event elsewhere. */
+static int
+w_list_mouse(struct w_list *l)
+{
+	MEVENT ev;
+	size_t n = l->t != NULL ? l->t->nrows : 0, r;
+
+	if (getmouse(&ev) != OK || n == 0)
+		return UI_UNUSED;
+	if (ev.bstate & BUTTON4_PRESSED) {
+		l->sel = l->sel > W_LIST_WHEEL ? l->sel - W_LIST_WHEEL : 0;
+		return UI_REDRAW;
+	}
+#ifdef BUTTON5_PRESSED
+	if (ev.bstate & BUTTON5_PRESSED) {
+		l->sel = l->sel + W_LIST_WHEEL < n ? l->sel + W_LIST_WHEEL :
+		    n - 1;
+		return UI_REDRAW;
+	}
+#endif
+	if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) ||
+	    ev.y < l->screen_y || ev.y >= l->screen_y + l->page ||
+	    ev.x < l->screen_x)
+		return UI_UNUSED;
+	r = l->top + (size_t)(ev.y - l->screen_y);
+	if (r >= n)
+		return UI_UNUSED;
+	l->sel = r;
+	return UI_REDRAW;
 }
 
 int
@@ -279,14 +342,19 @@ w_list_key(struct w_list *l, int key)
 	case 's':
 		if (l->t == NULL || l->t->ncols == 0)
 			return UI_UNUSED;
-		key = l->sort_col + 1 >= (int)l->t->ncols ? 0 : l->sort_col + 1;
-		w_list_sort(l, key, l->t->cols[key].type != TABLE_TEXT);
+		/* Every column in turn, then the first order again. */
+		key = l->sort_col + 1 >= (int)l->t->ncols ? -1 :
+		    l->sort_col + 1;
+		w_list_sort(l, key, key >= 0 &&
+		    l->t->cols[key].type != TABLE_TEXT);
 		break;
 	case 'S':
 		if (l->sort_col < 0)
 			return UI_UNUSED;
 		w_list_sort(l, l->sort_col, !l->sort_desc);
 		break;
+	case KEY_MOUSE:
+		return w_list_mouse(l);
 	case '/':
 		return W_LIST_SEARCH;
 	case 'n': case 'N':

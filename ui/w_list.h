@@ -28,6 +28,8 @@ struct w_list {
 	char		*search;	/* last search, or NULL */
 	int		*widths;	/* cells per column */
 	int		 page;		/* rows in sight at the last draw */
+	int		 screen_y;	/* where the first row was drawn */
+	int		 screen_x;
 	/* Theme role of a row (enum theme_role), or NULL for plain rows. */
 	int		(*row_role)(const struct table *, size_t, void *);
 	void		*row_arg;
@@ -39,11 +41,12 @@ void w_list_init(struct w_list *l);
 void w_list_set(struct w_list *l, struct table *t, int own);
 /* Free the table when owned and the list's own memory. */
 void w_list_free(struct w_list *l);
-/* Draw the header and the rows in sight into h lines of width cells. */
+/* Draw the header and the rows in sight into h lines of width cells, the
+ * first cell a gutter with '>' on the cursor row when focus is set. */
 void w_list_draw(struct w_list *l, WINDOW *w, int y, int x, int h, int width,
     int focus);
-/* Handle a movement, sort or search key: UI_REDRAW, W_LIST_SEARCH or
- * UI_UNUSED. */
+/* Handle a movement, sort, search or mouse key (s: each column in turn,
+ * then the first order): UI_REDRAW, W_LIST_SEARCH or UI_UNUSED. */
 int w_list_key(struct w_list *l, int key);
 /* Select the next row (after the selected one, wrapping) holding s in any
  * cell, case-insensitively; s is remembered for n/N. 0 if found, else -1. */

@@ -376,6 +376,12 @@ auth_sleep_ms(int64_t ms)
 }
 
 int
+auth_logout(struct db *db, const char *name, const char *how, char **cause)
+{
+	return audit_append(db, name, "logout", name, how, cause);
+}
+
+int
 auth_login(struct db *db, const char *name, const char *pw, int64_t now,
     struct auth_result *res, char **cause)
 {

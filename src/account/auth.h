@@ -77,6 +77,10 @@ int auth_login(struct db *db, const char *name, const char *pw, int64_t now,
 void auth_unknown_key(const char *name, char key[AUTH_KEY_MAX]);
 /* A sentence for the user about a refused login. Caller frees. */
 char *auth_message(const struct auth_result *res);
+/* Audit that name's session ended (how: "logout" or "quit"); -1 with
+ * *cause when the log cannot be written. */
+int auth_logout(struct db *db, const char *name, const char *how,
+    char **cause);
 /* Clear a name's failures and lockout. */
 int auth_unlock(struct db *db, const char *name, char **cause);
 

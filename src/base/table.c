@@ -26,6 +26,7 @@ table_free(struct table *t)
 	for (i = 0; i < t->ncols; i++)
 		free(t->cols[i].name);
 	free(t->cells);
+	free(t->order);
 	free(t->cols);
 	free(t);
 }
@@ -57,6 +58,7 @@ table_reserve(struct table *t, size_t n)
 		return;
 	t->cells = xreallocarray(t->cells, n * (t->ncols > 0 ? t->ncols : 1),
 	    sizeof *t->cells);
+	t->order = xreallocarray(t->order, n, sizeof *t->order);
 	t->cap = n;
 }
 
@@ -69,7 +71,9 @@ table_add_row(struct table *t)
 		t->cap = t->cap == 0 ? 64 : t->cap * 2;
 		t->cells = xreallocarray(t->cells, t->cap * t->ncols,
 		    sizeof *t->cells);
+		t->order = xreallocarray(t->order, t->cap, sizeof *t->order);
 	}
+	t->order[t->nrows] = t->nrows;
 	for (c = 0; c < t->ncols; c++) {
 		t->cells[t->nrows * t->ncols + c].text = xstrdup("");
 		t->cells[t->nrows * t->ncols + c].num = 0;
@@ -98,35 +102,42 @@ table_set_num(struct table *t, size_t r, size_t c, int64_t v)
 	table_cell(t, r, c)->num = v;
 }
 
-/* qsort is not stable: sort row indexes, ties by index. */
+/* qsort is not stable: sort row indexes, ties by the rows' first order. */
 static const struct table *table_sort_t;
 static size_t table_sort_c;
 static int table_sort_desc;
+static int table_sort_unsorted;	/* by first order only */
 
 static int
 table_sort_cmp(const void *a, const void *b)
 {
 	size_t ra = *(const size_t *)a, rb = *(const size_t *)b;
-	const struct table_cell *x = table_cell(table_sort_t, ra, table_sort_c);
-	const struct table_cell *y = table_cell(table_sort_t, rb, table_sort_c);
-	int d;
+	const struct table *t = table_sort_t;
+	const struct table_cell *x, *y;
+	int d = 0;
 
-	if (table_sort_t->cols[table_sort_c].type == TABLE_TEXT)
-		d = strcmp(x->text, y->text);
-	else
-		d = x->num < y->num ? -1 : x->num > y->num;
-	if (table_sort_desc)
-		d = -d;
+	if (!table_sort_unsorted) {
+		x = table_cell(t, ra, table_sort_c);
+		y = table_cell(t, rb, table_sort_c);
+		if (t->cols[table_sort_c].type == TABLE_TEXT)
+			d = strcmp(x->text, y->text);
+		else
+			d = x->num < y->num ? -1 : x->num > y->num;
+		if (table_sort_desc)
+			d = -d;
+	}
 	if (d == 0)
-		d = ra < rb ? -1 : ra > rb;
+		d = t->order[ra] < t->order[rb] ? -1 :
+		    t->order[ra] > t->order[rb];
 	return d;
 }
 
-void
-table_sort(struct table *t, size_t c, int desc)
+/* Reorder t's rows (cells and first order) as the comparison says. */
+static void
+table_permute(struct table *t)
 {
 	struct table_cell *sorted;
-	size_t *idx, r;
+	size_t *idx, *order, r;
 
 	if (t->nrows < 2)
 		return;
@@ -134,16 +145,35 @@ table_sort(struct table *t, size_t c, int desc)
 	for (r = 0; r < t->nrows; r++)
 		idx[r] = r;
 	table_sort_t = t;
-	table_sort_c = c;
-	table_sort_desc = desc;
 	qsort(idx, t->nrows, sizeof *idx, table_sort_cmp);
 	sorted = xcalloc(t->cap * t->ncols, sizeof *sorted);
-	for (r = 0; r < t->nrows; r++)
+	order = xcalloc(t->cap, sizeof *order);
+	for (r = 0; r < t->nrows; r++) {
 		memcpy(&sorted[r * t->ncols], &t->cells[idx[r] * t->ncols],
 		    t->ncols * sizeof *sorted);
+		order[r] = t->order[idx[r]];
+	}
 	free(t->cells);
 	t->cells = sorted;
+	free(t->order);
+	t->order = order;
 	free(idx);
+}
+
+void
+table_sort(struct table *t, size_t c, int desc)
+{
+	table_sort_c = c;
+	table_sort_desc = desc;
+	table_sort_unsorted = 0;
+	table_permute(t);
+}
+
+void
+table_unsort(struct table *t)
+{
+	table_sort_unsorted = 1;
+	table_permute(t);
 }
 
 char *

@@ -30,6 +30,8 @@ struct table {
 	size_t		  cap;
 	struct table_col *cols;
 	struct table_cell *cells;	/* nrows * ncols, row-major */
+	size_t		 *order;	/* each row's place when added, so
+					 * that sorts can tie and undo by it */
 };
 
 /* A column as data, for tables whose columns are fixed. */
@@ -58,8 +60,11 @@ struct table_cell *table_cell(const struct table *t, size_t r, size_t c);
 void table_set_text(struct table *t, size_t r, size_t c, const char *s);
 /* Set a number cell (TABLE_INT or TABLE_MONEY). */
 void table_set_num(struct table *t, size_t r, size_t c, int64_t v);
-/* Sort rows by column c, descending when desc; ties keep their order. */
+/* Sort rows by column c, descending when desc; ties keep the order in which
+ * the rows were added, whatever sorts came before. */
 void table_sort(struct table *t, size_t c, int desc);
+/* Put the rows back in the order in which they were added. */
+void table_unsort(struct table *t);
 /* The cell as text ("7450.00" for money). Caller frees. */
 char *table_format(const struct table *t, size_t r, size_t c);
 /* The index of the column called name, or -1. */

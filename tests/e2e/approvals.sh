@@ -51,7 +51,7 @@ n=$(screen | sed -n 's/^ *\([0-9]\)  Approvals (1).*/\1/p' | head -1)
 [ -n "$n" ] || fail "no number for the Approvals entry"
 keys "$n"
 wait_for 'waiting for your decision \(1\)'
-wait_for "^ *$rid +2025-10-13 +ana "
+wait_for "^ *>? *$rid +2025-10-13 +ana "
 keys Enter
 wait_for "Export request $rid by ana, as of 2025-10-13"
 wait_line 'KPI_Daily_Trend' '104'
@@ -97,7 +97,7 @@ rid2=$(request)
 on_tui 2
 keys q
 wait_for 'waiting for your decision \(1\)'
-wait_for "^ *$rid2 +2025-10-13 +ana "
+wait_for "^ *>? *$rid2 +2025-10-13 +ana "
 keys Enter
 wait_for "Export request $rid2 by ana"
 keys r
@@ -118,7 +118,7 @@ rid3=$(request)
 on_tui 2
 keys q
 wait_for 'waiting for your decision \(1\)'
-wait_for "^ *$rid3 +2025-10-13 +ana "
+wait_for "^ *>? *$rid3 +2025-10-13 +ana "
 on_tui 1
 keys Escape
 wait_for 'Cancel the export request\?'

@@ -77,6 +77,8 @@ wait_for 'unlock'
 wait_for ' ana '
 run 0 user roles adm auditor
 keys u
+wait_for 'Unlock [a-z]+\?'	# account changes ask first
+keys y
 wait_for 'your roles changed: adm no longer holds the admin role'
 wait_for 'History: days as they were'
 [ "$(count "SELECT count(*) FROM audit_log WHERE action = 'user.unlock'")" = 0 ] ||

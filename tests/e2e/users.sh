@@ -13,8 +13,8 @@ make_db
 # select NAME: move the users list's selection to NAME's row, and wait for
 # the list's position counter to say so.
 select_row() {
-	head=$(screen | grep -nE '^ name +roles' | head -1 | cut -d: -f1)
-	row=$(screen | grep -nE "^ $1 " | head -1 | cut -d: -f1)
+	head=$(screen | grep -nE '^ +name +roles' | head -1 | cut -d: -f1)
+	row=$(screen | grep -nE "^ [ >]$1 " | head -1 | cut -d: -f1)
 	[ -n "$head" ] && [ -n "$row" ] || { screen; fail "no row for $1"; }
 	n=$((row - head))
 	total=$(sqlite3 "$KPIDESK_DB" "SELECT count(*) FROM users")
@@ -51,7 +51,7 @@ wait_for 'Repeat the password'
 type_text 'carl password 77'
 keys Enter
 wait_for 'carl: added'
-wait_for '^ carl +analyst,approver +enabled'
+wait_for '^ [ >]carl +analyst,approver +enabled'
 screen | grep -q 'carl password' && fail "a password was drawn"
 tui_alive
 run 0 user list
@@ -65,7 +65,7 @@ keys C-u
 type_text 'auditor'
 keys Enter
 wait_for 'carl: roles set to auditor'
-wait_for '^ carl +auditor +enabled'
+wait_for '^ [ >]carl +auditor +enabled'
 run 0 user list
 expect out '^carl +auditor'
 ok "r changes the selected user's roles"
@@ -79,19 +79,21 @@ keys Enter
 wait_for 'Refused'
 keys Enter
 wait_gone 'Refused'
-wait_for '^ carl +auditor +enabled'
+wait_for '^ [ >]carl +auditor +enabled'
 ok "a role kpidesk does not know is refused"
 
 select_row carl
 keys e
+wait_for 'Disable carl\?'
+keys y
 wait_for 'carl: disabled'
-wait_for '^ carl +auditor +disabled'
+wait_for '^ [ >]carl +auditor +disabled'
 run 0 user list
 expect out '^carl +auditor +disabled'
 select_row root
 keys e
 wait_for 'you cannot disable your own account'
-wait_for '^ root +admin +enabled'
+wait_for '^ [ >]root +admin +enabled'
 tui_alive
 ok "e disables the selected user; the admin cannot disable himself"
 

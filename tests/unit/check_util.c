@@ -1,11 +1,12 @@
-/* Unit tests (xmem, strbuf, hash): allocation wrappers, growing buffers,
- * SHA-256 and its field framing. */
+/* Unit tests (xmem, strbuf, hash, table): allocation wrappers, growing
+ * buffers, SHA-256 and its field framing, table sorting. */
 #include <stdint.h>
 
 #include "testutil.h"
 
 #include "hash.h"
 #include "strbuf.h"
+#include "table.h"
 #include "xmem.h"
 
 START_TEST(test_strbuf_grows)
@@ -79,6 +80,57 @@ START_TEST(test_hash_random_differs)
 }
 END_TEST
 
+/* The names of t's rows, joined, for one comparison. */
+static char *
+table_names(const struct table *t)
+{
+	struct strbuf sb;
+	size_t r;
+
+	strbuf_init(&sb);
+	for (r = 0; r < t->nrows; r++)
+		strbuf_printf(&sb, "%s%s", r > 0 ? "," : "",
+		    table_cell(t, r, 0)->text);
+	return strbuf_detach(&sb);
+}
+
+START_TEST(test_table_sort_ties_and_unsort)
+{
+	static const struct { const char *name, *kind; int64_t n; } rows[] = {
+		{ "d", "y", 1 }, { "b", "x", 2 }, { "a", "y", 2 },
+		{ "c", "x", 1 }, { "e", "y", 3 }
+	};
+	struct table *t = table_create();
+	size_t i, r;
+	char *got;
+
+	table_add_col(t, "name", TABLE_TEXT, 0);
+	table_add_col(t, "kind", TABLE_TEXT, 0);
+	table_add_col(t, "n", TABLE_INT, 0);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		r = table_add_row(t);
+		table_set_text(t, r, 0, rows[i].name);
+		table_set_text(t, r, 1, rows[i].kind);
+		table_set_num(t, r, 2, rows[i].n);
+	}
+	/* Ties keep the order the rows were added in, not the last sort's. */
+	table_sort(t, 0, 0);
+	table_sort(t, 1, 0);
+	got = table_names(t);
+	ck_assert_str_eq(got, "b,c,d,a,e");
+	free(got);
+	table_sort(t, 2, 1);
+	got = table_names(t);
+	ck_assert_str_eq(got, "e,b,a,d,c");
+	free(got);
+	table_unsort(t);
+	got = table_names(t);
+	ck_assert_str_eq(got, "d,b,a,c,e");
+	free(got);
+	table_free(t);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -89,6 +141,7 @@ main(void)
 	tcase_add_test(tc, test_hash_known_vectors);
 	tcase_add_test(tc, test_hash_file_and_unhex);
 	tcase_add_test(tc, test_hash_random_differs);
+	tcase_add_test(tc, test_table_sort_ties_and_unsort);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
 }
