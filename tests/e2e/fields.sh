@@ -5,6 +5,7 @@
 # hint line names the field's keys, not "? help q back Q quit". The export
 # path: edited in the middle, a long one scrolls sideways with "…" where it
 # is clipped, and the file written is exactly the edited path, shown whole.
+# Covers: ui/w_input, ui/scr_login, ui/scr_export_write.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 

@@ -5,6 +5,7 @@
 # n goes on; keys of the screen under it do nothing while it is open; Esc, q
 # and ? close it. On the login form F1 opens it while ? types itself, and
 # it lists the text field's keys there.
+# Covers: ui/w_help, ui/keys, ui/w_frame.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 

@@ -5,6 +5,7 @@
 # absolute folder, ~/file) goes there and a file is chosen; a missing path
 # is refused with its name; the next upload opens where the last one was,
 # on the same file. The hint line follows the state (picker, confirmation).
+# Covers: ui/w_picker, ui/scr_upload.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 
