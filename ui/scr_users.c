@@ -24,6 +24,9 @@ static struct {
 	unsigned	 roles;
 	char		*pw;		/* wiped as soon as it is used */
 	int		 adding;	/* add (1) or reset (0) */
+	enum usr_change {
+		USR_ENABLE, USR_DISABLE, USR_UNLOCK
+	}		 change;	/* what the open question asks */
 } usr;
 
 static int
@@ -242,23 +245,39 @@ usr_passwd(struct ui_ctx *ctx)
 	return UI_REDRAW;
 }
 
-/* The answer to e's question about usr.name (disable when usr.adding). */
+/* The answer to e's or u's question about usr.name (usr.change). */
 static int
-usr_toggle_answer(struct ui_ctx *ctx, int yes, const char *value)
+usr_change_answer(struct ui_ctx *ctx, int yes, const char *value)
 {
+	static const char *const done[] = { "enabled", "disabled",
+	    "unlocked" };
 	char *cause = NULL, *what;
-	int disable = usr.adding, rc;
+	int rc;
 
 	if (!yes || usr.name == NULL) {
 		usr_forget();
 		return UI_REDRAW;
 	}
-	what = xasprintf("%s: %s", usr.name, disable ? "disabled" :
-	    "enabled");
-	rc = users_set_disabled(ctx->db, ctx->user, usr.name, disable, &cause);
+	what = xasprintf("%s: %s", usr.name, done[usr.change]);
+	rc = usr.change == USR_UNLOCK ?
+	    users_unlock(ctx->db, ctx->user, usr.name, &cause) :
+	    users_set_disabled(ctx->db, ctx->user, usr.name,
+	    usr.change == USR_DISABLE, &cause);
 	usr_forget();
 	usr_done(ctx, rc, cause, what);
 	free(what);
+	return UI_REDRAW;
+}
+
+/* Ask title/text before change to name; the answer acts. */
+static int
+usr_ask(struct ui_ctx *ctx, const char *name, enum usr_change change,
+    const char *title, const char *text)
+{
+	usr_forget();
+	usr.name = xstrdup(name);
+	usr.change = change;
+	ui_confirm(ctx, title, text, usr_change_answer);
 	return UI_REDRAW;
 }
 
@@ -278,35 +297,14 @@ usr_toggle(struct ui_ctx *ctx)
 		ui_notice(ctx, 1, "you cannot disable your own account");
 		return UI_REDRAW;
 	}
-	usr_forget();
-	usr.name = xstrdup(name);
-	usr.adding = disable;	/* the question's answer reads it */
 	title = xasprintf("%s %s?", disable ? "Disable" : "Enable", name);
 	text = xasprintf(disable ? "%s can no longer log in (a session "
 	    "already open ends when the core next refuses it). Disable?" :
 	    "%s can log in again with the same password and roles. "
 	    "Enable?", name);
-	ui_confirm(ctx, title, text, usr_toggle_answer);
+	usr_ask(ctx, name, disable ? USR_DISABLE : USR_ENABLE, title, text);
 	free(text);
 	free(title);
-	return UI_REDRAW;
-}
-
-static int
-usr_unlock_answer(struct ui_ctx *ctx, int yes, const char *value)
-{
-	char *cause = NULL, *what;
-	int rc;
-
-	if (!yes || usr.name == NULL) {
-		usr_forget();
-		return UI_REDRAW;
-	}
-	what = xasprintf("%s: unlocked", usr.name);
-	rc = users_unlock(ctx->db, ctx->user, usr.name, &cause);
-	usr_forget();
-	usr_done(ctx, rc, cause, what);
-	free(what);
 	return UI_REDRAW;
 }
 
@@ -318,12 +316,10 @@ usr_unlock(struct ui_ctx *ctx)
 
 	if (name == NULL)
 		return UI_NONE;
-	usr_forget();
-	usr.name = xstrdup(name);
 	title = xasprintf("Unlock %s?", name);
-	ui_confirm(ctx, title, "Clears the failed logins and the lockout, so "
-	    "the password may be tried again at once. Unlock?",
-	    usr_unlock_answer);
+	usr_ask(ctx, name, USR_UNLOCK, title, "Clears the failed logins and "
+	    "the lockout, so the password may be tried again at once. "
+	    "Unlock?");
 	free(title);
 	return UI_REDRAW;
 }
