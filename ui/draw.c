@@ -151,30 +151,12 @@ draw_wrap(WINDOW *w, int y, int x, int h, int width, const char *raw,
     attr_t a)
 {
 	char *safe = text_display(raw, draw_unicode), *line;
-	const char *p = safe, *q, *cut;
-	uint32_t cp;
-	size_t len;
-	int n = 0, cells;
+	const char *p = safe, *q;
+	int n = 0;
 
 	while (*p != '\0' && n < h) {
-		cells = 0;
-		cut = NULL;
-		q = p;
-		while (*q != '\0' && n < h - 1) {
-			len = text_decode(q, strlen(q), &cp, NULL);
-			if (cells + text_cp_width(cp) > width)
-				break;
-			cells += text_cp_width(cp);
-			q += len;
-			if (cp == ' ')
-				cut = q;
-		}
-		if (n == h - 1)
-			q = p + strlen(p);	/* the rest, cut by draw_text */
-		else if (*q != '\0' && cut != NULL)
-			q = cut;
-		if (q == p)	/* a code point wider than the line */
-			q += text_decode(q, strlen(q), &cp, NULL);
+		/* The last line takes the rest, cut by draw_text. */
+		q = n == h - 1 ? p + strlen(p) : text_wrap_end(p, width);
 		line = xstrndup(p, (size_t)(q - p));
 		draw_text(w, y + n++, x, width, line, a);
 		free(line);

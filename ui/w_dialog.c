@@ -45,37 +45,17 @@ static char **
 w_dialog_wrap(const char *s, int width, int *nlines)
 {
 	char **lines = NULL;
-	const char *p = s, *cut, *q;
-	size_t cap = 0, n = 0, len;
-	uint32_t cp;
-	int cells;
+	const char *p = s, *q;
+	size_t cap = 0, n = 0;
 
 	while (*p != '\0' || n == 0) {
-		/* Take code points while they fit, remember the last space. */
-		cells = 0;
-		cut = NULL;
-		q = p;
-		while (*q != '\0' && *q != '\n') {
-			len = text_decode(q, strlen(q), &cp, NULL);
-			if (cells + text_cp_width(cp) > width)
-				break;
-			cells += text_cp_width(cp);
-			q += len;
-			if (cp == ' ')
-				cut = q;
-		}
-		if (*q != '\0' && *q != '\n' && cut != NULL)
-			q = cut;
+		q = text_wrap_end(p, width);
 		if (n == cap) {
 			cap = cap == 0 ? 8 : cap * 2;
 			lines = xreallocarray(lines, cap, sizeof *lines);
 		}
 		lines[n++] = xstrndup(p, (size_t)(q - p));
-		if (*q == '\n')
-			q++;
-		if (q == p && *q != '\0')	/* a code point wider than the line */
-			q += text_decode(q, strlen(q), &cp, NULL);
-		p = q;
+		p = *q == '\n' ? q + 1 : q;
 		if (*p == '\0')
 			break;
 	}

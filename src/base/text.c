@@ -287,6 +287,30 @@ text_is_control(uint32_t cp)
 	return (cp < 0x20 || cp == 0x7f || text_is_hidden(cp));
 }
 
+const char *
+text_wrap_end(const char *p, int width)
+{
+	const char *q = p, *cut = NULL;
+	uint32_t cp;
+	size_t len;
+	int cells = 0;
+
+	while (*q != '\0' && *q != '\n') {
+		len = text_decode(q, strlen(q), &cp, NULL);
+		if (cells + text_cp_width(cp) > width)
+			break;
+		cells += text_cp_width(cp);
+		q += len;
+		if (cp == ' ')
+			cut = q;
+	}
+	if (*q != '\0' && *q != '\n' && cut != NULL)
+		q = cut;
+	if (q == p && *q != '\0' && *q != '\n')
+		q += text_decode(q, strlen(q), &cp, NULL);
+	return q;
+}
+
 int
 text_cp_width(uint32_t cp)
 {

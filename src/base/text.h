@@ -74,6 +74,14 @@ int text_is_hidden(uint32_t cp);
 /* Cells taken by one code point: 0, 1 or 2 (controls count 0). */
 int text_cp_width(uint32_t cp);
 
+/*
+ * Where the first line of the displayable string p ends when lines hold
+ * width cells: at a '\n', or after the last space that fits when the text
+ * goes on, or anywhere in a longer word; never p itself unless p starts
+ * with '\n' or is empty (a code point wider than the line takes it alone).
+ */
+const char *text_wrap_end(const char *p, int width);
+
 /* Append s to sb for machine output read on a terminal: a control as ^X
  * (^? for DEL), a hidden character (text_is_hidden) as <U+XXXX>, invalid
  * UTF-8 as U+FFFD; the rest as is. */

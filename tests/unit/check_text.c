@@ -262,6 +262,24 @@ START_TEST(test_width)
 }
 END_TEST
 
+/* Lines end after the last space that fits, at a newline, or inside a
+ * word longer than the line; a wide code point counts two cells. */
+START_TEST(test_wrap_end)
+{
+	const char *s = "one two three", *nl = "ab\ncd";
+	const char *wide = "\xe4\xb8\xad\xe6\x96\x87x";	/* 2 + 2 + 1 cells */
+
+	ck_assert_ptr_eq(text_wrap_end(s, 9), s + 8);	/* "one two " */
+	ck_assert_ptr_eq(text_wrap_end(s, 13), s + 13);	/* all of it */
+	ck_assert_ptr_eq(text_wrap_end(s, 2), s + 2);	/* inside "one" */
+	ck_assert_ptr_eq(text_wrap_end(nl, 10), nl + 2);
+	ck_assert_ptr_eq(text_wrap_end(nl + 2, 10), nl + 2);
+	ck_assert_ptr_eq(text_wrap_end(wide, 3), wide + 3);
+	ck_assert_ptr_eq(text_wrap_end(wide, 1), wide + 3);	/* alone */
+	ck_assert_ptr_eq(text_wrap_end(nl + 3, 10), nl + 5);	/* the end */
+}
+END_TEST
+
 START_TEST(test_fit)
 {
 	fit_is("hello", 10, "hello");
@@ -315,6 +333,7 @@ text_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_clean_plain);
+	tcase_add_test(tc, test_wrap_end);
 	tcase_add_test(tc, test_clean_repair);
 	tcase_add_test(tc, test_clean_controls);
 	tcase_add_test(tc, test_display_utf8);
