@@ -36,6 +36,16 @@ usr_row_role(const struct table *t, size_t r, void *arg)
 	    THEME_WARN : THEME_NORMAL;
 }
 
+/* The users table on screen. */
+static const struct table_colspec usr_cols[] = {
+	{ "name", TABLE_TEXT, 0 },
+	{ "roles", TABLE_TEXT, 0 },
+	{ "status", TABLE_TEXT, 0 },
+	{ "failures", TABLE_INT, 0 },
+	{ "locked until", TABLE_TEXT, 0 },
+	{ NULL, TABLE_TEXT, 0 }
+};
+
 static void
 usr_load(struct ui_ctx *ctx)
 {
@@ -54,11 +64,7 @@ usr_load(struct ui_ctx *ctx)
 		return;
 	}
 	t = table_create();
-	table_add_col(t, "name", TABLE_TEXT, 0);
-	table_add_col(t, "roles", TABLE_TEXT, 0);
-	table_add_col(t, "status", TABLE_TEXT, 0);
-	table_add_col(t, "failures", TABLE_INT, 0);
-	table_add_col(t, "locked until", TABLE_TEXT, 0);
+	table_add_cols(t, usr_cols);
 	for (i = 0; i < n; i++) {
 		r = table_add_row(t);
 		table_set_text(t, r, 0, list[i].name);
