@@ -536,23 +536,6 @@ ui_quit_answer(struct ui_ctx *ctx, int yes, const char *value)
 	return UI_REDRAW;
 }
 
-/* Quit, asking first while a batch waits for a decision. */
-static void
-ui_ask_quit(struct ui_ctx *ctx)
-{
-	char *text;
-
-	if (ctx->pending == 0) {
-		ui.quit = 1;
-		return;
-	}
-	text = xasprintf("Batch %lld waits for accept or discard on the "
-	    "checks screen. If you quit now it stays pending (nothing is "
-	    "lost). Quit anyway?", (long long)ctx->pending);
-	ui_confirm(ctx, "Quit kpidesk?", text, ui_quit_answer);
-	free(text);
-}
-
 static int
 ui_logout_answer(struct ui_ctx *ctx, int yes, const char *value)
 {
@@ -561,23 +544,27 @@ ui_logout_answer(struct ui_ctx *ctx, int yes, const char *value)
 	return UI_REDRAW;
 }
 
-/* Log out, asking first while a batch waits for a decision. */
+/* Quit (logout 0) or log out (1), asking first while a batch waits for a
+ * decision. */
 static void
-ui_ask_logout(struct ui_ctx *ctx)
+ui_ask_leave(struct ui_ctx *ctx, int logout)
 {
 	char *text;
 
-	if (ctx->user == NULL)
+	if (logout && ctx->user == NULL)
 		return;
-	if (ctx->pending == 0) {
+	if (ctx->pending != 0) {
+		text = xasprintf("Batch %lld waits for accept or discard on "
+		    "the checks screen. If you %s now it stays pending "
+		    "(nothing is lost). %s anyway?", (long long)ctx->pending,
+		    logout ? "log out" : "quit", logout ? "Log out" : "Quit");
+		ui_confirm(ctx, logout ? "Log out?" : "Quit kpidesk?", text,
+		    logout ? ui_logout_answer : ui_quit_answer);
+		free(text);
+	} else if (logout)
 		ui.reset = UI_RESET_LOGOUT;
-		return;
-	}
-	text = xasprintf("Batch %lld waits for accept or discard on the "
-	    "checks screen. If you log out now it stays pending (nothing is "
-	    "lost). Log out anyway?", (long long)ctx->pending);
-	ui_confirm(ctx, "Log out?", text, ui_logout_answer);
-	free(text);
+	else
+		ui.quit = 1;
 }
 
 static int
@@ -632,9 +619,9 @@ ui_react(struct ui_ctx *ctx, int r)
 	ui.next = NULL;
 	ui.next_args = NULL;
 	if (r & UI_QUIT)
-		ui_ask_quit(ctx);
+		ui_ask_leave(ctx, 0);
 	if (r & UI_LOGOUT)
-		ui_ask_logout(ctx);
+		ui_ask_leave(ctx, 1);
 	if (r & (UI_POP | UI_REPLACE)) {
 		ui_pop(ctx);
 		if (ui.n == 0 && !(r & UI_REPLACE)) {
