@@ -2,7 +2,7 @@
 # Leaving and logging out (issue 15; ui/ui.c, ui/scr_home.c, ui/keys.c).
 # With nothing pending Esc on home logs out at once (audited as "logout").
 # ana uploads the customer master and leaves its batch pending: q on home
-# asks first, n stays, y logs out to the login screen; root logs in in the
+# asks first (so does Q), n stays, y logs out to the login screen; root logs in in the
 # same process and sees the admin's home; L logs out from a screen above
 # home (asking, the batch still waits). Ctrl-C asks, n goes on (giving
 # back a question it covered), y exits with status 130.
@@ -45,6 +45,12 @@ wait_gone 'Log out\?'
 wait_for 'Batch [0-9]+ waits for accept or discard: open'
 tui_alive
 [ "$(logouts ana)" = 1 ] || fail "n logged ana out"
+keys Q
+wait_for 'Quit kpidesk\?'
+wait_for 'quit now it stays pending'
+keys n
+wait_gone 'Quit kpidesk\?'
+tui_alive
 keys q
 wait_for 'Log out\?'
 keys C-c	# n to Ctrl-C's question gives the covered one back
