@@ -189,7 +189,8 @@ chk_write_answer(struct ui_ctx *ctx, int yes, const char *path)
 		ui_error(ctx, "Writing the rejected rows failed", cause);
 		return UI_REDRAW;
 	}
-	ui_notice(ctx, 0, "%lld rows written to %s", (long long)n, path);
+	ui_notice(ctx, 0, "%s written to %s", draw_count(n, "row", "rows").s,
+	    path);
 	return UI_REDRAW;
 }
 
@@ -263,11 +264,11 @@ chk_draw(struct ui_ctx *ctx, WINDOW *w)
 	x += draw_text(w, y, x, maxx - x, "  ", A_NORMAL);
 	draw_data(w, y++, x, maxx - x, chk.info.file, A_NORMAL);
 	x = 1;
-	draw_printf(w, y++, x, maxx - x, A_NORMAL, "read %lld, loaded %lld, "
-	    "rejected %lld, duplicates %lld, warnings %lld",
-	    (long long)chk.info.read, (long long)chk.info.loaded,
-	    (long long)chk.info.rejected, (long long)chk.info.duplicates,
-	    (long long)chk.info.warnings);
+	draw_printf(w, y++, x, maxx - x, A_NORMAL, "read %s, loaded %s, "
+	    "rejected %s, duplicates %s, warnings %s",
+	    draw_int(chk.info.read).s, draw_int(chk.info.loaded).s,
+	    draw_int(chk.info.rejected).s, draw_int(chk.info.duplicates).s,
+	    draw_int(chk.info.warnings).s);
 	draw_printf(w, y++, x, maxx - x, theme_attr(THEME_DIM), "sha256 %s",
 	    chk.info.sha256);
 	listh = maxy - y - 5;

@@ -261,9 +261,10 @@ wr_draw(struct ui_ctx *ctx, WINDOW *w)
 		draw_data(w, y++, x + 2, width - 2, wr.res.path, A_NORMAL);
 		draw_printf(w, y++, x, width, A_NORMAL, "SHA-256 %s",
 		    wr.res.sha256);
-		draw_printf(w, y++, x, width, A_NORMAL, "%lld bytes, export "
-		    "%lld, recorded in the exports table and the audit log",
-		    (long long)wr.res.bytes, (long long)wr.res.export_id);
+		draw_printf(w, y++, x, width, A_NORMAL, "%s, export %lld, "
+		    "recorded in the exports table and the audit log",
+		    draw_size((uint64_t)wr.res.bytes).s,
+		    (long long)wr.res.export_id);
 		y++;
 		draw_text(w, y, x, width, "Enter, q or Esc goes back to the "
 		    "dashboard.", theme_attr(THEME_HINT));

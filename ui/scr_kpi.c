@@ -303,7 +303,8 @@ kpi_draw(struct ui_ctx *ctx, WINDOW *w)
 		    kpi_period_name(kp.period[kp.tab]));
 	if (kp.list.t != NULL)
 		draw_printf(w, y, x, maxx - x, theme_attr(THEME_DIM),
-		    "  %zu rows%s", kp.list.t->nrows,
+		    "  %s%s", draw_count((int64_t)kp.list.t->nrows, "row",
+		    "rows").s,
 		    kp.list.t->nrows == KPI_LIMIT ? " (first)" : "");
 	y++;
 	kpi_draw_summary(ctx, w, y++, 1, maxx - 2);

@@ -256,10 +256,10 @@ up_import(struct ui_ctx *ctx, int accept_rejects)
 	rc = import_run(ctx->db, &o, &res, &cause);
 	up.state = UP_CONFIRM;
 	if (rc == 0) {
-		ui_notice(ctx, 0, "batch %lld: %lld read, %lld loaded, %lld "
+		ui_notice(ctx, 0, "batch %lld: %s read, %s loaded, %s "
 		    "rejected%s%s; %s; accept (a) or discard (d) it here",
-		    (long long)res.batch, (long long)res.read,
-		    (long long)res.loaded, (long long)res.rejected,
+		    (long long)res.batch, draw_int(res.read).s,
+		    draw_int(res.loaded).s, draw_int(res.rejected).s,
 		    res.amount_scope != NULL ? ", amounts read as " : "",
 		    res.amount_scope != NULL ? res.amount_scope : "",
 		    res.read_as != NULL ? res.read_as : "");
@@ -402,8 +402,8 @@ up_draw(struct ui_ctx *ctx, WINDOW *w)
 	draw_text(w, y, x, 10, "Folder", A_BOLD);
 	draw_data(w, y++, x + 10, maxx - x - 12, up.picker.dir, A_NORMAL);
 	draw_text(w, y, x, 10, "Size", A_BOLD);
-	draw_printf(w, y++, x + 10, maxx - x - 12, A_NORMAL, "%llu bytes",
-	    (unsigned long long)up.size);
+	draw_text(w, y++, x + 10, maxx - x - 12, draw_size(up.size).s,
+	    A_NORMAL);
 	draw_text(w, y, x, 10, "SHA-256", A_BOLD);
 	draw_text(w, y++, x + 10, maxx - x - 12, up.sha256, A_NORMAL);
 	draw_text(w, y, x, 10, "Policy", A_BOLD);

@@ -659,6 +659,7 @@ ui_run(const struct ui_start *start)
 	curs_set(0);
 	theme_init();
 	draw_init(ctx.utf8);
+	draw_set_indian(settings_is(ctx.db, SET_NUMBER_SCALE, "indian"));
 	ui_push(&ctx, &scr_login, NULL);
 	timing_open();
 

@@ -55,7 +55,7 @@ w_list_measure(struct w_list *l)
 		l->widths[c] = text_width(t->cols[c].name) + 2;
 	for (r = 0; r < t->nrows && r < W_LIST_MEASURE; r++) {
 		for (c = 0; c < t->ncols; c++) {
-			s = table_format(t, r, c);
+			s = draw_cell(t, r, c);
 			safe = text_display(s, draw_utf8());
 			cells = text_width(safe);
 			if (cells > l->widths[c])
@@ -108,7 +108,7 @@ static void
 w_list_cell(const struct w_list *l, WINDOW *w, int y, int x, int width,
     size_t r, size_t c, attr_t a)
 {
-	char *s = table_format(l->t, r, c), *safe;
+	char *s = draw_cell(l->t, r, c), *safe;
 
 	safe = text_display(s, draw_utf8());
 	if (l->t->cols[c].type == TABLE_TEXT)
@@ -209,7 +209,7 @@ w_list_match(const struct w_list *l, size_t r, const char *s)
 	int hit = 0;
 
 	for (c = 0; c < l->t->ncols && !hit; c++) {
-		v = table_format(l->t, r, c);
+		v = draw_cell(l->t, r, c);
 		hit = strcasestr(v, s) != NULL;
 		free(v);
 	}
