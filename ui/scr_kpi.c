@@ -240,7 +240,7 @@ static void
 kpi_draw_summary(struct ui_ctx *ctx, WINDOW *w, int y, int x, int width)
 {
 	struct chart_opts o;
-	struct chart_lines cl = { NULL, 0 };
+	struct chart_lines cl = { NULL, 0, 0 };
 	struct table *t = kp.daily, view;
 	char *cause = NULL;
 	size_t skip;

@@ -14,7 +14,7 @@ static void
 w_kpi_chart(const struct table *t, const struct kpi_def *k,
     const struct chart_opts *o, WINDOW *w, int y, int x)
 {
-	struct chart_lines cl = { NULL, 0 };
+	struct chart_lines cl = { NULL, 0, 0 };
 	char *cause = NULL;
 	size_t i;
 
