@@ -162,7 +162,8 @@ w_list_draw(struct w_list *l, WINDOW *w, int y, int x, int h, int width,
 			    theme_attr(THEME_HEADER));
 		cx += cw + 1;
 	}
-	if (text_width(pos) < width)
+	/* The position goes only where no column name stands. */
+	if (cx - 1 + text_width(pos) <= x + width)
 		draw_text(w, y, x + width - text_width(pos), text_width(pos),
 		    pos, theme_attr(THEME_HEADER));
 	if (t->nrows == 0) {

@@ -71,7 +71,7 @@ keys Enter Enter
 wait_for 'Repeat customers as of 2025-10-13 +stored'
 keys 4
 wait_for 'Regional revenue as of 2025-10-13'
-wait_line "$region" " $rev"
+wait_line "$region" " ₹$(grouped "$rev")"
 keys 2
 wait_for 'Daily trend as of 2025-10-13'
 keys Tab Tab Tab Tab
@@ -85,7 +85,7 @@ ok "a day opens with its stored KPIs as the CLI shows them; tabs; summary"
 keys R
 wait_for 'Export 1 rebuilt: identical'
 wait_for 'recorded SHA-256:'
-wait_for 'rebuilt SHA-256 \([0-9]+ bytes\):'
+wait_for 'rebuilt SHA-256 \([0-9,]+ bytes \([0-9.]+ KiB\)\):'
 [ "$(screen | grep -c "$xsha")" -ge 2 ] || fail "the two SHA-256 are not both shown"
 keys Enter
 wait_gone 'Export 1 rebuilt'
