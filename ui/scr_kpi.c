@@ -242,31 +242,45 @@ kpi_draw_summary(struct ui_ctx *ctx, WINDOW *w, int y, int x, int width)
 	struct chart_opts o;
 	struct chart_lines cl = { NULL, 0, 0 };
 	struct table *t = kp.daily, view;
-	char *cause = NULL;
-	size_t skip;
-	int used;
+	char *cause = NULL, head[48], tail[80];
+	size_t skip, days, i, p;
+	int rc, x0 = x;
 
-	if (t == NULL || t->nrows == 0)
+	if (t == NULL || t->nrows == 0 || table_col_index(t, "revenue") != 2)
 		return;
-	used = draw_text(w, y, x, width, "daily revenue, last days: ",
-	    theme_attr(THEME_DIM));
+	/* One cell per day, as many days as fit beside the words. */
+	days = t->nrows < KPI_SPARK_DAYS ? t->nrows : KPI_SPARK_DAYS;
+	if (width < 60)
+		return;
+	if ((int)days > width - 52)
+		days = (size_t)(width - 52);
+	skip = t->nrows - days;
 	/* A view of the last rows, without copying them. */
 	view = *t;
-	skip = t->nrows > KPI_SPARK_DAYS ? t->nrows - KPI_SPARK_DAYS : 0;
 	view.cells = t->cells + skip * t->ncols;
-	view.nrows = t->nrows - skip;
-	o.width = width - used < KPI_SPARK_DAYS ? width - used :
-	    KPI_SPARK_DAYS;
+	view.nrows = days;
+	for (i = 1, p = 0; i < days; i++) {
+		if (table_cell(&view, i, 2)->num > table_cell(&view, p, 2)->num)
+			p = i;
+	}
+	snprintf(head, sizeof head, "revenue, last %zu days ", days);
+	/* The day is a date the core made, not file text. */
+	snprintf(tail, sizeof tail, " peak %s (%s)",
+	    draw_money(table_cell(&view, p, 2)->num).s,
+	    table_cell(&view, p, 0)->text);
+	o.width = (int)days;
 	o.height = 1;
 	o.utf8 = ctx->utf8;
 	o.scale = kp.scale;
-	if (o.width < 1 || kpi_sparkline(&view, &o, &cl, &cause) == -1) {
-		free(cause);
+	rc = kpi_sparkline(&view, &o, &cl, &cause);
+	free(cause);
+	if (rc == -1)
 		return;
-	}
+	x += draw_text(w, y, x, width, head, theme_attr(THEME_DIM));
 	if (cl.n > 0)
-		draw_text(w, y, x + used, width - used, cl.line[0],
+		x += draw_text(w, y, x, (int)days, cl.line[0],
 		    theme_attr(THEME_BAR));
+	draw_data(w, y, x, width - (x - x0), tail, theme_attr(THEME_DIM));
 	chart_lines_free(&cl);
 }
 

@@ -408,6 +408,19 @@ chart_hbar(const char *const *labels, const double *values,
 	return 0;
 }
 
+/* v > 0 rounded to one significant digit in halves: 49.8K -> 50K,
+ * 1234 -> 1000, 0.37 -> 0.35. */
+static double
+chart_round(double v)
+{
+	double mag;
+
+	if (!(v > 0) || !isfinite(v))
+		return 0;
+	mag = pow(10, floor(log10(v)));
+	return floor(v / mag * 2 + 0.5) / 2 * mag;
+}
+
 /*
  * Y-axis labels for rows rows with z rows above zero: the top and bottom,
  * then zero when there are both signs or the middle when there is one.
@@ -439,11 +452,17 @@ chart_ylabels(double hi, double lo, int rows, int z, enum chart_scale scale,
 			    CHART_LABEL_LEN);
 		}
 	} else if ((hi > 0 || lo < 0) && rows >= 5) {
-		/* Labels name the top edge of their row. */
-		r = rows / 2;
-		v = hi > 0 ? hi * (rows - r) / rows : lo * r / rows;
-		yl[nl].row = r;
-		chart_scale_label(v, scale, yl[nl++].text, CHART_LABEL_LEN);
+		/* A round value near the middle, on the row that holds it
+		 * (rows span (edge below, top edge]). */
+		v = chart_round((hi > 0 ? hi : -lo) / 2);
+		r = rows - (int)ceil(v * rows / (hi > 0 ? hi : -lo));
+		if (lo < 0)
+			r = rows - 1 - r;
+		if (r > 0 && r < rows - 1) {
+			yl[nl].row = r;
+			chart_scale_label(hi > 0 ? v : -v, scale, yl[nl++].text,
+			    CHART_LABEL_LEN);
+		}
 	}
 	return nl;
 }

@@ -69,7 +69,8 @@ int chart_hbar(const char *const *labels, const double *values,
 
 /*
  * Vertical columns for trends: opts.height - 1 rows of bars right of a
- * y-axis with 2-3 labels (top, bottom, and zero or the middle), then one line
+ * y-axis with 2-3 labels (top, bottom, and zero or a round value near the
+ * middle on the row that holds it), then one line
  * of x labels: xlabels[0], the middle one and xlabels[n - 1] under their
  * columns where they fit (xlabels or any entry may be NULL).  Ownership and
  * errors as chart_hbar().

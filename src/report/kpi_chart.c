@@ -98,7 +98,7 @@ kpi_chart_title(const struct kpi_chart_rows *cr, int bars, size_t group,
 	const char *unit = vcol->type != TABLE_MONEY ? "" : o->utf8 ?
 	    " (\xe2\x82\xb9)" : " (Rs)";			/* ₹ */
 	const char *lname = cr->t->cols[cr->lc].name;
-	char peak[NUMFMT_MAX], *at, *c[3], *r, by[64] = "";
+	char peak[NUMFMT_MAX], *at, *c[4], *r, by[64] = "", sby[64] = "";
 	size_t i, p = 0;
 
 	for (i = 1; i < cr->n; i++) {
@@ -109,24 +109,26 @@ kpi_chart_title(const struct kpi_chart_rows *cr, int bars, size_t group,
 	kpi_chart_value_text(cr, cr->idx[p], o, peak, sizeof peak);
 	at = text_display(table_cell(cr->t, cr->idx[p], cr->lc)->text,
 	    o->utf8);
-	if (bars && cr->n > KPI_CHART_BARS)
+	if (bars && cr->n > KPI_CHART_BARS) {
 		snprintf(by, sizeof by, ", top %d", KPI_CHART_BARS);
-	else if (group > 1)
+		snprintf(sby, sizeof sby, ", top %d", KPI_CHART_BARS);
+	} else if (group > 1) {
 		snprintf(by, sizeof by, "; 1 column = %zu %ss, the highest",
 		    group, lname);
+		snprintf(sby, sizeof sby, ", %zu %ss/column", group, lname);
+	}
 	c[0] = xasprintf("%s%s by %s, peak %s (%s)%s", vcol->name, unit,
 	    lname, peak, at, by);
 	c[1] = xasprintf("%s%s, peak %s (%s)%s", vcol->name, unit, peak, at,
-	    group > 1 && !bars ? "" : by);
-	if (group > 1 && !bars)
-		snprintf(by, sizeof by, ", %zu %ss/column", group, lname);
-	c[2] = xasprintf("peak %s%s", peak, by);
-	for (i = 0; i < 2 && text_width(c[i]) > o->width; i++)
+	    by);
+	c[2] = xasprintf("%s%s, peak %s (%s)%s", vcol->name, unit, peak, at,
+	    sby);
+	c[3] = xasprintf("peak %s%s", peak, sby);
+	for (i = 0; i < 3 && text_width(c[i]) > o->width; i++)
 		;
 	r = text_fit(c[i], o->width);
-	free(c[0]);
-	free(c[1]);
-	free(c[2]);
+	for (i = 0; i < 4; i++)
+		free(c[i]);
 	free(at);
 	return r;
 }
