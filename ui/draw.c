@@ -2,6 +2,7 @@
 #include "draw.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +67,27 @@ draw_size(uint64_t bytes)
 	return n;
 }
 
+struct draw_when
+draw_when(int64_t epoch)
+{
+	struct draw_when n;
+
+	datetime_show(epoch, n.s);
+	return n;
+}
+
+struct draw_when
+draw_stamp(const char *stamp)
+{
+	struct draw_when n;
+
+	if (stamp == NULL)
+		snprintf(n.s, sizeof n.s, "-");
+	else if (datetime_show_stamp(stamp, n.s) == -1)
+		snprintf(n.s, sizeof n.s, "%s", stamp);
+	return n;
+}
+
 char *
 draw_cell(const struct table *t, size_t r, size_t c)
 {
@@ -79,7 +101,7 @@ draw_cell(const struct table *t, size_t r, size_t c)
 		return xstrdup(draw_int(cell->num).s);
 	if (t->cols[c].type == TABLE_MONEY)
 		return xstrdup(draw_money(cell->num).s);
-	return table_format(t, r, c);
+	return xstrdup(draw_stamp(cell->text).s);
 }
 
 /* Clip width to what is left of the window at (y, x); -1 if outside. */

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "datetime.h"
 #include "numfmt.h"
 
 struct table;
@@ -35,8 +36,16 @@ struct draw_num draw_money(int64_t minor);
 struct draw_num draw_count(int64_t n, const char *one, const char *many);
 /* A size: 68,092,579 bytes (64.9 MiB). */
 struct draw_num draw_size(uint64_t bytes);
+/* A time as the screens show it, zone named: 2026-12-04 19:40 UTC. */
+struct draw_when { char s[DATETIME_SHOW_LEN]; };
+/* epoch in the screens' form. */
+struct draw_when draw_when(int64_t epoch);
+/* A stored stamp (2026-12-04T19:40:59Z) in the screens' form; anything
+ * else (NULL is "-") as it is, cut to fit: it is sanitized when drawn. */
+struct draw_when draw_stamp(const char *stamp);
 /* Cell (r, c) of t as a screen shows it: numbers grouped, money with its
- * sign, text as stored (not yet sanitized). Caller frees. */
+ * sign, stored time stamps in the screens' form, text as stored (not yet
+ * sanitized). Caller frees. */
 char *draw_cell(const struct table *t, size_t r, size_t c);
 /* Draw displayable s at (y, x) in at most width cells, cut with an
  * ellipsis; returns the cells used. */

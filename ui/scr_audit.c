@@ -79,7 +79,7 @@ aud_load(struct ui_ctx *ctx)
 	f.until = au.date != NULL ? au.until : NULL;
 	t = table_create();
 	table_add_col(t, "seq", TABLE_INT, 0);
-	table_add_col(t, "time (UTC)", TABLE_TEXT, 0);
+	table_add_col(t, "time", TABLE_TEXT, 0);
 	table_add_col(t, "actor", TABLE_TEXT, 0);
 	table_add_col(t, "action", TABLE_TEXT, 0);
 	table_add_col(t, "object", TABLE_TEXT, 0);

@@ -193,7 +193,7 @@ static int
 exp_tick(struct ui_ctx *ctx)
 {
 	struct export_summary now;
-	char *cause = NULL, *who = NULL, until[21];
+	char *cause = NULL, *who = NULL;
 	int r = UI_REDRAW;
 
 	if (ex.same_terminal || !exp_open())
@@ -217,9 +217,8 @@ exp_tick(struct ui_ctx *ctx)
 	} else if ((int64_t)time(NULL) >= ex.s.expires_at) {
 		/* Nobody approved in time; the core refuses it from now. */
 		exp_closed("expired");
-		datetime_format_utc(ex.s.expires_at, until);
 		ex.refusal = xasprintf("Nobody approved it before %s.",
-		    until);
+		    draw_when(ex.s.expires_at).s);
 	}
 	export_summary_free(&now);
 	return r;

@@ -237,7 +237,6 @@ static void
 wr_draw(struct ui_ctx *ctx, WINDOW *w)
 {
 	int maxx = getmaxx(w), x = 1, y = 0, width = maxx - 2;
-	char until[21];
 	int64_t now = (int64_t)time(NULL);
 
 	if (!wr.loaded) {
@@ -253,8 +252,7 @@ wr_draw(struct ui_ctx *ctx, WINDOW *w)
 	    wr.s.as_of_text, wr.s.status);
 	draw_printf(w, y++, x, width, A_NORMAL, "requested by %s, approved "
 	    "by %s at %s", wr.s.requested_by, wr.s.approved_by != NULL ?
-	    wr.s.approved_by : "-", wr.s.approved_at != NULL ?
-	    wr.s.approved_at : "-");
+	    wr.s.approved_by : "-", draw_stamp(wr.s.approved_at).s);
 	y++;
 	if (wr.written) {
 		draw_text(w, y++, x, width, "Written (mode 0600):", A_BOLD);
@@ -277,9 +275,9 @@ wr_draw(struct ui_ctx *ctx, WINDOW *w)
 		draw_text(w, y++, x, width, "q or Esc goes back; e on the "
 		    "dashboard makes a new request.", theme_attr(THEME_HINT));
 	} else {
-		datetime_format_utc(wr.s.expires_at, until);
 		draw_printf(w, y++, x, width, A_NORMAL, "The approval holds "
-		    "until %s (%lld min left).", until, wr.s.expires_at > now ?
+		    "until %s (%lld min left).", draw_when(wr.s.expires_at).s,
+		    wr.s.expires_at > now ?
 		    (long long)(wr.s.expires_at - now + 59) / 60 : 0LL);
 		y++;
 		draw_text(w, y++, x, width, "Write the workbook to (Enter "

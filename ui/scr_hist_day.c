@@ -228,7 +228,7 @@ day_draw_summary(WINDOW *w, int y, int x, int h, int width)
 	int end = y + h;
 
 	draw_printf(w, y++, x, width, A_NORMAL, "as_of       %s, taken %s "
-	    "by %s", s->day, s->taken_at, s->taken_by);
+	    "by %s", s->day, draw_stamp(s->taken_at).s, s->taken_by);
 	draw_printf(w, y++, x, width, A_NORMAL, "customers   master batch "
 	    "%lld; order batches through %lld", (long long)s->customer_batch,
 	    (long long)s->last_batch);

@@ -38,6 +38,31 @@ static struct {
 	char			*error;
 } kp;
 
+/*
+ * In a monthly table, the month of the last day before as_of reads
+ * "2025-10 to date" unless that day ends it: its totals are partial.
+ */
+static void
+kpi_mark_to_date(struct table *t)
+{
+	char last[11], next[11], *s;
+	size_t r;
+
+	datetime_format_day(kp.as_of - 1, last);
+	datetime_format_day(kp.as_of, next);
+	if (t->ncols == 0 || strcmp(t->cols[0].name, "month") != 0 ||
+	    strncmp(last, next, 7) != 0)
+		return;
+	for (r = 0; r < t->nrows; r++) {
+		if (strncmp(table_cell(t, r, 0)->text, last, 7) == 0 &&
+		    table_cell(t, r, 0)->text[7] == '\0') {
+			s = xasprintf("%.7s to date", last);
+			table_set_text(t, r, 0, s);
+			free(s);
+		}
+	}
+}
+
 static void
 kpi_load(struct ui_ctx *ctx)
 {
@@ -56,6 +81,7 @@ kpi_load(struct ui_ctx *ctx)
 		kp.error = cause;
 		return;
 	}
+	kpi_mark_to_date(t);
 	w_list_set(&kp.list, t, 1);
 	/* The summary: daily revenue over the last days before as_of. */
 	table_free(kp.daily);
@@ -284,6 +310,27 @@ kpi_draw_summary(struct ui_ctx *ctx, WINDOW *w, int y, int x, int width)
 	chart_lines_free(&cl);
 }
 
+/* The period with the days it covers: "period: day 2025-10-12". */
+static int
+kpi_draw_period(WINDOW *w, int y, int x, int width)
+{
+	enum kpi_period p = kp.period[kp.tab];
+	int32_t first = kpi_period_start(p, kp.as_of);
+	char from[11], to[11];
+
+	if (p == KPI_ALL)
+		return draw_text(w, y, x, width, "  period: all", A_BOLD);
+	datetime_format_day(first, from);
+	datetime_format_day(kp.as_of - 1, to);
+	if (first >= kp.as_of - 1)
+		return draw_printf(w, y, x, width, A_BOLD, "  period: %s %s",
+		    kpi_period_name(p), to);
+	/* The year once when both days share it: 2025-09-13..10-12. */
+	return draw_printf(w, y, x, width, A_BOLD, "  period: %s %s..%s",
+	    kpi_period_name(p), from, strncmp(from, to, 5) == 0 ? to + 5 :
+	    to);
+}
+
 static void
 kpi_draw(struct ui_ctx *ctx, WINDOW *w)
 {
@@ -309,12 +356,12 @@ kpi_draw(struct ui_ctx *ctx, WINDOW *w)
 	x += draw_data(w, y, x, maxx - x, k->title, theme_attr(THEME_TITLE));
 	x += draw_printf(w, y, x, maxx - x, A_NORMAL, "  as of %s%s", day,
 	    kp.as_of == kp.latest ? "" : " (earlier)");
-	if (kp.scope[0] != '\0')
+	/* What matters most first; a part that does not fit whole goes. */
+	if (k->has_period)
+		x += kpi_draw_period(w, y, x, maxx - x);
+	if (kp.scope[0] != '\0' && maxx - x > 11 + (int)strlen(kp.scope))
 		x += draw_printf(w, y, x, maxx - x, A_NORMAL, "  amounts: %s",
 		    kp.scope);
-	if (k->has_period)
-		x += draw_printf(w, y, x, maxx - x, A_BOLD, "  period: %s",
-		    kpi_period_name(kp.period[kp.tab]));
 	if (kp.list.t != NULL)
 		draw_printf(w, y, x, maxx - x, theme_attr(THEME_DIM),
 		    "  %s%s", draw_count((int64_t)kp.list.t->nrows, "row",

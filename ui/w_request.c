@@ -99,16 +99,15 @@ w_request_draw(struct w_request *r, const struct export_summary *s,
     WINDOW *w, int y, int x, int h, int width)
 {
 	int64_t now = (int64_t)time(NULL);
-	char until[21];
 	int y0 = y;
 
 	/* draw_printf sanitizes the names and texts read from the database. */
 	draw_printf(w, y++, x, width, theme_attr(THEME_TITLE),
 	    "Export request %lld by %s, as of %s", (long long)s->id,
 	    s->requested_by, s->as_of_text);
-	datetime_format_utc(s->expires_at, until);
 	draw_printf(w, y++, x, width, A_NORMAL, "status %s, expires %s "
-	    "(%lld min left)  hash %.12s", s->status, until,
+	    "(%lld min left)  hash %.12s", s->status,
+	    draw_when(s->expires_at).s,
 	    s->expires_at > now ? (long long)(s->expires_at - now + 59) /
 	    60 : 0LL, s->params_hash);
 	y += w_request_sheets(s, w, y, x, width);

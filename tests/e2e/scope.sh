@@ -62,7 +62,7 @@ ok "every KPI counts each order's total once (CLI JSON)"
 
 tui_start --db "$KPIDESK_DB" --start kpi
 login ana 'analyst password 1'
-wait_for 'Repeat customers +as of 2025-10-13 +amounts: order totals'
+wait_for 'Repeat customers +as of 2025-10-13 .*amounts: order totals'
 keys 4
 wait_for 'Regional revenue +as of'
 wait_line 'West' '₹7,549.50'
