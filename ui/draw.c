@@ -93,6 +93,7 @@ draw_cell(const struct table *t, size_t r, size_t c)
 {
 	const struct table_cell *cell = table_cell(t, r, c);
 	const char *name = t->cols[c].name;
+	struct draw_when when;
 
 	/* Identifiers are names, not quantities: never grouped. */
 	if (strcmp(name, "id") == 0 || strcmp(name, "seq") == 0)
@@ -101,7 +102,9 @@ draw_cell(const struct table *t, size_t r, size_t c)
 		return xstrdup(draw_int(cell->num).s);
 	if (t->cols[c].type == TABLE_MONEY)
 		return xstrdup(draw_money(cell->num).s);
-	return xstrdup(draw_stamp(cell->text).s);
+	if (datetime_show_stamp(cell->text, when.s) == 0)
+		return xstrdup(when.s);
+	return table_format(t, r, c);
 }
 
 /* Clip width to what is left of the window at (y, x); -1 if outside. */

@@ -41,7 +41,7 @@ struct draw_when { char s[DATETIME_SHOW_LEN]; };
 /* epoch in the screens' form. */
 struct draw_when draw_when(int64_t epoch);
 /* A stored stamp (2026-12-04T19:40:59Z) in the screens' form; anything
- * else (NULL is "-") as it is, cut to fit: it is sanitized when drawn. */
+ * else (NULL is "-") as it is, cut to 20 bytes: for stamps only. */
 struct draw_when draw_stamp(const char *stamp);
 /* Cell (r, c) of t as a screen shows it: numbers grouped, money with its
  * sign, stored time stamps in the screens' form, text as stored (not yet

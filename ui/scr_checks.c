@@ -66,13 +66,14 @@ chk_load(struct ui_ctx *ctx)
 	}
 	t = table_create();
 	table_add_col(t, "status", TABLE_TEXT, 0);
-	table_add_col(t, "count", TABLE_INT, 0);
+	/* One meaning: the rows Enter lists (the detail says the rest). */
+	table_add_col(t, "rows", TABLE_INT, 0);
 	table_add_col(t, "area", TABLE_TEXT, 0);
 	table_add_col(t, "check", TABLE_TEXT, 0);
 	for (i = 0; i < chk.n; i++) {
 		r = table_add_row(t);
 		table_set_text(t, r, 0, chk.items[i].status);
-		table_set_num(t, r, 1, chk.items[i].count);
+		table_set_num(t, r, 1, checks_rows_behind(&chk.items[i]));
 		table_set_text(t, r, 2, chk.items[i].category);
 		table_set_text(t, r, 3, chk.items[i].name);
 	}
@@ -213,9 +214,18 @@ chk_rows(struct ui_ctx *ctx)
 {
 	const struct checks_item *it = chk_selected();
 	struct scr_rejects_args next;
+	char *text;
 
 	if (it == NULL)
 		return UI_NONE;
+	if (checks_rows_behind(it) == 0) {
+		/* A file, schema or cross check: its detail is all there is. */
+		text = xasprintf("%s %s\n\n%s\n\nNo row of the batch stands "
+		    "behind this check.", it->status, it->name, it->detail);
+		ui_message(ctx, "Check", text);
+		free(text);
+		return UI_REDRAW;
+	}
 	/* it stays valid: this screen stays open below the rows. */
 	next.batch = chk.batch;
 	next.check = it->name;
