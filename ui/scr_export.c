@@ -53,6 +53,13 @@ exp_open(void)
 	return ex.made && strcmp(ex.s.status, "pending") == 0;
 }
 
+/* n on the warning below: give the request up (leave withdraws it). */
+static int
+exp_no_master_answer(struct ui_ctx *ctx, int yes, const char *value)
+{
+	return yes ? UI_REDRAW : UI_POP;
+}
+
 static void
 exp_enter(struct ui_ctx *ctx, const void *args)
 {
@@ -75,6 +82,13 @@ exp_enter(struct ui_ctx *ctx, const void *args)
 		return;
 	}
 	ex.made = 1;
+	if (ex.s.rows[EXPORT_CUSTOMERS] == 0)
+		ui_confirm(ctx, "No customer master", "This report has no "
+		    "customer master: its Customers sheet is empty and every "
+		    "order counts under (unmatched). Upload the master first "
+		    "(1 on the home screen) for a full report.\n\nRequest "
+		    "the export anyway? y keeps the request; n withdraws it.",
+		    exp_no_master_answer);
 }
 
 /* Withdraw the request unless it was approved and handed on, or closed;

@@ -148,8 +148,10 @@ wr_write(struct ui_ctx *ctx, int overwrite)
 		return UI_REDRAW;
 	}
 	if (wr.res.exists && !overwrite) {
-		ask = xasprintf("%s\n\nReplace it with this export?",
-		    cause != NULL ? cause : "the file exists");
+		/* The core's cause names the command line's --force. */
+		ask = xasprintf("%s exists.\n\nReplace it with this export? "
+		    "y replaces it; n keeps it (edit the path to write "
+		    "elsewhere).", text);
 		ui_confirm(ctx, "Replace the existing file?", ask,
 		    wr_replace_answer);
 		free(ask);

@@ -18,6 +18,7 @@
 #include "ui.h"
 #include "w_kpi.h"
 #include "w_list.h"
+#include "users.h"
 #include "xmem.h"
 
 #define KPI_LIMIT	10000	/* rows of a ranking read at most */
@@ -62,6 +63,8 @@ kpi_mark_to_date(struct table *t)
 		}
 	}
 }
+
+static void kpi_keys_for(const struct ui_ctx *);
 
 static void
 kpi_load(struct ui_ctx *ctx)
@@ -141,6 +144,7 @@ kpi_enter(struct ui_ctx *ctx, const void *args)
 	memset(&kp, 0, sizeof kp);
 	w_list_init(&kp.list);
 	kpi_keys_text();
+	kpi_keys_for(ctx);
 	for (i = 0; i < kpi_count(); i++)
 		kp.period[i] = KPI_ALL;
 	if (settings_is(ctx->db, SET_NUMBER_SCALE, "indian"))
@@ -368,22 +372,40 @@ kpi_draw(struct ui_ctx *ctx, WINDOW *w)
 		    "rows").s,
 		    kp.list.t->nrows == KPI_LIMIT ? " (first)" : "");
 	y++;
-	kpi_draw_summary(ctx, w, y++, 1, maxx - 2);
+	/* The KPIs count a batch that waits for accept or discard: say so. */
+	x = 1;
+	if (ctx->pending != 0)
+		x += draw_printf(w, y, x, maxx - 2, theme_attr(THEME_WARN) |
+		    A_BOLD, "incl. pending batch %lld  ",
+		    (long long)ctx->pending);
+	kpi_draw_summary(ctx, w, y++, x, maxx - 1 - x);
 	w_kpi_draw(&kp.list, k, ctx->utf8, kp.scale, w, y);
 }
 
-static const struct ui_key kpi_keys[] = {
+/* Not const: the export row, last, is cut off for those who cannot
+ * request one (kpi_keys_for). */
+static struct ui_key kpi_keys[] = {
 	{ { 0 }, kpi_tabs_label, "tabs", kpi_tabs_help, NULL },
 	{ { 'p' }, "p", "period", kpi_period_help, kpi_period },
 	{ { '<', ',' }, "<", NULL, "one day earlier (as_of)", kpi_earlier },
 	{ { '>', '.' }, ">", NULL, "one day later, up to the latest",
 	  kpi_later },
-	{ { 'e' }, "e", "export", "request an export of this report as of "
-	  "the day shown; another person approves it", kpi_export },
 	{ { 0 }, "/", "search", "search the table; n next", NULL },
 	{ { 0 }, "s", "sort", "sort by the next column; S reverses", NULL },
+	{ { 'e' }, "e", "export", "request an export of this report as of "
+	  "the day shown; another person approves it", kpi_export },
 	{ { 0 }, NULL, NULL, NULL, NULL }
 };
+#define KPI_KEY_EXPORT	(sizeof kpi_keys / sizeof kpi_keys[0] - 2)
+
+/* Offer e export only to analysts: an approver or auditor browsing the
+ * KPIs cannot request one (the core would refuse it anyway). */
+static void
+kpi_keys_for(const struct ui_ctx *ctx)
+{
+	kpi_keys[KPI_KEY_EXPORT].label = (ctx->roles & ROLE_ANALYST) ?
+	    "e" : NULL;
+}
 
 const struct ui_screen scr_kpi = {
 	.name = "kpi",

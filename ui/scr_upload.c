@@ -284,9 +284,11 @@ up_import(struct ui_ctx *ctx, int accept_rejects)
 		free(text);
 		free(cause);
 	} else if (res.over_threshold && !accept_rejects) {
-		text = xasprintf("%s\n\nImport it anyway, keeping the rejected "
-		    "rows aside? You still accept or discard the batch on the "
-		    "checks screen.", cause);
+		text = xasprintf("%s.\n\nImport it anyway, keeping the "
+		    "rejected rows aside? y imports it (you still accept or "
+		    "discard the batch on the checks screen), n or Esc keeps "
+		    "nothing.", res.refusal_fact != NULL ? res.refusal_fact :
+		    cause);
 		ui_confirm(ctx, "Too many rejected rows", text,
 		    up_accept_answer);
 		free(text);

@@ -438,7 +438,7 @@ ui_paint(struct ui_ctx *ctx)
 		return;
 	}
 	werase(stdscr);
-	w_frame_steps(stdscr, 0, s != NULL ? s->step : UI_STEP_NONE);
+	w_frame_top(stdscr, 0, ctx, s);
 	w_frame_hints(stdscr, ctx->lines - 2, ctx, s);
 	w_frame_status(stdscr, ctx->lines - 1, ctx);
 	wnoutrefresh(stdscr);

@@ -40,6 +40,25 @@ w_frame_steps(WINDOW *w, int y, int step)
 }
 
 void
+w_frame_top(WINDOW *w, int y, const struct ui_ctx *ctx,
+    const struct ui_screen *s)
+{
+	int maxx = getmaxx(w);
+
+	if (ctx->user == NULL || (ctx->roles & (ROLE_ANALYST |
+	    ROLE_APPROVER)) != 0) {
+		w_frame_steps(w, y, s != NULL ? s->step : UI_STEP_NONE);
+		return;
+	}
+	draw_fill(w, y, 0, maxx, theme_attr(THEME_STEP));
+	draw_text(w, y, 1, maxx - 1, "kpidesk", theme_attr(THEME_STEP) |
+	    A_BOLD);
+	if (s != NULL && s->title != NULL)
+		draw_text(w, y, 10, maxx - 10, s->title,
+		    theme_attr(THEME_STEP_ON));
+}
+
+void
 w_frame_hints(WINDOW *w, int y, const struct ui_ctx *ctx,
     const struct ui_screen *s)
 {

@@ -531,23 +531,27 @@ import_refusal(struct import_ctx *c)
 		return NULL;
 	if (in->over_threshold) {
 		c->res->over_threshold = 1;
-		return xasprintf("%lld of %lld rows (%.1f%%) were rejected, "
-		    "over the %lld%% limit: nothing was loaded; see 'kpidesk "
-		    "check %lld', fix the file, or accept with "
-		    "--accept-rejects", (long long)res->rejected,
-		    (long long)res->read, 100.0 * (double)res->rejected /
-		    (double)res->read, (long long)in->threshold_pct,
+		c->res->refusal_fact = xasprintf("%lld of %lld rows (%.1f%%) "
+		    "were rejected, over the %lld%% limit: nothing was "
+		    "loaded", (long long)res->rejected, (long long)res->read,
+		    100.0 * (double)res->rejected / (double)res->read,
+		    (long long)in->threshold_pct);
+		return xasprintf("%s; see 'kpidesk check %lld', fix the file, "
+		    "or accept with --accept-rejects", res->refusal_fact,
 		    (long long)res->batch);
 	}
 	if (in->lost_over) {
 		c->res->over_threshold = 1;
-		return xasprintf("this master leaves %lld orders of %lld "
-		    "earlier customers without a customer (more than %lld%% "
-		    "of the %lld matched): nothing was loaded; see 'kpidesk "
-		    "check %lld', or accept with --accept-rejects",
-		    (long long)in->lost_orders, (long long)in->lost_customers,
+		c->res->refusal_fact = xasprintf("this master leaves %lld "
+		    "orders of %lld earlier customers without a customer "
+		    "(more than %lld%% of the %lld matched): nothing was "
+		    "loaded", (long long)in->lost_orders,
+		    (long long)in->lost_customers,
 		    (long long)in->threshold_pct,
-		    (long long)in->matched_orders, (long long)res->batch);
+		    (long long)in->matched_orders);
+		return xasprintf("%s; see 'kpidesk check %lld', or accept "
+		    "with --accept-rejects", res->refusal_fact,
+		    (long long)res->batch);
 	}
 	return NULL;
 }
@@ -712,6 +716,7 @@ import_result_free(struct import_result *res)
 	free(res->reasons);
 	free(res->file);
 	free(res->read_as);
+	free(res->refusal_fact);
 	free(res->rejects_error);
 	memset(res, 0, sizeof *res);
 }
