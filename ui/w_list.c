@@ -126,7 +126,7 @@ w_list_draw(struct w_list *l, WINDOW *w, int y, int x, int h, int width,
 	const struct table *t = l->t;
 	char head[64], pos[48];
 	size_t r, c;
-	int cx, cw, row, rows, role;
+	int cx, cw, row, rows, role, hw;
 	attr_t a;
 
 	if (t == NULL || t->ncols == 0 || h < 2)
@@ -146,11 +146,13 @@ w_list_draw(struct w_list *l, WINDOW *w, int y, int x, int h, int width,
 	snprintf(pos, sizeof pos, " %zu/%zu", t->nrows > 0 ? l->sel + 1 : 0,
 	    t->nrows);
 	draw_fill(w, y, x, width, theme_attr(THEME_HEADER));
-	for (c = l->first_col, cx = x; c < t->ncols && cx < x + width - 4;
+	/* The names stop short of the position, cut with a mark if need be. */
+	hw = text_width(pos) < width / 2 ? width - text_width(pos) : width;
+	for (c = l->first_col, cx = x; c < t->ncols && cx < x + hw - 4;
 	    c++) {
 		cw = l->widths[c];
-		if (cx + cw > x + width)
-			cw = x + width - cx;
+		if (cx + cw > x + hw)
+			cw = x + hw - cx;
 		snprintf(head, sizeof head, "%s%s", t->cols[c].name,
 		    (int)c != l->sort_col ? "" : l->sort_desc ?
 		    (draw_utf8() ? "\xe2\x96\xbc" : "v") :	/* ▼ */
@@ -162,8 +164,7 @@ w_list_draw(struct w_list *l, WINDOW *w, int y, int x, int h, int width,
 			    theme_attr(THEME_HEADER));
 		cx += cw + 1;
 	}
-	/* The position goes only where no column name stands. */
-	if (cx - 1 + text_width(pos) <= x + width)
+	if (hw < width)
 		draw_text(w, y, x + width - text_width(pos), text_width(pos),
 		    pos, theme_attr(THEME_HEADER));
 	if (t->nrows == 0) {

@@ -4,7 +4,7 @@
 # with its stored KPIs equal to `kpidesk history show`, tabs switch, the
 # summary shows its content hash and the export made from it, V verifies
 # it, d compares two days as `history diff` does; the audit log shows the
-# chain OK, the state replay OK (and BROKEN naming an edited setting) and
+# chain OK, the state replay OK (and FAILED naming an edited setting) and
 # filters; --start upload is refused and ends on home, --start
 # audit opens the log. Nothing but the auditor's own login entries is
 # written by these sessions. An admin reads the log with a normal session;
@@ -173,11 +173,13 @@ sqlite3 "$T/tampered.db" "DROP TRIGGER audit_log_no_update; \
     UPDATE audit_log SET details = 'tampered' WHERE seq = 3"
 tui_start --db "$T/tampered.db" --start audit
 login aud 'analyst password 1'
-wait_for 'chain BROKEN at entry 3'
+wait_for 'chain FAILED at entry 3'
 wait_for 'entry 3 was edited'
+# The list opens at the broken entry: its position is 3 of the entries.
+wait_for ' 3/[0-9]+$'
 keys Q
 wait_for 'kpidesk exited'
-ok "a tampered log shows the chain BROKEN at the edited entry"
+ok "a tampered log shows the chain FAILED at the edited entry, selected"
 
 # A setting lowered behind kpidesk's back: the log says which row.
 cp "$KPIDESK_DB" "$T/state.db"
@@ -185,8 +187,8 @@ cp "$KPIDESK_DB.anchor" "$T/state.db.anchor"
 sqlite3 "$T/state.db" "UPDATE settings SET value = '0' WHERE key = 'lockout_threshold'"
 tui_start --db "$T/state.db" --start audit
 login aud 'analyst password 1'
-wait_for 'state BROKEN: 1 of [0-9]+ rows differ from the log'
+wait_for 'state FAILED: 1 of [0-9]+ rows differ from the log'
 wait_for "settings row 'lockout_threshold' was edited behind kpidesk's back"
 keys Q
 wait_for 'kpidesk exited'
-ok "an edited setting shows the state BROKEN with its row"
+ok "an edited setting shows the state FAILED with its row"
