@@ -347,7 +347,8 @@ aud_show(struct ui_ctx *ctx)
 	    (long long)table_cell(t, r, AUD_SEQ)->num);
 	text = xasprintf("time     %s\nactor    %s\naction   %s\nobject   "
 	    "%s\ndetails  %s\nhash     %s\nprevious %s",
-	    table_cell(t, r, AUD_TS)->text, table_cell(t, r, AUD_ACTOR)->text,
+	    draw_stamp(table_cell(t, r, AUD_TS)->text).s,
+	    table_cell(t, r, AUD_ACTOR)->text,
 	    table_cell(t, r, AUD_ACTION)->text,
 	    table_cell(t, r, AUD_OBJECT)->text,
 	    table_cell(t, r, AUD_DETAILS)->text,

@@ -413,8 +413,8 @@ up_draw(struct ui_ctx *ctx, WINDOW *w)
 		draw_text(w, y++, x + 10, maxx - x - 12, "PASS: extension, "
 		    "size limit and name pattern allowed",
 		    theme_attr(THEME_PASS));
-	else
-		draw_data(w, y++, x + 10, maxx - x - 12, up.policy,
+	else	/* Wrapped: the limit itself ends the sentence. */
+		y += draw_wrap(w, y, x + 10, 3, maxx - x - 12, up.policy,
 		    theme_attr(THEME_FAIL));
 	y++;
 	if (up.state == UP_CONFIRM) {

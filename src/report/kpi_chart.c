@@ -85,6 +85,19 @@ kpi_chart_value_text(const struct kpi_chart_rows *cr, size_t r,
 		numfmt_int(v, s, buf, len);
 }
 
+/* A column's name as words: "order_count" -> "order count". */
+static void
+kpi_chart_words(const char *name, char *buf, size_t len)
+{
+	char *p;
+
+	snprintf(buf, len, "%s", name);
+	for (p = buf; *p != '\0'; p++) {
+		if (*p == '_')
+			*p = ' ';
+	}
+}
+
 /*
  * The title line: the series, its unit, the true peak and where it is,
  * and how many points a column holds. The longest wording that fits the
@@ -97,10 +110,12 @@ kpi_chart_title(const struct kpi_chart_rows *cr, int bars, size_t group,
 	const struct table_col *vcol = &cr->t->cols[cr->vc];
 	const char *unit = vcol->type != TABLE_MONEY ? "" : o->utf8 ?
 	    " (\xe2\x82\xb9)" : " (Rs)";			/* ₹ */
-	const char *lname = cr->t->cols[cr->lc].name;
-	char peak[NUMFMT_MAX], *at, *c[4], *r, by[64] = "", sby[64] = "";
+	char peak[NUMFMT_MAX], *at, *c[4], *r, by[96] = "", sby[96] = "";
+	char series[32], lname[32];
 	size_t i, p = 0;
 
+	kpi_chart_words(vcol->name, series, sizeof series);
+	kpi_chart_words(cr->t->cols[cr->lc].name, lname, sizeof lname);
 	for (i = 1; i < cr->n; i++) {
 		if (table_cell(cr->t, cr->idx[i], cr->vc)->num >
 		    table_cell(cr->t, cr->idx[p], cr->vc)->num)
@@ -117,11 +132,11 @@ kpi_chart_title(const struct kpi_chart_rows *cr, int bars, size_t group,
 		    group, lname);
 		snprintf(sby, sizeof sby, ", %zu %ss/column", group, lname);
 	}
-	c[0] = xasprintf("%s%s by %s, peak %s (%s)%s", vcol->name, unit,
+	c[0] = xasprintf("%s%s by %s, peak %s (%s)%s", series, unit,
 	    lname, peak, at, by);
-	c[1] = xasprintf("%s%s, peak %s (%s)%s", vcol->name, unit, peak, at,
+	c[1] = xasprintf("%s%s, peak %s (%s)%s", series, unit, peak, at,
 	    by);
-	c[2] = xasprintf("%s%s, peak %s (%s)%s", vcol->name, unit, peak, at,
+	c[2] = xasprintf("%s%s, peak %s (%s)%s", series, unit, peak, at,
 	    sby);
 	c[3] = xasprintf("peak %s%s", peak, sby);
 	for (i = 0; i < 3 && text_width(c[i]) > o->width; i++)
