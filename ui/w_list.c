@@ -119,6 +119,18 @@ w_list_cell(const struct w_list *l, WINDOW *w, int y, int x, int width,
 	free(s);
 }
 
+/* Cells for column c starting at cx, up to end: its measured width, cut
+ * at the end; the last column (text) takes all that is left. */
+static int
+w_list_width(const struct w_list *l, size_t c, int cx, int end)
+{
+	int cw = l->widths[c];
+
+	if (c + 1 == l->t->ncols && l->t->cols[c].type == TABLE_TEXT)
+		cw = end - cx;
+	return cx + cw > end ? end - cx : cw;
+}
+
 void
 w_list_draw(struct w_list *l, WINDOW *w, int y, int x, int h, int width,
     int focus)
@@ -150,9 +162,7 @@ w_list_draw(struct w_list *l, WINDOW *w, int y, int x, int h, int width,
 	hw = text_width(pos) < width / 2 ? width - text_width(pos) : width;
 	for (c = l->first_col, cx = x; c < t->ncols && cx < x + hw - 4;
 	    c++) {
-		cw = l->widths[c];
-		if (cx + cw > x + hw)
-			cw = x + hw - cx;
+		cw = w_list_width(l, c, cx, x + hw);
 		snprintf(head, sizeof head, "%s%s", t->cols[c].name,
 		    (int)c != l->sort_col ? "" : l->sort_desc ?
 		    (draw_utf8() ? "\xe2\x96\xbc" : "v") :	/* ▼ */
@@ -182,9 +192,7 @@ w_list_draw(struct w_list *l, WINDOW *w, int y, int x, int h, int width,
 			draw_fill(w, y + 1 + row, x, width, a);
 		for (c = l->first_col, cx = x; c < t->ncols &&
 		    cx < x + width - 4; c++) {
-			cw = l->widths[c];
-			if (cx + cw > x + width)
-				cw = x + width - cx;
+			cw = w_list_width(l, c, cx, x + width);
 			w_list_cell(l, w, y + 1 + row, cx,
 			    t->cols[c].type == TABLE_TEXT ? cw : cw - 1, r, c,
 			    a);
