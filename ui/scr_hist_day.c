@@ -185,8 +185,9 @@ day_rebuild(struct ui_ctx *ctx)
 	    "identical" : "DIFFERS");
 	text = xasprintf("recorded SHA-256:\n%s\nrebuilt SHA-256 (%s):"
 	    "\n%s\n\n%s", table_cell(hday.exports.t, r, 2)->text,
-	    draw_size((uint64_t)res.bytes).s, res.sha256, same ? "The workbook rebuilt from the "
-	    "day's snapshot is byte for byte the one exported." : why);
+	    draw_size((uint64_t)res.bytes).s, res.sha256, same ? "The "
+	    "workbook rebuilt from the day's snapshot is byte for byte the "
+	    "one exported." : why);
 	ui_message(ctx, title, text);
 	free(title);
 	free(text);

@@ -20,7 +20,7 @@ w_kpi_chart(const struct table *t, const struct kpi_def *k,
 
 	if (t == NULL || t->nrows == 0 || o->height < 3)
 		return;
-	if (kpi_chart(k, t, o, &cl, &cause) == -1) {
+	if (kpi_chart_screen(k, t, o, &cl, &cause) == -1) {
 		draw_data(w, y, x, o->width, cause, theme_attr(THEME_DIM));
 		free(cause);
 		return;

@@ -158,9 +158,10 @@ kpi_chart_prepend(struct chart_lines *out, char *line)
 	out->n++;
 }
 
-/* Draw the charted rows (labels made displayable) under a title. */
+/* Draw the charted rows (labels made displayable), for the screens
+ * under a title. */
 static int
-kpi_chart_draw(const struct kpi_chart_rows *cr, int bars,
+kpi_chart_draw(const struct kpi_chart_rows *cr, int bars, int screen,
     const struct chart_opts *o, struct chart_lines *out, char **cause)
 {
 	size_t i, n = cr->n;
@@ -176,12 +177,16 @@ kpi_chart_draw(const struct kpi_chart_rows *cr, int bars,
 	for (i = 0; i < n; i++) {
 		labels[i] = text_display(table_cell(cr->t, cr->idx[i],
 		    cr->lc)->text, o->utf8);
-		kpi_chart_value_text(cr, cr->idx[i], o, buf, sizeof buf);
-		texts[i] = xstrdup(buf);
+		if (screen) {
+			kpi_chart_value_text(cr, cr->idx[i], o, buf,
+			    sizeof buf);
+			texts[i] = xstrdup(buf);
+		} else
+			texts[i] = table_format(cr->t, cr->idx[i], cr->vc);
 	}
 	values = kpi_chart_values(cr);
 	/* The title takes one line of a column chart's height. */
-	if (!bars && co.height > CHART_COLUMNS_MIN_HEIGHT)
+	if (screen && !bars && co.height > CHART_COLUMNS_MIN_HEIGHT)
 		co.height--;
 	if (bars)
 		rc = chart_hbar((const char *const *)labels, values,
@@ -189,7 +194,7 @@ kpi_chart_draw(const struct kpi_chart_rows *cr, int bars,
 	else
 		rc = chart_columns(values, (const char *const *)labels, n,
 		    &co, out, cause);
-	if (rc == 0 && cr->n > 0)
+	if (rc == 0 && cr->n > 0 && screen)
 		kpi_chart_prepend(out, kpi_chart_title(cr, bars, out->group,
 		    o));
 	for (i = 0; i < n; i++) {
@@ -202,8 +207,8 @@ kpi_chart_draw(const struct kpi_chart_rows *cr, int bars,
 	return rc;
 }
 
-int
-kpi_chart(const struct kpi_def *k, const struct table *t,
+static int
+kpi_chart_run(const struct kpi_def *k, const struct table *t, int screen,
     const struct chart_opts *o, struct chart_lines *out, char **cause)
 {
 	struct kpi_chart_rows cr = { t, NULL, 0, 0, 0 };
@@ -221,9 +226,23 @@ kpi_chart(const struct kpi_def *k, const struct table *t,
 	cr.lc = (size_t)lc;
 	cr.vc = (size_t)vc;
 	kpi_chart_order(&cr, bars);
-	rc = kpi_chart_draw(&cr, bars, o, out, cause);
+	rc = kpi_chart_draw(&cr, bars, screen, o, out, cause);
 	free(cr.idx);
 	return rc;
+}
+
+int
+kpi_chart(const struct kpi_def *k, const struct table *t,
+    const struct chart_opts *o, struct chart_lines *out, char **cause)
+{
+	return kpi_chart_run(k, t, 0, o, out, cause);
+}
+
+int
+kpi_chart_screen(const struct kpi_def *k, const struct table *t,
+    const struct chart_opts *o, struct chart_lines *out, char **cause)
+{
+	return kpi_chart_run(k, t, 1, o, out, cause);
 }
 
 int

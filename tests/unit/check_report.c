@@ -9,8 +9,8 @@
  * largest first whatever the table's sort) and columns for a trend (in
  * time order, the true peak on top at every width, zero days marked)
  * under a title naming series, unit and peak, refuses a table without its
- * columns, and no line is wider than asked; kpi_sparkline draws one cell
- * per day.
+ * columns, and no line is wider than asked (the command line's chart has
+ * no title and plain values); kpi_sparkline draws one cell per day.
  */
 #include "testutil.h"
 
@@ -146,9 +146,17 @@ START_TEST(test_kpi_chart_bars)
 	char *cause = NULL, name[16];
 	size_t r;
 
+	/* The command line's chart: no title, the values as it writes them. */
 	ck_assert_int_eq(kpi_chart(kpi_find("regional-revenue"), t, &o, &cl,
 	    &cause), 0);
-	/* A title (series, unit, true peak), then one bar per region. */
+	ck_assert_uint_eq(cl.n, 2);
+	ck_assert_ptr_nonnull(strstr(cl.line[0], "West"));
+	ck_assert_ptr_nonnull(strstr(cl.line[0], " 7450.50"));
+	chart_lines_free(&cl);
+
+	/* On screen: a title (series, unit, true peak), then the bars. */
+	ck_assert_int_eq(kpi_chart_screen(kpi_find("regional-revenue"), t, &o,
+	    &cl, &cause), 0);
 	ck_assert_uint_eq(cl.n, 3);
 	ck_assert_str_eq(cl.line[0], "revenue (\xe2\x82\xb9), peak "
 	    "\xe2\x82\xb9" "7,450.50 (West)");
@@ -163,8 +171,8 @@ START_TEST(test_kpi_chart_bars)
 	/* Bars do not follow the table's sort: sorted smallest first, the
 	 * chart is the same, largest first. */
 	table_sort(t, 1, 0);
-	ck_assert_int_eq(kpi_chart(kpi_find("regional-revenue"), t, &o, &cl,
-	    &cause), 0);
+	ck_assert_int_eq(kpi_chart_screen(kpi_find("regional-revenue"), t, &o,
+	    &cl, &cause), 0);
 	ck_assert_uint_eq(cl.n, 3);
 	ck_assert_ptr_nonnull(strstr(cl.line[1], "West"));
 	chart_lines_free(&cl);
@@ -175,8 +183,8 @@ START_TEST(test_kpi_chart_bars)
 		table_set_text(t, table_add_row(t), 0, name);
 	}
 	o.utf8 = 0;
-	ck_assert_int_eq(kpi_chart(kpi_find("regional-revenue"), t, &o, &cl,
-	    &cause), 0);
+	ck_assert_int_eq(kpi_chart_screen(kpi_find("regional-revenue"), t, &o,
+	    &cl, &cause), 0);
 	ck_assert_uint_eq(cl.n, KPI_CHART_BARS + 1);
 	ck_assert_ptr_nonnull(strstr(cl.line[0], "top 10"));
 	ck_assert_ptr_nonnull(strstr(cl.line[0], "Rs 7,450.50"));
@@ -184,8 +192,8 @@ START_TEST(test_kpi_chart_bars)
 	chart_lines_free(&cl);
 
 	/* A table without the KPI's columns has no chart. */
-	ck_assert_int_eq(kpi_chart(kpi_find("top-spenders"), t, &o, &cl,
-	    &cause), -1);
+	ck_assert_int_eq(kpi_chart_screen(kpi_find("top-spenders"), t, &o,
+	    &cl, &cause), -1);
 	ck_assert_ptr_nonnull(strstr(cause, "no chart for top-spenders"));
 	ck_assert_uint_eq(cl.n, 0);
 	free(cause);
@@ -222,16 +230,16 @@ START_TEST(test_kpi_chart_trend_and_sparkline)
 	char *cause = NULL;
 	size_t i;
 
-	ck_assert_int_eq(kpi_chart(kpi_find("daily-trend"), t, &o, &cl,
-	    &cause), 0);
+	ck_assert_int_eq(kpi_chart_screen(kpi_find("daily-trend"), t, &o,
+	    &cl, &cause), 0);
 	/* height lines, title and x labels included */
 	ck_assert_uint_eq(cl.n, 8);
 	ck_assert_ptr_nonnull(strstr(cl.line[7], "2025-10-01"));
 	/* A trend sorted by revenue is still drawn in time order. */
 	chart_lines_free(&cl);
 	table_sort(t, 2, 1);
-	ck_assert_int_eq(kpi_chart(kpi_find("daily-trend"), t, &o, &cl,
-	    &cause), 0);
+	ck_assert_int_eq(kpi_chart_screen(kpi_find("daily-trend"), t, &o,
+	    &cl, &cause), 0);
 	ck_assert_ptr_eq(strstr(cl.line[7], "2025-10-01"), cl.line[7] +
 	    strspn(cl.line[7], " "));
 	table_sort(t, 0, 0);
@@ -262,8 +270,8 @@ START_TEST(test_kpi_chart_trend_and_sparkline)
 	ck_assert_ptr_nonnull(strstr(cause, "no revenue column"));
 	free(cause);
 	cause = NULL;
-	ck_assert_int_eq(kpi_chart(kpi_find("daily-trend"), r, &o, &cl,
-	    &cause), -1);
+	ck_assert_int_eq(kpi_chart_screen(kpi_find("daily-trend"), r, &o,
+	    &cl, &cause), -1);
 	free(cause);
 	table_free(t);
 	table_free(r);
@@ -291,8 +299,8 @@ START_TEST(test_kpi_chart_true_peak)
 	table_set_num(t, 3, 2, 0);
 	for (i = 0; i < 3; i++) {
 		o.width = widths[i];
-		ck_assert_int_eq(kpi_chart(kpi_find("daily-trend"), t, &o, &cl,
-		    &cause), 0);
+		ck_assert_int_eq(kpi_chart_screen(kpi_find("daily-trend"), t,
+		    &o, &cl, &cause), 0);
 		lines_fit(&cl, widths[i]);
 		ck_assert_msg(strncmp(cl.line[1] + strspn(cl.line[1], " "),
 		    "83K\xe2\x94\x82", 6) == 0,
@@ -309,8 +317,8 @@ START_TEST(test_kpi_chart_true_peak)
 	}
 	/* One column per day: day 4 (zero) is marked on the zero line. */
 	o.width = 80;
-	ck_assert_int_eq(kpi_chart(kpi_find("daily-trend"), t, &o, &cl,
-	    &cause), 0);
+	ck_assert_int_eq(kpi_chart_screen(kpi_find("daily-trend"), t, &o,
+	    &cl, &cause), 0);
 	ck_assert_ptr_nonnull(strstr(cl.line[6], "\xc2\xb7"));
 	chart_lines_free(&cl);
 	table_free(t);
