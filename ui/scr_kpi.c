@@ -36,6 +36,7 @@ static struct {
 	struct w_list		 list;
 	struct table		*daily;		/* for the sparkline */
 	enum chart_scale	 scale;
+	char			*zone;		/* data_tz: the days' zone */
 	char			*error;
 } kp;
 
@@ -149,6 +150,7 @@ kpi_enter(struct ui_ctx *ctx, const void *args)
 		kp.period[i] = KPI_ALL;
 	if (settings_is(ctx->db, SET_NUMBER_SCALE, "indian"))
 		kp.scale = CHART_SCALE_INDIAN;
+	kp.zone = settings_str(ctx->db, SET_DATA_TZ);
 	if (kpi_default_as_of(ctx->db, &kp.as_of, &cause) == -1) {
 		kp.error = cause;
 		return;
@@ -167,6 +169,8 @@ kpi_leave(struct ui_ctx *ctx, char **cause)
 	kp.daily = NULL;
 	free(kp.error);
 	kp.error = NULL;
+	free(kp.zone);
+	kp.zone = NULL;
 	return 0;
 }
 
@@ -367,10 +371,14 @@ kpi_draw(struct ui_ctx *ctx, WINDOW *w)
 		x += draw_printf(w, y, x, maxx - x, A_NORMAL, "  amounts: %s",
 		    kp.scope);
 	if (kp.list.t != NULL)
-		draw_printf(w, y, x, maxx - x, theme_attr(THEME_DIM),
+		x += draw_printf(w, y, x, maxx - x, theme_attr(THEME_DIM),
 		    "  %s%s", draw_count((int64_t)kp.list.t->nrows, "row",
 		    "rows").s,
 		    kp.list.t->nrows == KPI_LIMIT ? " (first)" : "");
+	/* The days are the data time zone's: named where there is room. */
+	if (kp.zone != NULL && maxx - x > 10 + (int)strlen(kp.zone))
+		draw_printf(w, y, x, maxx - x, theme_attr(THEME_DIM),
+		    "  days in %s", kp.zone);
 	y++;
 	/* The KPIs count a batch that waits for accept or discard: say so. */
 	x = 1;

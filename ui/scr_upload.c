@@ -274,10 +274,11 @@ up_import(struct ui_ctx *ctx, int accept_rejects)
 		    "nothing was loaded.");
 		free(cause);
 	} else if (res.scope_undecided) {
-		text = xasprintf("%s\n\nl: each line's total_amount is that "
+		text = xasprintf("%s.\n\nl: each line's total_amount is that "
 		    "line's own amount (revenue sums the lines).\no: "
 		    "total_amount is the order's total, repeated on each of "
-		    "its lines (counted once per order).", cause);
+		    "its lines (counted once per order).",
+		    res.refusal_fact != NULL ? res.refusal_fact : cause);
 		ui_choose(ctx, "How to read total_amount?", text, "lo",
 		    "l line amounts   o order totals   Esc cancel",
 		    up_scope_answer);

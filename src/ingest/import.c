@@ -519,13 +519,15 @@ import_refusal(struct import_ctx *c)
 
 	if (in->has_scope && in->scope == RULES_SCOPE_AUTO) {
 		c->res->scope_undecided = 1;
-		return xasprintf("the amount scope cannot be decided: %lld of "
-		    "%lld orders with two or more lines repeat one amount on "
-		    "every line (neither at most half nor all); nothing was "
-		    "loaded. Say how to read total_amount: --amount-scope "
-		    "line (each line's own amount) or --amount-scope order "
-		    "(the order's total, repeated on its lines)",
+		c->res->refusal_fact = xasprintf("the amount scope cannot be "
+		    "decided: %lld of %lld orders with two or more lines "
+		    "repeat one amount on every line (neither at most half "
+		    "nor all); nothing was loaded",
 		    (long long)in->scope_repeat, (long long)in->scope_multi);
+		return xasprintf("%s. Say how to read total_amount: "
+		    "--amount-scope line (each line's own amount) or "
+		    "--amount-scope order (the order's total, repeated on its "
+		    "lines)", c->res->refusal_fact);
 	}
 	if (c->opts->accept_rejects)
 		return NULL;

@@ -68,7 +68,8 @@ struct import_result {
 	const char	*amount_scope;	/* orders: "line" or "order" */
 	char		*read_as;	/* how the file was read (sheet, header
 					   row, encoding), for the screens */
-	char		*refusal_fact;	/* over_threshold: what was refused,
+	char		*refusal_fact;	/* over_threshold, scope_undecided:
+					   what was refused,
 					   without the command line's way out
 					   (--accept-rejects), for the screens
 					   that offer their own */

@@ -3,7 +3,9 @@
 # sign on money: at 80x24 the regional revenue of South (830454.71 on the
 # command line, which keeps its plain numbers) reads ₹830,454.71 by
 # default (Western), ₹8,30,454.71 after `config set number_scale indian`,
-# and Rs 8,30,454.71 where the locale is not UTF-8; the upload screen
+# and Rs 8,30,454.71 where the locale is not UTF-8; the period names its
+# days and the current month reads "to date"; the upload screen lists file
+# times as 2026-12-04 19:40 UTC and
 # gives the file's size grouped with a binary unit (3,042,977 bytes (2.9
 # MiB)) and the checks screen grouped counts (read 1,000).
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
@@ -27,6 +29,16 @@ screen | grep -q '830454' && fail "an ungrouped number is on the screen"
 # The chart's values and its peak are grouped too.
 wait_for 'peak ₹830,454.71'
 ok "Western grouping with ₹ by default"
+# The period names its days; the month of as_of is marked to date.
+keys p
+wait_for 'period: day 2025-10-12 '
+keys p
+wait_for 'period: mtd 2025-10-01\.\.10-12 '
+keys 3
+wait_for 'Monthly trend +as of'
+wait_line '2025-10 to date' '₹195,288.71'
+screen | grep -q '2025-09 to date' && fail "a closed month is marked to date"
+ok "the period says which days; the current month reads to date"
 keys Q
 wait_for 'kpidesk exited'
 
@@ -67,6 +79,8 @@ login ana 'analyst password 1'
 wait_for 'What would you like to do'
 keys 1
 wait_for 'c\.csv'
+# File times in the one form, the zone named.
+wait_line 'c.csv' "$(date -u -r "$T/c.csv" '+%Y-%m-%d %H:%M') UTC"
 keys Enter
 wait_for "Size +$(grouped "$size") bytes \(2\.9 MiB\)"
 keys Enter
