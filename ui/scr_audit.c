@@ -387,15 +387,15 @@ aud_draw_state(WINDOW *w, int y, int maxx)
 {
 	if (au.state.baseline && au.state.bad == 0) {
 		draw_printf(w, y, 1, maxx - 2, theme_attr(THEME_PASS),
-		    "state OK: %lld rows (accounts, settings, batches, "
+		    "state OK: %s (accounts, settings, batches, "
 		    "exports) match the log",
-		    (long long)au.state.rows);
+		    draw_count(au.state.rows, "row", "rows").s);
 		return 1;
 	}
 	/* A failed verify is one word on every screen, drawn as an alarm. */
 	draw_printf(w, y, 1, maxx - 2, theme_attr(THEME_FAIL) | A_BOLD,
-	    "state FAILED: %lld of %lld rows differ from the log",
-	    (long long)au.state.bad, (long long)au.state.rows);
+	    "state FAILED: %s of %s rows differ from the log",
+	    draw_int(au.state.bad).s, draw_int(au.state.rows).s);
 	draw_data(w, y + 1, 3, maxx - 4, au.state_first != NULL ?
 	    au.state_first : "the log holds no baseline",
 	    theme_attr(THEME_WARN));
@@ -415,8 +415,9 @@ aud_draw_status(WINDOW *w, int y, int maxx)
 		return 0;
 	if (au.check.ok) {
 		draw_printf(w, y, 1, maxx - 2, theme_attr(THEME_PASS),
-		    "chain OK: %lld entries, head %lld %.16s",
-		    (long long)au.check.entries, (long long)au.check.head_seq,
+		    "chain OK: %s, head %lld %.16s",
+		    draw_count(au.check.entries, "entry", "entries").s,
+		    (long long)au.check.head_seq,
 		    au.check.head_hash);
 		return 1 + aud_draw_state(w, y + 1, maxx);
 	}
@@ -438,8 +439,9 @@ aud_draw(struct ui_ctx *ctx, WINDOW *w)
 
 	y = aud_draw_status(w, 0, maxx);
 	filter = aud_filter_text();
-	draw_printf(w, y++, 1, maxx - 2, theme_attr(THEME_DIM), "%zu entries"
-	    "%s%s", n, *filter != '\0' ? " where " : " (f filters)", filter);
+	draw_printf(w, y++, 1, maxx - 2, theme_attr(THEME_DIM), "%s%s%s",
+	    draw_count((int64_t)n, "entry", "entries").s, *filter != '\0' ?
+	    " where " : " (f filters)", filter);
 	free(filter);
 	if (au.error != NULL) {
 		draw_data(w, y + 1, 1, maxx - 2, au.error, A_NORMAL);

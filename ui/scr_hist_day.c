@@ -254,7 +254,7 @@ day_draw_summary(WINDOW *w, int y, int x, int h, int width)
 		return;
 	}
 	draw_printf(w, y++, x, width, theme_attr(THEME_TITLE), "Exports made "
-	    "from this day: %zu", hday.exports.t->nrows);
+	    "from this day: %s", draw_int((int64_t)hday.exports.t->nrows).s);
 	w_list_draw(&hday.exports, w, y, x, end - y, width, 1);
 }
 

@@ -111,10 +111,10 @@ w_request_draw(struct w_request *r, const struct export_summary *s,
 	    s->expires_at > now ? (long long)(s->expires_at - now + 59) /
 	    60 : 0LL, s->params_hash);
 	y += w_request_sheets(s, w, y, x, width);
-	draw_printf(w, y++, x, width, A_NORMAL, "checks %lld PASS, %lld "
-	    "WARN, %lld FAIL   order lines %s, revenue %s",
-	    (long long)s->checks_pass, (long long)s->checks_warn,
-	    (long long)s->checks_fail, draw_int(s->lines).s,
+	draw_printf(w, y++, x, width, A_NORMAL, "checks %s PASS, %s "
+	    "WARN, %s FAIL   order lines %s, revenue %s",
+	    draw_int(s->checks_pass).s, draw_int(s->checks_warn).s,
+	    draw_int(s->checks_fail).s, draw_int(s->lines).s,
 	    draw_money(s->revenue).s);
 	draw_printf(w, y++, x, width, A_BOLD, "Input files (%zu):",
 	    s->nbatches);
