@@ -119,7 +119,7 @@ wait_line 'snapshot.take' '2025-10-12'
 keys f
 type_text 'action=login actor=aud'
 keys Enter
-wait_for '[0-9]+ entries where actor=aud action=login'
+wait_for '[0-9]+ entr(y|ies) where actor=aud action=login'
 screen | grep -q 'snapshot.take' && fail "the filter let other actions through"
 keys F
 wait_line 'snapshot.take' '2025-10-12'
