@@ -210,7 +210,8 @@ w_list_sort(struct w_list *l, int col, int desc)
 	l->sel = l->top = 0;
 }
 
-/* Whether row r holds s in any cell. */
+/* Whether row r holds s in any cell, as shown (830,454.71) or as the
+ * command line writes it (830454.71). */
 static int
 w_list_match(const struct w_list *l, size_t r, const char *s)
 {
@@ -220,6 +221,11 @@ w_list_match(const struct w_list *l, size_t r, const char *s)
 
 	for (c = 0; c < l->t->ncols && !hit; c++) {
 		v = draw_cell(l->t, r, c);
+		hit = strcasestr(v, s) != NULL;
+		free(v);
+		if (hit || l->t->cols[c].type == TABLE_TEXT)
+			continue;
+		v = table_format(l->t, r, c);
 		hit = strcasestr(v, s) != NULL;
 		free(v);
 	}

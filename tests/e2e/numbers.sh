@@ -4,7 +4,8 @@
 # command line, which keeps its plain numbers) reads ₹830,454.71 by
 # default (Western), ₹8,30,454.71 after `config set number_scale indian`,
 # and Rs 8,30,454.71 where the locale is not UTF-8; the period names its
-# days and the current month reads "to date"; the upload screen lists file
+# days and the current month reads "to date"; search finds 414994 in
+# ₹414,994.57; the upload screen lists file
 # times as 2026-12-04 19:40 UTC and
 # gives the file's size grouped with a binary unit (3,042,977 bytes (2.9
 # MiB)) and the checks screen grouped counts (read 1,000).
@@ -29,6 +30,15 @@ screen | grep -q '830454' && fail "an ungrouped number is on the screen"
 # The chart's values and its peak are grouped too.
 wait_for 'peak ₹830,454.71'
 ok "Western grouping with ₹ by default"
+# Search finds a number typed as the command line writes it.
+wait_for ' 1/7$'
+keys /
+wait_for 'Search the table for:'
+type_text 414994
+keys Enter
+wait_gone 'Search the table for:'
+wait_for ' 2/7$'
+ok "search finds 414994 in West's ₹414,994.57"
 # The period names its days; the month of as_of is marked to date.
 keys p
 wait_for 'period: day 2025-10-12 '
