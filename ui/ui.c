@@ -445,6 +445,7 @@ ui_paint(struct ui_ctx *ctx)
 	werase(ui.body);
 	if (s != NULL && s->draw != NULL)
 		s->draw(ctx, ui.body);
+	w_frame_notice(ui.body, ctx);
 	if (ctx->help && s != NULL) {
 		list = s->list ? w_list_keys() : NULL;
 		text = keys_help(s, list);

@@ -18,6 +18,9 @@ void w_frame_top(WINDOW *w, int y, const struct ui_ctx *ctx,
 /* The hint line on line y: ctx->msg when there is one, else the keys of s. */
 void w_frame_hints(WINDOW *w, int y, const struct ui_ctx *ctx,
     const struct ui_screen *s);
+/* A notice too long for the hint line begins on the last line of body,
+ * over what the screen drew there, and goes on on the hint line. */
+void w_frame_notice(WINDOW *body, const struct ui_ctx *ctx);
 /* The status line on line y: user, roles, database, DEMO in demo mode and
  * read-only when the session's database handle is. */
 void w_frame_status(WINDOW *w, int y, const struct ui_ctx *ctx);

@@ -8,7 +8,8 @@
 # ₹414,994.57; the upload screen lists file
 # times as 2026-12-04 19:40 UTC and
 # gives the file's size grouped with a binary unit (3,042,977 bytes (2.9
-# MiB)) and the checks screen grouped counts (read 1,000).
+# MiB)) and the checks screen grouped counts (read 1,000), under the
+# import's notice wrapped on two lines.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 need python3
@@ -96,4 +97,7 @@ wait_for "Size +$(grouped "$size") bytes \(2\.9 MiB\)"
 keys Enter
 wait_for 'Batch [0-9]+ \(customers\) pending'
 wait_for 'read 1,000, loaded 195, rejected [0-9]+, duplicates [0-9]+'
+# The notice is longer than a line: it wraps, its end is not cut.
+wait_for '^ batch [0-9]+: 1,000 read, 195 loaded'
+wait_for 'accept \(a\) or discard \(d\) it here$'
 ok "the upload shows $(grouped "$size") bytes (2.9 MiB); checks show counts"
