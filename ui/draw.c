@@ -2,13 +2,16 @@
 #include "draw.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "table.h"
 #include "text.h"
 #include "xmem.h"
 
 static int draw_unicode;
+static enum numfmt_scale draw_scale = NUMFMT_WESTERN;
 
 void
 draw_init(int utf8)
@@ -20,6 +23,88 @@ int
 draw_utf8(void)
 {
 	return draw_unicode;
+}
+
+void
+draw_set_indian(int indian)
+{
+	draw_scale = indian ? NUMFMT_INDIAN : NUMFMT_WESTERN;
+}
+
+struct draw_num
+draw_int(int64_t v)
+{
+	struct draw_num n;
+
+	numfmt_int(v, draw_scale, n.s, sizeof n.s);
+	return n;
+}
+
+struct draw_num
+draw_money(int64_t minor)
+{
+	struct draw_num n;
+
+	numfmt_money(minor, draw_scale, draw_unicode, n.s, sizeof n.s);
+	return n;
+}
+
+struct draw_num
+draw_count(int64_t v, const char *one, const char *many)
+{
+	struct draw_num n;
+
+	numfmt_count(v, one, many, draw_scale, n.s, sizeof n.s);
+	return n;
+}
+
+struct draw_num
+draw_size(uint64_t bytes)
+{
+	struct draw_num n;
+
+	numfmt_size(bytes, draw_scale, n.s, sizeof n.s);
+	return n;
+}
+
+struct draw_when
+draw_when(int64_t epoch)
+{
+	struct draw_when n;
+
+	datetime_show(epoch, n.s);
+	return n;
+}
+
+struct draw_when
+draw_stamp(const char *stamp)
+{
+	struct draw_when n;
+
+	if (stamp == NULL)
+		snprintf(n.s, sizeof n.s, "-");
+	else if (datetime_show_stamp(stamp, n.s) == -1)
+		snprintf(n.s, sizeof n.s, "%s", stamp);
+	return n;
+}
+
+char *
+draw_cell(const struct table *t, size_t r, size_t c)
+{
+	const struct table_cell *cell = table_cell(t, r, c);
+	const char *name = t->cols[c].name;
+	struct draw_when when;
+
+	/* Identifiers are names, not quantities: never grouped. */
+	if (strcmp(name, "id") == 0 || strcmp(name, "seq") == 0)
+		return table_format(t, r, c);
+	if (t->cols[c].type == TABLE_INT)
+		return xstrdup(draw_int(cell->num).s);
+	if (t->cols[c].type == TABLE_MONEY)
+		return xstrdup(draw_money(cell->num).s);
+	if (datetime_show_stamp(cell->text, when.s) == 0)
+		return xstrdup(when.s);
+	return table_format(t, r, c);
 }
 
 /* Clip width to what is left of the window at (y, x); -1 if outside. */

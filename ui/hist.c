@@ -194,7 +194,7 @@ hist_idle(struct ui_ctx *ctx)
 	if (strcmp(table_cell(hd.days.t, hd.checked, HIST_MARK_COL)->text,
 	    "checking") == 0)
 		table_set_text(hd.days.t, hd.checked, HIST_MARK_COL, intact ?
-		    "intact" : "CHANGED");
+		    "intact" : "FAILED");
 	hd.checked++;
 	return hd.checked < hd.days.t->nrows;
 }
@@ -236,7 +236,7 @@ hist_verify(struct ui_ctx *ctx, const char *day)
 		return UI_REDRAW;
 	}
 	hist_set_mark(which, ok);
-	title = xasprintf("Verify %s: %s", which, ok ? "OK" : "CHANGED");
+	title = xasprintf("Verify %s: %s", which, ok ? "OK" : "FAILED");
 	ui_message(ctx, title, strbuf_str(&report));
 	free(title);
 	strbuf_free(&report);
@@ -277,7 +277,7 @@ hist_draw_days(WINDOW *w)
 	int maxy = getmaxy(w), maxx = getmaxx(w);
 
 	draw_text(w, 1, 1, maxx - 2, "mark: intact (content hash holds), "
-	    "verified (V: in full), CHANGED", theme_attr(THEME_DIM));
+	    "verified (V: in full), FAILED", theme_attr(THEME_DIM));
 	if (hd.error != NULL) {
 		draw_data(w, 3, 1, maxx - 2, hd.error, A_NORMAL);
 		return;

@@ -1,7 +1,8 @@
 /*
  * scr_audit: the audit log, oldest first and the newest in sight, filtered
  * by actor, action and date, under the chain's status from audit_verify
- * (OK with its entries and head, or BROKEN at the first bad entry) and the
+ * (OK with its entries and head, or FAILED at the first bad entry, which
+ * the list opens at) and the
  * state replay's from ledger_verify (the rows changed behind kpidesk's
  * back, counted, the first named). The log
  * is read through src/audit.h; every string from it is drawn through
@@ -61,7 +62,25 @@ aud_collect(const struct audit_entry *e, void *arg)
 	return 0;
 }
 
-/* Read the entries the filter lets through; the newest selected. */
+/* A broken chain: select its first bad entry, where the reader must look
+ * (the seq column is 0). */
+static void
+aud_select_bad(const struct table *t)
+{
+	size_t r;
+
+	if (!au.checked || au.check.ok)
+		return;
+	for (r = 0; r < t->nrows; r++) {
+		if (table_cell(t, r, 0)->num == au.check.bad_seq) {
+			au.list.sel = r;
+			return;
+		}
+	}
+}
+
+/* Read the entries the filter lets through; the newest selected, or the
+ * broken one. */
 static void
 aud_load(struct ui_ctx *ctx)
 {
@@ -79,7 +98,7 @@ aud_load(struct ui_ctx *ctx)
 	f.until = au.date != NULL ? au.until : NULL;
 	t = table_create();
 	table_add_col(t, "seq", TABLE_INT, 0);
-	table_add_col(t, "time (UTC)", TABLE_TEXT, 0);
+	table_add_col(t, "time", TABLE_TEXT, 0);
 	table_add_col(t, "actor", TABLE_TEXT, 0);
 	table_add_col(t, "action", TABLE_TEXT, 0);
 	table_add_col(t, "object", TABLE_TEXT, 0);
@@ -93,6 +112,7 @@ aud_load(struct ui_ctx *ctx)
 	}
 	w_list_set(&au.list, t, 1);
 	au.list.sel = t->nrows > 0 ? t->nrows - 1 : 0;
+	aud_select_bad(t);
 }
 
 /* Keep the first row the replay names. */
@@ -327,7 +347,8 @@ aud_show(struct ui_ctx *ctx)
 	    (long long)table_cell(t, r, AUD_SEQ)->num);
 	text = xasprintf("time     %s\nactor    %s\naction   %s\nobject   "
 	    "%s\ndetails  %s\nhash     %s\nprevious %s",
-	    table_cell(t, r, AUD_TS)->text, table_cell(t, r, AUD_ACTOR)->text,
+	    draw_stamp(table_cell(t, r, AUD_TS)->text).s,
+	    table_cell(t, r, AUD_ACTOR)->text,
 	    table_cell(t, r, AUD_ACTION)->text,
 	    table_cell(t, r, AUD_OBJECT)->text,
 	    table_cell(t, r, AUD_DETAILS)->text,
@@ -366,14 +387,15 @@ aud_draw_state(WINDOW *w, int y, int maxx)
 {
 	if (au.state.baseline && au.state.bad == 0) {
 		draw_printf(w, y, 1, maxx - 2, theme_attr(THEME_PASS),
-		    "state OK: %lld rows (accounts, settings, batches, "
+		    "state OK: %s (accounts, settings, batches, "
 		    "exports) match the log",
-		    (long long)au.state.rows);
+		    draw_count(au.state.rows, "row", "rows").s);
 		return 1;
 	}
-	draw_printf(w, y, 1, maxx - 2, theme_attr(THEME_WARN) | A_BOLD,
-	    "state BROKEN: %lld of %lld rows differ from the log",
-	    (long long)au.state.bad, (long long)au.state.rows);
+	/* A failed verify is one word on every screen, drawn as an alarm. */
+	draw_printf(w, y, 1, maxx - 2, theme_attr(THEME_FAIL) | A_BOLD,
+	    "state FAILED: %s of %s rows differ from the log",
+	    draw_int(au.state.bad).s, draw_int(au.state.rows).s);
 	draw_data(w, y + 1, 3, maxx - 4, au.state_first != NULL ?
 	    au.state_first : "the log holds no baseline",
 	    theme_attr(THEME_WARN));
@@ -393,14 +415,15 @@ aud_draw_status(WINDOW *w, int y, int maxx)
 		return 0;
 	if (au.check.ok) {
 		draw_printf(w, y, 1, maxx - 2, theme_attr(THEME_PASS),
-		    "chain OK: %lld entries, head %lld %.16s",
-		    (long long)au.check.entries, (long long)au.check.head_seq,
+		    "chain OK: %s, head %lld %.16s",
+		    draw_count(au.check.entries, "entry", "entries").s,
+		    (long long)au.check.head_seq,
 		    au.check.head_hash);
 		return 1 + aud_draw_state(w, y + 1, maxx);
 	}
 	/* Broken: the reason gets a line of its own. */
-	draw_printf(w, y, 1, maxx - 2, theme_attr(THEME_WARN) | A_BOLD,
-	    "chain BROKEN at entry %lld (good up to entry %lld)",
+	draw_printf(w, y, 1, maxx - 2, theme_attr(THEME_FAIL) | A_BOLD,
+	    "chain FAILED at entry %lld (good up to entry %lld)",
 	    (long long)au.check.bad_seq, (long long)au.check.head_seq);
 	draw_data(w, y + 1, 3, maxx - 4, au.check.problem != NULL ?
 	    au.check.problem : "changed", theme_attr(THEME_WARN));
@@ -416,8 +439,9 @@ aud_draw(struct ui_ctx *ctx, WINDOW *w)
 
 	y = aud_draw_status(w, 0, maxx);
 	filter = aud_filter_text();
-	draw_printf(w, y++, 1, maxx - 2, theme_attr(THEME_DIM), "%zu entries"
-	    "%s%s", n, *filter != '\0' ? " where " : " (f filters)", filter);
+	draw_printf(w, y++, 1, maxx - 2, theme_attr(THEME_DIM), "%s%s%s",
+	    draw_count((int64_t)n, "entry", "entries").s, *filter != '\0' ?
+	    " where " : " (f filters)", filter);
 	free(filter);
 	if (au.error != NULL) {
 		draw_data(w, y + 1, 1, maxx - 2, au.error, A_NORMAL);

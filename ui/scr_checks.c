@@ -66,13 +66,14 @@ chk_load(struct ui_ctx *ctx)
 	}
 	t = table_create();
 	table_add_col(t, "status", TABLE_TEXT, 0);
-	table_add_col(t, "count", TABLE_INT, 0);
+	/* One meaning: the rows Enter lists (the detail says the rest). */
+	table_add_col(t, "rows", TABLE_INT, 0);
 	table_add_col(t, "area", TABLE_TEXT, 0);
 	table_add_col(t, "check", TABLE_TEXT, 0);
 	for (i = 0; i < chk.n; i++) {
 		r = table_add_row(t);
 		table_set_text(t, r, 0, chk.items[i].status);
-		table_set_num(t, r, 1, chk.items[i].count);
+		table_set_num(t, r, 1, checks_rows_behind(&chk.items[i]));
 		table_set_text(t, r, 2, chk.items[i].category);
 		table_set_text(t, r, 3, chk.items[i].name);
 	}
@@ -189,7 +190,8 @@ chk_write_answer(struct ui_ctx *ctx, int yes, const char *path)
 		ui_error(ctx, "Writing the rejected rows failed", cause);
 		return UI_REDRAW;
 	}
-	ui_notice(ctx, 0, "%lld rows written to %s", (long long)n, path);
+	ui_notice(ctx, 0, "%s written to %s", draw_count(n, "row", "rows").s,
+	    path);
 	return UI_REDRAW;
 }
 
@@ -212,9 +214,18 @@ chk_rows(struct ui_ctx *ctx)
 {
 	const struct checks_item *it = chk_selected();
 	struct scr_rejects_args next;
+	char *text;
 
 	if (it == NULL)
 		return UI_NONE;
+	if (checks_rows_behind(it) == 0) {
+		/* A file, schema or cross check: its detail is all there is. */
+		text = xasprintf("%s %s\n\n%s\n\nNo row of the batch stands "
+		    "behind this check.", it->status, it->name, it->detail);
+		ui_message(ctx, "Check", text);
+		free(text);
+		return UI_REDRAW;
+	}
 	/* it stays valid: this screen stays open below the rows. */
 	next.batch = chk.batch;
 	next.check = it->name;
@@ -263,11 +274,11 @@ chk_draw(struct ui_ctx *ctx, WINDOW *w)
 	x += draw_text(w, y, x, maxx - x, "  ", A_NORMAL);
 	draw_data(w, y++, x, maxx - x, chk.info.file, A_NORMAL);
 	x = 1;
-	draw_printf(w, y++, x, maxx - x, A_NORMAL, "read %lld, loaded %lld, "
-	    "rejected %lld, duplicates %lld, warnings %lld",
-	    (long long)chk.info.read, (long long)chk.info.loaded,
-	    (long long)chk.info.rejected, (long long)chk.info.duplicates,
-	    (long long)chk.info.warnings);
+	draw_printf(w, y++, x, maxx - x, A_NORMAL, "read %s, loaded %s, "
+	    "rejected %s, duplicates %s, warnings %s",
+	    draw_int(chk.info.read).s, draw_int(chk.info.loaded).s,
+	    draw_int(chk.info.rejected).s, draw_int(chk.info.duplicates).s,
+	    draw_int(chk.info.warnings).s);
 	draw_printf(w, y++, x, maxx - x, theme_attr(THEME_DIM), "sha256 %s",
 	    chk.info.sha256);
 	listh = maxy - y - 5;

@@ -53,6 +53,13 @@ exp_open(void)
 	return ex.made && strcmp(ex.s.status, "pending") == 0;
 }
 
+/* n on the warning below: give the request up (leave withdraws it). */
+static int
+exp_no_master_answer(struct ui_ctx *ctx, int yes, const char *value)
+{
+	return yes ? UI_REDRAW : UI_POP;
+}
+
 static void
 exp_enter(struct ui_ctx *ctx, const void *args)
 {
@@ -75,6 +82,13 @@ exp_enter(struct ui_ctx *ctx, const void *args)
 		return;
 	}
 	ex.made = 1;
+	if (ex.s.rows[EXPORT_CUSTOMERS] == 0)
+		ui_confirm(ctx, "No customer master", "This report has no "
+		    "customer master: its Customers sheet is empty and every "
+		    "order counts under (unmatched). Upload the master first "
+		    "(1 on the home screen) for a full report.\n\nRequest "
+		    "the export anyway? y keeps the request; n withdraws it.",
+		    exp_no_master_answer);
 }
 
 /* Withdraw the request unless it was approved and handed on, or closed;
@@ -193,7 +207,7 @@ static int
 exp_tick(struct ui_ctx *ctx)
 {
 	struct export_summary now;
-	char *cause = NULL, *who = NULL, until[21];
+	char *cause = NULL, *who = NULL;
 	int r = UI_REDRAW;
 
 	if (ex.same_terminal || !exp_open())
@@ -217,9 +231,8 @@ exp_tick(struct ui_ctx *ctx)
 	} else if ((int64_t)time(NULL) >= ex.s.expires_at) {
 		/* Nobody approved in time; the core refuses it from now. */
 		exp_closed("expired");
-		datetime_format_utc(ex.s.expires_at, until);
 		ex.refusal = xasprintf("Nobody approved it before %s.",
-		    until);
+		    draw_when(ex.s.expires_at).s);
 	}
 	export_summary_free(&now);
 	return r;

@@ -148,8 +148,10 @@ wr_write(struct ui_ctx *ctx, int overwrite)
 		return UI_REDRAW;
 	}
 	if (wr.res.exists && !overwrite) {
-		ask = xasprintf("%s\n\nReplace it with this export?",
-		    cause != NULL ? cause : "the file exists");
+		/* The core's cause names the command line's --force. */
+		ask = xasprintf("%s exists.\n\nReplace it with this export? "
+		    "y replaces it; n keeps it (edit the path to write "
+		    "elsewhere).", text);
 		ui_confirm(ctx, "Replace the existing file?", ask,
 		    wr_replace_answer);
 		free(ask);
@@ -237,7 +239,6 @@ static void
 wr_draw(struct ui_ctx *ctx, WINDOW *w)
 {
 	int maxx = getmaxx(w), x = 1, y = 0, width = maxx - 2;
-	char until[21];
 	int64_t now = (int64_t)time(NULL);
 
 	if (!wr.loaded) {
@@ -253,8 +254,7 @@ wr_draw(struct ui_ctx *ctx, WINDOW *w)
 	    wr.s.as_of_text, wr.s.status);
 	draw_printf(w, y++, x, width, A_NORMAL, "requested by %s, approved "
 	    "by %s at %s", wr.s.requested_by, wr.s.approved_by != NULL ?
-	    wr.s.approved_by : "-", wr.s.approved_at != NULL ?
-	    wr.s.approved_at : "-");
+	    wr.s.approved_by : "-", draw_stamp(wr.s.approved_at).s);
 	y++;
 	if (wr.written) {
 		draw_text(w, y++, x, width, "Written (mode 0600):", A_BOLD);
@@ -263,9 +263,10 @@ wr_draw(struct ui_ctx *ctx, WINDOW *w)
 		    A_NORMAL);
 		draw_printf(w, y++, x, width, A_NORMAL, "SHA-256 %s",
 		    wr.res.sha256);
-		draw_printf(w, y++, x, width, A_NORMAL, "%lld bytes, export "
-		    "%lld, recorded in the exports table and the audit log",
-		    (long long)wr.res.bytes, (long long)wr.res.export_id);
+		draw_printf(w, y++, x, width, A_NORMAL, "%s, export %lld, "
+		    "recorded in the exports table and the audit log",
+		    draw_size((uint64_t)wr.res.bytes).s,
+		    (long long)wr.res.export_id);
 		y++;
 		draw_text(w, y, x, width, "Enter, q or Esc goes back to the "
 		    "dashboard.", theme_attr(THEME_HINT));
@@ -278,9 +279,9 @@ wr_draw(struct ui_ctx *ctx, WINDOW *w)
 		draw_text(w, y++, x, width, "q or Esc goes back; e on the "
 		    "dashboard makes a new request.", theme_attr(THEME_HINT));
 	} else {
-		datetime_format_utc(wr.s.expires_at, until);
 		draw_printf(w, y++, x, width, A_NORMAL, "The approval holds "
-		    "until %s (%lld min left).", until, wr.s.expires_at > now ?
+		    "until %s (%lld min left).", draw_when(wr.s.expires_at).s,
+		    wr.s.expires_at > now ?
 		    (long long)(wr.s.expires_at - now + 59) / 60 : 0LL);
 		y++;
 		draw_text(w, y++, x, width, "Write the workbook to (Enter "

@@ -183,10 +183,11 @@ day_rebuild(struct ui_ctx *ctx)
 	}
 	title = xasprintf("Export %lld rebuilt: %s", (long long)id, same ?
 	    "identical" : "DIFFERS");
-	text = xasprintf("recorded SHA-256:\n%s\nrebuilt SHA-256 (%lld "
-	    "bytes):\n%s\n\n%s", table_cell(hday.exports.t, r, 2)->text,
-	    (long long)res.bytes, res.sha256, same ? "The workbook rebuilt from the "
-	    "day's snapshot is byte for byte the one exported." : why);
+	text = xasprintf("recorded SHA-256:\n%s\nrebuilt SHA-256 (%s):"
+	    "\n%s\n\n%s", table_cell(hday.exports.t, r, 2)->text,
+	    draw_size((uint64_t)res.bytes).s, res.sha256, same ? "The "
+	    "workbook rebuilt from the day's snapshot is byte for byte the "
+	    "one exported." : why);
 	ui_message(ctx, title, text);
 	free(title);
 	free(text);
@@ -225,18 +226,16 @@ day_draw_summary(WINDOW *w, int y, int x, int h, int width)
 {
 	const struct snapshot_info *s = &hday.info;
 	const char *mark = hist_mark(s->day);
-	char money[32];
 	int end = y + h;
 
-	rules_money_format(s->revenue, money, sizeof money);
 	draw_printf(w, y++, x, width, A_NORMAL, "as_of       %s, taken %s "
-	    "by %s", s->day, s->taken_at, s->taken_by);
+	    "by %s", s->day, draw_stamp(s->taken_at).s, s->taken_by);
 	draw_printf(w, y++, x, width, A_NORMAL, "customers   master batch "
 	    "%lld; order batches through %lld", (long long)s->customer_batch,
 	    (long long)s->last_batch);
 	draw_printf(w, y++, x, width, A_NORMAL, "totals      order lines "
-	    "%lld, orders %lld, revenue %s", (long long)s->order_lines,
-	    (long long)s->orders, money);
+	    "%s, orders %s, revenue %s", draw_int(s->order_lines).s,
+	    draw_int(s->orders).s, draw_money(s->revenue).s);
 	draw_printf(w, y++, x, width, A_NORMAL, "checks      %s",
 	    s->check_summary);
 	draw_printf(w, y++, x, width, A_NORMAL, "audit head  entry %lld",
@@ -255,7 +254,7 @@ day_draw_summary(WINDOW *w, int y, int x, int h, int width)
 		return;
 	}
 	draw_printf(w, y++, x, width, theme_attr(THEME_TITLE), "Exports made "
-	    "from this day: %zu", hday.exports.t->nrows);
+	    "from this day: %s", draw_int((int64_t)hday.exports.t->nrows).s);
 	w_list_draw(&hday.exports, w, y, x, end - y, width, 1);
 }
 
@@ -289,7 +288,8 @@ day_draw(struct ui_ctx *ctx, WINDOW *w)
 	    theme_attr(THEME_DIM));
 	if (hday.tab != DAY_SUMMARY && hday.kpi.t != NULL)
 		draw_printf(w, y, x, maxx - x, theme_attr(THEME_DIM),
-		    "  %zu rows", hday.kpi.t->nrows);
+		    "  %s", draw_count((int64_t)hday.kpi.t->nrows, "row",
+		    "rows").s);
 	y += 1;
 	if (hday.error != NULL) {
 		draw_data(w, y + 1, 1, maxx - 2, hday.error, A_NORMAL);

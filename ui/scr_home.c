@@ -8,8 +8,27 @@
 #include "scr.h"
 #include "theme.h"
 #include "ui.h"
+#include "users.h"
 
 #define HOME_MAX	16
+
+/* What each role can do here, shown under the menu for the roles held. */
+static const struct {
+	unsigned	 role;
+	const char	*text;
+} home_roles[] = {
+	{ ROLE_ANALYST, "As an analyst you upload the customer master and "
+	  "the orders, read the checks, accept or discard each batch, browse "
+	  "the KPIs and request exports (e on the dashboard)." },
+	{ ROLE_APPROVER, "As an approver you approve or refuse, with your "
+	  "own password, the exports others request (Approvals), and browse "
+	  "the KPIs; you cannot request an export." },
+	{ ROLE_AUDITOR, "As an auditor you read every past day as it was, "
+	  "verify snapshots and the audit log, and compare days; nothing "
+	  "you do changes the data (mobiles show masked)." },
+	{ ROLE_ADMIN, "As an admin you add, disable and unlock accounts, "
+	  "reset passwords, change roles and read the audit log." },
+};
 
 static struct {
 	const struct ui_action	*items[HOME_MAX];
@@ -106,6 +125,12 @@ home_draw(struct ui_ctx *ctx, WINDOW *w)
 		else
 			draw_printf(w, y++, x, maxx - 2 * x, a, " %zu  %s",
 			    i + 1, home.items[i]->label);
+	}
+	y++;
+	for (i = 0; i < sizeof home_roles / sizeof home_roles[0]; i++) {
+		if ((ctx->roles & home_roles[i].role) != 0)
+			y += draw_wrap(w, y, x, 3, maxx - 2 * x,
+			    home_roles[i].text, theme_attr(THEME_DIM));
 	}
 	y++;
 	if (ctx->pending != 0)

@@ -18,6 +18,7 @@
 #include "ui.h"
 #include "w_kpi.h"
 #include "w_list.h"
+#include "users.h"
 #include "xmem.h"
 
 #define KPI_LIMIT	10000	/* rows of a ranking read at most */
@@ -35,8 +36,36 @@ static struct {
 	struct w_list		 list;
 	struct table		*daily;		/* for the sparkline */
 	enum chart_scale	 scale;
+	char			*zone;		/* data_tz: the days' zone */
 	char			*error;
 } kp;
+
+/*
+ * In a monthly table, the month of the last day before as_of reads
+ * "2025-10 to date" unless that day ends it: its totals are partial.
+ */
+static void
+kpi_mark_to_date(struct table *t)
+{
+	char last[11], next[11], *s;
+	size_t r;
+
+	datetime_format_day(kp.as_of - 1, last);
+	datetime_format_day(kp.as_of, next);
+	if (t->ncols == 0 || strcmp(t->cols[0].name, "month") != 0 ||
+	    strncmp(last, next, 7) != 0)
+		return;
+	for (r = 0; r < t->nrows; r++) {
+		if (strncmp(table_cell(t, r, 0)->text, last, 7) == 0 &&
+		    table_cell(t, r, 0)->text[7] == '\0') {
+			s = xasprintf("%.7s to date", last);
+			table_set_text(t, r, 0, s);
+			free(s);
+		}
+	}
+}
+
+static void kpi_keys_for(const struct ui_ctx *);
 
 static void
 kpi_load(struct ui_ctx *ctx)
@@ -56,6 +85,7 @@ kpi_load(struct ui_ctx *ctx)
 		kp.error = cause;
 		return;
 	}
+	kpi_mark_to_date(t);
 	w_list_set(&kp.list, t, 1);
 	/* The summary: daily revenue over the last days before as_of. */
 	table_free(kp.daily);
@@ -115,10 +145,12 @@ kpi_enter(struct ui_ctx *ctx, const void *args)
 	memset(&kp, 0, sizeof kp);
 	w_list_init(&kp.list);
 	kpi_keys_text();
+	kpi_keys_for(ctx);
 	for (i = 0; i < kpi_count(); i++)
 		kp.period[i] = KPI_ALL;
 	if (settings_is(ctx->db, SET_NUMBER_SCALE, "indian"))
 		kp.scale = CHART_SCALE_INDIAN;
+	kp.zone = settings_str(ctx->db, SET_DATA_TZ);
 	if (kpi_default_as_of(ctx->db, &kp.as_of, &cause) == -1) {
 		kp.error = cause;
 		return;
@@ -137,6 +169,8 @@ kpi_leave(struct ui_ctx *ctx, char **cause)
 	kp.daily = NULL;
 	free(kp.error);
 	kp.error = NULL;
+	free(kp.zone);
+	kp.zone = NULL;
 	return 0;
 }
 
@@ -240,34 +274,69 @@ static void
 kpi_draw_summary(struct ui_ctx *ctx, WINDOW *w, int y, int x, int width)
 {
 	struct chart_opts o;
-	struct chart_lines cl = { NULL, 0 };
+	struct chart_lines cl = { NULL, 0, 0 };
 	struct table *t = kp.daily, view;
-	char *cause = NULL;
-	size_t skip;
-	int used;
+	char *cause = NULL, head[48], tail[80];
+	size_t skip, days, i, p;
+	int rc, x0 = x;
 
-	if (t == NULL || t->nrows == 0)
+	if (t == NULL || t->nrows == 0 || table_col_index(t, "revenue") != 2)
 		return;
-	used = draw_text(w, y, x, width, "daily revenue, last days: ",
-	    theme_attr(THEME_DIM));
+	/* One cell per day, as many days as fit beside the words. */
+	days = t->nrows < KPI_SPARK_DAYS ? t->nrows : KPI_SPARK_DAYS;
+	if (width < 60)
+		return;
+	if ((int)days > width - 52)
+		days = (size_t)(width - 52);
+	skip = t->nrows - days;
 	/* A view of the last rows, without copying them. */
 	view = *t;
-	skip = t->nrows > KPI_SPARK_DAYS ? t->nrows - KPI_SPARK_DAYS : 0;
 	view.cells = t->cells + skip * t->ncols;
-	view.nrows = t->nrows - skip;
-	o.width = width - used < KPI_SPARK_DAYS ? width - used :
-	    KPI_SPARK_DAYS;
+	view.nrows = days;
+	for (i = 1, p = 0; i < days; i++) {
+		if (table_cell(&view, i, 2)->num > table_cell(&view, p, 2)->num)
+			p = i;
+	}
+	snprintf(head, sizeof head, "revenue, last %zu days ", days);
+	/* The day is a date the core made, not file text. */
+	snprintf(tail, sizeof tail, " peak %s (%s)",
+	    draw_money(table_cell(&view, p, 2)->num).s,
+	    table_cell(&view, p, 0)->text);
+	o.width = (int)days;
 	o.height = 1;
 	o.utf8 = ctx->utf8;
 	o.scale = kp.scale;
-	if (o.width < 1 || kpi_sparkline(&view, &o, &cl, &cause) == -1) {
-		free(cause);
+	rc = kpi_sparkline(&view, &o, &cl, &cause);
+	free(cause);
+	if (rc == -1)
 		return;
-	}
+	x += draw_text(w, y, x, width, head, theme_attr(THEME_DIM));
 	if (cl.n > 0)
-		draw_text(w, y, x + used, width - used, cl.line[0],
+		x += draw_text(w, y, x, (int)days, cl.line[0],
 		    theme_attr(THEME_BAR));
+	draw_data(w, y, x, width - (x - x0), tail, theme_attr(THEME_DIM));
 	chart_lines_free(&cl);
+}
+
+/* The period with the days it covers: "period: day 2025-10-12". */
+static int
+kpi_draw_period(WINDOW *w, int y, int x, int width)
+{
+	enum kpi_period p = kp.period[kp.tab];
+	int32_t first = kpi_period_start(p, kp.as_of);
+	char from[11], to[11];
+
+	if (p == KPI_ALL)
+		return draw_text(w, y, x, width, "  period: all", A_BOLD);
+	datetime_format_day(first, from);
+	datetime_format_day(kp.as_of - 1, to);
+	if (first >= kp.as_of - 1)
+		return draw_printf(w, y, x, width, A_BOLD, "  period: %s %s",
+		    kpi_period_name(p), to);
+	/* The year once when both days share it: 2025-09-13..10-12. */
+	return draw_printf(w, y, x, width, A_BOLD, "  period: %s %s..%s",
+	    kpi_period_name(p), from, strncmp(from, to, 5) == 0 ? to + 5 :
+	    to);
 }
 
 static void
@@ -295,33 +364,56 @@ kpi_draw(struct ui_ctx *ctx, WINDOW *w)
 	x += draw_data(w, y, x, maxx - x, k->title, theme_attr(THEME_TITLE));
 	x += draw_printf(w, y, x, maxx - x, A_NORMAL, "  as of %s%s", day,
 	    kp.as_of == kp.latest ? "" : " (earlier)");
-	if (kp.scope[0] != '\0')
+	/* What matters most first; a part that does not fit whole goes. */
+	if (k->has_period)
+		x += kpi_draw_period(w, y, x, maxx - x);
+	if (kp.scope[0] != '\0' && maxx - x > 11 + (int)strlen(kp.scope))
 		x += draw_printf(w, y, x, maxx - x, A_NORMAL, "  amounts: %s",
 		    kp.scope);
-	if (k->has_period)
-		x += draw_printf(w, y, x, maxx - x, A_BOLD, "  period: %s",
-		    kpi_period_name(kp.period[kp.tab]));
 	if (kp.list.t != NULL)
-		draw_printf(w, y, x, maxx - x, theme_attr(THEME_DIM),
-		    "  %zu rows%s", kp.list.t->nrows,
+		x += draw_printf(w, y, x, maxx - x, theme_attr(THEME_DIM),
+		    "  %s%s", draw_count((int64_t)kp.list.t->nrows, "row",
+		    "rows").s,
 		    kp.list.t->nrows == KPI_LIMIT ? " (first)" : "");
+	/* The days are the data time zone's: named where there is room. */
+	if (kp.zone != NULL && maxx - x > 10 + (int)strlen(kp.zone))
+		draw_printf(w, y, x, maxx - x, theme_attr(THEME_DIM),
+		    "  days in %s", kp.zone);
 	y++;
-	kpi_draw_summary(ctx, w, y++, 1, maxx - 2);
+	/* The KPIs count a batch that waits for accept or discard: say so. */
+	x = 1;
+	if (ctx->pending != 0)
+		x += draw_printf(w, y, x, maxx - 2, theme_attr(THEME_WARN) |
+		    A_BOLD, "incl. pending batch %lld  ",
+		    (long long)ctx->pending);
+	kpi_draw_summary(ctx, w, y++, x, maxx - 1 - x);
 	w_kpi_draw(&kp.list, k, ctx->utf8, kp.scale, w, y);
 }
 
-static const struct ui_key kpi_keys[] = {
+/* Not const: the export row, last, is cut off for those who cannot
+ * request one (kpi_keys_for). */
+static struct ui_key kpi_keys[] = {
 	{ { 0 }, kpi_tabs_label, "tabs", kpi_tabs_help, NULL },
 	{ { 'p' }, "p", "period", kpi_period_help, kpi_period },
 	{ { '<', ',' }, "<", NULL, "one day earlier (as_of)", kpi_earlier },
 	{ { '>', '.' }, ">", NULL, "one day later, up to the latest",
 	  kpi_later },
-	{ { 'e' }, "e", "export", "request an export of this report as of "
-	  "the day shown; another person approves it", kpi_export },
 	{ { 0 }, "/", "search", "search the table; n next", NULL },
 	{ { 0 }, "s", "sort", "sort by the next column; S reverses", NULL },
+	{ { 'e' }, "e", "export", "request an export of this report as of "
+	  "the day shown; another person approves it", kpi_export },
 	{ { 0 }, NULL, NULL, NULL, NULL }
 };
+#define KPI_KEY_EXPORT	(sizeof kpi_keys / sizeof kpi_keys[0] - 2)
+
+/* Offer e export only to analysts: an approver or auditor browsing the
+ * KPIs cannot request one (the core would refuse it anyway). */
+static void
+kpi_keys_for(const struct ui_ctx *ctx)
+{
+	kpi_keys[KPI_KEY_EXPORT].label = (ctx->roles & ROLE_ANALYST) ?
+	    "e" : NULL;
+}
 
 const struct ui_screen scr_kpi = {
 	.name = "kpi",

@@ -157,11 +157,12 @@ login_draw(struct ui_ctx *ctx, WINDOW *w)
 	    "Enter there logs in; Esc quits.", theme_attr(THEME_HINT));
 	y++;
 	if (login.refusal != NULL) {
-		draw_data(w, y++, x, maxx - x - 2, login.refusal,
+		/* Wrapped: the end of a lockout says who can unlock it. */
+		y += draw_wrap(w, y, x, 2, maxx - x - 2, login.refusal,
 		    theme_attr(THEME_ERROR));
 		if (login.detail != NULL)
-			draw_data(w, y, x, maxx - x - 2, login.detail, A_NORMAL);
-		y++;
+			y += draw_wrap(w, y, x, 2, maxx - x - 2, login.detail,
+			    A_NORMAL);
 	}
 	if (!ctx->demo)
 		return;

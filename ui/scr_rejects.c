@@ -1,5 +1,5 @@
-/* scr_rejects: the rows behind one check (line, kind, column, reason,
- * value), values shown sanitized. */
+/* scr_rejects: the rows behind one check (line, kind, column, value,
+ * message, problem), values shown sanitized. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,11 +68,14 @@ rej_show(struct ui_ctx *ctx)
 
 	if (r == (size_t)-1)
 		return UI_NONE;
-	text = xasprintf("line %lld, column %s, %s\n\n%s",
+	text = xasprintf("line %lld, %s, column %s\nproblem: %s\nmessage: "
+	    "%s\n\nvalue:\n%s",
 	    (long long)table_cell(rej.list.t, r, 0)->num,
+	    table_cell(rej.list.t, r, 1)->text,
 	    table_cell(rej.list.t, r, 2)->text,
-	    table_cell(rej.list.t, r, 3)->text,
-	    table_cell(rej.list.t, r, 4)->text);
+	    table_cell(rej.list.t, r, 5)->text,
+	    table_cell(rej.list.t, r, 4)->text,
+	    table_cell(rej.list.t, r, 3)->text);
 	ui_message(ctx, "Row", text);
 	free(text);
 	return UI_REDRAW;
@@ -99,6 +102,9 @@ rej_draw(struct ui_ctx *ctx, WINDOW *w)
 	draw_printf(w, 0, 1, maxx - 2, theme_attr(THEME_TITLE),
 	    "Rows behind: %s (batch %lld)", rej.check != NULL ? rej.check :
 	    "all checks", (long long)rej.batch);
+	if (rej.list.t != NULL)
+		draw_text(w, 1, 1, maxx - 2, draw_count((int64_t)
+		    rej.list.t->nrows, "row", "rows").s, theme_attr(THEME_DIM));
 	if (rej.error != NULL) {
 		draw_data(w, 2, 1, maxx - 2, rej.error, A_NORMAL);
 		return;

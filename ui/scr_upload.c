@@ -257,10 +257,10 @@ up_import(struct ui_ctx *ctx, int accept_rejects)
 	rc = import_run(ctx->db, &o, &res, &cause);
 	up.state = UP_CONFIRM;
 	if (rc == 0) {
-		ui_notice(ctx, 0, "batch %lld: %lld read, %lld loaded, %lld "
+		ui_notice(ctx, 0, "batch %lld: %s read, %s loaded, %s "
 		    "rejected%s%s; %s; accept (a) or discard (d) it here",
-		    (long long)res.batch, (long long)res.read,
-		    (long long)res.loaded, (long long)res.rejected,
+		    (long long)res.batch, draw_int(res.read).s,
+		    draw_int(res.loaded).s, draw_int(res.rejected).s,
 		    res.amount_scope != NULL ? ", amounts read as " : "",
 		    res.amount_scope != NULL ? res.amount_scope : "",
 		    res.read_as != NULL ? res.read_as : "");
@@ -275,19 +275,22 @@ up_import(struct ui_ctx *ctx, int accept_rejects)
 		    "nothing was loaded.");
 		free(cause);
 	} else if (res.scope_undecided) {
-		text = xasprintf("%s\n\nl: each line's total_amount is that "
+		text = xasprintf("%s.\n\nl: each line's total_amount is that "
 		    "line's own amount (revenue sums the lines).\no: "
 		    "total_amount is the order's total, repeated on each of "
-		    "its lines (counted once per order).", cause);
+		    "its lines (counted once per order).",
+		    res.refusal_fact != NULL ? res.refusal_fact : cause);
 		ui_choose(ctx, "How to read total_amount?", text, "lo",
 		    "l line amounts   o order totals   Esc cancel",
 		    up_scope_answer);
 		free(text);
 		free(cause);
 	} else if (res.over_threshold && !accept_rejects) {
-		text = xasprintf("%s\n\nImport it anyway, keeping the rejected "
-		    "rows aside? You still accept or discard the batch on the "
-		    "checks screen.", cause);
+		text = xasprintf("%s.\n\nImport it anyway, keeping the "
+		    "rejected rows aside? y imports it (you still accept or "
+		    "discard the batch on the checks screen), n or Esc keeps "
+		    "nothing.", res.refusal_fact != NULL ? res.refusal_fact :
+		    cause);
 		ui_confirm(ctx, "Too many rejected rows", text,
 		    up_accept_answer);
 		free(text);
@@ -404,8 +407,8 @@ up_draw(struct ui_ctx *ctx, WINDOW *w)
 	draw_text(w, y, x, 10, "Folder", A_BOLD);
 	draw_data(w, y++, x + 10, maxx - x - 12, up.picker.dir, A_NORMAL);
 	draw_text(w, y, x, 10, "Size", A_BOLD);
-	draw_printf(w, y++, x + 10, maxx - x - 12, A_NORMAL, "%llu bytes",
-	    (unsigned long long)up.size);
+	draw_text(w, y++, x + 10, maxx - x - 12, draw_size(up.size).s,
+	    A_NORMAL);
 	draw_text(w, y, x, 10, "SHA-256", A_BOLD);
 	draw_text(w, y++, x + 10, maxx - x - 12, up.sha256, A_NORMAL);
 	draw_text(w, y, x, 10, "Policy", A_BOLD);
@@ -413,8 +416,8 @@ up_draw(struct ui_ctx *ctx, WINDOW *w)
 		draw_text(w, y++, x + 10, maxx - x - 12, "PASS: extension, "
 		    "size limit and name pattern allowed",
 		    theme_attr(THEME_PASS));
-	else
-		draw_data(w, y++, x + 10, maxx - x - 12, up.policy,
+	else	/* Wrapped: the limit itself ends the sentence. */
+		y += draw_wrap(w, y, x + 10, 3, maxx - x - 12, up.policy,
 		    theme_attr(THEME_FAIL));
 	y++;
 	if (up.state == UP_CONFIRM) {

@@ -491,13 +491,14 @@ ui_paint(struct ui_ctx *ctx)
 		return;
 	}
 	werase(stdscr);
-	w_frame_steps(stdscr, 0, s != NULL ? s->step : UI_STEP_NONE);
+	w_frame_top(stdscr, 0, ctx, s);
 	w_frame_status(stdscr, ctx->lines - 1, ctx);
 	werase(ui.body);
 	/* The text field drawn last, on top, takes the cursor. */
 	w_input_cursor_forget();
 	if (s != NULL && s->draw != NULL)
 		s->draw(ctx, ui.body);
+	w_frame_notice(ui.body, ctx);
 	if (ctx->help && s != NULL) {
 		list = s->list ? w_list_keys() : NULL;
 		text = keys_help(s, list, w_input_cursor_wanted());
@@ -817,6 +818,7 @@ ui_run(const struct ui_start *start)
 	ui_mouse();
 	theme_init();
 	draw_init(ctx.utf8);
+	draw_set_indian(settings_is(ctx.db, SET_NUMBER_SCALE, "indian"));
 	ui_push(&ctx, &scr_login, NULL);
 	timing_open();
 

@@ -7,6 +7,7 @@
 #include "db.h"
 #include "draw.h"
 #include "keys.h"
+#include "text.h"
 #include "theme.h"
 #include "users.h"
 #include "w_dialog.h"
@@ -54,17 +55,85 @@ static const struct ui_key w_frame_f1_keys[] = {
 };
 
 void
+w_frame_top(WINDOW *w, int y, const struct ui_ctx *ctx,
+    const struct ui_screen *s)
+{
+	int maxx = getmaxx(w);
+
+	if (ctx->user == NULL || (ctx->roles & (ROLE_ANALYST |
+	    ROLE_APPROVER)) != 0) {
+		w_frame_steps(w, y, s != NULL ? s->step : UI_STEP_NONE);
+		return;
+	}
+	draw_fill(w, y, 0, maxx, theme_attr(THEME_STEP));
+	draw_text(w, y, 1, maxx - 1, "kpidesk", theme_attr(THEME_STEP) |
+	    A_BOLD);
+	if (s != NULL && s->title != NULL)
+		draw_text(w, y, 10, maxx - 10, s->title,
+		    theme_attr(THEME_STEP_ON));
+}
+
+/*
+ * Where displayable notice d breaks when it is wider than width cells: the
+ * byte offset of the last space whose head fits, or -1 when d fits (or has
+ * no such space).
+ */
+static int
+w_frame_split(const char *d, int width)
+{
+	char *head;
+	int i, at = -1, fits;
+
+	if (text_width(d) <= width)
+		return -1;
+	for (i = 0; d[i] != '\0'; i++) {
+		if (d[i] != ' ')
+			continue;
+		head = xstrndup(d, (size_t)i);
+		fits = text_width(head) <= width;
+		free(head);
+		if (!fits)
+			break;
+		at = i;
+	}
+	return at;
+}
+
+void
+w_frame_notice(WINDOW *body, const struct ui_ctx *ctx)
+{
+	int maxx = getmaxx(body), y = getmaxy(body) - 1, at;
+	char *d;
+
+	if (ctx->msg == NULL)
+		return;
+	d = text_display(ctx->msg, draw_utf8());
+	if ((at = w_frame_split(d, maxx - 2)) > 0) {
+		d[at] = '\0';
+		draw_fill(body, y, 0, maxx, A_NORMAL);
+		draw_text(body, y, 1, maxx - 2, d, ctx->msg_error ?
+		    theme_attr(THEME_ERROR) : A_BOLD);
+	}
+	free(d);
+}
+
+void
 w_frame_hints(WINDOW *w, int y, const struct ui_ctx *ctx,
     const struct ui_screen *s)
 {
 	const struct ui_key *keys = s == NULL ? NULL : s->hints != NULL ?
 	    s->hints(ctx) : s->keys;
-	int maxx = getmaxx(w), x;
+	int maxx = getmaxx(w), at, x;
+	char *d;
 
 	draw_fill(w, y, 0, maxx, A_NORMAL);
 	if (ctx->msg != NULL) {
-		draw_data(w, y, 1, maxx - 2, ctx->msg, ctx->msg_error ?
-		    theme_attr(THEME_ERROR) : A_BOLD);
+		/* A long notice starts on the line above (w_frame_notice). */
+		d = text_display(ctx->msg, draw_utf8());
+		at = w_frame_split(d, maxx - 2);
+		draw_text(w, y, 1, maxx - 2, at > 0 ? d + at + 1 : d,
+		    ctx->msg_error ? theme_attr(THEME_ERROR) : A_BOLD);
+		free(d);
 		return;
 	}
 	if (ctx->dialog != NULL && ctx->dialog->kind == W_DIALOG_PROMPT) {

@@ -14,13 +14,13 @@ static void
 w_kpi_chart(const struct table *t, const struct kpi_def *k,
     const struct chart_opts *o, WINDOW *w, int y, int x)
 {
-	struct chart_lines cl = { NULL, 0 };
+	struct chart_lines cl = { NULL, 0, 0 };
 	char *cause = NULL;
 	size_t i;
 
 	if (t == NULL || t->nrows == 0 || o->height < 3)
 		return;
-	if (kpi_chart(k, t, o, &cl, &cause) == -1) {
+	if (kpi_chart_screen(k, t, o, &cl, &cause) == -1) {
 		draw_data(w, y, x, o->width, cause, theme_attr(THEME_DIM));
 		free(cause);
 		return;

@@ -60,7 +60,7 @@ w_list_measure(struct w_list *l)
 		l->widths[c] = text_width(t->cols[c].name) + 2;
 	for (r = 0; r < t->nrows && r < W_LIST_MEASURE; r++) {
 		for (c = 0; c < t->ncols; c++) {
-			s = table_format(t, r, c);
+			s = draw_cell(t, r, c);
 			safe = text_display(s, draw_utf8());
 			cells = text_width(safe);
 			if (cells > l->widths[c])
@@ -113,7 +113,7 @@ static void
 w_list_cell(const struct w_list *l, WINDOW *w, int y, int x, int width,
     size_t r, size_t c, attr_t a)
 {
-	char *s = table_format(l->t, r, c), *safe;
+	char *s = draw_cell(l->t, r, c), *safe;
 
 	safe = text_display(s, draw_utf8());
 	if (l->t->cols[c].type == TABLE_TEXT)
@@ -138,6 +138,18 @@ w_list_mark(struct w_list *l, WINDOW *w, int y, int x, int h)
 	draw_fill(w, y, x, W_LIST_GUTTER, theme_attr(THEME_HEADER));
 }
 
+/* Cells for column c starting at cx, up to end: its measured width, cut
+ * at the end; the last column (text) takes all that is left. */
+static int
+w_list_width(const struct w_list *l, size_t c, int cx, int end)
+{
+	int cw = l->widths[c];
+
+	if (c + 1 == l->t->ncols && l->t->cols[c].type == TABLE_TEXT)
+		cw = end - cx;
+	return cx + cw > end ? end - cx : cw;
+}
+
 void
 w_list_draw(struct w_list *l, WINDOW *w, int y, int x, int h, int width,
     int focus)
@@ -145,7 +157,7 @@ w_list_draw(struct w_list *l, WINDOW *w, int y, int x, int h, int width,
 	const struct table *t = l->t;
 	char head[64], pos[48];
 	size_t r, c;
-	int cx, cw, row, rows, role;
+	int cx, cw, row, rows, role, hw;
 	attr_t a;
 
 	if (t == NULL || t->ncols == 0 || h < 2 || width < 2)
@@ -170,11 +182,11 @@ w_list_draw(struct w_list *l, WINDOW *w, int y, int x, int h, int width,
 	snprintf(pos, sizeof pos, " %zu/%zu", t->nrows > 0 ? l->sel + 1 : 0,
 	    t->nrows);
 	draw_fill(w, y, x, width, theme_attr(THEME_HEADER));
-	for (c = l->first_col, cx = x; c < t->ncols && cx < x + width - 4;
+	/* The names stop short of the position, cut with a mark if need be. */
+	hw = text_width(pos) < width / 2 ? width - text_width(pos) : width;
+	for (c = l->first_col, cx = x; c < t->ncols && cx < x + hw - 4;
 	    c++) {
-		cw = l->widths[c];
-		if (cx + cw > x + width)
-			cw = x + width - cx;
+		cw = w_list_width(l, c, cx, x + hw);
 		snprintf(head, sizeof head, "%s%s", t->cols[c].name,
 		    (int)c != l->sort_col ? "" : l->sort_desc ?
 		    (draw_utf8() ? "\xe2\x96\xbc" : "v") :	/* ▼ */
@@ -186,7 +198,7 @@ w_list_draw(struct w_list *l, WINDOW *w, int y, int x, int h, int width,
 			    theme_attr(THEME_HEADER));
 		cx += cw + 1;
 	}
-	if (text_width(pos) < width)
+	if (hw < width)
 		draw_text(w, y, x + width - text_width(pos), text_width(pos),
 		    pos, theme_attr(THEME_HEADER));
 	if (t->nrows == 0) {
@@ -207,9 +219,7 @@ w_list_draw(struct w_list *l, WINDOW *w, int y, int x, int h, int width,
 		}
 		for (c = l->first_col, cx = x; c < t->ncols &&
 		    cx < x + width - 4; c++) {
-			cw = l->widths[c];
-			if (cx + cw > x + width)
-				cw = x + width - cx;
+			cw = w_list_width(l, c, cx, x + width);
 			w_list_cell(l, w, y + 1 + row, cx,
 			    t->cols[c].type == TABLE_TEXT ? cw : cw - 1, r, c,
 			    a);
@@ -231,7 +241,8 @@ w_list_sort(struct w_list *l, int col, int desc)
 	l->sel = l->top = 0;
 }
 
-/* Whether row r holds s in any cell. */
+/* Whether row r holds s in any cell, as shown (830,454.71) or as the
+ * command line writes it (830454.71). */
 static int
 w_list_match(const struct w_list *l, size_t r, const char *s)
 {
@@ -240,6 +251,11 @@ w_list_match(const struct w_list *l, size_t r, const char *s)
 	int hit = 0;
 
 	for (c = 0; c < l->t->ncols && !hit; c++) {
+		v = draw_cell(l->t, r, c);
+		hit = strcasestr(v, s) != NULL;
+		free(v);
+		if (hit || l->t->cols[c].type == TABLE_TEXT)
+			continue;
 		v = table_format(l->t, r, c);
 		hit = strcasestr(v, s) != NULL;
 		free(v);

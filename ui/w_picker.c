@@ -454,10 +454,9 @@ w_picker_draw_find(struct w_picker *p, WINDOW *w, int y, int x, int width)
 void
 w_picker_draw(struct w_picker *p, WINDOW *w, int y, int x, int h, int width)
 {
-	char size[32], when[32], *name;
-	struct tm tm;
+	char size[32], *name;
 	size_t i;
-	int row, rows = h - 2, namew = width - 32;
+	int row, rows = h - 2, namew = width - 34;
 	attr_t a;
 
 	if (p->finding)
@@ -472,7 +471,7 @@ w_picker_draw(struct w_picker *p, WINDOW *w, int y, int x, int h, int width)
 	draw_fill(w, y + 1, x, width, theme_attr(THEME_HEADER));
 	draw_text(w, y + 1, x + 1, namew, "name", theme_attr(THEME_HEADER));
 	draw_right(w, y + 1, x + namew, 11, "size", theme_attr(THEME_HEADER));
-	draw_text(w, y + 1, x + namew + 13, 18, "modified",
+	draw_text(w, y + 1, x + namew + 13, 20, "modified",
 	    theme_attr(THEME_HEADER));
 	if (p->n == 0) {
 		draw_printf(w, y + 2, x + 1, width - 1, theme_attr(THEME_DIM),
@@ -497,9 +496,8 @@ w_picker_draw(struct w_picker *p, WINDOW *w, int y, int x, int h, int width)
 		if (p->e[i]->dir)
 			continue;
 		w_picker_size(p->e[i]->size, size, sizeof size);
-		localtime_r(&p->e[i]->mtime, &tm);
-		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
 		draw_right(w, y + 2 + row, x + namew, 11, size, a);
-		draw_text(w, y + 2 + row, x + namew + 13, 18, when, a);
+		draw_text(w, y + 2 + row, x + namew + 13, 20,
+		    draw_when((int64_t)p->e[i]->mtime).s, a);
 	}
 }

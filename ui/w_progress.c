@@ -34,10 +34,11 @@ w_progress_draw(const struct w_progress *p, WINDOW *w, int y, int x,
 	snprintf(pct, sizeof pct, "%3.0f%%", frac * 100);
 	draw_text(w, y, x + barw + 2, 6, pct, A_BOLD);
 	if (eta >= 0)
-		snprintf(line, sizeof line, "%lld rows  %.0f rows/s  %.1f s  "
-		    "ETA %.0f s", (long long)p->rows, rate, p->elapsed, eta);
+		snprintf(line, sizeof line, "%s  %.0f rows/s  %.1f s  "
+		    "ETA %.0f s", draw_count(p->rows, "row", "rows").s, rate,
+		    p->elapsed, eta);
 	else
-		snprintf(line, sizeof line, "%lld rows  %.0f rows/s  %.1f s",
-		    (long long)p->rows, rate, p->elapsed);
+		snprintf(line, sizeof line, "%s  %.0f rows/s  %.1f s",
+		    draw_count(p->rows, "row", "rows").s, rate, p->elapsed);
 	draw_text(w, y + 1, x, width, line, A_NORMAL);
 }

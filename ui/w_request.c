@@ -43,8 +43,8 @@ w_request_sheets(const struct export_summary *s, WINDOW *w, int y, int x,
 	size_t i;
 
 	for (i = 1; i < export_sheet_count(); i++) {
-		n = snprintf(count, sizeof count, "%lld",
-		    (long long)s->rows[export_sheet_at(i)]);
+		n = snprintf(count, sizeof count, "%s",
+		    draw_int(s->rows[export_sheet_at(i)]).s);
 		draw_text(w, y, x + col * colw, colw - n - 2,
 		    export_sheet_name(export_sheet_at(i)), A_NORMAL);
 		draw_right(w, y, x + col * colw, colw - 1, count, A_BOLD);
@@ -77,8 +77,9 @@ w_request_batches(struct w_request *r, const struct export_summary *s,
 		b = &s->batches[i];
 		/* draw_printf sanitizes the recorded file name. */
 		draw_printf(w, y + used++, x + 2, width - 2, A_NORMAL,
-		    "%-9s %s  (%lld rows, batch %lld%s%s)", b->kind,
-		    paths_basename(b->file), (long long)b->loaded,
+		    "%-9s %s  (%s, batch %lld%s%s)", b->kind,
+		    paths_basename(b->file), draw_count(b->loaded, "row",
+		    "rows").s,
 		    (long long)b->id, b->scope[0] != '\0' ?
 		    ", amounts: " : "", b->scope[0] == 'o' ? "order totals" :
 		    b->scope[0] == 'l' ? "line amounts" : "");
@@ -98,24 +99,23 @@ w_request_draw(struct w_request *r, const struct export_summary *s,
     WINDOW *w, int y, int x, int h, int width)
 {
 	int64_t now = (int64_t)time(NULL);
-	char until[21], revenue[32];
 	int y0 = y;
 
 	/* draw_printf sanitizes the names and texts read from the database. */
 	draw_printf(w, y++, x, width, theme_attr(THEME_TITLE),
 	    "Export request %lld by %s, as of %s", (long long)s->id,
 	    s->requested_by, s->as_of_text);
-	datetime_format_utc(s->expires_at, until);
 	draw_printf(w, y++, x, width, A_NORMAL, "status %s, expires %s "
-	    "(%lld min left)  hash %.12s", s->status, until,
+	    "(%lld min left)  hash %.12s", s->status,
+	    draw_when(s->expires_at).s,
 	    s->expires_at > now ? (long long)(s->expires_at - now + 59) /
 	    60 : 0LL, s->params_hash);
 	y += w_request_sheets(s, w, y, x, width);
-	rules_money_format(s->revenue, revenue, sizeof revenue);
-	draw_printf(w, y++, x, width, A_NORMAL, "checks %lld PASS, %lld "
-	    "WARN, %lld FAIL   order lines %lld, revenue %s",
-	    (long long)s->checks_pass, (long long)s->checks_warn,
-	    (long long)s->checks_fail, (long long)s->lines, revenue);
+	draw_printf(w, y++, x, width, A_NORMAL, "checks %s PASS, %s "
+	    "WARN, %s FAIL   order lines %s, revenue %s",
+	    draw_int(s->checks_pass).s, draw_int(s->checks_warn).s,
+	    draw_int(s->checks_fail).s, draw_int(s->lines).s,
+	    draw_money(s->revenue).s);
 	draw_printf(w, y++, x, width, A_BOLD, "Input files (%zu):",
 	    s->nbatches);
 	y += w_request_batches(r, s, w, y, x, h - (y - y0), width);

@@ -197,7 +197,7 @@ cli_kpi_chart(struct db *db, const struct kpi_def *k, const struct table *t,
     struct strbuf *sb)
 {
 	struct chart_opts o = { 80, 12, cli_utf8(), CHART_SCALE_INTL };
-	struct chart_lines cl = { NULL, 0 };
+	struct chart_lines cl = { NULL, 0, 0 };
 	struct winsize ws;
 	char *cause = NULL;
 	size_t i;

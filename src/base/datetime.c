@@ -608,6 +608,32 @@ datetime_format_utc(int64_t epoch, char out[21])
 	    (unsigned)(secs % 60));
 }
 
+void
+datetime_show(int64_t epoch, char out[DATETIME_SHOW_LEN])
+{
+	char utc[21];
+
+	datetime_format_utc(epoch, utc);
+	snprintf(out, DATETIME_SHOW_LEN, "%.10s %.5s UTC", utc, utc + 11);
+}
+
+int
+datetime_show_stamp(const char *s, char out[DATETIME_SHOW_LEN])
+{
+	static const char form[] = "dddd-dd-ddTdd:dd:ddZ";
+	size_t i;
+
+	for (i = 0; form[i] != '\0'; i++) {
+		if (form[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') :
+		    s[i] != form[i])
+			return -1;
+	}
+	if (s[i] != '\0')
+		return -1;
+	snprintf(out, DATETIME_SHOW_LEN, "%.10s %.5s UTC", s, s + 11);
+	return 0;
+}
+
 double
 datetime_monotonic(void)
 {

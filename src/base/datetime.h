@@ -102,6 +102,15 @@ void datetime_format_day(int32_t day, char out[11]);
 /* Write epoch as UTC "YYYY-MM-DDTHH:MM:SSZ". */
 void datetime_format_utc(int64_t epoch, char out[21]);
 
+/* The one form a screen shows a time in, zone named: "2026-12-04 19:40
+ * UTC" (DATETIME_SHOW_LEN bytes with the NUL). */
+#define DATETIME_SHOW_LEN	21
+/* Write epoch in the screens' form. */
+void datetime_show(int64_t epoch, char out[DATETIME_SHOW_LEN]);
+/* Write a stored stamp ("YYYY-MM-DDTHH:MM:SSZ", as datetime_format_utc
+ * writes) in the screens' form; -1 (out untouched) when s is no stamp. */
+int datetime_show_stamp(const char *s, char out[DATETIME_SHOW_LEN]);
+
 /* Seconds on the monotonic clock, for elapsed times (rates, benchmarks). */
 double datetime_monotonic(void);
 

@@ -20,6 +20,10 @@
 
 /* One row rule: its reason code in row_issues, what it checks, and the
  * status when any row broke it. */
+/* Checks named twice: where they are made and where their rows are read. */
+#define CHECKS_ENCODING	"text encoding"
+#define CHECKS_SHARE	"rejected share under the limit"
+
 static const struct checks_rule {
 	const char	*reason;
 	const char	*name;
@@ -216,7 +220,7 @@ checks_encoding(struct checks_writer *w, const struct checks_input *in,
 		snprintf(detail, sizeof detail, "%lld rows are not valid "
 		    "UTF-8: if the file comes from Excel on Windows, import it "
 		    "again with --encoding windows-1252", (long long)n);
-	return checks_put(w, "file", "text encoding", n > 0 ? "WARN" : "PASS",
+	return checks_put(w, "file", CHECKS_ENCODING, n > 0 ? "WARN" : "PASS",
 	    n, detail, NULL, cause);
 }
 
@@ -275,7 +279,7 @@ checks_rows(struct checks_writer *w, unsigned kind,
 	snprintf(detail, sizeof detail, "%lld of %lld rows rejected; the "
 	    "limit is %lld%%", (long long)rejected, (long long)read,
 	    (long long)in->threshold_pct);
-	rc = checks_put(w, "row", "rejected share under the limit",
+	rc = checks_put(w, "row", CHECKS_SHARE,
 	    in->over_threshold ? "FAIL" : "PASS", rejected, detail, NULL,
 	    cause);
 out:
@@ -545,20 +549,65 @@ checks_issues_bind(sqlite3_stmt *st, void *arg)
 	sqlite3_bind_int64(st, 4, rows->limit);
 }
 
+const char *
+checks_reason_words(const char *reason)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof checks_rules / sizeof checks_rules[0]; i++) {
+		if (strcmp(reason, checks_rules[i].reason) == 0)
+			return checks_rules[i].name;
+	}
+	return reason;
+}
+
 static int
 checks_issues_row(sqlite3_stmt *st, void *arg)
 {
 	struct table *t = ((struct checks_rows *)arg)->t;
-	size_t i, r;
+	const char *col = sqlrow_text(st, 2);
+	size_t r;
 
 	r = table_add_row(t);
 	table_set_num(t, r, 0, sqlite3_column_int64(st, 0));
-	for (i = 1; i < 5; i++) {
-		const char *v = (const char *)sqlite3_column_text(st, (int)i);
-
-		table_set_text(t, r, i, v != NULL ? v : "");
-	}
+	table_set_text(t, r, 1, sqlrow_text(st, 1));
+	table_set_text(t, r, 2, *col != '\0' ? col : "(whole row)");
+	table_set_text(t, r, 3, sqlrow_text(st, 4));
+	table_set_text(t, r, 4, sqlrow_text(st, 5));
+	table_set_text(t, r, 5, checks_reason_words(sqlrow_text(st, 3)));
 	return 0;
+}
+
+/* Which rows stand behind check name: 0 and rows->reason or ->kind set
+ * (or neither, for all), or -1 when none do. */
+static int
+checks_issues_filter(const char *name, struct checks_rows *rows)
+{
+	size_t i;
+
+	if (name == NULL)
+		return 0;
+	for (i = 0; i < sizeof checks_rules / sizeof checks_rules[0]; i++) {
+		if (strcmp(name, checks_rules[i].name) == 0) {
+			rows->reason = checks_rules[i].reason;
+			return 0;
+		}
+	}
+	if (strcmp(name, CHECKS_SHARE) == 0)
+		rows->kind = "rejected";
+	else if (strcmp(name, CHECKS_ENCODING) == 0)
+		rows->reason = "utf8_repaired";
+	else
+		return -1;
+	return 0;
+}
+
+int64_t
+checks_rows_behind(const struct checks_item *it)
+{
+	struct checks_rows rows = { NULL, NULL, 0, NULL };
+
+	return checks_issues_filter(it->name, &rows) == 0 ? it->count : 0;
 }
 
 int
@@ -567,7 +616,7 @@ checks_issues(struct db *db, int64_t batch, const char *name, int64_t limit,
 {
 	struct checks_rows rows = { NULL, NULL, limit, NULL };
 	const struct db_query q = {
-		.sql = "SELECT line, kind, column_name, reason, value "
+		.sql = "SELECT line, kind, column_name, reason, value, message "
 		    "FROM row_issues WHERE batch_id = ?1 AND (?2 IS NULL OR "
 		    "reason = ?2) AND (?3 IS NULL OR kind = ?3) "
 		    "ORDER BY line, id LIMIT ?4",
@@ -578,23 +627,16 @@ checks_issues(struct db *db, int64_t batch, const char *name, int64_t limit,
 		.arg = &rows,
 		.what = "reading the rejected rows"
 	};
-	size_t i;
+	int none = checks_issues_filter(name, &rows) == -1;
 
-	/* A row check shows its reason; the share check its rejected rows. */
-	for (i = 0; name != NULL &&
-	    i < sizeof checks_rules / sizeof checks_rules[0]; i++) {
-		if (strcmp(name, checks_rules[i].name) == 0)
-			rows.reason = checks_rules[i].reason;
-	}
-	if (name != NULL && strcmp(name, "rejected share under the limit") == 0)
-		rows.kind = "rejected";
 	rows.t = table_create();
 	table_add_col(rows.t, "line", TABLE_INT, 0);
 	table_add_col(rows.t, "kind", TABLE_TEXT, 0);
 	table_add_col(rows.t, "column", TABLE_TEXT, 0);
-	table_add_col(rows.t, "reason", TABLE_TEXT, 0);
 	table_add_col(rows.t, "value", TABLE_TEXT, 0);
-	if (db_foreach(db, &q, cause) == -1) {
+	table_add_col(rows.t, "message", TABLE_TEXT, 0);
+	table_add_col(rows.t, "problem", TABLE_TEXT, 0);
+	if (!none && db_foreach(db, &q, cause) == -1) {
 		table_free(rows.t);
 		return -1;
 	}

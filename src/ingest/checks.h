@@ -108,12 +108,24 @@ int checks_batch_info(struct db *db, int64_t batch, struct checks_batch *out,
 /* Free what checks_batch_info filled in. */
 void checks_batch_free(struct checks_batch *b);
 /*
- * The rows behind check name of batch (all its row issues when name is not
- * a row check, or NULL), by line, at most limit (-1: all), as a new table
- * with columns line, kind, column, reason, value. Caller frees *out with
+ * The rows behind check name of batch, by line, at most limit (-1: all),
+ * as a new table with columns line, kind, column ("(whole row)" when the
+ * row as a whole is at fault), value, message (what was expected and what
+ * was found) and problem (the check's words, not the reason's code).
+ * A row check lists its reason's rows, "rejected share under the limit"
+ * the rejected rows, "text encoding" the rows repaired to UTF-8; any other
+ * check (a file, schema or cross check) has no rows behind it and gives
+ * an empty table; NULL lists every row issue. Caller frees *out with
  * table_free.
  */
 int checks_issues(struct db *db, int64_t batch, const char *name,
     int64_t limit, struct table **out, char **cause);
+/* How many rows checks_issues lists behind it: the count of a row check,
+ * of the share check and of the encoding check; 0 for the others, whose
+ * count means something else (data rows read, unknown columns...). */
+int64_t checks_rows_behind(const struct checks_item *it);
+/* The words of a reason code ("mobile numbers are valid" for
+ * mobile_invalid), or the code itself when it has none. */
+const char *checks_reason_words(const char *reason);
 
 #endif

@@ -519,35 +519,41 @@ import_refusal(struct import_ctx *c)
 
 	if (in->has_scope && in->scope == RULES_SCOPE_AUTO) {
 		c->res->scope_undecided = 1;
-		return xasprintf("the amount scope cannot be decided: %lld of "
-		    "%lld orders with two or more lines repeat one amount on "
-		    "every line (neither at most half nor all); nothing was "
-		    "loaded. Say how to read total_amount: --amount-scope "
-		    "line (each line's own amount) or --amount-scope order "
-		    "(the order's total, repeated on its lines)",
+		c->res->refusal_fact = xasprintf("the amount scope cannot be "
+		    "decided: %lld of %lld orders with two or more lines "
+		    "repeat one amount on every line (neither at most half "
+		    "nor all); nothing was loaded",
 		    (long long)in->scope_repeat, (long long)in->scope_multi);
+		return xasprintf("%s. Say how to read total_amount: "
+		    "--amount-scope line (each line's own amount) or "
+		    "--amount-scope order (the order's total, repeated on its "
+		    "lines)", c->res->refusal_fact);
 	}
 	if (c->opts->accept_rejects)
 		return NULL;
 	if (in->over_threshold) {
 		c->res->over_threshold = 1;
-		return xasprintf("%lld of %lld rows (%.1f%%) were rejected, "
-		    "over the %lld%% limit: nothing was loaded; see 'kpidesk "
-		    "check %lld', fix the file, or accept with "
-		    "--accept-rejects", (long long)res->rejected,
-		    (long long)res->read, 100.0 * (double)res->rejected /
-		    (double)res->read, (long long)in->threshold_pct,
+		c->res->refusal_fact = xasprintf("%lld of %lld rows (%.1f%%) "
+		    "were rejected, over the %lld%% limit: nothing was "
+		    "loaded", (long long)res->rejected, (long long)res->read,
+		    100.0 * (double)res->rejected / (double)res->read,
+		    (long long)in->threshold_pct);
+		return xasprintf("%s; see 'kpidesk check %lld', fix the file, "
+		    "or accept with --accept-rejects", res->refusal_fact,
 		    (long long)res->batch);
 	}
 	if (in->lost_over) {
 		c->res->over_threshold = 1;
-		return xasprintf("this master leaves %lld orders of %lld "
-		    "earlier customers without a customer (more than %lld%% "
-		    "of the %lld matched): nothing was loaded; see 'kpidesk "
-		    "check %lld', or accept with --accept-rejects",
-		    (long long)in->lost_orders, (long long)in->lost_customers,
+		c->res->refusal_fact = xasprintf("this master leaves %lld "
+		    "orders of %lld earlier customers without a customer "
+		    "(more than %lld%% of the %lld matched): nothing was "
+		    "loaded", (long long)in->lost_orders,
+		    (long long)in->lost_customers,
 		    (long long)in->threshold_pct,
-		    (long long)in->matched_orders, (long long)res->batch);
+		    (long long)in->matched_orders);
+		return xasprintf("%s; see 'kpidesk check %lld', or accept "
+		    "with --accept-rejects", res->refusal_fact,
+		    (long long)res->batch);
 	}
 	return NULL;
 }
@@ -712,6 +718,7 @@ import_result_free(struct import_result *res)
 	free(res->reasons);
 	free(res->file);
 	free(res->read_as);
+	free(res->refusal_fact);
 	free(res->rejects_error);
 	memset(res, 0, sizeof *res);
 }

@@ -68,6 +68,11 @@ struct import_result {
 	const char	*amount_scope;	/* orders: "line" or "order" */
 	char		*read_as;	/* how the file was read (sheet, header
 					   row, encoding), for the screens */
+	char		*refusal_fact;	/* over_threshold, scope_undecided:
+					   what was refused,
+					   without the command line's way out
+					   (--accept-rejects), for the screens
+					   that offer their own */
 	int64_t		 rejects_written;	/* rows in opts->rejects, or -1 */
 	char		*rejects_error;	/* why they could not be written */
 	struct import_reason *reasons;	/* rejected_by_reason, by reason */

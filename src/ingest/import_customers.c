@@ -137,9 +137,13 @@ import_customer(struct import_rows *c, const struct reader_row *row,
 	int empty = 0, rc = -1, seen;
 
 	if (row->n != row->header_n) {
-		msg = xasprintf("the row has %zu fields, the header %zu",
-		    row->n, row->header_n);
-		rc = import_reject(c, line, -1, "field_count", msg, cause);
+		/* The whole row is the value: it shows what is extra. */
+		msg = xasprintf("expected %zu fields as in the header, found "
+		    "%zu", row->header_n, row->n);
+		key = import_row_text(row);
+		rc = import_issue(c, line, "rejected", "", "field_count", msg,
+		    key, cause);
+		free(key);
 		free(msg);
 		return rc;
 	}

@@ -15,6 +15,7 @@
 #include "datetime.h"
 #include "db.h"
 #include "import_rows_impl.h"
+#include "strbuf.h"
 #include "text.h"
 #include "xmem.h"
 
@@ -154,6 +155,21 @@ import_rows_reasons(struct import_rows *c, char **cause)
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+char *
+import_row_text(const struct reader_row *row)
+{
+	struct strbuf sb;
+	size_t i;
+
+	strbuf_init(&sb);
+	for (i = 0; i < row->n; i++) {
+		if (i > 0)
+			strbuf_putc(&sb, ',');
+		strbuf_add(&sb, row->values[i], row->lens[i]);
+	}
+	return strbuf_detach(&sb);
 }
 
 int

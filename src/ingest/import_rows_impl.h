@@ -185,6 +185,9 @@ struct import_rows {
 int import_issue(struct import_rows *c, size_t line, const char *kind,
     const char *column, const char *reason, const char *message,
     const char *value, char **cause);
+/* The row's fields joined by commas, as read (a rejected row's value when
+ * the row as a whole is at fault). Caller frees. */
+char *import_row_text(const struct reader_row *row);
 /* Reject the row for column col of the required ones (-1: the row). */
 int import_reject(struct import_rows *c, size_t line, int col,
     const char *reason, const char *message, char **cause);

@@ -28,6 +28,7 @@ struct chart_glyphs {
 	const char	*vneg;		/* half cell growing down */
 	const char	*spark[8];	/* sparkline levels, lowest first */
 	const char	*axis;
+	const char	*zero;		/* a zero column on the zero line */
 };
 
 static const struct chart_glyphs chart_utf8 = {
@@ -43,7 +44,8 @@ static const struct chart_glyphs chart_utf8 = {
 	"\xe2\x96\x80",						/* U+2580 */
 	{ "\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
 	  "\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88" },
-	"\xe2\x94\x82"						/* U+2502 */
+	"\xe2\x94\x82",					/* U+2502 */
+	"\xc2\xb7"						/* U+00B7 */
 };
 
 static const struct chart_glyphs chart_ascii = {
@@ -54,7 +56,8 @@ static const struct chart_glyphs chart_ascii = {
 	{ NULL, "." },
 	"'",
 	{ " ", ".", ":", "-", "=", "+", "*", "#" },
-	"|"
+	"|",
+	"_"
 };
 
 struct chart_unit {
@@ -262,23 +265,30 @@ chart_bucket_of(size_t i, size_t n, size_t nb)
 	return b;
 }
 
-/* Means of n values in at most max buckets into *res (caller frees). */
+/* The peak (the value farthest from zero) of each of at most max buckets
+ * of n values into *res (caller frees); *group gets the widest bucket. */
 static size_t
-chart_bucket(const double *values, size_t n, size_t max, double **res)
+chart_bucket(const double *values, size_t n, size_t max, double **res,
+    size_t *group)
 {
 	size_t nb = n < max ? n : max, b, i, start, end;
-	double *r = xcalloc(nb, sizeof *r), m;
+	double *r = xcalloc(nb, sizeof *r), m, v;
 
+	*group = 1;
 	for (b = 0; b < nb; b++) {
 		start = chart_bucket_start(b, n, nb);
 		end = chart_bucket_start(b + 1, n, nb);
 		if (b + 1 == nb)
 			end = n;
+		if (end - start > *group)
+			*group = end - start;
 		m = 0;
-		for (i = start; i < end; i++)
-			m += chart_value(values[i]) / (double)(i - start + 1) -
-			    m / (double)(i - start + 1);
-		r[b] = isfinite(m) ? m : 0;
+		for (i = start; i < end; i++) {
+			v = chart_value(values[i]);
+			if (fabs(v) > fabs(m))
+				m = v;
+		}
+		r[b] = m;
 	}
 	*res = r;
 	return nb;
@@ -301,6 +311,7 @@ chart_hbar(const char *const *labels, const double *values,
 
 	out->line = NULL;
 	out->n = 0;
+	out->group = 1;
 	if (chart_check(o, CHART_HBAR_MIN_WIDTH, 0, cause) != 0)
 		return -1;
 	width = chart_clamp(o->width);
@@ -397,6 +408,19 @@ chart_hbar(const char *const *labels, const double *values,
 	return 0;
 }
 
+/* v > 0 rounded to one significant digit in halves: 49.8K -> 50K,
+ * 1234 -> 1000, 0.37 -> 0.35. */
+static double
+chart_round(double v)
+{
+	double mag;
+
+	if (!(v > 0) || !isfinite(v))
+		return 0;
+	mag = pow(10, floor(log10(v)));
+	return floor(v / mag * 2 + 0.5) / 2 * mag;
+}
+
 /*
  * Y-axis labels for rows rows with z rows above zero: the top and bottom,
  * then zero when there are both signs or the middle when there is one.
@@ -428,11 +452,17 @@ chart_ylabels(double hi, double lo, int rows, int z, enum chart_scale scale,
 			    CHART_LABEL_LEN);
 		}
 	} else if ((hi > 0 || lo < 0) && rows >= 5) {
-		/* Labels name the top edge of their row. */
-		r = rows / 2;
-		v = hi > 0 ? hi * (rows - r) / rows : lo * r / rows;
-		yl[nl].row = r;
-		chart_scale_label(v, scale, yl[nl++].text, CHART_LABEL_LEN);
+		/* A round value near the middle, on the row that holds it
+		 * (rows span (edge below, top edge]). */
+		v = chart_round((hi > 0 ? hi : -lo) / 2);
+		r = rows - (int)ceil(v * rows / (hi > 0 ? hi : -lo));
+		if (lo < 0)
+			r = rows - 1 - r;
+		if (r > 0 && r < rows - 1) {
+			yl[nl].row = r;
+			chart_scale_label(hi > 0 ? v : -v, scale, yl[nl++].text,
+			    CHART_LABEL_LEN);
+		}
 	}
 	return nl;
 }
@@ -516,6 +546,7 @@ chart_columns(const double *values, const char *const *xlabels, size_t n,
 
 	out->line = NULL;
 	out->n = 0;
+	out->group = 1;
 	if (chart_check(o, CHART_COLUMNS_MIN_WIDTH, CHART_COLUMNS_MIN_HEIGHT,
 	    cause) != 0)
 		return -1;
@@ -540,7 +571,8 @@ chart_columns(const double *values, const char *const *xlabels, size_t n,
 			return -1;
 		}
 		free(cols);
-		ncols = chart_bucket(values, n, (size_t)plot, &cols);
+		ncols = chart_bucket(values, n, (size_t)plot, &cols,
+		    &out->group);
 		hi = lo = 0;
 		for (c = 0; c < ncols; c++) {
 			if (cols[c] > hi)
@@ -607,7 +639,9 @@ chart_columns(const double *values, const char *const *xlabels, size_t n,
 					glyph = g->full;
 				else if (fill > 0)
 					glyph = g->vpos[fill];
-			} else if (cols[c] < 0 && r >= z) {
+			} else if (cols[c] == 0 && r == z - 1 && hi > 0)
+				glyph = g->zero;
+			else if (cols[c] < 0 && r >= z) {
 				fill = steps[c] - (long)(r - z) * 2;
 				if (fill >= 2)
 					glyph = g->full;
@@ -639,6 +673,7 @@ chart_sparkline(const double *values, size_t n, const struct chart_opts *o,
 
 	out->line = NULL;
 	out->n = 0;
+	out->group = 1;
 	if (chart_check(o, CHART_SPARK_MIN_WIDTH, 0, cause) != 0)
 		return -1;
 	width = chart_clamp(o->width);
@@ -647,7 +682,7 @@ chart_sparkline(const double *values, size_t n, const struct chart_opts *o,
 		return 0;
 	}
 
-	ncols = chart_bucket(values, n, (size_t)width, &cols);
+	ncols = chart_bucket(values, n, (size_t)width, &cols, &out->group);
 	hi = lo = cols[0];
 	for (c = 1; c < ncols; c++) {
 		if (cols[c] > hi)

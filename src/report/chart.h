@@ -12,8 +12,11 @@
  *
  * Aggregation: when there are more points than columns, chart_columns and
  * chart_sparkline split the points into contiguous buckets of nearly equal
- * size and draw the mean of each bucket (the mean keeps the trend's level;
- * the axis labels then describe the means drawn).
+ * size and draw each bucket's peak, the value farthest from zero (a mean
+ * would make the top label change with the width and never name the true
+ * maximum); out->group says how many points the widest bucket holds.
+ * A zero column (every point of it zero) is marked on the zero line, so a
+ * day without orders shows as a day, not a gap.
  */
 #ifndef KP_CHART_H
 #define KP_CHART_H
@@ -29,6 +32,8 @@
 struct chart_lines {
 	char	**line;	/* each NUL-terminated; owned by the struct */
 	size_t	  n;
+	size_t	  group;	/* chart_columns, chart_sparkline: points in
+				 * the widest bucket (1: none grouped) */
 };
 
 enum chart_scale {
@@ -64,7 +69,8 @@ int chart_hbar(const char *const *labels, const double *values,
 
 /*
  * Vertical columns for trends: opts.height - 1 rows of bars right of a
- * y-axis with 2-3 labels (top, bottom, and zero or the middle), then one line
+ * y-axis with 2-3 labels (top, bottom, and zero or a round value near the
+ * middle on the row that holds it), then one line
  * of x labels: xlabels[0], the middle one and xlabels[n - 1] under their
  * columns where they fit (xlabels or any entry may be NULL).  Ownership and
  * errors as chart_hbar().

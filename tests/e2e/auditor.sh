@@ -4,7 +4,7 @@
 # with its stored KPIs equal to `kpidesk history show`, tabs switch, the
 # summary shows its content hash and the export made from it, V verifies
 # it, d compares two days as `history diff` does; the audit log shows the
-# chain OK, the state replay OK (and BROKEN naming an edited setting) and
+# chain OK, the state replay OK (and FAILED naming an edited setting) and
 # filters; --start upload is refused and ends on home, --start
 # audit opens the log. Nothing but the auditor's own login entries is
 # written by these sessions. An admin reads the log with a normal session;
@@ -72,7 +72,7 @@ keys Enter Enter
 wait_for 'Repeat customers as of 2025-10-13 +stored'
 keys 4
 wait_for 'Regional revenue as of 2025-10-13'
-wait_line "$region" " $rev"
+wait_line "$region" " ₹$(grouped "$rev")"
 keys 2
 wait_for 'Daily trend as of 2025-10-13'
 keys Tab Tab Tab Tab
@@ -86,7 +86,7 @@ ok "a day opens with its stored KPIs as the CLI shows them; tabs; summary"
 keys R
 wait_for 'Export 1 rebuilt: identical'
 wait_for 'recorded SHA-256:'
-wait_for 'rebuilt SHA-256 \([0-9]+ bytes\):'
+wait_for 'rebuilt SHA-256 \([0-9,]+ bytes \([0-9.]+ KiB\)\):'
 [ "$(screen | grep -c "$xsha")" -ge 2 ] || fail "the two SHA-256 are not both shown"
 keys Enter
 wait_gone 'Export 1 rebuilt'
@@ -120,7 +120,7 @@ wait_line 'snapshot.take' '2025-10-12'
 keys f
 type_text 'action=login actor=aud'
 keys Enter
-wait_for '[0-9]+ entries where actor=aud action=login'
+wait_for '[0-9]+ entr(y|ies) where actor=aud action=login'
 screen | grep -q 'snapshot.take' && fail "the filter let other actions through"
 keys F
 wait_line 'snapshot.take' '2025-10-12'
@@ -174,11 +174,13 @@ sqlite3 "$T/tampered.db" "DROP TRIGGER audit_log_no_update; \
     UPDATE audit_log SET details = 'tampered' WHERE seq = 3"
 tui_start --db "$T/tampered.db" --start audit
 login aud 'analyst password 1'
-wait_for 'chain BROKEN at entry 3'
+wait_for 'chain FAILED at entry 3'
 wait_for 'entry 3 was edited'
+# The list opens at the broken entry: its position is 3 of the entries.
+wait_for ' 3/[0-9]+$'
 keys Q
 wait_for 'kpidesk exited'
-ok "a tampered log shows the chain BROKEN at the edited entry"
+ok "a tampered log shows the chain FAILED at the edited entry, selected"
 
 # A setting lowered behind kpidesk's back: the log says which row.
 cp "$KPIDESK_DB" "$T/state.db"
@@ -186,8 +188,8 @@ cp "$KPIDESK_DB.anchor" "$T/state.db.anchor"
 sqlite3 "$T/state.db" "UPDATE settings SET value = '0' WHERE key = 'lockout_threshold'"
 tui_start --db "$T/state.db" --start audit
 login aud 'analyst password 1'
-wait_for 'state BROKEN: 1 of [0-9]+ rows differ from the log'
+wait_for 'state FAILED: 1 of [0-9]+ rows differ from the log'
 wait_for "settings row 'lockout_threshold' was edited behind kpidesk's back"
 keys Q
 wait_for 'kpidesk exited'
-ok "an edited setting shows the state BROKEN with its row"
+ok "an edited setting shows the state FAILED with its row"

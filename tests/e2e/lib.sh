@@ -10,6 +10,7 @@
 #   on_tui N                               keys and screens of the Nth one
 #   wait_row N REGEX [SECONDS]             poll until screen line N matches
 #   tui_alive                              fail unless kpidesk still runs
+#   grouped NUMBER [indian]                7549.50 as shown: 7,549.50
 # Each wait after an action must look for something that only the screen
 # after the action shows: a wait that the screen before it already passes
 # proves nothing (kpidesk may have died, leaving its last screen behind).
@@ -164,6 +165,26 @@ make_db() {
 kpi_json() {
 	"$KP" kpi "$1" --format json >"$T/kpi.json" || fail "kpi $1 failed"
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$T/kpi.json" "$2"
+}
+
+# grouped NUMBER [indian]: NUMBER (as the CLI and JSON write it: 7549.50,
+# 1234) as the screens show it, digits grouped: 7,549.50 (Western, the
+# default number_scale) or the Indian way (12,34,567.50).
+grouped() {
+	python3 -c '
+import sys
+n, ind = sys.argv[1], len(sys.argv) > 2 and sys.argv[2] == "indian"
+sign = "-" if n.startswith("-") else ""
+w, _, f = n.lstrip("-").partition(".")
+if ind and len(w) > 3:
+    h, t = w[:-3], w[-3:]
+    g = []
+    while len(h) > 2:
+        g.insert(0, h[-2:]); h = h[:-2]
+    w = ",".join([h] + g + [t]) if h else ",".join(g + [t])
+else:
+    w = "{:,}".format(int(w))
+print(sign + w + ("." + f if f else ""))' "$@"
 }
 
 # on_one_line A B: some screen line holds both strings.

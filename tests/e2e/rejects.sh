@@ -3,10 +3,10 @@
 # (checks_issues): a customer master with two bad mobiles, one holding a
 # terminal title sequence, is imported in the TUI (over the reject limit,
 # accepted with y); on the checks screen Enter on "mobile numbers are
-# valid" opens the rows behind it: line, kind, column, reason and value of
-# each, the value sanitized (placeholders, never the raw bytes: the pane's
+# valid" opens the rows behind it: line, kind, column, value and message
+# of each, the value sanitized (placeholders, never the raw bytes: the pane's
 # title stays, the bytes kpidesk wrote hold no OSC); Enter shows the whole
-# row; q returns to the checks, kpidesk still running.
+# row with the check's words and the message; q returns to the checks, kpidesk still running.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 need python3
@@ -46,17 +46,19 @@ while [ "$i" -lt "$want" ]; do
 done
 keys Enter
 wait_for 'Rows behind: mobile numbers are valid \(batch [0-9]+\)'
-wait_for 'line +kind +column +reason +value'
-wait_for ' 3 +rejected +mobile_number +mobile_invalid +12345$'
-wait_for ' 4 +rejected +mobile_number +mobile_invalid +98␛\]0;pwn␇$'
+wait_for 'line +kind +column +value +message'
+wait_for ' 3 +rejected +mobile_number +12345 +not a mobile number'
+wait_for ' 4 +rejected +mobile_number +98␛\]0;pwn␇ +not a mobile number'
 screen | grep -q 'Asha\|9123456781' && fail "a loaded row is shown as rejected"
-ok "Enter on a check opens its rows: line, kind, column, reason, value"
+ok "Enter on a check opens its rows: line, kind, column, value, message"
 
 keys Down Enter
-wait_for 'line 4, column mobile_number, mobile_invalid'
+wait_for 'line 4, rejected, column mobile_number'
+wait_for 'problem: mobile numbers are valid'
+wait_for 'message: not a mobile number'
 wait_for '│ 98␛\]0;pwn␇ '
 keys Enter
-wait_gone 'line 4, column mobile_number'
+wait_gone 'line 4, rejected, column mobile_number'
 tui_alive
 title=$(tmx display-message -p '#{pane_title}')
 [ "$title" != pwn ] || fail "the value changed the terminal title"

@@ -47,23 +47,23 @@ keys 2
 wait_for 'Daily trend +as of'
 day=$(kpi_json daily-trend 'd["rows"][0][0]')
 rev=$(kpi_json daily-trend 'd["rows"][0][2]')
-wait_line "$day" "$rev"
+wait_line "$day" "₹$(grouped "$rev")"
 keys 3
 wait_for 'Monthly trend +as of'
 month=$(kpi_json monthly-trend 'd["rows"][0][0]')
 rev=$(kpi_json monthly-trend 'd["rows"][0][2]')
-wait_line "$month" "$rev"
+wait_line "$month" "₹$(grouped "$rev")"
 keys 4
 wait_for 'Regional revenue +as of'
 region=$(kpi_json regional-revenue 'd["rows"][0][0]')
 rev=$(kpi_json regional-revenue 'd["rows"][0][2]')
-wait_line "$region" "$rev"
+wait_line "$region" "₹$(grouped "$rev")"
 keys 5
 wait_for 'Top spenders \(30 days\) +as of'
 id=$(kpi_json top-spenders 'd["rows"][0][1]')
 total=$(kpi_json top-spenders 'd["rows"][0][3]')
-wait_line "$id" "$total"
-ok "KPI tabs 1..5 show the values of kpidesk kpi --format json"
+wait_line "$id" "₹$(grouped "$total")"
+ok "KPI tabs 1..5 show the values of kpidesk kpi --format json (grouped, with ₹)"
 
 keys 4 p
 wait_for 'period: day'
@@ -80,9 +80,9 @@ login ana 'analyst password 1'
 wait_for '1 Repeat customers'
 keys 5
 wait_for 'Top spenders \(30 days\) +as of'
-wait_line "$id" "$total"
+wait_line "$id" "₹$(grouped "$total")"
 keys 4
 wait_for 'Regional revenue +as of'
-wait_line "$region" "$rev"
+wait_line "$region" "₹$(grouped "$rev")"
 tui_alive
 ok "the same at 120x40 with --start kpi"

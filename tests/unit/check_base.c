@@ -1,5 +1,5 @@
 /*
- * Unit tests (json, smap, paths): json_str escapes quotes, backslashes,
+ * Unit tests (json, smap, paths, numfmt): json_str escapes quotes, backslashes,
  * every control, DEL and hidden code point as \uXXXX (\ufffd above the
  * BMP and for invalid UTF-8) and keeps other text as it is; smap adds
  * zeroed entries, finds them again, grows past thousands of keys, probes
@@ -7,7 +7,10 @@
  * iterates each entry once; paths resolves the database from KPIDESK_DB,
  * an absolute XDG_DATA_HOME or HOME, ignores a relative one of either
  * (the password database's home instead), splits paths, creates private
- * folders, and tells a private file from one others can read.
+ * folders, and tells a private file from one others can read; numfmt
+ * groups digits the Indian and the Western way (negatives and INT64_MIN
+ * too), writes money with ₹ or Rs, counts with the right plural and sizes
+ * in bytes with a binary unit.
  */
 #include <sys/stat.h>
 
@@ -17,6 +20,7 @@
 #include "testutil.h"
 
 #include "json.h"
+#include "numfmt.h"
 #include "paths.h"
 #include "smap.h"
 #include "strbuf.h"
@@ -387,6 +391,69 @@ START_TEST(test_paths_folders_and_files)
 }
 END_TEST
 
+/* Each formatter's text compared with want. */
+START_TEST(test_numfmt_group)
+{
+	char b[NUMFMT_MAX];
+
+	ck_assert_str_eq(numfmt_int(83045471, NUMFMT_INDIAN, b, sizeof b),
+	    "8,30,45,471");
+	ck_assert_str_eq(numfmt_int(830454, NUMFMT_INDIAN, b, sizeof b),
+	    "8,30,454");
+	ck_assert_str_eq(numfmt_int(830454, NUMFMT_WESTERN, b, sizeof b),
+	    "830,454");
+	ck_assert_str_eq(numfmt_int(1234567, NUMFMT_WESTERN, b, sizeof b),
+	    "1,234,567");
+	ck_assert_str_eq(numfmt_int(1234567, NUMFMT_INDIAN, b, sizeof b),
+	    "12,34,567");
+	ck_assert_str_eq(numfmt_int(999, NUMFMT_INDIAN, b, sizeof b), "999");
+	ck_assert_str_eq(numfmt_int(1000, NUMFMT_INDIAN, b, sizeof b),
+	    "1,000");
+	ck_assert_str_eq(numfmt_int(0, NUMFMT_WESTERN, b, sizeof b), "0");
+	ck_assert_str_eq(numfmt_int(-100000, NUMFMT_INDIAN, b, sizeof b),
+	    "-1,00,000");
+	ck_assert_str_eq(numfmt_int(-100000, NUMFMT_WESTERN, b, sizeof b),
+	    "-100,000");
+	ck_assert_str_eq(numfmt_int(INT64_MIN, NUMFMT_WESTERN, b, sizeof b),
+	    "-9,223,372,036,854,775,808");
+	ck_assert_str_eq(numfmt_int(INT64_MIN, NUMFMT_INDIAN, b, sizeof b),
+	    "-92,23,37,20,36,85,47,75,808");
+	/* A short buffer is cut, never overrun. */
+	ck_assert_str_eq(numfmt_int(1234567, NUMFMT_WESTERN, b, 4), "1,2");
+}
+END_TEST
+
+START_TEST(test_numfmt_money_count_size)
+{
+	char b[NUMFMT_MAX];
+
+	ck_assert_str_eq(numfmt_money(83045471, NUMFMT_INDIAN, 1, b,
+	    sizeof b), "\xe2\x82\xb9" "8,30,454.71");
+	ck_assert_str_eq(numfmt_money(83045471, NUMFMT_WESTERN, 0, b,
+	    sizeof b), "Rs 830,454.71");
+	ck_assert_str_eq(numfmt_money(-5, NUMFMT_WESTERN, 0, b, sizeof b),
+	    "-Rs 0.05");
+	ck_assert_str_eq(numfmt_money(745000, NUMFMT_INDIAN, 0, b, sizeof b),
+	    "Rs 7,450.00");
+	ck_assert_str_eq(numfmt_count(1, "row", "rows", NUMFMT_INDIAN, b,
+	    sizeof b), "1 row");
+	ck_assert_str_eq(numfmt_count(0, "row", "rows", NUMFMT_INDIAN, b,
+	    sizeof b), "0 rows");
+	ck_assert_str_eq(numfmt_count(123456, "row", "rows", NUMFMT_INDIAN,
+	    b, sizeof b), "1,23,456 rows");
+	ck_assert_str_eq(numfmt_size(1, NUMFMT_WESTERN, b, sizeof b),
+	    "1 byte");
+	ck_assert_str_eq(numfmt_size(912, NUMFMT_WESTERN, b, sizeof b),
+	    "912 bytes");
+	ck_assert_str_eq(numfmt_size(68092579, NUMFMT_WESTERN, b, sizeof b),
+	    "68,092,579 bytes (64.9 MiB)");
+	ck_assert_str_eq(numfmt_size(1536, NUMFMT_INDIAN, b, sizeof b),
+	    "1,536 bytes (1.5 KiB)");
+	ck_assert_str_eq(numfmt_size(1073741824, NUMFMT_INDIAN, b, sizeof b),
+	    "1,07,37,41,824 bytes (1.0 GiB)");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -407,6 +474,10 @@ main(void)
 	tcase_add_test(tc, test_paths_default_db);
 	tcase_add_test(tc, test_paths_split);
 	tcase_add_test(tc, test_paths_folders_and_files);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("numfmt");
+	tcase_add_test(tc, test_numfmt_group);
+	tcase_add_test(tc, test_numfmt_money_count_size);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
 }

@@ -152,7 +152,7 @@ static const struct golden {
 	{ GOLDEN_COLUMNS, SET_WEEK, 1, 24, 6, {
 	    " 1K│        ▄ █",
 	    "   │        █ █ ▇",
-	    "600│    ▆   █ █ █",
+	    "500│    ▆   █ █ █",
 	    "   │  ▆ █ ▁ █ █ █",
 	    "  0│▅ █ █ █ █ █ █",
 	    "    05-01   05-07",
@@ -175,7 +175,7 @@ static const struct golden {
 	{ GOLDEN_COLUMNS, SET_WEEK, 0, 24, 6, {
 	    " 1K|        . #",
 	    "   |        # # #",
-	    "600|    #   # # #",
+	    "500|    #   # # #",
 	    "   |  . #   # # #",
 	    "  0|. # # # # # #",
 	    "    05-01   05-07",
@@ -192,7 +192,7 @@ static const struct golden {
 	{ GOLDEN_COLUMNS, SET_WEEKMIX, 1, 20, 6, {
 	    " 8│    █",
 	    "  │▇   █       ▄",
-	    " 0│█   █   ▆   █",
+	    " 0│█   █   ▆ · █",
 	    "  │  █   █",
 	    "-6│      █",
 	    "   05-01   05-07",
@@ -200,22 +200,22 @@ static const struct golden {
 	{ GOLDEN_COLUMNS, SET_WEEKMIX, 0, 20, 6, {
 	    " 8|    #",
 	    "  |#   #       .",
-	    " 0|#   #   #   #",
+	    " 0|#   #   # _ #",
 	    "  |  #   #",
 	    "-6|      #",
 	    "   05-01   05-07",
 	    NULL } },
 	{ GOLDEN_COLUMNS, SET_RAMP, 1, 14, 4, {
-	    "19│      ▂▅█",
-	    "  │   ▁▅████",
-	    " 0│▂▄▇██████",
-	    "   d1    d20",
+	    "20│       ▁▃▆█",
+	    "  │    ▃▄▆████",
+	    " 0│▁▄▆████████",
+	    "   d1  d10 d20",
 	    NULL } },
 	{ GOLDEN_COLUMNS, SET_RAMP, 0, 14, 4, {
-	    "19|      ..#",
-	    "  |    .####",
-	    " 0|..#######",
-	    "   d1    d20",
+	    "20|        ..#",
+	    "  |    ..#####",
+	    " 0|..#########",
+	    "   d1  d10 d20",
 	    NULL } },
 	{ GOLDEN_SPARK, SET_WEEK, 1, 7, 0, {
 	    "▁▃▅▂▇█▆",
@@ -634,18 +634,18 @@ START_TEST(test_bucketing)
 	ck_assert_int_eq(text_width(cl.line[0]), 40);
 	ck_assert_ptr_eq(strstr(cl.line[0], "▁"), cl.line[0]);
 	chart_lines_free(&cl);
-	/* Bucket means: 0..999 in 2 buckets are 249.5 and 749.5. */
+	/* Bucket peaks: 0..999 in 2 buckets are 499 and 999. */
 	o.width = 2;
 	ck_assert_int_eq(chart_sparkline(v, nitems(v), &o, &cl, &cause), 0);
 	ck_assert_str_eq(cl.line[0], "▁█");
 	chart_lines_free(&cl);
 	o.width = 14;
 	o.height = 3;
-	/* 10 columns of 100 points; the top label is the last mean. */
+	/* 10 columns of 100 points; the top label is the true peak. */
 	ck_assert_int_eq(chart_columns(v, NULL, nitems(v), &o, &cl, &cause),
 	    0);
-	ck_assert_str_eq(cl.line[0], "950│     ▁▃▅▆█");
-	ck_assert_str_eq(cl.line[1], "  0│▁▃▄▆██████");
+	ck_assert_str_eq(cl.line[0], "999│     ▂▃▅▆█");
+	ck_assert_str_eq(cl.line[1], "  0│▂▃▅▆██████");
 	chart_lines_free(&cl);
 }
 END_TEST

@@ -1,5 +1,5 @@
 /* Unit tests (datetime): ISO 8601 parsing and reasons, data and source
- * zones, local days, calendar days. */
+ * zones, local days, calendar days, the screens' time form. */
 #include <stdint.h>
 
 #include "testutil.h"
@@ -563,6 +563,28 @@ START_TEST(test_days)
 }
 END_TEST
 
+/* The screens' form names the zone and drops the seconds; only a stored
+ * stamp is rewritten. */
+START_TEST(test_show)
+{
+	char out[DATETIME_SHOW_LEN] = "untouched";
+
+	datetime_show(1796413200, out);
+	ck_assert_str_eq(out, "2026-12-04 19:40 UTC");
+	ck_assert_int_eq(datetime_show_stamp("2026-12-04T19:40:59Z", out), 0);
+	ck_assert_str_eq(out, "2026-12-04 19:40 UTC");
+	strcpy(out, "untouched");
+	ck_assert_int_eq(datetime_show_stamp("2026-12-04T19:40:59", out), -1);
+	ck_assert_int_eq(datetime_show_stamp("2026-12-04T19:40:59Zx", out),
+	    -1);
+	ck_assert_int_eq(datetime_show_stamp("2026-12-04", out), -1);
+	ck_assert_int_eq(datetime_show_stamp("", out), -1);
+	ck_assert_int_eq(datetime_show_stamp("x026-12-04T19:40:59Z", out),
+	    -1);
+	ck_assert_str_eq(out, "untouched");
+}
+END_TEST
+
 START_TEST(test_format_utc)
 {
 	utc_is(0, "1970-01-01T00:00:00Z");
@@ -645,6 +667,7 @@ datetime_suite(void)
 	tcase_add_test(tc, test_source_zone_errors);
 	tcase_add_test(tc, test_days);
 	tcase_add_test(tc, test_format_utc);
+	tcase_add_test(tc, test_show);
 	tcase_add_test(tc, test_local_day_is_zone_bound);
 	tcase_add_test(tc, test_set_zone_errors);
 	suite_add_tcase(s, tc);

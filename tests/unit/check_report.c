@@ -5,9 +5,12 @@
  * doubles quotes, ends lines with CRLF, leaves extras out and escapes
  * controls and hidden code points unless raw; render_json gives counts as
  * numbers and money as strings, escaped; kpi_chart draws bars for a
- * ranking (ten at most, labels made displayable, exact values beside) and
- * columns for a trend, refuses a table without its columns, and no line
- * is wider than asked; kpi_sparkline draws one cell per day.
+ * ranking (ten at most, labels made displayable, exact values beside,
+ * largest first whatever the table's sort) and columns for a trend (in
+ * time order, the true peak on top at every width, zero days marked)
+ * under a title naming series, unit and peak, refuses a table without its
+ * columns, and no line is wider than asked (the command line's chart has
+ * no title and plain values); kpi_sparkline draws one cell per day.
  */
 #include "testutil.h"
 
@@ -138,20 +141,40 @@ lines_fit(const struct chart_lines *cl, int width)
 START_TEST(test_kpi_chart_bars)
 {
 	struct chart_opts o = { 40, 0, 1, CHART_SCALE_INTL };
-	struct chart_lines cl = { NULL, 0 };
+	struct chart_lines cl = { NULL, 0, 0 };
 	struct table *t = regions();
 	char *cause = NULL, name[16];
 	size_t r;
 
+	/* The command line's chart: no title, the values as it writes them. */
 	ck_assert_int_eq(kpi_chart(kpi_find("regional-revenue"), t, &o, &cl,
 	    &cause), 0);
 	ck_assert_uint_eq(cl.n, 2);
 	ck_assert_ptr_nonnull(strstr(cl.line[0], "West"));
-	ck_assert_ptr_nonnull(strstr(cl.line[0], "7450.50"));
-	ck_assert_ptr_nonnull(strstr(cl.line[1], "0.05"));
+	ck_assert_ptr_nonnull(strstr(cl.line[0], " 7450.50"));
+	chart_lines_free(&cl);
+
+	/* On screen: a title (series, unit, true peak), then the bars. */
+	ck_assert_int_eq(kpi_chart_screen(kpi_find("regional-revenue"), t, &o,
+	    &cl, &cause), 0);
+	ck_assert_uint_eq(cl.n, 3);
+	ck_assert_str_eq(cl.line[0], "revenue (\xe2\x82\xb9), peak "
+	    "\xe2\x82\xb9" "7,450.50 (West)");
+	ck_assert_ptr_nonnull(strstr(cl.line[1], "West"));
+	ck_assert_ptr_nonnull(strstr(cl.line[1], "7,450.50"));
+	ck_assert_ptr_nonnull(strstr(cl.line[2], "0.05"));
 	/* The label's ESC is drawn as a placeholder. */
-	ck_assert_ptr_nonnull(strstr(cl.line[1], "\xe2\x90\x9b"));
+	ck_assert_ptr_nonnull(strstr(cl.line[2], "\xe2\x90\x9b"));
 	lines_fit(&cl, 40);
+	chart_lines_free(&cl);
+
+	/* Bars do not follow the table's sort: sorted smallest first, the
+	 * chart is the same, largest first. */
+	table_sort(t, 1, 0);
+	ck_assert_int_eq(kpi_chart_screen(kpi_find("regional-revenue"), t, &o,
+	    &cl, &cause), 0);
+	ck_assert_uint_eq(cl.n, 3);
+	ck_assert_ptr_nonnull(strstr(cl.line[1], "West"));
 	chart_lines_free(&cl);
 
 	/* A ranking shows ten bars at most. */
@@ -160,15 +183,17 @@ START_TEST(test_kpi_chart_bars)
 		table_set_text(t, table_add_row(t), 0, name);
 	}
 	o.utf8 = 0;
-	ck_assert_int_eq(kpi_chart(kpi_find("regional-revenue"), t, &o, &cl,
-	    &cause), 0);
-	ck_assert_uint_eq(cl.n, KPI_CHART_BARS);
+	ck_assert_int_eq(kpi_chart_screen(kpi_find("regional-revenue"), t, &o,
+	    &cl, &cause), 0);
+	ck_assert_uint_eq(cl.n, KPI_CHART_BARS + 1);
+	ck_assert_ptr_nonnull(strstr(cl.line[0], "top 10"));
+	ck_assert_ptr_nonnull(strstr(cl.line[0], "Rs 7,450.50"));
 	lines_fit(&cl, 40);
 	chart_lines_free(&cl);
 
 	/* A table without the KPI's columns has no chart. */
-	ck_assert_int_eq(kpi_chart(kpi_find("top-spenders"), t, &o, &cl,
-	    &cause), -1);
+	ck_assert_int_eq(kpi_chart_screen(kpi_find("top-spenders"), t, &o,
+	    &cl, &cause), -1);
 	ck_assert_ptr_nonnull(strstr(cause, "no chart for top-spenders"));
 	ck_assert_uint_eq(cl.n, 0);
 	free(cause);
@@ -200,15 +225,24 @@ trend(size_t n)
 START_TEST(test_kpi_chart_trend_and_sparkline)
 {
 	struct chart_opts o = { 30, 8, 1, CHART_SCALE_INTL };
-	struct chart_lines cl = { NULL, 0 };
+	struct chart_lines cl = { NULL, 0, 0 };
 	struct table *t = trend(5), *r = regions();
 	char *cause = NULL;
 	size_t i;
 
-	ck_assert_int_eq(kpi_chart(kpi_find("daily-trend"), t, &o, &cl,
-	    &cause), 0);
-	ck_assert_uint_eq(cl.n, 8);	/* height lines, x labels included */
+	ck_assert_int_eq(kpi_chart_screen(kpi_find("daily-trend"), t, &o,
+	    &cl, &cause), 0);
+	/* height lines, title and x labels included */
+	ck_assert_uint_eq(cl.n, 8);
 	ck_assert_ptr_nonnull(strstr(cl.line[7], "2025-10-01"));
+	/* A trend sorted by revenue is still drawn in time order. */
+	chart_lines_free(&cl);
+	table_sort(t, 2, 1);
+	ck_assert_int_eq(kpi_chart_screen(kpi_find("daily-trend"), t, &o,
+	    &cl, &cause), 0);
+	ck_assert_ptr_eq(strstr(cl.line[7], "2025-10-01"), cl.line[7] +
+	    strspn(cl.line[7], " "));
+	table_sort(t, 0, 0);
 	lines_fit(&cl, 30);
 	chart_lines_free(&cl);
 
@@ -236,11 +270,58 @@ START_TEST(test_kpi_chart_trend_and_sparkline)
 	ck_assert_ptr_nonnull(strstr(cause, "no revenue column"));
 	free(cause);
 	cause = NULL;
-	ck_assert_int_eq(kpi_chart(kpi_find("daily-trend"), r, &o, &cl,
-	    &cause), -1);
+	ck_assert_int_eq(kpi_chart_screen(kpi_find("daily-trend"), r, &o,
+	    &cl, &cause), -1);
 	free(cause);
 	table_free(t);
 	table_free(r);
+}
+END_TEST
+
+/*
+ * A month with one spike: at three widths (one day per column, then two)
+ * the top y label is the true peak (83K for 82,996.99), the title names
+ * it exactly (with its day where it fits) and says how columns group, and
+ * a day without orders still shows on the zero line.
+ */
+START_TEST(test_kpi_chart_true_peak)
+{
+	static const int widths[] = { 80, 30, 24 };
+	static const char *const group[] = { NULL, "2 days",
+	    NULL };
+	struct chart_opts o = { 80, 8, 1, CHART_SCALE_INTL };
+	struct chart_lines cl = { NULL, 0, 0 };
+	struct table *t = trend(30);
+	char *cause = NULL;
+	size_t i;
+
+	table_set_num(t, 16, 2, 8299699);
+	table_set_num(t, 3, 2, 0);
+	for (i = 0; i < 3; i++) {
+		o.width = widths[i];
+		ck_assert_int_eq(kpi_chart_screen(kpi_find("daily-trend"), t,
+		    &o, &cl, &cause), 0);
+		lines_fit(&cl, widths[i]);
+		ck_assert_msg(strncmp(cl.line[1] + strspn(cl.line[1], " "),
+		    "83K\xe2\x94\x82", 6) == 0,
+		    "width %d: top label %s", widths[i], cl.line[1]);
+		ck_assert_msg(strstr(cl.line[0], "82,996.99") != NULL,
+		    "width %d: title %s", widths[i], cl.line[0]);
+		if (group[i] != NULL)
+			ck_assert_msg(strstr(cl.line[0], group[i]) != NULL,
+			    "width %d: title %s", widths[i], cl.line[0]);
+		if (i == 0)
+			ck_assert_ptr_nonnull(strstr(cl.line[0],
+			    "(2025-10-17)"));
+		chart_lines_free(&cl);
+	}
+	/* One column per day: day 4 (zero) is marked on the zero line. */
+	o.width = 80;
+	ck_assert_int_eq(kpi_chart_screen(kpi_find("daily-trend"), t, &o,
+	    &cl, &cause), 0);
+	ck_assert_ptr_nonnull(strstr(cl.line[6], "\xc2\xb7"));
+	chart_lines_free(&cl);
+	table_free(t);
 }
 END_TEST
 
@@ -258,6 +339,7 @@ main(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("kpi_chart");
 	tcase_add_test(tc, test_kpi_chart_bars);
+	tcase_add_test(tc, test_kpi_chart_true_peak);
 	tcase_add_test(tc, test_kpi_chart_trend_and_sparkline);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
