@@ -239,6 +239,7 @@ static void
 wr_draw(struct ui_ctx *ctx, WINDOW *w)
 {
 	int maxx = getmaxx(w), x = 1, y = 0, width = maxx - 2;
+	char *line;
 	int64_t now = (int64_t)time(NULL);
 
 	if (!wr.loaded) {
@@ -263,11 +264,11 @@ wr_draw(struct ui_ctx *ctx, WINDOW *w)
 		    A_NORMAL);
 		draw_printf(w, y++, x, width, A_NORMAL, "SHA-256 %s",
 		    wr.res.sha256);
-		draw_printf(w, y++, x, width, A_NORMAL, "%s, export %lld, "
-		    "recorded in the exports table and the audit log",
-		    draw_size((uint64_t)wr.res.bytes).s,
-		    (long long)wr.res.export_id);
-		y++;
+		line = xasprintf("%s, export %lld, recorded in the exports "
+		    "table and the audit log", draw_size((uint64_t)
+		    wr.res.bytes).s, (long long)wr.res.export_id);
+		y += draw_wrap(w, y, x, 2, width, line, A_NORMAL) + 1;
+		free(line);
 		draw_text(w, y, x, width, "Enter, q or Esc goes back to the "
 		    "dashboard.", theme_attr(THEME_HINT));
 		return;

@@ -111,7 +111,7 @@ wait_for 'Written \(mode 0600\)'
 # The written path shows whole, over as many lines as it takes.
 screen | tr -d '\n ' | grep -qF "$(printf '%s' "$DEEP/Report.xlsx" | tr -d ' ')" ||
     fail "the written path is not shown whole"
-screen | grep -q '…' && fail "the written path is cut"
+screen | grep -q "…" && { screen; fail "the written path is cut"; }
 keys Left
 wait_for 'Enter back'
 hints | grep -q 'Enter write' && fail "the written export still offers Enter write"
