@@ -12,9 +12,11 @@ trap 'tmux -S "$SOCK" kill-server 2>/dev/null; rm -rf "$T"' EXIT
 run 0 init --admin root --password-file "$(secret pw 'admin password 1')"
 
 # The pane's shell outlives every wait (the trap kills the server), so a
-# failed wait can show the screen; waits get KP_E2E_SCALE times more room
+# failed wait can show the screen; each step opens a session of its own
+# rather than killing the last one, which would end the server while the
+# next one connects ("server exited unexpectedly"); waits get KP_E2E_SCALE times more room
 # (CI sets it under valgrind).
-screen() { tmux -S "$SOCK" capture-pane -p -t kp; }
+screen() { tmux -S "$SOCK" capture-pane -p -t "$S"; }
 wait_for() {
 	i=0
 	until screen | grep -q -- "$1"; do
@@ -25,12 +27,13 @@ wait_for() {
 	done
 }
 
-tmux -S "$SOCK" new-session -d -s kp -x 80 -y 24 \
+S=kp1
+tmux -S "$SOCK" new-session -d -s "$S" -x 80 -y 24 \
     "KPIDESK_DB='$KPIDESK_DB' '$KP' user add bob --role analyst; echo EXIT=\$?; sleep 600"
 wait_for 'New password for bob:'
-tmux -S "$SOCK" send-keys -t kp 'typed secret 42' Enter
+tmux -S "$SOCK" send-keys -t "$S" 'typed secret 42' Enter
 wait_for 'Repeat the password:'
-tmux -S "$SOCK" send-keys -t kp 'typed secret 42' Enter
+tmux -S "$SOCK" send-keys -t "$S" 'typed secret 42' Enter
 wait_for 'EXIT='
 screen | grep -q 'typed secret' && fail "the password was echoed"
 screen | grep -q 'EXIT=0' || { screen; fail "user add from the terminal failed"; }
@@ -38,13 +41,13 @@ run 0 user list
 expect out '^bob +analyst'
 ok "a password typed at the terminal is not echoed"
 
-tmux -S "$SOCK" kill-session -t kp
-tmux -S "$SOCK" new-session -d -s kp -x 80 -y 24 \
+S=kp2
+tmux -S "$SOCK" new-session -d -s "$S" -x 80 -y 24 \
     "KPIDESK_DB='$KPIDESK_DB' '$KP' user passwd bob; echo EXIT=\$?; sleep 600"
 wait_for 'New password for bob:'
-tmux -S "$SOCK" send-keys -t kp 'first try 12345' Enter
+tmux -S "$SOCK" send-keys -t "$S" 'first try 12345' Enter
 wait_for 'Repeat the password:'
-tmux -S "$SOCK" send-keys -t kp 'second try 1234' Enter
+tmux -S "$SOCK" send-keys -t "$S" 'second try 1234' Enter
 wait_for 'EXIT='
 screen | grep -q 'EXIT=1' || { screen; fail "a mismatch must fail"; }
 screen | grep -q 'differ' || fail "no message about the mismatch"
@@ -52,12 +55,12 @@ ok "two different passwords are refused"
 
 # Ctrl-C at the prompt: echo is back on when kpidesk has gone (the shell's
 # trap keeps the pane's shell alive to look; kpidesk gets SIGINT as usual).
-tmux -S "$SOCK" kill-session -t kp
-tmux -S "$SOCK" new-session -d -s kp -x 80 -y 24 \
+S=kp3
+tmux -S "$SOCK" new-session -d -s "$S" -x 80 -y 24 \
     "trap : INT; KPIDESK_DB='$KPIDESK_DB' '$KP' user passwd bob; echo EXIT=\$?; if stty -a | tr ' ;' '\n\n' | grep -qx echo; then echo ECHO=on; else echo ECHO=off; fi; sleep 600"
 wait_for 'New password for bob:'
-tmux -S "$SOCK" send-keys -t kp 'half typed'
-tmux -S "$SOCK" send-keys -t kp C-c
+tmux -S "$SOCK" send-keys -t "$S" 'half typed'
+tmux -S "$SOCK" send-keys -t "$S" C-c
 wait_for 'ECHO='
 screen | grep -q 'EXIT=130' || { screen; fail "Ctrl-C did not end kpidesk by SIGINT"; }
 screen | grep -q 'ECHO=on' || { screen; fail "Ctrl-C at the password prompt left echo off"; }
