@@ -405,6 +405,32 @@ cli_verb_fits(const struct cli_verb *v, int nargs)
 	return nargs >= v->min_args && nargs <= v->max_args;
 }
 
+const struct cli_verb *
+cli_verb_take(const struct cli_verb *table, const char *def, int argc,
+    char **argv, struct cli_run *r)
+{
+	const struct cli_verb *v;
+
+	r->verb = optind < argc ? argv[optind++] : def;
+	r->nargs = argc - optind;
+	r->args = argv + optind;
+	v = cli_verb_find(table, r->verb);
+	return v != NULL && cli_verb_fits(v, r->nargs) ? v : NULL;
+}
+
+int
+cli_verb_run(struct cli_ctx *ctx, const struct cli_verb *v,
+    struct cli_run *r)
+{
+	int rc;
+
+	if (cli_open_db(ctx, 0, &r->db) != CLI_OK)
+		return CLI_FAIL;
+	rc = v->fn(r);
+	db_close(r->db);
+	return rc;
+}
+
 int
 cli_fail_cause(char *cause)
 {

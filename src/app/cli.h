@@ -54,6 +54,14 @@ const struct cli_verb *cli_verb_find(const struct cli_verb *table,
     const char *name);
 /* Whether nargs arguments fit verb v. */
 int cli_verb_fits(const struct cli_verb *v, int nargs);
+/* Take the verb at argv[optind] (def when there is none) and the arguments
+ * after it into r; the verb's row of table when it has one and they fit
+ * it, else NULL. */
+const struct cli_verb *cli_verb_take(const struct cli_verb *table,
+    const char *def, int argc, char **argv, struct cli_run *r);
+/* Open the database into r->db, run v and close it; v's status. */
+int cli_verb_run(struct cli_ctx *ctx, const struct cli_verb *v,
+    struct cli_run *r);
 
 /* The output formats of --format, as bits of what a command allows. */
 enum cli_format {

@@ -231,7 +231,7 @@ cli_audit(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	const char *format = NULL;
 	struct cli_run r = { cmd, NULL, "list", 0, NULL, &o };
 	const struct cli_verb *v;
-	int c, rc;
+	int c;
 
 	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
 		switch (c) {
@@ -251,20 +251,12 @@ cli_audit(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	if (format != NULL && cli_format(cmd, format, CLI_TABLE | CLI_JSON,
 	    &o.format) != CLI_OK)
 		return CLI_USAGE;
-	if (optind < argc)
-		r.verb = argv[optind++];
-	r.nargs = argc - optind;
-	r.args = argv + optind;
 	/* --anchor names the file verify reads; list has no use for it, and
 	 * verify prints a report only */
-	if ((v = cli_verb_find(cli_audit_verbs, r.verb)) == NULL ||
-	    !cli_verb_fits(v, r.nargs) ||
+	if ((v = cli_verb_take(cli_audit_verbs, "list", argc, argv,
+	    &r)) == NULL ||
 	    (o.anchor != NULL && v->fn != cli_audit_verify_run) ||
 	    (format != NULL && v->fn != cli_audit_list_run))
 		return cli_usage(cmd, NULL);
-	if (cli_open_db(ctx, 0, &r.db) != CLI_OK)
-		return CLI_FAIL;
-	rc = v->fn(&r);
-	db_close(r.db);
-	return rc;
+	return cli_verb_run(ctx, v, &r);
 }

@@ -163,7 +163,7 @@ cli_config(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	const struct cli_verb *v;
 	const char *format = NULL;
 	char *cause = NULL;
-	int c, rc;
+	int c;
 
 	while ((c = cli_getopt(ctx, cmd, argc, argv, "", opts)) != -1) {
 		if (c != 'f')
@@ -173,12 +173,8 @@ cli_config(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	if (format != NULL && cli_format(cmd, format, CLI_TABLE | CLI_JSON,
 	    &o.format) != CLI_OK)
 		return CLI_USAGE;
-	if (optind < argc)
-		r.verb = argv[optind++];
-	r.nargs = argc - optind;
-	r.args = argv + optind;
-	if ((v = cli_verb_find(cli_config_verbs, r.verb)) == NULL ||
-	    !cli_verb_fits(v, r.nargs) ||
+	if ((v = cli_verb_take(cli_config_verbs, "list", argc, argv,
+	    &r)) == NULL ||
 	    (format != NULL && v->fn != cli_config_list_run))
 		return cli_usage(cmd, NULL);
 	if (v->fn == cli_config_set_run) {
@@ -190,9 +186,5 @@ cli_config(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 			return CLI_USAGE;
 		}
 	}
-	if (cli_open_db(ctx, 0, &r.db) != CLI_OK)
-		return CLI_FAIL;
-	rc = v->fn(&r);
-	db_close(r.db);
-	return rc;
+	return cli_verb_run(ctx, v, &r);
 }

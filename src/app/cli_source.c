@@ -151,12 +151,8 @@ cli_source(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 	if (format != NULL && cli_format(cmd, format, CLI_TABLE | CLI_JSON,
 	    &fmt) != CLI_OK)
 		return CLI_USAGE;
-	if (optind < argc)
-		r.verb = argv[optind++];
-	r.nargs = argc - optind;
-	r.args = argv + optind;
-	if ((v = cli_verb_find(cli_source_verbs, r.verb)) == NULL ||
-	    !cli_verb_fits(v, r.nargs) ||
+	if ((v = cli_verb_take(cli_source_verbs, "list", argc, argv,
+	    &r)) == NULL ||
 	    (format != NULL && v->fn == cli_source_change))
 		return cli_usage(cmd, NULL);
 	if (cli_open_db(ctx, 0, &r.db) != CLI_OK)
