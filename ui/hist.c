@@ -67,6 +67,18 @@ hist_mark(const char *day)
 	    table_cell(hd.days.t, r, HIST_MARK_COL)->text;
 }
 
+/* The days list; HIST_MARK_COL is "mark". */
+static const struct table_colspec hist_cols[] = {
+	{ "day", TABLE_TEXT, 0 },
+	{ "taken", TABLE_TEXT, 0 },
+	{ "lines", TABLE_INT, 0 },
+	{ "orders", TABLE_INT, 0 },
+	{ "revenue", TABLE_MONEY, 0 },
+	{ "mark", TABLE_TEXT, 0 },
+	{ "taken_by", TABLE_TEXT, 0 },
+	{ NULL, TABLE_TEXT, 0 }
+};
+
 /* The days as a table, each marked "checking" until hist_idle knows. */
 static struct table *
 hist_table(struct snapshot_info *list, size_t n)
@@ -74,13 +86,7 @@ hist_table(struct snapshot_info *list, size_t n)
 	struct table *t = table_create();
 	size_t i, r;
 
-	table_add_col(t, "day", TABLE_TEXT, 0);
-	table_add_col(t, "taken", TABLE_TEXT, 0);
-	table_add_col(t, "lines", TABLE_INT, 0);
-	table_add_col(t, "orders", TABLE_INT, 0);
-	table_add_col(t, "revenue", TABLE_MONEY, 0);
-	table_add_col(t, "mark", TABLE_TEXT, 0);
-	table_add_col(t, "taken_by", TABLE_TEXT, 0);
+	table_add_cols(t, hist_cols);
 	for (i = 0; i < n; i++) {
 		r = table_add_row(t);
 		table_set_text(t, r, 0, list[i].day);

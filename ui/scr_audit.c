@@ -79,6 +79,19 @@ aud_select_bad(const struct table *t)
 	}
 }
 
+/* The audit list. */
+static const struct table_colspec aud_cols[] = {
+	{ "seq", TABLE_INT, 0 },
+	{ "time", TABLE_TEXT, 0 },
+	{ "actor", TABLE_TEXT, 0 },
+	{ "action", TABLE_TEXT, 0 },
+	{ "object", TABLE_TEXT, 0 },
+	{ "details", TABLE_TEXT, 0 },
+	{ "hash", TABLE_TEXT, 0 },
+	{ "prev_hash", TABLE_TEXT, 0 },
+	{ NULL, TABLE_TEXT, 0 }
+};
+
 /* Read the entries the filter lets through; the newest selected, or the
  * broken one. */
 static void
@@ -97,14 +110,7 @@ aud_load(struct ui_ctx *ctx)
 	f.since = au.date != NULL ? au.since : NULL;
 	f.until = au.date != NULL ? au.until : NULL;
 	t = table_create();
-	table_add_col(t, "seq", TABLE_INT, 0);
-	table_add_col(t, "time", TABLE_TEXT, 0);
-	table_add_col(t, "actor", TABLE_TEXT, 0);
-	table_add_col(t, "action", TABLE_TEXT, 0);
-	table_add_col(t, "object", TABLE_TEXT, 0);
-	table_add_col(t, "details", TABLE_TEXT, 0);
-	table_add_col(t, "hash", TABLE_TEXT, 0);
-	table_add_col(t, "prev_hash", TABLE_TEXT, 0);
+	table_add_cols(t, aud_cols);
 	if (audit_foreach(ctx->db, &f, aud_collect, t, &cause) == -1) {
 		table_free(t);
 		au.error = cause;
