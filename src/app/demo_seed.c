@@ -139,21 +139,30 @@ out:
 	return rc;
 }
 
+/* Import path as the analyst into *res (caller frees it with
+ * import_result_free, whatever the outcome). */
+static int
+seed_import_as(struct db *db, enum import_kind kind, const char *path,
+    struct import_result *res, char **cause)
+{
+	struct import_opts opts;
+
+	memset(&opts, 0, sizeof opts);
+	opts.kind = kind;
+	opts.path = path;
+	opts.actor = seed_user(SEED_ANALYST);
+	return import_run(db, &opts, res, cause);
+}
+
 /* Import path as the analyst; a committed batch takes its day's
  * snapshot. */
 static int
 seed_import(struct db *db, enum import_kind kind, const char *path,
     char **cause)
 {
-	struct import_opts opts;
 	struct import_result res;
-	int rc;
+	int rc = seed_import_as(db, kind, path, &res, cause);
 
-	memset(&opts, 0, sizeof opts);
-	opts.kind = kind;
-	opts.path = path;
-	opts.actor = seed_user(SEED_ANALYST);
-	rc = import_run(db, &opts, &res, cause);
 	import_result_free(&res);
 	return rc;
 }
@@ -162,7 +171,6 @@ seed_import(struct db *db, enum import_kind kind, const char *path,
 static int
 seed_rejected(struct db *db, const char *dir, char **cause)
 {
-	struct import_opts opts;
 	struct import_result res;
 	char *path = xasprintf("%s/orders_2025-10-09_resent.xml", dir);
 	FILE *f;
@@ -178,11 +186,7 @@ seed_rejected(struct db *db, const char *dir, char **cause)
 		*cause = xasprintf("cannot write %s", path);
 		goto out;
 	}
-	memset(&opts, 0, sizeof opts);
-	opts.kind = IMPORT_ORDERS;
-	opts.path = path;
-	opts.actor = seed_user(SEED_ANALYST);
-	rc = import_run(db, &opts, &res, cause);
+	rc = seed_import_as(db, IMPORT_ORDERS, path, &res, cause);
 	refused = res.over_threshold && res.batch != 0;
 	import_result_free(&res);
 	if (rc == 0) {
