@@ -1,5 +1,5 @@
 /* ui: curses start and stop, the screen stack, the main loop, dialogs. */
-#include "ui.h"
+#include "ui_impl.h"
 
 #include <errno.h>
 #include <langinfo.h>
@@ -38,7 +38,6 @@
 
 #define UI_MIN_LINES	24
 #define UI_MIN_COLS	80
-#define UI_STACK_MAX	16
 #define UI_WAKE_MS	500	/* longest wait for a key (ui_wait) */
 
 /* The export requests ctx's user may decide now, or -1 when unknown. */
@@ -84,52 +83,7 @@ static const struct ui_action ui_actions[] = {
 };
 #define UI_NACTIONS (sizeof ui_actions / sizeof ui_actions[0])
 
-/* What ui_refused asked for, done once the handler returns (ui_reset). */
-enum ui_reset_to {
-	UI_RESET_NONE,
-	UI_RESET_HOME,		/* roles changed */
-	UI_RESET_LOGIN,		/* account disabled */
-	UI_RESET_LOGOUT		/* the user logged out */
-};
-
-static struct {
-	const struct ui_screen	*stack[UI_STACK_MAX];
-	int			 n;
-	double			 ticked;	/* monotonic seconds of the
-						 * last tick */
-	WINDOW			*body;
-	int			 quit;
-	int			 status;	/* ui_run's exit status */
-	int			 int_asked;	/* Ctrl-C's question is open */
-	struct w_dialog		*int_under;	/* the box it covers, back on
-						 * a no */
-	struct db		*rw;		/* the read-write handle kept
-						 * while a read-only session
-						 * runs, for its logout */
-	enum ui_reset_to	 reset;
-	char			*reset_why;	/* the core's refusal */
-	const struct ui_screen	*next;		/* ui_next's, for UI_PUSH and
-						 * UI_REPLACE */
-	void			*next_args;	/* its copy of the arguments */
-	int			 closing;	/* the program is ending */
-	char			*left_why;	/* a leave's failure while
-						 * closing, said after endwin */
-} ui;
-
-static volatile sig_atomic_t ui_signalled;
-
-static void
-ui_fatal_hook(void)
-{
-	if (!isendwin())
-		endwin();
-}
-
-static void
-ui_on_signal(int sig)
-{
-	ui_signalled = sig;
-}
+struct ui_state ui;
 
 const struct ui_action *
 ui_action_at(size_t i)
@@ -529,86 +483,6 @@ ui_poll_key(struct ui_ctx *ctx)
 	return key;
 }
 
-static int
-ui_quit_answer(struct ui_ctx *ctx, int yes, const char *value)
-{
-	if (yes)
-		ui.quit = 1;
-	return UI_REDRAW;
-}
-
-static int
-ui_logout_answer(struct ui_ctx *ctx, int yes, const char *value)
-{
-	if (yes)
-		ui.reset = UI_RESET_LOGOUT;
-	return UI_REDRAW;
-}
-
-/* Quit (logout 0) or log out (1), asking first while a batch waits for a
- * decision. */
-static void
-ui_ask_leave(struct ui_ctx *ctx, int logout)
-{
-	char *text;
-
-	if (logout && ctx->user == NULL)
-		return;
-	if (ctx->pending != 0) {
-		text = xasprintf("Batch %lld waits for accept or discard on "
-		    "the checks screen. If you %s now it stays pending "
-		    "(nothing is lost). %s anyway?", (long long)ctx->pending,
-		    logout ? "log out" : "quit", logout ? "Log out" : "Quit");
-		ui_confirm(ctx, logout ? "Log out?" : "Quit kpidesk?", text,
-		    logout ? ui_logout_answer : ui_quit_answer);
-		free(text);
-	} else if (logout)
-		ui.reset = UI_RESET_LOGOUT;
-	else
-		ui.quit = 1;
-}
-
-static int
-ui_int_answer(struct ui_ctx *ctx, int yes, const char *value)
-{
-	ui.int_asked = 0;
-	if (yes) {
-		ui.quit = 1;
-		ui.status = 130;	/* what a shell reports for SIGINT */
-	} else if (ui.int_under != NULL) {
-		/* The question it covered is still to be answered. */
-		w_dialog_free(ctx->dialog);
-		ctx->dialog = ui.int_under;
-		ui.int_under = NULL;
-	}
-	return UI_REDRAW;
-}
-
-/* Ctrl-C: ask before quitting, with a word on a waiting batch; a second
- * Ctrl-C while asked is a yes. */
-static void
-ui_ask_int(struct ui_ctx *ctx)
-{
-	char *text;
-
-	if (ui.int_asked && ctx->dialog != NULL) {
-		ui_int_answer(ctx, 1, NULL);
-		return;
-	}
-	if (ctx->pending != 0)
-		text = xasprintf("Batch %lld waits for accept or discard; it "
-		    "stays pending (nothing is lost). Quit kpidesk now?",
-		    (long long)ctx->pending);
-	else
-		text = xstrdup("Quit kpidesk now? (Ctrl-C again: yes)");
-	w_dialog_free(ui.int_under);
-	ui.int_under = ctx->dialog;	/* kept, not freed by ui_dialog */
-	ctx->dialog = NULL;
-	ui_confirm(ctx, "Ctrl-C: quit?", text, ui_int_answer);
-	ui.int_asked = 1;
-	free(text);
-}
-
 /* Apply a reaction from a handler. */
 static void
 ui_react(struct ui_ctx *ctx, int r)
@@ -742,73 +616,53 @@ ui_mouse(void)
 		mouseinterval(0);	/* a press is a click, at once */
 }
 
-static void
-ui_signals(void)
+/* Open the database start names (or the default) into ctx, with the
+ * ledger's watch; *path is the path (caller frees). -1 and *cause. */
+static int
+ui_open_db(const struct ui_start *start, struct ui_ctx *ctx, char **path,
+    char **cause)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = ui_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0;	/* no SA_RESTART: getch returns at once */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
-int
-ui_run(const struct ui_start *start)
-{
-	const struct ui_screen *painted = NULL;
-	struct ui_ctx ctx;
-	WINDOW *win;
-	SCREEN *term;
-	int idle = 0, woke = 0;
-	char *path = NULL, *cause = NULL;
-	int key;
-
-	memset(&ctx, 0, sizeof ctx);
-	memset(&ui, 0, sizeof ui);
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "kpidesk: the terminal interface needs a "
-		    "terminal; see 'kpidesk --help' for the commands\n");
-		return 1;
-	}
 	if (start->db_path != NULL)
-		path = xstrdup(start->db_path);
-	else if ((path = paths_default_db(&cause)) == NULL)
-		goto fail;
-	if (paths_exists(path, &cause) != 0) {
-		if (cause == NULL)
-			cause = xasprintf("no database at %s: create one with "
+		*path = xstrdup(start->db_path);
+	else if ((*path = paths_default_db(cause)) == NULL)
+		return -1;
+	if (paths_exists(*path, cause) != 0) {
+		if (*cause == NULL)
+			*cause = xasprintf("no database at %s: create one with "
 			    "'kpidesk init --admin NAME', or try 'kpidesk "
-			    "demo'", path);
-		goto fail;
+			    "demo'", *path);
+		return -1;
 	}
-	if (schema_open(path, 0, &ctx.db, &cause) == -1 ||
-	    ledger_attach(ctx.db, &cause) == -1)
-		goto fail;
-	ctx.db_path = path;
+	if (schema_open(*path, 0, &ctx->db, cause) == -1 ||
+	    ledger_attach(ctx->db, cause) == -1)
+		return -1;
+	ctx->db_path = *path;
 	/* A demo database shows its mark and accounts however it was
 	 * opened (kpidesk --db .../demo.db in a second terminal too). */
-	ctx.demo = start->demo || settings_bool(ctx.db, SET_DEMO);
-	ctx.demo_note = start->demo_note;
-	ctx.datadir = start->datadir;
-	ctx.start = start->start;
-	ctx.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	ctx->demo = start->demo || settings_bool(ctx->db, SET_DEMO);
+	ctx->demo_note = start->demo_note;
+	ctx->datadir = start->datadir;
+	ctx->start = start->start;
+	ctx->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	return 0;
+}
 
-	/* Ask terminfo first: initscr would exit with its own words. */
-	if (termcheck_usable(&cause) == -1)
-		goto fail;
+/* Start curses on the terminal into *term, after asking terminfo whether
+ * it can work (initscr would exit with its own words). -1 and *cause. */
+static int
+ui_curses_start(struct ui_ctx *ctx, SCREEN **term, char **cause)
+{
+	if (termcheck_usable(cause) == -1)
+		return -1;
 	log_set_fatal_hook(ui_fatal_hook);
 	ui_signals();
-	if ((term = newterm(NULL, stdout, stdin)) == NULL) {
+	if ((*term = newterm(NULL, stdout, stdin)) == NULL) {
 		log_set_fatal_hook(NULL);
-		cause = xasprintf("cannot start the terminal TERM=%s: try "
+		*cause = xasprintf("cannot start the terminal TERM=%s: try "
 		    "TERM=xterm-256color", getenv("TERM"));
-		goto fail;
+		return -1;
 	}
-	set_term(term);
+	set_term(*term);
 	cbreak();
 	noecho();
 	nonl();
@@ -817,15 +671,23 @@ ui_run(const struct ui_start *start)
 	curs_set(0);
 	ui_mouse();
 	theme_init();
-	draw_init(ctx.utf8);
-	draw_set_indian(settings_is(ctx.db, SET_NUMBER_SCALE, "indian"));
-	ui_push(&ctx, &scr_login, NULL);
-	timing_open();
+	draw_init(ctx->utf8);
+	draw_set_indian(settings_is(ctx->db, SET_NUMBER_SCALE, "indian"));
+	return 0;
+}
+
+/* Paint, wait for a key, a tick or a signal, and act, until quit. */
+static void
+ui_loop(struct ui_ctx *ctx)
+{
+	const struct ui_screen *painted = NULL;
+	int idle = 0, woke = 0, key;
+	WINDOW *win;
 
 	while (!ui.quit && ui.n > 0) {
 		/* After a wake with nothing to do, nothing changed. */
 		if (!woke) {
-			ui_paint(&ctx);
+			ui_paint(ctx);
 			timing_painted(ui_top()->name, ui_top() != painted);
 			if (ui_top() != painted)
 				idle = ui_top()->idle != NULL;
@@ -835,51 +697,56 @@ ui_run(const struct ui_start *start)
 		/* With idle work left, only look for a key; else wait, until
 		 * the next tick when the screen polls. */
 		win = ui.body != NULL ? ui.body : stdscr;
-		wtimeout(win, idle ? 0 : ui_wait(&ctx));
+		wtimeout(win, idle ? 0 : ui_wait(ctx));
 		/* A signal during long work (an import) is seen at once. */
 		key = ui_signalled ? ERR : wgetch(win);
 		if (ui_signalled == SIGINT) {
 			ui_signalled = 0;
-			ui_ask_int(&ctx);
+			ui_ask_int(ctx);
 			continue;
 		}
 		if (ui_signalled) {
 			ui.status = 128 + ui_signalled;
 			break;
 		}
-		if (key == ERR && !idle && ui_tick_wait(&ctx) != 0) {
+		if (key == ERR && !idle && ui_tick_wait(ctx) != 0) {
 			woke = 1;	/* only to look for a lost signal */
 			continue;
 		}
 		if (key == ERR) {
 			if (idle)
-				idle = ui_top()->idle(&ctx);
-			ui_tick(&ctx);
+				idle = ui_top()->idle(ctx);
+			ui_tick(ctx);
 			if (ui.reset != UI_RESET_NONE)
-				ui_reset(&ctx);
+				ui_reset(ctx);
 			continue;
 		}
 		timing_start();
 		if (key == KEY_RESIZE)
 			continue;	/* ui_paint lays out again */
-		if (ctx.lines < 24 || ctx.cols < 80) {
+		if (ctx->lines < 24 || ctx->cols < 80) {
 			if (key == 'Q')
 				ui.quit = 1;
 			continue;
 		}
-		ui_key(&ctx, key);
+		ui_key(ctx, key);
 		/* Keys typed without a pause must not hold the polling off. */
 		if (ui.n > 0)
-			ui_tick(&ctx);
+			ui_tick(ctx);
 		/* A key may have given the screen new work. */
 		idle = ui.n > 0 && ui_top()->idle != NULL;
 	}
-	timing_close();
+}
+
+/* Close every screen (their leave runs) and curses. */
+static void
+ui_curses_stop(struct ui_ctx *ctx, SCREEN *term)
+{
 	ui.closing = 1;
 	while (ui.n > 0)
-		ui_pop(&ctx);
+		ui_pop(ctx);
 	ui_next_clear();
-	w_dialog_free(ctx.dialog);
+	w_dialog_free(ctx->dialog);
 	w_dialog_free(ui.int_under);
 	db_close(ui.rw);
 	if (ui.body != NULL)
@@ -887,6 +754,36 @@ ui_run(const struct ui_start *start)
 	endwin();
 	delscreen(term);
 	log_set_fatal_hook(NULL);
+}
+
+int
+ui_run(const struct ui_start *start)
+{
+	struct ui_ctx ctx;
+	SCREEN *term;
+	char *path = NULL, *cause = NULL;
+
+	memset(&ctx, 0, sizeof ctx);
+	memset(&ui, 0, sizeof ui);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "kpidesk: the terminal interface needs a "
+		    "terminal; see 'kpidesk --help' for the commands\n");
+		return 1;
+	}
+	if (ui_open_db(start, &ctx, &path, &cause) == -1 ||
+	    ui_curses_start(&ctx, &term, &cause) == -1) {
+		fprintf(stderr, "kpidesk: %s\n", cause != NULL ? cause :
+		    "failed");
+		free(cause);
+		db_close(ctx.db);
+		free(path);
+		return 1;
+	}
+	ui_push(&ctx, &scr_login, NULL);
+	timing_open();
+	ui_loop(&ctx);
+	timing_close();
+	ui_curses_stop(&ctx, term);
 	if (ui.left_why != NULL)
 		fprintf(stderr, "kpidesk: %s\n", ui.left_why);
 	free(ui.left_why);
@@ -895,126 +792,4 @@ ui_run(const struct ui_start *start)
 	db_close(ctx.db);
 	free(path);
 	return ui.status;
-fail:
-	fprintf(stderr, "kpidesk: %s\n", cause != NULL ? cause : "failed");
-	free(cause);
-	db_close(ctx.db);
-	free(path);
-	return 1;
-}
-
-/* Whether argv[i] is an option the TUI takes with a value. */
-static int
-ui_option(char **argv, int i, const char *name, const char **value,
-    int *used)
-{
-	size_t n = strlen(name);
-
-	if (strcmp(argv[i], name) == 0 && argv[i + 1] != NULL) {
-		*value = argv[i + 1];
-		*used = 2;
-		return 1;
-	}
-	if (strncmp(argv[i], name, n) == 0 && argv[i][n] == '=') {
-		*value = argv[i] + n + 1;
-		*used = 1;
-		return 1;
-	}
-	return 0;
-}
-
-/* Parse argv into *st; -1 at the first word the TUI does not take. */
-static int
-ui_parse(int argc, char **argv, struct ui_start *st)
-{
-	int i, used;
-
-	memset(st, 0, sizeof *st);
-	for (i = 1; i < argc; i += used) {
-		used = 1;
-		if (ui_option(argv, i, "--db", &st->db_path, &used) ||
-		    ui_option(argv, i, "--start", &st->start, &used))
-			continue;
-		if (strcmp(argv[i], "demo") == 0 && !st->demo) {
-			st->demo = 1;
-			continue;
-		}
-		/* The demo's own words, after "demo" only. */
-		if (st->demo && strcmp(argv[i], "--reset") == 0) {
-			st->reset = 1;
-			continue;
-		}
-		if (st->demo && (strcmp(argv[i], "--help") == 0 ||
-		    strcmp(argv[i], "-h") == 0)) {
-			st->help = 1;
-			continue;
-		}
-		return -1;
-	}
-	return 0;
-}
-
-int
-ui_wanted(int argc, char **argv)
-{
-	struct ui_start st;
-
-	return ui_parse(argc, argv, &st) == 0;
-}
-
-/* What `kpidesk demo --help` prints. */
-static void
-ui_demo_usage(FILE *f)
-{
-	fprintf(f, "usage: kpidesk demo [--reset] [--db PATH] "
-	    "[--start SCREEN]\n\n"
-	    "Opens the demo database (default "
-	    "$XDG_DATA_HOME/kpidesk/demo.db) in the\n"
-	    "terminal interface, building it the first time: one account "
-	    "per role\n"
-	    "(ana analyst, val approver, aud auditor, root admin; the "
-	    "passwords are\n"
-	    "on the login screen) and a past made from the sample files: "
-	    "the customer\n"
-	    "master, orders by day with a snapshot each, a refused file, "
-	    "an approved\n"
-	    "export. The newest orders are left to import as ana.\n\n"
-	    "  --reset        delete the demo database and build it anew\n"
-	    "  --db PATH      the demo database (never one that is not a "
-	    "demo)\n"
-	    "  --start SCREEN the screen to open after the login\n");
-}
-
-int
-ui_main(int argc, char **argv)
-{
-	struct ui_start st;
-	struct demo_info info;
-	char *cause = NULL, *note;
-	int rc;
-
-	if (ui_parse(argc, argv, &st) == -1) {
-		fprintf(stderr, "usage: kpidesk [--db PATH] [--start SCREEN]\n"
-		    "       kpidesk demo [--reset] [--db PATH]\n");
-		return 2;
-	}
-	if (st.help) {
-		ui_demo_usage(stdout);
-		return 0;
-	}
-	if (!st.demo)
-		return ui_run(&st);
-	if (demo_create(st.db_path, NULL, st.reset, &info, &cause) == -1) {
-		fprintf(stderr, "kpidesk: %s\n", cause);
-		free(cause);
-		return 1;
-	}
-	note = demo_note(&info);
-	st.db_path = info.path;
-	st.datadir = info.datadir;
-	st.demo_note = note;
-	rc = ui_run(&st);
-	free(note);
-	demo_info_free(&info);
-	return rc;
 }
