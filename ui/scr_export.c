@@ -82,6 +82,7 @@ exp_enter(struct ui_ctx *ctx, const void *args)
 		return;
 	}
 	ex.made = 1;
+	ctx->open_request = ex.s.id;
 	if (ex.s.rows[EXPORT_CUSTOMERS] == 0)
 		ui_confirm(ctx, "No customer master", "This report has no "
 		    "customer master: its Customers sheet is empty and every "
@@ -118,6 +119,7 @@ exp_leave(struct ui_ctx *ctx, char **cause)
 {
 	int rc = exp_withdraw(ctx, cause);
 
+	ctx->open_request = 0;
 	w_input_wipe(&ex.name);
 	w_input_wipe(&ex.pw);
 	export_summary_free(&ex.s);

@@ -107,6 +107,9 @@ struct ui_ctx {
 	/* The session's batch waiting for accept or discard (0: none):
 	 * session state, not an argument; home shows it, quitting asks. */
 	int64_t		 pending;
+	/* The export request this session opened on the Authorize screen,
+	 * withdrawn (audited) when that screen is left (0: none). */
+	int64_t		 open_request;
 	char		*msg;		/* one-line notice until the next key */
 	int		 msg_error;
 	struct w_dialog	*dialog;	/* modal box on top, or NULL */

@@ -56,21 +56,37 @@ ui_logout_answer(struct ui_ctx *ctx, int yes, const char *value)
 
 /* Quit (logout 0) or log out (1), asking first while a batch waits for a
  * decision. */
+/* What leaving now would leave behind, one sentence, or NULL when
+ * nothing: a batch waiting for a decision, an export request open. Caller
+ * frees. */
+static char *
+ui_left_behind(const struct ui_ctx *ctx)
+{
+	if (ctx->pending != 0)
+		return xasprintf("Batch %lld waits for accept or discard on "
+		    "the checks screen; it stays pending (nothing is lost).",
+		    (long long)ctx->pending);
+	if (ctx->open_request != 0)
+		return xasprintf("Export request %lld waits for its approval; "
+		    "leaving withdraws it (audited).",
+		    (long long)ctx->open_request);
+	return NULL;
+}
+
 void
 ui_ask_leave(struct ui_ctx *ctx, int logout)
 {
-	char *text;
+	char *why, *text;
 
 	if (logout && ctx->user == NULL)
 		return;
-	if (ctx->pending != 0) {
-		text = xasprintf("Batch %lld waits for accept or discard on "
-		    "the checks screen. If you %s now it stays pending "
-		    "(nothing is lost). %s anyway?", (long long)ctx->pending,
-		    logout ? "log out" : "quit", logout ? "Log out" : "Quit");
+	if ((why = ui_left_behind(ctx)) != NULL) {
+		text = xasprintf("%s %s anyway?", why, logout ? "Log out" :
+		    "Quit");
 		ui_confirm(ctx, logout ? "Log out?" : "Quit kpidesk?", text,
 		    logout ? ui_logout_answer : ui_quit_answer);
 		free(text);
+		free(why);
 	} else if (logout)
 		ui.reset = UI_RESET_LOGOUT;
 	else
@@ -98,18 +114,16 @@ ui_int_answer(struct ui_ctx *ctx, int yes, const char *value)
 void
 ui_ask_int(struct ui_ctx *ctx)
 {
-	char *text;
+	char *why, *text;
 
 	if (ui.int_asked && ctx->dialog != NULL) {
 		ui_int_answer(ctx, 1, NULL);
 		return;
 	}
-	if (ctx->pending != 0)
-		text = xasprintf("Batch %lld waits for accept or discard; it "
-		    "stays pending (nothing is lost). Quit kpidesk now?",
-		    (long long)ctx->pending);
-	else
-		text = xstrdup("Quit kpidesk now? (Ctrl-C again: yes)");
+	why = ui_left_behind(ctx);
+	text = xasprintf("%s%sQuit kpidesk now? (Ctrl-C again: yes)",
+	    why != NULL ? why : "", why != NULL ? " " : "");
+	free(why);
 	w_dialog_free(ui.int_under);
 	ui.int_under = ctx->dialog;	/* kept, not freed by ui_dialog */
 	ctx->dialog = NULL;

@@ -110,6 +110,24 @@ wait_for 'Repeat customers +as of 2025-10-13'
     fail "the cancelled request is still open"
 ok "Esc cancels a request after a confirmation"
 
+# Ctrl-C with a request open says that quitting withdraws it (L and Q
+# type into the approver's name field here).
+keys e
+wait_for 'Export request [0-9]+ by ana'
+rid3=$(screen | sed -n 's/.*Export request \([0-9]*\) by ana.*/\1/p' | head -1)
+[ "$rid3" != "$rid2" ] || fail "no third request"
+keys C-c
+wait_for 'Ctrl-C: quit\?'
+wait_for "Export request $rid3 waits for its approval"
+keys n
+wait_gone 'Ctrl-C: quit\?'
+wait_for 'status pending'
+keys Escape
+wait_for 'Cancel the export request\?'
+keys y
+wait_for "export request $rid3 cancelled"
+ok "Ctrl-C with a request open names it before quitting"
+
 keys Q
 wait_for 'kpidesk exited'
 

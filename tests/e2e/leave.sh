@@ -55,8 +55,10 @@ ok "a request left with q is withdrawn and audited, with nothing said"
 rid=$(request)
 run 0 user roles ana approver
 keys Q
+wait_for "Export request $rid waits for its approval"
+keys y
 wait_for 'kpidesk exited'
 grep -q "kpidesk: export: export request $rid was not withdrawn: ana no longer holds the analyst role" "$T/stderr" ||
     fail "quitting did not say the withdrawal was refused: $(cat "$T/stderr")"
 [ "$(status "$rid")" = pending ] || fail "request $rid is $(status "$rid"), not pending"
-ok "quitting says on stderr that the withdrawal was refused"
+ok "quitting with a request open asks, then says on stderr that the withdrawal was refused"

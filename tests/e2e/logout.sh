@@ -39,7 +39,7 @@ keys q
 wait_for 'Batch [0-9]+ waits for accept or discard: open'
 keys q
 wait_for 'Log out\?'
-wait_for 'log out now it stays pending'
+wait_for 'stays pending'
 keys n
 wait_gone 'Log out\?'
 wait_for 'Batch [0-9]+ waits for accept or discard: open'
@@ -47,7 +47,7 @@ tui_alive
 [ "$(logouts ana)" = 1 ] || fail "n logged ana out"
 keys Q
 wait_for 'Quit kpidesk\?'
-wait_for 'quit now it stays pending'
+wait_for 'stays pending'
 keys n
 wait_gone 'Quit kpidesk\?'
 tui_alive
