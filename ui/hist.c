@@ -24,8 +24,6 @@ static struct {
 	char			*error;		/* what the list shows */
 	size_t			 checked;	/* days whose mark is known */
 	enum chart_scale	 scale;
-	struct w_list		*searched;	/* what the open prompt
-						 * searches */
 } hd;
 
 enum theme_role
@@ -257,24 +255,6 @@ hist_comparable(struct ui_ctx *ctx)
 		return 1;
 	ui_notice(ctx, 1, "only one snapshot day: nothing to compare");
 	return 0;
-}
-
-static int
-hist_search_answer(struct ui_ctx *ctx, int yes, const char *s)
-{
-	if (yes && hd.searched != NULL && w_list_search(hd.searched, s,
-	    0) == -1)
-		ui_notice(ctx, 1, "not found: %s", s);
-	hd.searched = NULL;
-	return UI_REDRAW;
-}
-
-int
-hist_search(struct ui_ctx *ctx, struct w_list *l)
-{
-	hd.searched = l;
-	ui_prompt(ctx, "Search for:", NULL, 0, hist_search_answer);
-	return UI_REDRAW;
 }
 
 void

@@ -45,8 +45,6 @@ int hist_idle(struct ui_ctx *ctx);
 int hist_verify(struct ui_ctx *ctx, const char *day);
 /* Whether there are two days to compare; if not, says so. */
 int hist_comparable(struct ui_ctx *ctx);
-/* Prompt for a search of l (a reaction). */
-int hist_search(struct ui_ctx *ctx, struct w_list *l);
 /* Draw the days list from line 1 of w: the marks' legend, then the list
  * or why there is none. */
 void hist_draw_days(WINDOW *w);

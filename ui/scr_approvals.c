@@ -108,7 +108,8 @@ apl_key(struct ui_ctx *ctx, int key)
 {
 	int r = w_list_key(&apl.list, key);
 
-	return r == W_LIST_SEARCH ? UI_NONE : r;
+	return r == W_LIST_SEARCH ? ui_search(ctx, &apl.list, "Search the "
+	    "requests for:") : r;
 }
 
 static void

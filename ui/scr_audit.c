@@ -367,24 +367,12 @@ aud_show(struct ui_ctx *ctx)
 }
 
 static int
-aud_search_answer(struct ui_ctx *ctx, int yes, const char *s)
-{
-	if (yes && w_list_search(&au.list, s, 0) == -1)
-		ui_notice(ctx, 1, "not found: %s", s);
-	return UI_REDRAW;
-}
-
-static int
 aud_key(struct ui_ctx *ctx, int key)
 {
 	int r = w_list_key(&au.list, key);
 
-	if (r == W_LIST_SEARCH) {
-		ui_prompt(ctx, "Search the log for:", NULL, 0,
-		    aud_search_answer);
-		return UI_REDRAW;
-	}
-	return r;
+	return r == W_LIST_SEARCH ? ui_search(ctx, &au.list,
+	    "Search the log for:") : r;
 }
 
 /* The state replay's status from line y; returns the lines used. */

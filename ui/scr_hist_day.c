@@ -216,7 +216,7 @@ day_key(struct ui_ctx *ctx, int key)
 		return day_tab(ctx, (hday.tab + DAY_TABS - 1) % DAY_TABS);
 	r = w_list_key(day_list(), key);
 	if (r == W_LIST_SEARCH)
-		return hist_search(ctx, day_list());
+		return ui_search(ctx, day_list(), "Search for:");
 	return r;
 }
 

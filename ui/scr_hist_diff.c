@@ -110,7 +110,7 @@ pick_key(struct ui_ctx *ctx, int key)
 	int r = w_list_key(hist_days(), key);
 
 	if (r == W_LIST_SEARCH)
-		return hist_search(ctx, hist_days());
+		return ui_search(ctx, hist_days(), "Search for:");
 	return r;
 }
 
@@ -168,7 +168,7 @@ diff_key(struct ui_ctx *ctx, int key)
 	int r = w_list_key(&diff.list, key);
 
 	if (r == W_LIST_SEARCH)
-		return hist_search(ctx, &diff.list);
+		return ui_search(ctx, &diff.list, "Search for:");
 	return r;
 }
 

@@ -77,7 +77,7 @@ days_key(struct ui_ctx *ctx, int key)
 	int r = w_list_key(hist_days(), key);
 
 	if (r == W_LIST_SEARCH)
-		return hist_search(ctx, hist_days());
+		return ui_search(ctx, hist_days(), "Search for:");
 	return r;
 }
 

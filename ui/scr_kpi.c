@@ -242,14 +242,6 @@ kpi_export(struct ui_ctx *ctx)
 }
 
 static int
-kpi_search_answer(struct ui_ctx *ctx, int yes, const char *s)
-{
-	if (yes && w_list_search(&kp.list, s, 0) == -1)
-		ui_notice(ctx, 1, "not found: %s", s);
-	return UI_REDRAW;
-}
-
-static int
 kpi_key(struct ui_ctx *ctx, int key)
 {
 	int r;
@@ -261,12 +253,8 @@ kpi_key(struct ui_ctx *ctx, int key)
 	if (key == KEY_BTAB)
 		return kpi_tab(ctx, (kp.tab + kpi_count() - 1) % kpi_count());
 	r = w_list_key(&kp.list, key);
-	if (r == W_LIST_SEARCH) {
-		ui_prompt(ctx, "Search the table for:", NULL, 0,
-		    kpi_search_answer);
-		return UI_REDRAW;
-	}
-	return r;
+	return r == W_LIST_SEARCH ? ui_search(ctx, &kp.list,
+	    "Search the table for:") : r;
 }
 
 /* The summary line: daily revenue of the last days as a sparkline. */

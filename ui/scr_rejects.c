@@ -53,14 +53,6 @@ rej_leave(struct ui_ctx *ctx, char **cause)
 }
 
 static int
-rej_search_answer(struct ui_ctx *ctx, int yes, const char *s)
-{
-	if (yes && w_list_search(&rej.list, s, 0) == -1)
-		ui_notice(ctx, 1, "not found: %s", s);
-	return UI_REDRAW;
-}
-
-static int
 rej_show(struct ui_ctx *ctx)
 {
 	size_t r = w_list_selected(&rej.list);
@@ -86,12 +78,8 @@ rej_key(struct ui_ctx *ctx, int key)
 {
 	int r = w_list_key(&rej.list, key);
 
-	if (r == W_LIST_SEARCH) {
-		ui_prompt(ctx, "Search the rows for:", NULL, 0,
-		    rej_search_answer);
-		return UI_REDRAW;
-	}
-	return r;
+	return r == W_LIST_SEARCH ? ui_search(ctx, &rej.list,
+	    "Search the rows for:") : r;
 }
 
 static void

@@ -373,7 +373,8 @@ usr_key(struct ui_ctx *ctx, int key)
 {
 	int r = w_list_key(&usr.list, key);
 
-	return r == W_LIST_SEARCH ? UI_NONE : r;
+	return r == W_LIST_SEARCH ? ui_search(ctx, &usr.list, "Search the "
+	    "accounts for:") : r;
 }
 
 static void

@@ -85,6 +85,9 @@ static const struct ui_action ui_actions[] = {
 
 struct ui_state ui;
 
+/* The list ui_search's open prompt searches. */
+static struct w_list *ui_searched;
+
 const struct ui_action *
 ui_action_at(size_t i)
 {
@@ -392,6 +395,24 @@ ui_prompt(struct ui_ctx *ctx, const char *title, const char *init,
 		w_input_set(&d->input, init);
 	d->done = done;
 	ui_dialog(ctx, d);
+}
+
+static int
+ui_search_answer(struct ui_ctx *ctx, int yes, const char *s)
+{
+	if (yes && ui_searched != NULL && w_list_search(ui_searched, s,
+	    0) == -1)
+		ui_notice(ctx, 1, "not found: %s", s);
+	ui_searched = NULL;
+	return UI_REDRAW;
+}
+
+int
+ui_search(struct ui_ctx *ctx, struct w_list *l, const char *title)
+{
+	ui_searched = l;
+	ui_prompt(ctx, title, NULL, 0, ui_search_answer);
+	return UI_REDRAW;
 }
 
 /* Lay the body window out for the current size. */

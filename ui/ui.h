@@ -93,5 +93,10 @@ void ui_choose(struct ui_ctx *ctx, const char *title, const char *text,
  */
 void ui_prompt(struct ui_ctx *ctx, const char *title, const char *init,
     int password, int (*done)(struct ui_ctx *, int, const char *));
+/* Prompt with title for a search of list l (empty at first), select the
+ * next row that matches, or say nothing matched; l must outlive the
+ * prompt (a screen's own list). Returns UI_REDRAW. */
+struct w_list;
+int ui_search(struct ui_ctx *ctx, struct w_list *l, const char *title);
 
 #endif

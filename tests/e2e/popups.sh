@@ -87,6 +87,17 @@ screen | grep -Eq 'name[▲▼^v]|roles[▲▼^v]|status[▲▼^v]|failures[▲�
     fail "a sort mark stayed after the cycle: $(screen)"
 ok "s cycles through the columns back to the first order; ties keep it"
 
+keys /
+wait_for 'Search the accounts for'
+type_text 'zed'
+keys Enter
+wait_for '^ +>zed +analyst'
+keys /
+type_text 'nobody-here'
+keys Enter
+wait_for 'not found: nobody-here'
+ok "/ searches the users list"
+
 keys q
 wait_for 'Audit log'
 N=$(screen | sed -n 's/^ *\([0-9]\)  Audit log.*/\1/p')
