@@ -793,8 +793,7 @@ ui_run(const struct ui_start *start)
 	}
 	if (ui_open_db(start, &ctx, &path, &cause) == -1 ||
 	    ui_curses_start(&ctx, &term, &cause) == -1) {
-		fprintf(stderr, "kpidesk: %s\n", cause != NULL ? cause :
-		    "failed");
+		log_say(cause != NULL ? cause : "failed");
 		free(cause);
 		db_close(ctx.db);
 		free(path);
@@ -806,7 +805,7 @@ ui_run(const struct ui_start *start)
 	timing_close();
 	ui_curses_stop(&ctx, term);
 	if (ui.left_why != NULL)
-		fprintf(stderr, "kpidesk: %s\n", ui.left_why);
+		log_say(ui.left_why);
 	free(ui.left_why);
 	free(ctx.msg);
 	free(ctx.user);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "demo.h"
+#include "log.h"
 #include "ui.h"
 
 /* Whether argv[i] is an option the TUI takes with a value. */
@@ -110,7 +111,7 @@ ui_main(int argc, char **argv)
 	if (!st.demo)
 		return ui_run(&st);
 	if (demo_create(st.db_path, NULL, st.reset, &info, &cause) == -1) {
-		fprintf(stderr, "kpidesk: %s\n", cause);
+		log_say(cause);
 		free(cause);
 		return 1;
 	}

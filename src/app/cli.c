@@ -13,6 +13,7 @@
 #include "db.h"
 #include "kpi.h"
 #include "json.h"
+#include "log.h"
 #include "ledger.h"
 #include "paths.h"
 #include "schema.h"
@@ -345,20 +346,6 @@ cli_json_flush(struct strbuf *sb)
 	strbuf_reset(sb);
 }
 
-/*
- * The one path of messages to stderr: "kpidesk: MSG" with MSG made
- * displayable (text_display), since causes echo file, user and sheet
- * names and arguments as they came.
- */
-static void
-cli_stderr(const char *msg)
-{
-	char *shown = text_display(msg, cli_utf8());
-
-	fprintf(stderr, "kpidesk: %s\n", shown);
-	free(shown);
-}
-
 int
 cli_fail(const char *fmt, ...)
 {
@@ -368,7 +355,7 @@ cli_fail(const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	cli_stderr(msg);
+	log_say(msg);
 	free(msg);
 	return CLI_FAIL;
 }
@@ -443,7 +430,7 @@ int
 cli_usage(const struct cli_cmd *cmd, const char *cause)
 {
 	if (cause != NULL)
-		cli_stderr(cause);
+		log_say(cause);
 	fprintf(stderr, "usage: kpidesk %s\n", cmd->usage);
 	return CLI_USAGE;
 }
@@ -579,7 +566,7 @@ cli_open_db(struct cli_ctx *ctx, int flags, struct db **db)
 		return cli_fail_cause(cause);
 	/* Once per command, even if it opens the database again. */
 	if ((*db)->warning != NULL && !warned) {
-		cli_stderr((*db)->warning);
+		log_say((*db)->warning);
 		warned = 1;
 	}
 	return CLI_OK;

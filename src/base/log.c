@@ -2,12 +2,25 @@
 #include "log.h"
 
 #include <errno.h>
+#include <langinfo.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 static void (*fatal_hook)(void);
+
+void
+log_say(const char *msg)
+{
+	char *shown = text_display(msg,
+	    strcmp(nl_langinfo(CODESET), "UTF-8") == 0);
+
+	fprintf(stderr, "kpidesk: %s\n", shown);
+	free(shown);
+}
 
 void
 log_set_fatal_hook(void (*hook)(void))

@@ -36,6 +36,13 @@ wait_for 'TERM=xterm-256color'
 screen | grep -qi 'error opening terminal' && fail "the raw ncurses error was shown"
 ok "an unknown TERM is named, with what to do, and exits 1"
 
+# A TERM holding an escape sequence is named with the escape made visible:
+# were it raw, the pane would turn on reverse video and hide "[7m".
+term_start "$(printf 'evil\033[7mname')"
+wait_for 'kpidesk exited\] 1$'
+wait_for 'TERM=evil.+\[7mname is not known'
+ok "a TERM holding an escape sequence is shown with the escape visible"
+
 tui_start --db "$KPIDESK_DB"
 login root 'analyst password 1'
 wait_for 'Users: add'
