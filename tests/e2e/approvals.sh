@@ -18,8 +18,7 @@ DATA="$SRCDIR/data"
 make_db
 PWV=$(secret pwv 'approver password 1')
 run 0 user add val --role approver --password-file "$PWV"
-run 0 import customers "$DATA/task_DE_new_customers.csv" --user ana --password-file "$PW"
-run 0 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW"
+load_sample
 run 0 config list
 expect out '^approval_same_terminal +0$'
 csha=$(sha256sum "$DATA/task_DE_new_customers.csv" | cut -c1-64)

@@ -14,11 +14,9 @@
 . "$SRCDIR/tests/e2e/lib.sh"
 need python3
 
-DATA="$SRCDIR/data"
 make_db
 run 0 user add aud --role auditor --password-file "$PW"
-run 0 import customers "$DATA/task_DE_new_customers.csv" --user ana --password-file "$PW"
-run 0 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW"
+load_sample
 run 0 history snapshot 2025-10-12
 run 0 user add val --role approver --password-file "$PW"
 run 0 export --user ana --approver val --password-file "$PW" \

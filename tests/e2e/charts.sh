@@ -9,10 +9,8 @@
 . "$SRCDIR/tests/e2e/lib.sh"
 need python3
 
-DATA="$SRCDIR/data"
 make_db
-run 0 import customers "$DATA/task_DE_new_customers.csv" --user ana --password-file "$PW"
-run 0 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW"
+load_sample
 peak=$(kpi_json daily-trend 'max(d["rows"], key=lambda r: float(r[2]))[2]')
 [ "$peak" = 82996.99 ] || fail "the daily peak is $peak on the command line"
 

@@ -26,8 +26,7 @@ PWV=$(secret pwv 'approver password 1')
 run 0 user add val --role approver --password-file "$PWV"
 run 0 user add aud --role auditor --password-file "$PW"
 run 0 user add dan --role analyst,approver --password-file "$PW"
-run 0 import customers "$DATA/task_DE_new_customers.csv" --user ana --password-file "$PW"
-run 0 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW"
+load_sample
 csha=$(sha256sum "$DATA/task_DE_new_customers.csv" | cut -c1-64)
 BOOK="$T/exports/Customer_Order_Report_2025-10-13.xlsx"
 

@@ -9,13 +9,11 @@
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 
-DATA="$SRCDIR/data"
 make_db
 run 0 config set approval_same_terminal 1
 PWV=$(secret pwv 'approver password 1')
 run 0 user add val --role approver --password-file "$PWV"
-run 0 import customers "$DATA/task_DE_new_customers.csv" --user ana --password-file "$PW"
-run 0 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW"
+load_sample
 
 # cursor: "x y visible" of the pane's cursor.
 cursor() {

@@ -72,11 +72,7 @@ ok "an export without a customer master warns first; n withdraws it"
 # A customer master uploaded and not yet accepted: the KPIs carry a mark.
 keys q
 wait_for 'What would you like to do'
-keys 1
-wait_for 'task_DE_new_customers\.csv'
-keys Enter
-wait_for 'PASS: extension, size limit'
-keys Enter
+upload_master
 wait_for 'Batch [0-9]+ \(customers\) pending'
 keys K
 wait_for 'Repeat customers +as of'

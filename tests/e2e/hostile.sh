@@ -14,8 +14,7 @@ need python3
 DATA="$SRCDIR/data"
 CORPUS="$SRCDIR/tests/corpus"
 make_db
-run 0 import customers "$DATA/task_DE_new_customers.csv" --user ana --password-file "$PW"
-run 0 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW"
+load_sample
 "$KP" kpi top-spenders --format json --limit 10 >"$T/top.json" || fail "kpi top-spenders failed"
 id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rows"][0][1])' "$T/top.json")
 

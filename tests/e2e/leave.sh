@@ -12,10 +12,8 @@
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 
-DATA="$SRCDIR/data"
 make_db
-run 0 import customers "$DATA/task_DE_new_customers.csv" --user ana --password-file "$PW"
-run 0 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW"
+load_sample
 status() {
 	sqlite3 "$KPIDESK_DB" "SELECT status FROM export_requests WHERE id = $1"
 }

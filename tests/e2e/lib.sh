@@ -160,6 +160,26 @@ make_db() {
 	run 0 config set login_delay_ms 0
 }
 
+# load_sample: the sample customer master and orders imported by ana
+# through the command line (make_db first).
+load_sample() {
+	run 0 import customers "$SRCDIR/data/task_DE_new_customers.csv" \
+	    --user ana --password-file "$PW"
+	run 0 import orders "$SRCDIR/data/task_DE_new_orders.xml" \
+	    --user ana --password-file "$PW"
+}
+
+# upload_master: from the analyst's home (the picker opening in data/),
+# choose the sample customer master and import it past the policy check;
+# the caller waits for the checks screen it expects.
+upload_master() {
+	keys 1
+	wait_for 'task_DE_new_customers\.csv'
+	keys Enter
+	wait_for 'PASS: extension, size limit'
+	keys Enter
+}
+
 # kpi_json NAME EXPR: a value from `kpidesk kpi NAME --format json`, where
 # EXPR indexes the parsed object d (for example 'd["rows"][0][3]').
 kpi_json() {

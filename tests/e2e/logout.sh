@@ -29,11 +29,7 @@ ok "Esc on home with nothing pending logs out at once, audited"
 
 login ana 'analyst password 1'
 wait_for 'What would you like to do'
-keys 1
-wait_for 'task_DE_new_customers\.csv'
-keys Enter
-wait_for 'PASS: extension, size limit'
-keys Enter
+upload_master
 wait_for 'Batch [0-9]+ \(customers\) pending'
 keys q
 wait_for 'Batch [0-9]+ waits for accept or discard: open'

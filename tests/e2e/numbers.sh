@@ -16,8 +16,7 @@ need python3
 
 DATA="$SRCDIR/data"
 make_db
-run 0 import customers "$DATA/task_DE_new_customers.csv" --user ana --password-file "$PW"
-run 0 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW"
+load_sample
 rev=$(kpi_json regional-revenue '[r[2] for r in d["rows"] if r[0] == "South"][0]')
 [ "$rev" = 830454.71 ] || fail "South's revenue is $rev on the command line"
 

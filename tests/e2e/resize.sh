@@ -9,10 +9,8 @@
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
 
-DATA="$SRCDIR/data"
 make_db
-run 0 import customers "$DATA/task_DE_new_customers.csv" --user ana --password-file "$PW"
-run 0 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW"
+load_sample
 
 tui_start --db "$KPIDESK_DB" --start kpi
 wait_for 'Log in'

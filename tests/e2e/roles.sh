@@ -46,11 +46,7 @@ run 0 user roles ana analyst
 tui_start -c "$DATA" --db "$KPIDESK_DB"
 login ana 'analyst password 1'
 wait_for 'What would you like to do'
-keys 1
-wait_for 'task_DE_new_customers\.csv'
-keys Enter
-wait_for 'PASS: extension, size limit'
-keys Enter
+upload_master
 wait_for 'Batch [0-9]+ \(customers\) pending'
 run 0 user disable ana
 keys a

@@ -93,11 +93,7 @@ tui_start -c "$DATA" --db "$KPIDESK_DB"
 unset NO_COLOR
 login ana 'analyst password 1'
 wait_for 'What would you like to do'
-keys 1
-wait_for 'task_DE_new_customers\.csv'
-keys Enter
-wait_for 'PASS: extension, size limit'
-keys Enter
+upload_master
 wait_for 'Too many rejected rows'
 keys y
 wait_for 'Batch [0-9]+ \(customers\)'
