@@ -34,7 +34,8 @@ static const struct cli_cmd cli_table[] = {
 	  "show or change settings (operator, audited as os:<login>)",
 	  cli_config },
 	{ "import", "import customers FILE --user NAME [--password-file F]\n"
-	  "       import orders FILE --user NAME [--password-file F]\n"
+	  "       import orders FILE|- --user NAME [--password-file F] "
+	  "[--jobs N]\n"
 	  "       import orders --source URI --query SQL --user NAME ...\n"
 	  "       import orders --source NAME --query SQL|--saved-query Q "
 	  "--user NAME ...\n"
