@@ -2,7 +2,8 @@
 # make bench-scale: the scale curve of issue 17 (DESIGN.md section 6). For
 # each size in BENCH_SCALE_SIZES (order lines; default "1000000 10000000"),
 # a fresh database with BENCH_SCALE_CUSTOMERS customers (default 100000)
-# imports that many lines in one batch, then: import rate, peak RSS of the
+# imports that many lines in one batch, then: import rate, its user+system
+# CPU seconds (steadier than wall time on a loaded machine), peak RSS of the
 # import, database size, `kpi all` time (cold, the first run after the
 # import, and warm, the second), and a first-paint proxy without the TUI:
 # `kpi repeat-customers --limit 40`, the query of the KPI screen's first
@@ -35,8 +36,8 @@ JOBSARG=
 [ -n "$JOBS" ] && JOBSARG="--jobs $JOBS"
 
 echo "machine: $(nproc) cores online, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "| lines | input | import s | lines/s | peak RSS MiB | DB MiB | kpi all cold s | kpi all warm s | first-paint proxy s |" >"$W/table"
-echo "|---|---|---|---|---|---|---|---|---|" >>"$W/table"
+echo "| lines | input | import s | import CPU s | lines/s | peak RSS MiB | DB MiB | kpi all cold s | kpi all warm s | first-paint proxy s |" >"$W/table"
+echo "|---|---|---|---|---|---|---|---|---|---|" >>"$W/table"
 
 # secs CMD...: wall seconds of CMD (output dropped) under GNU time.
 secs() {
@@ -65,7 +66,7 @@ for n in $SIZES; do
 		# kpidesk's own time (from the generator's start, since it
 		# waits for its lines) and peak RSS.
 		$PY "$GEN" --customers "$CUSTOMERS" --orders "$n" --out "$W" --xml-stdout |
-		    $TIME -f "%e %M" -o "$W/t" "$KP" import orders - --user ana \
+		    $TIME -f "%e %M %U %S" -o "$W/t" "$KP" import orders - --user ana \
 		    --password-file "$W/pw" $JOBSARG >/dev/null
 	else
 		input=file
@@ -73,18 +74,18 @@ for n in $SIZES; do
 		rm -f "$W/orders.csv"
 		"$KP" import customers "$W/customers.csv" --user ana --password-file "$W/pw" >/dev/null
 		echo "$n lines: kpidesk import orders FILE $JOBSARG"
-		$TIME -f "%e %M" -o "$W/t" "$KP" import orders "$W/orders.xml" --user ana \
+		$TIME -f "%e %M %U %S" -o "$W/t" "$KP" import orders "$W/orders.xml" --user ana \
 		    --password-file "$W/pw" $JOBSARG >/dev/null
 		rm -f "$W/orders.xml"
 	fi
 	set -- $(cat "$W/t")
-	imp=$1 rss=$2
+	imp=$1 rss=$2 cpu=$(echo "$3 $4" | awk '{ print $1 + $2 }')
 	db=$(du -k "$W/kp.db" | cut -f1)
 	cold=$(secs "$KP" kpi all --format json)
 	warm=$(secs "$KP" kpi all --format json)
 	paint=$(secs "$KP" kpi repeat-customers --limit 40)
-	line=$(awk -v n="$n" -v inp="$input" -v s="$imp" -v r="$rss" -v d="$db" -v c="$cold" -v w="$warm" -v p="$paint" \
-	    'BEGIN { printf "| %d | %s | %.1f | %.0f | %.1f | %.0f | %.2f | %.2f | %.2f |", n, inp, s, n / s, r / 1024, d / 1024, c, w, p }')
+	line=$(awk -v n="$n" -v inp="$input" -v s="$imp" -v u="$cpu" -v r="$rss" -v d="$db" -v c="$cold" -v w="$warm" -v p="$paint" \
+	    'BEGIN { printf "| %d | %s | %.1f | %.1f | %.0f | %.1f | %.0f | %.2f | %.2f | %.2f |", n, inp, s, u, n / s, r / 1024, d / 1024, c, w, p }')
 	echo "$line"
 	echo "$line" >>"$W/table"
 	rm -f "$W"/kp.db*
