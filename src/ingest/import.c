@@ -653,7 +653,8 @@ import_run(struct db *db, const struct import_opts *opts,
 	c.in.repeat_of = res->repeat_of;
 	if (res->read == 0) {
 		*cause = xasprintf("%s has no data rows (it is empty or only a "
-		    "header): nothing was loaded%s", res->file,
+		    "header): nothing was loaded%s", strcmp(res->file, "-") ==
+		    0 ? "standard input" : res->file,
 		    opts->kind == IMPORT_CUSTOMERS ? " and the master was not "
 		    "replaced" : "");
 		goto rollback;
