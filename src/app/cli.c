@@ -62,7 +62,8 @@ static const struct cli_cmd cli_table[] = {
 	  "object\n",
 	  cli_config },
 	{ "import", "import customers FILE --user NAME [--password-file F]\n"
-	  "       import orders FILE|- --user NAME [--password-file F]\n"
+	  "       import orders FILE|- --user NAME [--password-file F] "
+	  "[--jobs N]\n"
 	  "       import orders --source URI --query SQL --user NAME ...\n"
 	  "       import orders --source NAME --query SQL|--saved-query Q "
 	  "--user NAME ...\n"
@@ -100,7 +101,11 @@ static const struct cli_cmd cli_table[] = {
 	  "  --amount-scope auto|line|order  how total_amount is read\n"
 	  "  --source-tz ZONE      the zone of times without an offset\n"
 	  "  --sheet NAME          the workbook sheet to read\n"
-	  "  --encoding NAME       a legacy CSV: windows-1252 or iso-8859-1\n",
+	  "  --encoding NAME       a legacy CSV: windows-1252 or iso-8859-1\n"
+	  "  --jobs N              XML orders: 2 or more parse on a thread "
+	  "of their own\n"
+	  "                        beside the writer (default: the cores, at "
+	  "most 8)\n",
 	  cli_import },
 	{ "check", "check [BATCH] [--format table|json]",
 	  "print the sanity-check report of a batch",

@@ -203,6 +203,20 @@ cli_import_restore(const struct sigaction old[CLI_IMPORT_NSIGNALS])
 		sigaction(cli_import_signals[i], &old[i], NULL);
 }
 
+/* --jobs N: 1 to IMPORT_MAX_JOBS; -1 otherwise. */
+static int
+cli_import_jobs(const char *arg, unsigned *jobs)
+{
+	char *end;
+	long n;
+
+	n = strtol(arg, &end, 10);
+	if (end == arg || *end != '\0' || n < 1 || n > IMPORT_MAX_JOBS)
+		return -1;
+	*jobs = (unsigned)n;
+	return 0;
+}
+
 /* Resolve --source NAME (and --saved-query Q) into io's URI and SQL;
  * *uri and *sql are the caller's to free. -1 after reporting. */
 static int
@@ -242,6 +256,7 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		{ "sheet", required_argument, NULL, 'h' },
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "hold", no_argument, NULL, 'k' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct import_opts io;
@@ -285,6 +300,12 @@ cli_import(struct cli_ctx *ctx, const struct cli_cmd *cmd, int argc,
 		case 'h': io.sheet = optarg; break;
 		case 'e': io.encoding = optarg; break;
 		case 'k': io.keep_pending = 1; break;
+		case 'j':
+			if (cli_import_jobs(optarg, &io.jobs) == -1)
+				return cli_usage(cmd, "--jobs is a number "
+				    "from 1 to 8 (1: parse and write in one "
+				    "thread)");
+			break;
 		default: return CLI_USAGE;
 		}
 	}

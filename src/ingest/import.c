@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -328,7 +329,10 @@ import_open(struct db *db, const struct import_opts *o,
 		    paths_basename(o->path));
 		return NULL;
 	}
+	/* A pipe has no size to check first: the limit holds as it is read. */
+	lim.max_input = (uint64_t)settings_int(db, SET_UPLOAD_MAX_BYTES);
 	memset(&ro, 0, sizeof ro);
+	ro.jobs = o->jobs != 0 ? o->jobs : import_default_jobs();
 	ro.required = o->kind == IMPORT_CUSTOMERS ? rules_customer_columns :
 	    rules_order_columns;
 	ro.nreq = o->kind == IMPORT_CUSTOMERS ? RULES_CUSTOMER_NCOLS :
@@ -346,6 +350,8 @@ import_source(const struct import_opts *o)
 
 	if (o->query != NULL)
 		return "sqlite";
+	if (strcmp(o->path, "-") == 0)
+		return "xml";
 	f = reader_fmt_of_name(o->path);
 	return f != NULL ? f->ext : "csv";
 }
@@ -653,7 +659,8 @@ import_run(struct db *db, const struct import_opts *opts,
 	c.in.repeat_of = res->repeat_of;
 	if (res->read == 0) {
 		*cause = xasprintf("%s has no data rows (it is empty or only a "
-		    "header): nothing was loaded%s", res->file,
+		    "header): nothing was loaded%s", strcmp(res->file, "-") ==
+		    0 ? "standard input" : res->file,
 		    opts->kind == IMPORT_CUSTOMERS ? " and the master was not "
 		    "replaced" : "");
 		goto rollback;
@@ -706,6 +713,16 @@ fail:
 	reader_sql_info_free(&c.sql);
 	free(tz);
 	return -1;
+}
+
+unsigned
+import_default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	return n > IMPORT_MAX_JOBS ? IMPORT_MAX_JOBS : (unsigned)n;
 }
 
 void

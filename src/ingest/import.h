@@ -29,8 +29,10 @@ struct import_progress {
 
 struct import_opts {
 	enum import_kind kind;
-	const char	*path;		/* the file; for SQL, the source: a
-					   URI or an SQLite path (reader.h) */
+	const char	*path;		/* the file ("-": orders, XML, on
+					   standard input); for SQL, the
+					   source: a URI or an SQLite path
+					   (reader.h) */
 	const char	*query;		/* orders from SQL: the query, else NULL */
 	const char	*source_password_file; /* SQL: the server's
 					   password, in a 0600 file */
@@ -44,6 +46,10 @@ struct import_opts {
 	const char	*encoding;	/* CSV: a legacy encoding */
 	int		 keep_pending;	/* leave the batch 'pending' (TUI accepts later) */
 	const char	*rejects;	/* write the rejected rows there as CSV */
+	/* Threads: 1 reads serially; 2 or more parse an XML file on a
+	 * thread of its own while this one applies the rules and writes
+	 * (the same batch either way); 0: import_default_jobs(). */
+	unsigned	 jobs;
 	/* Called every few thousand rows; returning non-zero cancels. */
 	int		(*progress)(const struct import_progress *, void *);
 	void		*progress_arg;
@@ -100,6 +106,10 @@ const struct reader_fmt *import_format_of(enum import_kind kind,
  * path of size bytes: 0 if allowed, else -1 and *cause saying why not. */
 int import_policy(struct db *db, const char *path, uint64_t size,
     char **cause);
+/* The default of import_opts.jobs: the cores online, at most
+ * IMPORT_MAX_JOBS. */
+#define IMPORT_MAX_JOBS	8
+unsigned import_default_jobs(void);
 /* Free what import_run allocated in res. */
 void import_result_free(struct import_result *res);
 /*

@@ -92,9 +92,18 @@ import_formats_for(struct db *db, enum import_kind kind)
 const struct reader_fmt *
 import_format_of(enum import_kind kind, const char *path, char **cause)
 {
-	const struct reader_fmt *f = reader_fmt_of_name(path);
+	const struct reader_fmt *f;
 	char *exts;
 
+	if (strcmp(path, "-") == 0) {
+		/* Standard input: orders as XML, the generator's format. */
+		if (kind == IMPORT_ORDERS)
+			return reader_fmt_of_name("-.xml");
+		*cause = xstrdup("standard input (-) takes orders as XML: give "
+		    "the customer master as a FILE");
+		return NULL;
+	}
+	f = reader_fmt_of_name(path);
 	if (f != NULL && (f->kinds & import_kind_bit(kind)))
 		return f;
 	exts = import_formats_text(kind, ".", 0);
@@ -126,8 +135,14 @@ import_policy(struct db *db, const char *path, uint64_t size, char **cause)
 	const char *name = paths_basename(path), *dot = strrchr(name, '.');
 	char *exts = NULL, *pattern = NULL;
 	int64_t max = settings_int(db, SET_UPLOAD_MAX_BYTES);
-	int rc = -1;
+	int rc = -1, is_stdin = strcmp(path, "-") == 0;
 
+	if (is_stdin) {
+		/* As a file of the format read (XML); its size is checked
+		 * while it is read (reader_limits.max_input). */
+		name = "standard input";
+		dot = ".xml";
+	}
 	if (settings_text(db, SET_UPLOAD_EXTENSIONS, &exts, cause) == -1)
 		return -1;
 	/* The list is read, not cut (strtok_r cut it, and the refusal
@@ -145,6 +160,12 @@ import_policy(struct db *db, const char *path, uint64_t size, char **cause)
 	}
 	if (settings_text(db, SET_UPLOAD_NAME_PATTERN, &pattern, cause) == -1)
 		goto out;
+	if (*pattern != '\0' && is_stdin) {
+		*cause = xasprintf("standard input has no file name, and the "
+		    "upload policy wants names matching %s: give a FILE",
+		    pattern);
+		goto out;
+	}
 	if (*pattern != '\0' && fnmatch(pattern, name, 0) != 0) {
 		*cause = xasprintf("%s: the file name does not match the "
 		    "required pattern %s", name, pattern);

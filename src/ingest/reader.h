@@ -40,6 +40,8 @@ struct reader_limits {
 	unsigned	source_timeout_s; /* SQL: seconds the query may run
 					   (0: no limit) */
 	size_t		max_shared_strings; /* XLSX: shared strings kept */
+	uint64_t	max_input;	/* bytes read from the file or standard
+					   input: more is an error (0: none) */
 };
 
 /* What the caller asks of a file reader (all fields may be 0/NULL). */
@@ -52,6 +54,10 @@ struct reader_opts {
 	const char	*sheet;		/* XLSX: the sheet to read, by name */
 	const char	*encoding;	/* CSV: "windows-1252", "iso-8859-1"
 					   (NULL: UTF-8, or UTF-16 by BOM) */
+	/* XML: 2 or more parses on a thread of its own while the caller
+	 * uses the rows (the same rows, in the same order); 0 or 1 reads
+	 * in the caller's thread. */
+	unsigned	 jobs;
 };
 
 /* Rows (blank ones included) searched for the header. */
@@ -118,8 +124,9 @@ const struct reader_fmt *reader_fmt_of_name(const char *path);
 void reader_limits_default(struct reader_limits *lim);
 /* Guess the format from the file name's extension; -1 if unknown. */
 int reader_format_from_name(const char *path);
-/* Open path (once: a regular file, hashed while read) as fmt; opts may be
- * NULL. Returns NULL and an allocated *cause on error. Caller closes. */
+/* Open path (once: a regular file, hashed while read; "-" is standard
+ * input, a pipe or a file) as fmt; opts may be NULL. Returns NULL and an
+ * allocated *cause on error. Caller closes. */
 struct reader *reader_open(const char *path, enum reader_format fmt,
     const struct reader_limits *lim, const struct reader_opts *opts,
     char **cause);
@@ -191,7 +198,8 @@ uint64_t reader_size(const struct reader *r);
  */
 int reader_digest(struct reader *r, char hex[HASH_HEXLEN + 1],
     uint64_t *size, char **cause);
-/* What the reader found out so far (never NULL). */
+/* What the reader found out so far (never NULL); with opts.jobs >= 2,
+ * complete only once reader_next returned 0 or -1. */
 const struct reader_info *reader_info(const struct reader *r);
 /* Free the reader; NULL is fine. */
 void reader_close(struct reader *r);

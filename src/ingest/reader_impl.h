@@ -94,6 +94,24 @@ char *read_xml_guard_cause(struct read_xml_guard *g, const char *where);
 /* The local part of an element or attribute name ("x:row" -> "row"). */
 const char *read_xml_local(const char *name);
 
+/*
+ * reader_pipe.c: run a format's next() on a thread of its own, rows handed
+ * over in batches through a bounded queue (memory flat). Start returns
+ * NULL when no thread can be made (then read serially). After start, only
+ * the pipe touches state until reader_pipe_next returned 0 or -1 (the
+ * thread is joined then) or reader_pipe_free (which stops and joins it).
+ */
+struct reader_pipe;
+struct reader_pipe *reader_pipe_start(const struct reader_ops *ops,
+    void *state);
+/* Same contract as reader_next; rows valid until the next call. */
+int reader_pipe_next(struct reader_pipe *p, struct reader_row *row,
+    char **cause);
+/* Input bytes consumed up to the last row handed out. */
+uint64_t reader_pipe_bytes(const struct reader_pipe *p);
+/* Stop the thread, join it and free; NULL is fine. */
+void reader_pipe_free(struct reader_pipe *p);
+
 /* Test only: bytes fed to expat per call by the XML reader (0 = default). */
 void read_xml_set_chunk(size_t len);
 

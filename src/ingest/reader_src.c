@@ -16,6 +16,35 @@
  * readers' block; kept here so reader_src stays below reader). */
 #define READER_SRC_CHUNK	65536
 
+/* Standard input as the file: a duplicate of descriptor 0, so closing it
+ * leaves stdin alone. */
+static int
+reader_src_stdin(struct reader_src *s, char **cause)
+{
+	struct stat sb;
+
+	if (isatty(STDIN_FILENO)) {
+		*cause = xstrdup("standard input is a terminal: pipe the "
+		    "orders in (generator | kpidesk import orders - ...) or "
+		    "give a FILE");
+		return -1;
+	}
+	s->fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (s->fd == -1 || fstat(s->fd, &sb) == -1 || S_ISDIR(sb.st_mode)) {
+		*cause = xasprintf("cannot read standard input: %s",
+		    s->fd == -1 ? strerror(errno) : "not a pipe or a file");
+		if (s->fd != -1)
+			close(s->fd);
+		s->fd = -1;
+		return -1;
+	}
+	s->is_stdin = 1;
+	s->path = xstrdup("standard input");
+	s->size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+	s->hash = hash_ctx_create();
+	return 0;
+}
+
 int
 reader_src_open(struct reader_src *s, const char *path, char **cause)
 {
@@ -23,6 +52,8 @@ reader_src_open(struct reader_src *s, const char *path, char **cause)
 	int flags;
 
 	memset(s, 0, sizeof *s);
+	if (strcmp(path, "-") == 0)
+		return reader_src_stdin(s, cause);
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
 	s->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (s->fd == -1) {
@@ -57,6 +88,12 @@ reader_src_read(struct reader_src *s, void *buf, size_t len, char **cause)
 	if (n == -1) {
 		*cause = xasprintf("cannot read %s: %s", s->path,
 		    strerror(errno));
+		return -1;
+	}
+	if (s->max > 0 && (uint64_t)n > s->max - s->pos) {
+		*cause = xasprintf("%s holds more than %llu bytes, over the "
+		    "upload limit (the setting upload_max_bytes): nothing was "
+		    "loaded", s->path, (unsigned long long)s->max);
 		return -1;
 	}
 	hash_ctx_update(s->hash, buf, (size_t)n);

@@ -1,6 +1,10 @@
 /*
  * reader_src: the input file of a reader, opened once.
  *
+ * "-" is standard input: a pipe or a redirected file (not a terminal),
+ * hashed the same way; its size is unknown until the end, so max (the
+ * upload limit) is enforced on the bytes as they are read, for files too.
+ *
  * The file must be a regular file (fstat on the descriptor it is read
  * through, so a FIFO or device is refused without blocking on it), and
  * every byte a parser reads through reader_src_read is hashed as it goes:
@@ -24,7 +28,9 @@ struct hash_ctx;
 struct reader_src {
 	int		 fd;
 	char		*path;		/* as given, for messages */
-	uint64_t	 size;		/* from fstat at open */
+	uint64_t	 size;		/* from fstat at open (0: a pipe) */
+	uint64_t	 max;		/* bytes that may be read (0: any) */
+	int		 is_stdin;
 	uint64_t	 pos;		/* bytes read (and hashed) in order */
 	struct hash_ctx	*hash;		/* NULL once finished */
 	uint8_t		 digest[HASH_LEN];

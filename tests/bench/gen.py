@@ -10,6 +10,9 @@ Writes
     DIR/orders.csv     the same order lines as CSV (order_id,mobile_number,
                        order_date_time,sku_id,sku_count,total_amount), for a
                        `sqlite3 .import` baseline
+With --xml-stdout the order lines go to standard output as XML only (no
+orders.csv), for `gen.py ... --xml-stdout | kpidesk import orders -`: a
+scale run of 100M lines needs no file of 25 GB.
 Memory stays flat whatever N: rows are produced and written one by one.  The
 data is clean apart from about 1% of order lines whose mobile matches no
 customer (kept, region "(unmatched)"), and mixes mobile number formats and
@@ -20,6 +23,7 @@ bijection of the customer's index, so customers' numbers never repeat.
 import argparse
 import os
 import random
+import sys
 import time
 
 SEED = 424242
@@ -80,8 +84,13 @@ def write_orders(xml_path, csv_path, n_lines, n_customers, order_totals=False):
     t = float(START)
     day_cache = {}
     nsku = len(SKU_PRICES)
-    xml_out = open(xml_path, "w", encoding="utf-8", newline="")
-    csv_out = open(csv_path, "w", encoding="utf-8", newline="")
+    if xml_path is None:
+        xml_out = open(sys.stdout.fileno(), "w", encoding="utf-8",
+                       newline="", buffering=1 << 20, closefd=False)
+    else:
+        xml_out = open(xml_path, "w", encoding="utf-8", newline="")
+    csv_out = open(csv_path if csv_path is not None else os.devnull, "w",
+                   encoding="utf-8", newline="")
     xml_out.write('<?xml version="1.0" encoding="UTF-8"?>\n<orders>\n')
     csv_out.write("order_id,mobile_number,order_date_time,sku_id,sku_count,total_amount\n")
     xbuf, cbuf = [], []
@@ -128,7 +137,8 @@ def write_orders(xml_path, csv_path, n_lines, n_customers, order_totals=False):
                         "<order_date_time>%s</order_date_time><sku_id>%s</sku_id>"
                         "<sku_count>%d</sku_count><total_amount>%s</total_amount></order>\n"
                         % (oid, mobile, when, sku, count, amount))
-            cbuf.append("%s,%s,%s,%s,%d,%s\n" % (oid, mobile, when, sku, count, amount))
+            if csv_path is not None:
+                cbuf.append("%s,%s,%s,%s,%d,%s\n" % (oid, mobile, when, sku, count, amount))
             written += 1
         if len(xbuf) >= CHUNK:
             xml_out.write("".join(xbuf))
@@ -151,12 +161,20 @@ def main():
     ap.add_argument("--order-totals", action="store_true",
                     help="repeat each order's total on its lines, as the "
                     "task's files do (default: each line's own amount)")
+    ap.add_argument("--xml-stdout", action="store_true",
+                    help="write the order lines as XML to standard output "
+                    "(no orders.xml, no orders.csv); customers.csv still "
+                    "goes to --out")
     args = ap.parse_args()
     if args.customers < 1 or args.orders < 0:
         ap.error("--customers must be >= 1 and --orders >= 0")
     os.makedirs(args.out, exist_ok=True)
     t0 = time.monotonic()
     write_customers(os.path.join(args.out, "customers.csv"), args.customers)
+    if args.xml_stdout:
+        n_orders = write_orders(None, None, args.orders, args.customers,
+                                args.order_totals)
+        return
     n_orders = write_orders(os.path.join(args.out, "orders.xml"),
                             os.path.join(args.out, "orders.csv"),
                             args.orders, args.customers, args.order_totals)

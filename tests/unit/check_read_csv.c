@@ -186,7 +186,7 @@ utf16(struct strbuf *sb, const char *s, int be)
 
 START_TEST(test_title_row)
 {
-	struct reader_opts o = { cust_cols, 4, NULL, NULL };
+	struct reader_opts o = { cust_cols, 4, NULL, NULL, 0 };
 	char *dir = testutil_tmpdir(), *p;
 
 	p = puts_file(dir, "t1.csv",
@@ -243,8 +243,8 @@ END_TEST
 START_TEST(test_header_not_found)
 {
 	static const char *const two[] = { "id", "name" };
-	struct reader_opts o = { cust_cols, 4, NULL, NULL };
-	struct reader_opts o2 = { two, 2, NULL, NULL };
+	struct reader_opts o = { cust_cols, 4, NULL, NULL, 0 };
+	struct reader_opts o2 = { two, 2, NULL, NULL, 0 };
 	char *dir = testutil_tmpdir(), *p, *cause = NULL;
 	struct reader_row row;
 	struct reader *r;
@@ -339,7 +339,7 @@ END_TEST
 START_TEST(test_sep_line)
 {
 	static const char *const two[] = { "id", "name" };
-	struct reader_opts o2 = { two, 2, NULL, NULL };
+	struct reader_opts o2 = { two, 2, NULL, NULL, 0 };
 	char *dir = testutil_tmpdir(), *p;
 
 	p = puts_file(dir, "s1.csv",
@@ -382,7 +382,7 @@ END_TEST
 
 START_TEST(test_utf16le_unicode_text)
 {
-	struct reader_opts o = { cust_cols, 4, NULL, "windows-1252" };
+	struct reader_opts o = { cust_cols, 4, NULL, "windows-1252", 0 };
 	char *dir = testutil_tmpdir(), *p;
 	struct strbuf sb;
 
@@ -501,7 +501,7 @@ static const char cp1252_file[] =
 
 START_TEST(test_windows1252)
 {
-	struct reader_opts o = { NULL, 0, NULL, "windows-1252" };
+	struct reader_opts o = { NULL, 0, NULL, "windows-1252", 0 };
 	char *dir = testutil_tmpdir(), *p;
 
 	p = puts_file(dir, "w.csv", cp1252_file);
@@ -539,7 +539,7 @@ END_TEST
 
 START_TEST(test_iso8859_1)
 {
-	struct reader_opts o = { NULL, 0, NULL, "ISO-8859-1" };
+	struct reader_opts o = { NULL, 0, NULL, "ISO-8859-1", 0 };
 	char *dir = testutil_tmpdir(), *p;
 
 	p = puts_file(dir, "l.csv", cp1252_file);
@@ -562,7 +562,7 @@ END_TEST
 
 START_TEST(test_unknown_encoding)
 {
-	struct reader_opts o = { NULL, 0, NULL, "utf-7\x1b[31m" };
+	struct reader_opts o = { NULL, 0, NULL, "utf-7\x1b[31m", 0 };
 	char *dir = testutil_tmpdir(), *p, *cause = NULL;
 
 	p = puts_file(dir, "a.csv", "id\n1\n");

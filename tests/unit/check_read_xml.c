@@ -4,7 +4,9 @@
  * fields from attributes and child elements by local name, the first of a
  * repeated field wins (attributes first), encodings from the declaration
  * (windows-1252 through iconv), and the digest of the bytes parsed. Each
- * test asserts exact names, values and lines, or an exact message.
+ * test asserts exact names, values and lines, or an exact message, read
+ * serially and again with the parse on its own thread (jobs 2, issue 17):
+ * both must give the same rows, lines, record, encoding and error.
  */
 #include <stdint.h>
 
@@ -32,11 +34,14 @@ got_free(struct got *g)
 	free(g->record);
 }
 
-/* Read the file at path through the XML reader, to the end or an error. */
+/* Read the file at path through the XML reader, to the end or an error,
+ * with jobs (0: serially). */
 static void
-read_all(const char *path, const struct reader_limits *lim, struct got *g)
+read_jobs(const char *path, const struct reader_limits *lim, unsigned jobs,
+    struct got *g)
 {
 	const struct reader_info *info;
+	struct reader_opts opts;
 	struct reader *r;
 	struct reader_row row;
 	struct strbuf sb;
@@ -44,7 +49,9 @@ read_all(const char *path, const struct reader_limits *lim, struct got *g)
 	int rc;
 
 	memset(g, 0, sizeof *g);
-	if ((r = reader_open(path, READER_XML, lim, NULL, &g->cause)) == NULL)
+	memset(&opts, 0, sizeof opts);
+	opts.jobs = jobs;
+	if ((r = reader_open(path, READER_XML, lim, &opts, &g->cause)) == NULL)
 		return;
 	strbuf_init(&sb);
 	while ((rc = reader_next(r, &row, &g->cause)) == 1) {
@@ -64,6 +71,27 @@ read_all(const char *path, const struct reader_limits *lim, struct got *g)
 	g->encoding = info->encoding;
 	reader_close(r);
 	g->rows = strbuf_detach(&sb);
+}
+
+/* Read serially, then with the parse on its own thread: both the same. */
+static void
+read_all(const char *path, const struct reader_limits *lim, struct got *g)
+{
+	struct got t;
+
+	read_jobs(path, lim, 0, g);
+	read_jobs(path, lim, 2, &t);
+	ck_assert_str_eq(t.rows, g->rows);
+	if (g->cause == NULL)
+		ck_assert_ptr_null(t.cause);
+	else
+		ck_assert_str_eq(t.cause, g->cause);
+	if (g->record == NULL)
+		ck_assert_ptr_null(t.record);
+	else
+		ck_assert_str_eq(t.record, g->record);
+	ck_assert_ptr_eq(t.encoding, g->encoding);
+	got_free(&t);
 }
 
 /* Write len bytes of data to a fresh file; caller frees the path. */
@@ -474,6 +502,113 @@ START_TEST(test_digest)
 }
 END_TEST
 
+/* A document of n records with some oddities, and an error at the end
+ * when broken: many batches of the pipe (2048 rows each). */
+static char *
+many_records(size_t n, int broken, size_t *len)
+{
+	struct strbuf sb;
+	size_t i;
+
+	strbuf_init(&sb);
+	strbuf_puts(&sb, "<?xml version=\"1.0\"?>\n<orders>\n");
+	for (i = 0; i < n; i++) {
+		if (i % 7 == 3)
+			strbuf_printf(&sb, "<order id=\"%zu\">\n<a><![CDATA[x\n"
+			    "y]]></a><!-- c\n -->\n<b>&amp;%zu</b></order>\n",
+			    i, i);
+		else
+			strbuf_printf(&sb, "<order><id>%zu</id><a>%0*zu</a>"
+			    "</order>\n", i, (int)(i % 300), i);
+	}
+	strbuf_puts(&sb, broken ? "<order><id>x</id><a>" : "</orders>\n");
+	*len = sb.len;
+	return strbuf_detach(&sb);
+}
+
+/* Many records read serially and on a thread: the same rows, in order,
+ * with their lines; then the same error after them. */
+START_TEST(test_pipe_many)
+{
+	char *dir = testutil_tmpdir(), *p, *doc;
+	const char *m;
+	struct got g;
+	size_t len;
+
+	doc = many_records(20000, 0, &len);
+	p = put(dir, "m.xml", doc, len);
+	read_all(p, NULL, &g);
+	ck_assert_ptr_null(g.cause);
+	/* The last record's line: 2 before the first record, 5 lines for
+	 * each seventh record, 1 for the others. */
+	m = strstr(g.rows, ":id=19999|a=");
+	ck_assert_ptr_nonnull(m);
+	while (m > g.rows && m[-1] != '\n')
+		m--;
+	ck_assert_uint_eq(strtoul(m, NULL, 10), 31430);
+	got_free(&g);
+	free(p);
+	free(doc);
+	doc = many_records(9000, 1, &len);
+	p = put(dir, "b.xml", doc, len);
+	read_all(p, NULL, &g);
+	ck_assert_ptr_nonnull(g.cause);
+	ck_assert_ptr_nonnull(strstr(g.rows, ":id=8999|a="));
+	got_free(&g);
+	free(p);
+	free(doc);
+	testutil_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+/* Closed before the end, with the parser thread waiting on a full queue:
+ * the close stops and joins it; and the digest with a thread is that of
+ * every byte. */
+START_TEST(test_pipe_close)
+{
+	char *dir = testutil_tmpdir(), *p, *doc, *cause = NULL;
+	char hex[HASH_HEXLEN + 1], want[HASH_HEXLEN + 1];
+	struct reader_opts opts;
+	struct reader_row row;
+	uint8_t raw[HASH_LEN];
+	struct reader *r;
+	uint64_t size, fsize;
+	size_t len;
+	int i, rc;
+
+	doc = many_records(30000, 0, &len);
+	p = put(dir, "m.xml", doc, len);
+	memset(&opts, 0, sizeof opts);
+	opts.jobs = 2;
+	for (i = 0; i < 3; i++) {
+		r = reader_open(p, READER_XML, NULL, &opts, &cause);
+		ck_assert_ptr_nonnull(r);
+		if (i > 0)
+			ck_assert_int_eq(reader_next(r, &row, &cause), 1);
+		if (i > 1)
+			ck_assert_uint_gt(reader_bytes(r), 0);
+		reader_close(r);
+	}
+	ck_assert_int_eq(hash_file(p, raw, &fsize, &cause), 0);
+	hash_hex(raw, sizeof raw, want);
+	r = reader_open(p, READER_XML, NULL, &opts, &cause);
+	ck_assert_ptr_nonnull(r);
+	while ((rc = reader_next(r, &row, &cause)) == 1)
+		;
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(reader_bytes(r), len);
+	ck_assert_int_eq(reader_digest(r, hex, &size, &cause), 0);
+	ck_assert_str_eq(hex, want);
+	ck_assert_uint_eq(size, len);
+	reader_close(r);
+	free(p);
+	free(doc);
+	testutil_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -497,6 +632,8 @@ main(void)
 	tcase_add_test(tc, test_limits);
 	tcase_add_test(tc, test_many_names);
 	tcase_add_test(tc, test_digest);
+	tcase_add_test(tc, test_pipe_many);
+	tcase_add_test(tc, test_pipe_close);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
 }

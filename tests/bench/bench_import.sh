@@ -1,0 +1,84 @@
+#!/bin/sh
+# make bench-import (also part of make bench): the orders import against
+# the XML parser alone (DESIGN.md section 6, issue 17: at most 1.3x the
+# time of xmlwf on the same file, peak RSS under 64 MiB), side by side in
+# one run: xmlwf, kpidesk --jobs 1 (serial), kpidesk with the default jobs
+# (parse on its own thread), and the same through standard input. Each is
+# run BENCH_REPEAT times (default 2), alternating, and the fastest counts.
+# Prints wall, user and system seconds and peak RSS per run, then a table.
+# Not part of `make check`.
+#
+#     BENCH_ORDERS=1000000 sh tests/bench/bench_import.sh
+set -eu
+KP=${KPIDESK_BIN:-./kpidesk}
+SRC=${KP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+ORDERS=${BENCH_ORDERS:-1000000}
+CUSTOMERS=${BENCH_CUSTOMERS:-100000}
+REPEAT=${BENCH_REPEAT:-2}
+PY=/usr/bin/python3
+[ -x $PY ] || PY=python3
+TIME=/usr/bin/time
+[ -x $TIME ] || { echo "bench_import: needs GNU time: apt-get install time"; exit 1; }
+command -v xmlwf >/dev/null 2>&1 || { echo "bench_import: needs xmlwf: apt-get install expat"; exit 1; }
+W=$(mktemp -d "${TMPDIR:-/tmp}/kpidesk-bimp-XXXXXX")
+trap 'rm -rf "$W"' EXIT
+
+echo "generating $CUSTOMERS customers and $ORDERS order lines in $W"
+$PY "$SRC/tests/bench/gen.py" --customers "$CUSTOMERS" --orders "$ORDERS" --out "$W" >/dev/null
+rm -f "$W/orders.csv"
+printf 'bench password 1\n' >"$W/pw"
+chmod 600 "$W/pw"
+echo "machine: $(nproc) cores online, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# fresh: a database with an analyst and the customers, no upload limit.
+fresh() {
+	rm -f "$W"/kp.db*
+	export KPIDESK_DB="$W/kp.db"
+	"$KP" init --admin root --password-file "$W/pw" >/dev/null
+	"$KP" user add ana --role analyst --password-file "$W/pw" >/dev/null
+	"$KP" config set upload_max_bytes 0 >/dev/null
+	"$KP" import customers "$W/customers.csv" --user ana --password-file "$W/pw" >/dev/null
+}
+
+# timed LABEL CMD...: run CMD under GNU time; "LABEL wall user sys rss_kib"
+# goes to $W/runs.
+timed() {
+	label=$1
+	shift
+	$TIME -f "%e %U %S %M" -o "$W/t" "$@" >/dev/null
+	set -- $(cat "$W/t")
+	echo "$label $*" >>"$W/runs"
+	printf '%-14s wall %6.2f s  user %6.2f s  sys %5.2f s  peak RSS %6.1f MiB\n' \
+	    "$label" "$1" "$2" "$3" "$(echo "$4" | awk '{ print $1 / 1024 }')"
+}
+
+: >"$W/runs"
+i=0
+while [ $i -lt "$REPEAT" ]; do
+	timed xmlwf xmlwf "$W/orders.xml"
+	fresh
+	timed jobs1 "$KP" import orders "$W/orders.xml" --user ana --password-file "$W/pw" --jobs 1
+	fresh
+	timed default "$KP" import orders "$W/orders.xml" --user ana --password-file "$W/pw"
+	fresh
+	timed stdin sh -c '"$0" import orders - --user ana --password-file "$1" <"$2"' \
+	    "$KP" "$W/pw" "$W/orders.xml"
+	i=$((i + 1))
+done
+
+awk -v n="$ORDERS" -v jobs="$(nproc)" '
+	!($1 in best) || $2 < best[$1] { best[$1] = $2; rss[$1] = $5 }
+	END {
+		x = best["xmlwf"]
+		printf "\n%d order lines, fastest of each (default jobs = %d cores, at most 8)\n", n, jobs
+		printf "| run | seconds | lines/s | x xmlwf | peak RSS MiB |\n|---|---|---|---|---|\n"
+		split("xmlwf jobs1 default stdin", order, " ")
+		for (i = 1; i <= 4; i++) {
+			k = order[i]
+			printf "| %s | %.2f | %.0f | %.2f | %.1f |\n", k, best[k], n / best[k], best[k] / x, rss[k] / 1024
+		}
+		printf "target: import <= 1.3x xmlwf: %s (%.2fx); peak RSS < 64 MiB: %s\n",
+		    best["default"] <= 1.3 * x ? "met" : "missed", best["default"] / x,
+		    rss["default"] < 65536 ? "met" : "missed"
+		printf "overlap speed-up (--jobs 1 / default): %.2fx\n", best["jobs1"] / best["default"]
+	}' "$W/runs"
