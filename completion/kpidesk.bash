@@ -30,7 +30,7 @@ _kpidesk_options() {
 	import) echo "--user --password-file --rejects --accept-rejects --hold
 	    --format --source --sqlite --query --saved-query
 	    --source-password-file --amount-scope --source-tz --sheet
-	    --encoding" ;;
+	    --encoding --jobs" ;;
 	check) echo "--format" ;;
 	kpi) echo "--as-of --format --out --chart --limit --period --raw" ;;
 	export) echo "--user --approver --password-file
@@ -50,7 +50,7 @@ _kpidesk_takes_value() {
 	--source-password-file|--sqlite|--out|--format|--role|--period|\
 	--amount-scope|--encoding|--kpi|--start|--admin|--user|--approver|\
 	--actor|--action|--tz|--source-tz|--sheet|--query|--saved-query|\
-	--source|--as-of|--since|--until|--limit|--export) return 0 ;;
+	--source|--as-of|--since|--until|--limit|--export|--jobs) return 0 ;;
 	esac
 	return 1
 }
@@ -101,6 +101,7 @@ _kpidesk() {
 	--period) COMPREPLY=($(compgen -W "all day mtd 30d" -- "$cur")); return ;;
 	--amount-scope) COMPREPLY=($(compgen -W "auto line order" -- "$cur")); return ;;
 	--encoding) COMPREPLY=($(compgen -W "windows-1252 iso-8859-1" -- "$cur")); return ;;
+	--jobs) COMPREPLY=($(compgen -W "1 2 3 4 5 6 7 8" -- "$cur")); return ;;
 	--kpi) COMPREPLY=($(compgen -W "${_kpidesk_kpis% all}" -- "$cur")); return ;;
 	--start) COMPREPLY=($(compgen -W "$_kpidesk_screens" -- "$cur")); return ;;
 	--admin|--user|--approver|--actor|--action|--tz|--source-tz|--sheet|\
