@@ -622,7 +622,7 @@ import_run(struct db *db, const struct import_opts *opts,
 	uint64_t size = 0;
 	int64_t old_cache = 0;
 	char *refusal;
-	int snap = 0;
+	int snap = 0, rc = -1;
 
 	memset(res, 0, sizeof *res);
 	memset(&c, 0, sizeof c);
@@ -693,26 +693,22 @@ import_run(struct db *db, const struct import_opts *opts,
 	    (!opts->keep_pending && (snap = snapshot_after_commit(db,
 	    opts->actor, cause)) != 0) || db_commit(db, cause) == -1)
 		goto rollback;
-	import_rows_free(c.rows);
-	import_cache_restore(db, old_cache);
-	checks_input_free(&c.in);
-	reader_close(r);
-	reader_sql_info_free(&c.sql);
-	free(tz);
-	return 0;
+	rc = 0;
+	goto out;
 rollback:
 	db_rollback(db);
 	res->batch = 0;
 	if (snap == SNAPSHOT_TOTALS_DIFFER)
 		snapshot_alert(db, opts->actor, cause);
 fail:
+out:
 	import_rows_free(c.rows);
 	import_cache_restore(db, old_cache);
 	checks_input_free(&c.in);
 	reader_close(r);
 	reader_sql_info_free(&c.sql);
 	free(tz);
-	return -1;
+	return rc;
 }
 
 unsigned
