@@ -467,7 +467,7 @@ xlsx_sheet_begin(struct xlsx_state *x, char **cause)
 		return -1;
 	}
 	x->sheet_open = 1;
-	x->suspended = x->final_sent = x->done = x->row_ready = 0;
+	x->done = x->row_ready = 0;
 	x->in_data = x->in_row = x->in_cell = x->in_v = x->in_is = 0;
 	x->in_t = x->in_rph = 0;
 	x->row_num = x->row_elems = x->width = 0;
@@ -490,12 +490,22 @@ xlsx_sheet_stop(struct xlsx_state *x)
  * ordinal (row_elems), width and cells set; 0 at the end of the part (read
  * to its end, CRC checked); -1 and *cause.
  */
+/* read_xml_guard_step's feed: the sheet part's next inflated bytes. */
+static int
+xlsx_sheet_feed(void *arg, void *buf, size_t cap, size_t *n, char **cause)
+{
+	struct xlsx_state *x = arg;
+
+	if (xlsx_zip_part_read(x->zip, buf, cap, n, cause) != 0)
+		return -1;
+	x->bytes = xlsx_zip_position(x->zip);
+	return 0;
+}
+
 static int
 xlsx_sheet_pull(struct xlsx_state *x, char **cause)
 {
-	enum XML_Status st;
-	void *buf;
-	size_t n;
+	int rc;
 
 	for (;;) {
 		if (x->row_ready) {
@@ -504,31 +514,17 @@ xlsx_sheet_pull(struct xlsx_state *x, char **cause)
 		}
 		if (x->done)
 			return 0;
-		if (x->suspended)
-			st = read_xml_guard_resume(&x->g);
-		else if (x->final_sent) {
+		rc = read_xml_guard_step(&x->g, READER_CHUNK, xlsx_sheet_feed,
+		    x, cause);
+		if (rc == -2)
+			*cause = read_xlsx_cause(x);
+		if (rc < 0)
+			return -1;
+		if (rc == 0) {
 			x->done = 1;
 			if (xlsx_zip_part_close(x->zip, cause) != 0)
 				return -1;
-			continue;
-		} else {
-			if ((buf = read_xml_guard_buffer(&x->g,
-			    READER_CHUNK)) == NULL) {
-				*cause = read_xlsx_cause(x);
-				return -1;
-			}
-			if (xlsx_zip_part_read(x->zip, buf, READER_CHUNK, &n,
-			    cause) != 0)
-				return -1;
-			x->bytes = xlsx_zip_position(x->zip);
-			x->final_sent = n == 0;
-			st = read_xml_guard_parse(&x->g, n, x->final_sent);
 		}
-		if (st == XML_STATUS_ERROR) {
-			*cause = read_xlsx_cause(x);
-			return -1;
-		}
-		x->suspended = st == XML_STATUS_SUSPENDED;
 	}
 }
 

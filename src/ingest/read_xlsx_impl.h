@@ -84,8 +84,6 @@ struct xlsx_state {
 	/* The worksheet part being read (scanned or streamed). */
 	char			*sheet_part;
 	int			 sheet_open;	/* a part is open */
-	int			 suspended;
-	int			 final_sent;
 	int			 done;
 	int			 in_data;
 	int			 in_row;

@@ -162,8 +162,6 @@ struct xml_state {
 	struct read_xml_guard	 g;
 	size_t			 chunk;
 	uint64_t		 fed;
-	int			 suspended;
-	int			 final_sent;
 	int			 done;
 	size_t			 depth;
 	unsigned char		 head[3];	/* the file's first bytes */
@@ -603,14 +601,33 @@ read_xml_fill_row(struct xml_state *x, struct reader_row *row)
 	row->lens = x->lens;
 }
 
+/* read_xml_guard_step's feed: the next bytes of the source, the first
+ * three kept to tell a BOM's encoding. */
+static int
+read_xml_src_feed(void *arg, void *buf, size_t cap, size_t *n, char **cause)
+{
+	struct xml_state *x = arg;
+	ssize_t got;
+	size_t k;
+
+	if ((got = reader_src_read(x->src, buf, cap, cause)) == -1)
+		return -1;
+	*n = (size_t)got;
+	if (x->fed < sizeof x->head) {
+		k = sizeof x->head - (size_t)x->fed;
+		memcpy(x->head + x->fed, buf, *n < k ? *n : k);
+	}
+	x->fed += *n;
+	if (!x->declared)
+		x->info->encoding = read_xml_bom(x);
+	return 0;
+}
+
 static int
 read_xml_next(void *state, struct reader_row *row, char **cause)
 {
 	struct xml_state *x = state;
-	enum XML_Status st;
-	void *buf;
-	ssize_t got;
-	size_t n, k;
+	int rc;
 
 	for (;;) {
 		if (x->ready) {
@@ -620,36 +637,13 @@ read_xml_next(void *state, struct reader_row *row, char **cause)
 		}
 		if (x->done)
 			return 0;
-		if (x->suspended)
-			st = read_xml_guard_resume(&x->g);
-		else if (x->final_sent) {
-			x->done = 1;
-			continue;
-		} else {
-			buf = read_xml_guard_buffer(&x->g, x->chunk);
-			if (buf == NULL) {
-				*cause = read_xml_guard_cause(&x->g, NULL);
-				return -1;
-			}
-			if ((got = reader_src_read(x->src, buf, x->chunk,
-			    cause)) == -1)
-				return -1;
-			n = (size_t)got;
-			if (x->fed < sizeof x->head) {
-				k = sizeof x->head - (size_t)x->fed;
-				memcpy(x->head + x->fed, buf, n < k ? n : k);
-			}
-			x->fed += n;
-			if (!x->declared)
-				x->info->encoding = read_xml_bom(x);
-			x->final_sent = n == 0;
-			st = read_xml_guard_parse(&x->g, n, x->final_sent);
-		}
-		if (st == XML_STATUS_ERROR) {
+		rc = read_xml_guard_step(&x->g, x->chunk, read_xml_src_feed, x,
+		    cause);
+		if (rc == -2)
 			*cause = read_xml_guard_cause(&x->g, NULL);
+		if (rc < 0)
 			return -1;
-		}
-		x->suspended = st == XML_STATUS_SUSPENDED;
+		x->done = rc == 0;
 	}
 }
 

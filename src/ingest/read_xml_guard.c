@@ -135,6 +135,32 @@ read_xml_guard_init(struct read_xml_guard *g, size_t max_alloc, void *user,
 	return 0;
 }
 
+int
+read_xml_guard_step(struct read_xml_guard *g, size_t chunk,
+    read_xml_feed feed, void *arg, char **cause)
+{
+	enum XML_Status st;
+	void *buf;
+	size_t n;
+
+	if (g->suspended)
+		st = read_xml_guard_resume(g);
+	else if (g->final_sent)
+		return 0;
+	else {
+		if ((buf = read_xml_guard_buffer(g, chunk)) == NULL)
+			return -2;
+		if (feed(arg, buf, chunk, &n, cause) == -1)
+			return -1;
+		g->final_sent = n == 0;
+		st = read_xml_guard_parse(g, n, g->final_sent);
+	}
+	if (st == XML_STATUS_ERROR)
+		return -2;
+	g->suspended = st == XML_STATUS_SUSPENDED;
+	return 1;
+}
+
 void
 read_xml_guard_free(struct read_xml_guard *g)
 {

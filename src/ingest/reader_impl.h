@@ -65,6 +65,8 @@ struct read_xml_guard {
 	size_t		 max_alloc;
 	int		 refused;	/* an allocation was refused */
 	char		*error;		/* set by read_xml_guard_fail */
+	int		 suspended;	/* a handler paused the parse */
+	int		 final_sent;	/* the input's end was parsed */
 };
 
 /*
@@ -81,6 +83,18 @@ void read_xml_guard_fail(struct read_xml_guard *g, char *msg);
 void read_xml_guard_suspend(struct read_xml_guard *g);
 /* Get a buffer of len bytes to fill and pass to read_xml_guard_parse. */
 void *read_xml_guard_buffer(struct read_xml_guard *g, size_t len);
+/* Where read_xml_guard_step takes bytes: fill buf with up to cap of them
+ * into *n (0: the input ended); -1 and *cause on error. */
+typedef int (*read_xml_feed)(void *arg, void *buf, size_t cap, size_t *n,
+    char **cause);
+/*
+ * One step of a pull parser: resume after a handler's suspend, or feed up
+ * to chunk bytes from feed and parse them. 1: step again (a handler may
+ * have completed a record); 0: the input's end is parsed; -1 and *cause:
+ * feed failed; -2: the parser failed (its words: read_xml_guard_cause).
+ */
+int read_xml_guard_step(struct read_xml_guard *g, size_t chunk,
+    read_xml_feed feed, void *arg, char **cause);
 /* Parse len bytes of the buffer (final: no more input); an XML_Status. */
 enum XML_Status read_xml_guard_parse(struct read_xml_guard *g, size_t len,
     int final);
