@@ -7,6 +7,7 @@
 
 struct ui_ctx;
 struct ui_screen;
+struct w_list;
 
 struct ui_start {
 	const char	*db_path;	/* NULL: the default database */
@@ -96,7 +97,6 @@ void ui_prompt(struct ui_ctx *ctx, const char *title, const char *init,
 /* Prompt with title for a search of list l (empty at first), select the
  * next row that matches, or say nothing matched; l must outlive the
  * prompt (a screen's own list). Returns UI_REDRAW. */
-struct w_list;
 int ui_search(struct ui_ctx *ctx, struct w_list *l, const char *title);
 
 #endif
