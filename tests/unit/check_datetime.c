@@ -573,7 +573,7 @@ START_TEST(test_show)
 	ck_assert_str_eq(out, "2026-12-04 19:40 UTC");
 	ck_assert_int_eq(datetime_show_stamp("2026-12-04T19:40:59Z", out), 0);
 	ck_assert_str_eq(out, "2026-12-04 19:40 UTC");
-	strcpy(out, "untouched");
+	snprintf(out, sizeof out, "%s", "untouched");
 	ck_assert_int_eq(datetime_show_stamp("2026-12-04T19:40:59", out), -1);
 	ck_assert_int_eq(datetime_show_stamp("2026-12-04T19:40:59Zx", out),
 	    -1);
