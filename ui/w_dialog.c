@@ -50,10 +50,7 @@ w_dialog_wrap(const char *s, int width, int *nlines)
 
 	while (*p != '\0' || n == 0) {
 		q = text_wrap_end(p, width);
-		if (n == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			lines = xreallocarray(lines, cap, sizeof *lines);
-		}
+		lines = xgrow(lines, n, &cap, sizeof *lines);
 		lines[n++] = xstrndup(p, (size_t)(q - p));
 		p = *q == '\n' ? q + 1 : q;
 		if (*p == '\0')

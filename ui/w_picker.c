@@ -191,10 +191,7 @@ w_picker_open(struct w_picker *p, const char *dir, const char *exts,
 		if (!S_ISDIR(sb.st_mode) && (!S_ISREG(sb.st_mode) ||
 		    !w_picker_allowed(exts, de->d_name)))
 			continue;
-		if (n == cap) {
-			cap = cap == 0 ? 32 : cap * 2;
-			e = xreallocarray(e, cap, sizeof *e);
-		}
+		e = xgrow(e, n, &cap, sizeof *e);
 		e[n].name = xstrdup(de->d_name);
 		e[n].dir = S_ISDIR(sb.st_mode);
 		e[n].size = (uint64_t)sb.st_size;

@@ -426,11 +426,8 @@ users_list_row(sqlite3_stmt *st, void *arg)
 	struct users_rows *rows = arg;
 	struct users_info *u;
 
-	if (rows->n == rows->cap) {
-		rows->cap = rows->cap == 0 ? 16 : rows->cap * 2;
-		rows->list = xreallocarray(rows->list, rows->cap,
-		    sizeof *rows->list);
-	}
+	rows->list = xgrow(rows->list, rows->n, &rows->cap,
+	    sizeof *rows->list);
 	u = &rows->list[rows->n++];
 	u->name = xstrdup((const char *)sqlite3_column_text(st, 0));
 	u->disabled = sqlite3_column_int(st, 1);

@@ -47,6 +47,15 @@ xreallocarray(void *ptr, size_t n, size_t size)
 	return p;
 }
 
+void *
+xgrow(void *ptr, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return ptr;
+	*cap = *cap == 0 ? 8 : *cap * 2;
+	return xreallocarray(ptr, *cap, size);
+}
+
 char *
 xstrdup(const char *s)
 {

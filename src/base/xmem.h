@@ -11,6 +11,10 @@ void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 /* Resize ptr to n * size bytes, checking the multiplication. Caller frees. */
 void *xreallocarray(void *ptr, size_t n, size_t size);
+/* Make room for element n of an array that holds *cap elements of size
+ * bytes: when n == *cap, *cap grows (8 first, then doubling) and ptr is
+ * reallocated. Returns ptr, possibly moved. Caller frees. */
+void *xgrow(void *ptr, size_t n, size_t *cap, size_t size);
 /* Duplicate a string. Caller frees. */
 char *xstrdup(const char *s);
 /* Duplicate at most n bytes of s, NUL-terminated. Caller frees. */

@@ -97,11 +97,8 @@ export_book_batches(struct db *db, struct export_summary *s, char **cause)
 	sqlite3_bind_int64(st, 2, s->snap.customer_batch);
 	sqlite3_bind_int64(st, 3, s->snap.last_batch);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (s->nbatches == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			s->batches = xreallocarray(s->batches, cap,
-			    sizeof *s->batches);
-		}
+		s->batches = xgrow(s->batches, s->nbatches, &cap,
+		    sizeof *s->batches);
 		b = &s->batches[s->nbatches++];
 		b->id = sqlite3_column_int64(st, 0);
 		b->kind = xstrdup(sqlrow_text(st, 1));

@@ -345,10 +345,7 @@ history_split_max(const char *s, char sep, size_t max, size_t *n)
 	while (*s != '\0' && *n < max) {
 		if ((end = strchr(s, sep)) == NULL)
 			end = s + strlen(s);
-		if (*n + 1 >= cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			v = xreallocarray(v, cap, sizeof *v);
-		}
+		v = xgrow(v, *n, &cap, sizeof *v);
 		v[(*n)++] = xstrndup(s, (size_t)(end - s));
 		s = *end != '\0' ? end + 1 : end;
 	}

@@ -431,10 +431,7 @@ checks_load(struct db *db, int64_t batch, struct checks_item **items,
 		return -1;
 	sqlite3_bind_int64(st, 1, batch);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 32 : cap * 2;
-			*items = xreallocarray(*items, cap, sizeof **items);
-		}
+		*items = xgrow(*items, *n, &cap, sizeof **items);
 		it = &(*items)[(*n)++];
 		it->category = xstrdup(sqlrow_text(st, 0));
 		it->name = xstrdup(sqlrow_text(st, 1));

@@ -105,11 +105,8 @@ import_reasons(struct db *db, struct import_result *res, char **cause)
 		return -1;
 	sqlite3_bind_int64(st, 1, res->batch);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (res->nreasons == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			res->reasons = xreallocarray(res->reasons, cap,
-			    sizeof *res->reasons);
-		}
+		res->reasons = xgrow(res->reasons, res->nreasons, &cap,
+		    sizeof *res->reasons);
 		res->reasons[res->nreasons].reason =
 		    xstrdup((const char *)sqlite3_column_text(st, 0));
 		res->reasons[res->nreasons++].count =

@@ -111,10 +111,7 @@ snapshot_list(struct db *db, struct snapshot_info **list, size_t *n,
 	    "ORDER BY day", &st, cause) == -1)
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			*list = xreallocarray(*list, cap, sizeof **list);
-		}
+		*list = xgrow(*list, *n, &cap, sizeof **list);
 		snapshot_row(st, &(*list)[(*n)++]);
 	}
 	sqlite3_finalize(st);

@@ -269,11 +269,7 @@ totals_scan_row(sqlite3_stmt *st, void *arg)
 		}
 		memcpy(sc->order, order, len);
 	}
-	if (sc->nline == sc->capline) {
-		sc->capline = sc->capline == 0 ? 16 : sc->capline * 2;
-		sc->line = xreallocarray(sc->line, sc->capline,
-		    sizeof *sc->line);
-	}
+	sc->line = xgrow(sc->line, sc->nline, &sc->capline, sizeof *sc->line);
 	len = strlen(mobile) + 1;
 	while (sc->ntext + len > sc->captext) {
 		sc->captext = sc->captext == 0 ? 256 : sc->captext * 2;

@@ -1,5 +1,5 @@
 /* Unit tests (xmem, strbuf, hash, table): allocation wrappers, growing
- * buffers, SHA-256 and its field framing, table sorting. */
+ * arrays and buffers, SHA-256 and its field framing, table sorting. */
 #include <stdint.h>
 
 #include "testutil.h"
@@ -27,6 +27,23 @@ START_TEST(test_strbuf_grows)
 	ck_assert_uint_eq(strlen(s), 1004);
 	ck_assert_ptr_null(sb.buf);
 	free(s);
+}
+END_TEST
+
+START_TEST(test_xgrow_keeps_room)
+{
+	int *v = NULL;
+	size_t n, cap = 0;
+
+	for (n = 0; n < 100; n++) {
+		v = xgrow(v, n, &cap, sizeof *v);
+		ck_assert_uint_gt(cap, n);
+		v[n] = (int)n;
+	}
+	for (n = 0; n < 100; n++)
+		ck_assert_int_eq(v[n], (int)n);
+	ck_assert_ptr_eq(xgrow(v, 3, &cap, sizeof *v), v);
+	free(v);
 }
 END_TEST
 
@@ -138,6 +155,7 @@ main(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_strbuf_grows);
+	tcase_add_test(tc, test_xgrow_keeps_room);
 	tcase_add_test(tc, test_hash_known_vectors);
 	tcase_add_test(tc, test_hash_file_and_unhex);
 	tcase_add_test(tc, test_hash_random_differs);
