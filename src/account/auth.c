@@ -239,35 +239,36 @@ auth_count_locked(struct db *db, struct auth_attempt *a, int64_t now,
 	    "last_failed_at = ?2 WHERE name = ?1 RETURNING count", a, now, cause);
 }
 
-/* The first transaction: look name up, check the lock, count the attempt. */
+/* Look name up, check the lock, count the attempt. */
 static int
-auth_begin_attempt(struct db *db, const char *name, int64_t now,
+auth_attempt_count(struct db *db, const char *name, int64_t now,
     struct auth_attempt *a, char **cause)
 {
 	int found;
 
-	if (db_begin(db, cause) == -1)
-		return -1;
 	found = auth_lookup(db, name, &a->pw_hash, &a->disabled, cause);
 	if (found == -1)
-		goto fail;
+		return -1;
 	if (found == 0) {
 		snprintf(a->key, sizeof a->key, "%s", name);
 		a->params = auth_params(a->pw_hash);
 	} else
 		auth_unknown_key(name, a->key);
 	if (auth_is_locked(db, a, now, cause) == -1)
-		goto fail;
+		return -1;
 	if (a->locked)
-		found = auth_count_locked(db, a, now, cause);
-	else
-		found = auth_count(db, a, now, cause);
-	if (found == -1)
-		goto fail;
-	return db_commit(db, cause);
-fail:
-	db_rollback(db);
-	return -1;
+		return auth_count_locked(db, a, now, cause);
+	return auth_count(db, a, now, cause);
+}
+
+/* The first transaction: auth_attempt_count, committed. */
+static int
+auth_begin_attempt(struct db *db, const char *name, int64_t now,
+    struct auth_attempt *a, char **cause)
+{
+	if (db_begin(db, cause) == -1)
+		return -1;
+	return db_end(db, auth_attempt_count(db, name, now, a, cause), cause);
 }
 
 /* Forget the failures of a's key after a success, but only if the row is

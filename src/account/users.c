@@ -289,36 +289,39 @@ users_require(struct db *db, const char *name, unsigned need, char **cause)
 	return 0;
 }
 
+/* The work of users_admin_exec, inside its transaction. */
+static int
+users_admin_exec_tx(struct db *db, const char *actor,
+    const struct users_exec *x, char **cause)
+{
+	sqlite3_stmt *st;
+	int i, rc;
+
+	if (users_require_admin(db, actor, cause) == -1 ||
+	    db_prepare(db, x->sql, &st, cause) == -1)
+		return -1;
+	for (i = 0; x->texts[i] != NULL; i++)
+		sqlite3_bind_text(st, i + 1, x->texts[i], -1, SQLITE_STATIC);
+	rc = db_step_done(db, st, cause);
+	sqlite3_finalize(st);
+	if (rc == -1)
+		return -1;
+	if (x->changes > 0 && sqlite3_changes(db->h) < x->changes) {
+		*cause = xasprintf("no %s named '%s': see 'kpidesk %s list'",
+		    x->noun, x->texts[0], x->noun);
+		return -1;
+	}
+	return audit_append(db, actor, x->action, x->object, x->details,
+	    cause);
+}
+
 int
 users_admin_exec(struct db *db, const char *actor,
     const struct users_exec *x, char **cause)
 {
-	sqlite3_stmt *st = NULL;
-	int i;
-
 	if (db_begin(db, cause) == -1)
 		return -1;
-	if (users_require_admin(db, actor, cause) == -1 ||
-	    db_prepare(db, x->sql, &st, cause) == -1)
-		goto fail;
-	for (i = 0; x->texts[i] != NULL; i++)
-		sqlite3_bind_text(st, i + 1, x->texts[i], -1, SQLITE_STATIC);
-	if (db_step_done(db, st, cause) == -1)
-		goto fail;
-	if (x->changes > 0 && sqlite3_changes(db->h) < x->changes) {
-		*cause = xasprintf("no %s named '%s': see 'kpidesk %s list'",
-		    x->noun, x->texts[0], x->noun);
-		goto fail;
-	}
-	if (audit_append(db, actor, x->action, x->object, x->details,
-	    cause) == -1)
-		goto fail;
-	sqlite3_finalize(st);
-	return db_commit(db, cause);
-fail:
-	sqlite3_finalize(st);
-	db_rollback(db);
-	return -1;
+	return db_end(db, users_admin_exec_tx(db, actor, x, cause), cause);
 }
 
 /* Run one statement binding (?1 = name, ?2 = value) on the user name and
@@ -343,17 +346,14 @@ users_set_roles(struct db *db, const char *actor, const char *name,
 	int64_t id;
 	int rc = -1;
 
-	if (db_begin(db, cause) == -1)
-		goto out;
-	if (users_require_admin(db, actor, cause) == -1 ||
-	    users_id(db, name, &id, cause) == -1 ||
-	    users_write_roles(db, id, roles, cause) == -1 ||
-	    audit_append(db, actor, "user.roles", name, rolestr, cause) == -1) {
-		db_rollback(db);
-		goto out;
+	if (db_begin(db, cause) == 0) {
+		rc = users_require_admin(db, actor, cause) == -1 ||
+		    users_id(db, name, &id, cause) == -1 ||
+		    users_write_roles(db, id, roles, cause) == -1 ||
+		    audit_append(db, actor, "user.roles", name, rolestr,
+		    cause) == -1 ? -1 : 0;
+		rc = db_end(db, rc, cause);
 	}
-	rc = db_commit(db, cause);
-out:
 	free(rolestr);
 	return rc;
 }

@@ -437,12 +437,10 @@ export_decider(struct db *db, int64_t id, const char *approver,
 	return 0;
 }
 
-/*
- * Move pending request id to status for approver in one transaction with
- * the audit entry action; approved also starts the approval's validity.
- */
+/* Move pending request id to status for approver with the audit entry
+ * action; approved also starts the approval's validity. */
 static int
-export_decide(struct db *db, const struct export_summary *s,
+export_decide_tx(struct db *db, const struct export_summary *s,
     const char *approver, const char *status, const char *action,
     int64_t now, char **cause)
 {
@@ -450,45 +448,50 @@ export_decide(struct db *db, const struct export_summary *s,
 	sqlite3_stmt *st;
 	int r;
 
-	if (db_begin(db, cause) == -1)
-		return -1;
 	if (users_require(db, approver, ROLE_APPROVER, cause) == -1)
-		goto rollback;
+		return -1;
 	datetime_format_utc(now, ts);
 	if (strcmp(status, "approved") == 0) {
 		if (db_prepare(db, "UPDATE export_requests SET status = "
 		    "'approved', approved_by = ?2, approved_at = ?3, "
 		    "expires_at = ?4 WHERE id = ?1 AND status = 'pending'",
 		    &st, cause) == -1)
-			goto rollback;
+			return -1;
 		sqlite3_bind_text(st, 2, approver, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, ts, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 4, now + export_validity(db));
 	} else if (db_prepare(db, "UPDATE export_requests SET status = "
 	    "'refused' WHERE id = ?1 AND status = 'pending'", &st,
 	    cause) == -1)
-		goto rollback;
+		return -1;
 	sqlite3_bind_int64(st, 1, s->id);
 	r = db_step_done(db, st, cause);
 	sqlite3_finalize(st);
 	if (r == -1)
-		goto rollback;
+		return -1;
 	if (sqlite3_changes(db->h) != 1) {
 		*cause = xasprintf("export request %lld was decided meanwhile",
 		    (long long)s->id);
-		goto rollback;
+		return -1;
 	}
 	snprintf(object, sizeof object, "request %lld", (long long)s->id);
 	details = xasprintf("params=%s requested_by=%s", s->params_hash,
 	    s->requested_by);
 	r = audit_append(db, approver, action, object, details, cause);
 	free(details);
-	if (r == -1)
-		goto rollback;
-	return db_commit(db, cause);
-rollback:
-	db_rollback(db);
-	return -1;
+	return r;
+}
+
+/* export_decide_tx in one transaction. */
+static int
+export_decide(struct db *db, const struct export_summary *s,
+    const char *approver, const char *status, const char *action,
+    int64_t now, char **cause)
+{
+	if (db_begin(db, cause) == -1)
+		return -1;
+	return db_end(db, export_decide_tx(db, s, approver, status, action,
+	    now, cause), cause);
 }
 
 int
@@ -533,40 +536,42 @@ export_reject(struct db *db, int64_t id, const char *approver,
 	return rc;
 }
 
-int
-export_cancel(struct db *db, int64_t id, const char *actor, char **cause)
+/* Withdraw actor's open request id, with its audit entry. */
+static int
+export_cancel_tx(struct db *db, int64_t id, const char *actor, char **cause)
 {
 	char object[32];
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_begin(db, cause) == -1)
-		return -1;
 	if (users_require(db, actor, ROLE_ANALYST, cause) == -1 ||
 	    db_prepare(db, "UPDATE export_requests SET status = 'refused' "
 	    "WHERE id = ?1 AND status IN ('pending', 'approved') AND "
 	    "requested_by = ?2", &st, cause) == -1)
-		goto fail;
+		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, actor, -1, SQLITE_STATIC);
 	rc = db_step_done(db, st, cause);
 	sqlite3_finalize(st);
 	if (rc == -1)
-		goto fail;
+		return -1;
 	/* Only the requester withdraws: another analyst could otherwise
 	 * cancel a colleague's approved export. */
 	if (sqlite3_changes(db->h) != 1) {
 		*cause = xasprintf("export request %lld is not an open "
 		    "request of %s", (long long)id, actor);
-		goto fail;
+		return -1;
 	}
 	snprintf(object, sizeof object, "request %lld", (long long)id);
-	if (audit_append(db, actor, "export.cancel", object, "", cause) == -1)
-		goto fail;
-	return db_commit(db, cause);
-fail:
-	db_rollback(db);
-	return -1;
+	return audit_append(db, actor, "export.cancel", object, "", cause);
+}
+
+int
+export_cancel(struct db *db, int64_t id, const char *actor, char **cause)
+{
+	if (db_begin(db, cause) == -1)
+		return -1;
+	return db_end(db, export_cancel_tx(db, id, actor, cause), cause);
 }
 
 /* Bind the pending filter: ?1 now, ?2 the viewer or NULL. */

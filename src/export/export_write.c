@@ -77,9 +77,9 @@ export_default_path(struct db *db, const char *as_of_text, char **path,
 	return 0;
 }
 
-/* Insert the exports row, mark the request exported, audit; one commit. */
+/* Mark the request exported, insert the exports row, audit. */
 static int
-export_record(struct db *db, const struct export_summary *s,
+export_record_tx(struct db *db, const struct export_summary *s,
     struct export_result *res, int64_t now, char **cause)
 {
 	char ts[21], *details;
@@ -87,27 +87,25 @@ export_record(struct db *db, const struct export_summary *s,
 	int rc;
 
 	datetime_format_utc(now, ts);
-	if (db_begin(db, cause) == -1)
-		return -1;
 	if (users_require(db, s->requested_by, ROLE_ANALYST, cause) == -1)
-		goto fail;
+		return -1;
 	if (db_prepare(db, "UPDATE export_requests SET status = 'exported' "
 	    "WHERE id = ?1 AND status = 'approved'", &st, cause) == -1)
-		goto fail;
+		return -1;
 	sqlite3_bind_int64(st, 1, s->id);
 	rc = db_step_done(db, st, cause);
 	sqlite3_finalize(st);
 	if (rc == -1)
-		goto fail;
+		return -1;
 	if (sqlite3_changes(db->h) != 1) {
 		*cause = xasprintf("export request %lld was used meanwhile",
 		    (long long)s->id);
-		goto fail;
+		return -1;
 	}
 	if (db_prepare(db, "INSERT INTO exports (request_id, as_of, path, "
 	    "sha256, bytes, requested_by, approved_by, created_at) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st, cause) == -1)
-		goto fail;
+		return -1;
 	sqlite3_bind_int64(st, 1, s->id);
 	sqlite3_bind_text(st, 2, s->as_of_text, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, res->path, -1, SQLITE_STATIC);
@@ -119,7 +117,7 @@ export_record(struct db *db, const struct export_summary *s,
 	rc = db_step_done(db, st, cause);
 	sqlite3_finalize(st);
 	if (rc == -1)
-		goto fail;
+		return -1;
 	res->export_id = sqlite3_last_insert_rowid(db->h);
 	details = xasprintf("request=%lld as_of=%s sha256=%s bytes=%lld "
 	    "approved_by=%s", (long long)s->id, s->as_of_text, res->sha256,
@@ -127,12 +125,17 @@ export_record(struct db *db, const struct export_summary *s,
 	rc = audit_append(db, s->requested_by, "export.write", res->path,
 	    details, cause);
 	free(details);
-	if (rc == -1)
-		goto fail;
-	return db_commit(db, cause);
-fail:
-	db_rollback(db);
-	return -1;
+	return rc;
+}
+
+/* export_record_tx in one transaction. */
+static int
+export_record(struct db *db, const struct export_summary *s,
+    struct export_result *res, int64_t now, char **cause)
+{
+	if (db_begin(db, cause) == -1)
+		return -1;
+	return db_end(db, export_record_tx(db, s, res, now, cause), cause);
 }
 
 /* Take back the record of an export that could not be placed: the request

@@ -374,6 +374,15 @@ db_rollback(struct db *db)
 }
 
 int
+db_end(struct db *db, int rc, char **cause)
+{
+	if (rc == 0)
+		return db_commit(db, cause);
+	db_rollback(db);
+	return -1;
+}
+
+int
 db_setting(struct db *db, const char *key, char **value, char **cause)
 {
 	sqlite3_stmt *st;

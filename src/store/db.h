@@ -108,6 +108,12 @@ int db_begin(struct db *db, char **cause);
 int db_commit(struct db *db, char **cause);
 /* ROLLBACK if a transaction is open. */
 void db_rollback(struct db *db);
+/* End the transaction db_begin opened around some work that returned rc:
+ * db_commit when rc is 0, else db_rollback (the work set *cause) and -1.
+ * So a function's work can return plainly, and commit or roll back in one
+ * place: if (db_begin(...) == -1) return -1; return db_end(db, work(...),
+ * cause). */
+int db_end(struct db *db, int rc, char **cause);
 
 /* Read a setting as text. Caller frees *value. -1 and *cause if missing. */
 int db_setting(struct db *db, const char *key, char **value, char **cause);

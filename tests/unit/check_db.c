@@ -1,5 +1,5 @@
 /* Unit tests (db, schema): open, permissions, pragmas, migrations,
- * newer-version refusal, settings. */
+ * newer-version refusal, settings, ending a transaction. */
 #include <sys/stat.h>
 
 #include "testutil.h"
@@ -198,6 +198,27 @@ START_TEST(test_settings)
 }
 END_TEST
 
+START_TEST(test_db_end_commits_or_rolls_back)
+{
+	char *path = xasprintf("%s/kp.db", dir), *cause = NULL;
+	struct db *db;
+
+	ck_assert_int_eq(schema_open(path, DB_CREATE, &db, &cause), 0);
+	ck_assert_int_eq(db_begin(db, &cause), 0);
+	ck_assert_int_eq(db_setting_set(db, "lockout_threshold", "4", &cause), 0);
+	ck_assert_int_eq(db_end(db, -1, &cause), -1);
+	ck_assert_int_ne(sqlite3_get_autocommit(db->h), 0);
+	ck_assert_int_eq(db_setting_int(db, "lockout_threshold", 0), 5);
+	ck_assert_int_eq(db_begin(db, &cause), 0);
+	ck_assert_int_eq(db_setting_set(db, "lockout_threshold", "4", &cause), 0);
+	ck_assert_int_eq(db_end(db, 0, &cause), 0);
+	ck_assert_int_ne(sqlite3_get_autocommit(db->h), 0);
+	ck_assert_int_eq(db_setting_int(db, "lockout_threshold", 0), 4);
+	db_close(db);
+	free(path);
+}
+END_TEST
+
 START_TEST(test_audit_triggers)
 {
 	char *path = xasprintf("%s/kp.db", dir), *cause = NULL;
@@ -234,6 +255,7 @@ main(void)
 	tcase_add_test(tc, test_readonly_cannot_write);
 	tcase_add_test(tc, test_symlink_refused);
 	tcase_add_test(tc, test_settings);
+	tcase_add_test(tc, test_db_end_commits_or_rolls_back);
 	tcase_add_test(tc, test_audit_triggers);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
