@@ -9,9 +9,7 @@
 void
 smap_init(struct smap *m)
 {
-	m->slot = NULL;
-	m->cap = 0;
-	m->n = 0;
+	memset(m, 0, sizeof *m);
 }
 
 void

@@ -11,9 +11,7 @@
 void
 strbuf_init(struct strbuf *sb)
 {
-	sb->buf = NULL;
-	sb->len = 0;
-	sb->cap = 0;
+	memset(sb, 0, sizeof *sb);
 }
 
 void
