@@ -777,9 +777,9 @@ read_csv_close(void *state)
 }
 
 const struct reader_ops read_csv_ops = {
-	"csv",
-	read_csv_open,
-	read_csv_next,
-	read_csv_bytes,
-	read_csv_close
+	.name = "csv",
+	.open = read_csv_open,
+	.next = read_csv_next,
+	.bytes = read_csv_bytes,
+	.close = read_csv_close
 };

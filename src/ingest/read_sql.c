@@ -641,10 +641,12 @@ read_sql_bytes(const void *state)
 	return 0;	/* unknown for a query */
 }
 
-/* Not a file: reader_open_sql makes the state and wraps it. */
+/* Not a file, so no open: reader_open_sql makes the state and wraps it. */
 static const struct reader_ops read_sql_ops = {
-	"sql", NULL, read_sql_next, read_sql_bytes,
-	read_sql_close
+	.name = "sql",
+	.next = read_sql_next,
+	.bytes = read_sql_bytes,
+	.close = read_sql_close
 };
 
 /* The SQLite engine: always built. */

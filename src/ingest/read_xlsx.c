@@ -872,9 +872,9 @@ read_xlsx_close(void *state)
 }
 
 const struct reader_ops read_xlsx_ops = {
-	"xlsx",
-	read_xlsx_open,
-	read_xlsx_next,
-	read_xlsx_bytes,
-	read_xlsx_close
+	.name = "xlsx",
+	.open = read_xlsx_open,
+	.next = read_xlsx_next,
+	.bytes = read_xlsx_bytes,
+	.close = read_xlsx_close
 };

@@ -673,9 +673,9 @@ read_xml_close(void *state)
 }
 
 const struct reader_ops read_xml_ops = {
-	"xml",
-	read_xml_open,
-	read_xml_next,
-	read_xml_bytes,
-	read_xml_close
+	.name = "xml",
+	.open = read_xml_open,
+	.next = read_xml_next,
+	.bytes = read_xml_bytes,
+	.close = read_xml_close
 };
