@@ -121,7 +121,7 @@ audit_append(struct db *db, const char *actor, const char *action,
 	char ts[21], prev[HASH_HEXLEN + 1], hash[HASH_HEXLEN + 1];
 	sqlite3_stmt *st = NULL;
 	int64_t seq;
-	int rc = -1;
+	int rc = -1, outer = sqlite3_get_autocommit(db->h);
 
 	/* A savepoint nests inside the caller's transaction or stands alone,
 	 * so reading the head and appending are one atomic step. */
@@ -173,6 +173,10 @@ out:
 	if (rc == -1)
 		sqlite3_exec(db->h, "ROLLBACK TO audit_append", NULL, NULL,
 		    NULL);
+	/* Outside a transaction the release commits: lock first, as
+	 * db_commit does. */
+	if (rc == 0 && outer && db->commit_lock != NULL)
+		db->commit_lock(db, 1);
 	sqlite3_exec(db->h, "RELEASE audit_append", NULL, NULL, NULL);
 	/* Outside a transaction the release committed the entry. */
 	if (rc == 0 && sqlite3_get_autocommit(db->h) &&

@@ -9,7 +9,9 @@
 # is refused; the setting audit_anchor_file moves the file (the new one
 # starts with the newest head); a deleted anchor file and a snapshot whose
 # head the chain lost refuse the next write; audit_anchor_syslog sends the
-# lines to syslog.
+# lines to syslog. A failed anchor write after its commit (or the file
+# put back from an older copy, or emptied) refuses the next write and
+# fails verify, naming the entries; `audit anchor` adds their lines.
 # Covers: store/anchor, store/audit, app/cli_audit.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need sqlite3
@@ -96,6 +98,63 @@ run 1 user add eve --role analyst --password-file "$PW"
 expect err "the anchor file .* is missing, though the chain holds anchored entries up to $LAST"
 [ "$(users)" = "$N" ] || fail "user added without the anchor file"
 ok "a deleted anchor file named by audit verify; the next write refused"
+
+# A failed anchor write leaves the file without the newest heads; the
+# file put back from an older copy looks the same. Both the next write and
+# audit verify name the entries left out; `audit anchor` adds them.
+restore
+head -n -3 "$T/clean.anchor" >"$A"
+run 1 audit verify
+expect out '^audit chain OK'
+expect out "^audit anchor BROKEN: entry $REQ \(export\.request\) was committed but is not in the anchor file"
+expect out '^audit anchors BROKEN: 3 committed heads missing from '
+run 1 user add eve --role analyst --password-file "$PW"
+expect err "refusing to add to the audit log: entry $REQ \(export\.request\) was committed but is not in the anchor file .*'kpidesk audit anchor'"
+[ "$(users)" = "$N" ] || fail "user added while heads were not anchored"
+run 0 audit anchor
+expect out '^audit anchor: 3 lines added to '
+cmp -s "$A" "$T/clean.anchor" || fail "audit anchor wrote other lines: $(cat "$A")"
+run 0 audit verify
+run 0 user add eve --role analyst --password-file "$PW"
+# An emptied file holds no head at all.
+restore
+: >"$A"
+run 1 user add eve --role analyst --password-file "$PW"
+expect err 'entry 1 \(state\.baseline\) was committed but is not in the anchor file'
+run 1 audit verify
+ok "heads left out of the anchor file refuse the next write; audit anchor adds them"
+
+# The write itself failing after the commit (a file kpidesk may not write;
+# root writes anyway, so a root run acts as nobody): the change stands, the
+# message says what to do, and the next write is refused until then.
+restore
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+	chown -R nobody "$T"
+	AS="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+elif [ "$(id -u)" != 0 ]; then
+	AS=
+else
+	AS=none
+fi
+if [ "$AS" != none ]; then
+	chmod 400 "$A"
+	$AS "$KP" history snapshot 2025-10-12 >"$T/out" 2>"$T/err" &&
+	    fail "a snapshot whose head could not be anchored passed"
+	expect err "committed, but its head could not be anchored: anchor file .*; every write is refused until the line is added: .* then run 'kpidesk audit anchor'"
+	S=$(sqlite3 "$KPIDESK_DB" "SELECT max(seq) FROM audit_log WHERE action = 'snapshot.take'")
+	$AS "$KP" user add eve --role analyst --password-file "$PW" >"$T/out" 2>"$T/err" &&
+	    fail "a write passed after a failed anchor write"
+	expect err "entry $S \(snapshot\.take\) was committed but is not in the anchor file"
+	chmod 600 "$A"
+	$AS "$KP" audit anchor >"$T/out" 2>"$T/err" || fail "audit anchor: $(cat "$T/err")"
+	expect out '^audit anchor: 1 lines added'
+	$AS "$KP" user add eve --role analyst --password-file "$PW" >"$T/out" 2>"$T/err" ||
+	    fail "no write after audit anchor: $(cat "$T/err")"
+	chown -R "$(id -u)" "$T"
+	ok "a failed anchor write is reported, refuses the next write, and audit anchor mends it"
+else
+	echo "# skipped the failed-write part: root without setpriv"
+fi
 
 # A cut reaching a snapshot's head, with the anchor file cut to match: the
 # snapshot row still names the head, and the next write is refused.
