@@ -452,6 +452,9 @@ ledger_flush(struct db *db, char **cause)
 {
 	int64_t noted;
 
+	/* Every row change of this transaction has its entry by now. */
+	if (!sqlite3_get_autocommit(db->h) && audit_check_rows(db, cause) == -1)
+		return -1;
 	if (db_query_ints(db, "SELECT count(*) FROM temp.ledger_dirty", 0, 0,
 	    &noted, NULL, cause) == -1)
 		return -1;

@@ -7,8 +7,9 @@
 # `audit verify` (exit 1) and refuse the next write (`user add`); `--anchor
 # FILE` checks another file; a database made anew beside an old anchor file
 # is refused; the setting audit_anchor_file moves the file (the new one
-# starts with the newest head); a deleted anchor file and a snapshot whose
-# head the chain lost refuse the next write; audit_anchor_syslog sends the
+# starts with the newest head); a deleted anchor file, a snapshot whose
+# head the chain lost, and an export request, approval or export whose
+# entry the chain lost (anchor file cut to match) refuse the next write; audit_anchor_syslog sends the
 # lines to syslog. A failed anchor write after its commit (or the file
 # put back from an older copy, or emptied) refuses the next write and
 # fails verify, naming the entries; `audit anchor` adds their lines.
@@ -76,7 +77,7 @@ run 1 user add eve --role analyst --password-file "$PW"
 expect err "refusing to add to the audit log: entry $LAST recorded in the anchor file .* is missing: the chain was cut"
 [ "$(users)" = "$N" ] || fail "user added to a cut chain"
 run 1 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW"
-expect err 'the chain was cut'
+expect err 'the chain was cut|the chain no longer holds its entry'
 ok "a cut tail named by audit verify; the next write refused"
 
 # A rebuilt entry: the newest anchored entry's hash replaced.
@@ -167,6 +168,33 @@ run 1 user add eve --role analyst --password-file "$PW"
 expect err "refusing to add to the audit log: snapshot $DAY recorded entry $SS as the head, and the chain no longer holds it"
 [ "$(users)" = "$N" ] || fail "user added under a lost snapshot head"
 ok "a snapshot's head lost with the anchor file cut too: the next write refused"
+
+# The export's request, approval and write cut, with the anchor file cut
+# to match: the request, approval and export rows still name them, and the
+# next write is refused (audit verify names the rows through the replay).
+restore
+sqlite3 "$KPIDESK_DB" "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= $REQ"
+awk -v s="$REQ" '$1 < s' "$T/clean.anchor" >"$A"
+run 1 user add eve --role analyst --password-file "$PW"
+expect err "refusing to add to the audit log: export request 1 \(its export\.request entry\) is recorded, and the chain no longer holds its entry"
+[ "$(users)" = "$N" ] || fail "user added under a lost export request"
+run 1 history snapshot
+expect err 'export request 1 \(its export\.request entry\)'
+# Only the write cut: the export row still names it.
+restore
+W=$(sqlite3 "$KPIDESK_DB" "SELECT seq FROM audit_log WHERE action = 'export.write'")
+sqlite3 "$KPIDESK_DB" "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= $W"
+awk -v s="$W" '$1 < s' "$T/clean.anchor" >"$A"
+run 1 user add eve --role analyst --password-file "$PW"
+expect err 'export 1 \(its export\.write entry\) is recorded'
+# Only the approval and the write: the approved request names it.
+restore
+AP=$(sqlite3 "$KPIDESK_DB" "SELECT seq FROM audit_log WHERE action = 'export.approve'")
+sqlite3 "$KPIDESK_DB" "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= $AP"
+awk -v s="$AP" '$1 < s' "$T/clean.anchor" >"$A"
+run 1 config set login_delay_ms 300
+expect err 'the approval of export request 1 \(its export\.approve entry\)'
+ok "a cut export (request, approval, write) with the anchor file cut too: the next write refused"
 
 # --anchor FILE: another copy of the anchors; a missing one fails.
 restore
