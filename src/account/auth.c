@@ -310,9 +310,9 @@ auth_failed(struct db *db, const struct auth_attempt *a, const char *why,
 	return rc;
 }
 
-/* The right password: log in, unless the account's rows or the settings
- * differ from what the audit log recorded (a pw_hash, a role or a lockout
- * rule put there behind kpidesk's back): refused with an integrity alert. */
+/* The right password: log in, unless the account's rows differ from what
+ * the audit log recorded (a pw_hash or a role put there behind kpidesk's
+ * back), which is refused with an integrity alert. */
 static int
 auth_succeed(struct db *db, const struct auth_attempt *a, const char *name,
     struct auth_result *res, char **cause)
@@ -484,12 +484,11 @@ auth_message(const struct auth_result *res)
 			    "replaced; the incident is logged: ask an admin "
 			    "to set a new password");
 		if (res->edited)
-			return xstrdup("this account's record or the "
-			    "settings were changed behind kpidesk's back "
-			    "(they differ from the audit log); the incident "
-			    "is logged: ask an admin ('kpidesk audit verify' "
-			    "names the row; set it again with 'kpidesk user' "
-			    "or 'kpidesk config set')");
+			return xstrdup("this account's record was changed "
+			    "behind kpidesk's back (its password hash or "
+			    "roles differ from the audit log); the incident "
+			    "is logged: ask an admin ('kpidesk audit verify', "
+			    "then 'kpidesk user passwd' and 'user roles')");
 		return xstrdup("this account's stored password is damaged; "
 		    "the incident is logged: ask an admin to reset it");
 	case AUTH_BAD:

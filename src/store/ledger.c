@@ -576,19 +576,17 @@ ledger_check_account(struct db *db, const char *name, char **problem,
 		return 0;
 	if (ledger_functions(db, cause) == -1)
 		return -1;
-	/* settings (every row: the lockout and approval rules), users (key
-	 * name) and user_roles (key user_id/role) of the name: the first
-	 * three tables of ledger_tables. */
-	for (i = 0; i < 3 && rc == 0 && la.problem == NULL; i++) {
-		la.tbl = ledger_tables[i].name;
+	/* users (key name) and user_roles (key user_id/role) of the name. */
+	for (i = 0; i < 2 && rc == 0 && la.problem == NULL; i++) {
+		la.tbl = ledger_tables[i + 1].name;
 		strbuf_init(&sb);
 		strbuf_puts(&sb, "SELECT ");
-		ledger_expr_key(&sb, &ledger_tables[i], "");
+		ledger_expr_key(&sb, &ledger_tables[i + 1], "");
 		strbuf_puts(&sb, ", ");
-		ledger_expr_hash(&sb, &ledger_tables[i], "");
+		ledger_expr_hash(&sb, &ledger_tables[i + 1], "");
 		strbuf_printf(&sb, " FROM main.%s WHERE %s", la.tbl, i == 0 ?
-		    "?1 IS NOT NULL" : i == 1 ? "name = ?1" : "user_id = "
-		    "(SELECT id FROM users WHERE name = ?1)");
+		    "name = ?1" : "user_id = (SELECT id FROM users WHERE "
+		    "name = ?1)");
 		q.sql = strbuf_str(&sb);
 		q.bind = ledger_account_bind;
 		rc = db_foreach(db, &q, cause);

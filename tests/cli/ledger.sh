@@ -72,7 +72,7 @@ tamper "UPDATE users SET pw_hash = (SELECT pw_hash FROM users WHERE name = 'ana'
 run 0 export request --user ana --password-file "$PW"
 ID=$(q "SELECT max(id) FROM export_requests")
 run 1 export approve "$ID" --user val --password-file "$PW"
-expect err "approval refused for val: this account's record or the settings were changed behind kpidesk's back"
+expect err "approval refused for val: this account's record was changed behind kpidesk's back"
 [ "$(q "SELECT status FROM export_requests WHERE id = $ID")" = pending ] ||
     fail "the request was approved with a replaced pw_hash"
 [ "$(q "SELECT details FROM audit_log WHERE action = 'integrity.alert' ORDER BY seq DESC LIMIT 1")" = \
@@ -90,7 +90,7 @@ tamper "INSERT INTO users (name, pw_hash, created_at, created_by, pw_changed_at)
 tamper "INSERT INTO user_roles SELECT id, 'admin' FROM users WHERE name = 'ana'" \
     "user_roles row '[0-9]+/admin' was added"
 run 1 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW"
-expect err "login refused for ana: this account's record or the settings were changed behind kpidesk's back"
+expect err "login refused for ana: this account's record was changed behind kpidesk's back"
 # Set again through kpidesk, the row is recorded anew and ana logs in.
 run 0 user roles ana analyst
 run 0 kpi monthly-trend
@@ -101,17 +101,7 @@ tamper "UPDATE settings SET value = '0' WHERE key = 'lockout_threshold';
     UPDATE settings SET value = '999999' WHERE key = 'approval_minutes'" \
     "settings row 'approval_minutes' was edited" \
     "settings row 'lockout_threshold' was edited"
-# The lockout lifted so: every login is refused until the operator sets
-# the value again through kpidesk.
-run 1 history files "$(q "SELECT max(day) FROM snapshots")" "$T/ev2" --user ana --password-file "$PW"
-expect err "login refused for ana: this account's record or the settings were changed"
-[ "$(q "SELECT details FROM audit_log WHERE action = 'integrity.alert' ORDER BY seq DESC LIMIT 1")" = \
-    "settings row 'approval_minutes' was edited behind kpidesk's back; login refused" ] ||
-    fail "no integrity alert for the edited settings"
-run 0 config set lockout_threshold 5
-run 0 config set approval_minutes 15
-run 0 history files "$(q "SELECT max(day) FROM snapshots")" "$T/ev2" --user ana --password-file "$PW"
-ok "edited settings are named, and refuse logins until set again"
+ok "edited settings are named"
 
 tamper "UPDATE batches SET rows_rejected = 0 WHERE kind = 'orders';
     DELETE FROM checks WHERE status = 'WARN';
