@@ -16,7 +16,7 @@ _kpidesk_verbs() {
 	export) echo "request list approve reject write" ;;
 	history) echo "list snapshot show verify diff files reexport months" ;;
 	source) echo "list add remove query queries" ;;
-	audit) echo "list verify" ;;
+	audit) echo "list verify anchor" ;;
 	help) echo "$_kpidesk_commands" ;;
 	esac
 }

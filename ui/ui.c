@@ -800,6 +800,9 @@ ui_run(const struct ui_start *start)
 		return 1;
 	}
 	ui_push(&ctx, &scr_login, NULL);
+	/* Said before anyone logs in, as the command line says it. */
+	if (ctx.db->warning != NULL)
+		ui_message(&ctx, "Database open to others", ctx.db->warning);
 	timing_open();
 	ui_loop(&ctx);
 	timing_close();

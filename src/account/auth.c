@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "db.h"
 #include "hash.h"
+#include "ledger.h"
 #include "settings.h"
 #include "users.h"
 #include "xmem.h"
@@ -310,6 +311,38 @@ auth_failed(struct db *db, const struct auth_attempt *a, const char *why,
 	return rc;
 }
 
+/* The right password: log in, unless the account's rows differ from what
+ * the audit log recorded (a pw_hash or a role put there behind kpidesk's
+ * back), which is refused with an integrity alert. */
+static int
+auth_succeed(struct db *db, const struct auth_attempt *a, const char *name,
+    struct auth_result *res, char **cause)
+{
+	char *edited, *details;
+	int rc;
+
+	if (ledger_check_account(db, name, &edited, cause) == -1)
+		return -1;
+	if (edited != NULL) {
+		res->status = AUTH_INTEGRITY;
+		res->edited = 1;
+		details = xasprintf("%s; login refused", edited);
+		rc = audit_append(db, name, "integrity.alert", name, details,
+		    cause);
+		free(details);
+		free(edited);
+		return rc;
+	}
+	rc = users_roles(db, name, &res->roles, cause);
+	if (rc == 0)
+		rc = auth_reset(db, a, cause);
+	if (rc == 0)
+		rc = audit_append(db, name, "login", name, "ok", cause);
+	if (rc == 0)
+		res->status = AUTH_OK;
+	return rc;
+}
+
 /* The second transaction: the outcome of verification v (1 right, 0 wrong,
  * -1 not verified) audited, the failures reset after a success. */
 static int
@@ -348,15 +381,8 @@ auth_end_attempt(struct db *db, const char *name,
 		res->status = AUTH_DISABLED;
 		rc = audit_append(db, name, "login.refused", name,
 		    "account disabled", cause);
-	} else {
-		rc = users_roles(db, name, &res->roles, cause);
-		if (rc == 0)
-			rc = auth_reset(db, a, cause);
-		if (rc == 0)
-			rc = audit_append(db, name, "login", name, "ok", cause);
-		if (rc == 0)
-			res->status = AUTH_OK;
-	}
+	} else
+		rc = auth_succeed(db, a, name, res, cause);
 	if (rc == -1) {
 		db_rollback(db);
 		res->status = AUTH_BAD;
@@ -458,6 +484,12 @@ auth_message(const struct auth_result *res)
 			    "m=19456 KiB, t=2, p=1), so it may have been "
 			    "replaced; the incident is logged: ask an admin "
 			    "to set a new password");
+		if (res->edited)
+			return xstrdup("this account's record was changed "
+			    "behind kpidesk's back (its password hash or "
+			    "roles differ from the audit log); the incident "
+			    "is logged: ask an admin ('kpidesk audit verify', "
+			    "then 'kpidesk user passwd' and 'user roles')");
 		return xstrdup("this account's stored password is damaged; "
 		    "the incident is logged: ask an admin to reset it");
 	case AUTH_BAD:

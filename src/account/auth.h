@@ -39,6 +39,7 @@ struct auth_result {
 	int64_t		 delay_ms;	/* delay served after this failure */
 	unsigned	 roles;		/* ROLE_* bits when AUTH_OK */
 	int		 weak_hash;	/* AUTH_INTEGRITY: below the minimum */
+	int		 edited;	/* AUTH_INTEGRITY: rows differ from the log */
 };
 
 /* A user name (64 characters at most, users_check_name) or the stand-in for

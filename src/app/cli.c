@@ -192,11 +192,13 @@ static const struct cli_cmd cli_table[] = {
 	{ "audit", "audit [list] [--actor NAME] [--action ACTION] "
 	  "[--since DAY] [--until DAY]\n"
 	  "       [--format table|json]\n"
-	  "       audit verify [--anchor FILE]",
+	  "       audit verify [--anchor FILE] | audit anchor",
 	  "show or verify the hash-chained audit log",
 	  "  list                  the log, oldest first\n"
 	  "  verify                the chain, the tables it covers, the anchor "
 	  "file\n"
+	  "  anchor                add the heads a failed anchor write left "
+	  "out\n"
 	  "  --actor NAME          list: only NAME's entries (--user is the "
 	  "same)\n"
 	  "  --action ACTION       list: only that action (user.add, ...)\n"

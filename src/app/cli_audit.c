@@ -98,7 +98,8 @@ cli_audit_verify(struct db *db, const char *anchor)
 {
 	struct audit_check check;
 	static char heading[] = "audit anchor";
-	struct anchor_check ac = { 0, 0, 0, cli_audit_problem, heading };
+	struct anchor_check ac = { 0, 0, 0, anchor == NULL, 0,
+	    cli_audit_problem, heading };
 	char *cause = NULL, *path;
 	int64_t anchored = 0;
 	int rc = CLI_OK;
@@ -143,6 +144,12 @@ cli_audit_verify(struct db *db, const char *anchor)
 		    (long long)ac.bad, (long long)ac.lines);
 		cli_print_safe(path);
 		printf(" do not hold\n");
+		rc = CLI_FAIL;
+	} else if (ac.unanchored > 0) {
+		printf("audit anchors BROKEN: %lld committed heads missing "
+		    "from ", (long long)ac.unanchored);
+		cli_print_safe(path);
+		printf("\n");
 		rc = CLI_FAIL;
 	} else {
 		printf("audit anchors OK: %lld lines in ", (long long)ac.lines);
@@ -194,10 +201,40 @@ cli_audit_verify_run(struct cli_run *r)
 	    ((struct cli_audit_opts *)r->opts)->anchor);
 }
 
+/* After a failed anchor write: add the missing lines, once the chain
+ * itself verifies. */
+static int
+cli_audit_anchor_run(struct cli_run *r)
+{
+	struct audit_check check;
+	char *cause = NULL, *path;
+	int64_t added;
+
+	if (audit_verify(r->db, &check, &cause) == -1)
+		return cli_fail_cause(cause);
+	if (!check.ok) {
+		free(check.problem);
+		cli_fail("the audit chain is broken at entry %lld: nothing "
+		    "anchored; run 'kpidesk audit verify'",
+		    (long long)check.bad_seq);
+		return CLI_FAIL;
+	}
+	if (anchor_catch_up(r->db, NULL, &added, &cause) == -1)
+		return cli_fail_cause(cause);
+	path = anchor_path(r->db);
+	printf("audit anchor: %lld lines added to ", (long long)added);
+	cli_print_safe(path);
+	putchar('\n');
+	free(path);
+	return CLI_OK;
+}
+
 static const struct cli_verb cli_audit_verbs[] = {
 	{ "list", 0, 0, cli_audit_list_run, "the log, filtered" },
 	{ "verify", 0, 0, cli_audit_verify_run,
 	    "the chain, the tables it covers and the anchor file" },
+	{ "anchor", 0, 0, cli_audit_anchor_run,
+	    "add heads a failed anchor write left out" },
 	{ NULL, 0, 0, NULL, NULL }
 };
 

@@ -16,7 +16,8 @@
 #include "xmem.h"
 
 /* Before audit_anchor_file names another file, start that file with the
- * chain's newest anchored head, so the chain never runs unanchored. */
+ * chain's newest anchored head, or bring an existing one up to it, so the
+ * chain never runs unanchored. */
 static int
 cli_config_anchor(struct db *db, const char *value)
 {

@@ -276,7 +276,7 @@ cli_kpi_nth(const struct kpi_def *k, size_t i)
 
 /*
  * --out DIR: DIR, created 0700 when missing, must be a folder and not a
- * symbolic link, and hold none of the files to write, so that a refusal
+ * symbolic link, nor reached through one, and hold none of the files to write, so that a refusal
  * leaves nothing half-written. 0, or -1 after printing why.
  */
 static int
@@ -287,6 +287,10 @@ cli_kpi_out_ready(const char *dir, const struct kpi_def *k)
 	size_t i;
 	int exists;
 
+	if (paths_check_folders(dir, &cause) == -1) {
+		cli_fail_cause(cause);
+		return -1;
+	}
 	if (lstat(dir, &st) == -1) {
 		if (errno != ENOENT)
 			cause = xasprintf("cannot use %s: %s", dir,

@@ -153,6 +153,34 @@ paths_create_private(const char *path, char **cause)
 	return fd;
 }
 
+int
+paths_check_folders(const char *path, char **cause)
+{
+	struct stat sb;
+	char *prefix = xstrdup(path), *p;
+	int rc = 0;
+
+	for (p = prefix + 1; (p = strchr(p, '/')) != NULL; p++) {
+		if (p[-1] == '/')
+			continue;	/* an empty component */
+		*p = '\0';
+		if (lstat(prefix, &sb) == -1) {
+			*p = '/';
+			break;
+		}
+		if (S_ISLNK(sb.st_mode)) {
+			*cause = xasprintf("%s is a symbolic link: kpidesk "
+			    "never writes through one, not even to a folder; "
+			    "give the real path", prefix);
+			rc = -1;
+			break;
+		}
+		*p = '/';
+	}
+	free(prefix);
+	return rc;
+}
+
 /* An existing path may be replaced when it is a regular file of ours. */
 static int
 paths_replaceable(const char *path, char **cause)
@@ -185,6 +213,8 @@ paths_replace_start(const char *path, char **tmp, char **cause)
 	int fd;
 
 	*tmp = NULL;
+	if (paths_check_folders(path, cause) == -1)
+		return NULL;
 	fd = paths_open_new(path);
 	if (fd == -1 && errno == EEXIST) {
 		if (paths_replaceable(path, cause) == -1)

@@ -26,11 +26,21 @@ int paths_exists(const char *path, char **cause);
  * with errno set and *cause ("cannot create PATH: ..."). */
 int paths_create_private(const char *path, char **cause);
 /*
+ * Refuse a symbolic link among the folders of path, each prefix looked at
+ * in turn ("a", "a/b" of "a/b/c"; from "/" when absolute): a link there
+ * sends what is written elsewhere as surely as one at the file. Every
+ * link is refused, a system one too (its owner says nothing when we run
+ * as root); the real path always works. A missing folder ends the walk.
+ * -1 and *cause naming the link.
+ */
+int paths_check_folders(const char *path, char **cause);
+/*
  * Open path for writing as paths_create_private does, or, when it exists
  * and is a regular file of this user, through a new 0600 temporary file
  * (*tmp, caller frees) for paths_replace_end to rename over it, so the old
  * mode never survives and a link, a FIFO or a device is never opened: the
- * way for a caller that may replace a file it was told to write.
+ * way for a caller that may replace a file it was told to write. A
+ * symbolic link among its folders is refused (paths_check_folders).
  * The stream, or NULL and *cause.
  */
 FILE *paths_replace_start(const char *path, char **tmp, char **cause);

@@ -123,42 +123,6 @@ export_file_build(struct db *db, const struct export_summary *s,
 	return 0;
 }
 
-/*
- * Refuse a symbolic link among the folders of path, each prefix looked at
- * in turn ("a", "a/b" of "a/b/c.xlsx"; from "/" when absolute): a link
- * there would send the workbook elsewhere as surely as one at the file.
- * Every link is refused, a system one too (its owner says nothing when we
- * run as root): the message names it, and the real path always works.  A
- * missing folder ends the walk (the caller reports it).
- */
-static int
-export_file_check_dirs(const char *path, char **why)
-{
-	struct stat sb;
-	char *prefix = xstrdup(path), *p;
-	int rc = 0;
-
-	for (p = prefix + 1; (p = strchr(p, '/')) != NULL; p++) {
-		if (p[-1] == '/')
-			continue;	/* an empty component */
-		*p = '\0';
-		if (lstat(prefix, &sb) == -1) {
-			*p = '/';
-			break;
-		}
-		if (S_ISLNK(sb.st_mode)) {
-			*why = xasprintf("%s is a symbolic link: kpidesk never "
-			    "writes through one, not even to a folder; give "
-			    "the real path", prefix);
-			rc = -1;
-			break;
-		}
-		*p = '/';
-	}
-	free(prefix);
-	return rc;
-}
-
 /* Refuse a symbolic link (at path or among its folders), a non-file, or
  * (without overwrite) a file. */
 int
@@ -166,7 +130,7 @@ export_file_check(const char *path, int overwrite, int *exists, char **why)
 {
 	struct stat sb;
 
-	if (export_file_check_dirs(path, why) == -1)
+	if (paths_check_folders(path, why) == -1)
 		return -1;
 
 	if (lstat(path, &sb) == -1) {

@@ -234,6 +234,9 @@ history_files(struct db *db, const char *day, const char *dir, int mask,
 	if (datetime_parse_day(s.day, &as_of) == -1)
 		goto out;
 	out = xasprintf("%s/%s", dir, s.day);
+	/* DIR itself and every folder above it: never through a link. */
+	if (paths_check_folders(out, cause) == -1)
+		goto out;
 	if ((exists = paths_exists(out, cause)) != 1) {
 		if (exists == 0)
 			*cause = xasprintf("%s already exists: choose another "

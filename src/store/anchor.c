@@ -1,6 +1,7 @@
 /* anchor: the audit chain's heads kept outside the database. */
 #include "anchor.h"
 
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -162,6 +163,62 @@ anchor_judge(struct db *db, const struct anchor_line *l, const char *path,
 	return NULL;
 }
 
+/* Whether a queued line names an entry the transaction holds: lines of a
+ * rolled-back one must not create the file. */
+static int
+anchor_pending_live(struct db *db)
+{
+	struct anchor_line l;
+	char hash[HASH_HEXLEN + 1], *cause = NULL;
+	const char *p, *nl;
+
+	for (p = db->anchor_pending; (nl = strchr(p, '\n')) != NULL;
+	    p = nl + 1) {
+		if (anchor_parse(p, &l) == 0 &&
+		    anchor_entry_hash(db, l.seq, hash, &cause) == 1 &&
+		    strcmp(hash, l.hash) == 0)
+			return 1;
+		free(cause);
+		cause = NULL;
+	}
+	return 0;
+}
+
+/* Lock fd (LOCK_SH or LOCK_EX), waiting for it; errors are ignored, as
+ * a file that cannot be locked can still be read or written. */
+static void
+anchor_flock(int fd, int op)
+{
+	while (flock(fd, op) == -1 && errno == EINTR)
+		;
+}
+
+/* db->commit_lock: with lines queued, open the anchor file and hold it
+ * locked from before the COMMIT until anchor_flush has written them, so
+ * that anchor_check_head in another process never sees a committed
+ * anchored entry whose line is still to come. A file that cannot be opened
+ * is left to anchor_flush to report. */
+static void
+anchor_commit_lock(struct db *db, int hold)
+{
+	char *path;
+
+	if (!hold || db->anchor_pending == NULL) {
+		if (db->anchor_fd != -1)
+			close(db->anchor_fd);
+		db->anchor_fd = -1;
+		return;
+	}
+	if (db->anchor_fd != -1 || !anchor_pending_live(db))
+		return;
+	path = anchor_path(db);
+	db->anchor_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	free(path);
+	if (db->anchor_fd != -1)
+		anchor_flock(db->anchor_fd, LOCK_EX);
+}
+
 void
 anchor_queue(struct db *db, int64_t seq, const char *hash, const char *ts,
     const char *action)
@@ -172,21 +229,17 @@ anchor_queue(struct db *db, int64_t seq, const char *hash, const char *ts,
 	    old != NULL ? old : "", (long long)seq, hash, ts, action);
 	free(old);
 	db->after_commit = anchor_flush;
+	db->commit_lock = anchor_commit_lock;
 }
 
-/* Write all of buf to a new or existing anchor file and fsync it. */
+/* Write all of buf to the anchor file open on fd and fsync it; closes
+ * fd (and so drops its lock). */
 static int
-anchor_write(const char *path, const char *buf, size_t len, char **cause)
+anchor_write_fd(int fd, const char *path, const char *buf, size_t len,
+    char **cause)
 {
 	ssize_t n;
-	int fd;
 
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-	    0600);
-	if (fd == -1) {
-		*cause = xasprintf("anchor file %s: %s", path, strerror(errno));
-		return -1;
-	}
 	while (len > 0) {
 		if ((n = write(fd, buf, len)) == -1) {
 			if (errno == EINTR)
@@ -206,6 +259,21 @@ fail:
 	return -1;
 }
 
+/* Write all of buf to a new or existing anchor file and fsync it. */
+static int
+anchor_write(const char *path, const char *buf, size_t len, char **cause)
+{
+	int fd;
+
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd == -1) {
+		*cause = xasprintf("anchor file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return anchor_write_fd(fd, path, buf, len, cause);
+}
+
 /* Send each line of lines to syslog (LOG_AUTHPRIV), a second copy of the
  * heads kept by another owner. */
 static void
@@ -219,6 +287,31 @@ anchor_syslog(const char *lines)
 	closelog();
 }
 
+/* Write out to the anchor file, through the fd held since the COMMIT
+ * when there is one; the message on failure says what to do. */
+static int
+anchor_flush_write(struct db *db, const char *path, const char *out,
+    char **cause)
+{
+	char *old;
+	int rc, fd = db->anchor_fd;
+
+	db->anchor_fd = -1;	/* anchor_write_fd closes it */
+	if (fd != -1)
+		rc = anchor_write_fd(fd, path, out, strlen(out), cause);
+	else
+		rc = anchor_write(path, out, strlen(out), cause);
+	if (rc == -1) {
+		old = *cause;
+		*cause = xasprintf("committed, but its head could not be "
+		    "anchored: %s; every write is refused until the line is "
+		    "added: make the file writable (space, permissions), then "
+		    "run 'kpidesk audit anchor'", old);
+		free(old);
+	}
+	return rc;
+}
+
 int
 anchor_flush(struct db *db, char **cause)
 {
@@ -227,8 +320,11 @@ anchor_flush(struct db *db, char **cause)
 	char *out = NULL, *old;
 	int err, rc = 0;
 
-	if (pending == NULL || !sqlite3_get_autocommit(db->h))
+	if (pending == NULL || !sqlite3_get_autocommit(db->h)) {
+		if (pending == NULL)
+			anchor_commit_lock(db, 0);
 		return 0;
+	}
 	db->anchor_pending = NULL;
 	/* Keep a line only if the chain holds its entry: one from a
 	 * transaction or savepoint that rolled back is dropped. */
@@ -252,16 +348,12 @@ anchor_flush(struct db *db, char **cause)
 		    (int)(nl - p + 1), p);
 		free(old);
 	}
-	if (out != NULL && anchor_write(path, out, strlen(out), cause) == -1) {
-		old = *cause;
-		*cause = xasprintf("committed, but its head could not be "
-		    "anchored: %s", old);
-		free(old);
+	if (out != NULL && anchor_flush_write(db, path, out, cause) == -1)
 		rc = -1;
-	}
 	if (out != NULL && settings_bool(db, SET_AUDIT_ANCHOR_SYSLOG))
 		anchor_syslog(out);
 out:
+	anchor_commit_lock(db, 0);
 	free(out);
 	free(pending);
 	free(path);
@@ -351,6 +443,47 @@ anchor_entry_free(struct anchor_entry *e)
 	free(e->action);
 }
 
+/* Call fn with each anchored entry after seq, oldest first, until it
+ * returns non-zero (that value is returned); 0 when they ran out, -1 and
+ * *cause when the log cannot be read. */
+static int
+anchor_after(struct db *db, int64_t seq,
+    int (*fn)(const struct anchor_entry *, void *), void *arg, char **cause)
+{
+	struct anchor_entry e;
+	struct strbuf sb;
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	strbuf_init(&sb);
+	strbuf_puts(&sb, "SELECT seq, hash, ts, action FROM audit_log WHERE "
+	    "seq > ?1 AND action IN (");
+	for (i = 0; i < ANCHOR_NACTIONS; i++)
+		strbuf_printf(&sb, "%s?%zu", i > 0 ? ", " : "", i + 2);
+	strbuf_puts(&sb, ") ORDER BY seq");
+	rc = db_prepare(db, strbuf_str(&sb), &st, cause);
+	strbuf_free(&sb);
+	if (rc == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, seq);
+	for (i = 0; i < ANCHOR_NACTIONS; i++)
+		sqlite3_bind_text(st, (int)i + 2, anchor_actions[i], -1,
+		    SQLITE_STATIC);
+	while ((rc = db_step_row(db, st, "the audit log", cause)) == 1) {
+		e.seq = sqlite3_column_int64(st, 0);
+		e.hash = (char *)sqlite3_column_text(st, 1);
+		e.ts = (char *)sqlite3_column_text(st, 2);
+		e.action = (char *)sqlite3_column_text(st, 3);
+		if (e.hash == NULL || e.ts == NULL || e.action == NULL)
+			continue;
+		if ((rc = fn(&e, arg)) != 0)
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Whether a line for entry seq waits in db's queue. */
 static int
 anchor_pending_has(struct db *db, int64_t seq)
@@ -397,11 +530,13 @@ anchor_seed(struct db *db, const char *path, char **cause)
 {
 	struct anchor_entry e;
 	struct stat sb;
+	int64_t added;
 	char *line;
 	int found, rc;
 
+	/* An existing file: bring it up to the chain's newest head. */
 	if (lstat(path, &sb) == 0)
-		return 0;
+		return anchor_catch_up(db, path, &added, cause);
 	if ((found = anchor_newest(db, &e, cause)) <= 0)
 		return found;
 	line = xasprintf("%lld %s %s %s\n", (long long)e.seq, e.hash, e.ts,
@@ -426,6 +561,49 @@ anchor_chain_anchored(struct db *db, int64_t *seq, char **cause)
 	return found;
 }
 
+/* What anchor_unanchored_fn found: the first anchored entry after the
+ * file's last line whose line does not wait on this connection. */
+struct anchor_gap {
+	struct db	*db;
+	int64_t		 seq;
+	char		*action;
+};
+
+static int
+anchor_unanchored_fn(const struct anchor_entry *e, void *arg)
+{
+	struct anchor_gap *g = arg;
+
+	if (anchor_pending_has(g->db, e->seq))
+		return 0;
+	g->seq = e->seq;
+	g->action = xstrdup(e->action);
+	return 1;
+}
+
+/* Refuse when the chain holds an anchored entry after last (the seq of
+ * the file's last line, 0 when empty) that the file lacks: a write that
+ * failed after its commit, or the file put back from an older copy. The
+ * lock anchor_commit_lock takes keeps another process's line, still to be
+ * written, from looking like one. */
+static int
+anchor_check_gap(struct db *db, const char *path, int64_t last, char **cause)
+{
+	struct anchor_gap g = { db, 0, NULL };
+	int rc;
+
+	if ((rc = anchor_after(db, last, anchor_unanchored_fn, &g,
+	    cause)) <= 0)
+		return rc;
+	*cause = xasprintf("refusing to add to the audit log: entry %lld "
+	    "(%s) was committed but is not in the anchor file %s (an anchor "
+	    "write failed, or the file was put back from an older copy): run "
+	    "'kpidesk audit verify', then 'kpidesk audit anchor' to add the "
+	    "missing lines", (long long)g.seq, g.action, path);
+	free(g.action);
+	return -1;
+}
+
 int
 anchor_check_head(struct db *db, char **cause)
 {
@@ -444,16 +622,17 @@ anchor_check_head(struct db *db, char **cause)
 		free(path);
 		return rc;
 	}
+	anchor_flock(fd, LOCK_SH);
 	switch (anchor_last(fd, path, &l, cause)) {
 	case 0:
-		rc = 0;
+		rc = anchor_check_gap(db, path, 0, cause);
 		break;
 	case 1:
 		problem = anchor_judge(db, &l, path, &err, cause);
 		if (err == -1)
 			break;
 		if (problem == NULL) {
-			rc = 0;
+			rc = anchor_check_gap(db, path, l.seq, cause);
 			break;
 		}
 		*cause = xasprintf("refusing to add to the audit log: %s; "
@@ -466,6 +645,96 @@ anchor_check_head(struct db *db, char **cause)
 	return rc;
 }
 
+/* anchor_after's callback for anchor_verify: report each entry. */
+static int
+anchor_verify_gap_fn(const struct anchor_entry *e, void *arg)
+{
+	struct anchor_check *check = arg;
+	char *problem;
+
+	check->unanchored++;
+	problem = xasprintf("entry %lld (%s) was committed but is not in the "
+	    "anchor file: an anchor write failed, or the file was put back "
+	    "from an older copy; 'kpidesk audit anchor' adds it",
+	    (long long)e->seq, e->action);
+	if (check->fn != NULL)
+		check->fn(problem, check->arg);
+	free(problem);
+	return 0;
+}
+
+/* The lines anchor_catch_up writes, built by anchor_catch_up_fn. */
+struct anchor_lines {
+	struct strbuf	 sb;
+	int64_t		 n;
+};
+
+static int
+anchor_catch_up_fn(const struct anchor_entry *e, void *arg)
+{
+	struct anchor_lines *al = arg;
+
+	strbuf_printf(&al->sb, "%lld %s %s %s\n", (long long)e->seq, e->hash,
+	    e->ts, e->action);
+	al->n++;
+	return 0;
+}
+
+int
+anchor_catch_up(struct db *db, const char *file, int64_t *added,
+    char **cause)
+{
+	struct anchor_lines al;
+	struct anchor_line l;
+	char *path, *problem;
+	int fd, err, found, rc = -1;
+
+	*added = 0;
+	path = file != NULL ? xstrdup(file) : anchor_path(db);
+	fd = open(path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1) {
+		*cause = xasprintf("anchor file %s: %s: restore it from a "
+		    "backup, or set audit_anchor_file to where it is", path,
+		    strerror(errno));
+		free(path);
+		return -1;
+	}
+	anchor_flock(fd, LOCK_EX);
+	l.seq = 0;
+	strbuf_init(&al.sb);
+	al.n = 0;
+	if ((found = anchor_last(fd, path, &l, cause)) == -1)
+		goto out;
+	if (found == 1) {
+		problem = anchor_judge(db, &l, path, &err, cause);
+		if (err == -1)
+			goto out;
+		if (problem != NULL) {
+			*cause = xasprintf("%s: run 'kpidesk audit verify'",
+			    problem);
+			free(problem);
+			goto out;
+		}
+	}
+	if (anchor_after(db, l.seq, anchor_catch_up_fn, &al, cause) == -1)
+		goto out;
+	if (al.n > 0) {
+		rc = anchor_write_fd(fd, path, strbuf_str(&al.sb),
+		    strlen(strbuf_str(&al.sb)), cause);
+		fd = -1;
+		if (rc == -1)
+			goto out;
+	}
+	*added = al.n;
+	rc = 0;
+out:
+	if (fd != -1)
+		close(fd);
+	strbuf_free(&al.sb);
+	free(path);
+	return rc;
+}
+
 int
 anchor_verify(struct db *db, const char *path, struct anchor_check *check,
     char **cause)
@@ -474,9 +743,10 @@ anchor_verify(struct db *db, const char *path, struct anchor_check *check,
 	char line[ANCHOR_LINE_MAX + 2], *problem;
 	FILE *f;
 	int fd, err, rc = 0;
+	int64_t newest = 0;
 	size_t len;
 
-	check->lines = check->bad = 0;
+	check->lines = check->bad = check->unanchored = 0;
 	check->missing = 0;
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd == -1) {
@@ -487,6 +757,7 @@ anchor_verify(struct db *db, const char *path, struct anchor_check *check,
 		*cause = xasprintf("anchor file %s: %s", path, strerror(errno));
 		return -1;
 	}
+	anchor_flock(fd, LOCK_SH);
 	if ((f = fdopen(fd, "r")) == NULL) {
 		*cause = xasprintf("anchor file %s: %s", path, strerror(errno));
 		close(fd);
@@ -511,6 +782,8 @@ anchor_verify(struct db *db, const char *path, struct anchor_check *check,
 				rc = -1;
 				break;
 			}
+			if (l.seq > newest)
+				newest = l.seq;
 		}
 		if (problem != NULL) {
 			check->bad++;
@@ -523,6 +796,10 @@ anchor_verify(struct db *db, const char *path, struct anchor_check *check,
 		*cause = xasprintf("anchor file %s: read error", path);
 		rc = -1;
 	}
+	/* Heads committed after the newest line, read under the lock. */
+	if (rc == 0 && check->gaps && anchor_after(db, newest, anchor_verify_gap_fn, check,
+	    cause) == -1)
+		rc = -1;
 	fclose(f);
 	return rc;
 }

@@ -114,6 +114,39 @@ audit_check_heads(struct db *db, char **cause)
 }
 
 int
+audit_check_rows(struct db *db, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "SELECT 'export request ' || r.id || ' (its "
+	    "export.request entry)' FROM export_requests r WHERE NOT EXISTS "
+	    "(SELECT 1 FROM audit_log a WHERE a.action = 'export.request' "
+	    "AND a.object = 'request ' || r.id) "
+	    "UNION ALL SELECT 'the approval of export request ' || r.id || "
+	    "' (its export.approve entry)' FROM export_requests r WHERE "
+	    "r.status IN ('approved', 'exported') AND NOT EXISTS (SELECT 1 "
+	    "FROM audit_log a WHERE a.action = 'export.approve' AND "
+	    "a.object = 'request ' || r.id) "
+	    "UNION ALL SELECT 'export ' || e.id || ' (its export.write entry)' "
+	    "FROM exports e WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
+	    "WHERE a.action = 'export.write' AND a.object = e.path AND "
+	    "a.details LIKE 'request=' || e.request_id || ' %') LIMIT 1", &st,
+	    cause) == -1)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*cause = xasprintf("refusing to add to the audit log: %s is "
+		    "recorded, and the chain no longer holds its entry: run "
+		    "'kpidesk audit verify'",
+		    (const char *)sqlite3_column_text(st, 0));
+	else if (rc != SQLITE_DONE)
+		*cause = db_error(db, "reading the export records");
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
 audit_append(struct db *db, const char *actor, const char *action,
     const char *object, const char *details, char **cause)
 {
@@ -121,7 +154,7 @@ audit_append(struct db *db, const char *actor, const char *action,
 	char ts[21], prev[HASH_HEXLEN + 1], hash[HASH_HEXLEN + 1];
 	sqlite3_stmt *st = NULL;
 	int64_t seq;
-	int rc = -1;
+	int rc = -1, outer = sqlite3_get_autocommit(db->h);
 
 	/* A savepoint nests inside the caller's transaction or stands alone,
 	 * so reading the head and appending are one atomic step. */
@@ -130,7 +163,8 @@ audit_append(struct db *db, const char *actor, const char *action,
 	/* Never add to a chain that lost a head recorded outside it or in
 	 * the rows that rest on it. */
 	if (anchor_check_head(db, cause) == -1 ||
-	    audit_check_heads(db, cause) == -1)
+	    audit_check_heads(db, cause) == -1 ||
+	    (outer && audit_check_rows(db, cause) == -1))
 		goto out;
 	if (audit_head(db, &seq, prev, cause) == -1)
 		goto out;
@@ -173,6 +207,10 @@ out:
 	if (rc == -1)
 		sqlite3_exec(db->h, "ROLLBACK TO audit_append", NULL, NULL,
 		    NULL);
+	/* Outside a transaction the release commits: lock first, as
+	 * db_commit does. */
+	if (rc == 0 && outer && db->commit_lock != NULL)
+		db->commit_lock(db, 1);
 	sqlite3_exec(db->h, "RELEASE audit_append", NULL, NULL, NULL);
 	/* Outside a transaction the release committed the entry. */
 	if (rc == 0 && sqlite3_get_autocommit(db->h) &&

@@ -48,10 +48,18 @@ struct audit_check {
 
 /* Append one entry; joins the caller's transaction if one is open.
  * Refused (-1, *cause naming the entry) when the chain no longer holds the
- * newest head in the anchor file. An anchored action's line is written
- * once the entry is committed (anchor.h). */
+ * newest head in the anchor file, or a head a snapshot or export request
+ * recorded, or (outside a transaction) an entry audit_check_rows wants.
+ * An anchored action's line is written once the entry is committed
+ * (anchor.h). */
 int audit_append(struct db *db, const char *actor, const char *action,
     const char *object, const char *details, char **cause);
+/* -1 and *cause naming the first export request, approval or export
+ * whose own entry (export.request, export.approve, export.write) the
+ * chain no longer holds: a cut tail the anchor file was cut to match.
+ * Only meaningful where every row change has its entry: outside a
+ * transaction, or just before its COMMIT (ledger_flush). */
+int audit_check_rows(struct db *db, char **cause);
 /* The chain's head: sequence (0 when empty) and hash (zeros when empty). */
 int audit_head(struct db *db, int64_t *seq, char hash[HASH_HEXLEN + 1],
     char **cause);

@@ -176,6 +176,7 @@ db_open(const char *path, int flags, db_migrate_fn migrate, struct db **out,
 
 	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
+	db->anchor_fd = -1;
 	db->readonly = (flags & DB_READONLY) != 0;
 	oflags = db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	oflags |= SQLITE_OPEN_NOMUTEX;
@@ -220,6 +221,8 @@ db_close(struct db *db)
 	    db->after_commit(db, &cause) == -1)
 		free(cause);
 	free(db->anchor_pending);
+	if (db->anchor_fd != -1)
+		close(db->anchor_fd);
 	free(db->last_actor);
 	if (db->h != NULL)
 		sqlite3_close_v2(db->h);
@@ -356,9 +359,16 @@ db_begin(struct db *db, char **cause)
 int
 db_commit(struct db *db, char **cause)
 {
-	if ((db->before_commit != NULL && db->before_commit(db, cause) == -1) ||
-	    db_exec(db, "COMMIT", cause) == -1) {
+	if (db->before_commit != NULL && db->before_commit(db, cause) == -1) {
 		db_rollback(db);
+		return -1;
+	}
+	if (db->commit_lock != NULL)
+		db->commit_lock(db, 1);
+	if (db_exec(db, "COMMIT", cause) == -1) {
+		db_rollback(db);
+		if (db->commit_lock != NULL)
+			db->commit_lock(db, 0);
 		return -1;
 	}
 	if (db->after_commit != NULL)

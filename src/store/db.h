@@ -21,6 +21,13 @@ struct db {
 	/* Lines audit.c queued for its anchor file until the entries they
 	 * name are committed (anchor.c); freed by db_close. */
 	char			*anchor_pending;
+	/* The anchor file held locked from just before the COMMIT of queued
+	 * lines until they are written, so no other process sees the entry
+	 * committed and its line not yet written; -1 when none. */
+	int			 anchor_fd;
+	/* Set with anchor_pending: take (hold 1) that lock just before
+	 * COMMIT, or give it up (hold 0) when the COMMIT failed. */
+	void			(*commit_lock)(struct db *, int hold);
 	/* Run after each COMMIT db_commit makes, and by db_close; set by
 	 * whoever queued work that must wait for a commit. */
 	int			(*after_commit)(struct db *, char **);
@@ -101,8 +108,8 @@ char *db_error(struct db *db, const char *what);
 
 /* BEGIN IMMEDIATE, so a write transaction never fails half-way on a lock. */
 int db_begin(struct db *db, char **cause);
-/* Run db->before_commit, then COMMIT; -1 and *cause on error (the
- * transaction is then rolled back).
+/* Run db->before_commit, take db->commit_lock, then COMMIT; -1 and
+ * *cause on error (the transaction is then rolled back).
  * Then runs db->after_commit when set: its failure is returned as -1 with
  * its *cause, though the transaction stays committed. */
 int db_commit(struct db *db, char **cause);

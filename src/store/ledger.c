@@ -452,6 +452,9 @@ ledger_flush(struct db *db, char **cause)
 {
 	int64_t noted;
 
+	/* Every row change of this transaction has its entry by now. */
+	if (!sqlite3_get_autocommit(db->h) && audit_check_rows(db, cause) == -1)
+		return -1;
 	if (db_query_ints(db, "SELECT count(*) FROM temp.ledger_dirty", 0, 0,
 	    &noted, NULL, cause) == -1)
 		return -1;
@@ -471,6 +474,131 @@ ledger_flush(struct db *db, char **cause)
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- one account, at login ---- */
+
+/* The hash the log last recorded for tbl's row key: 1 and *hash ("-" for
+ * a deleted row; caller frees), 0 when the log never recorded it, -1 and
+ * *cause when it cannot be read. */
+static int
+ledger_recorded(struct db *db, const char *tbl, const char *key, char **hash,
+    char **cause)
+{
+	sqlite3_stmt *st;
+	const char *d, *at, *end;
+	char *needle;
+	int rc;
+
+	*hash = NULL;
+	needle = xasprintf("\n%s\t%s\t", tbl, key);
+	if (db_prepare(db, "SELECT details FROM audit_log WHERE action IN "
+	    "('state', 'state.baseline') AND instr(char(10) || details, ?1) "
+	    "> 0 ORDER BY seq DESC LIMIT 1", &st, cause) == -1) {
+		free(needle);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, needle, -1, SQLITE_STATIC);
+	if ((rc = db_step_row(db, st, "the audit log", cause)) == 1) {
+		d = (const char *)sqlite3_column_text(st, 0);
+		/* The first line has no newline before it. */
+		if (d != NULL && strncmp(d, needle + 1, strlen(needle) - 1) == 0)
+			at = d + strlen(needle) - 1;
+		else if (d != NULL && (at = strstr(d, needle)) != NULL)
+			at += strlen(needle);
+		else
+			at = "";
+		end = strchr(at, '\n');
+		*hash = end != NULL ? xasprintf("%.*s", (int)(end - at), at) :
+		    xstrdup(at);
+	}
+	sqlite3_finalize(st);
+	free(needle);
+	return rc;
+}
+
+/* What ledger_account_row compares, and what it found. */
+struct ledger_account {
+	struct db	*db;
+	const char	*name;
+	const char	*tbl;
+	char		*problem;	/* the first row that differs */
+	char		*cause;
+	int		 err;
+};
+
+static void
+ledger_account_bind(sqlite3_stmt *st, void *arg)
+{
+	sqlite3_bind_text(st, 1, ((struct ledger_account *)arg)->name, -1,
+	    SQLITE_STATIC);
+}
+
+static int
+ledger_account_row(sqlite3_stmt *st, void *arg)
+{
+	struct ledger_account *la = arg;
+	const char *key = (const char *)sqlite3_column_text(st, 0);
+	const char *hash = (const char *)sqlite3_column_text(st, 1);
+	char *was = NULL;
+	int rc;
+
+	if (key == NULL || hash == NULL)
+		return 0;
+	if ((rc = ledger_recorded(la->db, la->tbl, key, &was,
+	    &la->cause)) == -1) {
+		la->err = 1;
+		return 1;
+	}
+	if (rc == 0 || strcmp(was, hash) != 0)
+		la->problem = xasprintf("%s row '%s' was %s behind kpidesk's "
+		    "back", la->tbl, key, rc == 0 ? "added" : "edited");
+	free(was);
+	return la->problem != NULL;
+}
+
+int
+ledger_check_account(struct db *db, const char *name, char **problem,
+    char **cause)
+{
+	struct ledger_account la = { db, name, NULL, NULL, NULL, 0 };
+	struct db_query q = { .row = ledger_account_row, .arg = &la,
+	    .what = "reading the account" };
+	struct strbuf sb;
+	size_t i;
+	int version, rc = 0;
+
+	*problem = NULL;
+	/* Without a baseline nothing was recorded to compare with. */
+	if (ledger_baseline_version(db, &version, cause) == -1)
+		return -1;
+	if (version == 0)
+		return 0;
+	if (ledger_functions(db, cause) == -1)
+		return -1;
+	/* users (key name) and user_roles (key user_id/role) of the name. */
+	for (i = 0; i < 2 && rc == 0 && la.problem == NULL; i++) {
+		la.tbl = ledger_tables[i + 1].name;
+		strbuf_init(&sb);
+		strbuf_puts(&sb, "SELECT ");
+		ledger_expr_key(&sb, &ledger_tables[i + 1], "");
+		strbuf_puts(&sb, ", ");
+		ledger_expr_hash(&sb, &ledger_tables[i + 1], "");
+		strbuf_printf(&sb, " FROM main.%s WHERE %s", la.tbl, i == 0 ?
+		    "name = ?1" : "user_id = (SELECT id FROM users WHERE "
+		    "name = ?1)");
+		q.sql = strbuf_str(&sb);
+		q.bind = ledger_account_bind;
+		rc = db_foreach(db, &q, cause);
+		strbuf_free(&sb);
+	}
+	if (la.err) {
+		*cause = la.cause;
+		free(la.problem);
+		return -1;
+	}
+	*problem = la.problem;
+	return rc;
 }
 
 /* ---- verify ---- */

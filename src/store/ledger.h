@@ -52,6 +52,13 @@ int ledger_flush(struct db *db, char **cause);
  * arg set by the caller). Works on a read-only db. -1 and *cause only when
  * the database cannot be read. */
 int ledger_verify(struct db *db, struct ledger_check *check, char **cause);
+/* Compare the account name's users and user_roles rows with what the log
+ * last recorded for them (a login must not rest on a password hash or a
+ * role put there behind kpidesk's back): 0, with *problem (caller frees)
+ * naming the first row added or edited since, or NULL when all match or
+ * the log holds no baseline yet; -1 and *cause when it cannot be read. */
+int ledger_check_account(struct db *db, const char *name, char **problem,
+    char **cause);
 /* Register kp_rowhash(table, col, ...) on db (ledger_attach does it). */
 int ledger_functions(struct db *db, char **cause);
 

@@ -7,9 +7,12 @@
 # `audit verify` (exit 1) and refuse the next write (`user add`); `--anchor
 # FILE` checks another file; a database made anew beside an old anchor file
 # is refused; the setting audit_anchor_file moves the file (the new one
-# starts with the newest head); a deleted anchor file and a snapshot whose
-# head the chain lost refuse the next write; audit_anchor_syslog sends the
-# lines to syslog.
+# starts with the newest head); a deleted anchor file, a snapshot whose
+# head the chain lost, and an export request, approval or export whose
+# entry the chain lost (anchor file cut to match) refuse the next write; audit_anchor_syslog sends the
+# lines to syslog. A failed anchor write after its commit (or the file
+# put back from an older copy, or emptied) refuses the next write and
+# fails verify, naming the entries; `audit anchor` adds their lines.
 # Covers: store/anchor, store/audit, app/cli_audit.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need sqlite3
@@ -74,7 +77,7 @@ run 1 user add eve --role analyst --password-file "$PW"
 expect err "refusing to add to the audit log: entry $LAST recorded in the anchor file .* is missing: the chain was cut"
 [ "$(users)" = "$N" ] || fail "user added to a cut chain"
 run 1 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW"
-expect err 'the chain was cut'
+expect err 'the chain was cut|the chain no longer holds its entry'
 ok "a cut tail named by audit verify; the next write refused"
 
 # A rebuilt entry: the newest anchored entry's hash replaced.
@@ -97,6 +100,63 @@ expect err "the anchor file .* is missing, though the chain holds anchored entri
 [ "$(users)" = "$N" ] || fail "user added without the anchor file"
 ok "a deleted anchor file named by audit verify; the next write refused"
 
+# A failed anchor write leaves the file without the newest heads; the
+# file put back from an older copy looks the same. Both the next write and
+# audit verify name the entries left out; `audit anchor` adds them.
+restore
+head -n -3 "$T/clean.anchor" >"$A"
+run 1 audit verify
+expect out '^audit chain OK'
+expect out "^audit anchor BROKEN: entry $REQ \(export\.request\) was committed but is not in the anchor file"
+expect out '^audit anchors BROKEN: 3 committed heads missing from '
+run 1 user add eve --role analyst --password-file "$PW"
+expect err "refusing to add to the audit log: entry $REQ \(export\.request\) was committed but is not in the anchor file .*'kpidesk audit anchor'"
+[ "$(users)" = "$N" ] || fail "user added while heads were not anchored"
+run 0 audit anchor
+expect out '^audit anchor: 3 lines added to '
+cmp -s "$A" "$T/clean.anchor" || fail "audit anchor wrote other lines: $(cat "$A")"
+run 0 audit verify
+run 0 user add eve --role analyst --password-file "$PW"
+# An emptied file holds no head at all.
+restore
+: >"$A"
+run 1 user add eve --role analyst --password-file "$PW"
+expect err 'entry 1 \(state\.baseline\) was committed but is not in the anchor file'
+run 1 audit verify
+ok "heads left out of the anchor file refuse the next write; audit anchor adds them"
+
+# The write itself failing after the commit (a file kpidesk may not write;
+# root writes anyway, so a root run acts as nobody): the change stands, the
+# message says what to do, and the next write is refused until then.
+restore
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+	chown -R nobody "$T"
+	AS="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+elif [ "$(id -u)" != 0 ]; then
+	AS=
+else
+	AS=none
+fi
+if [ "$AS" != none ]; then
+	chmod 400 "$A"
+	$AS "$KP" history snapshot 2025-10-12 >"$T/out" 2>"$T/err" &&
+	    fail "a snapshot whose head could not be anchored passed"
+	expect err "committed, but its head could not be anchored: anchor file .*; every write is refused until the line is added: .* then run 'kpidesk audit anchor'"
+	S=$(sqlite3 "$KPIDESK_DB" "SELECT max(seq) FROM audit_log WHERE action = 'snapshot.take'")
+	$AS "$KP" user add eve --role analyst --password-file "$PW" >"$T/out" 2>"$T/err" &&
+	    fail "a write passed after a failed anchor write"
+	expect err "entry $S \(snapshot\.take\) was committed but is not in the anchor file"
+	chmod 600 "$A"
+	$AS "$KP" audit anchor >"$T/out" 2>"$T/err" || fail "audit anchor: $(cat "$T/err")"
+	expect out '^audit anchor: 1 lines added'
+	$AS "$KP" user add eve --role analyst --password-file "$PW" >"$T/out" 2>"$T/err" ||
+	    fail "no write after audit anchor: $(cat "$T/err")"
+	chown -R "$(id -u)" "$T"
+	ok "a failed anchor write is reported, refuses the next write, and audit anchor mends it"
+else
+	echo "# skipped the failed-write part: root without setpriv"
+fi
+
 # A cut reaching a snapshot's head, with the anchor file cut to match: the
 # snapshot row still names the head, and the next write is refused.
 restore
@@ -108,6 +168,33 @@ run 1 user add eve --role analyst --password-file "$PW"
 expect err "refusing to add to the audit log: snapshot $DAY recorded entry $SS as the head, and the chain no longer holds it"
 [ "$(users)" = "$N" ] || fail "user added under a lost snapshot head"
 ok "a snapshot's head lost with the anchor file cut too: the next write refused"
+
+# The export's request, approval and write cut, with the anchor file cut
+# to match: the request, approval and export rows still name them, and the
+# next write is refused (audit verify names the rows through the replay).
+restore
+sqlite3 "$KPIDESK_DB" "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= $REQ"
+awk -v s="$REQ" '$1 < s' "$T/clean.anchor" >"$A"
+run 1 user add eve --role analyst --password-file "$PW"
+expect err "refusing to add to the audit log: export request 1 \(its export\.request entry\) is recorded, and the chain no longer holds its entry"
+[ "$(users)" = "$N" ] || fail "user added under a lost export request"
+run 1 history snapshot
+expect err 'export request 1 \(its export\.request entry\)'
+# Only the write cut: the export row still names it.
+restore
+W=$(sqlite3 "$KPIDESK_DB" "SELECT seq FROM audit_log WHERE action = 'export.write'")
+sqlite3 "$KPIDESK_DB" "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= $W"
+awk -v s="$W" '$1 < s' "$T/clean.anchor" >"$A"
+run 1 user add eve --role analyst --password-file "$PW"
+expect err 'export 1 \(its export\.write entry\) is recorded'
+# Only the approval and the write: the approved request names it.
+restore
+AP=$(sqlite3 "$KPIDESK_DB" "SELECT seq FROM audit_log WHERE action = 'export.approve'")
+sqlite3 "$KPIDESK_DB" "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= $AP"
+awk -v s="$AP" '$1 < s' "$T/clean.anchor" >"$A"
+run 1 config set login_delay_ms 300
+expect err 'the approval of export request 1 \(its export\.approve entry\)'
+ok "a cut export (request, approval, write) with the anchor file cut too: the next write refused"
 
 # --anchor FILE: another copy of the anchors; a missing one fails.
 restore

@@ -6,7 +6,9 @@
 # by table and key: an approver's pw_hash replaced with one of a known
 # password, a user deleted, a user added, settings lowered
 # (lockout_threshold=0, approval_minutes=999999), batch metadata, a check,
-# an export request, an export and a snapshot edited or deleted. A later
+# an export request, an export and a snapshot edited or deleted. A login
+# on an account whose pw_hash or roles were changed so is refused with an
+# integrity alert. A later
 # change through kpidesk does not launder an earlier edit; the same row
 # changed again through kpidesk is recorded anew. State entries are written
 # in the transaction of the change, and the baseline is the first entry.
@@ -66,7 +68,17 @@ tamper() {
 # ana's password can approve as val.
 tamper "UPDATE users SET pw_hash = (SELECT pw_hash FROM users WHERE name = 'ana') WHERE name = 'val'" \
     "users row 'val' was edited"
-ok "a replaced pw_hash is named"
+# ... and the approval it was for is refused at val's login, with an alert.
+run 0 export request --user ana --password-file "$PW"
+ID=$(q "SELECT max(id) FROM export_requests")
+run 1 export approve "$ID" --user val --password-file "$PW"
+expect err "approval refused for val: this account's record was changed behind kpidesk's back"
+[ "$(q "SELECT status FROM export_requests WHERE id = $ID")" = pending ] ||
+    fail "the request was approved with a replaced pw_hash"
+[ "$(q "SELECT details FROM audit_log WHERE action = 'integrity.alert' ORDER BY seq DESC LIMIT 1")" = \
+    "users row 'val' was edited behind kpidesk's back; login refused" ] ||
+    fail "no integrity alert for the replaced pw_hash"
+ok "a replaced pw_hash is named, and refused at the login"
 
 tamper "DELETE FROM user_roles WHERE user_id = (SELECT id FROM users WHERE name = 'eve');
     DELETE FROM users WHERE name = 'eve'" \
@@ -77,7 +89,13 @@ tamper "INSERT INTO users (name, pw_hash, created_at, created_by, pw_changed_at)
     "users row 'mallory' was added" "user_roles row '[0-9]+/approver' was added"
 tamper "INSERT INTO user_roles SELECT id, 'admin' FROM users WHERE name = 'ana'" \
     "user_roles row '[0-9]+/admin' was added"
-ok "a deleted user, an added user and a granted role are named"
+run 1 import orders "$DATA/task_DE_new_orders.xml" --user ana --password-file "$PW"
+expect err "login refused for ana: this account's record was changed behind kpidesk's back"
+# Set again through kpidesk, the row is recorded anew and ana logs in.
+run 0 user roles ana analyst
+run 0 kpi monthly-trend
+run 0 history files "$(q "SELECT max(day) FROM snapshots")" "$T/ev" --user ana --password-file "$PW"
+ok "a deleted user, an added user and a granted role are named; the granted role refuses the login until set again"
 
 tamper "UPDATE settings SET value = '0' WHERE key = 'lockout_threshold';
     UPDATE settings SET value = '999999' WHERE key = 'approval_minutes'" \

@@ -7,7 +7,8 @@
 # option) are sanitized. --rejects never keeps an old file's 0644 mode,
 # never writes through a symbolic link and never opens a FIFO; a database
 # open to group or others is reported once with the chmod that fixes it;
-# `export --out` through a symbolically linked folder is refused.
+# `export --out`, `kpi --out`, `history files` and `--rejects` through a
+# symbolically linked folder are refused.
 # Covers: base/text, base/csvw, report/render, app/cli.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 
@@ -153,3 +154,20 @@ expect err 'linkdir is a symbolic link'
 run 0 export --user ana --approver val $X --out "$T/real/sub/r.xlsx"
 [ -f "$T/real/sub/r.xlsx" ] || fail "the real path was refused"
 ok "export --out with a symbolically linked folder anywhere in it is refused"
+
+# --- Every other file kpidesk writes where it is told: never through a
+# symbolically linked folder either (kpi --out, history files, --rejects).
+run 1 kpi all --format csv --out "$T/linkdir/k"
+expect err 'linkdir is a symbolic link: kpidesk never writes through one'
+run 1 history files "$DAY" "$T/linkdir"
+expect err 'linkdir is a symbolic link'
+run 1 history files "$DAY" "$T/linkdir/sub"
+expect err 'linkdir is a symbolic link'
+run 1 import customers "$T/bad.csv" --user ana --password-file "$PW" \
+    --accept-rejects --rejects "$T/linkdir/sub/rej.csv"
+expect err 'linkdir is a symbolic link'
+[ -n "$(ls -A "$T/real" | grep -v '^sub$')" ] && fail "wrote through a linked folder: $(ls -A "$T/real")"
+[ "$(ls -A "$T/real/sub")" = r.xlsx ] || fail "wrote through a linked folder: $(ls -A "$T/real/sub")"
+run 0 history files "$DAY" "$T/real/sub"
+[ -f "$T/real/sub/$DAY/MANIFEST.sha256" ] || fail "the real path was refused"
+ok "kpi --out, history files and --rejects through a linked folder are refused"

@@ -3,7 +3,8 @@
 # count; five failures lock the account and the screen says so; the right
 # password after that is still refused; a good login opens home with only
 # the analyst's actions; the password is never on screen; Q quits the
-# untouched form and is text once typing has begun.
+# untouched form and is text once typing has begun; a database open to
+# group or others is reported in a box before the login.
 # Covers: ui/scr_login, account/auth.
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/e2e/lib.sh"
@@ -68,3 +69,22 @@ tui_alive
 keys Q
 wait_for 'kpidesk exited'
 ok "Q on the untouched login form quits; typed, it is text"
+
+# A database open to group or others: a box says so, with the fix, before
+# anyone logs in (the command line says it on stderr); Enter closes it and
+# the login form goes on.
+chmod 644 "$KPIDESK_DB"
+tui_start --db "$KPIDESK_DB"
+wait_for 'Database open to others'
+wait_for 'chmod 600'
+keys Enter
+wait_gone 'Database open to others'
+login ana 'analyst password 1'
+wait_for 'What would you like to do'
+keys Q
+wait_for 'kpidesk exited'
+chmod 600 "$KPIDESK_DB"
+tui_start --db "$KPIDESK_DB"
+wait_for 'not logged in'
+screen | grep -q 'Database open to others' && fail "a private database was reported"
+ok "a database open to others is reported on the login screen with the fix"

@@ -277,7 +277,7 @@ count_problem(const char *problem, void *arg)
 
 START_TEST(test_anchor_cut_and_rebuilt)
 {
-	struct anchor_check ac = { 0, 0, 0, count_problem, NULL };
+	struct anchor_check ac = { 0, 0, 0, 0, 0, count_problem, NULL };
 	char *cause = NULL, *apath = xasprintf("%s.anchor", path);
 	int problems = 0;
 
