@@ -239,6 +239,11 @@ import_group_close(struct import_rows *c)
 		c->repeat += g->ev_same;
 	}
 	g->ev_lines = 0;
+	if (g->st_lines >= 2) {
+		c->smulti++;
+		c->srepeat += g->st_min == g->st_max;
+	}
+	g->st_lines = 0;
 	if (c->proof == NULL)
 		return;
 	for (i = 1; i < g->n; i++) {
@@ -534,6 +539,10 @@ import_order_new(struct import_rows *c, struct import_line *l, char **cause)
 		return rc;
 	if (import_batch_add(c, l, cause) == -1)
 		return -1;
+	if (g->st_lines++ == 0 || l->amount < g->st_min)
+		g->st_min = l->amount;
+	if (g->st_lines == 1 || l->amount > g->st_max)
+		g->st_max = l->amount;
 	return import_order_stored_line(c, l, &f, cause);
 }
 
@@ -558,6 +567,7 @@ import_order_stored(struct import_rows *c, struct import_line *l,
 	import_bind_line(c, st, 0, c->f[0], c->f[3], l->mobile, c->f[2], &r);
 	if (db_step_done(c->db, st, cause) == -1)
 		return -1;
+	c->slow_stored = 1;
 	return import_order_stored_line(c, l, &f, cause);
 }
 
@@ -651,7 +661,10 @@ import_rows_scope(struct import_rows *c, char **cause)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (c->unsorted && import_evidence_stored(c, cause) == -1)
+	if (c->unsorted && !c->slow_stored) {
+		c->multi = c->smulti;
+		c->repeat = c->srepeat;
+	} else if (c->unsorted && import_evidence_stored(c, cause) == -1)
 		return -1;
 	if (scope == RULES_SCOPE_AUTO)
 		scope = rules_scope_decide(c->multi, c->repeat);

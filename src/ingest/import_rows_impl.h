@@ -80,6 +80,9 @@ struct import_group {
 	 * (before order_total_conflict), and whether all carry amount0. */
 	int64_t		 ev_lines, ev_amount0;
 	int		 ev_same;
+	/* Its lines stored from the group, and their least and greatest
+	 * amounts: the evidence of a file out of order (see import_rows). */
+	int64_t		 st_lines, st_min, st_max;
 };
 
 /*
@@ -175,6 +178,13 @@ struct import_rows {
 	 * read it back at the end), and the last line's day. */
 	char				*max_order;
 	int				 unsorted;
+	/* Once out of order, the evidence is that of the stored lines
+	 * (import_evidence_stored); while every line is stored from a
+	 * fresh group (slow_stored 0), each order's lines are one group,
+	 * so the groups' stored lines give the same counts without reading
+	 * the table: smulti and srepeat. */
+	int				 slow_stored;
+	int64_t				 smulti, srepeat;
 	struct import_group		 group;
 	struct import_batch		 batch;
 	struct proof_orders		*proof;
