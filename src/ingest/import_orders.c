@@ -341,6 +341,12 @@ import_group_enter(struct import_rows *c, char **cause)
 	if (cmp < 0) {
 		c->unsorted = 1;
 		import_proof_fallback(c);
+		/* A jump back lands elsewhere in the table: one INSERT of
+		 * rows on scattered pages keeps a statement journal of each
+		 * page it touches, slower than a statement per row. The
+		 * lines waiting go in now; runs of rising ids still batch. */
+		if (import_batch_flush(c, cause) == -1)
+			return -1;
 	}
 	import_group_close(c);
 	if (c->unsorted && (seen = import_order_seen(c, id, cause)) == -1)
