@@ -239,6 +239,11 @@ import_group_close(struct import_rows *c)
 		c->repeat += g->ev_same;
 	}
 	g->ev_lines = 0;
+	if (g->st_lines >= 2) {
+		c->smulti++;
+		c->srepeat += g->st_min == g->st_max;
+	}
+	g->st_lines = 0;
 	if (c->proof == NULL)
 		return;
 	for (i = 1; i < g->n; i++) {
@@ -298,30 +303,64 @@ import_proof_fallback(struct import_rows *c)
 	c->proof = NULL;
 }
 
-/* The current row's order_id: the group's, or a new group. */
-static void
-import_group_enter(struct import_rows *c)
+/* Whether order_id id has a line in the table or waiting in the batch:
+ * 1 if so, 0 if not, -1 on error. */
+static int
+import_order_seen(struct import_rows *c, const char *id, char **cause)
+{
+	const struct import_batch *b = &c->batch;
+	sqlite3_stmt *st = c->st[ST_ORDER_STORED];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < b->n; i++) {
+		if (strcmp(b->arena.buf + b->row[i].order_id, id) == 0)
+			return 1;
+	}
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc == SQLITE_ROW;
+	*cause = db_error(c->db, "reading order lines");
+	return -1;
+}
+
+/* The current row's order_id: the group's, or a new group. 0, or -1 on
+ * error. */
+static int
+import_group_enter(struct import_rows *c, char **cause)
 {
 	struct import_group *g = &c->group;
 	const char *id = c->f[0];
-	int cmp = 1;
+	int cmp = 1, seen = 0;
 
 	if (g->started && (cmp = strcmp(id, g->id.buf)) == 0)
-		return;
+		return 0;
 	if (cmp < 0) {
 		c->unsorted = 1;
 		import_proof_fallback(c);
+		/* A jump back lands elsewhere in the table: one INSERT of
+		 * rows on scattered pages keeps a statement journal of each
+		 * page it touches, slower than a statement per row. The
+		 * lines waiting go in now; runs of rising ids still batch. */
+		if (import_batch_flush(c, cause) == -1)
+			return -1;
 	}
 	import_group_close(c);
+	if (c->unsorted && (seen = import_order_seen(c, id, cause)) == -1)
+		return -1;
 	strbuf_reset(&g->id);
 	strbuf_puts(&g->id, id);
 	strbuf_reset(&g->arena);
 	g->started = 1;
 	g->closed = 0;
-	g->fresh = !c->unsorted && (c->max_order == NULL ||
+	g->fresh = c->unsorted ? !seen : (c->max_order == NULL ||
 	    strcmp(id, c->max_order) > 0);
 	g->overflow = 0;
 	g->n = 0;
+	return 0;
 }
 
 /* Keep a stored line in the group, unless it is full: then the order's
@@ -506,6 +545,10 @@ import_order_new(struct import_rows *c, struct import_line *l, char **cause)
 		return rc;
 	if (import_batch_add(c, l, cause) == -1)
 		return -1;
+	if (g->st_lines++ == 0 || l->amount < g->st_min)
+		g->st_min = l->amount;
+	if (g->st_lines == 1 || l->amount > g->st_max)
+		g->st_max = l->amount;
 	return import_order_stored_line(c, l, &f, cause);
 }
 
@@ -530,6 +573,7 @@ import_order_stored(struct import_rows *c, struct import_line *l,
 	import_bind_line(c, st, 0, c->f[0], c->f[3], l->mobile, c->f[2], &r);
 	if (db_step_done(c->db, st, cause) == -1)
 		return -1;
+	c->slow_stored = 1;
 	return import_order_stored_line(c, l, &f, cause);
 }
 
@@ -595,7 +639,8 @@ import_order(struct import_rows *c, const struct reader_row *row, char **cause)
 		    cause);
 	if (import_day(c, &l, cause) == -1)
 		return -1;
-	import_group_enter(c);
+	if (import_group_enter(c, cause) == -1)
+		return -1;
 	if (c->group.fresh && !c->group.overflow &&
 	    c->group.n < IMPORT_GROUP_MAX)
 		return import_order_new(c, &l, cause);
@@ -622,7 +667,10 @@ import_rows_scope(struct import_rows *c, char **cause)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (c->unsorted && import_evidence_stored(c, cause) == -1)
+	if (c->unsorted && !c->slow_stored) {
+		c->multi = c->smulti;
+		c->repeat = c->srepeat;
+	} else if (c->unsorted && import_evidence_stored(c, cause) == -1)
 		return -1;
 	if (scope == RULES_SCOPE_AUTO)
 		scope = rules_scope_decide(c->multi, c->repeat);

@@ -43,6 +43,8 @@ static const char *const import_sql[ST_COUNT] = {
 	    "o.amount, coalesce(b.amount_scope = 'order', 0) "
 	    "FROM order_lines o JOIN batches b ON b.id = o.batch_id "
 	    "WHERE o.order_id = ?1 ORDER BY o.batch_id, o.line LIMIT 1",
+	[ST_ORDER_STORED] = "SELECT 1 FROM order_lines WHERE order_id = ?1 "
+	    "LIMIT 1",
 	[ST_MATCHED] = "SELECT 1 FROM customers "
 	    "WHERE mobile = ?1 AND to_batch IS NULL",
 };

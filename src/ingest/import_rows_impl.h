@@ -41,6 +41,7 @@ enum {
 	ST_LINE_INSERT_MANY,
 	ST_LINE_GET,
 	ST_LINE_SIBLINGS,
+	ST_ORDER_STORED,
 	ST_MATCHED,
 	ST_COUNT
 };
@@ -52,8 +53,12 @@ enum {
  *   than these, so counting its line in the totals needs no lookup;
  * - the batch's lines come in key order once an order's lines are sorted
  *   by sku_id, so its proof is hashed here rather than read back.
- * An order_id out of order, or an order of more than IMPORT_GROUP_MAX lines,
- * falls back to the lookups and to reading the proof back: slower, the same.
+ * Once an order_id comes out of order (a file not sorted by it), its proof
+ * is read back, and a group is fresh when its order_id has no line in the
+ * table nor waiting in the batch (one lookup per order): its lines are then
+ * all in the group, as above. An order_id seen before, or an order of more
+ * than IMPORT_GROUP_MAX lines, falls back to the lookups per line: slower,
+ * the same.
  */
 struct import_group_line {
 	size_t		 sku, mobile, text;	/* offsets in the arena */
@@ -65,7 +70,7 @@ struct import_group {
 	struct strbuf	 id;		/* the order_id */
 	int		 started;
 	int		 closed;	/* hashed into the proof (at the end) */
-	int		 fresh;		/* above the order_ids stored before */
+	int		 fresh;		/* no line of it outside the group */
 	int		 overflow;	/* more lines than the group holds */
 	struct strbuf	 arena;		/* the lines' strings, NUL-terminated */
 	struct import_group_line line[IMPORT_GROUP_MAX];
@@ -75,6 +80,9 @@ struct import_group {
 	 * (before order_total_conflict), and whether all carry amount0. */
 	int64_t		 ev_lines, ev_amount0;
 	int		 ev_same;
+	/* Its lines stored from the group, and their least and greatest
+	 * amounts: the evidence of a file out of order (see import_rows). */
+	int64_t		 st_lines, st_min, st_max;
 };
 
 /*
@@ -170,6 +178,13 @@ struct import_rows {
 	 * read it back at the end), and the last line's day. */
 	char				*max_order;
 	int				 unsorted;
+	/* Once out of order, the evidence is that of the stored lines
+	 * (import_evidence_stored); while every line is stored from a
+	 * fresh group (slow_stored 0), each order's lines are one group,
+	 * so the groups' stored lines give the same counts without reading
+	 * the table: smulti and srepeat. */
+	int				 slow_stored;
+	int64_t				 smulti, srepeat;
 	struct import_group		 group;
 	struct import_batch		 batch;
 	struct proof_orders		*proof;

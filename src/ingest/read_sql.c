@@ -11,17 +11,18 @@
  * one).
  *
  * Never holding kpidesk's lock: reader_open_sql runs the query to the end
- * and copies its rows, streaming, into a private temporary SQLite database
- * (the sink: an on-disk file SQLite deletes on close; a small page cache,
- * so memory stays flat whatever the row count), then closes the source.
- * The import opens the reader before it takes kpidesk's write transaction,
- * so a slow or stuck query delays only its own import: other logins and
- * commands never wait for it. reader_next then reads the copy, which is
- * fast. The cost is writing the rows once more to a temporary file
- * (TMPDIR). The copy keeps each value's kind (NULL, integer, text), hashes
- * the rows as they come (the batch's SHA-256), and every engine goes
- * through it, so the rules, rejects, proofs and idempotency are the same
- * for all.
+ * and copies its rows, streaming, into a private temporary file (the sink:
+ * a spool, spool.h: 0600, unlinked at once, written in order and read back
+ * once, so memory stays flat whatever the row count), then closes the
+ * source. The import opens the reader before it takes kpidesk's write
+ * transaction, so a slow or stuck query delays only its own import: other
+ * logins and commands never wait for it. reader_next then reads the copy,
+ * which is fast. The cost is writing the rows once more to a temporary
+ * file (TMPDIR). The copy keeps each value's kind (NULL, integer, text),
+ * hashes the rows as they come (the batch's SHA-256), and every engine
+ * goes through it, so the rules, rejects, proofs and idempotency are the
+ * same for all. An integer that fits 64 bits is read back in plain
+ * decimal ("007" as 7), and, in the time column, as its instant.
  */
 #include "reader.h"
 
@@ -40,21 +41,20 @@
 #include "read_sql_impl.h"
 #include "rules.h"
 #include "secret.h"
+#include "spool.h"
 #include "strbuf.h"
 #include "xmem.h"
 
 /* VM steps between two looks at the clock. */
 #define READ_SQL_PROGRESS	10000
-/* The copy's page cache, in KiB (negative: KiB, for PRAGMA cache_size). */
-#define READ_SQL_COPY_CACHE	"PRAGMA cache_size = -2048"
 /* Rows between two looks at the clock while rows stream in. */
 #define READ_SQL_POLL_ROWS	1024
 
 /* The private copy: the sink while the query runs, then the reader. */
 struct read_sql_sink {
-	sqlite3		 *h;		/* the private copy */
-	sqlite3_stmt	 *ins;		/* fills it */
-	sqlite3_stmt	 *st;		/* reads it, in source order */
+	struct spool	 *sp;		/* the private copy */
+	struct strbuf	  row;		/* the row read back */
+	size_t		 *offs;		/* its values' offsets in row */
 	size_t		  n;		/* 0 until the columns are known */
 	int		  time_col;	/* order_date_time, or -1 */
 	char		  utc[21];	/* its INTEGER value as ISO 8601 */
@@ -131,9 +131,9 @@ read_sql_close(void *state)
 	struct read_sql_sink *s = state;
 	size_t i;
 
-	sqlite3_finalize(s->ins);
-	sqlite3_finalize(s->st);
-	sqlite3_close_v2(s->h);
+	spool_close(s->sp);
+	strbuf_free(&s->row);
+	free(s->offs);
 	for (i = 0; s->names != NULL && i < s->n; i++)
 		free(s->names[i]);
 	free(s->names);
@@ -350,36 +350,23 @@ out:
 	return rc;
 }
 
-/* Run one statement on the copy. */
+/* Open the private copy. */
 static int
-read_sql_copy_exec(struct read_sql_sink *s, const char *sql, char **cause)
+read_sql_copy_open(struct read_sql_sink *s, char **cause)
 {
-	if (sqlite3_exec(s->h, sql, NULL, NULL, NULL) != SQLITE_OK) {
-		*cause = xasprintf("SQL source: the temporary copy: %s",
-		    sqlite3_errmsg(s->h));
+	char *why = NULL;
+
+	if ((s->sp = spool_open(&why)) == NULL) {
+		*cause = xasprintf("SQL source: cannot make a temporary copy: "
+		    "%s", why);
+		free(why);
 		return -1;
 	}
 	return 0;
 }
 
-/* Open the private copy. */
-static int
-read_sql_copy_open(struct read_sql_sink *s, char **cause)
-{
-	if (sqlite3_open_v2("", &s->h, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		*cause = xasprintf("SQL source: cannot make a temporary copy: "
-		    "%s", s->h != NULL ? sqlite3_errmsg(s->h) :
-		    "out of memory");
-		return -1;
-	}
-	return read_sql_copy_exec(s, "PRAGMA journal_mode = OFF;"
-	    "PRAGMA synchronous = OFF;" READ_SQL_COPY_CACHE ";", cause);
-}
-
 /*
- * Make table t of the copy (columns without a type, so every value keeps
- * its own) for the n columns names, and note the time column. Every
+ * Take the n columns names for the copy, and note the time column. Every
  * required order column must be there (doc/DESIGN.md section 2: a missing one
  * refuses the whole source, naming what was found).
  */
@@ -387,11 +374,9 @@ int
 read_sql_sink_columns(struct read_sql_sink *s, size_t n,
     const char *const *names, char **cause)
 {
-	struct strbuf create, insert;
 	int index[RULES_ORDER_NCOLS];
 	char *norm, *why = NULL;
 	size_t i;
-	int rc;
 
 	if (n == 0 || n > s->lim->max_columns) {
 		*cause = xasprintf("the query returns %zu columns", n);
@@ -408,6 +393,7 @@ read_sql_sink_columns(struct read_sql_sink *s, size_t n,
 	s->names = xcalloc(n, sizeof *s->names);
 	s->values = xcalloc(n, sizeof *s->values);
 	s->lens = xcalloc(n, sizeof *s->lens);
+	s->offs = xcalloc(n, sizeof *s->offs);
 	s->time_col = -1;
 	for (i = 0; i < n; i++) {
 		s->names[i] = xstrdup(names[i] != NULL ? names[i] : "");
@@ -417,29 +403,7 @@ read_sql_sink_columns(struct read_sql_sink *s, size_t n,
 		free(norm);
 		hash_ctx_field(s->hash, s->names[i]);
 	}
-	/* CREATE TABLE t (c0, c1, ...) and INSERT INTO t VALUES (?1, ...). */
-	strbuf_init(&create);
-	strbuf_init(&insert);
-	strbuf_puts(&create, "CREATE TABLE t (");
-	strbuf_puts(&insert, "INSERT INTO t VALUES (");
-	for (i = 0; i < s->n; i++) {
-		strbuf_printf(&create, "%sc%zu", i > 0 ? ", " : "", i);
-		strbuf_printf(&insert, "%s?%zu", i > 0 ? ", " : "", i + 1);
-	}
-	strbuf_putc(&create, ')');
-	strbuf_putc(&insert, ')');
-	rc = read_sql_copy_exec(s, strbuf_str(&create), cause);
-	if (rc == 0 && sqlite3_prepare_v2(s->h, strbuf_str(&insert), -1,
-	    &s->ins, NULL) != SQLITE_OK) {
-		*cause = xasprintf("SQL source: the temporary copy: %s",
-		    sqlite3_errmsg(s->h));
-		rc = -1;
-	}
-	strbuf_free(&create);
-	strbuf_free(&insert);
-	if (rc == 0)
-		rc = read_sql_copy_exec(s, "BEGIN", cause);
-	return rc;
+	return 0;
 }
 
 /* An integer's text as int64; 0 if it is not one that fits. */
@@ -466,7 +430,7 @@ read_sql_sink_row(struct read_sql_sink *s, const char *const *values,
     const size_t *lens, const enum read_sql_kind *kinds, char **cause)
 {
 	uint8_t tag[9];
-	int64_t x;
+	char *why = NULL;
 	size_t i, k;
 
 	for (i = 0; i < s->n; i++) {
@@ -475,7 +439,9 @@ read_sql_sink_row(struct read_sql_sink *s, const char *const *values,
 			tag[1 + k] = (uint8_t)((uint64_t)lens[i] >> (8 * k));
 		if (kinds[i] == READ_SQL_NULL) {
 			hash_ctx_update(s->hash, tag, 1);
-			sqlite3_bind_null(s->ins, (int)i + 1);
+			if (spool_put(s->sp, READ_SQL_NULL, 0, NULL, 0,
+			    &why) == -1)
+				goto fail;
 			continue;
 		}
 		if (lens[i] > s->max_field) {
@@ -487,23 +453,17 @@ read_sql_sink_row(struct read_sql_sink *s, const char *const *values,
 		hash_ctx_update(s->hash, tag, sizeof tag);
 		hash_ctx_update(s->hash, values[i], lens[i]);
 		s->bytes += lens[i];
-		if (kinds[i] == READ_SQL_INT && read_sql_int(values[i],
-		    lens[i], &x))
-			sqlite3_bind_int64(s->ins, (int)i + 1, x);
-		else
-			sqlite3_bind_text(s->ins, (int)i + 1, values[i],
-			    (int)lens[i], SQLITE_STATIC);
+		if (spool_put(s->sp, kinds[i], 1, values[i], lens[i],
+		    &why) == -1)
+			goto fail;
 	}
-	if (sqlite3_step(s->ins) != SQLITE_DONE) {
-		*cause = xasprintf("SQL source, row %llu: the temporary copy: "
-		    "%s", (unsigned long long)s->added + 1,
-		    sqlite3_errmsg(s->h));
-		return -1;
-	}
-	sqlite3_reset(s->ins);
-	sqlite3_clear_bindings(s->ins);
 	s->added++;
 	return 0;
+fail:
+	*cause = xasprintf("SQL source, row %llu: the temporary copy: %s",
+	    (unsigned long long)s->added + 1, why);
+	free(why);
+	return -1;
 }
 
 int
@@ -569,52 +529,101 @@ read_sql_sink_wait_ms(const struct read_sql_sink *s)
 	return (int)(left * 1000) + 1;
 }
 
-/* After the rows: commit the copy and start reading it. */
+/* After the rows: start reading the copy. */
 static int
 read_sql_copy_finish(struct read_sql_sink *s, char **cause)
 {
-	sqlite3_finalize(s->ins);
-	s->ins = NULL;
-	if (read_sql_copy_exec(s, "COMMIT", cause) == -1)
-		return -1;
-	if (sqlite3_prepare_v2(s->h, "SELECT * FROM t ORDER BY rowid", -1,
-	    &s->st, NULL) != SQLITE_OK) {
-		*cause = xasprintf("SQL source: the temporary copy: %s",
-		    sqlite3_errmsg(s->h));
+	char *why = NULL;
+
+	if (spool_rewind(s->sp, &why) == -1) {
+		*cause = xasprintf("SQL source: the temporary copy: %s", why);
+		free(why);
 		return -1;
 	}
 	return 0;
+}
+
+/* Which kinds of value the copy holds bytes for. */
+static int
+read_sql_kind_bytes(unsigned kind)
+{
+	return kind != READ_SQL_NULL;
+}
+
+/* Append x in plain decimal, as "%lld" writes it (without printf's cost:
+ * a copy of a million rows formats millions of them). */
+static void
+read_sql_decimal(struct strbuf *sb, int64_t x)
+{
+	char buf[24], *p = buf + sizeof buf;
+	uint64_t u = x < 0 ? 0 - (uint64_t)x : (uint64_t)x;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (x < 0)
+		*--p = '-';
+	strbuf_add(sb, p, (size_t)(buf + sizeof buf - p));
+}
+
+/*
+ * Value i of the row being read back, its bytes at s->offs[i] in s->row: an
+ * integer that fits becomes its plain decimal, or in the time column (Unix
+ * seconds, UTC) its instant, in place of the text the server sent.
+ */
+static void
+read_sql_int_value(struct read_sql_sink *s, size_t i)
+{
+	int64_t x;
+
+	if (!read_sql_int(s->row.buf + s->offs[i], s->lens[i], &x))
+		return;
+	s->row.len = s->offs[i];	/* the last value read: replace it */
+	if ((int)i == s->time_col) {
+		datetime_format_utc(x, s->utc);
+		strbuf_puts(&s->row, s->utc);
+	} else
+		read_sql_decimal(&s->row, x);
+	s->lens[i] = s->row.len - s->offs[i];
+	strbuf_putc(&s->row, '\0');
+}
+
+/* Read back value i of the next row: 1, 0 at the end of the rows (before
+ * the first value only), -1 and *cause. */
+static int
+read_sql_get(struct read_sql_sink *s, size_t i, char **cause)
+{
+	unsigned kind;
+	char *why = NULL;
+	int rc;
+
+	rc = spool_get(s->sp, read_sql_kind_bytes, &kind, &s->row,
+	    &s->offs[i], &s->lens[i], &why);
+	if (rc == 1 && kind == READ_SQL_INT)
+		read_sql_int_value(s, i);
+	if (rc == 1 || (rc == 0 && i == 0))
+		return rc;
+	*cause = xasprintf("SQL source, row %zu: the temporary copy: %s",
+	    s->rows + 1, why != NULL ? why : "cut short");
+	free(why);
+	return -1;
 }
 
 static int
 read_sql_next(void *state, struct reader_row *row, char **cause)
 {
 	struct read_sql_sink *s = state;
-	const char *v;
 	size_t i;
 	int rc;
 
-	rc = sqlite3_step(s->st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if (rc != SQLITE_ROW) {
-		*cause = xasprintf("SQL source, row %zu: %s", s->rows + 1,
-		    sqlite3_errmsg(s->h));
-		return -1;
+	strbuf_reset(&s->row);
+	for (i = 0; i < s->n; i++) {
+		if ((rc = read_sql_get(s, i, cause)) != 1)
+			return rc;
 	}
 	for (i = 0; i < s->n; i++) {
-		if ((int)i == s->time_col &&
-		    sqlite3_column_type(s->st, (int)i) == SQLITE_INTEGER) {
-			/* An INTEGER time is Unix seconds, UTC. */
-			datetime_format_utc(sqlite3_column_int64(s->st,
-			    (int)i), s->utc);
-			s->values[i] = s->utc;
-			s->lens[i] = strlen(s->utc);
-			continue;
-		}
-		v = (const char *)sqlite3_column_text(s->st, (int)i);
-		s->values[i] = v != NULL ? v : "";
-		s->lens[i] = (size_t)sqlite3_column_bytes(s->st, (int)i);
+		s->values[i] = strbuf_str(&s->row) + s->offs[i];
 		if (s->lens[i] > s->max_field) {
 			*cause = xasprintf("SQL source, row %zu: a value is "
 			    "longer than %zu bytes", s->rows + 1, s->max_field);

@@ -157,7 +157,7 @@ pg_columns(struct pg_run *p, const PGresult *res, char **cause)
 static int
 pg_row(struct pg_run *p, const PGresult *res, char **cause)
 {
-	char *tz = NULL;
+	char *tz = NULL, buf[64];
 	size_t i, len;
 	int rc;
 
@@ -179,7 +179,10 @@ pg_row(struct pg_run *p, const PGresult *res, char **cause)
 			p->kinds[i] = READ_SQL_TEXT;
 			if (tz == NULL && len > 3 &&
 			    strcmp(p->values[i] + len - 3, "+00") == 0) {
-				tz = xstrndup(p->values[i], len + 1);
+				/* On the stack: a row has one such value. */
+				tz = len < sizeof buf ? buf :
+				    xstrndup(p->values[i], len + 1);
+				memcpy(tz, p->values[i], len - 3);
 				memcpy(tz + len - 3, "Z", 2);	/* with NUL */
 				p->values[i] = tz;
 				p->lens[i] = len - 2;
@@ -191,7 +194,8 @@ pg_row(struct pg_run *p, const PGresult *res, char **cause)
 		}
 	}
 	rc = read_sql_sink_row(p->k, p->values, p->lens, p->kinds, cause);
-	free(tz);
+	if (tz != buf)
+		free(tz);
 	return rc;
 }
 

@@ -335,8 +335,9 @@ static const char schema_v7[] =
  * encrypted (its TLS protocol and cipher). file_name holds the source's URI
  * (it never carries a password) and sha256 the SHA-256 of the rows the
  * query returned. batches.source stays 'sqlite' for every SQL source: the
- * rows pass through a private SQLite copy, and that column's CHECK cannot
- * widen without rebuilding the table other tables refer to.
+ * rows passed through a private SQLite copy when this was written (a spool
+ * file now, read_sql.c), and that column's CHECK cannot widen without
+ * rebuilding the table other tables refer to.
  */
 static const char schema_v8[] =
 "ALTER TABLE batches ADD COLUMN source_engine TEXT"

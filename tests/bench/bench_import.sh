@@ -5,7 +5,11 @@
 # one run: xmlwf, kpidesk --jobs 1 (serial), kpidesk with the default jobs
 # (parse on its own thread), and the same through standard input. Each is
 # run BENCH_REPEAT times (default 2), alternating, and the fastest counts.
-# Prints wall, user and system seconds and peak RSS per run, then a table.
+# In the same rounds, the floor: tests/bench/bench_floor inserts the rows
+# the default import stored, already parsed, into a new kpidesk database
+# (the least any importer storing them in SQLite can take). Prints wall,
+# user and system seconds and peak RSS per run, then a table and the
+# ratios import/xmlwf, import/floor and floor/xmlwf.
 # Not part of `make check`.
 #
 #     BENCH_ORDERS=1000000 sh tests/bench/bench_import.sh
@@ -15,6 +19,8 @@ SRC=${KP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 ORDERS=${BENCH_ORDERS:-1000000}
 CUSTOMERS=${BENCH_CUSTOMERS:-100000}
 REPEAT=${BENCH_REPEAT:-2}
+FLOOR=${BENCH_FLOOR:-$(dirname "$KP")/tests/bench/bench_floor}
+[ -x "$FLOOR" ] || { echo "bench_import: no $FLOOR: make tests/bench/bench_floor"; exit 1; }
 PY=/usr/bin/python3
 [ -x $PY ] || PY=python3
 TIME=/usr/bin/time
@@ -52,6 +58,14 @@ timed() {
 	    "$label" "$1" "$2" "$3" "$(echo "$4" | awk '{ print $1 / 1024 }')"
 }
 
+# floor DB: time bench_floor on the rows DB holds; "floor wall cpu 0 0".
+floor() {
+	f=$("$FLOOR" "$1" "$W/floor.db") || exit 1
+	set -- $(echo "$f" | sed 's/[a-z]*=//g')
+	echo "floor $2 $3 0 0" >>"$W/runs"
+	printf '%-14s wall %6.2f s  cpu  %6.2f s  (%s)\n' floor "$2" "$3" "$f"
+}
+
 : >"$W/runs"
 i=0
 while [ $i -lt "$REPEAT" ]; do
@@ -60,6 +74,7 @@ while [ $i -lt "$REPEAT" ]; do
 	timed jobs1 "$KP" import orders "$W/orders.xml" --user ana --password-file "$W/pw" --jobs 1
 	fresh
 	timed default "$KP" import orders "$W/orders.xml" --user ana --password-file "$W/pw"
+	floor "$W/kp.db"
 	fresh
 	timed stdin sh -c '"$0" import orders - --user ana --password-file "$1" <"$2"' \
 	    "$KP" "$W/pw" "$W/orders.xml"
@@ -68,17 +83,27 @@ done
 
 awk -v n="$ORDERS" -v jobs="$(nproc)" '
 	!($1 in best) || $2 < best[$1] { best[$1] = $2; rss[$1] = $5 }
+	!($1 in cpu) || $3 + $4 < cpu[$1] { cpu[$1] = $3 + $4 }
 	END {
 		x = best["xmlwf"]
 		printf "\n%d order lines, fastest of each (default jobs = %d cores, at most 8)\n", n, jobs
 		printf "| run | seconds | lines/s | x xmlwf | peak RSS MiB |\n|---|---|---|---|---|\n"
-		split("xmlwf jobs1 default stdin", order, " ")
-		for (i = 1; i <= 4; i++) {
+		split("xmlwf jobs1 default stdin floor", order, " ")
+		for (i = 1; i <= 5; i++) {
 			k = order[i]
-			printf "| %s | %.2f | %.0f | %.2f | %.1f |\n", k, best[k], n / best[k], best[k] / x, rss[k] / 1024
+			printf "| %s | %.2f | %.0f | %.2f | %s |\n", k, best[k], n / best[k], best[k] / x,
+			    k == "floor" ? "-" : sprintf("%.1f", rss[k] / 1024)
 		}
 		printf "target: import <= 1.3x xmlwf: %s (%.2fx); peak RSS < 64 MiB: %s\n",
 		    best["default"] <= 1.3 * x ? "met" : "missed", best["default"] / x,
 		    rss["default"] < 65536 ? "met" : "missed"
 		printf "overlap speed-up (--jobs 1 / default): %.2fx\n", best["jobs1"] / best["default"]
+		printf "ratios: import/xmlwf %.2f, import/floor %.2f, floor/xmlwf %.2f (1.3x xmlwf is %s the floor)\n",
+		    best["default"] / x, best["default"] / best["floor"], best["floor"] / x,
+		    best["floor"] <= 1.3 * x ? "above" : "below"
+		printf "CPU seconds (user+system, least of the runs; steadier on a busy host): xmlwf %.2f, jobs1 %.2f, default %.2f, floor %.2f\n",
+		    cpu["xmlwf"], cpu["jobs1"], cpu["default"], cpu["floor"]
+		printf "CPU ratios: default/xmlwf %.2f, default/floor %.2f, floor/xmlwf %.2f\n",
+		    cpu["default"] / cpu["xmlwf"], cpu["default"] / cpu["floor"], cpu["floor"] / cpu["xmlwf"]
 	}' "$W/runs"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

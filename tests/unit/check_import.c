@@ -673,14 +673,27 @@ START_TEST(test_new_and_stored_lines_agree)
 	}
 	strbuf_puts(&b, ORDER("B1", "9123456782", "2025-11-03T09:00:00",
 	    "S1", "1", "10"));	/* a repeat */
+	/* Out of order now: an order of the first file (its time differs),
+	 * a new order with a repeat inside it, another, then the new one
+	 * again with one more line. */
+	strbuf_puts(&b, ORDER("A4", "9123456781", "2025-10-14T08:30:00",
+	    "S2", "1", "4"));
+	strbuf_puts(&b, ORDER("D1", "9123456781", "2025-11-06T09:00:00",
+	    "S1", "1", "7"));
+	strbuf_puts(&b, ORDER("D1", "9123456781", "2025-11-06T09:00:00",
+	    "S1", "1", "7"));	/* a repeat */
+	strbuf_puts(&b, ORDER("B3", "9123456782", "2025-11-06T10:00:00",
+	    "S1", "2", "3"));
+	strbuf_puts(&b, ORDER("D1", "9123456781", "2025-11-06T09:00:00",
+	    "S2", "1", "5"));
 	strbuf_puts(&b, "</orders>");
 	pb = file("b.xml", strbuf_str(&b));
 	ck_assert_int_eq(import(IMPORT_ORDERS, pb, 1, &res, &cause), 0);
-	/* A2's new line and B2's second disagree with their order's first
-	 * line (another mobile, another time): order_conflict. */
-	ck_assert_int_eq(res.loaded, 8);
-	ck_assert_int_eq(res.duplicates, 1);
-	ck_assert_int_eq(reason(&res, "order_conflict"), 2);
+	/* A2's new line, B2's second and A4's disagree with their order's
+	 * first line (another mobile, another time): order_conflict. */
+	ck_assert_int_eq(res.loaded, 11);
+	ck_assert_int_eq(res.duplicates, 2);
+	ck_assert_int_eq(reason(&res, "order_conflict"), 3);
 	assert_unmatched(res.batch);
 	import_result_free(&res);
 	assert_totals_exact();
