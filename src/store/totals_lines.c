@@ -670,48 +670,38 @@ totals_check_months(struct db *db, const struct totals_view *v,
 	return 0;
 }
 
-/* customer_totals against the view's customers. */
+/* customer_totals against the view's customers, a row at a time (no copy
+ * of the table in memory); seen marks the view's entries met. */
 static int
 totals_check_customers(struct db *db, const struct totals_view *v,
     struct strbuf *report, size_t max, int *ok, char **cause)
 {
 	sqlite3_stmt *st;
-	struct smap table;
-	struct smap_entry *e, *c;
+	struct smap_entry *c;
 	const char *mobile;
+	uint8_t *seen = xcalloc(v->customers.cap + 1, 1);
 	size_t shown = 0, i;
 	int64_t row[2], lines[2];
 	char *name;
 	int step;
 
 	if (db_prepare(db, "SELECT mobile, orders, revenue FROM "
-	    "customer_totals", &st, cause) == -1)
+	    "customer_totals", &st, cause) == -1) {
+		free(seen);
 		return -1;
-	smap_init(&table);
+	}
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		mobile = (const char *)sqlite3_column_text(st, 0);
-		e = smap_get(&table, mobile != NULL ? mobile : "");
-		e->v[0] = sqlite3_column_int64(st, 1);
-		e->v[1] = sqlite3_column_int64(st, 2);
-		e->v[2] = 1;
-	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_DONE) {
-		*cause = db_error(db, "reading customer_totals");
-		smap_free(&table);
-		return -1;
-	}
-	for (i = 0; (e = smap_next(&table, &i)) != NULL;) {
-		c = smap_find(&v->customers, e->key);
-		row[0] = e->v[0];
-		row[1] = e->v[1];
+		mobile = sqlrow_text(st, 0);
+		row[0] = sqlite3_column_int64(st, 1);
+		row[1] = sqlite3_column_int64(st, 2);
+		c = smap_find(&v->customers, mobile);
+		if (c != NULL)
+			seen[c - v->customers.slot] = 1;
 		if (c != NULL && c->v[2] > 0 && c->v[0] == row[0] &&
 		    c->v[1] == row[1])
 			continue;
-		if (shown < max)
-			name = totals_customer_name(db, e->key);
-		else
-			name = xstrdup("");
+		name = shown < max ? totals_customer_name(db, mobile) :
+		    xstrdup("");
 		lines[0] = c != NULL ? c->v[0] : 0;
 		lines[1] = c != NULL ? c->v[1] : 0;
 		totals_differs(report, "customer_totals", name, row,
@@ -719,8 +709,14 @@ totals_check_customers(struct db *db, const struct totals_view *v,
 		    ok);
 		free(name);
 	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE) {
+		*cause = db_error(db, "reading customer_totals");
+		free(seen);
+		return -1;
+	}
 	for (i = 0; (c = smap_next(&v->customers, &i)) != NULL;) {
-		if (c->v[2] == 0 || smap_find(&table, c->key) != NULL)
+		if (c->v[2] == 0 || seen[c - v->customers.slot])
 			continue;
 		name = shown < max ? totals_customer_name(db, c->key) :
 		    xstrdup("");
@@ -731,7 +727,7 @@ totals_check_customers(struct db *db, const struct totals_view *v,
 		free(name);
 	}
 	totals_more(report, "customer_totals", shown, max);
-	smap_free(&table);
+	free(seen);
 	return 0;
 }
 
