@@ -338,9 +338,11 @@ totals_scan_init(struct db *db, struct totals_scan *sc, int prove,
 
 	if (db_query_ints(db, "SELECT coalesce(max(id), 0), 0 FROM batches",
 	    0, 0, &sc->maxbatch, NULL, cause) == -1 ||
-	    db_query_ints(db, "SELECT coalesce(min(day), 0), "
-	    "coalesce(max(day), -1) FROM order_lines", 0, 0, &lo, &hi,
-	    cause) == -1)
+	    /* One aggregate per subquery: each is a seek to an end of the
+	     * day index (both in one SELECT read the whole index). */
+	    db_query_ints(db, "SELECT coalesce((SELECT min(day) FROM "
+	    "order_lines), 0), coalesce((SELECT max(day) FROM order_lines), "
+	    "-1)", 0, 0, &lo, &hi, cause) == -1)
 		return -1;
 	/* Arrays by batch id and by day: refuse sizes no import makes. */
 	if (sc->maxbatch < 0 || sc->maxbatch > TOTALS_MAX_BATCH ||
