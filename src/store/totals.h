@@ -151,5 +151,12 @@ void totals_view_free(struct totals_view *v);
  */
 int totals_check(struct db *db, const struct totals_view *v,
     struct strbuf *report, size_t max, int *ok, char **cause);
+/* totals_check in two parts, so that v can be freed between them: the
+ * day, month and customer totals against v, then window_totals against
+ * the lines of the window before the default as_of (read again). */
+int totals_check_tables(struct db *db, const struct totals_view *v,
+    struct strbuf *report, size_t max, int *ok, char **cause);
+int totals_check_window(struct db *db, struct strbuf *report, size_t max,
+    int *ok, char **cause);
 
 #endif

@@ -795,8 +795,7 @@ totals_check_window_row(sqlite3_stmt *st, struct db *db, int32_t as_of,
 	return 0;
 }
 
-/* window_totals against the window's lines before the default as_of. */
-static int
+int
 totals_check_window(struct db *db, struct strbuf *report, size_t max,
     int *ok, char **cause)
 {
@@ -847,12 +846,21 @@ out:
 }
 
 int
-totals_check(struct db *db, const struct totals_view *v,
+totals_check_tables(struct db *db, const struct totals_view *v,
     struct strbuf *report, size_t max, int *ok, char **cause)
 {
 	if (totals_check_days(db, v, report, max, ok, cause) == -1 ||
 	    totals_check_months(db, v, report, max, ok, cause) == -1 ||
-	    totals_check_customers(db, v, report, max, ok, cause) == -1 ||
+	    totals_check_customers(db, v, report, max, ok, cause) == -1)
+		return -1;
+	return 0;
+}
+
+int
+totals_check(struct db *db, const struct totals_view *v,
+    struct strbuf *report, size_t max, int *ok, char **cause)
+{
+	if (totals_check_tables(db, v, report, max, ok, cause) == -1 ||
 	    totals_check_window(db, report, max, ok, cause) == -1)
 		return -1;
 	return 0;
