@@ -340,6 +340,24 @@ START_TEST(test_window_follows_batches)
 }
 END_TEST
 
+/* A database of schema 9 (no window_totals) gets the table filled from its
+ * lines when opened. */
+START_TEST(test_window_migration)
+{
+	char *path = xasprintf("%s/kp.db", dir);
+	sqlite3 *raw;
+
+	db_close(db);
+	ck_assert_int_eq(sqlite3_open(path, &raw), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(raw, "DROP TABLE window_totals; "
+	    "PRAGMA user_version = 9", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	free(path);
+	db = testutil_db_open(dir);
+	assert_top_from_window(testutil_day("2025-10-05"), 4);
+}
+END_TEST
+
 START_TEST(test_past_snapshot_from_its_lines)
 {
 	char *report, *cause = NULL;
@@ -391,6 +409,7 @@ main(void)
 	tcase_add_test(tc, test_edited_totals);
 	tcase_add_test(tc, test_past_snapshot_from_its_lines);
 	tcase_add_test(tc, test_window_follows_batches);
+	tcase_add_test(tc, test_window_migration);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
 }
