@@ -366,7 +366,6 @@ kpi_spends_fill(struct db *db, int32_t as_of, struct smap *m, char **cause)
 		.arg = m,
 		.what = "computing top spenders"
 	};
-
 	size_t kept;
 
 	if (totals_window_read(db, as_of, m, &kept, cause) == -1 ||

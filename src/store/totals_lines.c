@@ -469,12 +469,13 @@ totals_figure(char *buf, size_t len, const char *name, int64_t v)
 		snprintf(buf, len, "%lld", (long long)v);
 }
 
-/* One totals row compared with the lines' figures; *shown counts the
- * lines written for this table. */
+/* The figures of each totals table, in the order compared. */
 static const char *const totals_names3[] = { "orders", "lines", "revenue" };
 static const char *const totals_names2[] = { "orders", "revenue" };
 static const char *const totals_names_window[] = { "revenue", "lines" };
 
+/* One totals row compared with the lines' figures (nv of them, called
+ * name[]); *shown counts the lines written for this table. */
 static void
 totals_differs_named(struct strbuf *report, const char *what,
     const char *key, const int64_t *table, const int64_t *lines,
