@@ -15,6 +15,18 @@ json_str(struct strbuf *sb, const char *s)
 
 	strbuf_putc(sb, '"');
 	while (len > 0) {
+		/* A run of printable ASCII other than '"' and '\\' is written
+		 * as it is, in one copy (KPI tables of 100k rows). */
+		for (used = 0; used < len && (unsigned char)s[used] >= 0x20 &&
+		    (unsigned char)s[used] < 0x7f && s[used] != '"' &&
+		    s[used] != '\\'; used++)
+			;
+		if (used > 0) {
+			strbuf_add(sb, s, used);
+			s += used;
+			len -= used;
+			continue;
+		}
 		used = text_decode(s, len, &cp, &valid);
 		if (!valid)
 			strbuf_puts(sb, "\\ufffd");

@@ -136,7 +136,8 @@ import_exec_batch(struct db *db, const char *const *sql, size_t n,
 }
 
 /* Delete the batch's rows, restore the customer versions it replaced, and
- * take its lines out of the totals when they were counted. */
+ * take its lines out of the totals (the window's too) when they were
+ * counted. */
 static int
 import_undo_rows(struct db *db, int64_t batch, int counted, char **cause)
 {
@@ -149,8 +150,11 @@ import_undo_rows(struct db *db, int64_t batch, int counted, char **cause)
 
 	if (counted && totals_remove(db, batch, cause) == -1)
 		return -1;
-	return import_exec_batch(db, sql, sizeof sql / sizeof sql[0], batch,
-	    cause);
+	if (import_exec_batch(db, sql, sizeof sql / sizeof sql[0], batch,
+	    cause) == -1)
+		return -1;
+	/* Its lines are gone: the window may have moved back. */
+	return counted ? totals_window_refresh(db, cause) : 0;
 }
 
 /* The rejected rows into the file the analyst asked for, before a

@@ -316,10 +316,12 @@ kpi_region(struct db *db, const struct kpi_params *p, struct table *t,
 }
 
 /*
- * Top spenders sum a 30-day window of lines per customer. SQL's GROUP BY
- * sorted the ~750k lines of a 10M-line database; one pass of the covering
- * day index into a hash map keyed by mobile does not sort at all. Each
- * entry's v[0] is the spend; ptr, once joined, holds "customer_id\0name".
+ * Top spenders sum a 30-day window of lines per customer. For the default
+ * as_of the sums are kept in window_totals, one row per customer (totals.h);
+ * for any other as_of, one pass of the covering day index into a hash map
+ * keyed by mobile (no GROUP BY sort) sums the ~750k lines of a 10M-line
+ * database. Each entry's v[0] is the spend; ptr, once joined, holds
+ * "customer_id\0name".
  */
 static int
 kpi_spend_cmp(const void *a, const void *b)
@@ -330,14 +332,6 @@ kpi_spend_cmp(const void *a, const void *b)
 	if (x->v[0] != y->v[0])
 		return x->v[0] > y->v[0] ? -1 : 1;
 	return strcmp(x->ptr, y->ptr);
-}
-
-/* A line of the window: add its amount to its mobile's entry. */
-static int
-kpi_spends_line(sqlite3_stmt *st, void *arg)
-{
-	smap_get(arg, sqlrow_text(st, 0))->v[0] += sqlite3_column_int64(st, 1);
-	return 0;
 }
 
 /* A current customer: name its mobile's entry, if it has one. */
@@ -360,21 +354,11 @@ kpi_spends_customer(sqlite3_stmt *st, void *arg)
 	return 0;
 }
 
-/* Sum the window's lines per mobile, then join the current customers. */
+/* The window's spend per mobile (kept, else summed from its lines), then
+ * join the current customers. */
 static int
-kpi_spends_fill(struct db *db, int32_t from, int32_t as_of, struct smap *m,
-    char **cause)
+kpi_spends_fill(struct db *db, int32_t as_of, struct smap *m, char **cause)
 {
-	const int64_t ints[2] = { from, as_of };
-	const struct db_query lines = {
-		.sql = "SELECT mobile, revenue FROM order_lines "
-		    "INDEXED BY order_lines_day WHERE day >= ?1 AND day < ?2",
-		.ints = ints,
-		.n_ints = 2,
-		.row = kpi_spends_line,
-		.arg = m,
-		.what = "computing top spenders"
-	};
 	const struct db_query customers = {
 		.sql = "SELECT mobile, customer_id, customer_name "
 		    "FROM customers WHERE to_batch IS NULL",
@@ -382,8 +366,10 @@ kpi_spends_fill(struct db *db, int32_t from, int32_t as_of, struct smap *m,
 		.arg = m,
 		.what = "computing top spenders"
 	};
+	size_t kept;
 
-	if (db_foreach(db, &lines, cause) == -1)
+	if (totals_window_read(db, as_of, m, &kept, cause) == -1 ||
+	    (kept == 0 && totals_window_lines(db, as_of, m, cause) == -1))
 		return -1;
 	return db_foreach(db, &customers, cause);
 }
@@ -422,8 +408,7 @@ kpi_top(struct db *db, const struct kpi_params *p, struct table *t,
 	int rc = -1;
 
 	smap_init(&m);
-	if (kpi_spends_fill(db, kpi_period_start(KPI_30_DAYS, p->as_of),
-	    p->as_of, &m, cause) == -1)
+	if (kpi_spends_fill(db, p->as_of, &m, cause) == -1)
 		goto out;
 	kpi_top_rank(&m, p->limit, t);
 	rc = 0;

@@ -373,6 +373,27 @@ static const char schema_v9[] =
 ") WITHOUT ROWID;"
 "PRAGMA user_version = 9;";
 
+/*
+ * Version 10: window_totals, each customer's revenue and lines over the 30
+ * local days before as_of, kept for the default as_of (the day after the
+ * latest order's local day) whenever lines come or go (totals.h), so top
+ * spenders read one row per customer instead of the window's lines.
+ */
+static const char schema_v10[] =
+"CREATE TABLE window_totals ("
+"  as_of         INTEGER NOT NULL,"
+"  mobile        TEXT NOT NULL,"
+"  revenue       INTEGER NOT NULL,"
+"  lines         INTEGER NOT NULL,"
+"  PRIMARY KEY (as_of, mobile)"
+") WITHOUT ROWID;"
+"INSERT INTO window_totals (as_of, mobile, revenue, lines)"
+"  SELECT w.as_of, l.mobile, sum(l.revenue), count(*)"
+"  FROM (SELECT max(day) + 1 AS as_of FROM order_lines) w"
+"  JOIN order_lines l ON l.day >= w.as_of - 30 AND l.day < w.as_of"
+"  GROUP BY l.mobile;"
+"PRAGMA user_version = 10;";
+
 /* Migration N brings the schema from version N - 1 to N. */
 static const char *const schema_migrations[] = {
 	schema_v1,
@@ -384,6 +405,7 @@ static const char *const schema_migrations[] = {
 	schema_v7,
 	schema_v8,
 	schema_v9,
+	schema_v10,
 };
 #define SCHEMA_LATEST \
 	((int)(sizeof schema_migrations / sizeof schema_migrations[0]))

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "sqlrow.h"
 #include "xmem.h"
 
 void
@@ -283,7 +284,8 @@ totals_acc_flush(struct db *db, struct totals_acc *acc, char **cause)
 	    totals_flush_map(db, &acc->customers, totals_customer_sql, 2,
 	    cause) == -1)
 		return -1;
-	return 0;
+	/* The batch's lines are stored: the window may have moved. */
+	return totals_window_refresh(db, cause);
 }
 
 /*
@@ -376,5 +378,108 @@ totals_rebuild(struct db *db, char **cause)
 	    "  FROM order_lines GROUP BY 1;"
 	    "INSERT INTO customer_totals SELECT mobile, "
 	    "  count(DISTINCT order_id), sum(revenue) FROM order_lines "
-	    "  GROUP BY mobile;", cause);
+	    "  GROUP BY mobile;", cause) == -1 ? -1 :
+	    totals_window_refresh(db, cause);
+}
+
+static int
+totals_key_cmp(const void *a, const void *b)
+{
+	const struct smap_entry *x = *(const struct smap_entry *const *)a;
+	const struct smap_entry *y = *(const struct smap_entry *const *)b;
+
+	return strcmp(x->key, y->key);
+}
+
+/* Insert m's entries (v[0] revenue, v[1] lines) as window_totals rows of
+ * as_of, in key order: the B-tree is filled from one end. */
+static int
+totals_window_write(struct db *db, int32_t as_of, const struct smap *m,
+    char **cause)
+{
+	struct smap_entry **row, *e;
+	sqlite3_stmt *st;
+	size_t i = 0, n = 0;
+	int rc = 0;
+
+	row = xcalloc(m->n + 1, sizeof *row);
+	while ((e = smap_next(m, &i)) != NULL)
+		row[n++] = e;
+	qsort(row, n, sizeof *row, totals_key_cmp);
+	if (db_prepare(db, "INSERT INTO window_totals (as_of, mobile, "
+	    "revenue, lines) VALUES (?1, ?2, ?3, ?4)", &st, cause) == -1) {
+		free(row);
+		return -1;
+	}
+	for (i = 0; i < n && rc == 0; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int(st, 1, as_of);
+		sqlite3_bind_text(st, 2, row[i]->key, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, row[i]->v[0]);
+		sqlite3_bind_int64(st, 4, row[i]->v[1]);
+		rc = db_step_done(db, st, cause);
+	}
+	sqlite3_finalize(st);
+	free(row);
+	return rc;
+}
+
+int
+totals_window_refresh(struct db *db, char **cause)
+{
+	struct smap m;
+	int64_t any, last;
+	int rc;
+
+	/* One aggregate per subquery: each is a seek to the day index's end. */
+	if (db_exec(db, "DELETE FROM window_totals", cause) == -1 ||
+	    db_query_ints(db, "SELECT (SELECT max(day) FROM order_lines) IS "
+	    "NOT NULL, coalesce((SELECT max(day) FROM order_lines), 0)", 0, 0,
+	    &any, &last, cause) == -1)
+		return -1;
+	if (!any)
+		return 0;	/* no lines: no window */
+	if (last >= INT32_MAX || last < INT32_MIN + TOTALS_WINDOW_DAYS) {
+		*cause = xasprintf("implausible order day %lld in the "
+		    "database: it was edited", (long long)last);
+		return -1;
+	}
+	smap_init(&m);
+	rc = totals_window_lines(db, (int32_t)last + 1, &m, cause);
+	if (rc == 0)
+		rc = totals_window_write(db, (int32_t)last + 1, &m, cause);
+	smap_free(&m);
+	return rc;
+}
+
+/* A window_totals row: its mobile's entry. */
+static int
+totals_window_row(sqlite3_stmt *st, void *arg)
+{
+	struct smap_entry *e = smap_get(arg, sqlrow_text(st, 0));
+
+	e->v[0] = sqlite3_column_int64(st, 1);
+	e->v[1] = sqlite3_column_int64(st, 2);
+	return 0;
+}
+
+int
+totals_window_read(struct db *db, int32_t as_of, struct smap *m, size_t *n,
+    char **cause)
+{
+	const int64_t ints[1] = { as_of };
+	const struct db_query q = {
+		.sql = "SELECT mobile, revenue, lines FROM window_totals "
+		    "WHERE as_of = ?1",
+		.ints = ints,
+		.n_ints = 1,
+		.row = totals_window_row,
+		.arg = m,
+		.what = "reading window_totals"
+	};
+
+	if (db_foreach(db, &q, cause) == -1)
+		return -1;
+	*n = m->n;
+	return 0;
 }

@@ -78,6 +78,32 @@ int totals_remove(struct db *db, int64_t batch, char **cause);
 int totals_rebuild(struct db *db, char **cause);
 
 /*
+ * window_totals: each mobile's revenue and lines over the TOTALS_WINDOW_DAYS
+ * local days before the default as_of (the day after the latest line's
+ * day), the top spenders' window, kept for that one as_of. Recomputed from
+ * the window's lines whenever lines come or go: after a batch's totals are
+ * flushed (totals_acc_flush does it), after a batch's lines are deleted,
+ * and by totals_rebuild. Its rows carry the as_of they hold.
+ */
+#define TOTALS_WINDOW_DAYS	30	/* top spenders' window (kpi.h) */
+
+/* Rewrite window_totals from the lines of the window before the default
+ * as_of (in the caller's transaction); call after deleting lines. */
+int totals_window_refresh(struct db *db, char **cause);
+/*
+ * Fill m (an empty map) from window_totals rows of as_of: key the mobile,
+ * v[0] its revenue, v[1] its lines; *n the rows read. No row (*n 0) means
+ * the window is not kept for this as_of: recompute it with
+ * totals_window_lines.
+ */
+int totals_window_read(struct db *db, int32_t as_of, struct smap *m,
+    size_t *n, char **cause);
+/* The same map recomputed from the order lines of [as_of - 30, as_of)
+ * (totals_lines.c): what window_totals holds for that as_of. */
+int totals_window_lines(struct db *db, int32_t as_of, struct smap *m,
+    char **cause);
+
+/*
  * The same aggregates recomputed in memory from order_lines alone, never
  * from the totals tables (totals_lines.c): what the tables must hold, and
  * what a snapshot's KPIs rest on. One pass over the lines in key order (an
@@ -115,7 +141,8 @@ int totals_lines(struct db *db, struct totals_view *views, size_t n,
 void totals_view_free(struct totals_view *v);
 /*
  * Compare day_totals, month_totals and customer_totals with v (a view of
- * every line: INT32_MAX, INT64_MAX, not committed-only). Appends one line
+ * every line: INT32_MAX, INT64_MAX, not committed-only), and window_totals
+ * with the window's lines (totals_window_lines). Appends one line
  * per key that differs, is missing or is extra (at most max per table,
  * then a count) to report, naming the day, month or customer; *ok is 0
  * when anything differs. Customers are named by their id where the current
@@ -124,5 +151,12 @@ void totals_view_free(struct totals_view *v);
  */
 int totals_check(struct db *db, const struct totals_view *v,
     struct strbuf *report, size_t max, int *ok, char **cause);
+/* totals_check in two parts, so that v can be freed between them: the
+ * day, month and customer totals against v, then window_totals against
+ * the lines of the window before the default as_of (read again). */
+int totals_check_tables(struct db *db, const struct totals_view *v,
+    struct strbuf *report, size_t max, int *ok, char **cause);
+int totals_check_window(struct db *db, struct strbuf *report, size_t max,
+    int *ok, char **cause);
 
 #endif

@@ -13,11 +13,11 @@
 #include "db.h"
 #include "proof.h"
 #include "rules.h"
+#include "sqlrow.h"
 #include "strbuf.h"
 #include "text.h"
 #include "xmem.h"
 
-#define TOTALS_WINDOW_DAYS	30	/* top spenders' window (kpi.h) */
 #define TOTALS_MAX_BATCH	100000000
 #define TOTALS_MAX_DAYS		(400 * 366)
 
@@ -334,9 +334,11 @@ totals_scan_init(struct db *db, struct totals_scan *sc, int prove,
 
 	if (db_query_ints(db, "SELECT coalesce(max(id), 0), 0 FROM batches",
 	    0, 0, &sc->maxbatch, NULL, cause) == -1 ||
-	    db_query_ints(db, "SELECT coalesce(min(day), 0), "
-	    "coalesce(max(day), -1) FROM order_lines", 0, 0, &lo, &hi,
-	    cause) == -1)
+	    /* One aggregate per subquery: each is a seek to an end of the
+	     * day index (both in one SELECT read the whole index). */
+	    db_query_ints(db, "SELECT coalesce((SELECT min(day) FROM "
+	    "order_lines), 0), coalesce((SELECT max(day) FROM order_lines), "
+	    "-1)", 0, 0, &lo, &hi, cause) == -1)
 		return -1;
 	/* Arrays by batch id and by day: refuse sizes no import makes. */
 	if (sc->maxbatch < 0 || sc->maxbatch > TOTALS_MAX_BATCH ||
@@ -463,16 +465,18 @@ totals_figure(char *buf, size_t len, const char *name, int64_t v)
 		snprintf(buf, len, "%lld", (long long)v);
 }
 
-/* One totals row compared with the lines' figures; *shown counts the
- * lines written for this table. */
+/* The figures of each totals table, in the order compared. */
+static const char *const totals_names3[] = { "orders", "lines", "revenue" };
+static const char *const totals_names2[] = { "orders", "revenue" };
+static const char *const totals_names_window[] = { "revenue", "lines" };
+
+/* One totals row compared with the lines' figures (nv of them, called
+ * name[]); *shown counts the lines written for this table. */
 static void
-totals_differs(struct strbuf *report, const char *what, const char *key,
-    const int64_t *table, const int64_t *lines, int nv, size_t max,
-    size_t *shown, int *ok)
+totals_differs_named(struct strbuf *report, const char *what,
+    const char *key, const int64_t *table, const int64_t *lines,
+    const char *const *name, int nv, size_t max, size_t *shown, int *ok)
 {
-	static const char *const names3[] = { "orders", "lines", "revenue" };
-	static const char *const names2[] = { "orders", "revenue" };
-	const char *const *name = nv == 3 ? names3 : names2;
 	char a[32], b[32];
 	int k, first = 1;
 
@@ -499,6 +503,17 @@ totals_differs(struct strbuf *report, const char *what, const char *key,
 		first = 0;
 	}
 	strbuf_putc(report, '\n');
+}
+
+/* The same, with the columns of day_totals (nv 3) or of month_totals and
+ * customer_totals (nv 2). */
+static void
+totals_differs(struct strbuf *report, const char *what, const char *key,
+    const int64_t *table, const int64_t *lines, int nv, size_t max,
+    size_t *shown, int *ok)
+{
+	totals_differs_named(report, what, key, table, lines,
+	    nv == 3 ? totals_names3 : totals_names2, nv, max, shown, ok);
 }
 
 static void
@@ -654,48 +669,38 @@ totals_check_months(struct db *db, const struct totals_view *v,
 	return 0;
 }
 
-/* customer_totals against the view's customers. */
+/* customer_totals against the view's customers, a row at a time (no copy
+ * of the table in memory); seen marks the view's entries met. */
 static int
 totals_check_customers(struct db *db, const struct totals_view *v,
     struct strbuf *report, size_t max, int *ok, char **cause)
 {
 	sqlite3_stmt *st;
-	struct smap table;
-	struct smap_entry *e, *c;
+	struct smap_entry *c;
 	const char *mobile;
+	uint8_t *seen = xcalloc(v->customers.cap + 1, 1);
 	size_t shown = 0, i;
 	int64_t row[2], lines[2];
 	char *name;
 	int step;
 
 	if (db_prepare(db, "SELECT mobile, orders, revenue FROM "
-	    "customer_totals", &st, cause) == -1)
+	    "customer_totals", &st, cause) == -1) {
+		free(seen);
 		return -1;
-	smap_init(&table);
+	}
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		mobile = (const char *)sqlite3_column_text(st, 0);
-		e = smap_get(&table, mobile != NULL ? mobile : "");
-		e->v[0] = sqlite3_column_int64(st, 1);
-		e->v[1] = sqlite3_column_int64(st, 2);
-		e->v[2] = 1;
-	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_DONE) {
-		*cause = db_error(db, "reading customer_totals");
-		smap_free(&table);
-		return -1;
-	}
-	for (i = 0; (e = smap_next(&table, &i)) != NULL;) {
-		c = smap_find(&v->customers, e->key);
-		row[0] = e->v[0];
-		row[1] = e->v[1];
+		mobile = sqlrow_text(st, 0);
+		row[0] = sqlite3_column_int64(st, 1);
+		row[1] = sqlite3_column_int64(st, 2);
+		c = smap_find(&v->customers, mobile);
+		if (c != NULL)
+			seen[c - v->customers.slot] = 1;
 		if (c != NULL && c->v[2] > 0 && c->v[0] == row[0] &&
 		    c->v[1] == row[1])
 			continue;
-		if (shown < max)
-			name = totals_customer_name(db, e->key);
-		else
-			name = xstrdup("");
+		name = shown < max ? totals_customer_name(db, mobile) :
+		    xstrdup("");
 		lines[0] = c != NULL ? c->v[0] : 0;
 		lines[1] = c != NULL ? c->v[1] : 0;
 		totals_differs(report, "customer_totals", name, row,
@@ -703,8 +708,14 @@ totals_check_customers(struct db *db, const struct totals_view *v,
 		    ok);
 		free(name);
 	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE) {
+		*cause = db_error(db, "reading customer_totals");
+		free(seen);
+		return -1;
+	}
 	for (i = 0; (c = smap_next(&v->customers, &i)) != NULL;) {
-		if (c->v[2] == 0 || smap_find(&table, c->key) != NULL)
+		if (c->v[2] == 0 || seen[c - v->customers.slot])
 			continue;
 		name = shown < max ? totals_customer_name(db, c->key) :
 		    xstrdup("");
@@ -715,7 +726,130 @@ totals_check_customers(struct db *db, const struct totals_view *v,
 		free(name);
 	}
 	totals_more(report, "customer_totals", shown, max);
-	smap_free(&table);
+	free(seen);
+	return 0;
+}
+
+/* A line of the window: add it to its mobile's entry. */
+static int
+totals_window_line(sqlite3_stmt *st, void *arg)
+{
+	struct smap_entry *e = smap_get(arg, sqlrow_text(st, 0));
+
+	e->v[0] += sqlite3_column_int64(st, 1);
+	e->v[1]++;
+	return 0;
+}
+
+int
+totals_window_lines(struct db *db, int32_t as_of, struct smap *m,
+    char **cause)
+{
+	const int64_t ints[2] = { (int64_t)as_of - TOTALS_WINDOW_DAYS, as_of };
+	/* The covering day index: the window's lines without the table, in
+	 * one pass into a hash map (no GROUP BY sort). */
+	const struct db_query q = {
+		.sql = "SELECT mobile, revenue FROM order_lines "
+		    "INDEXED BY order_lines_day WHERE day >= ?1 AND day < ?2",
+		.ints = ints,
+		.n_ints = 2,
+		.row = totals_window_line,
+		.arg = m,
+		.what = "reading the window's order lines"
+	};
+
+	return db_foreach(db, &q, cause);
+}
+
+/* A window_totals row against the lines' window w of as_of (seen marked
+ * in v[2]); a row of another as_of is stale. */
+static int
+totals_check_window_row(sqlite3_stmt *st, struct db *db, int32_t as_of,
+    struct smap *w, struct strbuf *report, size_t max, size_t *shown,
+    int *ok)
+{
+	const char *mobile = sqlrow_text(st, 1);
+	struct smap_entry *c = NULL;
+	int64_t row[2];
+	char *name, *key;
+
+	row[0] = sqlite3_column_int64(st, 2);
+	row[1] = sqlite3_column_int64(st, 3);
+	if (sqlite3_column_int64(st, 0) == as_of &&
+	    (c = smap_find(w, mobile)) != NULL) {
+		c->v[2] = 1;
+		if (c->v[0] == row[0] && c->v[1] == row[1])
+			return 0;
+	}
+	name = *shown < max ? totals_customer_name(db, mobile) : xstrdup("");
+	key = sqlite3_column_int64(st, 0) == as_of ? xstrdup(name) :
+	    xasprintf("%s, kept as of day %lld", name,
+	    (long long)sqlite3_column_int64(st, 0));
+	totals_differs_named(report, "window_totals", key, row,
+	    c != NULL ? c->v : NULL, totals_names_window, 2, max, shown, ok);
+	free(key);
+	free(name);
+	return 0;
+}
+
+int
+totals_check_window(struct db *db, struct strbuf *report, size_t max,
+    int *ok, char **cause)
+{
+	struct smap w;
+	struct smap_entry *c;
+	sqlite3_stmt *st;
+	int64_t any, last;
+	int32_t as_of = INT32_MIN;
+	size_t shown = 0, i;
+	char *name;
+	int step, rc = -1;
+
+	smap_init(&w);
+	if (db_query_ints(db, "SELECT (SELECT max(day) FROM order_lines) IS "
+	    "NOT NULL, coalesce((SELECT max(day) FROM order_lines), 0)", 0, 0,
+	    &any, &last, cause) == -1)
+		goto out;
+	if (any && last < INT32_MAX && last >= INT32_MIN + TOTALS_WINDOW_DAYS) {
+		as_of = (int32_t)last + 1;
+		if (totals_window_lines(db, as_of, &w, cause) == -1)
+			goto out;
+	}
+	if (db_prepare(db, "SELECT as_of, mobile, revenue, lines FROM "
+	    "window_totals", &st, cause) == -1)
+		goto out;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		totals_check_window_row(st, db, as_of, &w, report, max,
+		    &shown, ok);
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE) {
+		*cause = db_error(db, "reading window_totals");
+		goto out;
+	}
+	for (i = 0; (c = smap_next(&w, &i)) != NULL;) {
+		if (c->v[2] != 0)
+			continue;
+		name = shown < max ? totals_customer_name(db, c->key) :
+		    xstrdup("");
+		totals_differs_named(report, "window_totals", name, NULL,
+		    c->v, totals_names_window, 2, max, &shown, ok);
+		free(name);
+	}
+	totals_more(report, "window_totals", shown, max);
+	rc = 0;
+out:
+	smap_free(&w);
+	return rc;
+}
+
+int
+totals_check_tables(struct db *db, const struct totals_view *v,
+    struct strbuf *report, size_t max, int *ok, char **cause)
+{
+	if (totals_check_days(db, v, report, max, ok, cause) == -1 ||
+	    totals_check_months(db, v, report, max, ok, cause) == -1 ||
+	    totals_check_customers(db, v, report, max, ok, cause) == -1)
+		return -1;
 	return 0;
 }
 
@@ -723,9 +857,8 @@ int
 totals_check(struct db *db, const struct totals_view *v,
     struct strbuf *report, size_t max, int *ok, char **cause)
 {
-	if (totals_check_days(db, v, report, max, ok, cause) == -1 ||
-	    totals_check_months(db, v, report, max, ok, cause) == -1 ||
-	    totals_check_customers(db, v, report, max, ok, cause) == -1)
+	if (totals_check_tables(db, v, report, max, ok, cause) == -1 ||
+	    totals_check_window(db, report, max, ok, cause) == -1)
 		return -1;
 	return 0;
 }

@@ -8,6 +8,7 @@
 # import, and warm, the second), and a first-paint proxy without the TUI:
 # `kpi repeat-customers --limit 40`, the query of the KPI screen's first
 # tab for one screen of rows, with the process start and database open.
+# After the table, `kpi all` per size again with each KPI's own time.
 # Sizes of BENCH_SCALE_PIPE lines (default 20000000) and more are generated
 # straight into `kpidesk import orders -` (no file on disk; the generator
 # then shares the cores with the import, so that rate is a lower bound);
@@ -39,6 +40,7 @@ JOBSARG=
 echo "machine: $(nproc) cores online, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| lines | input | import s | import CPU s | lines/s | peak RSS MiB | DB MiB | kpi all cold s | kpi all warm s | first-paint proxy s |" >"$W/table"
 echo "|---|---|---|---|---|---|---|---|---|---|" >>"$W/table"
+: >"$W/kpis"
 
 # secs CMD...: wall seconds of CMD (output dropped) under GNU time.
 secs() {
@@ -86,6 +88,12 @@ for n in $SIZES; do
 	cold=$(secs "$KP" kpi all --format json)
 	warm=$(secs "$KP" kpi all --format json)
 	paint=$(secs "$KP" kpi repeat-customers --limit 40)
+	# Each KPI alone (warm, process start included): which one costs.
+	each=
+	for k in repeat-customers daily-trend monthly-trend regional-revenue top-spenders; do
+		each="$each $k $(secs "$KP" kpi "$k" --format json)"
+	done
+	echo "$n lines, kpi all cold $cold s, warm $warm s; each KPI:$each (load average $(cut -d' ' -f1-3 /proc/loadavg))" >>"$W/kpis"
 	line=$(awk -v n="$n" -v inp="$input" -v s="$imp" -v u="$cpu" -v r="$rss" -v d="$db" -v c="$cold" -v w="$warm" -v p="$paint" \
 	    'BEGIN { printf "| %d | %s | %.1f | %.1f | %.0f | %.1f | %.0f | %.2f | %.2f | %.2f |", n, inp, s, u, n / s, r / 1024, d / 1024, c, w, p }')
 	echo "$line"
@@ -93,5 +101,7 @@ for n in $SIZES; do
 	rm -f "$W"/kp.db*
 done
 echo
-echo "kpidesk scale curve (jobs: ${JOBS:-default}), $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "kpidesk scale curve (jobs: ${JOBS:-default}), $(date -u +%Y-%m-%dT%H:%MZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 cat "$W/table"
+echo
+cat "$W/kpis"

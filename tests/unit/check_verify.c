@@ -6,7 +6,9 @@
  * lines nor verify's verdict on a snapshot, are named by totals_check, and
  * stop snapshot_take; a past snapshot verifies from the lines and the
  * customer master as they stood then, after a later batch and a new
- * master. */
+ * master. window_totals (top spenders' window at the default as_of) moves
+ * with a later batch and back when it is discarded, equal to the lines'
+ * window each time; edited, it is named and stops a snapshot. */
 #include <sqlite3.h>
 
 #include "testutil.h"
@@ -81,7 +83,8 @@ current_master(void)
 	return b;
 }
 
-/* KPI i as JSON: from the totals (lines == 0) or from the lines. */
+/* KPI i as JSON: from the totals (lines == 0) or from the lines of the
+ * committed batches (1) or of every batch, pending ones too (2). */
 static char *
 kpi_json(size_t i, int32_t as_of, int lines)
 {
@@ -98,7 +101,7 @@ kpi_json(size_t i, int32_t as_of, int lines)
 		memset(&v, 0, sizeof v);
 		v.f.as_of = as_of;
 		v.f.last_batch = INT64_MAX;
-		v.f.committed = 1;
+		v.f.committed = lines == 1;
 		ck_assert_msg(totals_lines(db, &v, 1, NULL, &cause) == 0, "%s",
 		    cause);
 		ck_assert_msg(kpi_run_lines(db, kpi_at(i), &v,
@@ -183,6 +186,10 @@ START_TEST(test_edited_totals)
 		"UPDATE customer_totals SET revenue = revenue + 7 "
 		    "WHERE mobile = '9000000002'",
 		"DELETE FROM customer_totals WHERE mobile = '9999999999'",
+		"UPDATE window_totals SET revenue = revenue + 3 "
+		    "WHERE mobile = '9000000002'",
+		"DELETE FROM window_totals WHERE mobile = '9000000001'",
+		"UPDATE window_totals SET as_of = as_of - 1",
 	};
 	static const char *const named[] = {
 		"month_totals 2025-09 differs from the order lines: revenue "
@@ -194,9 +201,18 @@ START_TEST(test_edited_totals)
 		"customer_totals mobile XXXXXX9999 differs from the order "
 		    "lines: no totals row, the lines have orders 1, revenue "
 		    "50.00\n",
+		"window_totals C2 (XXXXXX0002) differs from the order lines: "
+		    "revenue 70.03 (lines 70.00)\n",
+		"window_totals C1 (XXXXXX0001) differs from the order lines: "
+		    "no totals row, the lines have revenue 45.00, lines 3\n",
+		"window_totals C3 (XXXXXX0003), kept as of day 20365 differs "
+		    "from the order lines: the lines have none, the totals say "
+		    "revenue 75.00, lines 3\n",
 	};
 	char *before[8], *after, *report, *cause = NULL;
 	int32_t as_of = testutil_day("2025-10-05");
+
+	ck_assert_int_eq(as_of, 20366);	/* as named[6] says */
 	size_t i, e;
 	int ok;
 
@@ -237,6 +253,108 @@ START_TEST(test_edited_totals)
 	}
 	for (i = 0; i < kpi_count(); i++)
 		free(before[i]);
+}
+END_TEST
+
+/* Import orders as a pending batch; its id. */
+static int64_t
+load_pending(const char *name, const char *text)
+{
+	struct import_opts o;
+	struct import_result res;
+	char *p = xasprintf("%s/%s", dir, name), *cause = NULL;
+	int64_t batch;
+
+	testutil_write(p, text, strlen(text), 0600);
+	memset(&o, 0, sizeof o);
+	o.kind = IMPORT_ORDERS;
+	o.path = p;
+	o.actor = "t";
+	o.accept_rejects = 1;
+	o.amount_scope = "line";
+	o.keep_pending = 1;
+	ck_assert_msg(import_run(db, &o, &res, &cause) == 0, "%s", cause);
+	batch = res.batch;
+	import_result_free(&res);
+	free(p);
+	return batch;
+}
+
+/* The rows window_totals keeps for as_of. */
+static int64_t
+window_rows(int32_t as_of)
+{
+	int64_t n;
+	char *cause = NULL;
+
+	ck_assert_int_eq(db_query_ints(db, "SELECT count(*) FROM "
+	    "window_totals WHERE as_of = ?1", as_of, 0, &n, NULL, &cause), 0);
+	return n;
+}
+
+/* Top spenders (read from window_totals at the default as_of) equal the
+ * same KPI from the lines (of every batch, as the totals count them), and
+ * the totals check passes. */
+static void
+assert_top_from_window(int32_t as_of, int64_t rows)
+{
+	char *a, *b, *report;
+	size_t i;
+	int ok;
+
+	ck_assert_int_eq(window_rows(as_of), rows);
+	for (i = 0; i < kpi_count(); i++) {
+		a = kpi_json(i, as_of, 0);
+		b = kpi_json(i, as_of, 2);
+		ck_assert_msg(strcmp(a, b) == 0, "%s: totals %s, lines %s",
+		    kpi_at(i)->name, a, b);
+		free(a);
+		free(b);
+	}
+	report = check_totals(&ok);
+	ck_assert_msg(ok, "%s", report);
+	free(report);
+}
+
+/* window_totals follows the latest day: a later batch moves it (its
+ * lines on an old day stay out of it), removing the batch moves it back. */
+START_TEST(test_window_follows_batches)
+{
+	int32_t first = testutil_day("2025-10-05");
+	int32_t later = testutil_day("2025-11-21");
+	int64_t batch;
+	char *cause = NULL;
+
+	/* C1, C2, C3 and the unmatched mobile. */
+	assert_top_from_window(first, 4);
+	batch = load_pending("o3.xml", "<orders>"
+	    O("D1", "9000000002", "2025-11-20T10:00:00", "S1", "12.50")
+	    O("D2", "9000000003", "2025-10-22T09:00:00", "S1", "3")
+	    O("D3", "9000000001", "2025-10-01T10:00:00", "S1", "99")
+	    "</orders>");
+	ck_assert_int_eq(window_rows(first), 0);
+	assert_top_from_window(later, 2);
+	ck_assert_int_eq(import_discard(db, batch, "t", &cause), 0);
+	ck_assert_int_eq(window_rows(later), 0);
+	assert_top_from_window(first, 4);
+}
+END_TEST
+
+/* A database of schema 9 (no window_totals) gets the table filled from its
+ * lines when opened. */
+START_TEST(test_window_migration)
+{
+	char *path = xasprintf("%s/kp.db", dir);
+	sqlite3 *raw;
+
+	db_close(db);
+	ck_assert_int_eq(sqlite3_open(path, &raw), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(raw, "DROP TABLE window_totals; "
+	    "PRAGMA user_version = 9", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	free(path);
+	db = testutil_db_open(dir);
+	assert_top_from_window(testutil_day("2025-10-05"), 4);
 }
 END_TEST
 
@@ -290,6 +408,8 @@ main(void)
 	tcase_add_test(tc, test_lines_equal_totals);
 	tcase_add_test(tc, test_edited_totals);
 	tcase_add_test(tc, test_past_snapshot_from_its_lines);
+	tcase_add_test(tc, test_window_follows_batches);
+	tcase_add_test(tc, test_window_migration);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
 }

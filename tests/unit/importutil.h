@@ -66,12 +66,36 @@ reason(const struct import_result *res, const char *r)
 	return 0;
 }
 
+/* window_totals holds, for the day after the latest line's day only, each
+ * mobile's revenue and lines of the 30 days before it: equal to a GROUP BY
+ * over the lines (not the code that keeps it), both ways. */
+static inline void
+assert_window_exact(void)
+{
+	static const char recomputed[] =
+	    "SELECT w.as_of, l.mobile, sum(l.revenue), count(*) "
+	    "FROM (SELECT max(day) + 1 AS as_of FROM order_lines) w "
+	    "JOIN order_lines l ON l.day >= w.as_of - 30 AND l.day < w.as_of "
+	    "GROUP BY l.mobile";
+	char *sql;
+
+	sql = xasprintf("SELECT count(*) FROM (SELECT * FROM (%s EXCEPT "
+	    "SELECT * FROM window_totals) UNION ALL SELECT * FROM (SELECT * "
+	    "FROM window_totals EXCEPT %s))", recomputed, recomputed);
+	ck_assert_int_eq(q(sql), 0);
+	free(sql);
+	ck_assert_int_eq(q("SELECT count(*) FROM window_totals"),
+	    q("SELECT count(DISTINCT mobile) FROM order_lines WHERE day >= "
+	    "(SELECT max(day) - 29 FROM order_lines)"));
+}
+
 /* The maintained totals equal a rebuild from the lines. */
 static inline void
 assert_totals_exact(void)
 {
 	char *cause = NULL;
 
+	assert_window_exact();	/* as the imports and removals kept it */
 	ck_assert_int_eq(db_exec(db, "DROP TABLE IF EXISTS temp.d;"
 	    "DROP TABLE IF EXISTS temp.m; DROP TABLE IF EXISTS temp.c;"
 	    "CREATE TEMP TABLE d AS SELECT * FROM day_totals;"
@@ -87,6 +111,7 @@ assert_totals_exact(void)
 	ck_assert_int_eq(q("SELECT count(*) FROM (SELECT * FROM temp.c EXCEPT "
 	    "SELECT * FROM customer_totals UNION ALL SELECT * FROM "
 	    "customer_totals EXCEPT SELECT * FROM temp.c)"), 0);
+	assert_window_exact();	/* and as totals_rebuild writes it */
 }
 
 /* Each committed orders batch's recorded proof is the one read back. */
