@@ -103,22 +103,69 @@ while [ "$r" -le "$REPEAT" ]; do
 	echo "round $r: $res load=$(load)"
 	echo "$res" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' >>"$W/k.s"
 	echo "$res" | sed -n 's/.*peak_rss_kib=\([0-9]*\).*/\1/p' >>"$W/k.rss"
+	echo "$res" | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "=");
+	    if (kv[1] == "user" || kv[1] == "sys" || kv[1] == "cpu") c += kv[2] }
+	    printf "%.2f\n", c }' >>"$W/k.cpu"
 	sha256sum "$W/report$r.xlsx" | cut -d' ' -f1 >>"$W/k.sha"
 	rm -f "$W/bare.xlsx"
 	res=$(TMPDIR="$W" $M bare "$BARE" "$KPIDESK_DB" "$W/bare.xlsx" db)
 	echo "round $r: $res load=$(load)"
 	echo "$res" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' >>"$W/b.s"
 	echo "$res" | sed -n 's/.*peak_rss_kib=\([0-9]*\).*/\1/p' >>"$W/b.rss"
+	echo "$res" | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "=");
+	    if (kv[1] == "user" || kv[1] == "sys" || kv[1] == "cpu") c += kv[2] }
+	    printf "%.2f\n", c }' >>"$W/b.cpu"
 	out=$(TMPDIR="$W" "$BARE" "$KPIDESK_DB" "$W/bare.xlsx" mem)
 	echo "round $r: $out load=$(load)"
 	echo "$out" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' >>"$W/m.s"
+	res=$out
+	echo "$res" | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "=");
+	    if (kv[1] == "user" || kv[1] == "sys" || kv[1] == "cpu") c += kv[2] }
+	    printf "%.2f\n", c }' >>"$W/m.cpu"
 	r=$((r + 1))
 done
 echo "load average at the end: $(load)"
 [ "$(sort -u "$W/k.sha" | wc -l)" = 1 ] ||
     { echo "the workbooks of the rounds differ:" >&2; cat "$W/k.sha" >&2; exit 1; }
 echo "kpidesk workbook SHA-256 (every round): $(head -1 "$W/k.sha")"
+# The same cells: bare's sheet is kpidesk's Current_Day_Orders byte for
+# byte, but for the tab selection (bare has one sheet, so it is selected).
+$PY - "$W/report1.xlsx" "$W/bare.xlsx" <<'PYEOF'
+import re, sys, zipfile
+def sheet(path, name):
+    z = zipfile.ZipFile(path)
+    names = re.findall(r'<sheet name="([^"]*)"', z.read("xl/workbook.xml").decode())
+    return z.open("xl/worksheets/sheet%d.xml" % (names.index(name) + 1))
+def chunks(f, strip):
+    head = f.read(4096)
+    yield head.replace(strip, b"", 1)
+    while True:
+        c = f.read(1 << 20)
+        if not c:
+            return
+        yield c
+ka = chunks(sheet(sys.argv[1], "Current_Day_Orders"), b"")
+kb = chunks(sheet(sys.argv[2], "Current_Day_Orders"), b' tabSelected="1"')
+bufa = bufb = b""
+for x in ka:
+    bufa += x
+    while len(bufb) < len(bufa):
+        y = next(kb, b"")
+        if not y:
+            break
+        bufb += y
+    n = min(len(bufa), len(bufb))
+    if bufa[:n] != bufb[:n]:
+        sys.exit("bare_xlsx's sheet differs from kpidesk's Current_Day_Orders")
+    bufa, bufb = bufa[n:], bufb[n:]
+if bufa or bufb or next(kb, b""):
+    sys.exit("bare_xlsx's sheet differs from kpidesk's Current_Day_Orders")
+print("bare_xlsx's sheet XML is kpidesk's Current_Day_Orders byte for byte (tab selection aside)")
+PYEOF
 ks=$(best <"$W/k.s")
+kc=$(best <"$W/k.cpu")
+bc=$(best <"$W/b.cpu")
+mc=$(best <"$W/m.cpu")
 kr=$(sort -n "$W/k.rss" | tail -1)
 bs=$(best <"$W/b.s")
 br=$(sort -n "$W/b.rss" | tail -1)
@@ -133,6 +180,9 @@ awk -v s="$ks" -v r="$kr" -v n="$rows" -v b="$size" -v bs="$bs" -v br="$br" \
 	printf "bare_xlsx (SELECT + libxlsxwriter): %.1f MB in %.2f s, peak RSS %.1f MiB\n", bb / 1e6, bs, br / 1024
 	printf "bare_xlsx from memory (libxlsxwriter alone): %.2f s\n", ms
 	printf "ratio kpidesk / bare: %.2fx (target <= 1.15x); kpidesk / bare from memory: %.2fx\n", s / bs, s / ms }'
+awk -v k="$kc" -v b="$bc" -v m="$mc" 'BEGIN {
+	printf "CPU seconds (user+sys, lowest): kpidesk %.2f, bare %.2f, bare from memory %.2f (the writing alone)\n", k, b, m
+	printf "CPU ratio kpidesk / bare: %.2fx; kpidesk / bare from memory: %.2fx\n", k / b, k / m }'
 
 if [ "${BENCH_EXPORT_PANDAS:-1}" != 0 ] && $PY -c 'import pandas, xlsxwriter' 2>/dev/null; then
 	out=$($PY - "$W/day.csv" "$W/pandas.xlsx" <<'PYEOF'
