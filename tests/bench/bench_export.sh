@@ -90,6 +90,8 @@ echo "$res (setup, not the benchmark)"
 
 # The load average now, for the figures (other sessions share the cores).
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+rm -f "$W"/k.s "$W"/k.rss "$W"/k.sha "$W"/k.cpu "$W"/b.s "$W"/b.rss \
+    "$W"/b.cpu "$W"/m.s "$W"/m.cpu
 echo "load average at the start: $(load)"
 best() { sort -n | head -1; }
 r=1
