@@ -13,7 +13,9 @@
 #     five KPIs and the workbook with DataFrame.to_excel.
 # Prints each round's step times with the load average, the fastest round
 # of each side and the ratio. Needs python3-pandas (the kpidesk side runs
-# without it). BENCH_PIPELINE_KEEP=DIR keeps the files in DIR.
+# without it); to_excel's engine is pandas' default (xlsxwriter when
+# python3-xlsxwriter is installed, else openpyxl) or BENCH_PANDAS_ENGINE.
+# BENCH_PIPELINE_KEEP=DIR keeps the files in DIR.
 # Not part of `make check`.
 set -eu
 KP=${KPIDESK_BIN:-./kpidesk}
@@ -101,7 +103,8 @@ while [ "$r" -le "$REPEAT" ]; do
 		echo "round $r: pandas (load $(load))"
 		res=$($M --out "$W/pout" pandas_process "$PY" \
 		    "$SRC/tests/bench/pandas_baseline.py" --dir "$W" \
-		    --db "$W/pandas.db" --export "$W/pandas.xlsx" 2>/dev/null)
+		    --db "$W/pandas.db" --export "$W/pandas.xlsx" \
+		    ${BENCH_PANDAS_ENGINE:+--engine "$BENCH_PANDAS_ENGINE"} 2>/dev/null)
 		out=$(cat "$W/pout")
 		echo "$out" | sed 's/^/  /'
 		echo "  $res (python3 start and imports included)"
