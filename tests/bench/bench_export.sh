@@ -78,6 +78,7 @@ xml.write("".join(xb) + "</orders>\n"); csv.write("".join(cb))
 PYEOF
 
 export KPIDESK_DB="$W/kp.db"
+rm -f "$W"/kp.db*	# a kept folder's earlier run
 printf 'bench password 1\n' >"$W/pw"
 printf 'bench approver 1\n' >"$W/pw2"
 chmod 600 "$W/pw" "$W/pw2"
