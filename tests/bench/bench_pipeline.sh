@@ -12,7 +12,8 @@
 #   - tests/bench/pandas_baseline.py --export: the same import steps, the
 #     five KPIs and the workbook with DataFrame.to_excel.
 # Prints each round's step times with the load average, the fastest round
-# of each side and the ratio. Needs python3-pandas (the kpidesk side runs
+# of each side and the ratio, and (with python3-openpyxl) checks that both
+# workbooks' KPI, Customers and day sheets hold the same values. Needs python3-pandas (the kpidesk side runs
 # without it); to_excel's engine is pandas' default (xlsxwriter when
 # python3-xlsxwriter is installed, else openpyxl) or BENCH_PANDAS_ENGINE.
 # BENCH_PIPELINE_KEEP=DIR keeps the files in DIR.
@@ -116,6 +117,21 @@ while [ "$r" -le "$REPEAT" ]; do
 	r=$((r + 1))
 done
 echo "load average at the end: $(load)"
+# The baseline must do the same work: its data sheets hold kpidesk's values.
+if [ $have_pandas = 1 ] && $PY -c 'import openpyxl' 2>/dev/null; then
+	$PY - "$W/report.xlsx" "$W/pandas.xlsx" <<'PYEOF'
+import sys
+import openpyxl
+a = openpyxl.load_workbook(sys.argv[1], read_only=True)
+b = openpyxl.load_workbook(sys.argv[2], read_only=True)
+for name in ("KPI_Repeat_Customers", "KPI_Daily_Trend", "KPI_Monthly_Trend",
+             "KPI_Regional_Revenue", "KPI_Top_Spenders", "Customers",
+             "Current_Day_Orders", "Previous_Day_Orders"):
+    if list(a[name].iter_rows(values_only=True)) != list(b[name].iter_rows(values_only=True)):
+        sys.exit("pandas' sheet %s differs from kpidesk's" % name)
+print("pandas' KPI, Customers and day sheets hold kpidesk's values")
+PYEOF
+fi
 ks=$(sort -n "$W/k.s" | head -1)
 echo "fastest of $REPEAT: kpidesk whole pipeline $ks s (the sum of its steps)"
 if [ $have_pandas = 1 ]; then
