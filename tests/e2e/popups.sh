@@ -80,7 +80,9 @@ keys S
 wait_first '^ +>root '
 screen | sed -n '/^ *>root /{n;p;q;}' | grep -Eq '^ +zed ' ||
     fail "tied rows left the first order: $(screen)"
-keys s s s
+keys s s
+wait_for 'locked until[▲▼^v]'
+keys s
 wait_gone 'locked until[▲▼^v]'
 wait_first '^ +>ana '
 screen | grep -Eq 'name[▲▼^v]|roles[▲▼^v]|status[▲▼^v]|failures[▲▼^v]' &&
