@@ -73,6 +73,8 @@ struct reader_info {
 	int		 sep_line;	/* CSV: a "sep=X" first line gave it */
 	const char	*encoding;	/* as read: "UTF-8", "UTF-16LE", ... */
 	char		*record;	/* XML: the records' element name */
+	size_t		 chunks;	/* XML: chunks parsed by parsers of
+					   their own (0: one parser) */
 };
 
 /*

@@ -8,6 +8,8 @@
  * serially and again with the parse on its own thread (jobs 2, issue 17):
  * both must give the same rows, lines, record, encoding and error.
  */
+#include <sys/stat.h>
+
 #include <stdint.h>
 
 #include "testutil.h"
@@ -24,6 +26,7 @@ struct got {
 	char		*cause;		/* the error, or NULL */
 	char		*record;	/* reader_info: record name, or NULL */
 	const char	*encoding;	/* reader_info: a static string */
+	size_t		 chunks;	/* reader_info: chunks parsed apart */
 };
 
 static void
@@ -69,29 +72,64 @@ read_jobs(const char *path, const struct reader_limits *lim, unsigned jobs,
 	info = reader_info(r);
 	g->record = info->record != NULL ? xstrdup(info->record) : NULL;
 	g->encoding = info->encoding;
+	g->chunks = info->chunks;
 	reader_close(r);
 	g->rows = strbuf_detach(&sb);
 }
 
-/* Read serially, then with the parse on its own thread: both the same. */
+/* t must be what g is. */
+static void
+same_got(const struct got *t, const struct got *g)
+{
+	ck_assert_str_eq(t->rows, g->rows);
+	if (g->cause == NULL)
+		ck_assert_ptr_null(t->cause);
+	else
+		ck_assert_str_eq(t->cause, g->cause);
+	if (g->record == NULL)
+		ck_assert_ptr_null(t->record);
+	else
+		ck_assert_str_eq(t->record, g->record);
+	ck_assert_ptr_eq(t->encoding, g->encoding);
+}
+
+/*
+ * Read serially, then with the parse on its own thread, then split into
+ * chunks of at least 1 and 40 bytes parsed by 2 and 3 threads (every
+ * record its own chunk, then a few to a chunk; for a big file 4 and 64
+ * KiB): all the same.
+ */
+/* Set by a test whose file may not be split (a DOCTYPE, UTF-16...). */
+static int	no_split;
+
 static void
 read_all(const char *path, const struct reader_limits *lim, struct got *g)
 {
+	static const uint64_t small[] = { 1, 40 }, big[] = { 4096, 65536 };
+	const uint64_t *mins = small;
+	struct stat sb;
 	struct got t;
+	size_t i;
+
+	if (stat(path, &sb) == 0 && sb.st_size > 100000)
+		mins = big;
 
 	read_jobs(path, lim, 0, g);
 	read_jobs(path, lim, 2, &t);
-	ck_assert_str_eq(t.rows, g->rows);
-	if (g->cause == NULL)
-		ck_assert_ptr_null(t.cause);
-	else
-		ck_assert_str_eq(t.cause, g->cause);
-	if (g->record == NULL)
-		ck_assert_ptr_null(t.record);
-	else
-		ck_assert_str_eq(t.record, g->record);
-	ck_assert_ptr_eq(t.encoding, g->encoding);
+	same_got(&t, g);
 	got_free(&t);
+	for (i = 0; i < sizeof small / sizeof small[0]; i++) {
+		reader_par_set_min(mins[i]);
+		read_jobs(path, lim, (unsigned)(2 + i), &t);
+		reader_par_set_min(0);
+		same_got(&t, g);
+		/* Split (not read serially after a chunk failed) whenever
+		 * the file has two records and parses. */
+		if (g->cause == NULL && strchr(g->rows, '\n') !=
+		    strrchr(g->rows, '\n') && i == 0 && !no_split)
+			ck_assert_uint_ge(t.chunks, 2);
+		got_free(&t);
+	}
 }
 
 /* Write len bytes of data to a fresh file; caller frees the path. */
@@ -234,6 +272,7 @@ END_TEST
 /* Prefixed names are matched by their local part; xmlns is no field. */
 START_TEST(test_namespace_prefix)
 {
+	no_split = 1;	/* o:order and p:order: cut only at the first's name */
 	expect_text("<o:orders xmlns:o=\"urn:x\" xmlns=\"urn:y\">\n"
 	    "<o:order xmlns:o=\"urn:x\" xmlns=\"urn:y\" o:sku_id=\"SKU-1\">"
 	    "<o:order_id>ORD-1</o:order_id><mobile_number>9123456781"
