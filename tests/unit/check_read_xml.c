@@ -604,6 +604,98 @@ END_TEST
 /* Closed before the end, with the parser thread waiting on a full queue:
  * the close stops and joins it; and the digest with a thread is that of
  * every byte. */
+/* Split text fed in blocks of step bytes with chunks of min bytes: the
+ * chunk starts and their lines "OFF/LINE ..." (with the end), or "-". */
+static char *
+split_of(const char *text, uint64_t min, size_t step)
+{
+	struct xml_split s;
+	struct strbuf sb;
+	size_t i, len = strlen(text), k;
+
+	xml_split_init(&s, min);
+	for (i = 0; i < len; i += k) {
+		k = len - i < step ? len - i : step;
+		xml_split_scan(&s, text + i, k);
+	}
+	strbuf_init(&sb);
+	if (xml_split_end(&s) == -1)
+		strbuf_puts(&sb, "-");
+	else {
+		for (i = 0; i <= s.n; i++)
+			strbuf_printf(&sb, "%s%llu/%llu", i > 0 ? " " : "",
+			    (unsigned long long)s.off[i],
+			    (unsigned long long)s.line0[i]);
+	}
+	xml_split_free(&s);
+	return strbuf_detach(&sb);
+}
+
+static void
+expect_split(const char *text, uint64_t min, const char *want)
+{
+	static const size_t steps[] = { 1, 3, 65536 };
+	char *got;
+	size_t i;
+
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		got = split_of(text, min, steps[i]);
+		ck_assert_str_eq(got, want);
+		free(got);
+	}
+}
+
+/* The splitter cuts at records' start tags, counting lines as expat. */
+START_TEST(test_split_points)
+{
+	static const char bom[] = "\xef\xbb\xbf<?xml version='1.0'\n"
+	    "encoding='cp1252'?>\n<x:o a='1'><r/><r/></x:o>";
+	struct xml_split s;
+
+	/* Every record after the first; CR LF and lone CR are one line. */
+	expect_split("<o>\r\n<r>1</r>\r<r a='>'>2</r>\n<r/></o>", 1,
+	    "0/0 14/2 29/3 37/3");
+	/* A '>' in an attribute, a comment, a PI and CDATA hide nothing. */
+	expect_split("<?xml version=\"1.0\"\nencoding=\"windows-1252\"?>\n"
+	    "<o><r x=\"<r>\"><f><![CDATA[<r>]]></f></r><!-- <r> --><?p <r>?>"
+	    "<r/></o>\n", 1, "0/0 107/2 116/3");
+	/* Chunks of at least min bytes; a field named like the record
+	 * (depth 3) is no cut. */
+	expect_split("<o><r><r>1</r></r><r>2</r><r>3</r></o>", 20,
+	    "0/0 26/0 38/0");
+	/* Refused: a DOCTYPE, UTF-16, junk after the root, an unended
+	 * comment, one record only. */
+	expect_split("<!DOCTYPE o><o><r/><r/></o>", 1, "-");
+	expect_split("\xff\xfe<\0o\0>\0", 1, "-");
+	expect_split("<o><r/><r/></o><o/>", 1, "-");
+	expect_split("<o><r/><r/></o><!-- x", 1, "-");
+	expect_split("<o><r/></o>", 1, "-");
+	expect_split("<?xml version='1.0' encoding='UTF-16'?><o><r/><r/></o>",
+	    1, "-");
+	/* The text around each chunk: the declaration on one line. */
+	xml_split_init(&s, 1);
+	xml_split_scan(&s, bom, strlen(bom));
+	ck_assert_int_eq(xml_split_end(&s), 0);
+	ck_assert_str_eq(s.pre, "<?xml version='1.0' encoding='cp1252'?>"
+	    "<x:o>");
+	ck_assert_str_eq(s.suf, "</x:o>");
+	xml_split_free(&s);
+}
+END_TEST
+
+/* A chunk that fails: the serial outcome (message, line, rows before). */
+START_TEST(test_split_error_later)
+{
+	static const char doc[] =
+	    "<orders>\n<order><a>1</a></order>\n<order><a>2</a></order>\n"
+	    "<order><a>3</a></order>\n<order><a>4</b></order>\n"
+	    "<order><a>5</a></order>\n</orders>\n";
+
+	expect_error(doc, sizeof doc - 1, NULL,
+	    "line 5: XML error: mismatched tag");
+}
+END_TEST
+
 START_TEST(test_pipe_close)
 {
 	char *dir = testutil_tmpdir(), *p, *doc, *cause = NULL;
@@ -673,6 +765,8 @@ main(void)
 	tcase_add_test(tc, test_digest);
 	tcase_add_test(tc, test_pipe_many);
 	tcase_add_test(tc, test_pipe_close);
+	tcase_add_test(tc, test_split_points);
+	tcase_add_test(tc, test_split_error_later);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
 }
