@@ -95,7 +95,8 @@ same_got(const struct got *t, const struct got *g)
 
 /*
  * Read serially, then with the parse on its own thread, then split into
- * chunks of at least 1 and 40 bytes parsed by 2 and 3 threads (every
+ * chunks of at least 1 and 40 bytes parsed by 2 and 3 threads (jobs 3 and
+ * 4, the writer counted; every
  * record its own chunk, then a few to a chunk; for a big file 4 and 64
  * KiB): all the same.
  */
@@ -120,7 +121,7 @@ read_all(const char *path, const struct reader_limits *lim, struct got *g)
 	got_free(&t);
 	for (i = 0; i < sizeof small / sizeof small[0]; i++) {
 		reader_par_set_min(mins[i]);
-		read_jobs(path, lim, (unsigned)(2 + i), &t);
+		read_jobs(path, lim, (unsigned)(3 + i), &t);
 		reader_par_set_min(0);
 		same_got(&t, g);
 		/* Split (not read serially after a chunk failed) whenever
