@@ -258,6 +258,32 @@ xml_split_byte(struct xml_split *s, unsigned char c)
 	}
 }
 
+/*
+ * In text or an end tag, past the first bytes: skip to the byte that ends
+ * the state ('<' or '>'), counting line breaks without a branch a byte;
+ * the scan is a pass over the whole file before any chunk is parsed.
+ * Returns where the byte is, or end.
+ */
+static const unsigned char *
+xml_split_skip(struct xml_split *s, const unsigned char *p,
+    const unsigned char *end, int stop)
+{
+	const unsigned char *q = memchr(p, stop, (size_t)(end - p));
+	const unsigned char *e = q != NULL ? q : end, *start = p;
+	unsigned char prev = s->prev, c;
+	uint64_t nl = 0;
+
+	for (; p < e; p++) {
+		c = *p;
+		nl += (uint64_t)((c == '\r') | ((c == '\n') & (prev != '\r')));
+		prev = c;
+	}
+	s->nl += nl;
+	s->prev = prev;
+	s->pos += (uint64_t)(e - start);
+	return e;
+}
+
 int
 xml_split_scan(struct xml_split *s, const void *buf, size_t len)
 {
@@ -265,6 +291,25 @@ xml_split_scan(struct xml_split *s, const void *buf, size_t len)
 	unsigned char c;
 
 	for (; p < end && s->why == NULL; p++) {
+		if (s->pos >= 4 && !s->in_decl &&
+		    (s->st == XS_TEXT || s->st == XS_ETAG)) {
+			p = xml_split_skip(s, p, end, s->st == XS_TEXT ? '<' :
+			    '>');
+			if (p == end)
+				break;
+		}
+		if (s->st == XS_NAME && !s->in_decl) {
+			/* A tag's name: no line breaks in it. */
+			while (p < end && s->nname < XML_SPLIT_NAME &&
+			    *p != ' ' && *p != '\t' && *p != '\r' &&
+			    *p != '\n' && *p != '>' && *p != '/') {
+				s->name[s->nname++] = (char)*p;
+				s->prev = *p++;
+				s->pos++;
+			}
+			if (p == end)
+				break;
+		}
 		c = *p;
 		if (s->pos < 4) {
 			if (c == 0 || (s->pos == 0 && (c == 0xfe || c == 0xff)))
