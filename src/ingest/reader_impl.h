@@ -183,10 +183,11 @@ void *read_xml_open_range(struct reader_src *src,
     struct reader_info *info, char **cause);
 
 /*
- * reader_par.c: the chunks of a split file parsed by up to jobs threads,
- * each chunk's rows kept until the caller reads them in file order; at
- * most 2 * jobs chunks are parsed ahead of the one being read. Start takes
- * the plan's arrays (s stays the caller's to free).
+ * reader_par.c: the chunks of a split file parsed by jobs threads (the
+ * parsers: --jobs less the writer), each chunk's rows kept until the
+ * caller reads them in file order; at most 2 * jobs chunks are parsed
+ * ahead of the one being read. Start copies what it needs of the plan s
+ * (the caller frees s); NULL if no thread can be made.
  */
 struct reader_par;
 struct reader_par *reader_par_start(struct reader_src *src,
