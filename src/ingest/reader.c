@@ -1,6 +1,8 @@
 /* reader: limits, format guessing and dispatch to the per-format readers. */
 #include "reader.h"
 
+#include <sys/stat.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -19,6 +21,7 @@ struct reader {
 	struct reader_par	*par;		/* a split file's parsers */
 	uint64_t		 skip;		/* rows to skip, read again
 						   serially after par failed */
+	struct stat		 stamp;		/* the file when it was scanned */
 };
 
 /*
@@ -156,7 +159,8 @@ reader_split(struct reader *r, const struct reader_limits *lim,
 	char *buf, *cause = NULL;
 	ssize_t got;
 
-	if (r->src.is_stdin || r->src.size / 2 < reader_par_min())
+	if (r->src.is_stdin || r->src.size / 2 < reader_par_min() ||
+	    fstat(r->src.fd, &r->stamp) == -1)
 		return NULL;
 	xml_split_init(&s, reader_par_min());
 	buf = xmalloc(READER_CHUNK);
@@ -254,6 +258,25 @@ reader_take_info(struct reader *r)
 	r->info.chunks = i->chunks;
 }
 
+/*
+ * Whether the file changed (size or modification time) since it was
+ * scanned: its chunks were read again by the parsers, so the SHA-256 of
+ * the scan would not be that of the bytes parsed. 1 and *cause if so.
+ */
+static int
+reader_changed(const struct reader *r, char **cause)
+{
+	struct stat sb;
+
+	if (fstat(r->src.fd, &sb) == 0 && sb.st_size == r->stamp.st_size &&
+	    sb.st_mtim.tv_sec == r->stamp.st_mtim.tv_sec &&
+	    sb.st_mtim.tv_nsec == r->stamp.st_mtim.tv_nsec)
+		return 0;
+	*cause = xasprintf("%s changed while it was read: nothing was "
+	    "loaded; import it again once it is complete", r->src.path);
+	return 1;
+}
+
 /* The format's next row, past any rows to skip. */
 static int
 reader_serial_next(struct reader *r, struct reader_row *row, char **cause)
@@ -281,6 +304,10 @@ reader_next(struct reader *r, struct reader_row *row, char **cause)
 	memset(row, 0, sizeof *row);
 	if (r->par != NULL) {
 		if ((rc = reader_par_next(r->par, row, &r->skip)) != -2) {
+			if (rc == 0 && reader_changed(r, cause)) {
+				r->failed = 1;
+				return -1;
+			}
 			if (rc == 0)
 				reader_take_info(r);
 			return rc;

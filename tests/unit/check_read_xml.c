@@ -10,6 +10,8 @@
  */
 #include <sys/stat.h>
 
+#include <fcntl.h>
+
 #include <stdint.h>
 
 #include "testutil.h"
@@ -697,6 +699,41 @@ START_TEST(test_split_error_later)
 }
 END_TEST
 
+/* A file changed after the cut's scan (its SHA-256) is refused at the end. */
+START_TEST(test_split_changed)
+{
+	char *dir = testutil_tmpdir(), *p, *doc, *cause = NULL;
+	struct reader_opts opts;
+	struct reader_row row;
+	struct timespec ts[2];
+	struct reader *r;
+	size_t len;
+	int rc;
+
+	doc = many_records(3000, 0, &len);
+	p = put(dir, "m.xml", doc, len);
+	memset(&opts, 0, sizeof opts);
+	opts.jobs = 3;
+	reader_par_set_min(4096);
+	r = reader_open(p, READER_XML, NULL, &opts, &cause);
+	ck_assert_ptr_nonnull(r);
+	ts[0].tv_sec = ts[1].tv_sec = 1000000000;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	ck_assert_int_eq(utimensat(AT_FDCWD, p, ts, 0), 0);
+	while ((rc = reader_next(r, &row, &cause)) == 1)
+		;
+	ck_assert_int_eq(rc, -1);
+	ck_assert_ptr_nonnull(strstr(cause, "changed while it was read"));
+	free(cause);
+	reader_close(r);
+	reader_par_set_min(0);
+	free(p);
+	free(doc);
+	testutil_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(test_pipe_close)
 {
 	char *dir = testutil_tmpdir(), *p, *doc, *cause = NULL;
@@ -768,6 +805,7 @@ main(void)
 	tcase_add_test(tc, test_pipe_close);
 	tcase_add_test(tc, test_split_points);
 	tcase_add_test(tc, test_split_error_later);
+	tcase_add_test(tc, test_split_changed);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
 }
