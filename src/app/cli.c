@@ -102,10 +102,10 @@ static const struct cli_cmd cli_table[] = {
 	  "  --source-tz ZONE      the zone of times without an offset\n"
 	  "  --sheet NAME          the workbook sheet to read\n"
 	  "  --encoding NAME       a legacy CSV: windows-1252 or iso-8859-1\n"
-	  "  --jobs N              XML orders: 2 or more parse on a thread "
-	  "of their own\n"
-	  "                        beside the writer (default: the cores, at "
-	  "most 8)\n",
+	  "  --jobs N              XML orders: 2 parse on a thread beside "
+	  "the writer, 3 or\n"
+	  "                        more cut the file for N-1 parsers "
+	  "(default: the cores, at most 8)\n",
 	  cli_import },
 	{ "check", "check [BATCH] [--format table|json]",
 	  "print the sanity-check report of a batch",

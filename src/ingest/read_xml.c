@@ -166,6 +166,11 @@ struct xml_state {
 	size_t			 depth;
 	unsigned char		 head[3];	/* the file's first bytes */
 	int			 declared;	/* an encoding was declared */
+	/* A chunk of a split file (read_xml_open_range): rg's stream is
+	 * pre, the bytes [off, end), suf; rpos bytes of it were fed. */
+	int			 ranged;
+	struct read_xml_range	 rg;
+	uint64_t		 rpos;
 
 	/*
 	 * Names: raw local names (val: their number in norm) and their
@@ -201,7 +206,7 @@ read_xml_set_chunk(size_t len)
 static unsigned long long
 read_xml_line(const struct xml_state *x)
 {
-	return (unsigned long long)XML_GetCurrentLineNumber(x->g.parser);
+	return read_xml_guard_line(&x->g);
 }
 
 /*
@@ -586,6 +591,23 @@ err:
 	return NULL;
 }
 
+void *
+read_xml_open_range(struct reader_src *src, const struct reader_limits *lim,
+    const struct read_xml_range *rg, struct reader_info *info, char **cause)
+{
+	static const struct reader_opts none;
+	struct xml_state *x;
+
+	if ((x = read_xml_open(src, lim, &none, info, cause)) == NULL)
+		return NULL;
+	x->ranged = 1;
+	x->rg = *rg;
+	x->g.line0 = rg->line0;
+	if (rg->record != NULL)
+		info->record = xstrdup(rg->record);
+	return x;
+}
+
 static void
 read_xml_fill_row(struct xml_state *x, struct reader_row *row)
 {
@@ -601,6 +623,49 @@ read_xml_fill_row(struct xml_state *x, struct reader_row *row)
 	row->lens = x->lens;
 }
 
+/* Up to cap bytes of a chunk's stream (pre, the file's bytes, suf). */
+static int
+read_xml_range_feed(struct xml_state *x, char *buf, size_t cap, size_t *n,
+    char **cause)
+{
+	uint64_t npre = strlen(x->rg.pre), nfile = x->rg.end - x->rg.off;
+	uint64_t nsuf = strlen(x->rg.suf), at;
+	size_t take;
+	ssize_t got;
+
+	*n = 0;
+	while (*n < cap) {
+		at = x->rpos;
+		if (at < npre) {
+			take = (size_t)(npre - at) < cap - *n ?
+			    (size_t)(npre - at) : cap - *n;
+			memcpy(buf + *n, x->rg.pre + at, take);
+		} else if (at < npre + nfile) {
+			at -= npre;
+			take = (size_t)(nfile - at) < cap - *n ?
+			    (size_t)(nfile - at) : cap - *n;
+			got = reader_src_pread(x->src, buf + *n, take,
+			    x->rg.off + at);
+			if (got <= 0) {
+				*cause = xasprintf("cannot read %s: %s",
+				    x->src->path, got == 0 ? "it shrank" :
+				    strerror(errno));
+				return -1;
+			}
+			take = (size_t)got;
+		} else if (at < npre + nfile + nsuf) {
+			at -= npre + nfile;
+			take = (size_t)(nsuf - at) < cap - *n ?
+			    (size_t)(nsuf - at) : cap - *n;
+			memcpy(buf + *n, x->rg.suf + at, take);
+		} else
+			break;
+		x->rpos += take;
+		*n += take;
+	}
+	return 0;
+}
+
 /* read_xml_guard_step's feed: the next bytes of the source, the first
  * three kept to tell a BOM's encoding. */
 static int
@@ -610,9 +675,14 @@ read_xml_src_feed(void *arg, void *buf, size_t cap, size_t *n, char **cause)
 	ssize_t got;
 	size_t k;
 
-	if ((got = reader_src_read(x->src, buf, cap, cause)) == -1)
-		return -1;
-	*n = (size_t)got;
+	if (x->ranged) {
+		if (read_xml_range_feed(x, buf, cap, n, cause) == -1)
+			return -1;
+	} else {
+		if ((got = reader_src_read(x->src, buf, cap, cause)) == -1)
+			return -1;
+		*n = (size_t)got;
+	}
 	if (x->fed < sizeof x->head) {
 		k = sizeof x->head - (size_t)x->fed;
 		memcpy(x->head + x->fed, buf, *n < k ? *n : k);

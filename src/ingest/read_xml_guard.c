@@ -93,8 +93,7 @@ read_xml_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
 	struct read_xml_guard *g = ud;
 
 	read_xml_guard_fail(g, xasprintf("line %llu: DOCTYPE is not allowed "
-	    "(DTDs and entities are refused)",
-	    (unsigned long long)XML_GetCurrentLineNumber(g->parser)));
+	    "(DTDs and entities are refused)", read_xml_guard_line(g)));
 }
 
 static void XMLCALL
@@ -105,8 +104,7 @@ read_xml_entity(void *ud, const XML_Char *name, int is_param,
 	struct read_xml_guard *g = ud;
 
 	read_xml_guard_fail(g, xasprintf("line %llu: entity declarations are "
-	    "not allowed",
-	    (unsigned long long)XML_GetCurrentLineNumber(g->parser)));
+	    "not allowed", read_xml_guard_line(g)));
 }
 
 int
@@ -233,7 +231,7 @@ read_xml_guard_cause(struct read_xml_guard *g, const char *where)
 		g->error = NULL;
 		return msg;
 	}
-	line = (unsigned long long)XML_GetCurrentLineNumber(g->parser);
+	line = read_xml_guard_line(g);
 	sep = where != NULL ? ", " : "";
 	if (where == NULL)
 		where = "";
@@ -243,6 +241,13 @@ read_xml_guard_cause(struct read_xml_guard *g, const char *where)
 	}
 	return xasprintf("%s%sline %llu: XML error: %s", where, sep, line,
 	    XML_ErrorString(code));
+}
+
+unsigned long long
+read_xml_guard_line(const struct read_xml_guard *g)
+{
+	return (unsigned long long)XML_GetCurrentLineNumber(g->parser) +
+	    g->line0;
 }
 
 const char *

@@ -54,9 +54,12 @@ struct reader_opts {
 	const char	*sheet;		/* XLSX: the sheet to read, by name */
 	const char	*encoding;	/* CSV: "windows-1252", "iso-8859-1"
 					   (NULL: UTF-8, or UTF-16 by BOM) */
-	/* XML: 2 or more parses on a thread of its own while the caller
-	 * uses the rows (the same rows, in the same order); 0 or 1 reads
-	 * in the caller's thread. */
+	/* XML: threads, the caller's included. 3 or more cuts a file (not
+	 * standard input) at record boundaries into chunks parsed by jobs - 1
+	 * threads (reader_par.c); 2, or a file that cannot be cut, parses on
+	 * one thread of its own; either way while the caller uses the rows
+	 * (the same rows, in the same order, and the same error). 0 or 1
+	 * reads in the caller's thread. */
 	unsigned	 jobs;
 };
 
@@ -73,6 +76,8 @@ struct reader_info {
 	int		 sep_line;	/* CSV: a "sep=X" first line gave it */
 	const char	*encoding;	/* as read: "UTF-8", "UTF-16LE", ... */
 	char		*record;	/* XML: the records' element name */
+	size_t		 chunks;	/* XML: chunks parsed by parsers of
+					   their own (0: one parser) */
 };
 
 /*

@@ -67,6 +67,8 @@ struct read_xml_guard {
 	char		*error;		/* set by read_xml_guard_fail */
 	int		 suspended;	/* a handler paused the parse */
 	int		 final_sent;	/* the input's end was parsed */
+	uint64_t	 line0;		/* added to expat's line numbers (a
+					   chunk of a split file) */
 };
 
 /*
@@ -105,6 +107,8 @@ enum XML_Status read_xml_guard_resume(struct read_xml_guard *g);
  * handler's message if one failed, else "[where, ]line N: ..." from expat.
  */
 char *read_xml_guard_cause(struct read_xml_guard *g, const char *where);
+/* The parser's current line, plus g->line0. */
+unsigned long long read_xml_guard_line(const struct read_xml_guard *g);
 /* The local part of an element or attribute name ("x:row" -> "row"). */
 const char *read_xml_local(const char *name);
 
@@ -128,5 +132,84 @@ void reader_pipe_free(struct reader_pipe *p);
 
 /* Test only: bytes fed to expat per call by the XML reader (0 = default). */
 void read_xml_set_chunk(size_t len);
+
+/*
+ * read_xml_split.c: where an orders XML file may be cut for parsers of
+ * their own (reader_par.c), found in one pass fed block by block. Chunk k
+ * is the bytes [off[k], off[k+1]) with line0[k] line breaks before it;
+ * chunks after the first are parsed after pre, chunks before the last
+ * before suf (the first holds the root's start tag, the last its end). why (a static string) says why the file cannot be split.
+ */
+#define XML_SPLIT_NAME	256	/* bytes of a root or record name */
+struct xml_split {
+	uint64_t	 min;		/* bytes a chunk holds at least */
+	uint64_t	*off, *line0;	/* n + 1 entries after xml_split_end */
+	size_t		 n, cap;
+	char		*pre, *suf;	/* after xml_split_end; owned */
+	const char	*why;		/* NULL while the split is possible */
+
+	/* The scanner's state. */
+	int		 st, k, in_decl, has_decl, root_seen;
+	uint64_t	 pos, nl, tag_off, tag_nl, bom;
+	size_t		 depth, nname, ndecl;
+	unsigned char	 prev, head[4];
+	char		 name[XML_SPLIT_NAME + 1];
+	char		 root[XML_SPLIT_NAME + 1];
+	char		 record[XML_SPLIT_NAME + 1];
+	char		 decl[512];
+};
+/* Start a scan for chunks of at least min bytes (0: 1). */
+void xml_split_init(struct xml_split *s, uint64_t min);
+/* Scan the next len bytes of the file: 0, or -1 once it cannot be split
+ * (s->why says why; further calls do nothing). */
+int xml_split_scan(struct xml_split *s, const void *buf, size_t len);
+/* At the file's end: 0 and the plan (at least 2 chunks), or -1 and why. */
+int xml_split_end(struct xml_split *s);
+void xml_split_free(struct xml_split *s);
+
+/*
+ * read_xml.c: an XML reader of one chunk of a split file: pre, then the
+ * bytes [off, end) of src read with reader_src_pread (not hashed: the scan
+ * hashed them), then suf; its lines are the file's (line0 added). record,
+ * if not NULL, is the records' name already seen (the first chunk's).
+ */
+struct read_xml_range {
+	uint64_t	 off, end, line0;
+	const char	*pre, *suf;
+	const char	*record;
+};
+void *read_xml_open_range(struct reader_src *src,
+    const struct reader_limits *lim, const struct read_xml_range *rg,
+    struct reader_info *info, char **cause);
+
+/*
+ * reader_par.c: the chunks of a split file parsed by jobs threads (the
+ * parsers: --jobs less the writer), each chunk's rows kept until the
+ * caller reads them in file order; at most 2 * jobs chunks are parsed
+ * ahead of the one being read. Start copies what it needs of the plan s
+ * (the caller frees s); NULL if no thread can be made.
+ */
+struct reader_par;
+struct reader_par *reader_par_start(struct reader_src *src,
+    const struct reader_limits *lim, const struct xml_split *s,
+    unsigned jobs);
+/*
+ * Same contract as reader_next, except -2: a chunk failed (or cannot be
+ * read); the caller must redo the file serially, skipping the rows already
+ * handed out (*handed).
+ */
+int reader_par_next(struct reader_par *p, struct reader_row *row,
+    uint64_t *handed);
+/* Input bytes up to the end of the chunk being read. */
+uint64_t reader_par_bytes(const struct reader_par *p);
+/* The first chunk's findings (record name, encoding), complete once
+ * reader_par_next returned 0. */
+const struct reader_info *reader_par_info(const struct reader_par *p);
+/* Stop the threads, join them and free; NULL is fine. */
+void reader_par_free(struct reader_par *p);
+/* Test only: the least bytes of a chunk (0: KPIDESK_XML_CHUNK_MIN or the
+ * default). */
+void reader_par_set_min(uint64_t min);
+uint64_t reader_par_min(void);
 
 #endif

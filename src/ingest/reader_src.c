@@ -131,6 +131,24 @@ reader_src_finish(struct reader_src *s, char **cause)
 	return 0;
 }
 
+int
+reader_src_rewind(struct reader_src *s, char **cause)
+{
+	uint8_t scratch[HASH_LEN];
+
+	if (s->is_stdin || lseek(s->fd, 0, SEEK_SET) == -1) {
+		*cause = xasprintf("cannot read %s again from its start: %s",
+		    s->path, s->is_stdin ? "it is standard input" :
+		    strerror(errno));
+		return -1;
+	}
+	if (s->hash != NULL)
+		hash_ctx_final(s->hash, scratch);
+	s->hash = hash_ctx_create();
+	s->pos = 0;
+	return 0;
+}
+
 void
 reader_src_close(struct reader_src *s)
 {

@@ -50,6 +50,9 @@ ssize_t reader_src_pread(struct reader_src *s, void *buf, size_t len,
 /* Hash what is left of the file and finish the digest (idempotent); the
  * position is then the end. -1 and *cause on a read error. */
 int reader_src_finish(struct reader_src *s, char **cause);
+/* Start again from the file's first byte, the hash too (a regular file,
+ * not standard input): -1 and *cause if it cannot seek. */
+int reader_src_rewind(struct reader_src *s, char **cause);
 /* Close the file and free what s holds; s may be closed twice. */
 void reader_src_close(struct reader_src *s);
 

@@ -3,7 +3,9 @@
 # the XML parser alone (DESIGN.md section 6, issue 17: at most 1.3x the
 # time of xmlwf on the same file, peak RSS under 64 MiB), side by side in
 # one run: xmlwf, kpidesk --jobs 1 (serial), kpidesk with the default jobs
-# (parse on its own thread), and the same through standard input. Each is
+# (here 2: the parse on one thread of its own beside the writer), --jobs 3
+# and 4 (the file cut into chunks parsed by 2 and 3 expat parsers beside
+# the writer), and the default through standard input (never cut). Each is
 # run BENCH_REPEAT times (default 2), alternating, and the fastest counts.
 # In the same rounds, the floor: tests/bench/bench_floor inserts the rows
 # the default import stored, already parsed, into a new kpidesk database
@@ -54,8 +56,9 @@ timed() {
 	$TIME -f "%e %U %S %M" -o "$W/t" "$@" >/dev/null
 	set -- $(cat "$W/t")
 	echo "$label $*" >>"$W/runs"
-	printf '%-14s wall %6.2f s  user %6.2f s  sys %5.2f s  peak RSS %6.1f MiB\n' \
-	    "$label" "$1" "$2" "$3" "$(echo "$4" | awk '{ print $1 / 1024 }')"
+	printf '%-14s wall %6.2f s  user %6.2f s  sys %5.2f s  peak RSS %6.1f MiB  load %s\n' \
+	    "$label" "$1" "$2" "$3" "$(echo "$4" | awk '{ print $1 / 1024 }')" \
+	    "$(cut -d' ' -f1 /proc/loadavg)"
 }
 
 # floor DB: time bench_floor on the rows DB holds; "floor wall cpu 0 0".
@@ -76,6 +79,10 @@ while [ $i -lt "$REPEAT" ]; do
 	timed default "$KP" import orders "$W/orders.xml" --user ana --password-file "$W/pw"
 	floor "$W/kp.db"
 	fresh
+	timed jobs3 "$KP" import orders "$W/orders.xml" --user ana --password-file "$W/pw" --jobs 3
+	fresh
+	timed jobs4 "$KP" import orders "$W/orders.xml" --user ana --password-file "$W/pw" --jobs 4
+	fresh
 	timed stdin sh -c '"$0" import orders - --user ana --password-file "$1" <"$2"' \
 	    "$KP" "$W/pw" "$W/orders.xml"
 	i=$((i + 1))
@@ -88,8 +95,8 @@ awk -v n="$ORDERS" -v jobs="$(nproc)" '
 		x = best["xmlwf"]
 		printf "\n%d order lines, fastest of each (default jobs = %d cores, at most 8)\n", n, jobs
 		printf "| run | seconds | lines/s | x xmlwf | peak RSS MiB |\n|---|---|---|---|---|\n"
-		split("xmlwf jobs1 default stdin floor", order, " ")
-		for (i = 1; i <= 5; i++) {
+		split("xmlwf jobs1 default jobs3 jobs4 stdin floor", order, " ")
+		for (i = 1; i <= 7; i++) {
 			k = order[i]
 			printf "| %s | %.2f | %.0f | %.2f | %s |\n", k, best[k], n / best[k], best[k] / x,
 			    k == "floor" ? "-" : sprintf("%.1f", rss[k] / 1024)
@@ -97,12 +104,13 @@ awk -v n="$ORDERS" -v jobs="$(nproc)" '
 		printf "target: import <= 1.3x xmlwf: %s (%.2fx); peak RSS < 64 MiB: %s\n",
 		    best["default"] <= 1.3 * x ? "met" : "missed", best["default"] / x,
 		    rss["default"] < 65536 ? "met" : "missed"
-		printf "overlap speed-up (--jobs 1 / default): %.2fx\n", best["jobs1"] / best["default"]
+		printf "speed-up over --jobs 1: default %.2fx, jobs3 (cut, 2 parsers) %.2fx, jobs4 (cut, 3 parsers) %.2fx\n",
+		    best["jobs1"] / best["default"], best["jobs1"] / best["jobs3"], best["jobs1"] / best["jobs4"]
 		printf "ratios: import/xmlwf %.2f, import/floor %.2f, floor/xmlwf %.2f (1.3x xmlwf is %s the floor)\n",
 		    best["default"] / x, best["default"] / best["floor"], best["floor"] / x,
 		    best["floor"] <= 1.3 * x ? "above" : "below"
-		printf "CPU seconds (user+system, least of the runs; steadier on a busy host): xmlwf %.2f, jobs1 %.2f, default %.2f, floor %.2f\n",
-		    cpu["xmlwf"], cpu["jobs1"], cpu["default"], cpu["floor"]
+		printf "CPU seconds (user+system, least of the runs; steadier on a busy host): xmlwf %.2f, jobs1 %.2f, default %.2f, jobs3 %.2f, jobs4 %.2f, floor %.2f\n",
+		    cpu["xmlwf"], cpu["jobs1"], cpu["default"], cpu["jobs3"], cpu["jobs4"], cpu["floor"]
 		printf "CPU ratios: default/xmlwf %.2f, default/floor %.2f, floor/xmlwf %.2f\n",
 		    cpu["default"] / cpu["xmlwf"], cpu["default"] / cpu["floor"], cpu["floor"] / cpu["xmlwf"]
 	}' "$W/runs"

@@ -5,7 +5,9 @@
 # same database as the serial one (--jobs 1): import JSON, check report,
 # all KPIs, rejected rows with their line numbers, proof, and the same
 # error for a broken file, on data/, on a generated hostile file of many
-# row batches, and on the XML files of tests/corpus.
+# row batches, and on the XML files of tests/corpus; and the same file cut
+# into chunks read by parsers of their own (KPIDESK_XML_CHUNK_MIN, a test
+# knob, makes them small), or read serially when it may not be cut.
 # shellcheck source=tests/lib.sh
 . "${KP_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need python3
@@ -215,6 +217,112 @@ for f in "$SRCDIR"/tests/corpus/xml_*.xml; do
 done
 [ "$n" -ge 3 ] || fail "the corpus has only $n XML files"
 ok "truncated, windows-1252 and $n corpus XML files: the same outcome and message either way"
+
+# ---- several parsers on one file (--jobs 3 or more: the writer and 2 or
+# more parsers): chunks of at least 4 KiB (the test knob
+# KPIDESK_XML_CHUNK_MIN; the default is 1 MiB), each read by a parser of
+# its own, the rows merged in file order.
+export KPIDESK_XML_CHUNK_MIN=4096
+
+# split_seen FILE: --jobs 3 read FILE in chunks (its parser threads read
+# it with pread; the serial parse and the scan use read); it fails when
+# the file was read serially. Skipped when
+# strace cannot trace here, or under valgrind.
+split_seen() {
+	[ -z "${KPIDESK_WRAP:-}" ] && command -v strace >/dev/null 2>&1 || return 0
+	mkdb strace
+	strace -f -qq -y -e trace=pread64,read -o "$T/strace" "$KP" import orders \
+	    "$1" --user ana --password-file "$PW" --accept-rejects --amount-scope line \
+	    --jobs 3 >/dev/null 2>&1
+	[ -s "$T/strace" ] || return 0	# strace could not attach
+	# SQLite uses pread too: only those on the orders file count.
+	grep -q "pread64([0-9]*<[^>]*$(basename "$1")>" "$T/strace"
+}
+
+cp "$T/hostile.xml" "$T/split.xml"
+same_import "$T/split.xml" 3
+[ -n "${KPIDESK_WRAP:-}" ] || same_import "$T/split.xml" 8
+split_seen "$T/split.xml" || fail "the hostile file was not read in chunks"
+$PY - "$T/split-j3.rej.csv" "$T/hostile-j1.rej.csv" <<'PYEOF' || fail "split rejects lack their true line numbers"
+import csv, sys
+a = [r[0] for r in csv.reader(open(sys.argv[1], newline=""))]
+b = [r[0] for r in csv.reader(open(sys.argv[2], newline=""))]
+assert a == b and len(a) > 100, (a[:5], b[:5])
+PYEOF
+ok "hostile file in 4 KiB chunks, --jobs 3 (and 8): the same database, rejects with true lines"
+
+# Lines of the same orders far apart (in different chunks), their amounts
+# differing: the first read is loaded and the later ones are rejected as
+# conflicts, so the rows must come in file order to give the same rejects.
+$PY - "$T/far.xml" <<'PYEOF' || fail "could not write the far file"
+import sys
+out = open(sys.argv[1], "w")
+out.write('<orders>\n')
+for i in range(3000):
+    o = i % 37
+    out.write('<order><order_id>F%03d</order_id><mobile_number>91234%05d</mobile_number>'
+              '<order_date_time>2025-10-%02dT09:15:32</order_date_time><sku_id>S%d</sku_id>'
+              '<sku_count>1</sku_count><total_amount>%d</total_amount></order>\n'
+              % (o, o, 1 + o % 28, o % 3, 10 + i))
+out.write('</orders>\n')
+PYEOF
+same_import "$T/far.xml" 3
+[ -n "${KPIDESK_WRAP:-}" ] || same_import "$T/far.xml" 4
+grep -q '"conflicting_line"' "$T/far-j3.json" || fail "the far file had no conflicts"
+split_seen "$T/far.xml" || fail "the far file was not read in chunks"
+ok "lines of an order in chunks far apart: the same lines loaded and rejected"
+
+# A big windows-1252 file, its declaration on two lines: each chunk
+# decodes with the declared encoding, lines counted from the file's start.
+$PY - "$T/cp1252big.xml" <<'PYEOF' || fail "could not write the windows-1252 file"
+import sys
+out = open(sys.argv[1], "wb")
+out.write(b'<?xml version="1.0"\r\n encoding="windows-1252"?>\r\n<orders>\r\n')
+for i in range(3000):
+    out.write(b'<order><order_id>W%d</order_id><mobile_number>91234%05d</mobile_number>'
+              b'<order_date_time>2025-10-12T09:15:32</order_date_time>\r\n'
+              b'<sku_id>Caf\xe9\x80%d</sku_id><sku_count>%s</sku_count>'
+              b'<total_amount>99</total_amount></order>\r\n'
+              % (i, i % 50, i % 7, b"2" if i % 11 else b"x"))
+out.write(b'</orders>\r\n')
+PYEOF
+same_import "$T/cp1252big.xml" 3
+grep -q '"loaded": [1-9]' "$T/cp1252big-j3.json" || fail "windows-1252 file not loaded"
+split_seen "$T/cp1252big.xml" || fail "the windows-1252 file was not read in chunks"
+ok "windows-1252 file in chunks (CR LF lines): the same as serially"
+
+# Falls back to the serial parse: a DOCTYPE; a comment holding records'
+# text over many chunks' worth of bytes (no cut inside it); an unended
+# comment; a parse error in a late chunk, reported with the serial
+# message and its line.
+{ printf '<?xml version="1.0"?>\n<!DOCTYPE orders>\n'; sed 1d "$T/hostile.xml"; } >"$T/doctype.xml"
+same_import "$T/doctype.xml" 3
+expect doctype-j3.err "line 2: DOCTYPE is not allowed"
+n=$(wc -l <"$T/hostile.xml")
+mid=$((n / 2))
+{ head -n "$mid" "$T/hostile.xml"; echo '<!--'; sed -n "$mid,$((mid + 300))p" "$T/hostile.xml" | grep -v -e '--'
+  echo '-->'; tail -n +$((mid + 1)) "$T/hostile.xml"; } >"$T/comment.xml"
+same_import "$T/comment.xml" 3
+split_seen "$T/comment.xml" || fail "the file with a long comment was not read in chunks"
+{ head -n "$mid" "$T/hostile.xml"; echo '<!-- never ended'; tail -n +$((mid + 1)) "$T/hostile.xml"; } >"$T/unended.xml"
+same_import "$T/unended.xml" 3
+grep -q '^status 1$' "$T/unended-j3.json" || fail "an unended comment was accepted"
+bad=$((n * 4 / 5))
+while ! sed -n "${bad}p" "$T/hostile.xml" | grep -q '</sku_id>'; do bad=$((bad + 1)); done
+sed "${bad}s|</sku_id>|</sku_idx>|" "$T/hostile.xml" >"$T/late.xml"
+same_import "$T/late.xml" 3
+expect late-j3.err "line $bad: XML error: mismatched tag"
+grep -q '^status 1$' "$T/late-j3.json" || fail "a file with a late parse error was accepted"
+ok "DOCTYPE, a long comment, an unended comment, a parse error at line $bad: the serial outcome"
+
+# Every corpus file in chunks of 64 bytes (as far as each may be split).
+export KPIDESK_XML_CHUNK_MIN=64
+for f in "$SRCDIR"/tests/corpus/xml_*.xml; do
+	cp "$f" "$T/c64-$(basename "$f")"
+	same_import "$T/c64-$(basename "$f")" 3
+done
+unset KPIDESK_XML_CHUNK_MIN
+ok "corpus XML files in 64-byte chunks: the same outcome and message"
 
 # Standard input through the thread too: the same as the file, serially.
 mkdb pipe2

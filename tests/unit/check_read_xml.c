@@ -8,6 +8,10 @@
  * serially and again with the parse on its own thread (jobs 2, issue 17):
  * both must give the same rows, lines, record, encoding and error.
  */
+#include <sys/stat.h>
+
+#include <fcntl.h>
+
 #include <stdint.h>
 
 #include "testutil.h"
@@ -24,6 +28,7 @@ struct got {
 	char		*cause;		/* the error, or NULL */
 	char		*record;	/* reader_info: record name, or NULL */
 	const char	*encoding;	/* reader_info: a static string */
+	size_t		 chunks;	/* reader_info: chunks parsed apart */
 };
 
 static void
@@ -69,29 +74,65 @@ read_jobs(const char *path, const struct reader_limits *lim, unsigned jobs,
 	info = reader_info(r);
 	g->record = info->record != NULL ? xstrdup(info->record) : NULL;
 	g->encoding = info->encoding;
+	g->chunks = info->chunks;
 	reader_close(r);
 	g->rows = strbuf_detach(&sb);
 }
 
-/* Read serially, then with the parse on its own thread: both the same. */
+/* t must be what g is. */
+static void
+same_got(const struct got *t, const struct got *g)
+{
+	ck_assert_str_eq(t->rows, g->rows);
+	if (g->cause == NULL)
+		ck_assert_ptr_null(t->cause);
+	else
+		ck_assert_str_eq(t->cause, g->cause);
+	if (g->record == NULL)
+		ck_assert_ptr_null(t->record);
+	else
+		ck_assert_str_eq(t->record, g->record);
+	ck_assert_ptr_eq(t->encoding, g->encoding);
+}
+
+/*
+ * Read serially, then with the parse on its own thread, then split into
+ * chunks of at least 1 and 40 bytes parsed by 2 and 3 threads (jobs 3 and
+ * 4, the writer counted; every
+ * record its own chunk, then a few to a chunk; for a big file 4 and 64
+ * KiB): all the same.
+ */
+/* Set by a test whose file may not be split (a DOCTYPE, UTF-16...). */
+static int	no_split;
+
 static void
 read_all(const char *path, const struct reader_limits *lim, struct got *g)
 {
+	static const uint64_t small[] = { 1, 40 }, big[] = { 4096, 65536 };
+	const uint64_t *mins = small;
+	struct stat sb;
 	struct got t;
+	size_t i;
+
+	if (stat(path, &sb) == 0 && sb.st_size > 100000)
+		mins = big;
 
 	read_jobs(path, lim, 0, g);
 	read_jobs(path, lim, 2, &t);
-	ck_assert_str_eq(t.rows, g->rows);
-	if (g->cause == NULL)
-		ck_assert_ptr_null(t.cause);
-	else
-		ck_assert_str_eq(t.cause, g->cause);
-	if (g->record == NULL)
-		ck_assert_ptr_null(t.record);
-	else
-		ck_assert_str_eq(t.record, g->record);
-	ck_assert_ptr_eq(t.encoding, g->encoding);
+	same_got(&t, g);
 	got_free(&t);
+	for (i = 0; i < sizeof small / sizeof small[0]; i++) {
+		reader_par_set_min(mins[i]);
+		read_jobs(path, lim, (unsigned)(3 + i), &t);
+		reader_par_set_min(0);
+		same_got(&t, g);
+		/* Split (not read serially after a chunk failed) whenever
+		 * the file has two records and parses. */
+		if (g->cause == NULL && strchr(g->rows, '\n') !=
+		    strrchr(g->rows, '\n') && i == 0 && !no_split)
+			ck_assert_uint_ge(t.chunks, 2);
+		got_free(&t);
+	}
 }
 
 /* Write len bytes of data to a fresh file; caller frees the path. */
@@ -234,6 +275,7 @@ END_TEST
 /* Prefixed names are matched by their local part; xmlns is no field. */
 START_TEST(test_namespace_prefix)
 {
+	no_split = 1;	/* o:order and p:order: cut only at the first's name */
 	expect_text("<o:orders xmlns:o=\"urn:x\" xmlns=\"urn:y\">\n"
 	    "<o:order xmlns:o=\"urn:x\" xmlns=\"urn:y\" o:sku_id=\"SKU-1\">"
 	    "<o:order_id>ORD-1</o:order_id><mobile_number>9123456781"
@@ -565,6 +607,133 @@ END_TEST
 /* Closed before the end, with the parser thread waiting on a full queue:
  * the close stops and joins it; and the digest with a thread is that of
  * every byte. */
+/* Split text fed in blocks of step bytes with chunks of min bytes: the
+ * chunk starts and their lines "OFF/LINE ..." (with the end), or "-". */
+static char *
+split_of(const char *text, uint64_t min, size_t step)
+{
+	struct xml_split s;
+	struct strbuf sb;
+	size_t i, len = strlen(text), k;
+
+	xml_split_init(&s, min);
+	for (i = 0; i < len; i += k) {
+		k = len - i < step ? len - i : step;
+		xml_split_scan(&s, text + i, k);
+	}
+	strbuf_init(&sb);
+	if (xml_split_end(&s) == -1)
+		strbuf_puts(&sb, "-");
+	else {
+		for (i = 0; i <= s.n; i++)
+			strbuf_printf(&sb, "%s%llu/%llu", i > 0 ? " " : "",
+			    (unsigned long long)s.off[i],
+			    (unsigned long long)s.line0[i]);
+	}
+	xml_split_free(&s);
+	return strbuf_detach(&sb);
+}
+
+static void
+expect_split(const char *text, uint64_t min, const char *want)
+{
+	static const size_t steps[] = { 1, 3, 65536 };
+	char *got;
+	size_t i;
+
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		got = split_of(text, min, steps[i]);
+		ck_assert_str_eq(got, want);
+		free(got);
+	}
+}
+
+/* The splitter cuts at records' start tags, counting lines as expat. */
+START_TEST(test_split_points)
+{
+	static const char bom[] = "\xef\xbb\xbf<?xml version='1.0'\n"
+	    "encoding='cp1252'?>\n<x:o a='1'><r/><r/></x:o>";
+	struct xml_split s;
+
+	/* Every record after the first; CR LF and lone CR are one line. */
+	expect_split("<o>\r\n<r>1</r>\r<r a='>'>2</r>\n<r/></o>", 1,
+	    "0/0 14/2 29/3 37/3");
+	/* A '>' in an attribute, a comment, a PI and CDATA hide nothing. */
+	expect_split("<?xml version=\"1.0\"\nencoding=\"windows-1252\"?>\n"
+	    "<o><r x=\"<r>\"><f><![CDATA[<r>]]></f></r><!-- <r> --><?p <r>?>"
+	    "<r/></o>\n", 1, "0/0 107/2 116/3");
+	/* Chunks of at least min bytes; a field named like the record
+	 * (depth 3) is no cut. */
+	expect_split("<o><r><r>1</r></r><r>2</r><r>3</r></o>", 20,
+	    "0/0 26/0 38/0");
+	/* Refused: a DOCTYPE, UTF-16, junk after the root, an unended
+	 * comment, one record only. */
+	expect_split("<!DOCTYPE o><o><r/><r/></o>", 1, "-");
+	expect_split("\xff\xfe<\0o\0>\0", 1, "-");
+	expect_split("<o><r/><r/></o><o/>", 1, "-");
+	expect_split("<o><r/><r/></o><!-- x", 1, "-");
+	expect_split("<o><r/></o>", 1, "-");
+	expect_split("<?xml version='1.0' encoding='UTF-16'?><o><r/><r/></o>",
+	    1, "-");
+	/* The text around each chunk: the declaration on one line. */
+	xml_split_init(&s, 1);
+	xml_split_scan(&s, bom, strlen(bom));
+	ck_assert_int_eq(xml_split_end(&s), 0);
+	ck_assert_str_eq(s.pre, "<?xml version='1.0' encoding='cp1252'?>"
+	    "<x:o>");
+	ck_assert_str_eq(s.suf, "</x:o>");
+	xml_split_free(&s);
+}
+END_TEST
+
+/* A chunk that fails: the serial outcome (message, line, rows before). */
+START_TEST(test_split_error_later)
+{
+	static const char doc[] =
+	    "<orders>\n<order><a>1</a></order>\n<order><a>2</a></order>\n"
+	    "<order><a>3</a></order>\n<order><a>4</b></order>\n"
+	    "<order><a>5</a></order>\n</orders>\n";
+
+	expect_error(doc, sizeof doc - 1, NULL,
+	    "line 5: XML error: mismatched tag");
+}
+END_TEST
+
+/* A file changed after the cut's scan (its SHA-256) is refused at the end. */
+START_TEST(test_split_changed)
+{
+	char *dir = testutil_tmpdir(), *p, *doc, *cause = NULL;
+	struct reader_opts opts;
+	struct reader_row row;
+	struct timespec ts[2];
+	struct reader *r;
+	size_t len;
+	int rc;
+
+	doc = many_records(3000, 0, &len);
+	p = put(dir, "m.xml", doc, len);
+	memset(&opts, 0, sizeof opts);
+	opts.jobs = 3;
+	reader_par_set_min(4096);
+	r = reader_open(p, READER_XML, NULL, &opts, &cause);
+	ck_assert_ptr_nonnull(r);
+	ts[0].tv_sec = ts[1].tv_sec = 1000000000;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	ck_assert_int_eq(utimensat(AT_FDCWD, p, ts, 0), 0);
+	while ((rc = reader_next(r, &row, &cause)) == 1)
+		;
+	ck_assert_int_eq(rc, -1);
+	ck_assert_ptr_nonnull(strstr(cause, "changed while it was read"));
+	free(cause);
+	reader_close(r);
+	reader_par_set_min(0);
+	free(p);
+	free(doc);
+	testutil_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(test_pipe_close)
 {
 	char *dir = testutil_tmpdir(), *p, *doc, *cause = NULL;
@@ -634,6 +803,9 @@ main(void)
 	tcase_add_test(tc, test_digest);
 	tcase_add_test(tc, test_pipe_many);
 	tcase_add_test(tc, test_pipe_close);
+	tcase_add_test(tc, test_split_points);
+	tcase_add_test(tc, test_split_error_later);
+	tcase_add_test(tc, test_split_changed);
 	suite_add_tcase(s, tc);
 	return testutil_run(s);
 }
