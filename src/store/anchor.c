@@ -400,30 +400,47 @@ anchor_last(int fd, const char *path, struct anchor_line *l, char **cause)
 	return 1;
 }
 
+/*
+ * Prepare "SELECT seq, hash, ts, action FROM audit_log WHERE <where>action
+ * IN (the anchored actions) <order>", the actions bound from ?first on (the
+ * caller binds any parameter before). -1 and *cause.
+ */
+static int
+anchor_prepare_entries(struct db *db, const char *where, const char *order,
+    size_t first, sqlite3_stmt **st, char **cause)
+{
+	struct strbuf sb;
+	size_t i;
+	int rc;
+
+	strbuf_init(&sb);
+	strbuf_printf(&sb, "SELECT seq, hash, ts, action FROM audit_log WHERE "
+	    "%saction IN (", where);
+	for (i = 0; i < ANCHOR_NACTIONS; i++)
+		strbuf_printf(&sb, "%s?%zu", i > 0 ? ", " : "", i + first);
+	strbuf_printf(&sb, ") %s", order);
+	rc = db_prepare(db, strbuf_str(&sb), st, cause);
+	strbuf_free(&sb);
+	if (rc == -1)
+		return -1;
+	for (i = 0; i < ANCHOR_NACTIONS; i++)
+		sqlite3_bind_text(*st, (int)(i + first), anchor_actions[i], -1,
+		    SQLITE_STATIC);
+	return 0;
+}
+
 /* The newest anchored entry: 1 and *e's seq, hash, ts and action (caller
  * frees them with anchor_entry_free), 0 when the chain has none, -1 and
  * *cause when it cannot be read. */
 static int
 anchor_newest(struct db *db, struct anchor_entry *e, char **cause)
 {
-	struct strbuf sb;
 	sqlite3_stmt *st;
-	size_t i;
 	int rc;
 
-	strbuf_init(&sb);
-	strbuf_puts(&sb, "SELECT seq, hash, ts, action FROM audit_log WHERE "
-	    "action IN (");
-	for (i = 0; i < ANCHOR_NACTIONS; i++)
-		strbuf_printf(&sb, "%s?%zu", i > 0 ? ", " : "", i + 1);
-	strbuf_puts(&sb, ") ORDER BY seq DESC LIMIT 1");
-	rc = db_prepare(db, strbuf_str(&sb), &st, cause);
-	strbuf_free(&sb);
-	if (rc == -1)
+	if (anchor_prepare_entries(db, "", "ORDER BY seq DESC LIMIT 1", 1, &st,
+	    cause) == -1)
 		return -1;
-	for (i = 0; i < ANCHOR_NACTIONS; i++)
-		sqlite3_bind_text(st, (int)i + 1, anchor_actions[i], -1,
-		    SQLITE_STATIC);
 	memset(e, 0, sizeof *e);
 	if ((rc = db_step_row(db, st, "the audit log", cause)) == 1) {
 		e->seq = sqlite3_column_int64(st, 0);
@@ -451,25 +468,13 @@ anchor_after(struct db *db, int64_t seq,
     int (*fn)(const struct anchor_entry *, void *), void *arg, char **cause)
 {
 	struct anchor_entry e;
-	struct strbuf sb;
 	sqlite3_stmt *st;
-	size_t i;
 	int rc;
 
-	strbuf_init(&sb);
-	strbuf_puts(&sb, "SELECT seq, hash, ts, action FROM audit_log WHERE "
-	    "seq > ?1 AND action IN (");
-	for (i = 0; i < ANCHOR_NACTIONS; i++)
-		strbuf_printf(&sb, "%s?%zu", i > 0 ? ", " : "", i + 2);
-	strbuf_puts(&sb, ") ORDER BY seq");
-	rc = db_prepare(db, strbuf_str(&sb), &st, cause);
-	strbuf_free(&sb);
-	if (rc == -1)
+	if (anchor_prepare_entries(db, "seq > ?1 AND ", "ORDER BY seq", 2, &st,
+	    cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, seq);
-	for (i = 0; i < ANCHOR_NACTIONS; i++)
-		sqlite3_bind_text(st, (int)i + 2, anchor_actions[i], -1,
-		    SQLITE_STATIC);
 	while ((rc = db_step_row(db, st, "the audit log", cause)) == 1) {
 		e.seq = sqlite3_column_int64(st, 0);
 		e.hash = (char *)sqlite3_column_text(st, 1);
