@@ -84,66 +84,66 @@ audit_head(struct db *db, int64_t *seq, char hash[HASH_HEXLEN + 1],
 	return rc == -1 ? -1 : 0;
 }
 
+/* Run sql, whose rows each name what the chain lost: -1 and *cause
+ * naming the first (what: the tables read, for an error), else 0. */
+static int
+audit_refuse_first(struct db *db, const char *sql, const char *what,
+    char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, sql, &st, cause) == -1)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*cause = xasprintf("refusing to add to the audit log: %s: run "
+		    "'kpidesk audit verify'",
+		    (const char *)sqlite3_column_text(st, 0));
+	else if (rc != SQLITE_DONE)
+		*cause = db_error(db, what);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* -1 and *cause naming the first snapshot or export request whose head
  * (seq, hash) the chain no longer holds: cut, rebuilt or the row edited. */
 static int
 audit_check_heads(struct db *db, char **cause)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	if (db_prepare(db, "SELECT 'snapshot ' || day, audit_seq "
-	    "FROM snapshots s WHERE s.audit_seq > 0 AND NOT EXISTS (SELECT 1 FROM audit_log a "
-	    "WHERE a.seq = s.audit_seq AND a.hash = s.audit_hash) "
-	    "UNION ALL SELECT 'export request ' || id, audit_seq "
+	return audit_refuse_first(db, "SELECT 'snapshot ' || day || "
+	    "' recorded entry ' || audit_seq || ' as the head, and the chain "
+	    "no longer holds it' FROM snapshots s WHERE s.audit_seq > 0 AND "
+	    "NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.seq = s.audit_seq "
+	    "AND a.hash = s.audit_hash) "
+	    "UNION ALL SELECT 'export request ' || id || ' recorded entry ' || "
+	    "audit_seq || ' as the head, and the chain no longer holds it' "
 	    "FROM export_requests r WHERE r.audit_seq > 0 AND "
 	    "NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.seq = r.audit_seq "
-	    "AND a.hash = r.audit_hash) LIMIT 1", &st, cause) == -1)
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*cause = xasprintf("refusing to add to the audit log: %s "
-		    "recorded entry %lld as the head, and the chain no longer "
-		    "holds it: run 'kpidesk audit verify'",
-		    (const char *)sqlite3_column_text(st, 0),
-		    (long long)sqlite3_column_int64(st, 1));
-	else if (rc != SQLITE_DONE)
-		*cause = db_error(db, "reading the recorded heads");
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	    "AND a.hash = r.audit_hash) LIMIT 1", "reading the recorded heads",
+	    cause);
 }
 
 int
 audit_check_rows(struct db *db, char **cause)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	if (db_prepare(db, "SELECT 'export request ' || r.id || ' (its "
-	    "export.request entry)' FROM export_requests r WHERE NOT EXISTS "
+	return audit_refuse_first(db, "SELECT 'export request ' || r.id || "
+	    "' (its export.request entry) is recorded, and the chain no longer "
+	    "holds its entry' FROM export_requests r WHERE NOT EXISTS "
 	    "(SELECT 1 FROM audit_log a WHERE a.action = 'export.request' "
 	    "AND a.object = 'request ' || r.id) "
 	    "UNION ALL SELECT 'the approval of export request ' || r.id || "
-	    "' (its export.approve entry)' FROM export_requests r WHERE "
+	    "' (its export.approve entry) is recorded, and the chain no longer "
+	    "holds its entry' FROM export_requests r WHERE "
 	    "r.status IN ('approved', 'exported') AND NOT EXISTS (SELECT 1 "
 	    "FROM audit_log a WHERE a.action = 'export.approve' AND "
 	    "a.object = 'request ' || r.id) "
-	    "UNION ALL SELECT 'export ' || e.id || ' (its export.write entry)' "
+	    "UNION ALL SELECT 'export ' || e.id || ' (its export.write entry) "
+	    "is recorded, and the chain no longer holds its entry' "
 	    "FROM exports e WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
 	    "WHERE a.action = 'export.write' AND a.object = e.path AND "
-	    "a.details LIKE 'request=' || e.request_id || ' %') LIMIT 1", &st,
-	    cause) == -1)
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*cause = xasprintf("refusing to add to the audit log: %s is "
-		    "recorded, and the chain no longer holds its entry: run "
-		    "'kpidesk audit verify'",
-		    (const char *)sqlite3_column_text(st, 0));
-	else if (rc != SQLITE_DONE)
-		*cause = db_error(db, "reading the export records");
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	    "a.details LIKE 'request=' || e.request_id || ' %') LIMIT 1",
+	    "reading the export records", cause);
 }
 
 int
