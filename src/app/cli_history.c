@@ -304,7 +304,7 @@ cli_history_show_run(struct cli_run *r)
 static int
 cli_history_snapshot_run(struct cli_run *r)
 {
-	struct snapshot_info s;
+	struct snapshot_info s = { 0 };
 	char *actor = audit_os_actor(), *cause = NULL;
 	int32_t as_of;
 	int rc, taken = 0;
@@ -323,9 +323,10 @@ cli_history_snapshot_run(struct cli_run *r)
 	} else {
 		printf("snapshot %s taken: content %s\n", s.day,
 		    s.content_hash);
-		snapshot_info_free(&s);
 		rc = CLI_OK;
 	}
+	/* Taken but not committed (refused at the COMMIT) is freed too. */
+	snapshot_info_free(&s);
 	free(actor);
 	return rc;
 }
